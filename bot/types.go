@@ -1,0 +1,137 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Lang is the language a reply is written in.
+type Lang string
+
+// Supported reply languages.
+const (
+	Japanese Lang = "ja"
+	English  Lang = "en"
+)
+
+// Kind says how a request reached the bot; it decides what free text means.
+type Kind int
+
+const (
+	// KindCommand is a slash command: unknown words get help.
+	KindCommand Kind = iota
+	// KindMention is a mention or a console line: free text is a question.
+	KindMention
+)
+
+// Turn is one earlier message of a conversation thread.
+type Turn struct {
+	// FromBot is true for the bot's own earlier answers.
+	FromBot bool
+	Text    string
+}
+
+// Request is one thing a user asked of the bot, on any platform.
+type Request struct {
+	ID        string // request or event id, for logs
+	Platform  string // "slack", "discord", "console"
+	TeamID    string
+	ChannelID string
+	ThreadID  string
+	UserID    string
+	UserName  string
+	Text      string // the command text without the slash command or the mention
+	Kind      Kind
+	Lang      Lang   // empty: detected from Text by the router
+	History   []Turn // earlier turns of the thread, oldest first
+}
+
+// ChannelKey identifies a channel across platforms ("slack:C123").
+func (r Request) ChannelKey() string { return r.Platform + ":" + r.ChannelID }
+
+// Source is a guide passage an answer rests on.
+type Source struct {
+	Section  string // heading path for display: "面接はこう準備しよう！ > システム設計"
+	Anchor   string // stable anchor of the section
+	Document string // source file ("backend_developer_guide.md" or a team note)
+	Excerpt  string // the passage text, possibly trimmed
+}
+
+// Button is an action a user can click (Slack buttons, Discord components,
+// numbered choices in the console). ActionID routes the click; it is at most
+// 100 bytes so that it fits a Discord custom_id.
+type Button struct {
+	ActionID string
+	Label    string
+	Style    string // "", "primary", "danger"
+}
+
+// Usage is what an answer cost, for metrics and logs.
+type Usage struct {
+	Model            string
+	PromptTokens     int
+	CompletionTokens int
+	Latency          time.Duration
+	Fallback         bool // the LLM failed and the extractive answer was used
+}
+
+// Reply is what the bot says back: markdown-ish text plus structure that
+// adapters render in their platform's own way.
+type Reply struct {
+	Text      string
+	Sources   []Source
+	Buttons   []Button
+	Ephemeral bool // only the asking user should see it
+	Lang      Lang
+	Usage     Usage
+}
+
+// Click is a button press routed back to the bot.
+type Click struct {
+	ID        string
+	Platform  string
+	TeamID    string
+	ChannelID string
+	MessageID string
+	UserID    string
+	UserName  string
+	ActionID  string
+}
+
+// ChannelKey identifies the clicked message's channel across platforms.
+func (c Click) ChannelKey() string { return c.Platform + ":" + c.ChannelID }
+
+// Stream receives an answer as it is produced. Update carries the whole text
+// so far (not a delta) and may be called any number of times, including zero;
+// Done is called exactly once with the final reply.
+type Stream interface {
+	Update(partial string)
+	Done(final Reply)
+}
+
+// Question is what the answerer needs to answer one user question.
+type Question struct {
+	Text    string
+	Lang    Lang
+	History []Turn
+}
+
+// Answerer answers a question grounded in the guide, streaming into s and
+// always ending with s.Done, even when it returns an error.
+type Answerer interface {
+	Answer(ctx context.Context, q Question, s Stream) error
+}
+
+// Clock tells the time; tests inject a fake one.
+type Clock func() time.Time
+
+// Platform is a chat platform the bot runs on.
+type Platform interface {
+	// Name is the platform key used in Request.Platform ("slack").
+	Name() string
+	// Run connects and serves until ctx is cancelled.
+	Run(ctx context.Context) error
+	// Post sends a message to a channel outside any request (scheduled quiz
+	// posts) and returns the posted message's id.
+	Post(ctx context.Context, channelID string, r Reply) (string, error)
+}

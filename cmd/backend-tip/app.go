@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/config"
+)
+
+// app holds the wired parts shared by the subcommands. Each part is built by
+// a wire_*.go file next to this one, so a part can change without touching
+// the others.
+type app struct {
+	cfg       config.Config
+	log       *slog.Logger
+	knowledge              // wire_knowledge.go: documents and the search index
+	answerer  bot.Answerer // wire_answer.go
+	state                  // wire_state.go: store, quiz, roadmap and tips
+	router    *bot.Router
+	closers   []func() error
+}
+
+// appOptions choose which parts a subcommand needs: one-shot commands skip
+// the state store so they start fast.
+type appOptions struct {
+	withState bool
+}
+
+func newApp(ctx context.Context, c *cli, opts appOptions) (*app, error) {
+	a := &app{cfg: c.cfg, log: newLogger(c.cfg, c.stderr)}
+	if err := a.loadKnowledge(ctx); err != nil {
+		return nil, fmt.Errorf("load knowledge: %w", err)
+	}
+	a.answerer = a.buildAnswerer()
+	var commands []bot.Command
+	clicks := map[string]bot.ClickHandler{}
+	if opts.withState {
+		if err := a.openState(ctx); err != nil {
+			a.Close()
+			return nil, fmt.Errorf("open state: %w", err)
+		}
+		commands, clicks = a.stateCommands()
+	}
+	a.router = bot.NewRouter(bot.RouterOptions{
+		Answerer:         a.answerer,
+		Commands:         commands,
+		Clicks:           clicks,
+		Lang:             bot.Lang(a.cfg.Lang),
+		MaxQuestionRunes: a.cfg.MaxQuestionRunes,
+		Logger:           a.log,
+	})
+	return a, nil
+}
+
+// Close releases what the app opened, newest first.
+func (a *app) Close() {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		if err := a.closers[i](); err != nil {
+			a.log.Warn("close", "err", err)
+		}
+	}
+	a.closers = nil
+}
+
+// newLogger logs text on a terminal-like writer and JSON otherwise, at the
+// configured level.
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

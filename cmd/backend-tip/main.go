@@ -1,0 +1,94 @@
+// Command backend-tip runs the backend-tip bot: Slack and Discord adapters,
+// the console chat, one-shot answers and retrieval from the command line.
+// This package only wires the other packages together.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/backend-tip/backend-tip/config"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// cli is what every subcommand gets: configuration and standard streams.
+type cli struct {
+	cfg    config.Config
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// subcommand is one row of the CLI table; usage is generated from it.
+type subcommand struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, c *cli, args []string) int
+}
+
+func subcommands() []subcommand {
+	return []subcommand{
+		{"serve", "run every configured platform and the HTTP server", runServe},
+		{"chat", "console chat: the same commands and answers as Slack and Discord", runChat},
+		{"ask", "one grounded answer with its sources: ask QUESTION", runAsk},
+		{"search", "retrieval only: search [-k N] [-json] QUERY... | -", runSearch},
+		{"eval", "retrieval quality on the project's question set", runEval},
+		{"slack-manifest", "print the Slack app manifest", runSlackManifest},
+		{"healthcheck", "probe /healthz of a running bot (for containers without a shell)", runHealthcheck},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.LookupEnv)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process: tests call it with their own streams.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, lookup config.Lookup) int {
+	cfg, err := config.Load(lookup)
+	if err != nil {
+		fmt.Fprintf(stderr, "backend-tip: configuration:\n%v\n", err)
+		return exitUsage
+	}
+	c := &cli{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		if cfg.AnyPlatform() {
+			return runServe(ctx, c, nil)
+		}
+		fmt.Fprintln(stderr, "backend-tip: no Slack or Discord configured, starting the console chat (see README to connect a workspace)")
+		return runChat(ctx, c, nil)
+	}
+	name := args[0]
+	if name == "-h" || name == "--help" || name == "help" {
+		usage(stdout)
+		return exitOK
+	}
+	for _, s := range subcommands() {
+		if s.name == name {
+			return s.run(ctx, c, args[1:])
+		}
+	}
+	fmt.Fprintf(stderr, "backend-tip: unknown command %q\n", name)
+	usage(stderr)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: backend-tip [command] [flags]")
+	fmt.Fprintln(w, "\nWith no command: serve when Slack or Discord is configured, else chat.\n\ncommands:")
+	for _, s := range subcommands() {
+		fmt.Fprintf(w, "  %-15s %s\n", s.name, s.summary)
+	}
+}
