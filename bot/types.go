@@ -84,6 +84,12 @@ type Reply struct {
 	Ephemeral bool // only the asking user should see it
 	Lang      Lang
 	Usage     Usage
+	// IdempotencyKey, when set, makes Platform.Post safe to repeat: the
+	// adapter posts at most one message per key (Discord: nonce with
+	// enforce_nonce; Slack: message metadata looked up in recent history).
+	// Scheduled quiz posts use it to survive a crash between posting and
+	// recording the post.
+	IdempotencyKey string
 }
 
 // Click is a button press routed back to the bot.
@@ -134,4 +140,14 @@ type Platform interface {
 	// Post sends a message to a channel outside any request (scheduled quiz
 	// posts) and returns the posted message's id.
 	Post(ctx context.Context, channelID string, r Reply) (string, error)
+}
+
+// Feedback is a 👍/👎 on an answer.
+type Feedback struct {
+	Platform  string
+	ChannelID string
+	MessageID string
+	UserID    string
+	Positive  bool
+	At        time.Time
 }

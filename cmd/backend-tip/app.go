@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/config"
@@ -20,6 +21,7 @@ type app struct {
 	answerer  bot.Answerer // wire_answer.go
 	state                  // wire_state.go: store, quiz, roadmap and tips
 	router    *bot.Router
+	clock     bot.Clock // time.Now, or a shifted clock for chat --now
 	closers   []func() error
 }
 
@@ -27,10 +29,17 @@ type app struct {
 // the state store so they start fast.
 type appOptions struct {
 	withState bool
+	// now, when set, starts the app's clock at that time (chat --now) so a
+	// user can try quiz schedules without waiting.
+	now time.Time
 }
 
 func newApp(ctx context.Context, c *cli, opts appOptions) (*app, error) {
-	a := &app{cfg: c.cfg, log: newLogger(c.cfg, c.stderr)}
+	a := &app{cfg: c.cfg, log: newLogger(c.cfg, c.stderr), clock: time.Now}
+	if !opts.now.IsZero() {
+		start := time.Now()
+		a.clock = func() time.Time { return opts.now.Add(time.Since(start)) }
+	}
 	if err := a.loadKnowledge(ctx); err != nil {
 		return nil, fmt.Errorf("load knowledge: %w", err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
 )
@@ -17,5 +18,11 @@ func (a *app) stateCommands() ([]bot.Command, map[string]bot.ClickHandler) { ret
 // runSchedules posts scheduled quizzes through the platforms until ctx ends.
 func (a *app) runSchedules(ctx context.Context, platforms map[string]bot.Platform) error {
 	<-ctx.Done()
+	return nil
+}
+
+// tickSchedules posts every quiz slot due at now through the platforms once
+// (chat --now uses it to try a schedule without waiting).
+func (a *app) tickSchedules(ctx context.Context, now time.Time, platforms map[string]bot.Platform) error {
 	return nil
 }
