@@ -1,0 +1,215 @@
+package content
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// guideSectionTitles are the guide's display heading paths the bank may name.
+// The knowledge core's tests assert the parser produces exactly these, so
+// checking the bank against them checks it against the parsed guide.
+var guideSectionTitles = []string{
+	"導入: デジタル世界の舞台裏を支える、静かなる巨人",
+	"Backend Developerの本質：その進化と核心的な役割",
+	"Backend Developerの本質：その進化と核心的な役割 > バックエンド開発の進化の軌跡",
+	"Backend Developerの本質：その進化と核心的な役割 > 現代のバックエンドデベロッパー：4つの核心的役割",
+	"Backend Developerの本質：その進化と核心的な役割 > 現代のバックエンドデベロッパー：4つの核心的役割 > 1. サーバーサイドロジックの実装：アプリケーションの「頭脳」を創る",
+	"Backend Developerの本質：その進化と核心的な役割 > 現代のバックエンドデベロッパー：4つの核心的役割 > 2. データベースの設計と管理：情報の「金庫番」としての役割",
+	"Backend Developerの本質：その進化と核心的な役割 > 現代のバックエンドデベロッパー：4つの核心的役割 > 3. APIの設計と開発：データと機能の「通訳者」",
+	"Backend Developerの本質：その進化と核心的な役割 > 現代のバックエンドデベロッパー：4つの核心的役割 > 4. インフラの構築と運用：サービスの「土台」を築き、守る",
+	"この分野の道を切り開いた先駆者たち",
+	"この分野の道を切り開いた先駆者たち > 人物 (Individuals)",
+	"この分野の道を切り開いた先駆者たち > 企業 (Companies)",
+	"この分野の道を切り開いた先駆者たち > 理論 / 方法論 (Theories / Methodologies)",
+	"Backend Developerになるには：必須スキルと学習ロードマップ",
+	"Backend Developerになるには：必須スキルと学習ロードマップ > 必須スキルセット",
+	"Backend Developerになるには：必須スキルと学習ロードマップ > 必須スキルセット > Hard Skills (テクニカルスキル)",
+	"Backend Developerになるには：必須スキルと学習ロードマップ > 必須スキルセット > Soft Skills (ソフトスキル)",
+	"Backend Developerになるには：必須スキルと学習ロードマップ > 3段階学習ロードマップ",
+	"Backend Developerになるには：必須スキルと学習ロードマップ > 3段階学習ロードマップ > Step 1: 基礎固め (Foundation) - 3〜6ヶ月",
+	"Backend Developerになるには：必須スキルと学習ロードマップ > 3段階学習ロードマップ > Step 2: 中級スキル習得 (Intermediate) - 6〜12ヶ月",
+	"Backend Developerになるには：必須スキルと学習ロードマップ > 3段階学習ロードマップ > Step 3: 実践と応用 (Advanced & Practical) - 継続的に",
+	"面接はこう準備しよう！",
+	"面接はこう準備しよう！ > 技術質問 (Technical Questions)",
+	"面接はこう準備しよう！ > 技術質問 (Technical Questions) > 1. アルゴリズムとデータ構造",
+	"面接はこう準備しよう！ > 技術質問 (Technical Questions) > 2. システム設計 (System Design)",
+	"面接はこう準備しよう！ > 技術質問 (Technical Questions) > 3. 専門分野の深掘り",
+	"面接はこう準備しよう！ > 行動・経験に関する質問 (Behavioral Questions)",
+	"未来の展望とキャリアパス",
+	"未来の展望とキャリアパス > 未来を形作るトレンド",
+	"未来の展望とキャリアパス > 多様なキャリアパス",
+	"終わりに: 創造の喜びは、見えない場所にある",
+}
+
+func knownSections() map[string]bool {
+	known := map[string]bool{}
+	for _, s := range guideSectionTitles {
+		known[s] = true
+	}
+	return known
+}
+
+const goodMC = `
+- id: db-001
+  category: databases
+  difficulty: 1
+  question: {ja: "N+1問題とは何ですか？", en: "What is the N+1 problem?"}
+  choices:
+    - {ja: "A", en: "A"}
+    - {ja: "B", en: "B"}
+    - {ja: "C", en: "C"}
+    - {ja: "D", en: "D"}
+  answer: 0
+  explanation: {ja: "説明", en: "Because."}
+  key_points: {ja: ["一", "二"], en: ["one", "two"]}
+  sections: ["面接はこう準備しよう！ > 技術質問 (Technical Questions) > 3. 専門分野の深掘り"]
+`
+
+const goodOpen = `
+- id: sd-001
+  category: system-design
+  difficulty: 2
+  question: {ja: "URL短縮サービスを設計してください。", en: "Design a URL shortener."}
+  key_points: {ja: ["一", "二", "三"], en: ["one", "two", "three"]}
+  sections: ["面接はこう準備しよう！ > 技術質問 (Technical Questions) > 2. システム設計 (System Design)"]
+`
+
+func TestLoadQuizBank(t *testing.T) {
+	tests := []struct {
+		name    string
+		yaml    string
+		wantErr string // substring; "" means valid
+		wantMC  int
+	}{
+		{name: "valid mixed", yaml: goodMC + goodOpen, wantMC: 1},
+		{name: "answer zero is valid", yaml: goodMC, wantMC: 1},
+		{name: "three choices", yaml: strings.Replace(goodMC, "    - {ja: \"D\", en: \"D\"}\n", "", 1), wantErr: "exactly 4 choices"},
+		{name: "answer out of range", yaml: strings.Replace(goodMC, "answer: 0", "answer: 4", 1), wantErr: "0-based index"},
+		{name: "missing answer", yaml: strings.Replace(goodMC, "  answer: 0\n", "", 1), wantErr: "0-based index"},
+		{name: "repeated choice", yaml: strings.Replace(goodMC, `{ja: "D", en: "D"}`, `{ja: "A", en: "a"}`, 1), wantErr: "repeats"},
+		{name: "no explanation", yaml: strings.Replace(goodMC, "  explanation: {ja: \"説明\", en: \"Because.\"}\n", "", 1), wantErr: "explanation"},
+		{name: "open with answer", yaml: strings.Replace(goodOpen, "  key_points", "  answer: 1\n  key_points", 1), wantErr: "open question"},
+		{name: "duplicate id", yaml: goodMC + strings.Replace(goodOpen, "sd-001", "db-001", 1), wantErr: "duplicate id"},
+		{name: "duplicate question", yaml: goodOpen + strings.Replace(goodOpen, "sd-001", "sd-002", 1), wantErr: "same question"},
+		{name: "bad id", yaml: strings.Replace(goodMC, "db-001", "DB_001", 1), wantErr: "id must be"},
+		{name: "bad category", yaml: strings.Replace(goodMC, "category: databases", "category: cooking", 1), wantErr: "category"},
+		{name: "bad difficulty", yaml: strings.Replace(goodMC, "difficulty: 1", "difficulty: 5", 1), wantErr: "difficulty"},
+		{name: "missing english", yaml: strings.Replace(goodMC, `en: "What is the N+1 problem?"`, `en: ""`, 1), wantErr: "ja and en"},
+		{name: "one key point", yaml: strings.Replace(goodMC, `en: ["one", "two"]`, `en: ["one"]`, 1), wantErr: "key_points.en"},
+		{name: "no sections", yaml: strings.Replace(goodOpen, "  sections: [", "  other: [", 1), wantErr: "1-2 sections"},
+		{name: "not yaml list", yaml: "id: x", wantErr: "parse"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{"bank.yaml": {Data: []byte(tt.yaml)}}
+			qs, err := LoadQuizBank(fsys, "bank.yaml")
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			mc := 0
+			for _, q := range qs {
+				if q.MultipleChoice() {
+					mc++
+					if q.Correct() != 0 {
+						t.Errorf("%s: Correct() = %d, want 0", q.ID, q.Correct())
+					}
+				} else if q.Correct() != -1 {
+					t.Errorf("%s: open question Correct() = %d, want -1", q.ID, q.Correct())
+				}
+			}
+			if mc != tt.wantMC {
+				t.Errorf("multiple choice = %d, want %d", mc, tt.wantMC)
+			}
+		})
+	}
+}
+
+func TestValidateQuizSections(t *testing.T) {
+	fsys := fstest.MapFS{"bank.yaml": {Data: []byte(goodMC + goodOpen)}}
+	qs, err := LoadQuizBank(fsys, "bank.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ValidateQuizSections(qs, nil, knownSections()); err != nil {
+		t.Fatalf("known sections rejected: %v", err)
+	}
+	qs[1].Sections = []string{"面接はこう準備しよう！ > 存在しない"}
+	tips := []Tip{{ID: "tip-1", JA: "a", EN: "b", Section: "nowhere"}}
+	err = ValidateQuizSections(qs, tips, knownSections())
+	if err == nil || !strings.Contains(err.Error(), "sd-001") || !strings.Contains(err.Error(), "tip-1") {
+		t.Fatalf("err = %v, want both the question and the tip named", err)
+	}
+}
+
+func TestLoadTips(t *testing.T) {
+	tests := []struct {
+		name, yaml, wantErr string
+	}{
+		{"valid", "- {id: tip-001, category: performance, ja: あ, en: a, section: s}\n- {id: tip-002, category: career, ja: い, en: b, section: s}", ""},
+		{"duplicate", "- {id: tip-001, ja: あ, en: a, section: s}\n- {id: tip-001, ja: い, en: b, section: s}", "duplicate id"},
+		{"no english", "- {id: tip-001, ja: あ, section: s}", "ja and en"},
+		{"no section", "- {id: tip-001, ja: あ, en: a}", "missing section"},
+		{"empty", "[]", "no tips"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tips, err := LoadTips(fstest.MapFS{"tips.yaml": {Data: []byte(tt.yaml)}}, "tips.yaml")
+			if tt.wantErr == "" {
+				if err != nil || len(tips) != 2 {
+					t.Fatalf("tips = %d, err = %v", len(tips), err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestEmbeddedQuizBank validates the real, embedded bank: every item well
+// formed, every section in the guide, at least 120 items and 60 multiple
+// choice. It skips only while the writers have not committed the file yet.
+func TestEmbeddedQuizBank(t *testing.T) {
+	qs, err := LoadQuizBank(QuizFS(), BankFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skip("content/quiz/bank.yaml is not there yet")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ValidateQuizSections(qs, nil, knownSections()); err != nil {
+		t.Error(err)
+	}
+	mc := 0
+	for _, q := range qs {
+		if q.MultipleChoice() {
+			mc++
+		}
+	}
+	if len(qs) < 120 || mc < 60 {
+		t.Errorf("bank has %d items, %d multiple choice; want at least 120 and 60", len(qs), mc)
+	}
+}
+
+func TestEmbeddedTips(t *testing.T) {
+	tips, err := LoadTips(QuizFS(), TipsFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skip("content/quiz/tips.yaml is not there yet")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ValidateQuizSections(nil, tips, knownSections()); err != nil {
+		t.Error(err)
+	}
+}
