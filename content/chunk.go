@@ -1,0 +1,186 @@
+package content
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxChunkRunes is the body size a chunk aims to stay under; longer
+// paragraphs are split at sentence ends (。, newline).
+const MaxChunkRunes = 600
+
+var (
+	quoteRe  = regexp.MustCompile(`^\s*>\s?`)
+	bulletRe = regexp.MustCompile(`^(\s*)([-*+]|\d+[.)])\s+`)
+)
+
+// chunkSections cuts every section body into retrieval chunks.
+func chunkSections(source string, sections []Section) []Chunk {
+	var chunks []Chunk
+	seen := map[string]int{}
+	for _, s := range sections {
+		for _, text := range ChunkText(s.Body) {
+			id := chunkID(source, s.Title, text)
+			if n := seen[id]; n > 0 { // the same text twice in one section
+				seen[id]++
+				id = chunkID(source, s.Title, text+"\x00"+strings.Repeat("+", n))
+			} else {
+				seen[id] = 1
+			}
+			chunks = append(chunks, Chunk{
+				ID: id, Source: source, Section: s.Title, Anchor: s.Anchor,
+				Text: text, Order: len(chunks),
+			})
+		}
+	}
+	return chunks
+}
+
+// chunkID is stable across restarts and changes only when the source,
+// section or text changes, so embedding caches keyed by it stay valid.
+func chunkID(source, section, text string) string {
+	sum := sha256.Sum256([]byte(source + "\x00" + section + "\x00" + text))
+	return hex.EncodeToString(sum[:12])
+}
+
+// ChunkText splits a markdown body into cleaned blocks: one paragraph, list
+// or quote each (blank lines separate blocks), at most MaxChunkRunes runes,
+// longer blocks split at sentence ends. Rules and empty blocks are dropped.
+func ChunkText(body string) []string {
+	var out []string
+	for _, block := range splitBlocks(body) {
+		clean := cleanBlock(block)
+		if clean == "" {
+			continue
+		}
+		out = append(out, splitLong(clean, MaxChunkRunes)...)
+	}
+	return out
+}
+
+// splitBlocks separates at blank lines, keeping fenced code in one block.
+func splitBlocks(body string) []string {
+	var blocks []string
+	var cur []string
+	inFence := false
+	flush := func() {
+		if len(cur) > 0 {
+			blocks = append(blocks, strings.Join(cur, "\n"))
+			cur = nil
+		}
+	}
+	for _, l := range strings.Split(body, "\n") {
+		if isFence(l) {
+			inFence = !inFence
+			cur = append(cur, l)
+			continue
+		}
+		if !inFence && strings.TrimSpace(l) == "" {
+			flush()
+			continue
+		}
+		cur = append(cur, l)
+	}
+	flush()
+	return blocks
+}
+
+// cleanBlock removes markup but keeps the words and list structure readable:
+// quote markers, emphasis and code ticks go, bullets become "- ", indentation
+// becomes two spaces per level.
+func cleanBlock(block string) string {
+	var lines []string
+	for _, l := range strings.Split(block, "\n") {
+		if isFence(l) {
+			continue
+		}
+		t := strings.TrimRight(l, " \t")
+		for quoteRe.MatchString(t) {
+			t = quoteRe.ReplaceAllString(t, "")
+		}
+		if isRule(strings.TrimSpace(t)) {
+			continue
+		}
+		indent := ""
+		if m := bulletRe.FindStringSubmatch(t); m != nil {
+			depth := len(strings.ReplaceAll(m[1], "\t", "    ")) / 4
+			indent = strings.Repeat("  ", depth)
+			marker := m[2]
+			if marker == "*" || marker == "+" {
+				marker = "-"
+			}
+			t = indent + marker + " " + t[len(m[0]):]
+		}
+		t = indent + collapseSpaces(stripMarkup(t))
+		if strings.TrimSpace(t) == "" {
+			continue
+		}
+		lines = append(lines, strings.TrimRight(t, " "))
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// splitLong packs sentences (ending in 。！？ or a newline) into pieces of at
+// most max runes; a single longer sentence is cut at max runes.
+func splitLong(s string, max int) []string {
+	if utf8.RuneCountInString(s) <= max {
+		return []string{s}
+	}
+	var pieces []string
+	var cur strings.Builder
+	curN := 0
+	flush := func() {
+		if t := strings.TrimSpace(cur.String()); t != "" {
+			pieces = append(pieces, t)
+		}
+		cur.Reset()
+		curN = 0
+	}
+	for _, sent := range sentences(s) {
+		n := utf8.RuneCountInString(sent)
+		if curN+n > max {
+			flush()
+		}
+		for n > max { // one sentence longer than a chunk: hard cut
+			head, rest := cutRunes(sent, max)
+			cur.WriteString(head)
+			flush()
+			sent, n = rest, n-max
+		}
+		cur.WriteString(sent)
+		curN += n
+	}
+	flush()
+	return pieces
+}
+
+// sentences splits after 。！？ and newlines, keeping the delimiters.
+func sentences(s string) []string {
+	var out []string
+	start := 0
+	for i, r := range s {
+		if r == '。' || r == '\n' || r == '！' || r == '？' {
+			end := i + utf8.RuneLen(r)
+			out = append(out, s[start:end])
+			start = end
+		}
+	}
+	if start < len(s) {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+func cutRunes(s string, n int) (string, string) {
+	i := 0
+	for pos := range s {
+		if i == n {
+			return s[:pos], s[pos:]
+		}
+		i++
+	}
+	return s, ""
+}

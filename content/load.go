@@ -1,0 +1,136 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxDocumentBytes bounds one markdown file: a stray dump in the content
+// folder must not blow up memory or start-up time.
+const MaxDocumentBytes = 4 << 20
+
+// Load parses every markdown file (*.md, *.markdown) under fsys, in name
+// order, with the path inside fsys as the document's source. Files that fail
+// are left out and reported in the joined error; the documents that parsed
+// are returned either way, so one broken note never hides the rest.
+func Load(fsys fs.FS) ([]Document, error) {
+	var names []string
+	walkErr := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		ext := strings.ToLower(path.Ext(p))
+		if (ext == ".md" || ext == ".markdown") && !strings.HasPrefix(d.Name(), ".") {
+			names = append(names, p)
+		}
+		return nil
+	})
+	if walkErr != nil {
+		return nil, fmt.Errorf("list markdown: %w", walkErr)
+	}
+	sort.Strings(names)
+	var docs []Document
+	var errs []error
+	for _, name := range names {
+		doc, err := loadFile(fsys, name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		docs = append(docs, doc)
+	}
+	return docs, errors.Join(errs...)
+}
+
+// LoadDir parses the markdown files of a folder on disk (BACKEND_TIP_CONTENT_DIR).
+func LoadDir(dir string) ([]Document, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("content dir %s: %w", dir, err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("content dir %s: not a directory", dir)
+	}
+	docs, err := Load(os.DirFS(dir))
+	if err != nil {
+		return docs, fmt.Errorf("content dir %s: %w", dir, err)
+	}
+	return docs, nil
+}
+
+func loadFile(fsys fs.FS, name string) (Document, error) {
+	fi, err := fs.Stat(fsys, name)
+	if err != nil {
+		return Document{}, fmt.Errorf("read %s: %w", name, err)
+	}
+	if fi.Size() > MaxDocumentBytes {
+		return Document{}, fmt.Errorf("read %s: %d bytes is over the %d byte limit", name, fi.Size(), MaxDocumentBytes)
+	}
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return Document{}, fmt.Errorf("read %s: %w", name, err)
+	}
+	doc, err := Parse(name, data)
+	if err != nil {
+		return Document{}, fmt.Errorf("parse %s: %w", name, err)
+	}
+	return doc, nil
+}
+
+// Parse turns one markdown file into a document: front matter, sections and
+// chunks. source names the document in chunks and citations.
+func Parse(source string, data []byte) (Document, error) {
+	text := string(data)
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	text = strings.ReplaceAll(strings.TrimPrefix(text, "\uFEFF"), "\r\n", "\n")
+	meta, body, err := splitFrontMatter(text)
+	if err != nil {
+		return Document{}, err
+	}
+	doc := Document{Source: source, Title: meta.Title, Slug: meta.Slug, Tags: meta.Tags}
+	sections, h1 := parseSections(body)
+	if doc.Title == "" {
+		doc.Title = h1
+	}
+	base := strings.TrimSuffix(path.Base(source), path.Ext(source))
+	if doc.Title == "" {
+		doc.Title = base
+	}
+	if doc.Slug == "" {
+		doc.Slug = base
+	}
+	for i := range sections {
+		if len(sections[i].Path) == 0 {
+			sections[i].Title = CleanHeading(doc.Title)
+		}
+	}
+	doc.Sections = sections
+	doc.Chunks = chunkSections(source, sections)
+	return doc, nil
+}
+
+// SectionByTitle finds a section by its display heading path ("A > B").
+// Spacing differences are forgiven so hand-written references still match.
+func (d Document) SectionByTitle(title string) (Section, bool) {
+	want := collapseSpaces(title)
+	for _, s := range d.Sections {
+		if s.Title == title || collapseSpaces(s.Title) == want {
+			return s, true
+		}
+	}
+	return Section{}, false
+}

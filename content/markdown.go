@@ -1,0 +1,190 @@
+package content
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+var (
+	headingRe = regexp.MustCompile(`^(#{1,6})[ \t]+(.*?)[ \t#]*$`)
+	keycapRe  = regexp.MustCompile("[0-9#*]\uFE0F?\u20E3")
+	linkRe    = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	spacesRe  = regexp.MustCompile(`[ \t\x{00A0}\x{3000}]+`)
+)
+
+// CleanHeading turns a markdown heading into display text: keycap numbers
+// ("1️⃣"), emoji, variation selectors and emphasis/code markup are removed and
+// spaces collapsed, so "## 1️⃣ 導入: **静か** 🏗️" becomes "導入: 静か".
+func CleanHeading(h string) string {
+	h = keycapRe.ReplaceAllString(h, "")
+	h = stripMarkup(h)
+	h = strings.Map(func(r rune) rune {
+		if isEmojiLike(r) {
+			return -1
+		}
+		return r
+	}, h)
+	return collapseSpaces(h)
+}
+
+// isEmojiLike reports runes that decorate headings but carry no words:
+// pictographs, their selectors, joiners and skin-tone modifiers.
+func isEmojiLike(r rune) bool {
+	switch {
+	case r == '\u200D', r == '\u20E3', r >= '\uFE00' && r <= '\uFE0F':
+		return true
+	case r >= 0x1F3FB && r <= 0x1F3FF, r >= 0xE0020 && r <= 0xE007F:
+		return true
+	case unicode.Is(unicode.So, r):
+		return true
+	}
+	return false
+}
+
+// stripMarkup removes inline markdown: emphasis markers, code ticks, and
+// links (keeping their text).
+func stripMarkup(s string) string {
+	s = linkRe.ReplaceAllString(s, "$1")
+	s = strings.NewReplacer("**", "", "__", "", "`", "").Replace(s)
+	return s
+}
+
+func collapseSpaces(s string) string {
+	return strings.TrimSpace(spacesRe.ReplaceAllString(s, " "))
+}
+
+// parseSections splits a markdown body at its headings. The first heading, if
+// it is the only H1, is the document title: it is returned and left out of
+// every path. Headings inside fenced code are text.
+func parseSections(body string) ([]Section, string) {
+	lines := strings.Split(body, "\n")
+	type heading struct {
+		line, level int
+		text        string
+	}
+	var hs []heading
+	inFence := false
+	for i, l := range lines {
+		if isFence(l) {
+			inFence = !inFence
+			continue
+		}
+		if inFence {
+			continue
+		}
+		if m := headingRe.FindStringSubmatch(l); m != nil {
+			hs = append(hs, heading{line: i, level: len(m[1]), text: m[2]})
+		}
+	}
+	title := ""
+	h1s := 0
+	for _, h := range hs {
+		if h.level == 1 {
+			h1s++
+		}
+	}
+	if len(hs) > 0 && hs[0].level == 1 && h1s == 1 {
+		title = CleanHeading(hs[0].text)
+	}
+
+	var sections []Section
+	anchors := map[string]int{}
+	// Text before the first kept heading belongs to the document itself.
+	start := 0
+	var stack []heading
+	emit := func(path []string, level int, from, to int) {
+		bodyText := strings.TrimSpace(strings.Join(lines[from:to], "\n"))
+		if len(path) == 0 && isBlank(bodyText) {
+			return
+		}
+		s := Section{Path: append([]string(nil), path...), Title: strings.Join(path, " > "), Level: level, Body: bodyText}
+		s.Anchor = uniqueAnchor(anchors, path)
+		sections = append(sections, s)
+	}
+	curPath := []string(nil)
+	curLevel := 0
+	for _, h := range hs {
+		emit(curPath, curLevel, start, h.line)
+		start = h.line + 1
+		if title != "" && h.line == hs[0].line {
+			curPath, curLevel = nil, 0
+			continue
+		}
+		for len(stack) > 0 && stack[len(stack)-1].level >= h.level {
+			stack = stack[:len(stack)-1]
+		}
+		clean := CleanHeading(h.text)
+		if clean == "" {
+			clean = fmt.Sprintf("section %d", len(sections)+1)
+		}
+		stack = append(stack, heading{level: h.level, text: clean})
+		curPath = curPath[:0:0]
+		for _, s := range stack {
+			curPath = append(curPath, s.text)
+		}
+		curLevel = h.level
+	}
+	emit(curPath, curLevel, start, len(lines))
+	return sections, title
+}
+
+func isFence(l string) bool {
+	t := strings.TrimSpace(l)
+	return strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")
+}
+
+// isBlank reports a body with nothing but rules and whitespace.
+func isBlank(s string) bool {
+	for _, l := range strings.Split(s, "\n") {
+		if t := strings.TrimSpace(l); t != "" && !isRule(t) {
+			return false
+		}
+	}
+	return true
+}
+
+func isRule(t string) bool {
+	if len(t) < 3 {
+		return false
+	}
+	for _, c := range []string{"-", "*", "_"} {
+		if strings.Trim(strings.ReplaceAll(t, " ", ""), c) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// uniqueAnchor slugs the last heading (GitHub style: lower case, letters and
+// digits of any script, dashes) and numbers repeats so each is unique.
+func uniqueAnchor(seen map[string]int, path []string) string {
+	base := "top"
+	if len(path) > 0 {
+		base = slugify(path[len(path)-1])
+	}
+	n := seen[base]
+	seen[base] = n + 1
+	if n == 0 {
+		return base
+	}
+	return fmt.Sprintf("%s-%d", base, n)
+}
+
+func slugify(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case unicode.IsLetter(r), unicode.IsDigit(r), r == '_':
+			b.WriteRune(r)
+		case r == ' ', r == '-':
+			b.WriteByte('-')
+		}
+	}
+	out := strings.Trim(b.String(), "-")
+	if out == "" {
+		return "section"
+	}
+	return out
+}
