@@ -2,17 +2,70 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/backend-tip/backend-tip/bot"
+	slackbot "github.com/backend-tip/backend-tip/bot/slack"
 )
 
 // wireSlack builds the Slack adapter when configured and mounts its HTTP
-// routes; it returns nil when Slack is not configured.
-// OWNER: Slack helper (issue 4). Stub until then.
+// routes when a signing secret is set; it returns nil when Slack is not
+// configured. Socket Mode starts in the adapter's Run when SLACK_APP_TOKEN is set.
+// OWNER: Slack helper (issue 4).
 func (a *app) wireSlack(ctx context.Context, mux *http.ServeMux) (bot.Platform, error) {
-	return nil, nil
+	if !a.cfg.SlackEnabled() {
+		return nil, nil
+	}
+	store := a.slackStore()
+	if store == nil {
+		return nil, fmt.Errorf("slack: the state store is not available (event dedupe and feedback need it)")
+	}
+	ad, err := slackbot.New(slackbot.Options{
+		BotToken:       a.cfg.SlackBotToken.Value(),
+		AppToken:       a.cfg.SlackAppToken.Value(),
+		SigningSecret:  a.cfg.SlackSigningSecret.Value(),
+		APIURL:         a.cfg.SlackAPIURL,
+		Router:         a.router,
+		Store:          store,
+		Logger:         a.log,
+		Clock:          a.clock,
+		StreamInterval: a.cfg.StreamInterval,
+		WorkTimeout:    a.cfg.LLMTimeout + a.cfg.LLMTimeout/2,
+		DrainTimeout:   a.cfg.ShutdownTimeout,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("slack: %w", err)
+	}
+	if a.cfg.SlackSigningSecret != "" {
+		ad.Mount(mux)
+	}
+	mode := "http"
+	if a.cfg.SlackAppToken != "" {
+		mode = "socket"
+		if a.cfg.SlackSigningSecret != "" {
+			mode = "socket+http"
+		}
+	} else if a.cfg.SlackSigningSecret == "" {
+		a.log.Warn("slack: neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is set; Slack can only receive scheduled posts")
+	}
+	a.log.Info("slack enabled", "mode", mode)
+	return ad, nil
 }
 
+// slackStore is the state store the adapter keeps seen event ids and
+// feedback in. TODO(issue 4): return a.store once wire_state.go has it.
+func (a *app) slackStore() slackbot.Store { return nil }
+
+// runSlackManifest prints the Slack app manifest (deploy/slack/manifest.yaml).
 // OWNER: Slack helper (issue 4).
-func runSlackManifest(ctx context.Context, c *cli, args []string) int { return exitError }
+func runSlackManifest(ctx context.Context, c *cli, args []string) int {
+	if len(args) > 0 {
+		fmt.Fprintln(c.stderr, "usage: backend-tip slack-manifest")
+		return exitUsage
+	}
+	if _, err := c.stdout.Write(slackbot.Manifest()); err != nil {
+		return exitError
+	}
+	return exitOK
+}

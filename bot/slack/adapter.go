@@ -1,0 +1,354 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// platformName is the key used in bot.Request.Platform.
+const platformName = "slack"
+
+// Router runs commands and button presses; *bot.Router implements it.
+type Router interface {
+	Handle(ctx context.Context, req bot.Request, s bot.Stream)
+	Click(ctx context.Context, c bot.Click) bot.Reply
+}
+
+// Store keeps what must survive a restart: seen event ids (so a retried
+// event is answered once) and 👍/👎 feedback.
+type Store interface {
+	MarkEvent(ctx context.Context, key string, ttl time.Duration) (first bool, err error)
+	RecordFeedback(ctx context.Context, f bot.Feedback) error
+}
+
+// Options configure an Adapter. BotToken, Router and Store are required.
+type Options struct {
+	BotToken      string // xoxb-...
+	AppToken      string // xapp-...: enables Socket Mode
+	SigningSecret string // enables the HTTP routes
+	APIURL        string // Web API base ending in "/"; empty means Slack's
+	Router        Router
+	Store         Store
+	Logger        *slog.Logger
+	Clock         bot.Clock
+	// HTTPClient is used for the Web API and response_url; default: 30 s timeout.
+	HTTPClient *http.Client
+	// StreamInterval is the minimum time between two chat.update calls on
+	// one message while an answer streams in (default 1 s).
+	StreamInterval time.Duration
+	// WorkTimeout bounds one command or mention from ack to final message
+	// (default 3 min).
+	WorkTimeout time.Duration
+	// DrainTimeout is how long Run waits for work in flight at shutdown
+	// (default 20 s).
+	DrainTimeout time.Duration
+	// HistoryLimit bounds the thread messages read as conversation history (default 20).
+	HistoryLimit int
+}
+
+// Adapter connects the router to Slack. It implements bot.Platform and the
+// optional ThreadReplies interface the quiz uses.
+type Adapter struct {
+	opts  Options
+	api   *slack.Client
+	http  *http.Client
+	log   *slog.Logger
+	clock bot.Clock
+
+	// base outlives a single request so that work continues after the ack;
+	// it is cancelled once Run has drained.
+	base       context.Context
+	cancelBase context.CancelFunc
+	mu         sync.Mutex
+	closed     bool
+	work       sync.WaitGroup
+
+	idMu      sync.Mutex
+	botUserID string
+	botID     string
+}
+
+var (
+	_ bot.Platform = (*Adapter)(nil)
+	_ interface {
+		ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]bot.Turn, error)
+	} = (*Adapter)(nil)
+)
+
+// dedupeTTL covers Slack's retry schedule (immediately, after 1 and 5 minutes) with margin.
+const dedupeTTL = time.Hour
+
+// New builds an Adapter; it does not connect until Run.
+func New(opts Options) (*Adapter, error) {
+	switch {
+	case opts.BotToken == "":
+		return nil, errors.New("slack adapter: bot token is required")
+	case opts.Router == nil:
+		return nil, errors.New("slack adapter: router is required")
+	case opts.Store == nil:
+		return nil, errors.New("slack adapter: store is required (event dedupe and feedback)")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	if opts.StreamInterval <= 0 {
+		opts.StreamInterval = time.Second
+	}
+	if opts.WorkTimeout <= 0 {
+		opts.WorkTimeout = 3 * time.Minute
+	}
+	if opts.DrainTimeout <= 0 {
+		opts.DrainTimeout = 20 * time.Second
+	}
+	if opts.HistoryLimit <= 0 {
+		opts.HistoryLimit = 20
+	}
+	clientOpts := []slack.Option{slack.OptionHTTPClient(opts.HTTPClient)}
+	if opts.APIURL != "" {
+		clientOpts = append(clientOpts, slack.OptionAPIURL(opts.APIURL))
+	}
+	if opts.AppToken != "" {
+		clientOpts = append(clientOpts, slack.OptionAppLevelToken(opts.AppToken))
+	}
+	base, cancel := context.WithCancel(context.Background())
+	return &Adapter{
+		opts:       opts,
+		api:        slack.New(opts.BotToken, clientOpts...),
+		http:       opts.HTTPClient,
+		log:        opts.Logger.With("platform", platformName),
+		clock:      opts.Clock,
+		base:       base,
+		cancelBase: cancel,
+	}, nil
+}
+
+// Name is the platform key.
+func (a *Adapter) Name() string { return platformName }
+
+// Run connects over Socket Mode when an app token is set (HTTP requests are
+// served by the handlers meanwhile) and returns when ctx ends, after the
+// work in flight has finished or DrainTimeout has passed.
+func (a *Adapter) Run(ctx context.Context) error {
+	if _, err := a.identity(ctx); err != nil {
+		a.log.Warn("auth.test failed; will retry on the first mention", "err", err)
+	}
+	var err error
+	if a.opts.AppToken != "" {
+		err = a.runSocket(ctx)
+	} else {
+		<-ctx.Done()
+		err = ctx.Err()
+	}
+	a.drain()
+	return err
+}
+
+// drain stops accepting work, waits for work in flight, then cancels it.
+func (a *Adapter) drain() {
+	a.mu.Lock()
+	a.closed = true
+	a.mu.Unlock()
+	done := make(chan struct{})
+	go func() { a.work.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(a.opts.DrainTimeout):
+		a.log.Warn("shutdown: cancelling unfinished Slack work", "after", a.opts.DrainTimeout)
+	}
+	a.cancelBase()
+	<-done
+}
+
+// spawn runs fn in the background with its own deadline, so the caller can
+// acknowledge at once. A panic in fn is logged, never fatal.
+func (a *Adapter) spawn(what string, fn func(ctx context.Context)) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		a.log.Warn("shutting down: dropped work", "what", what)
+		return
+	}
+	a.work.Add(1)
+	go func() {
+		defer a.work.Done()
+		defer a.recoverPanic(what)
+		ctx, cancel := context.WithTimeout(a.base, a.opts.WorkTimeout)
+		defer cancel()
+		fn(ctx)
+	}()
+}
+
+func (a *Adapter) recoverPanic(what string) {
+	if p := recover(); p != nil {
+		a.log.Error("slack handler panicked", "what", what, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+	}
+}
+
+// identity returns the bot's user id (and bot id), asking auth.test once.
+func (a *Adapter) identity(ctx context.Context) (string, error) {
+	a.idMu.Lock()
+	defer a.idMu.Unlock()
+	if a.botUserID != "" {
+		return a.botUserID, nil
+	}
+	resp, err := a.api.AuthTestContext(ctx)
+	if err != nil {
+		return "", fmt.Errorf("auth.test: %w", err)
+	}
+	a.botUserID, a.botID = resp.UserID, resp.BotID
+	return a.botUserID, nil
+}
+
+func (a *Adapter) isSelf(userID, botID string) bool {
+	a.idMu.Lock()
+	defer a.idMu.Unlock()
+	return userID != "" && userID == a.botUserID || botID != "" && botID == a.botID
+}
+
+// retry runs call, waiting out Slack's rate limits (RetryAfter) up to three
+// times; ctx bounds the waiting.
+func (a *Adapter) retry(ctx context.Context, what string, call func() error) error {
+	for attempt := 1; ; attempt++ {
+		err := call()
+		var rl *slack.RateLimitedError
+		if !errors.As(err, &rl) || attempt == 3 {
+			if err != nil {
+				return fmt.Errorf("%s: %w", what, err)
+			}
+			return nil
+		}
+		wait := min(max(rl.RetryAfter, time.Second), 30*time.Second)
+		a.log.Warn("slack rate limited", "call", what, "retry_after", wait)
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s: %w", what, ctx.Err())
+		case <-time.After(wait):
+		}
+	}
+}
+
+// Post sends r to a channel outside any request and returns the message ts.
+// With an IdempotencyKey it first looks for a recent message carrying that
+// key in its metadata and returns it instead of posting again.
+func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (string, error) {
+	if r.IdempotencyKey != "" {
+		ts, err := a.findPosted(ctx, channelID, r.IdempotencyKey)
+		if err != nil {
+			return "", fmt.Errorf("post to %s: %w", channelID, err)
+		}
+		if ts != "" {
+			return ts, nil
+		}
+	}
+	var extra []slack.MsgOption
+	if r.IdempotencyKey != "" {
+		extra = append(extra, slack.MsgOptionMetadata(slack.SlackMetadata{
+			EventType:    postEventType,
+			EventPayload: map[string]any{"key": r.IdempotencyKey},
+		}))
+	}
+	msgs := renderReply(r)
+	ts, err := a.postMessage(ctx, channelID, "", msgs[0], extra...)
+	if err != nil {
+		return "", fmt.Errorf("post to %s: %w", channelID, err)
+	}
+	a.postRest(ctx, channelID, ts, msgs[1:])
+	return ts, nil
+}
+
+// postEventType marks scheduled posts in message metadata.
+const postEventType = "backend_tip_post"
+
+// findPosted returns the ts of a recent message posted with key, or "".
+func (a *Adapter) findPosted(ctx context.Context, channelID, key string) (string, error) {
+	var resp *slack.GetConversationHistoryResponse
+	err := a.retry(ctx, "conversations.history", func() (err error) {
+		resp, err = a.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+			ChannelID: channelID, Limit: 20, IncludeAllMetadata: true,
+		})
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	for _, m := range resp.Messages {
+		if m.Metadata.EventType == postEventType && fmt.Sprint(m.Metadata.EventPayload["key"]) == key {
+			return m.Timestamp, nil
+		}
+	}
+	return "", nil
+}
+
+// ThreadReplies returns up to limit replies in the thread of messageID,
+// oldest first, without the parent message.
+func (a *Adapter) ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]bot.Turn, error) {
+	msgs, err := a.replies(ctx, channelID, messageID, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	var turns []bot.Turn
+	for _, m := range msgs {
+		if m.Timestamp == messageID {
+			continue
+		}
+		turns = append(turns, a.turn(m))
+	}
+	if len(turns) > limit {
+		turns = turns[len(turns)-limit:]
+	}
+	return turns, nil
+}
+
+func (a *Adapter) replies(ctx context.Context, channelID, ts string, limit int) ([]slack.Message, error) {
+	var msgs []slack.Message
+	err := a.retry(ctx, "conversations.replies", func() (err error) {
+		msgs, _, _, err = a.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
+			ChannelID: channelID, Timestamp: ts, Limit: limit,
+		})
+		return err
+	})
+	return msgs, err
+}
+
+// maxTurnRunes bounds one history message handed to the answerer.
+const maxTurnRunes = 2000
+
+func (a *Adapter) turn(m slack.Message) bot.Turn {
+	return bot.Turn{
+		FromBot: m.BotID != "" || a.isSelf(m.User, ""),
+		Text:    bot.Truncate(plainText(m.Text), maxTurnRunes),
+	}
+}
+
+// userMention matches <@U123> and <@U123|name>.
+var userMention = regexp.MustCompile(`<@([A-Z0-9]+)(?:\|[^>]*)?>`)
+
+// plainText turns Slack message text back into what the user typed: mentions
+// removed, entities unescaped.
+func plainText(text string) string {
+	text = userMention.ReplaceAllString(text, "")
+	return strings.TrimSpace(html.UnescapeString(text))
+}
+
+func (a *Adapter) recoverPanicValue(what string, p any) {
+	a.log.Error("slack handler panicked", "what", what, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+}

@@ -1,0 +1,167 @@
+package slack
+
+import (
+	"context"
+	"strings"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// runRequest hands req to the router and waits until its reply is out.
+func (a *Adapter) runRequest(ctx context.Context, req bot.Request, s *stream) {
+	defer s.wait()
+	// The router promises exactly one Done; this apology is only a safety
+	// net (Done keeps the first reply) so the flusher always finishes.
+	defer s.Done(bot.Reply{Text: req.Lang.Pick("すみません、うまく処理できませんでした。", "Sorry, something went wrong."), Ephemeral: true})
+	defer a.recoverPanic("router")
+	a.opts.Router.Handle(ctx, req, s)
+}
+
+// slashCommand answers /backend-tip. `ask` gets a visible placeholder at
+// once that the answer streams into; everything else answers when done.
+func (a *Adapter) slashCommand(ctx context.Context, cmd slack.SlashCommand) {
+	req := bot.Request{
+		ID: cmd.TriggerID, Platform: platformName, TeamID: cmd.TeamID, ChannelID: cmd.ChannelID,
+		UserID: cmd.UserID, UserName: cmd.UserName, Text: cmd.Text, Kind: bot.KindCommand,
+	}
+	t := target{channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL}
+	question, isAsk := askQuestion(cmd.Text)
+	if isAsk {
+		t.header = question
+	}
+	s := a.newStream(ctx, t)
+	if isAsk {
+		lang := bot.DetectLang(question)
+		s.placeholder(lang.Pick("⏳ ガイドを調べています…", "⏳ Looking it up in the guide…"))
+	}
+	a.runRequest(ctx, req, s)
+}
+
+// askQuestion reports whether text is an ask with a question.
+func askQuestion(text string) (string, bool) {
+	fields := strings.Fields(text)
+	if len(fields) < 2 || !strings.EqualFold(fields[0], "ask") {
+		return "", false
+	}
+	q := strings.TrimSpace(strings.TrimSpace(text)[len(fields[0]):])
+	return q, true
+}
+
+// event handles one Events API event once, whatever the retries.
+func (a *Adapter) event(ctx context.Context, ev slackevents.EventsAPIEvent) {
+	mention, ok := ev.InnerEvent.Data.(*slackevents.AppMentionEvent)
+	if !ok {
+		return
+	}
+	eventID := ""
+	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
+		eventID = cb.EventID
+	}
+	if eventID != "" {
+		first, err := a.opts.Store.MarkEvent(ctx, "slack:event:"+eventID, dedupeTTL)
+		switch {
+		case err != nil:
+			// Better to risk a duplicate answer than to drop the question.
+			a.log.Warn("dedupe store failed; answering anyway", "event_id", eventID, "err", err)
+		case !first:
+			a.log.Info("duplicate event ignored", "event_id", eventID)
+			return
+		}
+	}
+	a.mention(ctx, eventID, ev.TeamID, mention)
+}
+
+// mention answers an app_mention in its thread, with the earlier thread
+// messages as history. The bot's own and other bots' messages are ignored.
+func (a *Adapter) mention(ctx context.Context, eventID, teamID string, ev *slackevents.AppMentionEvent) {
+	if _, err := a.identity(ctx); err != nil {
+		a.log.Warn("unknown bot identity", "err", err)
+	}
+	if ev.BotID != "" || ev.User == "" || a.isSelf(ev.User, ev.BotID) || ev.Edited != nil {
+		return
+	}
+	thread := ev.ThreadTimeStamp
+	if thread == "" {
+		thread = ev.TimeStamp
+	}
+	a.react(ctx, ev.Channel, ev.TimeStamp)
+	req := bot.Request{
+		ID: eventID, Platform: platformName, TeamID: teamID, ChannelID: ev.Channel, ThreadID: thread,
+		UserID: ev.User, Text: plainText(ev.Text), Kind: bot.KindMention,
+	}
+	if ev.ThreadTimeStamp != "" && ev.ThreadTimeStamp != ev.TimeStamp {
+		req.History = a.history(ctx, ev.Channel, ev.ThreadTimeStamp, ev.TimeStamp)
+	}
+	s := a.newStream(ctx, target{channel: ev.Channel, threadTS: thread, user: ev.User, reaction: ev.TimeStamp})
+	a.runRequest(ctx, req, s)
+}
+
+// history is the thread before the mention, oldest first, bounded.
+func (a *Adapter) history(ctx context.Context, channel, threadTS, mentionTS string) []bot.Turn {
+	msgs, err := a.replies(ctx, channel, threadTS, a.opts.HistoryLimit+1)
+	if err != nil {
+		a.log.Warn("thread history unavailable; answering without it", "err", err)
+		return nil
+	}
+	var turns []bot.Turn
+	for _, m := range msgs {
+		if m.Timestamp == mentionTS || strings.TrimSpace(m.Text) == "" {
+			continue
+		}
+		turns = append(turns, a.turn(m))
+	}
+	if len(turns) > a.opts.HistoryLimit {
+		turns = turns[len(turns)-a.opts.HistoryLimit:]
+	}
+	return turns
+}
+
+// interaction handles button presses: 👍/👎 are recorded here, every other
+// action goes to the router; the answer is shown to the clicker only.
+func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback) {
+	if cb.Type != slack.InteractionTypeBlockActions {
+		return
+	}
+	messageTS := cb.Container.MessageTs
+	if messageTS == "" {
+		messageTS = cb.Message.Timestamp
+	}
+	channel := cb.Channel.ID
+	if channel == "" {
+		channel = cb.Container.ChannelID
+	}
+	t := target{channel: channel, user: cb.User.ID, responseURL: cb.ResponseURL}
+	for _, act := range cb.ActionCallback.BlockActions {
+		var reply bot.Reply
+		if strings.HasPrefix(act.ActionID, feedbackPrefix) {
+			reply = a.feedback(ctx, channel, messageTS, cb.User.ID, act.ActionID == feedbackUp)
+		} else {
+			reply = a.opts.Router.Click(ctx, bot.Click{
+				ID: cb.TriggerID, Platform: platformName, TeamID: cb.Team.ID, ChannelID: channel,
+				MessageID: messageTS, UserID: cb.User.ID, UserName: cb.User.Name, ActionID: act.ActionID,
+			})
+		}
+		if reply.Text == "" && len(reply.Buttons) == 0 {
+			continue
+		}
+		reply.Ephemeral = true
+		s := a.newStream(ctx, t)
+		s.Done(reply)
+		s.wait()
+	}
+}
+
+func (a *Adapter) feedback(ctx context.Context, channel, messageTS, user string, positive bool) bot.Reply {
+	err := a.opts.Store.RecordFeedback(ctx, bot.Feedback{
+		Platform: platformName, ChannelID: channel, MessageID: messageTS, UserID: user,
+		Positive: positive, At: a.clock(),
+	})
+	if err != nil {
+		a.log.Error("record feedback", "err", err)
+		return bot.Reply{Text: "すみません、フィードバックを保存できませんでした。 / Sorry, your feedback could not be saved."}
+	}
+	return bot.Reply{Text: "フィードバックありがとうございます！ / Thanks for the feedback!"}
+}
