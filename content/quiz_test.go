@@ -8,46 +8,18 @@ import (
 	"testing/fstest"
 )
 
-// guideSectionTitles are the guide's display heading paths the bank may name.
-// The knowledge core's tests assert the parser produces exactly these, so
-// checking the bank against them checks it against the parsed guide.
-var guideSectionTitles = []string{
-	"導入: デジタル世界の舞台裏を支える、静かなる巨人",
-	"Backend Developerの本質：その進化と核心的な役割",
-	"Backend Developerの本質：その進化と核心的な役割 > バックエンド開発の進化の軌跡",
-	"Backend Developerの本質：その進化と核心的な役割 > 現代のバックエンドデベロッパー：4つの核心的役割",
-	"Backend Developerの本質：その進化と核心的な役割 > 現代のバックエンドデベロッパー：4つの核心的役割 > 1. サーバーサイドロジックの実装：アプリケーションの「頭脳」を創る",
-	"Backend Developerの本質：その進化と核心的な役割 > 現代のバックエンドデベロッパー：4つの核心的役割 > 2. データベースの設計と管理：情報の「金庫番」としての役割",
-	"Backend Developerの本質：その進化と核心的な役割 > 現代のバックエンドデベロッパー：4つの核心的役割 > 3. APIの設計と開発：データと機能の「通訳者」",
-	"Backend Developerの本質：その進化と核心的な役割 > 現代のバックエンドデベロッパー：4つの核心的役割 > 4. インフラの構築と運用：サービスの「土台」を築き、守る",
-	"この分野の道を切り開いた先駆者たち",
-	"この分野の道を切り開いた先駆者たち > 人物 (Individuals)",
-	"この分野の道を切り開いた先駆者たち > 企業 (Companies)",
-	"この分野の道を切り開いた先駆者たち > 理論 / 方法論 (Theories / Methodologies)",
-	"Backend Developerになるには：必須スキルと学習ロードマップ",
-	"Backend Developerになるには：必須スキルと学習ロードマップ > 必須スキルセット",
-	"Backend Developerになるには：必須スキルと学習ロードマップ > 必須スキルセット > Hard Skills (テクニカルスキル)",
-	"Backend Developerになるには：必須スキルと学習ロードマップ > 必須スキルセット > Soft Skills (ソフトスキル)",
-	"Backend Developerになるには：必須スキルと学習ロードマップ > 3段階学習ロードマップ",
-	"Backend Developerになるには：必須スキルと学習ロードマップ > 3段階学習ロードマップ > Step 1: 基礎固め (Foundation) - 3〜6ヶ月",
-	"Backend Developerになるには：必須スキルと学習ロードマップ > 3段階学習ロードマップ > Step 2: 中級スキル習得 (Intermediate) - 6〜12ヶ月",
-	"Backend Developerになるには：必須スキルと学習ロードマップ > 3段階学習ロードマップ > Step 3: 実践と応用 (Advanced & Practical) - 継続的に",
-	"面接はこう準備しよう！",
-	"面接はこう準備しよう！ > 技術質問 (Technical Questions)",
-	"面接はこう準備しよう！ > 技術質問 (Technical Questions) > 1. アルゴリズムとデータ構造",
-	"面接はこう準備しよう！ > 技術質問 (Technical Questions) > 2. システム設計 (System Design)",
-	"面接はこう準備しよう！ > 技術質問 (Technical Questions) > 3. 専門分野の深掘り",
-	"面接はこう準備しよう！ > 行動・経験に関する質問 (Behavioral Questions)",
-	"未来の展望とキャリアパス",
-	"未来の展望とキャリアパス > 未来を形作るトレンド",
-	"未来の展望とキャリアパス > 多様なキャリアパス",
-	"終わりに: 創造の喜びは、見えない場所にある",
-}
-
-func knownSections() map[string]bool {
+// knownSections are the display heading paths of the parsed, embedded guide.
+func knownSections(t *testing.T) map[string]bool {
+	t.Helper()
+	docs, err := LoadGuide()
+	if err != nil {
+		t.Fatal(err)
+	}
 	known := map[string]bool{}
-	for _, s := range guideSectionTitles {
-		known[s] = true
+	for _, d := range docs {
+		for _, s := range d.Sections {
+			known[s.Title] = true
+		}
 	}
 	return known
 }
@@ -139,12 +111,12 @@ func TestValidateQuizSections(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ValidateQuizSections(qs, nil, knownSections()); err != nil {
+	if err := ValidateQuizSections(qs, nil, knownSections(t)); err != nil {
 		t.Fatalf("known sections rejected: %v", err)
 	}
 	qs[1].Sections = []string{"面接はこう準備しよう！ > 存在しない"}
 	tips := []Tip{{ID: "tip-1", JA: "a", EN: "b", Section: "nowhere"}}
-	err = ValidateQuizSections(qs, tips, knownSections())
+	err = ValidateQuizSections(qs, tips, knownSections(t))
 	if err == nil || !strings.Contains(err.Error(), "sd-001") || !strings.Contains(err.Error(), "tip-1") {
 		t.Fatalf("err = %v, want both the question and the tip named", err)
 	}
@@ -187,7 +159,7 @@ func TestEmbeddedQuizBank(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ValidateQuizSections(qs, nil, knownSections()); err != nil {
+	if err := ValidateQuizSections(qs, nil, knownSections(t)); err != nil {
 		t.Error(err)
 	}
 	mc := 0
@@ -209,7 +181,7 @@ func TestEmbeddedTips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ValidateQuizSections(nil, tips, knownSections()); err != nil {
+	if err := ValidateQuizSections(nil, tips, knownSections(t)); err != nil {
 		t.Error(err)
 	}
 }
