@@ -23,6 +23,7 @@ type app struct {
 	router    *bot.Router
 	clock     bot.Clock // time.Now, or a shifted clock for chat --now
 	closers   []func() error
+	ops       // ops.go: metrics, abuse limits, answers in flight
 }
 
 // appOptions choose which parts a subcommand needs: one-shot commands skip
@@ -44,6 +45,7 @@ func newApp(ctx context.Context, c *cli, opts appOptions) (*app, error) {
 		return nil, fmt.Errorf("load knowledge: %w", err)
 	}
 	a.answerer = a.buildAnswerer()
+	a.ops = newOps(a.cfg, a.clock)
 	var commands []bot.Command
 	clicks := map[string]bot.ClickHandler{}
 	if opts.withState {
@@ -54,12 +56,14 @@ func newApp(ctx context.Context, c *cli, opts appOptions) (*app, error) {
 		commands, clicks = a.stateCommands()
 	}
 	a.router = bot.NewRouter(bot.RouterOptions{
-		Answerer:         a.answerer,
+		Answerer:         a.ops.observeAnswers(a.answerer),
 		Commands:         commands,
 		Clicks:           clicks,
 		Lang:             bot.Lang(a.cfg.Lang),
 		MaxQuestionRunes: a.cfg.MaxQuestionRunes,
 		Logger:           a.log,
+		Limiter:          a.ops.limiter,
+		Observer:         a.ops.metrics,
 	})
 	return a, nil
 }
@@ -74,14 +78,8 @@ func (a *app) Close() {
 	a.closers = nil
 }
 
-// newLogger logs text on a terminal-like writer and JSON otherwise, at the
-// configured level.
+// newLogger logs JSON unless stderr is a terminal, at the configured level,
+// with secrets and user text redacted (logging.go).
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
-	var level slog.Level
-	_ = level.UnmarshalText([]byte(cfg.LogLevel))
-	opts := &slog.HandlerOptions{Level: level}
-	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return buildLogger(cfg, w)
 }

@@ -4,13 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"sort"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
 )
+
+// OWNER: operations helper (issue 7).
 
 // runServe runs every configured platform and the HTTP server until ctx ends.
 func runServe(ctx context.Context, c *cli, _ []string) int {
@@ -19,7 +25,7 @@ func runServe(ctx context.Context, c *cli, _ []string) int {
 		fmt.Fprintf(c.stderr, "backend-tip: %v\n", err)
 		return exitError
 	}
-	defer a.Close()
+	defer a.Close() // the store closes last, after platforms and answers
 	if err := a.serve(ctx); err != nil {
 		a.log.Error("serve stopped", "err", err)
 		return exitError
@@ -27,19 +33,44 @@ func runServe(ctx context.Context, c *cli, _ []string) int {
 	return exitOK
 }
 
-// serve mounts the routes, starts the platforms and the scheduler, and shuts
-// everything down in order when ctx is cancelled.
+// readyChecker is the optional interface a platform implements to tell
+// /readyz whether it is connected (Socket Mode or gateway session up, or
+// HTTP routes mounted).
+type readyChecker interface {
+	Ready() bool
+}
+
+// serve mounts the routes, starts the platforms and the scheduler, and when
+// ctx ends shuts down in order:
+//  1. /readyz turns 503 and the HTTP server stops accepting (in-flight acks
+//     finish);
+//  2. new questions are refused and answers in flight finish, bounded by
+//     BACKEND_TIP_SHUTDOWN_TIMEOUT;
+//  3. platforms and the scheduler stop (their context is cancelled only
+//     now, so answers above could still post) and platforms are closed;
+//  4. runServe closes the store.
 func (a *app) serve(ctx context.Context) error {
+	// Platforms get a context that outlives the signal: they keep sending
+	// the answers in flight until step 3 cancels it.
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+
+	var stopping atomic.Bool
+	platforms := map[string]bot.Platform{}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		if problems := a.readiness(&stopping, platforms); len(problems) > 0 {
+			http.Error(w, "not ready: "+strings.Join(problems, "; "), http.StatusServiceUnavailable)
+			return
+		}
 		w.Write([]byte("ready\n"))
 	})
-	platforms := map[string]bot.Platform{}
+	mux.Handle("GET /metrics", a.ops.metrics.handler())
 	for _, wire := range []func(context.Context, *http.ServeMux) (bot.Platform, error){a.wireSlack, a.wireDiscord} {
-		p, err := wire(ctx, mux)
+		p, err := wire(runCtx, mux)
 		if err != nil {
 			return err
 		}
@@ -51,11 +82,15 @@ func (a *app) serve(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listen on BACKEND_TIP_HTTP_ADDR %s: %w", a.cfg.HTTPAddr, err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	a.log.Info("serving", "addr", ln.Addr().String(), "platforms", len(platforms))
+	srv := &http.Server{
+		Handler:           a.ops.metrics.instrumentAcks(mux),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return runCtx },
+	}
+	a.log.Info("serving", "addr", ln.Addr().String(), "platforms", platformNames(platforms))
 
-	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var wg sync.WaitGroup
 	errs := make(chan error, len(platforms)+2)
 	for name, p := range platforms {
@@ -66,7 +101,7 @@ func (a *app) serve(ctx context.Context) error {
 		})
 	}
 	wg.Go(func() {
-		if err := a.runSchedules(runCtx, platforms); err != nil && !errors.Is(err, context.Canceled) {
+		if err := a.runSchedules(runCtx, a.ops.countPosts(platforms)); err != nil && !errors.Is(err, context.Canceled) {
 			errs <- fmt.Errorf("schedules: %w", err)
 		}
 	})
@@ -81,11 +116,68 @@ func (a *app) serve(ctx context.Context) error {
 	case <-ctx.Done():
 	case runErr = <-errs:
 	}
-	a.log.Info("shutting down")
-	shutdownCtx, stop := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.ShutdownTimeout)
-	defer stop()
-	_ = srv.Shutdown(shutdownCtx)
-	cancel()
-	wg.Wait()
+	a.shutdown(srv, &stopping, cancel, &wg, platforms)
 	return runErr
+}
+
+// shutdown runs steps 1–3 of serve's shutdown within one deadline.
+func (a *app) shutdown(srv *http.Server, stopping *atomic.Bool, cancel context.CancelFunc, wg *sync.WaitGroup, platforms map[string]bot.Platform) {
+	start := time.Now()
+	stopping.Store(true)
+	a.log.Info("shutting down", "timeout", a.cfg.ShutdownTimeout.String())
+	deadline, stop := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer stop()
+	if err := srv.Shutdown(deadline); err != nil {
+		a.log.Warn("http server did not finish its requests in time", "err", err)
+	}
+	if left := a.ops.answers.drain(deadline); left > 0 {
+		a.log.Warn("answers still running at the shutdown deadline are cut off", "answers", left)
+	}
+	cancel()
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-deadline.Done():
+		a.log.Warn("platforms did not stop before the shutdown deadline")
+	}
+	for name, p := range platforms {
+		if c, ok := p.(io.Closer); ok {
+			if err := c.Close(); err != nil {
+				a.log.Warn("close platform", "platform", name, "err", err)
+			}
+		}
+	}
+	a.log.Info("stopped", "took", time.Since(start).Round(time.Millisecond).String())
+}
+
+// readiness lists what keeps the bot from taking traffic: shutting down, or
+// a configured platform not connected. The index and the store are ready
+// whenever serve runs (newApp fails otherwise); parts that can lose their
+// connection later report it through readyChecker.
+func (a *app) readiness(stopping *atomic.Bool, platforms map[string]bot.Platform) []string {
+	var problems []string
+	if stopping.Load() {
+		problems = append(problems, "shutting down")
+	}
+	for _, part := range a.readyParts() {
+		if !part.check() {
+			problems = append(problems, part.name+" not ready")
+		}
+	}
+	for _, name := range platformNames(platforms) {
+		if r, ok := platforms[name].(readyChecker); ok && !r.Ready() {
+			problems = append(problems, name+" not connected")
+		}
+	}
+	return problems
+}
+
+func platformNames(platforms map[string]bot.Platform) []string {
+	names := make([]string, 0, len(platforms))
+	for name := range platforms {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
 }

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// OWNER: operations helper (issue 7).
+
+// maxBuckets bounds each bucket map; past it the least recently used bucket
+// is dropped, so a flood of fresh user ids cannot grow memory without end.
+const maxBuckets = 50_000
+
+// sweepEvery is how often (in clock time) idle buckets are evicted.
+const sweepEvery = time.Minute
+
+type limiterOptions struct {
+	UserPerMin    float64 // questions per minute per user; 0 disables
+	UserBurst     int
+	ChannelPerMin float64 // questions per minute per channel; 0 disables
+	ChannelBurst  int
+	Clock         bot.Clock
+	Metrics       *metrics
+}
+
+// limiter is the abuse limit on questions (ask and mentions): a token bucket
+// per user and one per channel; a question needs a token from both.
+type limiter struct {
+	mu      sync.Mutex
+	user    *buckets
+	channel *buckets
+	clock   bot.Clock
+	m       *metrics
+}
+
+var _ bot.Limiter = (*limiter)(nil)
+
+func newLimiter(o limiterOptions) *limiter {
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	return &limiter{
+		user:    newBuckets(o.UserPerMin, o.UserBurst),
+		channel: newBuckets(o.ChannelPerMin, o.ChannelBurst),
+		clock:   o.Clock,
+		m:       o.Metrics,
+	}
+}
+
+// Allow takes a token from the user's and the channel's bucket, or from
+// neither: a question refused by the channel limit does not cost the user.
+// The console has one local user and is never limited.
+func (l *limiter) Allow(req bot.Request) bool {
+	if req.Platform == "console" {
+		return true
+	}
+	now := l.clock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	userRes, ok := l.user.take(req.Platform+":"+req.TeamID+":"+req.UserID, now)
+	if !ok {
+		l.refused("user")
+		return false
+	}
+	if _, ok := l.channel.take(req.ChannelKey(), now); !ok {
+		if userRes != nil {
+			userRes.CancelAt(now)
+		}
+		l.refused("channel")
+		return false
+	}
+	return true
+}
+
+func (l *limiter) refused(scope string) {
+	if l.m != nil {
+		l.m.rateLimited.WithLabelValues(scope).Inc()
+	}
+}
+
+// size returns how many buckets are held (tests).
+func (l *limiter) size() (users, channels int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.user.m), len(l.channel.m)
+}
+
+// buckets is one keyed set of token buckets with idle eviction.
+type buckets struct {
+	limit     rate.Limit
+	burst     int
+	refill    time.Duration // time for an empty bucket to fill up again
+	m         map[string]*bucket
+	lastSweep time.Time
+}
+
+type bucket struct {
+	lim  *rate.Limiter
+	seen time.Time
+}
+
+func newBuckets(perMin float64, burst int) *buckets {
+	b := &buckets{burst: max(burst, 1), m: map[string]*bucket{}}
+	if perMin > 0 {
+		b.limit = rate.Limit(perMin / 60)
+		b.refill = time.Duration(float64(b.burst) / float64(b.limit) * float64(time.Second))
+	}
+	return b
+}
+
+// take reserves one token for key now; ok is false (and nothing is taken)
+// when the bucket is empty. A zero rate means no limit.
+func (b *buckets) take(key string, now time.Time) (*rate.Reservation, bool) {
+	if b.limit <= 0 {
+		return nil, true
+	}
+	b.sweep(now)
+	bk := b.m[key]
+	if bk == nil {
+		bk = &bucket{lim: rate.NewLimiter(b.limit, b.burst)}
+		b.m[key] = bk
+	}
+	bk.seen = now
+	r := bk.lim.ReserveN(now, 1)
+	if !r.OK() || r.DelayFrom(now) > 0 {
+		r.CancelAt(now)
+		return nil, false
+	}
+	return r, true
+}
+
+// sweep drops buckets idle long enough to be full again (a full bucket is
+// the same as a new one, so eviction changes no decision), at most once per
+// sweepEvery unless the map is at its cap; then, if still at the cap, the
+// least recently seen bucket goes.
+func (b *buckets) sweep(now time.Time) {
+	full := len(b.m) >= maxBuckets
+	if !full && now.Sub(b.lastSweep) < sweepEvery {
+		return
+	}
+	b.lastSweep = now
+	for k, bk := range b.m {
+		if now.Sub(bk.seen) >= b.refill {
+			delete(b.m, k)
+		}
+	}
+	if len(b.m) < maxBuckets {
+		return
+	}
+	var oldest string
+	var oldestSeen time.Time
+	for k, bk := range b.m {
+		if oldest == "" || bk.seen.Before(oldestSeen) {
+			oldest, oldestSeen = k, bk.seen
+		}
+	}
+	delete(b.m, oldest)
+}

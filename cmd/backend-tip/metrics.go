@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// OWNER: operations helper (issue 7).
+
+// metrics are the bot's Prometheus series on a registry of its own (no
+// global state, so tests can build as many apps as they like). Every label
+// takes values from a closed set: platform names, command names, fixed
+// routes, so cardinality stays small whatever users type.
+type metrics struct {
+	reg         *prometheus.Registry
+	requests    *prometheus.CounterVec
+	ack         *prometheus.HistogramVec
+	answer      *prometheus.HistogramVec
+	tokens      *prometheus.CounterVec
+	llmErrors   prometheus.Counter
+	quizPosts   *prometheus.CounterVec
+	rateLimited *prometheus.CounterVec
+	deduped     prometheus.Counter
+	inFlight    prometheus.Gauge
+}
+
+var _ bot.Observer = (*metrics)(nil)
+
+func newMetrics() *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "backend_tip_requests_total",
+			Help: "Requests handled by the router, by platform and command.",
+		}, []string{"platform", "command"}),
+		ack: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "backend_tip_ack_seconds",
+			Help: "Time to acknowledge a Slack or Discord HTTP request (Slack and Discord allow 3 s).",
+			// Fine below 100 ms, where a healthy ack lands; up to the 3 s limit.
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2, 3},
+		}, []string{"route", "code"}),
+		answer: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "backend_tip_answer_seconds",
+			Help:    "Time from question to final answer, by outcome (llm, extractive, fallback, error, rejected).",
+			Buckets: []float64{.05, .1, .25, .5, 1, 2, 4, 8, 15, 30, 60, 120},
+		}, []string{"outcome"}),
+		tokens: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "backend_tip_llm_tokens_total",
+			Help: "LLM tokens used, by kind (prompt, completion).",
+		}, []string{"kind"}),
+		llmErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "backend_tip_llm_errors_total",
+			Help: "Answers where the LLM failed and the extractive answer was sent instead.",
+		}),
+		quizPosts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "backend_tip_quiz_posts_total",
+			Help: "Scheduled posts (quiz questions and reveals), by platform and result (ok, error).",
+		}, []string{"platform", "result"}),
+		rateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "backend_tip_rate_limited_total",
+			Help: "Questions refused by the abuse limits, by scope (user, channel).",
+		}, []string{"scope"}),
+		deduped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "backend_tip_events_deduplicated_total",
+			Help: "Slack events dropped because their id was already handled (retries, several replicas).",
+		}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "backend_tip_answers_in_flight",
+			Help: "Answers being produced right now.",
+		}),
+	}
+	m.reg.MustRegister(m.requests, m.ack, m.answer, m.tokens, m.llmErrors, m.quizPosts,
+		m.rateLimited, m.deduped, m.inFlight,
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewBuildInfoCollector())
+	return m
+}
+
+// Observe counts one routed request (bot.Observer).
+func (m *metrics) Observe(platform, command string) {
+	m.requests.WithLabelValues(platform, command).Inc()
+}
+
+// handler serves GET /metrics.
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// ackRoutes are the platform endpoints whose latency is the ack latency.
+var ackRoutes = map[string]bool{
+	"/slack/commands": true, "/slack/events": true, "/slack/interactions": true,
+	"/discord/interactions": true,
+}
+
+// instrumentAcks wraps the mux: requests to the platform routes are timed
+// until their handler returns, which is when Slack or Discord gets the ack.
+func (m *metrics) instrumentAcks(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !ackRoutes[r.URL.Path] {
+			next.ServeHTTP(w, r)
+			return
+		}
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		m.ack.WithLabelValues(r.URL.Path, strconv.Itoa(rec.code)).Observe(time.Since(start).Seconds())
+	})
+}
+
+// statusRecorder remembers the status code a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	code  int
+	wrote bool
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if !s.wrote {
+		s.code, s.wrote = code, true
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	s.wrote = true
+	return s.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach Flush and deadlines.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// observeAnswer records one finished answer from its final reply's Usage.
+func (m *metrics) observeAnswer(elapsed time.Duration, final bot.Reply, err error) {
+	u := final.Usage
+	outcome := "extractive"
+	switch {
+	case err != nil:
+		outcome = "error"
+	case u.Fallback:
+		outcome = "fallback"
+	case u.Model != "" || u.CompletionTokens > 0:
+		outcome = "llm"
+	}
+	m.answer.WithLabelValues(outcome).Observe(elapsed.Seconds())
+	if u.PromptTokens > 0 {
+		m.tokens.WithLabelValues("prompt").Add(float64(u.PromptTokens))
+	}
+	if u.CompletionTokens > 0 {
+		m.tokens.WithLabelValues("completion").Add(float64(u.CompletionTokens))
+	}
+	if u.Fallback {
+		m.llmErrors.Inc()
+	}
+}
+
+// eventStore is what the Slack adapter keeps in the store (bot/slack.Store).
+type eventStore interface {
+	MarkEvent(ctx context.Context, key string, ttl time.Duration) (first bool, err error)
+	RecordFeedback(ctx context.Context, f bot.Feedback) error
+}
+
+// countDedupe wraps the Slack adapter's store so that every event id seen
+// before is counted in backend_tip_events_deduplicated_total. wire_slack.go
+// passes `a.countDedupe(store)` as slack.Options.Store.
+func (a *app) countDedupe(s eventStore) eventStore {
+	if s == nil || a.ops.metrics == nil {
+		return s
+	}
+	return dedupeCounter{eventStore: s, m: a.ops.metrics}
+}
+
+type dedupeCounter struct {
+	eventStore
+	m *metrics
+}
+
+func (d dedupeCounter) MarkEvent(ctx context.Context, key string, ttl time.Duration) (bool, error) {
+	first, err := d.eventStore.MarkEvent(ctx, key, ttl)
+	if err == nil && !first {
+		d.m.deduped.Inc()
+	}
+	return first, err
+}
