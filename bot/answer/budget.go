@@ -1,0 +1,70 @@
+package answer
+
+import (
+	"sync"
+	"unicode/utf8"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/pkoukk/tiktoken-go"
+	tiktokenloader "github.com/pkoukk/tiktoken-go-loader"
+)
+
+// encoding loads the cl100k_base tokenizer from the ranks embedded in
+// tiktoken-go-loader, so counting never touches the network. It is loaded
+// once per process, on first use, because tiktoken-go keeps its loader in a
+// package variable and parsing the ranks takes a moment; answers without a
+// model never pay for it. cl100k is close enough for budgeting with any
+// current model.
+var encoding = sync.OnceValues(func() (*tiktoken.Tiktoken, error) {
+	tiktoken.SetBpeLoader(tiktokenloader.NewOfflineLoader())
+	return tiktoken.GetEncoding("cl100k_base")
+})
+
+// countTokens counts text's tokens; if the tokenizer cannot load it
+// over-estimates from the length (Japanese is about one token per rune).
+func countTokens(text string) int {
+	enc, err := encoding()
+	if err != nil {
+		return utf8.RuneCountInString(text)
+	}
+	return len(enc.Encode(text, nil, nil))
+}
+
+// budget is what fits into one prompt.
+type budget struct {
+	passages []passage
+	history  []bot.Turn
+	tokens   int // prompt tokens counted so far
+}
+
+// fitBudget fills the prompt budget in order of importance: the question
+// and the fixed instructions, then the passages (at most 70% of the budget,
+// always at least one), then as many of the latest history turns as fit,
+// newest first, each trimmed so one long earlier answer cannot crowd out
+// the rest.
+func fitBudget(maxTokens, fixed int, candidates []passage, history []bot.Turn) budget {
+	b := budget{tokens: fixed}
+	passageCap := fixed + maxTokens*7/10
+	for _, p := range candidates {
+		n := countTokens(p.Section + p.Text)
+		if len(b.passages) > 0 && b.tokens+n > passageCap {
+			break
+		}
+		b.passages = append(b.passages, p)
+		b.tokens += n
+	}
+	for i := len(history) - 1; i >= 0; i-- {
+		t := history[i]
+		t.Text = bot.Truncate(t.Text, 800)
+		n := countTokens(t.Text) + 4 // role and separators
+		if b.tokens+n > maxTokens {
+			break
+		}
+		b.history = append([]bot.Turn{t}, b.history...)
+		b.tokens += n
+	}
+	for i := range b.passages {
+		b.passages[i].N = i + 1
+	}
+	return b
+}

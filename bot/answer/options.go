@@ -1,0 +1,97 @@
+package answer
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/retrieval"
+)
+
+// Searcher finds the guide passages for a query, best first.
+type Searcher interface {
+	Search(ctx context.Context, q string, k int) ([]retrieval.Hit, error)
+}
+
+// Options configure an Answerer. Zero durations and counts get defaults.
+type Options struct {
+	Searcher Searcher
+	// Chat is the model; nil means extractive answers only.
+	Chat ChatClient
+	// Model is the chat model name sent with each request.
+	Model string
+	// Lang forces the answer language (BACKEND_TIP_LANG); empty follows the
+	// question.
+	Lang  bot.Lang
+	Clock bot.Clock
+	// StreamInterval is the least time between two stream updates, so that
+	// platforms editing one message are not rate limited.
+	StreamInterval time.Duration
+	// Timeout bounds one whole model call; IdleTimeout the silence between
+	// two streamed tokens; RewriteTimeout the English→Japanese query rewrite.
+	Timeout        time.Duration
+	IdleTimeout    time.Duration
+	RewriteTimeout time.Duration
+	// Concurrency caps model calls in flight; Queue is how many more
+	// questions may wait for a slot (0: none wait, they get the extractive
+	// answer at once).
+	Concurrency int
+	Queue       int
+	// TopK passages are retrieved; at most MaxPassages go into the prompt.
+	TopK        int
+	MaxPassages int
+	// MaxPromptTokens is the budget for passages, history and question;
+	// MaxAnswerTokens caps the model's reply.
+	MaxPromptTokens int
+	MaxAnswerTokens int
+	// MinScore drops hits whose retrieval score is lower (0 keeps all).
+	MinScore float64
+	Logger   *slog.Logger
+}
+
+func (o Options) withDefaults() Options {
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	if o.StreamInterval <= 0 {
+		o.StreamInterval = time.Second
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 60 * time.Second
+	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = 20 * time.Second
+	}
+	if o.IdleTimeout > o.Timeout {
+		o.IdleTimeout = o.Timeout
+	}
+	if o.RewriteTimeout <= 0 {
+		o.RewriteTimeout = 3 * time.Second
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = 4
+	}
+	if o.Queue < 0 {
+		o.Queue = 0
+	}
+	if o.TopK <= 0 {
+		o.TopK = 8
+	}
+	if o.MaxPassages <= 0 {
+		o.MaxPassages = 5
+	}
+	if o.MaxPromptTokens <= 0 {
+		o.MaxPromptTokens = 3000
+	}
+	if o.MaxAnswerTokens <= 0 {
+		o.MaxAnswerTokens = 700
+	}
+	if o.Model == "" {
+		o.Model = "gpt-4o-mini"
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return o
+}
