@@ -2,14 +2,39 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/discord"
 )
 
 // wireDiscord builds the Discord adapter when configured and mounts its HTTP
 // route; it returns nil when Discord is not configured.
-// OWNER: Discord helper (issue 5). Stub until then.
-func (a *app) wireDiscord(ctx context.Context, mux *http.ServeMux) (bot.Platform, error) {
-	return nil, nil
+// OWNER: Discord helper (issue 5).
+func (a *app) wireDiscord(_ context.Context, mux *http.ServeMux) (bot.Platform, error) {
+	if !a.cfg.DiscordEnabled() {
+		return nil, nil
+	}
+	d, err := discord.New(discord.Options{
+		BotToken:       a.cfg.DiscordBotToken.Value(),
+		AppID:          a.cfg.DiscordAppID,
+		PublicKey:      a.cfg.DiscordPublicKey,
+		Gateway:        a.cfg.DiscordGateway,
+		GuildID:        a.cfg.DiscordGuildID,
+		APIURL:         a.cfg.DiscordAPIURL,
+		ShardID:        a.cfg.DiscordShardID,
+		ShardCount:     a.cfg.DiscordShardCount,
+		Router:         a.router,
+		Logger:         a.log,
+		Clock:          a.clock,
+		StreamInterval: a.cfg.StreamInterval,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
+	}
+	if a.cfg.DiscordPublicKey != "" {
+		mux.Handle("POST /discord/interactions", d.InteractionsHandler())
+	}
+	return d, nil
 }

@@ -1,0 +1,220 @@
+package discord
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// Router is what the adapter needs from bot.Router: run a command with its
+// streamed reply, and route a button press.
+type Router interface {
+	Handle(ctx context.Context, req bot.Request, s bot.Stream)
+	Click(ctx context.Context, c bot.Click) bot.Reply
+}
+
+// Options configure an Adapter. Router is required; BotToken or PublicKey
+// must be set for the adapter to do anything.
+type Options struct {
+	BotToken   string // DISCORD_BOT_TOKEN, with or without the "Bot " prefix
+	AppID      string // DISCORD_APP_ID
+	PublicKey  string // DISCORD_PUBLIC_KEY (hex); enables HTTP interactions
+	Gateway    bool   // connect to the gateway (needs BotToken)
+	GuildID    string // register commands in this guild instead of globally
+	APIURL     string // REST base; DefaultAPIURL when empty
+	ShardID    int
+	ShardCount int
+	Router     Router
+	Logger     *slog.Logger
+	Clock      bot.Clock // time.Now when nil; used to refuse stale signatures
+
+	// StreamInterval is how often a streaming answer is edited (default 1s).
+	StreamInterval time.Duration
+	// AckBudget is how long a command other than ask may run before the
+	// interaction is deferred (default 1s; Discord allows 3s in total).
+	AckBudget time.Duration
+	// AckSettle is how long to wait after answering an HTTP interaction
+	// before editing it, so Discord has created the message (default 250ms).
+	AckSettle time.Duration
+	// MaxSkew refuses signed requests whose timestamp is further off than
+	// this (default 5 minutes).
+	MaxSkew time.Duration
+	// DrainTimeout is how long Run waits for answers in flight after its
+	// context ends (default 15s).
+	DrainTimeout time.Duration
+	// Transport carries REST calls (default http.DefaultTransport); the
+	// adapter wraps it to honour APIURL.
+	Transport http.RoundTripper
+}
+
+// Adapter is the Discord platform: gateway, HTTP interactions, REST.
+type Adapter struct {
+	opts    Options
+	log     *slog.Logger
+	clock   bot.Clock
+	session *discordgo.Session
+	pubKey  ed25519.PublicKey
+
+	// work is the parent of every answer's context: answers outlive the
+	// HTTP request or gateway event that started them.
+	work     context.Context
+	stopWork context.CancelFunc
+	inflight sync.WaitGroup
+
+	mu     sync.Mutex
+	selfID string               // the bot user's id, from READY
+	seen   map[string]time.Time // HTTP interaction ids already accepted
+}
+
+var _ bot.Platform = (*Adapter)(nil)
+
+// New builds an Adapter. It does no network I/O; Run connects.
+func New(opts Options) (*Adapter, error) {
+	if opts.Router == nil {
+		return nil, errors.New("discord: Options.Router is required")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.StreamInterval <= 0 {
+		opts.StreamInterval = time.Second
+	}
+	if opts.AckBudget <= 0 {
+		opts.AckBudget = time.Second
+	}
+	if opts.AckSettle < 0 {
+		opts.AckSettle = 0
+	} else if opts.AckSettle == 0 {
+		opts.AckSettle = 250 * time.Millisecond
+	}
+	if opts.MaxSkew <= 0 {
+		opts.MaxSkew = 5 * time.Minute
+	}
+	if opts.DrainTimeout <= 0 {
+		opts.DrainTimeout = 15 * time.Second
+	}
+	if opts.ShardCount < 1 {
+		opts.ShardCount = 1
+	}
+	a := &Adapter{opts: opts, log: opts.Logger.With("platform", "discord"), clock: opts.Clock, seen: map[string]time.Time{}}
+	if opts.PublicKey != "" {
+		key, err := hex.DecodeString(opts.PublicKey)
+		if err != nil || len(key) != ed25519.PublicKeySize {
+			return nil, errors.New("discord: DISCORD_PUBLIC_KEY must be 64 hex characters (General Information in the developer portal)")
+		}
+		a.pubKey = key
+	}
+	s, err := newSession(opts)
+	if err != nil {
+		return nil, err
+	}
+	a.session = s
+	a.work, a.stopWork = context.WithCancel(context.Background())
+	s.AddHandler(a.onReady)
+	s.AddHandler(a.onMessageCreate)
+	s.AddHandler(a.onInteractionCreate)
+	return a, nil
+}
+
+// newSession makes a discordgo session whose REST calls go to opts.APIURL.
+func newSession(opts Options) (*discordgo.Session, error) {
+	token := strings.TrimSpace(opts.BotToken)
+	if token != "" && !strings.HasPrefix(token, "Bot ") {
+		token = "Bot " + token
+	}
+	s, err := discordgo.New(token)
+	if err != nil {
+		return nil, fmt.Errorf("discord session: %w", err)
+	}
+	rt, err := newRewriteTransport(opts.APIURL, opts.Transport)
+	if err != nil {
+		return nil, fmt.Errorf("DISCORD_API_URL: %w", err)
+	}
+	s.Client = &http.Client{Transport: rt, Timeout: 20 * time.Second}
+	s.ShardID, s.ShardCount = opts.ShardID, opts.ShardCount
+	// Non-privileged intents only: Discord includes the content of messages
+	// that mention the bot, so MESSAGE_CONTENT is not needed.
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages
+	s.StateEnabled = true
+	s.State.MaxMessageCount = 0
+	s.State.TrackPresences = false
+	s.State.TrackMembers = false
+	s.State.TrackVoice = false
+	s.State.TrackEmojis = false
+	s.State.TrackStickers = false
+	s.State.TrackRoles = false
+	// Run owns reconnecting so it can stop on close codes that no retry fixes.
+	s.ShouldReconnectOnError = false
+	s.ShouldReconnectVoiceOnSessionError = false
+	s.MaxRestRetries = 2
+	return s, nil
+}
+
+// Name is the platform key.
+func (a *Adapter) Name() string { return "discord" }
+
+// Session exposes the discordgo session (for wiring extras such as presence).
+func (a *Adapter) Session() *discordgo.Session { return a.session }
+
+func (a *Adapter) setSelf(id string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.selfID = id
+}
+
+// self is the bot user's id: from READY, else the application id (the
+// same for every bot created since 2021).
+func (a *Adapter) self() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.selfID != "" {
+		return a.selfID
+	}
+	return a.opts.AppID
+}
+
+// goWork runs f as an answer in flight: tracked for draining, with a
+// recovered panic so one bad event never takes the process down.
+func (a *Adapter) goWork(name string, f func(ctx context.Context)) {
+	a.inflight.Add(1)
+	go func() {
+		defer a.inflight.Done()
+		defer a.recoverPanic(name)
+		// An interaction token lives 15 minutes; nothing we do may outlast it.
+		ctx, cancel := context.WithTimeout(a.work, 14*time.Minute)
+		defer cancel()
+		f(ctx)
+	}()
+}
+
+func (a *Adapter) recoverPanic(name string) {
+	if p := recover(); p != nil {
+		a.log.Error("discord handler panicked", "handler", name, "panic", fmt.Sprint(p))
+	}
+}
+
+// drain waits for answers in flight, then cancels what is left.
+func (a *Adapter) drain() {
+	done := make(chan struct{})
+	go func() { a.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(a.opts.DrainTimeout):
+		a.log.Warn("discord answers still running at shutdown; cancelling them")
+	}
+	a.stopWork()
+}

@@ -1,0 +1,167 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+)
+
+// ErrBadToken means Discord rejected DISCORD_BOT_TOKEN.
+var ErrBadToken = errors.New("discord rejected DISCORD_BOT_TOKEN: copy a fresh token from the developer portal (Bot > Reset Token)")
+
+// CloseError is a gateway close that no reconnect can fix; Fix says what to
+// change.
+type CloseError struct {
+	Code int
+	Fix  string
+}
+
+func (e *CloseError) Error() string {
+	return fmt.Sprintf("discord gateway closed the connection with code %d: %s", e.Code, e.Fix)
+}
+
+// Is lets errors.Is(err, ErrBadToken) match a 4004 close.
+func (e *CloseError) Is(target error) bool { return target == ErrBadToken && e.Code == 4004 }
+
+// fatalCloses are the close codes after which Discord says not to reconnect.
+var fatalCloses = map[int]string{
+	4004: "authentication failed: DISCORD_BOT_TOKEN is wrong or was reset; copy a fresh token from the developer portal (Bot > Reset Token)",
+	4010: "invalid shard: check DISCORD_SHARD_ID and DISCORD_SHARD_COUNT",
+	4011: "sharding required: the bot is in too many guilds for one connection; set DISCORD_SHARD_COUNT (and run one process per DISCORD_SHARD_ID)",
+	4012: "invalid API version: upgrade backend-tip",
+	4013: "invalid intents: this is a bug in backend-tip's gateway intents",
+	4014: "disallowed intents: the bot asked for a privileged intent that is not enabled; enable it in the developer portal under Bot > Privileged Gateway Intents (backend-tip itself needs none: Message Content is not required)",
+}
+
+// fatalClose returns a CloseError when err is a close no retry can fix.
+func fatalClose(err error) error {
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) {
+		return nil
+	}
+	if fix, ok := fatalCloses[ce.Code]; ok {
+		return &CloseError{Code: ce.Code, Fix: fix}
+	}
+	return nil
+}
+
+// Run registers the slash command, then serves the gateway (when enabled)
+// until ctx ends. Without the gateway it only waits: HTTP interactions come
+// through InteractionsHandler. On return it drains answers in flight.
+func (a *Adapter) Run(ctx context.Context) error {
+	defer a.drain()
+	if a.opts.BotToken != "" {
+		if err := a.register(ctx); err != nil {
+			return err
+		}
+	} else {
+		a.log.Warn("DISCORD_BOT_TOKEN is not set: slash commands are not registered and mentions are not answered")
+	}
+	if a.opts.BotToken == "" || !a.opts.Gateway {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	return a.runGateway(ctx)
+}
+
+// register (re)writes the slash command. A rejected token stops the
+// adapter; other failures (Discord unreachable) only log, so the bot still
+// serves what it can.
+func (a *Adapter) register(ctx context.Context) error {
+	wrote, err := a.registerCommands(ctx)
+	switch {
+	case errors.Is(err, ErrBadToken):
+		return err
+	case err != nil:
+		a.log.Error("discord command registration failed", "err", err)
+	case wrote:
+		a.log.Info("discord commands registered", "guild", a.opts.GuildID)
+	default:
+		a.log.Info("discord commands unchanged", "guild", a.opts.GuildID)
+	}
+	return nil
+}
+
+// runGateway keeps one gateway connection open, reconnecting with backoff,
+// and stops with a clear error on close codes that need a human.
+func (a *Adapter) runGateway(ctx context.Context) error {
+	s := a.session
+	s.Dialer = contextDialer(ctx)
+	disconnects := make(chan struct{}, 1)
+	remove := s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		select {
+		case disconnects <- struct{}{}:
+		default:
+		}
+	})
+	defer remove()
+	defer s.Close()
+
+	backoff := time.Second
+	for {
+		err := s.Open()
+		if err != nil && !errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+			if fatal := fatalClose(err); fatal != nil {
+				return fatal
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			a.log.Warn("discord gateway connect failed; retrying", "err", err, "in", backoff)
+			if err := sleep(ctx, backoff); err != nil {
+				return err
+			}
+			backoff = min(backoff*2, time.Minute)
+			continue
+		}
+		a.log.Info("discord gateway connected", "shard", s.ShardID, "shards", s.ShardCount)
+		backoff = time.Second
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-disconnects:
+			a.log.Warn("discord gateway disconnected; reconnecting")
+		}
+	}
+}
+
+// contextDialer dials the gateway so that cancelling ctx also closes a
+// connection that is still handshaking (discordgo's Open takes no context).
+func contextDialer(ctx context.Context) *websocket.Dialer {
+	return &websocket.Dialer{
+		Proxy:            http.ProxyFromEnvironment,
+		HandshakeTimeout: 30 * time.Second,
+		NetDialContext: func(dctx context.Context, network, addr string) (net.Conn, error) {
+			var d net.Dialer
+			c, err := d.DialContext(dctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			stop := context.AfterFunc(ctx, func() { c.Close() })
+			return &stoppingConn{Conn: c, stop: stop}, nil
+		},
+	}
+}
+
+type stoppingConn struct {
+	net.Conn
+	stop func() bool
+}
+
+func (c *stoppingConn) Close() error {
+	c.stop()
+	return c.Conn.Close()
+}
+
+func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	if r != nil && r.User != nil {
+		a.setSelf(r.User.ID)
+		a.log.Info("discord ready", "user", r.User.Username, "guilds", len(r.Guilds))
+	}
+}

@@ -1,0 +1,350 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// respondFunc sends an interaction's initial response. The adapter calls it
+// exactly once per accepted interaction.
+type respondFunc func(ctx context.Context, resp *discordgo.InteractionResponse) error
+
+// onInteractionCreate handles interactions arriving over the gateway; the
+// initial response goes back through REST.
+func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ev *discordgo.InteractionCreate) {
+	if ev == nil || ev.Interaction == nil {
+		return
+	}
+	i := ev.Interaction
+	a.goWork("interaction", func(ctx context.Context) {
+		a.dispatch(ctx, i, func(ctx context.Context, resp *discordgo.InteractionResponse) error {
+			return a.session.InteractionRespond(i, resp, discordgo.WithContext(ctx))
+		})
+	})
+}
+
+// dispatch answers one interaction, whichever way it arrived.
+func (a *Adapter) dispatch(ctx context.Context, i *discordgo.Interaction, respond respondFunc) {
+	log := a.log.With("interaction", i.ID, "type", int(i.Type))
+	switch i.Type {
+	case discordgo.InteractionPing:
+		if err := respond(ctx, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}); err != nil {
+			log.Warn("discord pong failed", "err", err)
+		}
+	case discordgo.InteractionApplicationCommand:
+		req, isAsk := commandRequest(i)
+		budget := a.opts.AckBudget
+		if isAsk {
+			budget = 0 // the LLM is slow: defer at once
+		}
+		a.answer(ctx, i, respond, budget, false, func(ctx context.Context, s bot.Stream) {
+			a.opts.Router.Handle(ctx, req, s)
+		})
+	case discordgo.InteractionMessageComponent:
+		c := clickFrom(i)
+		a.answer(ctx, i, respond, a.opts.AckBudget, true, func(ctx context.Context, s bot.Stream) {
+			r := a.opts.Router.Click(ctx, c)
+			r.Ephemeral = true // a click's answer is for the clicker only
+			s.Done(r)
+		})
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		resp := &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+			Data: &discordgo.InteractionResponseData{}}
+		if err := respond(ctx, resp); err != nil {
+			log.Warn("discord autocomplete response failed", "err", err)
+		}
+	default:
+		r := bot.Reply{Text: "This action is not supported. / この操作には対応していません。", Ephemeral: true}
+		if err := respond(ctx, messageResponse(render(r), true, true)); err != nil {
+			log.Warn("discord response failed", "err", err)
+		}
+	}
+}
+
+// answer runs work and acknowledges the interaction: directly with the
+// reply when it is done within budget, else with a deferred response
+// (type 5) that the streamer then edits.
+func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, respond respondFunc, budget time.Duration, ephemeral bool, work func(context.Context, bot.Stream)) {
+	log := a.log.With("interaction", i.ID)
+	ctx, cancel := context.WithCancel(ctx) // stops the work if the ack fails
+	defer cancel()
+	surf := &interactionSurface{a: a, i: i, ephemeral: ephemeral}
+	st := newStreamer(surf, a.opts.StreamInterval, log)
+	gate := newAckGate(st)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				log.Error("discord command panicked", "panic", fmt.Sprint(p))
+				gate.Done(apology())
+			}
+		}()
+		work(ctx, gate)
+	}()
+
+	if budget > 0 {
+		t := time.NewTimer(budget)
+		defer t.Stop()
+		select {
+		case r := <-gate.early:
+			a.answerDirectly(ctx, i, respond, r)
+			return
+		case <-gate.updated:
+		case <-t.C:
+		case <-ctx.Done():
+		}
+	}
+	if !gate.claimDefer() {
+		a.answerDirectly(ctx, i, respond, <-gate.early)
+		return
+	}
+	deferred := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{AllowedMentions: noMentions()}}
+	if ephemeral {
+		deferred.Data.Flags = discordgo.MessageFlagsEphemeral
+	}
+	if err := respond(ctx, deferred); err != nil {
+		log.Warn("discord deferred response failed", "err", err)
+		return
+	}
+	st.run(ctx)
+}
+
+// answerDirectly sends a finished reply as the interaction response, with
+// follow-up messages for what does not fit in one message.
+func (a *Adapter) answerDirectly(ctx context.Context, i *discordgo.Interaction, respond respondFunc, r bot.Reply) {
+	ren := render(r)
+	if err := respond(ctx, messageResponse(ren, r.Ephemeral, ren.last(0))); err != nil {
+		a.log.Warn("discord response failed", "interaction", i.ID, "err", err)
+		return
+	}
+	for k := 1; k < len(ren.chunks); k++ {
+		if err := a.followup(ctx, i, ren, k, r.Ephemeral); err != nil {
+			a.log.Warn("discord follow-up failed", "interaction", i.ID, "err", err)
+			return
+		}
+	}
+}
+
+// messageResponse is a type 4 response showing the first part of ren.
+func messageResponse(ren rendered, ephemeral, withExtras bool) *discordgo.InteractionResponse {
+	data := &discordgo.InteractionResponseData{Content: ren.chunks[0], AllowedMentions: noMentions()}
+	if withExtras {
+		data.Embeds, data.Components = ren.embeds, ren.components
+	}
+	if ephemeral {
+		data.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: data}
+}
+
+func (a *Adapter) followup(ctx context.Context, i *discordgo.Interaction, ren rendered, k int, ephemeral bool) error {
+	p := &discordgo.WebhookParams{Content: ren.chunks[k], AllowedMentions: noMentions()}
+	if ren.last(k) {
+		p.Embeds, p.Components = ren.embeds, ren.components
+	}
+	if ephemeral {
+		p.Flags = discordgo.MessageFlagsEphemeral
+	}
+	_, err := a.session.FollowupMessageCreate(i, true, p, discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("follow-up %d of %d: %w", k+1, len(ren.chunks), err)
+	}
+	return nil
+}
+
+// interactionSurface shows an answer in a deferred interaction response.
+type interactionSurface struct {
+	a         *Adapter
+	i         *discordgo.Interaction
+	ephemeral bool // the deferred response was ephemeral
+	shown     bool // the original response already shows text
+}
+
+func (s *interactionSurface) edit(ctx context.Context, text string) error {
+	p := preview(text)
+	_, err := s.a.session.InteractionResponseEdit(s.i, &discordgo.WebhookEdit{Content: &p, AllowedMentions: noMentions()}, discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("edit original response: %w", err)
+	}
+	s.shown = true
+	return nil
+}
+
+func (s *interactionSurface) finish(ctx context.Context, r bot.Reply) error {
+	ren := render(r)
+	if r.Ephemeral && !s.ephemeral && !s.shown {
+		// The public "thinking…" placeholder cannot become ephemeral:
+		// remove it and answer the user privately instead.
+		if err := s.a.session.InteractionResponseDelete(s.i, discordgo.WithContext(ctx)); err != nil {
+			return fmt.Errorf("delete placeholder: %w", err)
+		}
+		for k := range ren.chunks {
+			if err := s.a.followup(ctx, s.i, ren, k, true); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	edit := &discordgo.WebhookEdit{Content: &ren.chunks[0], AllowedMentions: noMentions()}
+	if ren.last(0) {
+		edit.Embeds, edit.Components = &ren.embeds, &ren.components
+	}
+	if _, err := s.a.session.InteractionResponseEdit(s.i, edit, discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("final edit: %w", err)
+	}
+	for k := 1; k < len(ren.chunks); k++ {
+		if err := s.a.followup(ctx, s.i, ren, k, s.ephemeral); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// commandRequest turns a /backend-tip interaction into the router's
+// grammar text; isAsk says whether it is a question for the answerer.
+func commandRequest(i *discordgo.Interaction) (req bot.Request, isAsk bool) {
+	data := i.ApplicationCommandData()
+	text := "help"
+	if data.Name == commandName {
+		text = commandText(data.Options)
+	}
+	isAsk = strings.HasPrefix(text, "ask ")
+	u := interactionUser(i)
+	return bot.Request{
+		ID:        i.ID,
+		Platform:  "discord",
+		TeamID:    i.GuildID,
+		ChannelID: i.ChannelID,
+		UserID:    u.ID,
+		UserName:  displayName(u),
+		Text:      text,
+		Kind:      bot.KindCommand,
+		Lang:      localeLang(i.Locale, isAsk),
+	}, isAsk
+}
+
+// commandText maps subcommand options to the DESIGN grammar:
+// "ask <question>", "roadmap 2", "quiz daily 09:00 Asia/Tokyo", "quiz".
+func commandText(opts []*discordgo.ApplicationCommandInteractionDataOption) string {
+	if len(opts) == 0 || opts[0] == nil {
+		return "help"
+	}
+	o := opts[0]
+	switch o.Type {
+	case discordgo.ApplicationCommandOptionSubCommand:
+		return subcommandText("", o)
+	case discordgo.ApplicationCommandOptionSubCommandGroup:
+		if len(o.Options) == 0 || o.Options[0] == nil {
+			return o.Name
+		}
+		return subcommandText(o.Name, o.Options[0])
+	}
+	return "help"
+}
+
+func subcommandText(group string, o *discordgo.ApplicationCommandInteractionDataOption) string {
+	word := func(name string) string { return strings.Join(strings.Fields(optionValue(o.Options, name)), "") }
+	join := func(parts ...string) string {
+		var out []string
+		for _, p := range parts {
+			if p != "" {
+				out = append(out, p)
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	switch group + "/" + o.Name {
+	case "/ask":
+		return join("ask", strings.TrimSpace(optionValue(o.Options, "question")))
+	case "/roadmap":
+		return join("roadmap", word("step"))
+	case "quiz/now":
+		return "quiz"
+	case "quiz/daily":
+		return join("quiz", "daily", word("time"), word("timezone"))
+	}
+	return join(group, o.Name)
+}
+
+// optionValue returns an option's value as text; integer options arrive as
+// JSON numbers (float64).
+func optionValue(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) string {
+	for _, o := range opts {
+		if o == nil || o.Name != name {
+			continue
+		}
+		switch v := o.Value.(type) {
+		case string:
+			return v
+		case float64:
+			return strconv.FormatFloat(v, 'f', -1, 64)
+		case bool:
+			return strconv.FormatBool(v)
+		}
+	}
+	return ""
+}
+
+// localeLang picks the reply language for commands without free text from
+// the user's client locale; questions are answered in their own language.
+func localeLang(locale discordgo.Locale, isAsk bool) bot.Lang {
+	switch {
+	case isAsk || locale == "":
+		return ""
+	case strings.HasPrefix(string(locale), "ja"):
+		return bot.Japanese
+	default:
+		return bot.English
+	}
+}
+
+func clickFrom(i *discordgo.Interaction) bot.Click {
+	u := interactionUser(i)
+	c := bot.Click{
+		ID:        i.ID,
+		Platform:  "discord",
+		TeamID:    i.GuildID,
+		ChannelID: i.ChannelID,
+		UserID:    u.ID,
+		UserName:  displayName(u),
+		ActionID:  i.MessageComponentData().CustomID,
+	}
+	if i.Message != nil {
+		c.MessageID = i.Message.ID
+	}
+	return c
+}
+
+// interactionUser is the member's user in a guild, the user in a DM.
+func interactionUser(i *discordgo.Interaction) *discordgo.User {
+	switch {
+	case i.Member != nil && i.Member.User != nil:
+		return i.Member.User
+	case i.User != nil:
+		return i.User
+	}
+	return &discordgo.User{}
+}
+
+func displayName(u *discordgo.User) string {
+	if u.GlobalName != "" {
+		return u.GlobalName
+	}
+	return u.Username
+}
+
+// apology is shown when a command panicked before replying.
+func apology() bot.Reply {
+	return bot.Reply{Text: "すみません、うまく処理できませんでした。少し待ってからもう一度お試しください。 / Sorry, something went wrong. Please try again in a moment.", Ephemeral: true}
+}
+
+// errNotAnswered says an HTTP interaction's response could not be written.
+var errNotAnswered = errors.New("interaction response not delivered")

@@ -1,0 +1,265 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// maxHistory bounds how many earlier messages become the question's history.
+const maxHistory = 10
+
+// onMessageCreate answers messages that mention the bot, as a reply to that
+// message. Discord sends the content of such messages without the
+// privileged MESSAGE_CONTENT intent.
+func (a *Adapter) onMessageCreate(_ *discordgo.Session, ev *discordgo.MessageCreate) {
+	if ev == nil || ev.Message == nil || ev.Author == nil || ev.Author.Bot {
+		return
+	}
+	self := a.self()
+	if self == "" || ev.Author.ID == self || !mentions(ev.Message, self) {
+		return
+	}
+	m := ev.Message
+	a.goWork("mention", func(ctx context.Context) { a.answerMention(ctx, m, self) })
+}
+
+func mentions(m *discordgo.Message, self string) bool {
+	return slices.ContainsFunc(m.Mentions, func(u *discordgo.User) bool { return u != nil && u.ID == self })
+}
+
+// answerMention shows a typing indicator, gathers the history, and streams
+// the router's answer into a reply.
+func (a *Adapter) answerMention(ctx context.Context, m *discordgo.Message, self string) {
+	surf := &replySurface{a: a, channelID: m.ChannelID, guildID: m.GuildID, replyTo: m.ID}
+	typingCtx, stopTyping := context.WithCancel(ctx)
+	defer stopTyping()
+	surf.onFirstPost = stopTyping
+	go a.keepTyping(typingCtx, m.ChannelID)
+
+	history, thread := a.history(ctx, m, self)
+	req := bot.Request{
+		ID:        m.ID,
+		Platform:  "discord",
+		TeamID:    m.GuildID,
+		ChannelID: m.ChannelID,
+		ThreadID:  thread,
+		UserID:    m.Author.ID,
+		UserName:  displayName(m.Author),
+		Text:      stripMention(m.Content, self),
+		Kind:      bot.KindMention,
+		History:   history,
+	}
+	st := newStreamer(surf, a.opts.StreamInterval, a.log.With("message", m.ID))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		st.run(ctx)
+	}()
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				a.log.Error("discord mention panicked", "panic", fmt.Sprint(p))
+				st.Done(apology())
+			}
+		}()
+		a.opts.Router.Handle(ctx, req, st)
+	}()
+	<-done
+}
+
+// keepTyping shows "bot is typing…" until ctx ends; Discord shows it for
+// about ten seconds per call.
+func (a *Adapter) keepTyping(ctx context.Context, channelID string) {
+	for {
+		if err := a.session.ChannelTyping(channelID, discordgo.WithContext(ctx)); err != nil && ctx.Err() == nil {
+			a.log.Debug("discord typing indicator failed", "err", err)
+		}
+		if sleep(ctx, 8*time.Second) != nil {
+			return
+		}
+	}
+}
+
+// stripMention removes the bot's own mention from the question.
+func stripMention(content, self string) string {
+	for _, tag := range []string{"<@" + self + ">", "<@!" + self + ">"} {
+		content = strings.ReplaceAll(content, tag, " ")
+	}
+	return strings.TrimSpace(content)
+}
+
+// history returns earlier turns, oldest first: the reply chain when the
+// message replies to another, else the thread's recent messages when it is
+// in a thread. thread is the thread's channel id, if any.
+func (a *Adapter) history(ctx context.Context, m *discordgo.Message, self string) (turns []bot.Turn, thread string) {
+	if m.MessageReference != nil && m.MessageReference.MessageID != "" {
+		return a.replyChain(ctx, m, self), ""
+	}
+	ch, err := a.channel(ctx, m.ChannelID)
+	if err != nil {
+		a.log.Debug("discord channel lookup failed", "err", err)
+		return nil, ""
+	}
+	if !ch.IsThread() {
+		return nil, ""
+	}
+	msgs, err := a.session.ChannelMessages(m.ChannelID, maxHistory, m.ID, "", "", discordgo.WithContext(ctx))
+	if err != nil {
+		a.log.Warn("discord thread history failed", "err", err)
+		return nil, m.ChannelID
+	}
+	slices.Reverse(msgs) // Discord lists newest first
+	return toTurns(msgs, self), m.ChannelID
+}
+
+// replyChain follows message references back from m, at most maxHistory.
+func (a *Adapter) replyChain(ctx context.Context, m *discordgo.Message, self string) []bot.Turn {
+	var chain []*discordgo.Message
+	cur := m
+	for len(chain) < maxHistory && cur.MessageReference != nil && cur.MessageReference.MessageID != "" {
+		next := cur.ReferencedMessage
+		if next == nil {
+			ref := cur.MessageReference
+			channelID := ref.ChannelID
+			if channelID == "" {
+				channelID = cur.ChannelID
+			}
+			var err error
+			next, err = a.session.ChannelMessage(channelID, ref.MessageID, discordgo.WithContext(ctx))
+			if err != nil {
+				a.log.Debug("discord reply chain ends", "err", err)
+				break
+			}
+		}
+		chain = append(chain, next)
+		cur = next
+	}
+	slices.Reverse(chain)
+	return toTurns(chain, self)
+}
+
+// toTurns keeps messages with text; without MESSAGE_CONTENT, messages that
+// do not mention the bot arrive empty and are skipped.
+func toTurns(msgs []*discordgo.Message, self string) []bot.Turn {
+	var turns []bot.Turn
+	for _, m := range msgs {
+		if m == nil || m.Author == nil || m.Type == discordgo.MessageTypeThreadStarterMessage {
+			continue
+		}
+		text := strings.TrimSpace(stripMention(m.Content, self))
+		if text == "" {
+			continue
+		}
+		turns = append(turns, bot.Turn{FromBot: m.Author.ID == self, Text: text})
+	}
+	return turns
+}
+
+// channel returns a channel from the gateway state, else from REST.
+func (a *Adapter) channel(ctx context.Context, id string) (*discordgo.Channel, error) {
+	if ch, err := a.session.State.Channel(id); err == nil {
+		return ch, nil
+	}
+	ch, err := a.session.Channel(id, discordgo.WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("channel %s: %w", id, err)
+	}
+	return ch, nil
+}
+
+// replySurface shows an answer as a reply message that is edited while it
+// streams; parts beyond 2000 characters become further messages.
+type replySurface struct {
+	a           *Adapter
+	channelID   string
+	guildID     string
+	replyTo     string
+	messageID   string // the first reply, once posted
+	onFirstPost func()
+}
+
+func (s *replySurface) edit(ctx context.Context, text string) error {
+	return s.put(ctx, preview(text), nil, nil)
+}
+
+func (s *replySurface) finish(ctx context.Context, r bot.Reply) error {
+	ren := render(r)
+	for k, chunk := range ren.chunks {
+		var embeds []*discordgo.MessageEmbed
+		var comps []discordgo.MessageComponent
+		if ren.last(k) {
+			embeds, comps = ren.embeds, ren.components
+		}
+		if k == 0 {
+			if err := s.put(ctx, chunk, embeds, comps); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := s.send(ctx, chunk, embeds, comps); err != nil {
+			return fmt.Errorf("reply part %d of %d: %w", k+1, len(ren.chunks), err)
+		}
+	}
+	return nil
+}
+
+// put posts the first reply or edits it.
+func (s *replySurface) put(ctx context.Context, content string, embeds []*discordgo.MessageEmbed, comps []discordgo.MessageComponent) error {
+	if s.messageID == "" {
+		msg, err := s.send(ctx, content, embeds, comps)
+		if err != nil {
+			return fmt.Errorf("post reply: %w", err)
+		}
+		s.messageID = msg.ID
+		if s.onFirstPost != nil {
+			s.onFirstPost()
+		}
+		return nil
+	}
+	edit := &discordgo.MessageEdit{ID: s.messageID, Channel: s.channelID, Content: &content, AllowedMentions: noMentions()}
+	if embeds != nil {
+		edit.Embeds = &embeds
+	}
+	if comps != nil {
+		edit.Components = &comps
+	}
+	if _, err := s.a.session.ChannelMessageEditComplex(edit, discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("edit reply: %w", err)
+	}
+	return nil
+}
+
+// send posts a message replying to the user's message.
+func (s *replySurface) send(ctx context.Context, content string, embeds []*discordgo.MessageEmbed, comps []discordgo.MessageComponent) (*discordgo.Message, error) {
+	ref := &discordgo.MessageReference{MessageID: s.replyTo, ChannelID: s.channelID, GuildID: s.guildID, FailIfNotExists: new(false)}
+	return s.a.session.ChannelMessageSendComplex(s.channelID, &discordgo.MessageSend{
+		Content: content, Embeds: embeds, Components: comps, AllowedMentions: noMentions(), Reference: ref,
+	}, discordgo.WithContext(ctx))
+}
+
+// ThreadReplies returns the replies in the thread started from a message,
+// oldest first (a Discord thread started from a message has that message's
+// id). No thread means no replies. Without the MESSAGE_CONTENT intent,
+// replies that do not mention the bot come back empty and are skipped.
+func (a *Adapter) ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]bot.Turn, error) {
+	limit = max(1, min(limit, 100))
+	msgs, err := a.session.ChannelMessages(messageID, limit, "", "", "", discordgo.WithContext(ctx))
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("thread replies of %s in %s: %w", messageID, channelID, err)
+	}
+	slices.Reverse(msgs)
+	return toTurns(msgs, a.self()), nil
+}

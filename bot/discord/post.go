@@ -1,0 +1,63 @@
+package discord
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// messageCreate is discordgo's MessageSend plus the nonce fields it lacks.
+type messageCreate struct {
+	*discordgo.MessageSend
+	Nonce        string `json:"nonce,omitempty"`
+	EnforceNonce bool   `json:"enforce_nonce,omitempty"`
+}
+
+// Post sends r to a channel outside any request and returns the id of the
+// first message. With r.IdempotencyKey every part carries a nonce with
+// enforce_nonce, so Discord returns the earlier message instead of posting
+// twice when Post is repeated.
+func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (string, error) {
+	ren := render(r)
+	first := ""
+	for k, chunk := range ren.chunks {
+		send := &discordgo.MessageSend{Content: chunk, AllowedMentions: noMentions()}
+		if ren.last(k) {
+			send.Embeds, send.Components = ren.embeds, ren.components
+		}
+		body := messageCreate{MessageSend: send}
+		if r.IdempotencyKey != "" {
+			body.Nonce, body.EnforceNonce = nonce(r.IdempotencyKey, k), true
+		}
+		endpoint := discordgo.EndpointChannelMessages(channelID)
+		raw, err := a.session.RequestWithBucketID("POST", endpoint, body, endpoint, discordgo.WithContext(ctx))
+		if err != nil {
+			return first, fmt.Errorf("post to %s (part %d of %d): %w", channelID, k+1, len(ren.chunks), err)
+		}
+		var msg discordgo.Message
+		if err := json.Unmarshal(raw, &msg); err != nil {
+			return first, fmt.Errorf("post to %s: decode message: %w", channelID, err)
+		}
+		if k == 0 {
+			first = msg.ID
+		}
+	}
+	return first, nil
+}
+
+// nonce derives part k's nonce from the key: the key itself when it fits
+// Discord's 25 characters, else a hash of it.
+func nonce(key string, k int) string {
+	if k == 0 && len(key) <= maxNonce {
+		return key
+	}
+	sum := sha256.Sum256([]byte(key + "#" + strconv.Itoa(k)))
+	return hex.EncodeToString(sum[:])[:maxNonce]
+}
