@@ -132,9 +132,9 @@ type ackGate struct {
 type gateState int
 
 const (
-	gatePending gateState = iota
-	gateEarly             // done within the budget: answered directly
-	gateDeferred          // acknowledged with type 5: the streamer shows it
+	gatePending  gateState = iota
+	gateEarly              // done within the budget: answered directly
+	gateDeferred           // acknowledged with type 5: the streamer shows it
 )
 
 func newAckGate(st *streamer) *ackGate {
