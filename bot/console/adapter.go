@@ -1,0 +1,267 @@
+package console
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// Handler is what the console needs from the bot: the router.
+type Handler interface {
+	Handle(ctx context.Context, req bot.Request, s bot.Stream)
+	Click(ctx context.Context, c bot.Click) bot.Reply
+}
+
+// Options configure an Adapter.
+type Options struct {
+	In      io.Reader
+	Out     io.Writer
+	Handler Handler
+	// Interactive prints a prompt before each line (stdin is a terminal).
+	Interactive bool
+	// ChannelID, UserID and UserName identify the console user to the bot
+	// (quiz scores and schedules are kept per channel and user).
+	ChannelID string
+	UserID    string
+	UserName  string
+	// MaxHistory is how many earlier turns go with each question.
+	MaxHistory int
+	// MaxLineBytes trims longer input lines (default 1 MiB).
+	MaxLineBytes int
+}
+
+// Adapter is the console platform.
+type Adapter struct {
+	opts Options
+	out  *syncWriter
+
+	mu      sync.Mutex
+	seq     int
+	buttons []choice          // the latest numbered choices
+	posted  map[string]string // idempotency key → message id
+	history []bot.Turn
+}
+
+// choice is a button shown on one message.
+type choice struct {
+	bot.Button
+	channelID, messageID string
+}
+
+var _ bot.Platform = (*Adapter)(nil)
+
+// New builds a console adapter.
+func New(o Options) *Adapter {
+	if o.ChannelID == "" {
+		o.ChannelID = "console"
+	}
+	if o.UserID == "" {
+		o.UserID = "console-user"
+	}
+	if o.UserName == "" {
+		o.UserName = "you"
+	}
+	if o.MaxHistory <= 0 {
+		o.MaxHistory = 20
+	}
+	if o.MaxLineBytes <= 0 {
+		o.MaxLineBytes = 1 << 20
+	}
+	return &Adapter{opts: o, out: &syncWriter{w: o.Out}, posted: map[string]string{}}
+}
+
+// Name is the platform key.
+func (a *Adapter) Name() string { return "console" }
+
+// Post prints a message sent outside a request (a scheduled quiz). A
+// repeated IdempotencyKey prints nothing and returns the first message id.
+func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	a.mu.Lock()
+	if id, ok := a.posted[r.IdempotencyKey]; ok && r.IdempotencyKey != "" {
+		a.mu.Unlock()
+		return id, nil
+	}
+	id := a.nextIDLocked()
+	if r.IdempotencyKey != "" {
+		a.posted[r.IdempotencyKey] = id
+	}
+	a.rememberButtonsLocked(r.Buttons, channelID, id)
+	a.mu.Unlock()
+	fmt.Fprintf(a.out, "\n[#%s]\n", channelID)
+	NewPrinter(a.out).Done(r)
+	return id, nil
+}
+
+// Run reads lines until EOF, "exit", or ctx ends.
+func (a *Adapter) Run(ctx context.Context) error {
+	lines := make(chan string)
+	readErr := make(chan error, 1)
+	go a.read(ctx, lines, readErr)
+	for {
+		a.prompt()
+		select {
+		case <-ctx.Done():
+			return nil
+		case line, ok := <-lines:
+			if !ok {
+				if a.opts.Interactive {
+					fmt.Fprintln(a.out)
+				}
+				return <-readErr
+			}
+			if !a.handleLine(ctx, line) {
+				return nil
+			}
+		}
+	}
+}
+
+// read sends input lines, each trimmed to MaxLineBytes, until EOF.
+func (a *Adapter) read(ctx context.Context, lines chan<- string, errc chan<- error) {
+	defer close(lines)
+	r := bufio.NewReaderSize(a.opts.In, 64<<10)
+	for {
+		line, err := readLine(r, a.opts.MaxLineBytes)
+		if line != "" || err == nil {
+			select {
+			case lines <- line:
+			case <-ctx.Done():
+				errc <- nil
+				return
+			}
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				err = nil
+			}
+			errc <- err
+			return
+		}
+	}
+}
+
+// readLine reads one line, keeping at most max bytes of it.
+func readLine(r *bufio.Reader, max int) (string, error) {
+	var b strings.Builder
+	for {
+		chunk, isPrefix, err := r.ReadLine()
+		if b.Len() < max {
+			b.Write(chunk[:min(len(chunk), max-b.Len())])
+		}
+		if err != nil || !isPrefix {
+			return b.String(), err
+		}
+	}
+}
+
+func (a *Adapter) prompt() {
+	if a.opts.Interactive {
+		io.WriteString(a.out, "\n> ")
+	}
+}
+
+// handleLine runs one line; it returns false when the user wants to leave.
+func (a *Adapter) handleLine(ctx context.Context, line string) bool {
+	text := strings.TrimSpace(line)
+	switch strings.ToLower(text) {
+	case "":
+		return true
+	case "exit", "quit", "/exit", "/quit", ":q":
+		return false
+	}
+	if rest, ok := cutPrefixFold(text, "/backend-tip"); ok {
+		text = strings.TrimSpace(rest)
+		if text == "" {
+			text = "help"
+		}
+	}
+	if n, err := strconv.Atoi(text); err == nil {
+		if c, ok := a.choice(n); ok {
+			a.click(ctx, c)
+			return true
+		}
+	}
+	a.ask(ctx, text)
+	return true
+}
+
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) && (len(s) == len(prefix) || s[len(prefix)] == ' ') {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
+
+func (a *Adapter) ask(ctx context.Context, text string) {
+	a.mu.Lock()
+	id := a.nextIDLocked()
+	history := append([]bot.Turn(nil), a.history...)
+	a.mu.Unlock()
+	req := bot.Request{ID: id, Platform: a.Name(), ChannelID: a.opts.ChannelID, ThreadID: a.opts.ChannelID,
+		UserID: a.opts.UserID, UserName: a.opts.UserName, Text: text, Kind: bot.KindMention, History: history}
+	p := NewPrinter(a.out)
+	a.opts.Handler.Handle(ctx, req, p)
+	final, ok := p.Final()
+	if !ok {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.rememberButtonsLocked(final.Buttons, a.opts.ChannelID, id)
+	// Help and error notes are ephemeral; they would only confuse a
+	// follow-up question, so the history keeps real exchanges only.
+	if !final.Ephemeral {
+		a.history = append(a.history, bot.Turn{Text: text}, bot.Turn{FromBot: true, Text: final.Text})
+		if extra := len(a.history) - a.opts.MaxHistory; extra > 0 {
+			a.history = append([]bot.Turn(nil), a.history[extra:]...)
+		}
+	}
+}
+
+func (a *Adapter) choice(n int) (choice, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if n < 1 || n > len(a.buttons) {
+		return choice{}, false
+	}
+	return a.buttons[n-1], true
+}
+
+func (a *Adapter) click(ctx context.Context, c choice) {
+	a.mu.Lock()
+	id := a.nextIDLocked()
+	a.mu.Unlock()
+	reply := a.opts.Handler.Click(ctx, bot.Click{ID: id, Platform: a.Name(), ChannelID: c.channelID, MessageID: c.messageID,
+		UserID: a.opts.UserID, UserName: a.opts.UserName, ActionID: c.ActionID})
+	NewPrinter(a.out).Done(reply)
+	a.mu.Lock()
+	a.rememberButtonsLocked(reply.Buttons, c.channelID, id)
+	a.mu.Unlock()
+}
+
+// rememberButtonsLocked makes buttons the current numbered choices; a
+// message without buttons leaves the earlier choices usable.
+func (a *Adapter) rememberButtonsLocked(buttons []bot.Button, channelID, messageID string) {
+	if len(buttons) == 0 {
+		return
+	}
+	a.buttons = a.buttons[:0]
+	for _, b := range buttons {
+		a.buttons = append(a.buttons, choice{Button: b, channelID: channelID, messageID: messageID})
+	}
+}
+
+func (a *Adapter) nextIDLocked() string {
+	a.seq++
+	return "console-" + strconv.Itoa(a.seq)
+}
