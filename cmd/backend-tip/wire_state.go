@@ -2,27 +2,93 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/quiz"
+	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/content"
 )
 
 // state is the store and everything that keeps state: quiz, roadmap, tips.
-// OWNER: study-group helper (issue 6). Stub until then.
-type state struct{}
+// OWNER: study-group helper (issue 6).
+type state struct {
+	store *store.DB     // also used by the Slack adapter (MarkEvent, RecordFeedback)
+	quiz  *quiz.Service // quiz, roadmap and tip commands, quiz: clicks, schedules
+}
 
-func (a *app) openState(ctx context.Context) error { return nil }
+// scheduleEvery is how often the scheduler looks for due quiz slots; a slot
+// is posted at most this late.
+const scheduleEvery = 20 * time.Second
 
-func (a *app) stateCommands() ([]bot.Command, map[string]bot.ClickHandler) { return nil, nil }
+// openState opens the SQLite store in the data directory and builds the
+// quiz service over the embedded question bank, tips and the guide.
+func (a *app) openState(ctx context.Context) error {
+	db, err := store.Open(ctx, store.Options{DataDir: a.cfg.DataDir, Clock: a.clock})
+	if err != nil {
+		return err // names the path and BACKEND_TIP_DATA_DIR
+	}
+	a.closers = append(a.closers, db.Close)
+	a.store = db
+	// Broken quiz data (caught by content's tests) must not keep the bot
+	// from answering questions: log it and run without.
+	questions, err := content.LoadQuizBank(content.QuizFS(), content.BankFile)
+	if err != nil {
+		a.log.Error("quiz questions unavailable", "err", err)
+	}
+	tips, err := content.LoadTips(content.QuizFS(), content.TipsFile)
+	if err != nil {
+		a.log.Error("tips unavailable", "err", err)
+	}
+	docs, err := content.LoadGuide() // TODO: use a.docs once wire_knowledge exposes it
+	if err != nil {
+		return fmt.Errorf("load guide: %w", err)
+	}
+	var feedback quiz.FeedbackFunc
+	type feedbacker interface {
+		Feedback(ctx context.Context, question string, keyPoints []string, answers []string, lang bot.Lang) (string, error)
+	}
+	if f, ok := a.answerer.(feedbacker); ok && a.cfg.LLMEnabled() {
+		feedback = f.Feedback
+	}
+	a.quiz, err = quiz.New(quiz.Options{
+		Store:     db,
+		Questions: questions,
+		Tips:      tips,
+		Docs:      docs,
+		Clock:     a.clock,
+		Zone:      a.cfg.Timezone,
+		Grace:     a.cfg.QuizGrace,
+		Feedback:  feedback,
+		Logger:    a.log.With("part", "quiz"),
+	})
+	return err
+}
+
+func (a *app) stateCommands() ([]bot.Command, map[string]bot.ClickHandler) {
+	if a.quiz == nil {
+		return nil, nil
+	}
+	return a.quiz.Commands(), a.quiz.Clicks()
+}
 
 // runSchedules posts scheduled quizzes through the platforms until ctx ends.
 func (a *app) runSchedules(ctx context.Context, platforms map[string]bot.Platform) error {
-	<-ctx.Done()
-	return nil
+	if a.quiz == nil {
+		<-ctx.Done()
+		return nil
+	}
+	a.quiz.SetPlatforms(platforms)
+	return a.quiz.Run(ctx, scheduleEvery, platforms)
 }
 
 // tickSchedules posts every quiz slot due at now through the platforms once
 // (chat --now uses it to try a schedule without waiting).
 func (a *app) tickSchedules(ctx context.Context, now time.Time, platforms map[string]bot.Platform) error {
-	return nil
+	if a.quiz == nil {
+		return nil
+	}
+	a.quiz.SetPlatforms(platforms)
+	return a.quiz.Tick(ctx, now, platforms)
 }

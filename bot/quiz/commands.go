@@ -1,0 +1,232 @@
+package quiz
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/content"
+)
+
+// leaderboardSize is how many members the leaderboard shows.
+const leaderboardSize = 10
+
+var errNoQuestions = errors.New("quiz: the question bank is empty")
+
+func (s *Service) handleQuiz(ctx context.Context, req bot.Request, args string, st bot.Stream) error {
+	fields := strings.Fields(args)
+	sub := ""
+	if len(fields) > 0 {
+		sub = strings.ToLower(fields[0])
+	}
+	switch sub {
+	case "":
+		return s.postNow(ctx, req, st)
+	case "daily":
+		return s.subscribe(ctx, req, fields[1:], st)
+	case "stop":
+		return s.unsubscribe(ctx, req, st)
+	case "answer", "reveal":
+		return s.revealNow(ctx, req, st)
+	case "leaderboard", "scores", "ranking":
+		return s.leaderboard(ctx, req, st)
+	}
+	st.Done(bot.Reply{Ephemeral: true, Lang: req.Lang, Text: req.Lang.Pick(
+		"使い方: `/backend-tip quiz` (今すぐ出題) · `quiz daily 09:00 [Asia/Tokyo] [weekdays]` · `quiz stop` · `quiz answer` · `quiz leaderboard`",
+		"Usage: `/backend-tip quiz` (post now) · `quiz daily 09:00 [Asia/Tokyo] [weekdays]` · `quiz stop` · `quiz answer` · `quiz leaderboard`")})
+	return nil
+}
+
+// pickQuestion returns one of the questions the channel has seen least
+// often, so nothing repeats until the whole bank has been used.
+func (s *Service) pickQuestion(ctx context.Context, channel string) (content.QuizQuestion, error) {
+	if len(s.opts.Questions) == 0 {
+		return content.QuizQuestion{}, errNoQuestions
+	}
+	counts, err := s.store.QuestionCounts(ctx, channel)
+	if err != nil {
+		return content.QuizQuestion{}, err
+	}
+	var least []content.QuizQuestion
+	low := -1
+	for _, q := range s.opts.Questions {
+		n := counts[q.ID]
+		switch {
+		case low < 0 || n < low:
+			low, least = n, []content.QuizQuestion{q}
+		case n == low:
+			least = append(least, q)
+		}
+	}
+	return least[s.opts.Intn(len(least))], nil
+}
+
+// postNow reveals the channel's open question and posts a new one. With the
+// platform at hand the question goes out as a channel message (its id lets
+// the reveal read the thread); otherwise it is the command's reply.
+func (s *Service) postNow(ctx context.Context, req bot.Request, st bot.Stream) error {
+	channel := req.ChannelKey()
+	q, err := s.pickQuestion(ctx, channel)
+	if errors.Is(err, errNoQuestions) {
+		st.Done(bot.Reply{Ephemeral: true, Lang: req.Lang, Text: req.Lang.Pick("問題集が空です。", "The question bank is empty.")})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	now := s.opts.Clock()
+	p := store.Post{ID: s.opts.NewID(), Channel: channel, QuestionID: q.ID, Lang: req.Lang, CreatedAt: now}
+	reply := questionReply(q, p, req.Lang)
+	if pl := s.platform(req.Platform); pl != nil {
+		if err := s.revealPending(ctx, channel, pl); err != nil {
+			return err
+		}
+		if err := s.store.CreatePost(ctx, p); err != nil {
+			return err
+		}
+		msgID, err := pl.Post(ctx, req.ChannelID, reply)
+		if err == nil {
+			if err := s.store.MarkPosted(ctx, p.ID, msgID, now); err != nil {
+				return err
+			}
+			st.Done(bot.Reply{Ephemeral: true, Lang: req.Lang, Text: req.Lang.Pick("クイズを投稿しました。", "Quiz posted.")})
+			return nil
+		}
+		// Not allowed to post there (e.g. the bot is not a member): answer
+		// the command itself instead.
+		s.log.Warn("quiz post failed, replying to the command instead", "channel", channel, "err", err)
+		return s.replyWithQuestion(ctx, p, reply, nil, st)
+	}
+	before, err := s.revealAll(ctx, channel, nil)
+	if err != nil {
+		return err
+	}
+	if err := s.store.CreatePost(ctx, p); err != nil {
+		return err
+	}
+	return s.replyWithQuestion(ctx, p, reply, before, st)
+}
+
+// replyWithQuestion sends the question (after any reveal texts) as the
+// command's reply and records it as posted.
+func (s *Service) replyWithQuestion(ctx context.Context, p store.Post, reply bot.Reply, before []bot.Reply, st bot.Stream) error {
+	if err := s.store.MarkPosted(ctx, p.ID, "", s.opts.Clock()); err != nil {
+		return err
+	}
+	var parts []string
+	for _, r := range before {
+		parts = append(parts, r.Text)
+		reply.Sources = append(reply.Sources, r.Sources...)
+	}
+	reply.Text = strings.Join(append(parts, reply.Text), "\n\n")
+	st.Done(reply)
+	return nil
+}
+
+// revealNow answers `quiz answer`: it reveals the channel's open question
+// in the command's reply.
+func (s *Service) revealNow(ctx context.Context, req bot.Request, st bot.Stream) error {
+	replies, err := s.revealAll(ctx, req.ChannelKey(), s.platform(req.Platform))
+	if err != nil {
+		return err
+	}
+	if len(replies) == 0 {
+		st.Done(bot.Reply{Ephemeral: true, Lang: req.Lang, Text: req.Lang.Pick(
+			"答え合わせする問題がありません。`/backend-tip quiz` で出題できます。",
+			"There is no open question. Post one with `/backend-tip quiz`.")})
+		return nil
+	}
+	out := bot.Reply{Lang: replies[0].Lang}
+	var texts []string
+	for _, r := range replies {
+		texts = append(texts, r.Text)
+		out.Sources = append(out.Sources, r.Sources...)
+	}
+	out.Text = strings.Join(texts, "\n\n")
+	st.Done(out)
+	return nil
+}
+
+func (s *Service) unsubscribe(ctx context.Context, req bot.Request, st bot.Stream) error {
+	removed, err := s.store.DeleteSubscription(ctx, req.ChannelKey())
+	if err != nil {
+		return err
+	}
+	text := req.Lang.Pick("毎日のクイズを停止しました。", "Daily quiz stopped for this channel.")
+	if !removed {
+		text = req.Lang.Pick("このチャンネルには毎日のクイズが登録されていません。", "This channel has no daily quiz.")
+	}
+	st.Done(bot.Reply{Lang: req.Lang, Text: text})
+	return nil
+}
+
+func (s *Service) leaderboard(ctx context.Context, req bot.Request, st bot.Stream) error {
+	scores, err := s.store.Leaderboard(ctx, req.ChannelKey(), leaderboardSize)
+	if err != nil {
+		return err
+	}
+	lang := req.Lang
+	if len(scores) == 0 {
+		st.Done(bot.Reply{Lang: lang, Text: lang.Pick("まだ成績がありません。クイズに答えるとここに載ります。",
+			"No scores yet. Answer a quiz to get on the board.")})
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString(lang.Pick("*リーダーボード*\n", "*Leaderboard*\n"))
+	for i, sc := range scores {
+		name := sc.UserName
+		if name == "" {
+			name = sc.UserID
+		}
+		fmt.Fprintf(&b, "%d. %s: %s\n", i+1, bot.DefuseMentions(name), lang.Pick(
+			fmt.Sprintf("正解 %d/%d · 連続正解 %d (最高 %d)", sc.Correct, sc.Answered, sc.Streak, sc.BestStreak),
+			fmt.Sprintf("%d/%d correct · streak %d (best %d)", sc.Correct, sc.Answered, sc.Streak, sc.BestStreak)))
+	}
+	b.WriteString(lang.Pick("連続正解は毎日の出題で数えます。", "Streaks count consecutive daily questions answered right."))
+	st.Done(bot.Reply{Lang: lang, Text: b.String()})
+	return nil
+}
+
+// Click records a member's answer from a button ("quiz:<post>:<n>") and
+// tells only them; changing the answer before the reveal is allowed.
+func (s *Service) Click(ctx context.Context, c bot.Click) (bot.Reply, error) {
+	inactive := bot.Reply{Ephemeral: true, Text: "This question is closed. / この問題は締め切られました。"}
+	rest, ok := strings.CutPrefix(c.ActionID, ClickPrefix)
+	postID, choiceText, ok2 := strings.Cut(rest, ":")
+	choice, err := strconv.Atoi(choiceText)
+	if !ok || !ok2 || err != nil || choice < 0 || c.UserID == "" {
+		return inactive, nil
+	}
+	p, err := s.store.Post(ctx, postID)
+	if errors.Is(err, store.ErrNotFound) {
+		return inactive, nil
+	}
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	q, known := s.byID[p.QuestionID]
+	// A click must come from the post's own channel: forged ids from
+	// elsewhere change nothing.
+	if !known || choice >= len(q.Choices) || p.Channel != c.ChannelKey() {
+		return inactive, nil
+	}
+	lang := p.Lang
+	prev, err := s.store.RecordAnswer(ctx, store.Answer{PostID: p.ID, UserID: c.UserID, UserName: c.UserName, Choice: choice, At: s.opts.Clock()})
+	if errors.Is(err, store.ErrRevealed) {
+		return bot.Reply{Ephemeral: true, Lang: lang, Text: lang.Pick("この問題はもう答え合わせ済みです。", "This question has already been revealed.")}, nil
+	}
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	text := lang.Pick(fmt.Sprintf("回答 %s を記録しました。答え合わせまで変更できます。", letter(choice)),
+		fmt.Sprintf("Your answer %s is recorded. You can change it until the reveal.", letter(choice)))
+	if prev >= 0 && prev != choice {
+		text = lang.Pick(fmt.Sprintf("回答を %s から %s に変更しました。", letter(prev), letter(choice)),
+			fmt.Sprintf("Changed your answer from %s to %s.", letter(prev), letter(choice)))
+	}
+	return bot.Reply{Ephemeral: true, Lang: lang, Text: text}, nil
+}

@@ -1,0 +1,169 @@
+package quiz
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/content"
+)
+
+// maxButtonLabel keeps labels inside Slack's 75 and Discord's 80 characters.
+const maxButtonLabel = 70
+
+// letters name the options; questions have exactly four.
+var letters = []string{"A", "B", "C", "D", "E", "F"}
+
+func letter(n int) string {
+	if n >= 0 && n < len(letters) {
+		return letters[n]
+	}
+	return fmt.Sprint(n + 1)
+}
+
+func pick(lang bot.Lang, t content.Text) string { return lang.Pick(t.JA, t.EN) }
+
+func pickList(lang bot.Lang, t content.Texts) []string {
+	if lang == bot.English {
+		return t.EN
+	}
+	return t.JA
+}
+
+var categoryNames = map[string][2]string{
+	"algorithms":     {"アルゴリズムとデータ構造", "algorithms & data structures"},
+	"system-design":  {"システム設計", "system design"},
+	"databases":      {"データベース", "databases"},
+	"networking":     {"ネットワーク", "networking"},
+	"api-design":     {"API設計", "API design"},
+	"security":       {"セキュリティ", "security"},
+	"infrastructure": {"インフラとクラウド", "infrastructure & cloud"},
+	"behavioral":     {"行動質問", "behavioural"},
+	"history":        {"歴史と先駆者", "history & pioneers"},
+	"career":         {"ロードマップとキャリア", "roadmap & career"},
+}
+
+func categoryName(lang bot.Lang, c string) string {
+	n, ok := categoryNames[c]
+	if !ok {
+		return c
+	}
+	return lang.Pick(n[0], n[1])
+}
+
+// actionID is the button id of option n of a post: "quiz:<post>:<n>",
+// far below Discord's 100-byte custom_id limit.
+func actionID(postID string, n int) string { return fmt.Sprintf("%s%s:%d", ClickPrefix, postID, n) }
+
+// questionReply renders a post: options as buttons for multiple choice, a
+// thread invitation for open questions.
+func questionReply(q content.QuizQuestion, p store.Post, lang bot.Lang) bot.Reply {
+	var b strings.Builder
+	title := lang.Pick("*今日のクイズ*", "*Quiz of the day*")
+	if !p.Scheduled() {
+		title = lang.Pick("*クイズ*", "*Quiz*")
+	}
+	fmt.Fprintf(&b, "%s (%s · %s)\n%s\n", title, categoryName(lang, q.Category), strings.Repeat("★", q.Difficulty)+strings.Repeat("☆", 3-q.Difficulty), pick(lang, q.Question))
+	r := bot.Reply{Lang: lang}
+	if q.MultipleChoice() {
+		for n, c := range q.Choices {
+			fmt.Fprintf(&b, "%s) %s\n", letter(n), pick(lang, c))
+			r.Buttons = append(r.Buttons, bot.Button{
+				ActionID: actionID(p.ID, n),
+				Label:    bot.Truncate(letter(n)+") "+pick(lang, c), maxButtonLabel),
+			})
+		}
+		b.WriteString(lang.Pick("ボタンで回答してください（答え合わせまで変更できます）。答え合わせ: `/backend-tip quiz answer`",
+			"Answer with a button (you can change it until the reveal). Reveal: `/backend-tip quiz answer`"))
+	} else {
+		b.WriteString(lang.Pick("面接のつもりで、このスレッドに回答を書いてください。答え合わせ: `/backend-tip quiz answer`",
+			"Answer in this thread as you would in an interview. Reveal: `/backend-tip quiz answer`"))
+	}
+	r.Text = b.String()
+	return r
+}
+
+// revealInput is what a reveal message is made of.
+type revealInput struct {
+	q        content.QuizQuestion
+	known    bool // the question is still in the bank
+	rev      store.Reveal
+	replies  int    // open questions: thread answers read
+	feedback string // open questions: LLM feedback, if any
+}
+
+// revealReply renders the answer: the correct option and explanation or the
+// key points, the guide passage with its section, and how many got it right.
+func (s *Service) revealReply(in revealInput, lang bot.Lang) bot.Reply {
+	var b strings.Builder
+	r := bot.Reply{Lang: lang}
+	if !in.known {
+		b.WriteString(lang.Pick("*答え合わせ*: この問題はもう問題集にありません。", "*Reveal*: this question is no longer in the bank."))
+		r.Text = b.String()
+		return r
+	}
+	q := in.q
+	fmt.Fprintf(&b, "%s\n%s\n", lang.Pick("*答え合わせ*", "*Answer*"), pick(lang, q.Question))
+	if q.MultipleChoice() {
+		c := q.Correct()
+		fmt.Fprintf(&b, "%s %s) %s\n", lang.Pick("正解:", "Correct:"), letter(c), pick(lang, q.Choices[c]))
+		fmt.Fprintf(&b, "%s %s\n", lang.Pick("解説:", "Why:"), pick(lang, q.Explanation))
+		fmt.Fprint(&b, lang.Pick(fmt.Sprintf("正解者: %d人 / 回答 %d人\n", in.rev.Correct, in.rev.Answered),
+			fmt.Sprintf("Answered right: %d of %d\n", in.rev.Correct, in.rev.Answered)))
+	} else {
+		b.WriteString(lang.Pick("模範解答のポイント:\n", "Key points of a good answer:\n"))
+		for _, p := range pickList(lang, q.KeyPoints) {
+			fmt.Fprintf(&b, "• %s\n", p)
+		}
+		fmt.Fprint(&b, lang.Pick(fmt.Sprintf("スレッドの回答: %d件\n", in.replies), fmt.Sprintf("Answers in the thread: %d\n", in.replies)))
+		if in.feedback != "" {
+			fmt.Fprintf(&b, "%s\n%s\n", lang.Pick("*フィードバック*", "*Feedback*"), bot.DefuseMentions(in.feedback))
+		}
+	}
+	for _, title := range q.Sections {
+		src, ok := s.passage(title)
+		if !ok {
+			continue
+		}
+		r.Sources = append(r.Sources, src)
+		fmt.Fprintf(&b, "%s「%s」\n> %s\n", lang.Pick("📖 ガイド", "📖 Guide"), src.Section, strings.ReplaceAll(src.Excerpt, "\n", "\n> "))
+	}
+	r.Text = strings.TrimRight(b.String(), "\n")
+	return r
+}
+
+// maxPassageRunes bounds the quoted guide passage in a reveal.
+const maxPassageRunes = 300
+
+// passage finds a guide section by its heading path and returns it as a
+// source with a short, markup-free excerpt.
+func (s *Service) passage(title string) (bot.Source, bool) {
+	for _, d := range s.opts.Docs {
+		sec, ok := d.SectionByTitle(title)
+		if !ok {
+			continue
+		}
+		return bot.Source{Section: sec.Title, Anchor: sec.Anchor, Document: d.Source, Excerpt: excerpt(sec.Body, maxPassageRunes)}, true
+	}
+	return bot.Source{}, false
+}
+
+var (
+	markup   = regexp.MustCompile("\\*\\*|__|`")
+	spaceRun = regexp.MustCompile(`[ \t]+`)
+)
+
+// excerpt cleans markdown emphasis and quote markers and trims to n runes.
+func excerpt(body string, n int) string {
+	var lines []string
+	for _, l := range strings.Split(body, "\n") {
+		l = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l), ">"))
+		if l == "" || l == "---" {
+			continue
+		}
+		lines = append(lines, spaceRun.ReplaceAllString(markup.ReplaceAllString(l, ""), " "))
+	}
+	return bot.Truncate(strings.Join(lines, "\n"), n)
+}

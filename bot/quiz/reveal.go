@@ -1,0 +1,112 @@
+package quiz
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/store"
+)
+
+// maxThreadReplies bounds how many thread answers an open reveal reads.
+const maxThreadReplies = 50
+
+// revealPost closes a post and renders its reveal. Open questions read the
+// thread through pl when it can (nil: no thread) and get LLM feedback when
+// configured; a failing feedback call only loses the feedback.
+func (s *Service) revealPost(ctx context.Context, p store.Post, pl bot.Platform) (bot.Reply, error) {
+	q, known := s.byID[p.QuestionID]
+	correct := -1
+	if known && q.MultipleChoice() {
+		correct = q.Correct()
+	}
+	rev, err := s.store.Reveal(ctx, p.ID, correct, s.opts.Clock())
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	in := revealInput{q: q, known: known, rev: rev}
+	if known && !q.MultipleChoice() {
+		answers := s.threadAnswers(ctx, p, pl)
+		in.replies = len(answers)
+		if len(answers) > 0 && s.opts.Feedback != nil {
+			fb, err := s.opts.Feedback(ctx, pick(p.Lang, q.Question), pickList(p.Lang, q.KeyPoints), answers, p.Lang)
+			if err != nil {
+				s.log.Warn("open question feedback failed", "post", p.ID, "err", err)
+			} else {
+				in.feedback = fb
+			}
+		}
+	}
+	return s.revealReply(in, p.Lang), nil
+}
+
+// threadAnswers returns the members' replies in the post's thread.
+func (s *Service) threadAnswers(ctx context.Context, p store.Post, pl bot.Platform) []string {
+	reader, ok := pl.(ThreadReader)
+	if !ok || p.MessageID == "" {
+		return nil
+	}
+	_, channelID := splitChannel(p.Channel)
+	turns, err := reader.ThreadReplies(ctx, channelID, p.MessageID, maxThreadReplies)
+	if err != nil {
+		s.log.Warn("read quiz thread failed", "post", p.ID, "err", err)
+		return nil
+	}
+	var out []string
+	for _, t := range turns {
+		if !t.FromBot && t.Text != "" {
+			out = append(out, t.Text)
+		}
+	}
+	return out
+}
+
+// revealKey is the idempotency key of a post's reveal message (≤25 bytes
+// for Discord's nonce).
+func revealKey(postID string) string { return "btr-" + postID }
+
+// revealPending posts the reveal of every open question of the channel
+// through pl, each under its own idempotency key, so that a crash between
+// posting and recording never shows a reveal twice.
+func (s *Service) revealPending(ctx context.Context, channel string, pl bot.Platform) error {
+	pending, err := s.store.PendingReveals(ctx, channel)
+	if err != nil {
+		return err
+	}
+	_, channelID := splitChannel(channel)
+	for _, p := range pending {
+		reply, err := s.revealPost(ctx, p, pl)
+		if err != nil {
+			return err
+		}
+		reply.IdempotencyKey = revealKey(p.ID)
+		if _, err := pl.Post(ctx, channelID, reply); err != nil {
+			return fmt.Errorf("post reveal of %s: %w", p.ID, err)
+		}
+		if err := s.store.MarkRevealPosted(ctx, p.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// revealAll reveals every open question of the channel for a command's
+// reply and records the reveals as sent.
+func (s *Service) revealAll(ctx context.Context, channel string, pl bot.Platform) ([]bot.Reply, error) {
+	pending, err := s.store.PendingReveals(ctx, channel)
+	if err != nil {
+		return nil, err
+	}
+	var out []bot.Reply
+	for _, p := range pending {
+		reply, err := s.revealPost(ctx, p, pl)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.store.MarkRevealPosted(ctx, p.ID); err != nil {
+			return nil, err
+		}
+		out = append(out, reply)
+	}
+	return out, nil
+}

@@ -1,0 +1,202 @@
+// Package quiz runs study groups on any platform: quiz questions posted on
+// demand or daily per channel and time zone, button answers, the reveal with
+// the guide's passage, scores and streaks, the learning roadmap and tips.
+// It speaks only bot types; adapters render buttons and route clicks back.
+package quiz
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	mrand "math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/content"
+)
+
+// Store is what the quiz keeps in the database, in small parts.
+type Store interface {
+	scheduleStore
+	ledgerStore
+	postStore
+	answerStore
+	tipStore
+}
+
+type scheduleStore interface {
+	PutSubscription(ctx context.Context, sub store.Subscription) error
+	DeleteSubscription(ctx context.Context, channel string) (bool, error)
+	Subscriptions(ctx context.Context) ([]store.Subscription, error)
+}
+
+type ledgerStore interface {
+	ClaimSlot(ctx context.Context, channel, localDate string, p store.Post) (store.Post, store.SlotState, error)
+	SkipSlot(ctx context.Context, channel, localDate string) (bool, error)
+	MarkPosted(ctx context.Context, postID, messageID string, at time.Time) error
+}
+
+type postStore interface {
+	CreatePost(ctx context.Context, p store.Post) error
+	Post(ctx context.Context, id string) (store.Post, error)
+	PendingReveals(ctx context.Context, channel string) ([]store.Post, error)
+	QuestionCounts(ctx context.Context, channel string) (map[string]int, error)
+}
+
+type answerStore interface {
+	RecordAnswer(ctx context.Context, a store.Answer) (previous int, err error)
+	Reveal(ctx context.Context, postID string, correct int, at time.Time) (store.Reveal, error)
+	MarkRevealPosted(ctx context.Context, postID string) error
+	Leaderboard(ctx context.Context, channel string, limit int) ([]store.Score, error)
+}
+
+type tipStore interface {
+	LastTip(ctx context.Context, channel string) (string, error)
+	SetLastTip(ctx context.Context, channel, tipID string) error
+}
+
+// ThreadReader is implemented by platforms that can read a message's thread
+// replies; open questions are answered there.
+type ThreadReader interface {
+	ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]bot.Turn, error)
+}
+
+// FeedbackFunc gives short LLM feedback on the thread's answers to an open
+// question, grounded in its key points (bot/answer provides it).
+type FeedbackFunc func(ctx context.Context, question string, keyPoints []string, answers []string, lang bot.Lang) (string, error)
+
+// Options configure a Service.
+type Options struct {
+	Store     Store
+	Questions []content.QuizQuestion
+	Tips      []content.Tip
+	Docs      []content.Document // the parsed guide: passages and the roadmap
+	Clock     bot.Clock
+	// Zone is the default IANA zone of `quiz daily` (cfg.Timezone).
+	Zone string
+	// Grace is how late a missed slot may still be posted (default 1h).
+	Grace    time.Duration
+	Feedback FeedbackFunc // optional
+	Logger   *slog.Logger
+	// NewID makes post ids; random 12 hex digits when nil.
+	NewID func() string
+	// Intn picks a random index in [0,n); math/rand when nil.
+	Intn func(n int) int
+}
+
+// Service is the quiz, roadmap and tips.
+type Service struct {
+	opts      Options
+	store     Store
+	log       *slog.Logger
+	byID      map[string]content.QuizQuestion
+	roadmap   []roadmapStep
+	mu        sync.Mutex
+	platforms map[string]bot.Platform
+	// done caches slots known to be posted or skipped so that ticks do not
+	// hit the database for them again; the ledger stays the truth.
+	done map[string]time.Time
+}
+
+// New builds the service. Questions must be validated already (content).
+func New(opts Options) (*Service, error) {
+	if opts.Store == nil {
+		return nil, fmt.Errorf("quiz: no store")
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.Zone == "" {
+		opts.Zone = "Asia/Tokyo"
+	}
+	if _, err := time.LoadLocation(opts.Zone); err != nil {
+		return nil, fmt.Errorf("quiz: default zone %q: %w", opts.Zone, err)
+	}
+	if opts.Grace <= 0 {
+		opts.Grace = time.Hour
+	}
+	if opts.NewID == nil {
+		opts.NewID = randomID
+	}
+	if opts.Intn == nil {
+		opts.Intn = mrand.IntN
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Service{opts: opts, store: opts.Store, log: log, byID: map[string]content.QuizQuestion{}, done: map[string]time.Time{}}
+	for _, q := range opts.Questions {
+		s.byID[q.ID] = q
+	}
+	s.roadmap = parseRoadmap(opts.Docs)
+	return s, nil
+}
+
+// SetPlatforms tells the service where it can post outside a request (an
+// on-demand quiz posted as a channel message, reveals, reading threads).
+func (s *Service) SetPlatforms(platforms map[string]bot.Platform) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.platforms = platforms
+}
+
+func (s *Service) platform(name string) bot.Platform {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.platforms[name]
+}
+
+// Commands returns the quiz, roadmap and tip rows of the command table.
+func (s *Service) Commands() []bot.Command {
+	return []bot.Command{
+		{
+			Name:          "quiz",
+			Usage:         "quiz [daily <HH:MM> [zone] [weekdays] | stop | answer | leaderboard]",
+			Description:   "post a quiz question now; daily subscribes this channel, answer reveals, leaderboard shows scores",
+			DescriptionJA: "クイズを今すぐ出題。daily で毎日の出題を登録、answer で答え合わせ、leaderboard で成績",
+			Examples:      []string{"quiz", "quiz daily 09:00 Asia/Tokyo", "quiz leaderboard"},
+			Handler:       s.handleQuiz,
+		},
+		{
+			Name:          "roadmap",
+			Usage:         "roadmap [1|2|3]",
+			Description:   "the guide's three-step learning roadmap, or one step's goal, duration and items",
+			DescriptionJA: "ガイドの3段階学習ロードマップ（番号でステップの詳細）",
+			Examples:      []string{"roadmap", "roadmap 2"},
+			Handler:       s.handleRoadmap,
+		},
+		{
+			Name:          "tip",
+			Usage:         "tip",
+			Description:   "a tip from the guide, with its section",
+			DescriptionJA: "ガイドからのヒントを1つ（出典付き）",
+			Handler:       s.handleTip,
+		},
+	}
+}
+
+// ClickPrefix is the ActionID prefix of quiz buttons.
+const ClickPrefix = "quiz:"
+
+// Clicks returns the click handlers to register with the router.
+func (s *Service) Clicks() map[string]bot.ClickHandler {
+	return map[string]bot.ClickHandler{ClickPrefix: s.Click}
+}
+
+func randomID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}
+
+// splitChannel turns "slack:C123" into its platform and channel id.
+func splitChannel(key string) (platform, channelID string) {
+	platform, channelID, _ = strings.Cut(key, ":")
+	return platform, channelID
+}
