@@ -1,8 +1,121 @@
 package main
 
-import "context"
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
 
-// OWNER: answer helper (issue 3). Stubs until then.
-func runAsk(ctx context.Context, c *cli, args []string) int { return exitError }
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/console"
+)
 
-func runChat(ctx context.Context, c *cli, args []string) int { return exitError }
+// consoleStreamInterval replaces the platforms' update throttle on a
+// terminal, which has no rate limit: tokens show as they come.
+const consoleStreamInterval = 30 * time.Millisecond
+
+// runAsk prints one grounded answer with its sources: ask QUESTION.
+// OWNER: answer helper (issue 3).
+func runAsk(ctx context.Context, c *cli, args []string) int {
+	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(c.stderr, "usage: backend-tip ask QUESTION   (for example: backend-tip ask \"N+1問題とは？\")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	question := strings.TrimSpace(bot.Sanitize(strings.Join(fs.Args(), " "), c.cfg.MaxQuestionRunes))
+	if question == "" {
+		fmt.Fprintln(c.stderr, "backend-tip ask: the question is empty; for example: backend-tip ask \"N+1問題とは？\"")
+		return exitUsage
+	}
+	c.cfg.StreamInterval = min(c.cfg.StreamInterval, consoleStreamInterval)
+	a, err := newApp(ctx, c, appOptions{})
+	if err != nil {
+		fmt.Fprintf(c.stderr, "backend-tip: %v\n", err)
+		return exitError
+	}
+	defer a.Close()
+	p := console.NewPrinter(c.stdout)
+	// "ask " makes the router treat any text as a question, even "help".
+	a.router.Handle(ctx, bot.Request{ID: "cli-ask", Platform: "console", ChannelID: "cli", UserID: "cli",
+		Text: "ask " + question, Kind: bot.KindMention}, p)
+	if ctx.Err() != nil {
+		return exitError
+	}
+	return exitOK
+}
+
+// runChat is the console REPL: chat [--now 2026-12-01T09:00].
+// OWNER: answer helper (issue 3).
+func runChat(ctx context.Context, c *cli, args []string) int {
+	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	nowFlag := fs.String("now", "", "start the clock at this time (2026-12-01T09:00, in BACKEND_TIP_TIMEZONE) to try quiz schedules")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	var now time.Time
+	if *nowFlag != "" {
+		t, err := parseNow(*nowFlag, c.cfg.Timezone)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "backend-tip chat: --now: %v\n", err)
+			return exitUsage
+		}
+		now = t
+	}
+	c.cfg.StreamInterval = min(c.cfg.StreamInterval, consoleStreamInterval)
+	a, err := newApp(ctx, c, appOptions{withState: true, now: now})
+	if err != nil {
+		fmt.Fprintf(c.stderr, "backend-tip: %v\n", err)
+		return exitError
+	}
+	defer a.Close()
+	interactive := readsTerminal(c.stdin)
+	adapter := console.New(console.Options{In: c.stdin, Out: c.stdout, Handler: a.router, Interactive: interactive})
+	if interactive {
+		fmt.Fprintln(c.stdout, "backend-tip console: ask a question, or type help, quiz, a /backend-tip command, or exit.")
+	}
+	if !now.IsZero() {
+		if err := a.tickSchedules(ctx, now, map[string]bot.Platform{adapter.Name(): adapter}); err != nil {
+			a.log.Warn("scheduled quiz posts", "err", err)
+		}
+	}
+	if err := adapter.Run(ctx); err != nil {
+		fmt.Fprintf(c.stderr, "backend-tip chat: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// parseNow reads --now as a local time in zone, or as RFC 3339.
+func parseNow(v, zone string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("time zone %q: %w", zone, err)
+	}
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04"} {
+		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a time like 2026-12-01T09:00", v)
+}
+
+// readsTerminal reports whether r is an interactive terminal (not a pipe or a
+// file), so the REPL knows whether to print prompts.
+func readsTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

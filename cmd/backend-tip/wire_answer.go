@@ -1,6 +1,39 @@
 package main
 
-import "github.com/backend-tip/backend-tip/bot"
+import (
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/answer"
+)
 
-// OWNER: answer helper (issue 3). Stub until then.
-func (a *app) buildAnswerer() bot.Answerer { return nil }
+// buildAnswerer wires the grounded answerer: the knowledge index for
+// retrieval and, when OPENAI_API_KEY or OPENAI_BASE_URL is set, the chat
+// model. Without a model answers are extractive.
+// OWNER: answer helper (issue 3).
+func (a *app) buildAnswerer() bot.Answerer {
+	return answer.New(answer.Options{
+		Searcher:       a.searcher(),
+		Chat:           a.chatClient(),
+		Model:          a.cfg.ChatModel,
+		Lang:           bot.Lang(a.cfg.Lang),
+		Clock:          a.clock,
+		StreamInterval: a.cfg.StreamInterval,
+		Timeout:        a.cfg.LLMTimeout,
+		Concurrency:    a.cfg.LLMConcurrency,
+		Queue:          a.cfg.LLMQueue,
+		Logger:         a.log.With("component", "answer"),
+	})
+}
+
+// chatClient is the OpenAI-compatible model, or nil when none is configured.
+func (a *app) chatClient() answer.ChatClient {
+	if !a.cfg.LLMEnabled() {
+		return nil
+	}
+	return answer.NewOpenAI(answer.OpenAIOptions{APIKey: a.cfg.OpenAIAPIKey.Value(), BaseURL: a.cfg.OpenAIBaseURL})
+}
+
+// searcher is the knowledge index (nil until the knowledge core is wired:
+// every question is then answered as not covered).
+func (a *app) searcher() answer.Searcher {
+	return nil
+}
