@@ -1,8 +1,194 @@
 package main
 
-import "context"
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
 
-// OWNER: knowledge-core helper (issue 2). Stubs until then.
-func runSearch(ctx context.Context, c *cli, args []string) int { return exitError }
+	"github.com/backend-tip/backend-tip/retrieval"
+)
 
-func runEval(ctx context.Context, c *cli, args []string) int { return exitError }
+// OWNER: knowledge-core helper (issue 2).
+
+// searchLine is the -json output contract (DESIGN.md): one line per query.
+type searchLine struct {
+	Query   string         `json:"query"`
+	Results []searchResult `json:"results"`
+}
+
+type searchResult struct {
+	Rank    int     `json:"rank"`
+	Score   float64 `json:"score"`
+	Section string  `json:"section"`
+	Text    string  `json:"text"`
+	Source  string  `json:"source"`
+}
+
+// runSearch is `search [-k N] [-json] QUERY... | -`: the words form one
+// query; "-" reads one query per line from stdin.
+func runSearch(ctx context.Context, c *cli, args []string) int {
+	fs := flag.NewFlagSet("search", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	k := fs.Int("k", 5, "number of results per query")
+	asJSON := fs.Bool("json", false, "one JSON object per query per line")
+	fs.Usage = func() {
+		fmt.Fprintln(c.stderr, "usage: backend-tip search [-k N] [-json] QUERY... | -")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if *k < 1 {
+		fmt.Fprintln(c.stderr, "backend-tip search: -k must be at least 1")
+		return exitUsage
+	}
+	fromStdin := fs.NArg() == 1 && fs.Arg(0) == "-"
+	query := strings.Join(fs.Args(), " ")
+	if !fromStdin && strings.TrimSpace(query) == "" {
+		fmt.Fprintln(c.stderr, "backend-tip search: empty query: give words to search for, e.g. backend-tip search \"N+1問題\", or - to read one query per line from stdin")
+		return exitUsage
+	}
+	a, err := newApp(ctx, c, appOptions{})
+	if err != nil {
+		fmt.Fprintf(c.stderr, "backend-tip search: %v\n", err)
+		return exitError
+	}
+	defer a.Close()
+	out := bufio.NewWriter(c.stdout)
+	defer out.Flush()
+	p := searchPrinter{a: a, out: out, k: *k, json: *asJSON}
+	if !fromStdin {
+		return p.one(ctx, query)
+	}
+	code := exitOK
+	in := bufio.NewReader(c.stdin)
+	for {
+		line, err := in.ReadString('\n')
+		line = strings.TrimRight(line, "\r\n")
+		if strings.TrimSpace(line) != "" {
+			if rc := p.one(ctx, line); rc != exitOK {
+				code = rc
+			}
+			out.Flush()
+		}
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				fmt.Fprintf(c.stderr, "backend-tip search: read stdin: %v\n", err)
+				return exitError
+			}
+			return code
+		}
+	}
+}
+
+type searchPrinter struct {
+	a    *app
+	out  *bufio.Writer
+	k    int
+	json bool
+}
+
+func (p searchPrinter) one(ctx context.Context, query string) int {
+	hits, err := p.a.index.Search(ctx, query, p.k)
+	if errors.Is(err, retrieval.ErrEmptyQuery) {
+		fmt.Fprintln(os.Stderr, "backend-tip search: empty query")
+		return exitUsage
+	}
+	if err != nil {
+		p.a.log.Error("search", "err", err)
+		fmt.Fprintf(p.out, "search failed: %v\n", err)
+		return exitError
+	}
+	shown := query
+	if len(shown) > 4*retrieval.MaxQueryRunes {
+		shown = retrieval.CleanQuery(shown)
+	}
+	shown = strings.ToValidUTF8(shown, "\uFFFD")
+	if p.json {
+		line := searchLine{Query: shown, Results: make([]searchResult, 0, len(hits))}
+		for _, h := range hits {
+			line.Results = append(line.Results, searchResult{
+				Rank: h.Rank, Score: h.Score, Section: h.Chunk.Section, Text: h.Chunk.Text, Source: h.Chunk.Source,
+			})
+		}
+		enc := json.NewEncoder(p.out)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(line); err != nil {
+			fmt.Fprintf(os.Stderr, "backend-tip search: %v\n", err)
+			return exitError
+		}
+		return exitOK
+	}
+	if len(hits) == 0 {
+		fmt.Fprintf(p.out, "no results for %q\n", shortQuery(shown))
+		return exitOK
+	}
+	for _, h := range hits {
+		fmt.Fprintf(p.out, "%d. %s  (%s, score %.4f)\n", h.Rank, h.Chunk.Section, h.Chunk.Source, h.Score)
+		for _, l := range strings.Split(h.Chunk.Text, "\n") {
+			fmt.Fprintf(p.out, "   %s\n", l)
+		}
+		fmt.Fprintln(p.out)
+	}
+	return exitOK
+}
+
+func shortQuery(q string) string {
+	if r := []rune(q); len(r) > 80 {
+		return string(r[:80]) + "…"
+	}
+	return q
+}
+
+// runEval is `eval [-set FILE] [-v]`: hit@1, hit@3 and MRR per language on
+// the project's question set.
+func runEval(ctx context.Context, c *cli, args []string) int {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	set := fs.String("set", "retrieval/testdata/eval.jsonl", "question set, JSON lines {\"q\",\"lang\",\"expect\"}")
+	verbose := fs.Bool("v", false, "list the questions missed in the top 3")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	f, err := os.Open(*set)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "backend-tip eval: %v (run from the repository root or pass -set FILE)\n", err)
+		return exitUsage
+	}
+	qs, err := retrieval.ReadEvalSet(f)
+	f.Close()
+	if err != nil {
+		fmt.Fprintf(c.stderr, "backend-tip eval: %s: %v\n", *set, err)
+		return exitUsage
+	}
+	a, err := newApp(ctx, c, appOptions{})
+	if err != nil {
+		fmt.Fprintf(c.stderr, "backend-tip eval: %v\n", err)
+		return exitError
+	}
+	defer a.Close()
+	scores, err := retrieval.Evaluate(ctx, a.index, qs)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "backend-tip eval: %v\n", err)
+		return exitError
+	}
+	fmt.Fprintf(c.stdout, "%d questions from %s, embedder %s\n", len(qs), *set, a.index.Embedder())
+	fmt.Fprintf(c.stdout, "%-5s %4s %7s %7s %7s\n", "lang", "n", "hit@1", "hit@3", "MRR")
+	for _, s := range scores {
+		fmt.Fprintf(c.stdout, "%-5s %4d %7.3f %7.3f %7.3f\n", s.Lang, s.N, s.Hit1, s.Hit3, s.MRR)
+	}
+	if *verbose {
+		for _, s := range scores {
+			for _, m := range s.Misses {
+				fmt.Fprintf(c.stdout, "miss [%s] %s  expect %q\n", s.Lang, m.Q, m.Expect)
+			}
+		}
+	}
+	return exitOK
+}

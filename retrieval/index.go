@@ -1,0 +1,281 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	chromem "github.com/philippgille/chromem-go"
+
+	"github.com/backend-tip/backend-tip/content"
+)
+
+// ErrEmptyQuery is returned for a query with nothing to search for.
+var ErrEmptyQuery = errors.New("empty query")
+
+// MaxQueryRunes is how much of a query is searched; the rest is ignored so a
+// pasted megabyte costs no more than a paragraph.
+const MaxQueryRunes = 1000
+
+// Options configure Open.
+type Options struct {
+	DataDir   string             // the index lives in DataDir/index
+	Documents []content.Document // guide and extra documents
+	Logger    *slog.Logger       // nil: discard
+	Glossary  *Glossary          // nil: the embedded glossary
+
+	// Embedder, when set, replaces the local embedder (for example the
+	// OpenAI one); EmbedderName keys its cache and must change with the model.
+	Embedder     Embedder
+	EmbedderName string
+	// StartupTimeout bounds embedding missing chunks with Embedder at Open;
+	// on failure the index warns and falls back to the local embedder.
+	// Default 3s, so a dead endpoint never holds start-up for long.
+	StartupTimeout time.Duration
+
+	// Weights of the fusion; zero values take the defaults measured by eval.
+	Fusion Fusion
+
+	tune *tuning // tests only: ranking knobs
+}
+
+// Fusion weighs the lexical and vector rankings in reciprocal rank fusion:
+// score = Lexical/(K+rank_lexical) + Vector/(K+rank_vector).
+type Fusion struct {
+	Lexical, Vector, K float64
+}
+
+// DefaultFusion is what the eval set favours (see retrieval/eval_test.go).
+var DefaultFusion = Fusion{Lexical: 1, Vector: 0.6, K: 10}
+
+// Index searches chunks of the loaded documents.
+type Index struct {
+	chunks   []indexed
+	byID     map[string]int
+	lex      *bm25
+	glossary *Glossary
+	col      *chromem.Collection
+	embed    Embedder
+	embedder string
+	fusion   Fusion
+	log      *slog.Logger
+	tune     tuning
+}
+
+// indexed is a chunk with its derived search forms.
+type indexed struct {
+	chunk     content.Chunk
+	norm      string // normalised section path and text
+	embedText string // what the embedder sees
+}
+
+// Open builds the index: lexical in memory, vectors from the cache under
+// DataDir/index, embedding only chunks the cache does not have.
+func Open(ctx context.Context, o Options) (*Index, error) {
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	g := o.Glossary
+	if g == nil {
+		var err error
+		if g, err = DefaultGlossary(); err != nil {
+			return nil, err
+		}
+	}
+	ix := &Index{byID: map[string]int{}, glossary: g, fusion: o.Fusion, log: log}
+	ix.tune = defaultTuning
+	if o.tune != nil {
+		ix.tune = *o.tune
+	}
+	if ix.fusion == (Fusion{}) {
+		ix.fusion = DefaultFusion
+	}
+	var corpus []string
+	var terms [][]string
+	for _, d := range o.Documents {
+		for _, c := range d.Chunks {
+			if _, dup := ix.byID[c.ID]; dup {
+				continue
+			}
+			embedText := c.Section + "\n" + c.Text
+			norm := Normalize(lastLevels(c.Section, ix.tune.headingLevels) + "\n" + c.Text)
+			ix.byID[c.ID] = len(ix.chunks)
+			ix.chunks = append(ix.chunks, indexed{chunk: c, norm: norm, embedText: embedText})
+			corpus = append(corpus, norm)
+			terms = append(terms, Tokens(norm))
+		}
+	}
+	ix.lex = newBM25(terms)
+	ix.lex.k1, ix.lex.b = ix.tune.k1, ix.tune.b
+
+	db, err := openStore(indexDir(o.DataDir), log)
+	if err != nil {
+		return nil, err
+	}
+	local := NewLocalEmbedder(g, corpus)
+	if o.Embedder != nil {
+		timeout := o.StartupTimeout
+		if timeout <= 0 {
+			timeout = 3 * time.Second
+		}
+		sctx, cancel := context.WithTimeout(ctx, timeout)
+		err := ix.attach(sctx, db, o.Embedder, o.EmbedderName, 0)
+		cancel()
+		if err == nil {
+			return ix, nil
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		log.Warn("embedder unavailable at start-up; using the local embedder", "embedder", o.EmbedderName, "err", err)
+	}
+	if err := ix.attach(ctx, db, local.Embed, local.Name(), local.Dims()); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// attach syncs the embedder's collection and makes it the vector side.
+func (ix *Index) attach(ctx context.Context, db *chromem.DB, embed Embedder, name string, dims int) error {
+	col, err := db.GetOrCreateCollection(collectionName(name), map[string]string{"embedder": name}, noEmbed)
+	if err != nil {
+		return fmt.Errorf("open collection for %s: %w", name, err)
+	}
+	n, err := syncCollection(ctx, col, ix.chunks, embed, dims)
+	if err != nil {
+		return fmt.Errorf("index with %s: %w", name, err)
+	}
+	if n > 0 {
+		ix.log.Info("embedded chunks", "embedder", name, "count", n)
+	}
+	ix.col, ix.embed, ix.embedder = col, embed, name
+	return nil
+}
+
+// Len is the number of chunks searched.
+func (ix *Index) Len() int { return len(ix.chunks) }
+
+// Embedder names the embedder behind the vector ranking.
+func (ix *Index) Embedder() string { return ix.embedder }
+
+// Search returns up to k chunks for the query, best first (Rank from 1). k
+// is clamped to the number of chunks. A query with no searchable words (only
+// emoji or punctuation) finds nothing.
+func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error) {
+	q := CleanQuery(query)
+	if q == "" {
+		return nil, ErrEmptyQuery
+	}
+	if k <= 0 || len(ix.chunks) == 0 {
+		return nil, nil
+	}
+	k = min(k, len(ix.chunks))
+	norm := Normalize(q)
+	weights, concepts := ix.queryTerms(norm)
+	if len(weights) == 0 && len(concepts) == 0 {
+		return nil, nil
+	}
+	lexical := ix.lex.score(weights)
+	fused := make([]float64, len(ix.chunks))
+	matched := false
+	for rank, d := range rankScores(lexical) {
+		fused[d] += ix.fusion.Lexical / (ix.fusion.K + float64(rank+1))
+		matched = true
+	}
+	vec, err := ix.vectorRanking(ctx, q)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		ix.log.Warn("vector search failed; lexical results only", "embedder", ix.embedder, "err", err)
+	}
+	if matched || len(concepts) > 0 {
+		for rank, d := range vec {
+			fused[d] += ix.fusion.Vector / (ix.fusion.K + float64(rank+1))
+		}
+	}
+	order := rankScores(fused)
+	if len(order) > k {
+		order = order[:k]
+	}
+	hits := make([]Hit, len(order))
+	for i, d := range order {
+		hits[i] = Hit{Rank: i + 1, Score: fused[d], Chunk: ix.chunks[d].chunk}
+	}
+	return hits, nil
+}
+
+// vectorRanking returns chunk positions by vector similarity, best first.
+func (ix *Index) vectorRanking(ctx context.Context, q string) ([]int, error) {
+	vecs, err := ix.embed(ctx, []string{q})
+	if err != nil {
+		return nil, fmt.Errorf("embed query: %w", err)
+	}
+	if len(vecs) != 1 || !usable(vecs[0], 0) {
+		return nil, fmt.Errorf("embed query: %w", ErrBadEmbedding)
+	}
+	n := ix.col.Count()
+	if n == 0 {
+		return nil, nil
+	}
+	res, err := ix.col.QueryEmbedding(ctx, vecs[0], n, nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("query vectors: %w", err)
+	}
+	out := make([]int, 0, len(res))
+	for _, r := range res {
+		if d, ok := ix.byID[r.ID]; ok && r.Similarity > 0 {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// rankScores orders positive scores, best first; ties keep document order.
+func rankScores(scores []float64) []int {
+	var order []int
+	for d, s := range scores {
+		if s > 0 {
+			order = append(order, d)
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool { return scores[order[i]] > scores[order[j]] })
+	return order
+}
+
+// CleanQuery makes any input searchable: invalid UTF-8 and control
+// characters become spaces, and only the first MaxQueryRunes runes are kept.
+func CleanQuery(q string) string {
+	if len(q) > 4*MaxQueryRunes {
+		q = q[:4*MaxQueryRunes]
+	}
+	q = strings.ToValidUTF8(q, " ")
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if n == MaxQueryRunes {
+			break
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			r = ' '
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// lastLevels keeps the last n levels of a "A > B > C" heading path.
+func lastLevels(path string, n int) string {
+	parts := strings.Split(path, " > ")
+	if len(parts) > n {
+		parts = parts[len(parts)-n:]
+	}
+	return strings.Join(parts, " > ")
+}

@@ -1,0 +1,72 @@
+package retrieval
+
+import (
+	"math"
+	"strings"
+)
+
+// tuning holds the ranking knobs, chosen on the eval sets.
+type tuning struct {
+	kanaWeight     float64 // hiragana-only bigrams are mostly grammar
+	expandEnglish  float64 // glossary Japanese for an English question
+	expandJapanese float64 // glossary synonyms for a Japanese question
+	k1, b          float64 // BM25
+	headingLevels  int     // how many trailing heading levels are indexed with a chunk
+	commonDF       float64 // terms in more than this share of chunks are the guide's topic...
+	commonWeight   float64 // ...and count this much in a query
+}
+
+var defaultTuning = tuning{kanaWeight: 0.2, expandEnglish: 0.7, expandJapanese: 0.25, k1: 1.2, b: 0.4, headingLevels: 99, commonDF: 0.3, commonWeight: 0.3}
+
+const maxExpandTokens = 400
+
+// queryTerms weighs the query's own terms and, through the glossary, the
+// Japanese words for the concepts it names. English questions lean on the
+// expansion (the guide is Japanese); Japanese ones get a light touch.
+func (ix *Index) queryTerms(norm string) (map[string]float64, []Match) {
+	w := map[string]float64{}
+	cjk := strings.IndexFunc(norm, isCJK) >= 0
+	for _, t := range Tokens(norm) {
+		switch {
+		case englishStop[t]:
+			continue
+		case isKanaOnly(t):
+			w[t] += ix.tune.kanaWeight
+		default:
+			w[t] += 1
+		}
+	}
+	for t := range w {
+		if !isKanaOnly(t) && w[t] > 1 {
+			w[t] = 1 + math.Log(w[t])
+		}
+		// "バックエンド" is five bigrams found all over a guide about backend
+		// development; summed, they would outweigh the one rare word that
+		// actually says what the question is about.
+		if ix.lex.df(t) > ix.tune.commonDF {
+			w[t] *= ix.tune.commonWeight
+		}
+	}
+	concepts := ix.glossary.Concepts(norm)
+	expand := ix.tune.expandEnglish
+	if cjk {
+		expand = ix.tune.expandJapanese
+	}
+	added := 0
+	for _, m := range concepts {
+		forms := ix.glossary.Japanese(m.Concept)
+		per := expand / math.Sqrt(float64(len(forms)))
+		for _, f := range forms {
+			for _, t := range Tokens(f) {
+				if isKanaOnly(t) || added >= maxExpandTokens {
+					continue
+				}
+				if _, own := w[t]; !own {
+					w[t] += per
+					added++
+				}
+			}
+		}
+	}
+	return w, concepts
+}
