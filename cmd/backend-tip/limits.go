@@ -11,7 +11,7 @@ import (
 
 // OWNER: operations helper (issue 7).
 
-// maxBuckets bounds each bucket map; past it the least recently used bucket
+// maxBuckets is the default bound on each bucket map; past it the least recently used bucket
 // is dropped, so a flood of fresh user ids cannot grow memory without end.
 const maxBuckets = 50_000
 
@@ -23,6 +23,7 @@ type limiterOptions struct {
 	UserBurst     int
 	ChannelPerMin float64 // questions per minute per channel; 0 disables
 	ChannelBurst  int
+	MaxBuckets    int // per map; default maxBuckets
 	Clock         bot.Clock
 	Metrics       *metrics
 }
@@ -43,9 +44,12 @@ func newLimiter(o limiterOptions) *limiter {
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
+	if o.MaxBuckets <= 0 {
+		o.MaxBuckets = maxBuckets
+	}
 	return &limiter{
-		user:    newBuckets(o.UserPerMin, o.UserBurst),
-		channel: newBuckets(o.ChannelPerMin, o.ChannelBurst),
+		user:    newBuckets(o.UserPerMin, o.UserBurst, o.MaxBuckets),
+		channel: newBuckets(o.ChannelPerMin, o.ChannelBurst, o.MaxBuckets),
 		clock:   o.Clock,
 		m:       o.Metrics,
 	}
@@ -94,6 +98,7 @@ type buckets struct {
 	limit     rate.Limit
 	burst     int
 	refill    time.Duration // time for an empty bucket to fill up again
+	max       int
 	m         map[string]*bucket
 	lastSweep time.Time
 }
@@ -103,8 +108,8 @@ type bucket struct {
 	seen time.Time
 }
 
-func newBuckets(perMin float64, burst int) *buckets {
-	b := &buckets{burst: max(burst, 1), m: map[string]*bucket{}}
+func newBuckets(perMin float64, burst, maxKeys int) *buckets {
+	b := &buckets{burst: max(burst, 1), max: maxKeys, m: map[string]*bucket{}}
 	if perMin > 0 {
 		b.limit = rate.Limit(perMin / 60)
 		b.refill = time.Duration(float64(b.burst) / float64(b.limit) * float64(time.Second))
@@ -138,7 +143,7 @@ func (b *buckets) take(key string, now time.Time) (*rate.Reservation, bool) {
 // sweepEvery unless the map is at its cap; then, if still at the cap, the
 // least recently seen bucket goes.
 func (b *buckets) sweep(now time.Time) {
-	full := len(b.m) >= maxBuckets
+	full := len(b.m) >= b.max
 	if !full && now.Sub(b.lastSweep) < sweepEvery {
 		return
 	}
@@ -148,7 +153,7 @@ func (b *buckets) sweep(now time.Time) {
 			delete(b.m, k)
 		}
 	}
-	if len(b.m) < maxBuckets {
+	if len(b.m) < b.max {
 		return
 	}
 	var oldest string

@@ -120,6 +120,13 @@ func (f *inflight) release() {
 	}
 }
 
+// isDraining reports whether drain has begun.
+func (f *inflight) isDraining() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.draining
+}
+
 // drain refuses new work and waits until the work in flight is done or ctx
 // ends; it returns how many were still running then.
 func (f *inflight) drain(ctx context.Context) int {
