@@ -1,0 +1,404 @@
+package discord
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+const (
+	testApp   = "111"
+	testBot   = "999"
+	testGuild = "G1"
+)
+
+// call is one REST request the fake Discord received.
+type call struct {
+	Method string
+	Path   string // without the /api/v10 prefix
+	Query  string
+	Body   map[string]any // nil when the body is not a JSON object
+	Raw    []byte
+}
+
+// fakeDiscord is a loopback Discord: REST under /api/v10/ and a gateway
+// websocket under /ws. It checks nothing itself; tests inspect calls.
+type fakeDiscord struct {
+	t   *testing.T
+	srv *httptest.Server
+
+	mu         sync.Mutex
+	calls      []call
+	commands   []any             // what GET .../commands returns
+	messages   map[string]any    // GET /channels/C/messages/ID
+	history    map[string][]any  // GET /channels/C/messages (newest first)
+	channels   map[string]any    // GET /channels/C
+	nonces     map[string]string // nonce -> message id
+	nextID     int
+	closeCode  int // gateway: close with this code after IDENTIFY/RESUME
+	identifies []map[string]any
+	conn       *websocket.Conn
+	connMu     sync.Mutex // serialises websocket writes
+	seq        int
+	ready      chan struct{}
+	notify     chan struct{}
+}
+
+func newFakeDiscord(t *testing.T) *fakeDiscord {
+	t.Helper()
+	f := &fakeDiscord{t: t, messages: map[string]any{}, history: map[string][]any{}, channels: map[string]any{},
+		nonces: map[string]string{}, ready: make(chan struct{}, 8), notify: make(chan struct{}, 1)}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/v10/", f.serveREST)
+	mux.HandleFunc("/ws/", f.serveGateway) // discordgo adds a slash before ?v=
+	f.srv = httptest.NewServer(mux)
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeDiscord) apiURL() string { return f.srv.URL + "/api/v10/" }
+
+func (f *fakeDiscord) id() string {
+	f.nextID++
+	return "m" + strconv.Itoa(f.nextID)
+}
+
+func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request) {
+	path := strings.TrimPrefix(r.URL.Path, "/api/v10")
+	raw, _ := io.ReadAll(r.Body)
+	var decoded any
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &decoded); err != nil {
+			f.t.Errorf("%s %s: body is not JSON: %s", r.Method, path, raw)
+		}
+	}
+	body, _ := decoded.(map[string]any)
+	f.mu.Lock()
+	f.calls = append(f.calls, call{Method: r.Method, Path: path, Query: r.URL.RawQuery, Body: body, Raw: raw})
+	resp, status := f.route(r.Method, path, body, decoded)
+	f.mu.Unlock()
+	select {
+	case f.notify <- struct{}{}:
+	default:
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	if resp != nil {
+		json.NewEncoder(w).Encode(resp)
+	}
+}
+
+// route answers one REST call; f.mu is held.
+func (f *fakeDiscord) route(method, path string, body map[string]any, decoded any) (any, int) {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	switch {
+	case method == "GET" && path == "/gateway":
+		return map[string]any{"url": "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/ws"}, 200
+	case strings.HasSuffix(path, "/commands") && method == "GET":
+		if f.commands == nil {
+			return []any{}, 200
+		}
+		return f.commands, 200
+	case strings.HasSuffix(path, "/commands") && method == "PUT":
+		cmds, _ := decoded.([]any)
+		for _, c := range cmds {
+			if m, ok := c.(map[string]any); ok {
+				m["id"], m["application_id"], m["version"] = "c1", testApp, "1" // Discord adds these
+			}
+		}
+		f.commands = cmds
+		return cmds, 200
+	case parts[0] == "interactions":
+		return nil, 204
+	case parts[0] == "webhooks" && method == "DELETE":
+		return nil, 204
+	case parts[0] == "webhooks":
+		return map[string]any{"id": f.id(), "channel_id": "C1", "content": body["content"]}, 200
+	case parts[0] == "channels" && len(parts) == 2 && method == "GET":
+		if ch, ok := f.channels[parts[1]]; ok {
+			return ch, 200
+		}
+		return map[string]any{"message": "Unknown Channel", "code": 10003}, 404
+	case parts[0] == "channels" && len(parts) == 3 && parts[2] == "typing":
+		return nil, 204
+	case parts[0] == "channels" && len(parts) == 3 && method == "GET":
+		if h, ok := f.history[parts[1]]; ok {
+			return h, 200
+		}
+		return map[string]any{"message": "Unknown Channel", "code": 10003}, 404
+	case parts[0] == "channels" && len(parts) == 4 && method == "GET":
+		if m, ok := f.messages[parts[3]]; ok {
+			return m, 200
+		}
+		return map[string]any{"message": "Unknown Message", "code": 10008}, 404
+	case parts[0] == "channels" && len(parts) == 3 && method == "POST":
+		if n, _ := body["nonce"].(string); n != "" && body["enforce_nonce"] == true {
+			if id, ok := f.nonces[n]; ok {
+				return map[string]any{"id": id, "channel_id": parts[1]}, 200
+			}
+			id := f.id()
+			f.nonces[n] = id
+			return map[string]any{"id": id, "channel_id": parts[1]}, 200
+		}
+		return map[string]any{"id": f.id(), "channel_id": parts[1], "content": body["content"]}, 200
+	case parts[0] == "channels" && len(parts) == 4 && method == "PATCH":
+		return map[string]any{"id": parts[3], "channel_id": parts[1], "content": body["content"]}, 200
+	}
+	f.t.Errorf("fake discord: unexpected %s %s", method, path)
+	return map[string]any{"message": "not found"}, 404
+}
+
+// callsMatching returns the calls whose method and path match.
+func (f *fakeDiscord) callsMatching(method, pathPrefix string) []call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []call
+	for _, c := range f.calls {
+		if c.Method == method && strings.HasPrefix(c.Path, pathPrefix) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (f *fakeDiscord) allCalls() []call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]call(nil), f.calls...)
+}
+
+// waitFor polls until cond holds or fails the test after a few seconds.
+func (f *fakeDiscord) waitFor(what string, cond func() bool) {
+	f.t.Helper()
+	deadline := time.After(5 * time.Second)
+	for !cond() {
+		select {
+		case <-f.notify:
+		case <-time.After(10 * time.Millisecond):
+		case <-deadline:
+			f.t.Fatalf("timed out waiting for %s; calls: %s", what, f.describe())
+		}
+	}
+}
+
+func (f *fakeDiscord) describe() string {
+	var b strings.Builder
+	for _, c := range f.allCalls() {
+		fmt.Fprintf(&b, "\n  %s %s", c.Method, c.Path)
+	}
+	return b.String()
+}
+
+var upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+
+// serveGateway speaks enough of the gateway protocol for discordgo:
+// HELLO, IDENTIFY/RESUME, READY, heartbeats, then events from dispatch.
+func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
+	conn, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	f.send(conn, map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}})
+	for {
+		_, raw, err := conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		var msg struct {
+			Op int            `json:"op"`
+			D  map[string]any `json:"d"`
+		}
+		if json.Unmarshal(raw, &msg) != nil {
+			continue
+		}
+		switch msg.Op {
+		case 1:
+			f.send(conn, map[string]any{"op": 11})
+		case 2, 6:
+			f.mu.Lock()
+			if msg.Op == 2 {
+				f.identifies = append(f.identifies, msg.D)
+			}
+			code := f.closeCode
+			f.mu.Unlock()
+			if code != 0 {
+				f.connMu.Lock()
+				conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "closing"), time.Now().Add(time.Second))
+				f.connMu.Unlock()
+				return
+			}
+			f.connMu.Lock()
+			f.conn = conn
+			f.connMu.Unlock()
+			f.dispatch("READY", map[string]any{"v": 10, "session_id": "sess", "user": map[string]any{"id": testBot, "username": "backend-tip", "bot": true}, "guilds": []any{}})
+			f.ready <- struct{}{}
+		}
+	}
+}
+
+func (f *fakeDiscord) send(conn *websocket.Conn, v any) {
+	f.connMu.Lock()
+	defer f.connMu.Unlock()
+	conn.WriteJSON(v)
+}
+
+// dispatch sends a gateway event (op 0) on the current connection.
+func (f *fakeDiscord) dispatch(event string, d any) {
+	f.connMu.Lock()
+	defer f.connMu.Unlock()
+	f.seq++
+	if f.conn == nil {
+		f.t.Fatalf("dispatch %s: no gateway connection", event)
+	}
+	f.conn.WriteJSON(map[string]any{"op": 0, "t": event, "s": f.seq, "d": d})
+}
+
+// fakeRouter stands in for bot.Router: handle decides each reply.
+type fakeRouter struct {
+	mu     sync.Mutex
+	reqs   []bot.Request
+	clicks []bot.Click
+	handle func(ctx context.Context, req bot.Request, s bot.Stream)
+}
+
+func (r *fakeRouter) Handle(ctx context.Context, req bot.Request, s bot.Stream) {
+	r.mu.Lock()
+	r.reqs = append(r.reqs, req)
+	h := r.handle
+	r.mu.Unlock()
+	if h == nil {
+		s.Done(bot.Reply{Text: "ok: " + req.Text})
+		return
+	}
+	h(ctx, req, s)
+}
+
+func (r *fakeRouter) Click(_ context.Context, c bot.Click) bot.Reply {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.clicks = append(r.clicks, c)
+	return bot.Reply{Text: "Correct! @here"}
+}
+
+func (r *fakeRouter) requests() []bot.Request {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]bot.Request(nil), r.reqs...)
+}
+
+// streamingAnswer streams a few partial texts, then a long final answer
+// with a broadcast mention and sources, like a model might.
+func streamingAnswer(final string) func(context.Context, bot.Request, bot.Stream) {
+	return func(_ context.Context, _ bot.Request, s bot.Stream) {
+		for i := 1; i <= 3; i++ {
+			s.Update(strings.Repeat("partial ", i))
+			time.Sleep(5 * time.Millisecond)
+		}
+		s.Done(bot.Reply{Text: final, Lang: bot.English, Sources: []bot.Source{
+			{Section: "面接はこう準備しよう！ > システム設計", Excerpt: strings.Repeat("設計の話。", 400)},
+			{Section: "N+1 @everyone", Excerpt: "short"},
+		}})
+	}
+}
+
+// longAnswer is over two messages long and tries to ping everyone.
+func longAnswer() string {
+	var b strings.Builder
+	b.WriteString("@everyone listen up <@&123> @here\n\n")
+	for i := 0; b.Len() < 4500; i++ {
+		fmt.Fprintf(&b, "Paragraph %d about N+1 queries and indexes.\n\n", i)
+	}
+	return b.String()
+}
+
+type keys struct {
+	pub  ed25519.PublicKey
+	priv ed25519.PrivateKey
+}
+
+func newKeys(t *testing.T) keys {
+	t.Helper()
+	pub, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys{pub: pub, priv: priv}
+}
+
+// signedRequest builds a request signed like Discord signs interactions.
+func (k keys) signedRequest(body string, ts time.Time) *http.Request {
+	stamp := strconv.FormatInt(ts.Unix(), 10)
+	sig := ed25519.Sign(k.priv, []byte(stamp+body))
+	req := httptest.NewRequest("POST", "/discord/interactions", strings.NewReader(body))
+	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(sig))
+	req.Header.Set("X-Signature-Timestamp", stamp)
+	req.Header.Set("Content-Type", "application/json")
+	return req
+}
+
+// testAdapter builds an adapter against the fake with fast timings.
+func testAdapter(t *testing.T, f *fakeDiscord, r Router, mod func(*Options)) *Adapter {
+	t.Helper()
+	opts := Options{
+		BotToken: "token", AppID: testApp, Gateway: true, APIURL: f.apiURL(), Router: r,
+		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+		StreamInterval: 20 * time.Millisecond, AckBudget: 200 * time.Millisecond, AckSettle: 5 * time.Millisecond,
+		DrainTimeout: 2 * time.Second,
+	}
+	if mod != nil {
+		mod(&opts)
+	}
+	a, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// runAdapter runs a until the test ends and returns Run's result channel.
+func runAdapter(t *testing.T, a *Adapter) <-chan error {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- a.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-errc:
+		case <-time.After(10 * time.Second):
+			t.Error("Run did not return after cancel")
+		}
+	})
+	return errc
+}
+
+// interaction builds an interaction JSON payload.
+func interaction(id string, typ int, data any) map[string]any {
+	return map[string]any{
+		"id": id, "application_id": testApp, "type": typ, "token": "tok-" + id, "guild_id": testGuild,
+		"channel_id": "C1", "locale": "en-US", "version": 1, "data": data,
+		"member": map[string]any{"user": map[string]any{"id": "U1", "username": "alice"}},
+	}
+}
+
+func askData(question string) map[string]any {
+	return map[string]any{"id": "cmd", "name": "backend-tip", "type": 1, "options": []any{
+		map[string]any{"name": "ask", "type": 1, "options": []any{
+			map[string]any{"name": "question", "type": 3, "value": question}}}}}
+}

@@ -1,0 +1,223 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+func waitReady(t *testing.T, f *fakeDiscord) {
+	t.Helper()
+	select {
+	case <-f.ready:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("gateway never became ready; calls: %s", f.describe())
+	}
+}
+
+func TestGatewayMentionRepliesWithHistory(t *testing.T) {
+	f := newFakeDiscord(t)
+	f.messages["Q0"] = map[string]any{"id": "Q0", "channel_id": "C1", "author": map[string]any{"id": "U1", "username": "alice"},
+		"content": "<@999> What is N+1?"}
+	r := &fakeRouter{handle: streamingAnswer(longAnswer())}
+	a := testAdapter(t, f, r, nil)
+	runAdapter(t, a)
+	waitReady(t, f)
+
+	user := map[string]any{"id": "U1", "username": "alice"}
+	mention := []any{map[string]any{"id": testBot}}
+	// Ignored: another bot, the bot itself, and a message without a mention.
+	f.dispatch("MESSAGE_CREATE", map[string]any{"id": "X1", "channel_id": "C1", "guild_id": testGuild,
+		"author": map[string]any{"id": "B2", "username": "otherbot", "bot": true}, "content": "<@999> hi", "mentions": mention})
+	f.dispatch("MESSAGE_CREATE", map[string]any{"id": "X2", "channel_id": "C1", "guild_id": testGuild,
+		"author": map[string]any{"id": testBot, "username": "backend-tip"}, "content": "<@999> me", "mentions": mention})
+	f.dispatch("MESSAGE_CREATE", map[string]any{"id": "X3", "channel_id": "C1", "guild_id": testGuild,
+		"author": user, "content": "no mention here", "mentions": []any{}})
+	f.dispatch("MESSAGE_CREATE", map[string]any{
+		"id": "M2", "channel_id": "C1", "guild_id": testGuild, "author": user,
+		"content": "<@999> and how do I fix it?", "mentions": mention,
+		"message_reference": map[string]any{"message_id": "A1", "channel_id": "C1"},
+		"referenced_message": map[string]any{"id": "A1", "channel_id": "C1",
+			"author":            map[string]any{"id": testBot, "username": "backend-tip", "bot": true},
+			"content":           "It is one query per row.",
+			"message_reference": map[string]any{"message_id": "Q0", "channel_id": "C1"}},
+	})
+
+	// The answer is 3 messages long: wait for the last one (with the embed).
+	f.waitFor("the final reply part", func() bool {
+		for _, c := range f.callsMatching("POST", "/channels/C1/messages") {
+			if c.Body["embeds"] != nil {
+				return true
+			}
+		}
+		return false
+	})
+	reqs := r.requests()
+	if len(reqs) != 1 {
+		t.Fatalf("router got %d requests, want 1 (bots, self and unmentioned messages ignored): %+v", len(reqs), reqs)
+	}
+	got := reqs[0]
+	if got.Text != "and how do I fix it?" || got.Kind != bot.KindMention || got.Platform != "discord" || got.UserID != "U1" {
+		t.Errorf("request = %+v", got)
+	}
+	wantHistory := []bot.Turn{{Text: "What is N+1?"}, {FromBot: true, Text: "It is one query per row."}}
+	if !reflect.DeepEqual(got.History, wantHistory) {
+		t.Errorf("history = %+v, want %+v", got.History, wantHistory)
+	}
+	posts := f.callsMatching("POST", "/channels/C1/messages")
+	if len(posts) != 3 {
+		t.Fatalf("posted %d messages, want 3 parts", len(posts))
+	}
+	for _, p := range posts {
+		ref, _ := p.Body["message_reference"].(map[string]any)
+		if ref["message_id"] != "M2" {
+			t.Errorf("reply references %v, want M2", ref)
+		}
+	}
+	if len(f.callsMatching("POST", "/channels/C1/typing")) == 0 {
+		t.Error("no typing indicator")
+	}
+	checkSafe(t, f.allCalls())
+}
+
+func TestGatewayMentionInThreadUsesThreadHistory(t *testing.T) {
+	f := newFakeDiscord(t)
+	f.channels["T1"] = map[string]any{"id": "T1", "type": 11, "guild_id": testGuild}
+	f.history["T1"] = []any{ // newest first, as Discord lists them
+		map[string]any{"id": "3", "author": map[string]any{"id": testBot}, "content": "Earlier answer"},
+		map[string]any{"id": "2", "author": map[string]any{"id": "U1"}, "content": ""}, // no content without the intent
+		map[string]any{"id": "1", "author": map[string]any{"id": "U1"}, "content": "<@999> first question"},
+	}
+	r := &fakeRouter{}
+	a := testAdapter(t, f, r, nil)
+	runAdapter(t, a)
+	waitReady(t, f)
+	f.dispatch("MESSAGE_CREATE", map[string]any{"id": "M9", "channel_id": "T1", "guild_id": testGuild,
+		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@!999> follow-up", "mentions": []any{map[string]any{"id": testBot}}})
+	f.waitFor("reply in thread", func() bool { return len(f.callsMatching("POST", "/channels/T1/messages")) == 1 })
+	got := r.requests()[0]
+	want := []bot.Turn{{Text: "first question"}, {FromBot: true, Text: "Earlier answer"}}
+	if !reflect.DeepEqual(got.History, want) || got.ThreadID != "T1" || got.Text != "follow-up" {
+		t.Errorf("request = %+v, want history %+v in thread T1", got, want)
+	}
+	checkSafe(t, f.allCalls())
+}
+
+func TestGatewaySlashAskDefersStreamsAndFollowsUp(t *testing.T) {
+	f := newFakeDiscord(t)
+	r := &fakeRouter{handle: streamingAnswer(longAnswer())}
+	a := testAdapter(t, f, r, nil)
+	runAdapter(t, a)
+	waitReady(t, f)
+	f.dispatch("INTERACTION_CREATE", interaction("I1", 2, askData("What is N+1?")))
+
+	f.waitFor("follow-up with sources", func() bool {
+		for _, c := range f.callsMatching("POST", "/webhooks/"+testApp+"/tok-I1") {
+			if c.Body["embeds"] != nil {
+				return true
+			}
+		}
+		return false
+	})
+	cbs := f.callsMatching("POST", "/interactions/I1/tok-I1/callback")
+	if len(cbs) != 1 || cbs[0].Body["type"] != float64(5) {
+		t.Fatalf("callbacks = %+v, want one deferred (type 5)", cbs)
+	}
+	edits := f.callsMatching("PATCH", "/webhooks/"+testApp+"/tok-I1/messages/@original")
+	if len(edits) < 2 {
+		t.Errorf("got %d edits of the original response, want streaming edits and a final one", len(edits))
+	}
+	follows := f.callsMatching("POST", "/webhooks/"+testApp+"/tok-I1")
+	if len(follows) != 2 {
+		t.Errorf("got %d follow-ups, want 2 for a 4500-character answer", len(follows))
+	}
+	all := edits[len(edits)-1].Body["content"].(string)
+	for _, fu := range follows {
+		all += fu.Body["content"].(string)
+	}
+	for _, want := range []string{"Paragraph 0 ", "Paragraph 80 ", "@\u200beveryone"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("answer parts lack %q", want)
+		}
+	}
+	req := r.requests()[0]
+	if req.Text != "ask What is N+1?" || req.Kind != bot.KindCommand || req.Lang != "" || req.TeamID != testGuild {
+		t.Errorf("request = %+v", req)
+	}
+	checkSafe(t, f.allCalls())
+}
+
+func TestGatewayIdentifiesWithShardAndWithoutPrivilegedIntents(t *testing.T) {
+	f := newFakeDiscord(t)
+	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.ShardID, o.ShardCount = 1, 2 })
+	runAdapter(t, a)
+	waitReady(t, f)
+	f.mu.Lock()
+	id := f.identifies[0]
+	f.mu.Unlock()
+	if !reflect.DeepEqual(id["shard"], []any{float64(1), float64(2)}) {
+		t.Errorf("shard = %v, want [1 2]", id["shard"])
+	}
+	intents := int(id["intents"].(float64))
+	if intents&int(discordgo.IntentMessageContent) != 0 || intents&int(discordgo.IntentGuildMessages) == 0 {
+		t.Errorf("intents = %b: want guild messages without message content", intents)
+	}
+	if id["token"] != "Bot token" {
+		t.Errorf("token = %v, want the Bot-prefixed token", id["token"])
+	}
+}
+
+func TestGatewayFatalCloseCodesStopWithAClearError(t *testing.T) {
+	for _, tc := range []struct {
+		code int
+		hint string
+	}{
+		{4014, "Privileged Gateway Intents"},
+		{4004, "Reset Token"},
+		{4011, "DISCORD_SHARD_COUNT"},
+	} {
+		t.Run(strconv.Itoa(tc.code), func(t *testing.T) {
+			f := newFakeDiscord(t)
+			f.closeCode = tc.code
+			a := testAdapter(t, f, &fakeRouter{}, nil)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			err := a.Run(ctx)
+			var ce *CloseError
+			if !errors.As(err, &ce) || ce.Code != tc.code {
+				t.Fatalf("Run = %v, want CloseError %d", err, tc.code)
+			}
+			if !strings.Contains(err.Error(), tc.hint) {
+				t.Errorf("error %q does not name %q", err, tc.hint)
+			}
+			if tc.code == 4004 && !errors.Is(err, ErrBadToken) {
+				t.Errorf("4004 should match ErrBadToken")
+			}
+			f.mu.Lock()
+			n := len(f.identifies)
+			f.mu.Unlock()
+			if n != 1 {
+				t.Errorf("identified %d times: want no reconnect loop", n)
+			}
+		})
+	}
+}
+
+func TestGatewayDisabledOnlyRegisters(t *testing.T) {
+	f := newFakeDiscord(t)
+	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.Gateway = false })
+	runAdapter(t, a)
+	f.waitFor("command registration", func() bool { return len(f.callsMatching("PUT", "/applications/")) == 1 })
+	time.Sleep(50 * time.Millisecond)
+	if n := len(f.callsMatching("GET", "/gateway")); n != 0 {
+		t.Errorf("gateway off but adapter asked for the gateway %d times", n)
+	}
+}
