@@ -118,12 +118,18 @@ type slot struct {
 	at   time.Time
 }
 
-// slotOn returns the slot of sub on the local date y-m-d in loc.
+// slotOn returns the slot of sub on the local date y-m-d in loc. A time
+// that does not exist that day (in a spring-forward gap) moves on by the
+// gap: 02:30 becomes 03:30. A time that exists twice (fall back) is its
+// first occurrence; the date key keeps it to one post either way.
 func slotOn(sub store.Subscription, loc *time.Location, y int, m time.Month, d int) slot {
-	return slot{
-		date: fmt.Sprintf("%04d-%02d-%02d", y, m, d),
-		at:   time.Date(y, m, d, sub.Hour, sub.Minute, 0, 0, loc),
+	at := time.Date(y, m, d, sub.Hour, sub.Minute, 0, 0, loc)
+	want := time.Duration(sub.Hour)*time.Hour + time.Duration(sub.Minute)*time.Minute
+	shown := time.Duration(at.Hour())*time.Hour + time.Duration(at.Minute())*time.Minute
+	if at.Day() == d && shown < want {
+		at = at.Add(want - shown)
 	}
+	return slot{date: fmt.Sprintf("%04d-%02d-%02d", y, m, d), at: at}
 }
 
 // recentSlots returns the slots of yesterday and today (local dates of now
@@ -193,7 +199,7 @@ func (s *Service) Tick(ctx context.Context, now time.Time, platforms map[string]
 }
 
 func (s *Service) tickChannel(ctx context.Context, now time.Time, sub store.Subscription, platforms map[string]bot.Platform) error {
-	loc, err := time.LoadLocation(sub.Zone)
+	loc, err := s.location(sub.Zone)
 	if err != nil {
 		return fmt.Errorf("zone %q: %w", sub.Zone, err)
 	}
@@ -264,6 +270,22 @@ func (s *Service) postSlot(ctx context.Context, now time.Time, sub store.Subscri
 	}
 	s.log.Info("quiz posted", "channel", sub.Channel, "date", sl.date, "question", q.ID, "late", now.Sub(sl.at).Round(time.Second))
 	return nil
+}
+
+// location caches loaded zones: time.LoadLocation reads the zone database
+// on every call, and ticks run every few seconds for every channel.
+func (s *Service) location(name string) (*time.Location, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if loc, ok := s.zones[name]; ok {
+		return loc, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	s.zones[name] = loc
+	return loc, nil
 }
 
 func (s *Service) isDone(key string) bool {

@@ -100,7 +100,8 @@ type Service struct {
 	platforms map[string]bot.Platform
 	// done caches slots known to be posted or skipped so that ticks do not
 	// hit the database for them again; the ledger stays the truth.
-	done map[string]time.Time
+	done  map[string]time.Time
+	zones map[string]*time.Location
 }
 
 // New builds the service. Questions must be validated already (content).
@@ -130,7 +131,7 @@ func New(opts Options) (*Service, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{opts: opts, store: opts.Store, log: log, byID: map[string]content.QuizQuestion{}, done: map[string]time.Time{}}
+	s := &Service{opts: opts, store: opts.Store, log: log, byID: map[string]content.QuizQuestion{}, done: map[string]time.Time{}, zones: map[string]*time.Location{}}
 	for _, q := range opts.Questions {
 		s.byID[q.ID] = q
 	}

@@ -1,0 +1,178 @@
+package quiz
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/quiz/quiztest"
+	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/content"
+)
+
+// fakeClock is the injectable clock of the tests.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *fakeClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// syncBuffer is a log sink safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// harness is a quiz service over a real SQLite store in a temp dir, a fake
+// clock and a fake "slack" platform; restart() simulates a process restart.
+type harness struct {
+	t        *testing.T
+	dir      string
+	clock    *fakeClock
+	pl       *quiztest.Platform
+	db       *store.DB
+	st       Store // db, possibly wrapped (crash injection)
+	wrap     func(Store) Store
+	svc      *Service
+	router   *bot.Router
+	logs     *syncBuffer
+	feedback FeedbackFunc
+	intn     func(int) int // nil: always 0, so the first least-used question (db-001, multiple choice) comes first
+}
+
+func testData(t testing.TB) ([]content.QuizQuestion, []content.Tip, []content.Document) {
+	t.Helper()
+	fsys := os.DirFS("testdata")
+	qs, err := content.LoadQuizBank(fsys, "bank.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tips, err := content.LoadTips(fsys, "tips.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := content.LoadGuide()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return qs, tips, docs
+}
+
+func newHarness(t *testing.T, start time.Time) *harness {
+	t.Helper()
+	h := &harness{t: t, dir: t.TempDir(), clock: &fakeClock{now: start}, pl: quiztest.New("slack"), logs: &syncBuffer{}}
+	h.open()
+	t.Cleanup(func() { h.db.Close() })
+	return h
+}
+
+// open opens the store and builds a fresh service (empty in-memory state).
+func (h *harness) open() {
+	h.t.Helper()
+	db, err := store.Open(context.Background(), store.Options{DataDir: h.dir, Clock: h.clock.Now})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.db, h.st = db, db
+	if h.intn == nil {
+		h.intn = func(int) int { return 0 }
+	}
+	if h.wrap != nil {
+		h.st = h.wrap(db)
+	}
+	qs, tips, docs := testData(h.t)
+	h.svc, err = New(Options{
+		Store: h.st, Questions: qs, Tips: tips, Docs: docs, Clock: h.clock.Now,
+		Zone: "Asia/Tokyo", Grace: time.Hour, Feedback: h.feedback,
+		Logger: slog.New(slog.NewTextHandler(h.logs, nil)), Intn: h.intn,
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.router = bot.NewRouter(bot.RouterOptions{Commands: h.svc.Commands(), Clicks: h.svc.Clicks()})
+}
+
+// restart closes the store and opens everything again, like a new process.
+func (h *harness) restart() {
+	h.t.Helper()
+	h.db.Close()
+	h.open()
+}
+
+func (h *harness) platforms() map[string]bot.Platform {
+	return map[string]bot.Platform{"slack": h.pl}
+}
+
+func (h *harness) tick(at time.Time) error {
+	h.clock.Set(at)
+	return h.svc.Tick(context.Background(), at, h.platforms())
+}
+
+// command runs a command in channel C1 (or the given one) through the router.
+func (h *harness) command(channel, text string, lang bot.Lang) bot.Reply {
+	h.t.Helper()
+	c := bot.NewCollector()
+	h.router.Handle(context.Background(), bot.Request{Platform: "slack", ChannelID: channel, UserID: "U0", Text: text, Lang: lang}, c)
+	r, ok := c.Final()
+	if !ok {
+		h.t.Fatalf("%q: no reply", text)
+	}
+	return r
+}
+
+func (h *harness) click(channel, user, actionID string) bot.Reply {
+	return h.router.Click(context.Background(), bot.Click{Platform: "slack", ChannelID: channel, UserID: user, UserName: user, ActionID: actionID})
+}
+
+// questionPosts returns the fake platform's quiz question messages.
+func questionPosts(msgs []quiztest.Message) []quiztest.Message {
+	var out []quiztest.Message
+	for _, m := range msgs {
+		if len(m.Reply.IdempotencyKey) > 4 && m.Reply.IdempotencyKey[:4] == "btq-" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func revealPosts(msgs []quiztest.Message) []quiztest.Message {
+	var out []quiztest.Message
+	for _, m := range msgs {
+		if len(m.Reply.IdempotencyKey) > 4 && m.Reply.IdempotencyKey[:4] == "btr-" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func mustLoad(t testing.TB, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}

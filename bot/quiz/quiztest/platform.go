@@ -1,0 +1,125 @@
+// Package quiztest provides a fake chat platform for quiz tests: it records
+// posts, honours Reply.IdempotencyKey like the real adapters (at most one
+// message per key), serves thread replies, and can fail or "crash" around a
+// post to test exactly-once scheduling.
+package quiztest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// ErrCrash is returned by a post that was made to fail.
+var ErrCrash = errors.New("quiztest: simulated crash")
+
+// Message is one posted message.
+type Message struct {
+	ID        string
+	ChannelID string
+	Reply     bot.Reply
+}
+
+// Platform is a fake bot.Platform. The zero value is not usable; call New.
+type Platform struct {
+	name    string
+	mu      sync.Mutex
+	msgs    []Message
+	byKey   map[string]string
+	threads map[string][]bot.Turn
+	calls   int
+	// failBefore / failAfter: the next post whose reply matches fails
+	// before delivering it, or after delivering it (a crash between the
+	// platform call and recording its result).
+	failBefore, failAfter func(bot.Reply) bool
+}
+
+// New returns a fake platform with the given name ("slack").
+func New(name string) *Platform {
+	return &Platform{name: name, byKey: map[string]string{}, threads: map[string][]bot.Turn{}}
+}
+
+// Name is the platform key.
+func (p *Platform) Name() string { return p.name }
+
+// Run waits for ctx.
+func (p *Platform) Run(ctx context.Context) error {
+	<-ctx.Done()
+	return nil
+}
+
+// Post records the message, or returns the earlier message's id when the
+// reply's idempotency key was posted before.
+func (p *Platform) Post(ctx context.Context, channelID string, r bot.Reply) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.calls++
+	if p.failBefore != nil && p.failBefore(r) {
+		p.failBefore = nil
+		return "", ErrCrash
+	}
+	if id, ok := p.byKey[r.IdempotencyKey]; ok && r.IdempotencyKey != "" {
+		return id, nil
+	}
+	id := fmt.Sprintf("m%d", len(p.msgs)+1)
+	p.msgs = append(p.msgs, Message{ID: id, ChannelID: channelID, Reply: r})
+	if r.IdempotencyKey != "" {
+		p.byKey[r.IdempotencyKey] = id
+	}
+	if p.failAfter != nil && p.failAfter(r) {
+		p.failAfter = nil
+		return "", ErrCrash
+	}
+	return id, nil
+}
+
+// FailBefore makes the next post matching match fail without posting.
+func (p *Platform) FailBefore(match func(bot.Reply) bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.failBefore = match
+}
+
+// FailAfter makes the next post matching match go out and then fail.
+func (p *Platform) FailAfter(match func(bot.Reply) bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.failAfter = match
+}
+
+// Messages returns a copy of the posted messages, oldest first.
+func (p *Platform) Messages() []Message {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Message(nil), p.msgs...)
+}
+
+// Calls is how many times Post was called (including deduplicated ones).
+func (p *Platform) Calls() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.calls
+}
+
+// AddThreadReply adds a reply under a message's thread.
+func (p *Platform) AddThreadReply(messageID string, t bot.Turn) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.threads[messageID] = append(p.threads[messageID], t)
+}
+
+// ThreadReplies returns up to limit replies of a message's thread.
+func (p *Platform) ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]bot.Turn, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	turns := p.threads[messageID]
+	return append([]bot.Turn(nil), turns[:min(limit, len(turns))]...), nil
+}
+
+var _ bot.Platform = (*Platform)(nil)
