@@ -85,13 +85,12 @@ func TestScheduleAcrossDST(t *testing.T) {
 					t.Fatal(err)
 				}
 				posts := questionPosts(h.pl.Messages())
-				for _, m := range posts[seen:] {
+				for range posts[seen:] {
 					date := now.In(loc).Format("2006-01-02")
 					if _, dup := postedAt[date]; dup {
 						t.Fatalf("second post on %s at %s", date, now)
 					}
 					postedAt[date] = now
-					_ = m
 				}
 				seen = len(posts)
 			}
@@ -333,7 +332,9 @@ func TestExactlyOnceWithCrashAtEachStep(t *testing.T) {
 				t.Fatalf("click: %s", r.Text)
 			}
 			matcher := func(kind string) func(bot.Reply) bool {
-				return func(r bot.Reply) bool { return strings.HasPrefix(r.IdempotencyKey, map[string]string{"question": "btq-", "reveal": "btr-"}[kind]) }
+				return func(r bot.Reply) bool {
+					return strings.HasPrefix(r.IdempotencyKey, map[string]string{"question": "btq-", "reveal": "btr-"}[kind])
+				}
 			}
 			if st.platformBefore != "" {
 				h.pl.FailBefore(matcher(st.platformBefore))
