@@ -65,6 +65,7 @@ type Index struct {
 	fusion   Fusion
 	log      *slog.Logger
 	tune     tuning
+	embedded int // chunks embedded by Open (0 on a warm restart)
 }
 
 // indexed is a chunk with its derived search forms.
@@ -154,9 +155,13 @@ func (ix *Index) attach(ctx context.Context, db *chromem.DB, embed Embedder, nam
 	if n > 0 {
 		ix.log.Info("embedded chunks", "embedder", name, "count", n)
 	}
-	ix.col, ix.embed, ix.embedder = col, embed, name
+	ix.col, ix.embed, ix.embedder, ix.embedded = col, embed, name, n
 	return nil
 }
+
+// Embedded is how many chunks Open had to embed: zero when the cache under
+// the data dir already held every chunk.
+func (ix *Index) Embedded() int { return ix.embedded }
 
 // Len is the number of chunks searched.
 func (ix *Index) Len() int { return len(ix.chunks) }
