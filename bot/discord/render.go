@@ -79,6 +79,13 @@ func splitContent(text string, limit int) []string {
 	open := false
 	rest := strings.TrimSpace(text)
 	for rest != "" {
+		if open && units(fence+"\n"+rest) <= limit || !open && units(rest) <= limit {
+			if open {
+				rest = fence + "\n" + rest
+			}
+			chunks = append(chunks, rest)
+			break
+		}
 		head, tail := cutText(rest, limit-reserve)
 		chunk := head
 		if open {

@@ -1,0 +1,164 @@
+package discord
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+func TestSplitContentStaysWithinLimits(t *testing.T) {
+	para := func(n int, s string) string { return strings.Repeat(s, n) }
+	for _, tc := range []struct {
+		name  string
+		text  string
+		parts int
+	}{
+		{"empty", "  \n ", 0},
+		{"short", "hello", 1},
+		{"exactly the limit", para(2000, "a"), 1},
+		{"one over", para(2001, "a"), 2},
+		{"paragraphs", para(120, "A paragraph of text that goes on.\n\n"), 3},
+		{"japanese without spaces", para(2500, "設"), 2},
+		{"emoji count double", para(1500, "😀"), 2},
+		{"code fence across the cut", "intro\n```go\n" + para(300, "fmt.Println(\"x\")\n") + "```\nafter", 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			chunks := splitContent(tc.text, maxContent)
+			if len(chunks) != tc.parts {
+				t.Fatalf("%d parts, want %d", len(chunks), tc.parts)
+			}
+			var joined strings.Builder
+			for i, c := range chunks {
+				if units(c) > maxContent {
+					t.Errorf("part %d is %d units", i, units(c))
+				}
+				if strings.Count(c, "```")%2 != 0 {
+					t.Errorf("part %d leaves a code fence open", i)
+				}
+				joined.WriteString(strings.ReplaceAll(c, "```", ""))
+			}
+			if strip(joined.String()) != strip(strings.ReplaceAll(tc.text, "```", "")) {
+				t.Error("text was lost or changed by splitting")
+			}
+		})
+	}
+}
+
+func strip(s string) string { return strings.Join(strings.Fields(s), "") }
+
+func TestRenderDefusesAndLimits(t *testing.T) {
+	r := bot.Reply{
+		Text: "@everyone " + strings.Repeat("x", 3000),
+		Sources: []bot.Source{
+			{Section: strings.Repeat("長い見出し", 100), Excerpt: strings.Repeat("本文", 3000)},
+			{Section: "@here section"}, {Section: "c"}, {Section: "d"}, {Section: "e"}, {Section: "f"}, {Section: "g"}, {Section: "h"},
+			{Section: "i"}, {Section: "j"}, {Section: "k"}, {Section: "l"}, {Section: "m"}, {Section: "n"}, {Section: "o"},
+		},
+	}
+	for i := 0; i < 30; i++ {
+		r.Sources = append(r.Sources, bot.Source{Section: strings.Repeat("s", 150), Excerpt: strings.Repeat("e", 400)})
+	}
+	ren := render(r)
+	if len(ren.chunks) != 2 || strings.Contains(ren.chunks[0], "@everyone") {
+		t.Errorf("chunks = %d, first starts %q", len(ren.chunks), ren.chunks[0][:20])
+	}
+	e := ren.embeds[0]
+	if units(e.Description) > maxEmbedDesc || strings.Contains(e.Description, "@here") || e.Title != "Sources" {
+		t.Errorf("embed: title %q, %d units", e.Title, units(e.Description))
+	}
+	ja := render(bot.Reply{Text: "答え", Sources: []bot.Source{{Section: "節"}}})
+	if ja.embeds[0].Title != "出典" {
+		t.Errorf("Japanese answer's embed title = %q", ja.embeds[0].Title)
+	}
+	if got := render(bot.Reply{}); len(got.chunks) != 1 || got.chunks[0] == "" {
+		t.Errorf("an empty reply must still be a valid message, got %q", got.chunks)
+	}
+}
+
+func TestButtonRows(t *testing.T) {
+	var buttons []bot.Button
+	for i := 0; i < 12; i++ {
+		buttons = append(buttons, bot.Button{ActionID: "quiz:" + string(rune('a'+i)), Label: strings.Repeat("L", 100)})
+	}
+	buttons = append(buttons,
+		bot.Button{ActionID: strings.Repeat("x", 101), Label: "too long id"},
+		bot.Button{ActionID: "quiz:a", Label: "duplicate"},
+		bot.Button{ActionID: "", Label: "no id"})
+	rows := buttonRows(buttons)
+	var sizes []int
+	for _, r := range rows {
+		row := r.(discordgo.ActionsRow)
+		sizes = append(sizes, len(row.Components))
+		for _, c := range row.Components {
+			b := c.(discordgo.Button)
+			if units(b.Label) > maxButtonLabel || len(b.CustomID) > maxCustomID {
+				t.Errorf("button %q too long", b.CustomID)
+			}
+		}
+	}
+	if len(sizes) != 3 || sizes[0] != 5 || sizes[1] != 5 || sizes[2] != 2 {
+		t.Errorf("row sizes = %v, want [5 5 2]", sizes)
+	}
+	var many []bot.Button
+	for i := 0; i < 40; i++ {
+		many = append(many, bot.Button{ActionID: "b" + strings.Repeat("x", i), Label: "b"})
+	}
+	if n := len(buttonRows(many)); n != maxRows {
+		t.Errorf("%d rows for 40 buttons, want %d", n, maxRows)
+	}
+}
+
+func TestNoMentionsSendsAnEmptyParseList(t *testing.T) {
+	b, err := json.Marshal(noMentions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"parse":[]`) {
+		t.Errorf("allowed_mentions = %s, want an explicit empty parse list", b)
+	}
+}
+
+func TestRewriteTransport(t *testing.T) {
+	var got []string
+	rt, err := newRewriteTransport("http://127.0.0.1:9/proxy/discord/", roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		got = append(got, r.URL.String())
+		return &http.Response{StatusCode: 204, Body: http.NoBody, Request: r}, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{
+		"https://discord.com/api/v9/channels/1/messages?limit=5",
+		"https://discord.com/api/v10/gateway",
+		"https://cdn.discordapp.com/avatars/1.png",
+	} {
+		req, _ := http.NewRequest("GET", u, nil)
+		if _, err := rt.RoundTrip(req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{
+		"http://127.0.0.1:9/proxy/discord/channels/1/messages?limit=5",
+		"http://127.0.0.1:9/proxy/discord/gateway",
+		"https://cdn.discordapp.com/avatars/1.png",
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("rewrote to %s, want %s", got[i], want[i])
+		}
+	}
+	if _, err := newRewriteTransport("not a url", nil); err == nil {
+		t.Error("a relative API URL must be refused")
+	}
+	_ = url.URL{}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
