@@ -1,0 +1,214 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// OWNER: operations helper (issue 7).
+
+// PostgresOptions configure OpenPostgres.
+type PostgresOptions struct {
+	// URL is a postgres:// connection URL (BACKEND_TIP_DATABASE_URL).
+	URL string
+	// Clock tells the time for event expiry; time.Now when nil.
+	Clock func() time.Time
+	// MaxConns bounds the connection pool of this replica (default 10).
+	MaxConns int
+}
+
+// Postgres is the store on PostgreSQL, for several replicas sharing one
+// database. It runs the same queries and migrations as SQLite through DB.
+//
+// SQLite serialises writers (immediate transactions); PostgreSQL's default
+// READ COMMITTED would let two replicas both read "slot free" or "not yet
+// revealed" and both act. So every transaction here runs SERIALIZABLE, and
+// a method whose transaction lost a race (serialization failure, deadlock,
+// or the unique key another replica just took) is retried from the start:
+// the retry sees the winner's rows and answers accordingly (ClaimSlot
+// returns SlotPending or SlotDone, Reveal returns Already).
+type Postgres struct {
+	*DB
+}
+
+var _ Store = (*Postgres)(nil)
+
+// migrationLock is the advisory lock key replicas take while migrating, so
+// two replicas starting together never create the same table twice.
+const migrationLock = 0x6274_6970 // "btip"
+
+// maxAttempts bounds the retries of one method after lost races.
+const maxAttempts = 12
+
+// OpenPostgres connects to PostgreSQL, applies the migrations under an
+// advisory lock and returns the store.
+func OpenPostgres(ctx context.Context, opts PostgresOptions) (*Postgres, error) {
+	cfg, err := pgx.ParseConfig(opts.URL)
+	if err != nil {
+		// The parse error can quote the URL, password included: keep it out.
+		return nil, errors.New("parse BACKEND_TIP_DATABASE_URL: not a valid postgres:// URL")
+	}
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
+	}
+	cfg.RuntimeParams["default_transaction_isolation"] = "serializable"
+	cfg.RuntimeParams["application_name"] = "backend-tip"
+	sdb := stdlib.OpenDB(*cfg)
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = 10
+	}
+	sdb.SetMaxOpenConns(opts.MaxConns)
+	sdb.SetMaxIdleConns(opts.MaxConns)
+	sdb.SetConnMaxIdleTime(5 * time.Minute)
+	where := fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
+	if err := sdb.PingContext(ctx); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL at %s (check BACKEND_TIP_DATABASE_URL and that the server is reachable): %w", where, err)
+	}
+	s, err := openLocked(ctx, sdb, opts.Clock)
+	if err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("PostgreSQL at %s: %w", where, err)
+	}
+	return &Postgres{DB: s}, nil
+}
+
+// openLocked applies the migrations while holding the advisory lock on a
+// connection of its own.
+func openLocked(ctx context.Context, sdb *sql.DB, clock func() time.Time) (*DB, error) {
+	conn, err := sdb.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
+	var s *DB
+	err = retry(ctx, func() error {
+		var err error
+		s, err = OpenDB(ctx, sdb, Dollar, clock)
+		return err
+	})
+	return s, err
+}
+
+// Ping reports whether the database answers (readiness).
+func (p *Postgres) Ping(ctx context.Context) error { return p.db.PingContext(ctx) }
+
+// lostRace reports whether err is a serialization failure or a deadlock:
+// a lost race that a fresh attempt of the whole method resolves.
+func lostRace(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
+}
+
+// lostKeyRace also counts a unique violation: another replica inserted the
+// same key first (a slot claimed at the same instant).
+func lostKeyRace(err error) bool {
+	var pgErr *pgconn.PgError
+	return lostRace(err) || errors.As(err, &pgErr) && pgErr.Code == "23505"
+}
+
+// retry runs fn until it succeeds, fails for another reason, ctx ends or
+// maxAttempts is reached, with a short jittered pause between attempts.
+func retry(ctx context.Context, fn func() error) error {
+	return retryIf(ctx, lostRace, fn)
+}
+
+func retryIf(ctx context.Context, retryable func(error) bool, fn func() error) error {
+	var err error
+	for attempt := range maxAttempts {
+		if err = fn(); err == nil || !retryable(err) {
+			return err
+		}
+		pause := time.Duration(1+attempt) * time.Millisecond * time.Duration(1+rand.IntN(5))
+		select {
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		case <-time.After(pause):
+		}
+	}
+	return fmt.Errorf("gave up after %d attempts: %w", maxAttempts, err)
+}
+
+// retry1 is retry for methods with one result.
+func retry1[T any](ctx context.Context, fn func() (T, error)) (T, error) {
+	var out T
+	err := retry(ctx, func() error {
+		var err error
+		out, err = fn()
+		return err
+	})
+	return out, err
+}
+
+// Every method that writes, or reads inside a transaction, retries.
+
+func (p *Postgres) MarkEvent(ctx context.Context, key string, ttl time.Duration) (bool, error) {
+	return retry1(ctx, func() (bool, error) { return p.DB.MarkEvent(ctx, key, ttl) })
+}
+
+func (p *Postgres) RecordFeedback(ctx context.Context, f bot.Feedback) error {
+	return retry(ctx, func() error { return p.DB.RecordFeedback(ctx, f) })
+}
+
+func (p *Postgres) PutSubscription(ctx context.Context, sub Subscription) error {
+	return retry(ctx, func() error { return p.DB.PutSubscription(ctx, sub) })
+}
+
+func (p *Postgres) DeleteSubscription(ctx context.Context, channel string) (bool, error) {
+	return retry1(ctx, func() (bool, error) { return p.DB.DeleteSubscription(ctx, channel) })
+}
+
+func (p *Postgres) ClaimSlot(ctx context.Context, channel, localDate string, post Post) (Post, SlotState, error) {
+	var (
+		out   Post
+		state SlotState
+	)
+	err := retryIf(ctx, lostKeyRace, func() error {
+		var err error
+		out, state, err = p.DB.ClaimSlot(ctx, channel, localDate, post)
+		return err
+	})
+	return out, state, err
+}
+
+func (p *Postgres) SkipSlot(ctx context.Context, channel, localDate string) (bool, error) {
+	return retry1(ctx, func() (bool, error) { return p.DB.SkipSlot(ctx, channel, localDate) })
+}
+
+func (p *Postgres) MarkPosted(ctx context.Context, postID, messageID string, at time.Time) error {
+	return retry(ctx, func() error { return p.DB.MarkPosted(ctx, postID, messageID, at) })
+}
+
+func (p *Postgres) CreatePost(ctx context.Context, post Post) error {
+	return retry(ctx, func() error { return p.DB.CreatePost(ctx, post) })
+}
+
+func (p *Postgres) RecordAnswer(ctx context.Context, a Answer) (int, error) {
+	return retry1(ctx, func() (int, error) { return p.DB.RecordAnswer(ctx, a) })
+}
+
+func (p *Postgres) Reveal(ctx context.Context, postID string, correct int, at time.Time) (Reveal, error) {
+	return retry1(ctx, func() (Reveal, error) { return p.DB.Reveal(ctx, postID, correct, at) })
+}
+
+func (p *Postgres) MarkRevealPosted(ctx context.Context, postID string) error {
+	return retry(ctx, func() error { return p.DB.MarkRevealPosted(ctx, postID) })
+}
+
+func (p *Postgres) SetLastTip(ctx context.Context, channel, tipID string) error {
+	return retry(ctx, func() error { return p.DB.SetLastTip(ctx, channel, tipID) })
+}

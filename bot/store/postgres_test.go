@@ -1,0 +1,276 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// postgresEnv names the test database; .ci/run starts one on loopback and
+// sets it. Without it the PostgreSQL tests skip.
+const postgresEnv = "BACKEND_TIP_TEST_POSTGRES_URL"
+
+// postgresSchema creates a schema of its own for one test (dropped at the
+// end) and returns a URL whose connections use it, so tests and packages
+// can share one database in parallel.
+func postgresSchema(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv(postgresEnv)
+	if base == "" {
+		t.Skipf("%s not set: PostgreSQL tests skipped (.ci/run sets it)", postgresEnv)
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	schema := fmt.Sprintf("t_%d", time.Now().UnixNano())
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() { admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func openPostgresAt(t *testing.T, dsn string, clock func() time.Time) *Postgres {
+	t.Helper()
+	s, err := OpenPostgres(context.Background(), PostgresOptions{URL: dsn, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func openPostgres(t *testing.T, clock func() time.Time) Store {
+	return openPostgresAt(t, postgresSchema(t), clock)
+}
+
+func TestPostgresStore(t *testing.T) { runStoreSuite(t, openPostgres) }
+
+func TestPostgresReplicasMigrateTogether(t *testing.T) {
+	dsn := postgresSchema(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Go(func() {
+			s, err := OpenPostgres(context.Background(), PostgresOptions{URL: dsn})
+			if err != nil {
+				errs <- err
+				return
+			}
+			s.Close()
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("replica failed to open: %v", err)
+	}
+	s := openPostgresAt(t, dsn, nil)
+	var n int
+	if err := s.db.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	names, _ := migrations.ReadDir("migrations")
+	if n != len(names) {
+		t.Errorf("schema_migrations has %d rows, want %d (one per migration)", n, len(names))
+	}
+}
+
+func TestPostgresBadURL(t *testing.T) {
+	tests := []struct{ name, url, want string }{
+		{"not a url", "postgres://bot:hunter2@[::1", "not a valid"},
+		{"nothing listening", "postgres://bot:hunter2@127.0.0.1:1/db?connect_timeout=2", "127.0.0.1:1/db"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := OpenPostgres(context.Background(), PostgresOptions{URL: tt.url})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want one containing %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("error leaks the password: %v", err)
+			}
+		})
+	}
+}
+
+// idempotentPlatform posts at most one message per idempotency key, as the
+// Slack and Discord adapters do, and counts the messages really sent.
+type idempotentPlatform struct {
+	mu   sync.Mutex
+	sent map[string]string // key -> message id
+	n    int
+}
+
+func (p *idempotentPlatform) post(key string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if id, ok := p.sent[key]; ok {
+		return id
+	}
+	p.n++
+	id := fmt.Sprintf("m%d", p.n)
+	p.sent[key] = id
+	return id
+}
+
+// TestPostgresTwoReplicasSimulatedWeek runs two replicas on one database
+// through a simulated week of daily quiz slots in 24 channels. Both try
+// every slot at the same instant; on some slots the winner crashes between
+// claiming and recording the post, and the other replica (or the winner
+// after restart) finishes it. Every slot must be claimed by exactly one
+// replica and end with exactly one message.
+func TestPostgresTwoReplicasSimulatedWeek(t *testing.T) {
+	dsn := postgresSchema(t)
+	replicas := []*Postgres{openPostgresAt(t, dsn, nil), openPostgresAt(t, dsn, nil)}
+	platform := &idempotentPlatform{sent: map[string]string{}}
+	ctx := context.Background()
+	const channels, days = 24, 7
+	var claims, crashes atomic.Int64
+	start := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+
+	// tick is one replica's scheduler handling one due slot; crash makes it
+	// stop after the claim, before posting.
+	tick := func(s *Postgres, replica int, channel, date string, crash bool) error {
+		p := Post{ID: fmt.Sprintf("r%d-%s-%s", replica, channel, date), QuestionID: "q1", Lang: bot.Japanese, CreatedAt: start}
+		got, state, err := s.ClaimSlot(ctx, channel, date, p)
+		if err != nil {
+			return err
+		}
+		switch state {
+		case SlotDone:
+			return nil
+		case SlotNew:
+			claims.Add(1)
+			if crash {
+				crashes.Add(1)
+				return nil
+			}
+		}
+		// New or pending (claimed earlier, never recorded as posted): post
+		// under the claimed post's key and record it.
+		msg := platform.post(got.ID)
+		return s.MarkPosted(ctx, got.ID, msg, start)
+	}
+
+	for day := range days {
+		date := start.AddDate(0, 0, day).Format("2006-01-02")
+		var wg sync.WaitGroup
+		errs := make(chan error, channels*3)
+		for c := range channels {
+			channel := fmt.Sprintf("slack:C%02d", c)
+			crash := (c+day)%5 == 0 // about one slot in five loses its winner
+			gate := make(chan struct{})
+			for r, s := range replicas {
+				wg.Go(func() {
+					<-gate
+					errs <- tick(s, r, channel, date, crash)
+				})
+			}
+			close(gate)
+		}
+		wg.Wait()
+		// The next scheduler pass (either replica, here the second) finds
+		// the crashed slots pending and finishes them.
+		for c := range channels {
+			errs <- tick(replicas[1], 1, fmt.Sprintf("slack:C%02d", c), date, false)
+		}
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("day %d: %v", day, err)
+			}
+		}
+	}
+
+	slots := int64(channels * days)
+	if got := claims.Load(); got != slots {
+		t.Errorf("%d slots claimed as new, want exactly %d (one per slot)", got, slots)
+	}
+	if platform.n != int(slots) {
+		t.Errorf("%d messages sent, want exactly %d (one per slot)", platform.n, slots)
+	}
+	var posted, unposted int
+	if err := replicas[0].db.QueryRow(`SELECT COUNT(*) FILTER (WHERE status = 'posted'), COUNT(*) FILTER (WHERE status <> 'posted') FROM ledger`).Scan(&posted, &unposted); err != nil {
+		t.Fatal(err)
+	}
+	if posted != int(slots) || unposted != 0 {
+		t.Errorf("ledger: %d posted, %d not; want %d, 0", posted, unposted, slots)
+	}
+	t.Logf("%d slots, %d replica crashes after claiming: %d messages", slots, crashes.Load(), platform.n)
+}
+
+// TestPostgresReplicasRevealOnce has both replicas reveal the same post at
+// once from several goroutines each: exactly one reveal scores, the others
+// see Already, and every member's score counts the question once.
+func TestPostgresReplicasRevealOnce(t *testing.T) {
+	dsn := postgresSchema(t)
+	replicas := []*Postgres{openPostgresAt(t, dsn, nil), openPostgresAt(t, dsn, nil)}
+	ctx := context.Background()
+	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	if err := replicas[0].CreatePost(ctx, Post{ID: "p1", Channel: "slack:C1", QuestionID: "q", Slot: "2026-12-07", CreatedAt: at, PostedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 10 {
+		user := fmt.Sprintf("U%d", i)
+		if _, err := replicas[i%2].RecordAnswer(ctx, Answer{PostID: "p1", UserID: user, UserName: user, Choice: i % 2, At: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var fresh atomic.Int64
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	gate := make(chan struct{})
+	for i := range 8 {
+		wg.Go(func() {
+			<-gate
+			r, err := replicas[i%2].Reveal(ctx, "p1", 0, at)
+			if err != nil {
+				errs <- err
+				return
+			}
+			if !r.Already {
+				fresh.Add(1)
+			}
+		})
+	}
+	close(gate)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if n := fresh.Load(); n != 1 {
+		t.Errorf("%d reveals scored, want exactly 1", n)
+	}
+	board, err := replicas[0].Leaderboard(ctx, "slack:C1", 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range board {
+		if s.Answered != 1 {
+			t.Errorf("%s answered = %d, want 1 (scored once)", s.UserID, s.Answered)
+		}
+	}
+	if len(board) != 10 {
+		t.Errorf("leaderboard has %d members, want 10", len(board))
+	}
+}
