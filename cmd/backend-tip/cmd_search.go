@@ -62,9 +62,9 @@ func runSearch(ctx context.Context, c *cli, args []string) int {
 	defer a.Close()
 	out := bufio.NewWriter(c.stdout)
 	defer out.Flush()
-	p := searchPrinter{a: a, out: out, k: *k, json: *asJSON}
+	p := searchPrinter{a: a, out: out, stderr: c.stderr, k: *k, json: *asJSON}
 	if !fromStdin {
-		return p.one(ctx, query)
+		return p.one(ctx, query, true)
 	}
 	code := exitOK
 	in := bufio.NewReader(c.stdin)
@@ -72,7 +72,7 @@ func runSearch(ctx context.Context, c *cli, args []string) int {
 		line, err := in.ReadString('\n')
 		line = strings.TrimRight(line, "\r\n")
 		if strings.TrimSpace(line) != "" {
-			if rc := p.one(ctx, line); rc != exitOK {
+			if rc := p.one(ctx, line, false); rc != exitOK {
 				code = rc
 			}
 			out.Flush()
@@ -88,21 +88,27 @@ func runSearch(ctx context.Context, c *cli, args []string) int {
 }
 
 type searchPrinter struct {
-	a    *app
-	out  *bufio.Writer
-	k    int
-	json bool
+	a      *app
+	out    *bufio.Writer
+	stderr io.Writer
+	k      int
+	json   bool
 }
 
-func (p searchPrinter) one(ctx context.Context, query string) int {
+// one searches and prints one query. strict (a query from the command line)
+// makes a query with nothing searchable a usage error; from stdin it just
+// gets no results, so every input line still gets its output line.
+func (p searchPrinter) one(ctx context.Context, query string, strict bool) int {
 	hits, err := p.a.index.Search(ctx, query, p.k)
 	if errors.Is(err, retrieval.ErrEmptyQuery) {
-		fmt.Fprintln(os.Stderr, "backend-tip search: empty query")
-		return exitUsage
+		if strict {
+			fmt.Fprintln(p.stderr, "backend-tip search: empty query: give words to search for")
+			return exitUsage
+		}
+		hits, err = nil, nil
 	}
 	if err != nil {
-		p.a.log.Error("search", "err", err)
-		fmt.Fprintf(p.out, "search failed: %v\n", err)
+		fmt.Fprintf(p.stderr, "backend-tip search: %v\n", err)
 		return exitError
 	}
 	shown := query
@@ -120,7 +126,7 @@ func (p searchPrinter) one(ctx context.Context, query string) int {
 		enc := json.NewEncoder(p.out)
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(line); err != nil {
-			fmt.Fprintf(os.Stderr, "backend-tip search: %v\n", err)
+			fmt.Fprintf(p.stderr, "backend-tip search: %v\n", err)
 			return exitError
 		}
 		return exitOK
