@@ -20,7 +20,7 @@ const (
 	maxMessageRunes  = 38000
 	maxButtonsPerRow = 25
 	maxContextItems  = 10
-	maxStreamRunes   = 3500 // what a streamed partial shows before the final render
+	maxStreamRunes   = maxSectionRunes - 10 // a streamed partial is one section
 	fallbackRunes    = 300  // the notification text beside blocks
 )
 

@@ -1,0 +1,155 @@
+package slack
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/slack-go/slack"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+func TestMentionAnsweredInThreadWithStreaming(t *testing.T) {
+	h := newHarness(t, "")
+	code, _ := h.event(h.ad, mentionEvent("Ev1", "1700000100.000100", "", testUser, "", "<@UBOT> REST とは？"), 0)
+	if code != http.StatusOK {
+		t.Fatalf("status %d", code)
+	}
+	idle(h.ad)
+	if q := h.ans.asked(); len(q) != 1 || q[0].Text != "REST とは？" || len(q[0].History) != 0 {
+		t.Fatalf("answerer got %+v, want the question without the mention and no history", q)
+	}
+	reacts := h.slack.callsOf("reactions.add")
+	if len(reacts) != 1 || reacts[0].Form.Get("name") != "eyes" || reacts[0].Form.Get("timestamp") != "1700000100.000100" {
+		t.Fatalf("working signal = %+v", reacts)
+	}
+	if len(h.slack.callsOf("reactions.remove")) != 1 {
+		t.Fatalf("the eyes reaction was not removed at the end")
+	}
+	posts := h.slack.callsOf("chat.postMessage")
+	if len(posts) != 1 || posts[0].Form.Get("thread_ts") != "1700000100.000100" {
+		t.Fatalf("posts = %+v, want one reply in the mention's thread", posts)
+	}
+	updates := h.slack.callsOf("chat.update")
+	if len(updates) < 2 {
+		t.Fatalf("%d updates, want the answer streamed then finalised", len(updates))
+	}
+	if final := allText(t, updates[len(updates)-1]); !strings.Contains(final, "answer to: REST とは？") || strings.Contains(final, "▍") {
+		t.Fatalf("final = %s", final)
+	}
+}
+
+func TestThreadFollowUpUsesHistory(t *testing.T) {
+	h := newHarness(t, "")
+	h.slack.replies["1700000000.000001"] = []slack.Message{
+		{Msg: slack.Msg{Timestamp: "1700000000.000001", User: testUser, Text: "<@UBOT> N+1問題とは？"}},
+		{Msg: slack.Msg{Timestamp: "1700000000.000002", User: testBotUser, BotID: testBotID, Text: "N+1問題は &lt;一覧&gt; の…"}},
+		{Msg: slack.Msg{Timestamp: "1700000000.000003", User: testUser, Text: "<@UBOT> どう直す？"}},
+	}
+	h.event(h.ad, mentionEvent("Ev2", "1700000000.000003", "1700000000.000001", testUser, "", "<@UBOT> どう直す？"), 0)
+	idle(h.ad)
+	q := h.ans.asked()
+	if len(q) != 1 {
+		t.Fatalf("asked %d times", len(q))
+	}
+	want := []bot.Turn{{FromBot: false, Text: "N+1問題とは？"}, {FromBot: true, Text: "N+1問題は <一覧> の…"}}
+	if len(q[0].History) != len(want) {
+		t.Fatalf("history = %+v, want %+v", q[0].History, want)
+	}
+	for i := range want {
+		if q[0].History[i] != want[i] {
+			t.Fatalf("history[%d] = %+v, want %+v", i, q[0].History[i], want[i])
+		}
+	}
+	if posts := h.slack.callsOf("chat.postMessage"); len(posts) != 1 || posts[0].Form.Get("thread_ts") != "1700000000.000001" {
+		t.Fatalf("reply not in the existing thread: %+v", posts)
+	}
+	if r := h.slack.callsOf("conversations.replies"); len(r) != 1 || r[0].Form.Get("limit") != "21" {
+		t.Fatalf("history read = %+v, want one bounded conversations.replies", r)
+	}
+}
+
+func TestRetriedEventAnsweredOnce(t *testing.T) {
+	h := newHarness(t, "")
+	body := mentionEvent("EvRetry", "1700000200.000100", "", testUser, "", "<@UBOT> hello")
+	for retry := range 3 {
+		if code, _ := h.event(h.ad, body, retry); code != http.StatusOK {
+			t.Fatalf("delivery %d: status %d", retry, code)
+		}
+	}
+	idle(h.ad)
+	// A restart within Slack's retry window: the store remembers the event.
+	restarted := h.newAdapter("")
+	if code, _ := h.event(restarted, body, 3); code != http.StatusOK {
+		t.Fatalf("after restart: status %d", code)
+	}
+	idle(restarted)
+	if n := len(h.ans.asked()); n != 1 {
+		t.Fatalf("answered %d times, want once", n)
+	}
+	if n := len(h.slack.callsOf("chat.postMessage")); n != 1 {
+		t.Fatalf("%d messages posted, want 1", n)
+	}
+}
+
+func TestIgnoresBotsAndItself(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+	}{
+		{"another bot", mentionEvent("EvB1", "1.1", "", "UOTHER", "BOTHER", "<@UBOT> hi")},
+		{"itself", mentionEvent("EvB2", "1.2", "", testBotUser, "", "<@UBOT> hi")},
+		{"itself by bot id", mentionEvent("EvB3", "1.3", "", "", testBotID, "<@UBOT> hi")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, "")
+			if code, _ := h.event(h.ad, tt.body, 0); code != http.StatusOK {
+				t.Fatalf("status %d", code)
+			}
+			idle(h.ad)
+			if n := len(h.ans.asked()) + len(h.slack.callsOf("chat.postMessage", "reactions.add")); n != 0 {
+				t.Fatalf("reacted to a bot message (%d actions)", n)
+			}
+		})
+	}
+}
+
+func TestURLVerification(t *testing.T) {
+	h := newHarness(t, "")
+	code, body := h.event(h.ad, `{"type":"url_verification","token":"x","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}`, 0)
+	if code != http.StatusOK || body != "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" {
+		t.Fatalf("url_verification = %d %q", code, body)
+	}
+}
+
+func TestModelCannotPingChannel(t *testing.T) {
+	h := newHarness(t, "")
+	h.ans.answer = func(bot.Question) string {
+		return "<!channel> 注目! <!here|here> @everyone <@U999> <!subteam^S1> & <script> [x](https://e.com/?a=1&b=2)"
+	}
+	h.event(h.ad, mentionEvent("EvPing", "1.5", "", testUser, "", "<@UBOT> ping everyone"), 0)
+	idle(h.ad)
+	out := h.slack.callsOf("chat.postMessage", "chat.update")
+	if len(out) == 0 {
+		t.Fatal("no reply")
+	}
+	for _, c := range out {
+		txt := allText(t, c)
+		for _, bad := range []string{"<!channel", "<!here", "<!subteam", "<@U999>", "@everyone", "<script>"} {
+			if strings.Contains(txt, bad) {
+				t.Fatalf("%s carries %q:\n%s", c.Method, bad, txt)
+			}
+		}
+		if c.Form.Has("link_names") || c.Form.Get("parse") == "full" {
+			t.Fatalf("%s asks Slack to parse names: %v", c.Method, c.Form)
+		}
+	}
+	final := allText(t, out[len(out)-1])
+	for _, want := range []string{"&lt;!channel&gt;", "&amp; &lt;script&gt;", "<https://e.com/?a=1&amp;b=2|x>"} {
+		if !strings.Contains(final, want) {
+			t.Errorf("final lacks %q:\n%s", want, final)
+		}
+	}
+}
