@@ -61,8 +61,8 @@ func (a *app) serve(ctx context.Context) error {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Write([]byte("ok\n"))
 	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
-		if problems := a.readiness(&stopping, platforms); len(problems) > 0 {
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if problems := a.readiness(r.Context(), &stopping, platforms); len(problems) > 0 {
 			http.Error(w, "not ready: "+strings.Join(problems, "; "), http.StatusServiceUnavailable)
 			return
 		}
@@ -151,17 +151,18 @@ func (a *app) shutdown(srv *http.Server, stopping *atomic.Bool, cancel context.C
 	a.log.Info("stopped", "took", time.Since(start).Round(time.Millisecond).String())
 }
 
-// readiness lists what keeps the bot from taking traffic: shutting down, or
-// a configured platform not connected. The index and the store are ready
-// whenever serve runs (newApp fails otherwise); parts that can lose their
-// connection later report it through readyChecker.
-func (a *app) readiness(stopping *atomic.Bool, platforms map[string]bot.Platform) []string {
+// readiness lists what keeps the bot from taking traffic: shutting down, a
+// store that stopped answering, or a configured platform not connected. The
+// index and the store were loaded and opened before serve started (newApp
+// fails otherwise); parts that can lose their connection later report it
+// through readyChecker or pinger.
+func (a *app) readiness(ctx context.Context, stopping *atomic.Bool, platforms map[string]bot.Platform) []string {
 	var problems []string
 	if stopping.Load() {
 		problems = append(problems, "shutting down")
 	}
 	for _, part := range a.readyParts() {
-		if !part.check() {
+		if !part.check(ctx) {
 			problems = append(problems, part.name+" not ready")
 		}
 	}

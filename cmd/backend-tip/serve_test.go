@@ -195,7 +195,7 @@ func (r *shutdownRig) ask() *bot.Collector {
 
 func TestShutdownFinishesAnswersInFlight(t *testing.T) {
 	r := newShutdownRig(t, time.Minute)
-	if p := r.a.readiness(&r.stopping, r.platforms()); len(p) != 0 {
+	if p := r.a.readiness(context.Background(), &r.stopping, r.platforms()); len(p) != 0 {
 		t.Fatalf("not ready before shutdown: %v", p)
 	}
 	inFlight := r.ask()
@@ -206,7 +206,7 @@ func TestShutdownFinishesAnswersInFlight(t *testing.T) {
 	for !r.a.ops.answers.isDraining() {
 		time.Sleep(time.Millisecond)
 	}
-	if p := r.a.readiness(&r.stopping, r.platforms()); len(p) == 0 || p[0] != "shutting down" {
+	if p := r.a.readiness(context.Background(), &r.stopping, r.platforms()); len(p) == 0 || p[0] != "shutting down" {
 		t.Errorf("readiness during shutdown = %v, want shutting down", p)
 	}
 	// A question arriving now is turned away politely, not started.
@@ -257,7 +257,7 @@ func TestShutdownIsBounded(t *testing.T) {
 func TestReadinessReportsDisconnectedPlatform(t *testing.T) {
 	r := newShutdownRig(t, time.Second)
 	r.platform.ready.Store(false)
-	p := r.a.readiness(&r.stopping, r.platforms())
+	p := r.a.readiness(context.Background(), &r.stopping, r.platforms())
 	if len(p) != 1 || p[0] != "slack not connected" {
 		t.Errorf("readiness = %v, want [slack not connected]", p)
 	}
