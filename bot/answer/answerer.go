@@ -29,6 +29,9 @@ type Answerer struct {
 	opts Options
 	log  *slog.Logger
 	gate *gate
+	// glossary links English questions to the guide's Japanese terms
+	// (nil if it failed to load: English answers then match less well).
+	glossary *retrieval.Glossary
 	// base caches baseTokens per language (counting needs the tokenizer,
 	// loaded on first use).
 	base map[bot.Lang]func() int
@@ -40,6 +43,11 @@ var _ bot.Answerer = (*Answerer)(nil)
 func New(o Options) *Answerer {
 	o = o.withDefaults()
 	a := &Answerer{opts: o, log: o.Logger, gate: newGate(o.Concurrency, o.Queue), base: map[bot.Lang]func() int{}}
+	if g, err := retrieval.DefaultGlossary(); err == nil {
+		a.glossary = g
+	} else {
+		a.log.Warn("glossary not loaded", "err", err)
+	}
 	for _, l := range []bot.Lang{bot.Japanese, bot.English} {
 		a.base[l] = sync.OnceValue(func() int { return baseTokens(l) })
 	}
@@ -169,7 +177,7 @@ func (a *Answerer) answerExtractive(ctx context.Context, question, query string,
 }
 
 func (a *Answerer) extractiveReply(question string, lang bot.Lang, rel []retrieval.Hit, note string, start time.Time) bot.Reply {
-	text, used := extractive(question, lang, toPassages(rel))
+	text, used := extractive(a.questionTerms(question), lang, toPassages(rel))
 	if text == "" {
 		return a.notCoveredReply(lang, rel, start)
 	}

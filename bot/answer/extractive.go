@@ -21,8 +21,7 @@ const (
 // their original order, quoted as they are (the guide is Japanese, so an
 // English answer frames Japanese quotes in English), each followed by its
 // section. Passages from the same section are merged.
-func extractive(question string, lang bot.Lang, ps []passage) (string, []passage) {
-	q := terms(question)
+func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []passage) {
 	var used []passage
 	var b strings.Builder
 	b.WriteString(lang.Pick("ガイドの該当箇所です:\n", "Here is what the guide says (quoted in its original language):\n"))
@@ -82,7 +81,9 @@ func bestSentences(text string, q map[string]struct{}, maxRunes int) string {
 	n := 0
 	for _, r := range ranked {
 		l := utf8.RuneCountInString(sents[r.i])
-		if len(pick) > 0 && (n+l > maxRunes || r.score <= 0) {
+		// Past the best sentence, only related ones, unless nothing
+		// relates (an English question): then the passage's opening.
+		if len(pick) > 0 && (n+l > maxRunes || r.score <= 0 && ranked[0].score > 0) {
 			continue
 		}
 		pick = append(pick, r.i)
@@ -120,7 +121,8 @@ func sentences(text string) []string {
 		cur.Reset()
 	}
 	runes := []rune(text)
-	for i, r := range runes {
+	for i := 0; i < len(runes); i++ {
+		r := runes[i]
 		if r == '\n' {
 			flush()
 			continue
@@ -128,11 +130,38 @@ func sentences(text string) []string {
 		cur.WriteRune(r)
 		switch {
 		case r == '。' || r == '！' || r == '？':
+			// Keep closing quotes with their sentence: 「…。」
+			for i+1 < len(runes) && strings.ContainsRune("」』）)】", runes[i+1]) {
+				i++
+				cur.WriteRune(runes[i])
+			}
 			flush()
 		case (r == '.' || r == '!' || r == '?') && (i+1 == len(runes) || runes[i+1] == ' '):
 			flush()
 		}
 	}
 	flush()
-	return slices.DeleteFunc(out, func(s string) bool { return strings.TrimSpace(s) == "" })
+	return mergeLeadIns(out)
+}
+
+// mergeLeadIns joins fragments that cannot stand alone ("質問例:", "1.",
+// "[学習項目]") to the sentence after them.
+func mergeLeadIns(sents []string) []string {
+	var out []string
+	carry := ""
+	for _, s := range sents {
+		s = carry + s
+		carry = ""
+		end := strings.TrimRight(s, "」』）)】")
+		short := utf8.RuneCountInString(s) < 12 && !strings.HasSuffix(end, "。") && !strings.HasSuffix(end, "！") && !strings.HasSuffix(end, "？")
+		if short || strings.HasSuffix(s, ":") || strings.HasSuffix(s, "：") {
+			carry = s + " "
+			continue
+		}
+		out = append(out, s)
+	}
+	if c := strings.TrimSpace(carry); c != "" {
+		out = append(out, c)
+	}
+	return out
 }

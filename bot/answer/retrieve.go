@@ -2,19 +2,28 @@ package answer
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/retrieval"
 )
 
-// minOverlap is the least share of a Japanese query's terms that the top
-// passages must contain to count as covering the question. Retrieval always
-// returns something; this keeps "今日の天気は？" from being answered from a
-// random section.
-const minOverlap = 0.25
+// minCoverage is the least share of a query's key units (see keyUnits)
+// that the top passages must contain for the question to count as covered.
+// Retrieval always returns something; this keeps "今日の天気は？" or "What's
+// the weather like today?" from being answered from a random section.
+// English queries get a little more room: the guide is Japanese and a
+// word found only through the glossary is a weaker signal.
+const (
+	minCoverage        = 0.6
+	minCoverageEnglish = 0.5
+)
 
 // rrfK is the usual reciprocal-rank-fusion constant.
 const rrfK = 60
@@ -38,6 +47,9 @@ func (a *Answerer) search(ctx context.Context, query string, extra ...string) ([
 		return nil, nil
 	}
 	hits, err := a.opts.Searcher.Search(ctx, query, a.opts.TopK)
+	if errors.Is(err, retrieval.ErrEmptyQuery) {
+		return nil, nil // only emoji or punctuation: nothing to find
+	}
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", bot.Truncate(query, 40), err)
 	}
@@ -102,10 +114,11 @@ func idOf(h retrieval.Hit) string {
 	return h.Chunk.Source + "\x00" + h.Chunk.Text
 }
 
-// relevant keeps the hits worth showing: above MinScore, without duplicates,
-// and only when the best of them share enough terms with a Japanese query.
-// English queries are not checked lexically (the guide is Japanese); the
-// model's NOT_COVERED reply guards them when a model is configured.
+// relevant keeps the hits worth showing: above MinScore, without
+// duplicates, and only when the best of them share enough with the query:
+// for a Japanese query, most of its strong terms; for an English one (the
+// guide is Japanese), one of its glossary concepts or a third of its words.
+// The model's NOT_COVERED reply is a second guard when a model is set.
 func (a *Answerer) relevant(query string, hits []retrieval.Hit) []retrieval.Hit {
 	seen := map[string]bool{}
 	var out []retrieval.Hit
@@ -119,20 +132,208 @@ func (a *Answerer) relevant(query string, hits []retrieval.Hit) []retrieval.Hit 
 	if len(out) == 0 {
 		return nil
 	}
-	q := terms(query)
-	if !hasJapanese(q) || len(q) < 2 {
+	var top strings.Builder
+	for _, h := range out[:min(3, len(out))] {
+		top.WriteString(h.Chunk.Section + "\n" + h.Chunk.Text + "\n")
+	}
+	if a.covers(query, top.String()) {
 		return out
 	}
-	top := map[string]struct{}{}
-	for _, h := range out[:min(3, len(out))] {
-		for t := range terms(h.Chunk.Section + "\n" + h.Chunk.Text) {
-			top[t] = struct{}{}
+	return nil
+}
+
+// covers says whether text contains enough of query's key units. An
+// English word also counts as found when the Japanese form of its glossary
+// concept is in the text (the guide is Japanese).
+func (a *Answerer) covers(query, text string) bool {
+	units := keyUnits(retrieval.Normalize(query))
+	if len(units) == 0 {
+		return true // only kana or stop words: nothing to judge by
+	}
+	norm := retrieval.Normalize(text)
+	viaGlossary := a.glossaryHits(retrieval.Normalize(query), norm)
+	found := 0
+	for _, u := range units {
+		if viaGlossary[u] || a.found(u, norm) {
+			found++
 		}
 	}
-	if overlap(q, top) < minOverlap {
-		return nil
+	need := minCoverage
+	if !strings.ContainsFunc(strings.Join(units, ""), isJapanese) {
+		need = minCoverageEnglish
+	}
+	return float64(found) >= need*float64(len(units))
+}
+
+func (a *Answerer) found(unit, norm string) bool {
+	if containsUnit(norm, unit) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(unit)
+	switch {
+	case unicode.Is(unicode.Katakana, r):
+		// A compound loanword (バックエンドエンジニア) counts when both of
+		// its parts are in the text.
+		runes := []rune(unit)
+		for i := 3; i+3 <= len(runes); i++ {
+			if strings.Contains(norm, string(runes[:i])) && strings.Contains(norm, string(runes[i:])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// latinWord finds the words of a normalised query, in order.
+var latinWord = regexp.MustCompile(`[a-z0-9][a-z0-9+#.\-]*`)
+
+// glossaryHits marks the query's English words that name a glossary
+// concept (alone or as a phrase of up to three words, "system design")
+// whose Japanese form is in text. A phrase only counts for a concept that
+// its shorter parts do not already name.
+func (a *Answerer) glossaryHits(query, text string) map[string]bool {
+	out := map[string]bool{}
+	if a.glossary == nil {
+		return out
+	}
+	words := latinWord.FindAllString(query, -1)
+	for n := 1; n <= 3; n++ {
+		for i := 0; i+n <= len(words); i++ {
+			concepts := a.concepts(words[i : i+n])
+			if n > 1 {
+				for _, sub := range [][]string{words[i : i+n-1], words[i+1 : i+n]} {
+					for c := range a.concepts(sub) {
+						delete(concepts, c)
+					}
+				}
+			}
+			if a.anyIn(concepts, text) {
+				for _, w := range words[i : i+n] {
+					out[strings.TrimRight(w, ".-")] = true
+				}
+			}
+		}
 	}
 	return out
+}
+
+func (a *Answerer) concepts(words []string) map[int]bool {
+	out := map[int]bool{}
+	for _, m := range a.glossary.Concepts(strings.Join(words, " ")) {
+		out[m.Concept] = true
+	}
+	return out
+}
+
+func (a *Answerer) anyIn(concepts map[int]bool, text string) bool {
+	for c := range concepts {
+		for _, ja := range a.glossary.Japanese(c) {
+			if strings.Contains(text, ja) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// containsUnit finds unit in text; latin words only as whole words.
+func containsUnit(text, unit string) bool {
+	r, _ := utf8.DecodeRuneInString(unit)
+	if r >= utf8.RuneSelf {
+		return strings.Contains(text, unit)
+	}
+	for i := 0; ; {
+		j := strings.Index(text[i:], unit)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(unit)
+		if !isWordByte(text, start-1) && !isWordByte(text, end) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func isWordByte(s string, i int) bool {
+	if i < 0 || i >= len(s) {
+		return false
+	}
+	c := s[i]
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+}
+
+// keyUnits are the parts of a normalised query that say what it is about:
+// latin words that are not stop words, katakana words whole, and bigrams of
+// kanji runs. Hiragana (particles, endings) and lone kanji are too common
+// to tell anything.
+func keyUnits(q string) []string {
+	var units []string
+	seen := map[string]bool{}
+	add := func(u string) {
+		if !seen[u] {
+			seen[u] = true
+			units = append(units, u)
+		}
+	}
+	for t := range terms(q) {
+		if r, _ := utf8.DecodeRuneInString(t); r < utf8.RuneSelf {
+			add(t)
+		}
+	}
+	runes := []rune(q)
+	for i := 0; i < len(runes); {
+		class := scriptOf(runes[i])
+		j := i + 1
+		for j < len(runes) && scriptOf(runes[j]) == class {
+			j++
+		}
+		run := runes[i:j]
+		switch {
+		case class == scriptKatakana && len(run) >= 2:
+			add(string(run))
+		case class == scriptHan:
+			for k := 0; k+1 < len(run); k++ {
+				add(string(run[k : k+2]))
+			}
+		}
+		i = j
+	}
+	return units
+}
+
+const (
+	scriptOther = iota
+	scriptHan
+	scriptKatakana
+)
+
+func scriptOf(r rune) int {
+	switch {
+	case unicode.Is(unicode.Han, r) || r == '々':
+		return scriptHan
+	case unicode.Is(unicode.Katakana, r) || r == 'ー':
+		return scriptKatakana
+	}
+	return scriptOther
+}
+
+// questionTerms are the terms extractive answers look for: the question's
+// own, plus for English questions the Japanese forms of its glossary
+// concepts, so an English question still finds the right sentences.
+func (a *Answerer) questionTerms(question string) map[string]struct{} {
+	q := terms(question)
+	if a.glossary == nil || hasJapanese(q) {
+		return q
+	}
+	for _, m := range a.glossary.Concepts(retrieval.Normalize(question)) {
+		for _, ja := range a.glossary.Japanese(m.Concept) {
+			for t := range terms(ja) {
+				q[t] = struct{}{}
+			}
+		}
+	}
+	return q
 }
 
 func hasJapanese(ts map[string]struct{}) bool {

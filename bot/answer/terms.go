@@ -86,7 +86,8 @@ var stopWords = func() map[string]struct{} {
 	for _, w := range strings.Fields(`a an the is are was were be been being do does did what which who whom whose why how when where
 		can could should would will shall may might must i me my we our you your it its this that these those of in on at to for from
 		by with about as into than then so and or not no yes if there here please tell explain guide say says said also some any
-		more most much many very just like get got make made use used using one two does mean means`) {
+		more most much many very just like get got make made use used using one two does mean means
+		problem problems issue thing things way ways today good best start difference between`) {
 		m[w] = struct{}{}
 	}
 	return m

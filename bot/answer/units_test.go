@@ -38,7 +38,7 @@ func TestTerms(t *testing.T) {
 		want []string
 		not  []string
 	}{
-		{"What is the N+1 problem?", []string{"n+1", "problem"}, []string{"what", "the", "is"}},
+		{"What is the N+1 problem with ORMs?", []string{"n+1", "orms"}, []string{"what", "the", "is", "problem"}},
 		{"Node.js と C++ の違い", []string{"node.js", "c++", "違い"}, []string{"との"}},
 		{"Ｎ＋１問題とは", []string{"n+1", "問題"}, []string{"とは"}},
 		{"データベース", []string{"デー", "ース"}, nil},
@@ -61,8 +61,8 @@ func TestTerms(t *testing.T) {
 }
 
 func TestSentences(t *testing.T) {
-	got := sentences("最初の文。二つ目！\n- 箇条書き\nEnglish one. Node.js stays. Last")
-	want := []string{"最初の文。", "二つ目！", "箇条書き", "English one.", "Node.js stays.", "Last"}
+	got := sentences("「引用。」最初の文。二つ目！\n- 質問例:\n1. N+1問題を説明してください。\nEnglish one. Node.js stays. Last")
+	want := []string{"「引用。」", "最初の文。", "二つ目！", "質問例: 1. N+1問題を説明してください。", "English one.", "Node.js stays.", "Last"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
@@ -87,5 +87,40 @@ func TestBestSentencesPicksRelevant(t *testing.T) {
 	got := bestSentences(text, terms("N+1問題"), 30)
 	if got != "N+1問題はORMで起きやすい問題です。" {
 		t.Errorf("got %q", got)
+	}
+}
+
+func TestCovers(t *testing.T) {
+	text := "N+1問題とは、一覧の各行ごとに追加のクエリを発行する問題です。マイクロサービスのメリット。キャリアパス。バックエンド開発とエンジニアの仕事。今日のAPI設計。システム設計の面接。"
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"N+1問題とは？", true},
+		{"Ｎ＋１問題って？", true},
+		{"マイクロサービスのメリットは？", true},
+		{"バックエンドエンジニアのキャリアパスは？", true},
+		{"今日の天気は？", false},
+		{"量子コンピュータの作り方", false},
+		{"What is the N+1 problem?", true},
+		{"How should I prepare for a system design interview?", true},
+		{"What's the weather like today?", false},
+		{"ねえねえ", true}, // nothing to judge by
+	}
+	a := New(Options{})
+	for _, tc := range tests {
+		t.Run(tc.q, func(t *testing.T) {
+			if got := a.covers(tc.q, text); got != tc.want {
+				t.Errorf("covers = %v, want %v (units %q)", got, tc.want, keyUnits(tc.q))
+			}
+		})
+	}
+}
+
+func TestKeyUnits(t *testing.T) {
+	got := keyUnits("dbへの問い合わせが増えるマイクロサービスの問題")
+	want := []string{"db", "マイクロサービス", "問題"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -32,8 +32,11 @@ func (a *app) chatClient() answer.ChatClient {
 	return answer.NewOpenAI(answer.OpenAIOptions{APIKey: a.cfg.OpenAIAPIKey.Value(), BaseURL: a.cfg.OpenAIBaseURL})
 }
 
-// searcher is the knowledge index (nil until the knowledge core is wired:
-// every question is then answered as not covered).
+// searcher is the knowledge index; a nil index stays a nil interface so the
+// answerer sees "no index" rather than a typed nil.
 func (a *app) searcher() answer.Searcher {
-	return nil
+	if a.index == nil {
+		return nil
+	}
+	return a.index
 }
