@@ -239,10 +239,10 @@ func (s *DB) MarkRevealPosted(ctx context.Context, postID string) error {
 }
 
 // Leaderboard returns the channel's top members: most correct answers, then
-// best streak, then fewest answers.
+// best streak, then current streak, then fewest answers.
 func (s *DB) Leaderboard(ctx context.Context, channel string, limit int) ([]Score, error) {
 	rows, err := s.db.QueryContext(ctx, s.bind(`SELECT channel, user_id, user_name, answered, correct, streak, best_streak FROM scores
-		WHERE channel = ? ORDER BY correct DESC, best_streak DESC, answered ASC, user_id LIMIT ?`), channel, limit)
+		WHERE channel = ? ORDER BY correct DESC, best_streak DESC, streak DESC, answered ASC, user_id LIMIT ?`), channel, limit)
 	if err != nil {
 		return nil, fmt.Errorf("leaderboard of %s: %w", channel, err)
 	}

@@ -235,8 +235,9 @@ func runStoreSuite(t *testing.T, open func(t *testing.T, clock func() time.Time)
 		if err != nil || len(board) != 3 {
 			t.Fatalf("board = %+v %v", board, err)
 		}
-		if board[0].UserID != "ann" || board[1].UserID != "cat" || board[2].UserID != "bob" {
-			t.Errorf("order = %s %s %s, want ann cat bob (correct, then best streak, then fewer answers)", board[0].UserID, board[1].UserID, board[2].UserID)
+		// correct, then best streak, then current streak (bob 1 beats cat 0)
+		if board[0].UserID != "ann" || board[1].UserID != "bob" || board[2].UserID != "cat" {
+			t.Errorf("order = %s %s %s, want ann bob cat", board[0].UserID, board[1].UserID, board[2].UserID)
 		}
 		for _, sc := range board {
 			w := want[sc.UserID]

@@ -1,0 +1,378 @@
+package quiz
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	mrand "math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+var t0 = time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+
+func TestClickAnswerChangeAndReveal(t *testing.T) {
+	h := newHarness(t, t0)
+	q := h.command("C1", "quiz", bot.English)
+	if len(q.Buttons) != 4 || q.Ephemeral {
+		t.Fatalf("question reply = %+v", q)
+	}
+	for _, b := range q.Buttons {
+		if len(b.ActionID) > 100 || !strings.HasPrefix(b.ActionID, ClickPrefix) {
+			t.Fatalf("action id %q", b.ActionID)
+		}
+	}
+	steps := []struct {
+		user, channel string
+		button        int
+		want          string
+	}{
+		{"ann", "C1", 1, "Your answer B is recorded"},
+		{"ann", "C1", 0, "Changed your answer from B to A"},
+		{"ann", "C1", 0, "Your answer A is recorded"},
+		{"bob", "C1", 2, "Your answer C is recorded"},
+		{"eve", "C2", 0, "closed"}, // same button from another channel: forged
+	}
+	for _, st := range steps {
+		r := h.click(st.channel, st.user, q.Buttons[st.button].ActionID)
+		if !r.Ephemeral || !strings.Contains(r.Text, st.want) {
+			t.Errorf("%s clicks %d in %s: %+v, want %q", st.user, st.button, st.channel, r, st.want)
+		}
+	}
+	rev := h.command("C1", "quiz answer", bot.English)
+	for _, want := range []string{"Correct: A)", "Answered right: 1 of 2", "📖 Guide", "Step 3"} {
+		if !strings.Contains(rev.Text, want) {
+			t.Errorf("reveal lacks %q:\n%s", want, rev.Text)
+		}
+	}
+	if rev.Ephemeral || len(rev.Sources) != 1 || !strings.HasSuffix(rev.Sources[0].Section, "Step 3: 実践と応用 (Advanced & Practical) - 継続的に") || rev.Sources[0].Excerpt == "" {
+		t.Errorf("reveal sources = %+v", rev.Sources)
+	}
+	if r := h.click("C1", "bob", q.Buttons[0].ActionID); !strings.Contains(r.Text, "already been revealed") {
+		t.Errorf("click after reveal: %s", r.Text)
+	}
+	if r := h.command("C1", "quiz answer", bot.English); !r.Ephemeral || !strings.Contains(r.Text, "no open question") {
+		t.Errorf("second reveal: %+v", r)
+	}
+}
+
+func TestRepliesInRequestLanguage(t *testing.T) {
+	h := newHarness(t, t0)
+	q := h.command("C1", "quiz", bot.Japanese)
+	if !strings.Contains(q.Text, "N+1問題とは何ですか") || q.Lang != bot.Japanese {
+		t.Fatalf("question: %s", q.Text)
+	}
+	if r := h.click("C1", "ann", q.Buttons[0].ActionID); !strings.Contains(r.Text, "回答 A を記録しました") {
+		t.Errorf("click: %s", r.Text)
+	}
+	rev := h.command("C1", "quiz answer", bot.Japanese)
+	if !strings.Contains(rev.Text, "正解: A)") || !strings.Contains(rev.Text, "正解者: 1人 / 回答 1人") {
+		t.Errorf("reveal: %s", rev.Text)
+	}
+	if r := h.command("C1", "quiz leaderboard", bot.Japanese); !strings.Contains(r.Text, "正解 1/1") {
+		t.Errorf("leaderboard: %s", r.Text)
+	}
+}
+
+func TestInvalidClicks(t *testing.T) {
+	h := newHarness(t, t0)
+	q := h.command("C1", "quiz", bot.English)
+	postID := strings.Split(q.Buttons[0].ActionID, ":")[1]
+	for _, id := range []string{"quiz:", "quiz:abc", "quiz:abc:x", "quiz:nonexistent:1", "quiz:" + postID + ":9", "quiz:" + postID + ":-1", "quiz:" + postID + ":1:2"} {
+		t.Run(id, func(t *testing.T) {
+			r := h.click("C1", "ann", id)
+			if !r.Ephemeral || !strings.Contains(r.Text, "closed") {
+				t.Errorf("reply = %+v", r)
+			}
+		})
+	}
+	if rev := h.command("C1", "quiz answer", bot.English); !strings.Contains(rev.Text, "of 0") {
+		t.Errorf("invalid clicks were recorded: %s", rev.Text)
+	}
+}
+
+func TestPostNowThroughPlatform(t *testing.T) {
+	h := newHarness(t, t0)
+	h.svc.SetPlatforms(h.platforms())
+	r := h.command("C1", "quiz", bot.English)
+	if !r.Ephemeral || r.Text != "Quiz posted." {
+		t.Fatalf("reply = %+v", r)
+	}
+	msgs := h.pl.Messages()
+	if len(msgs) != 1 || len(msgs[0].Reply.Buttons) != 4 || msgs[0].ChannelID != "C1" {
+		t.Fatalf("messages = %+v", msgs)
+	}
+	h.click("C1", "ann", msgs[0].Reply.Buttons[0].ActionID)
+	h.command("C1", "quiz", bot.English) // reveals the first, then posts the next
+	msgs = h.pl.Messages()
+	if len(msgs) != 3 || !strings.Contains(msgs[1].Reply.Text, "Answered right: 1 of 1") || len(msgs[2].Reply.Buttons) != 4 {
+		t.Fatalf("messages = %d: %+v", len(msgs), msgs)
+	}
+	if msgs[2].Reply.Buttons[0].ActionID == msgs[0].Reply.Buttons[0].ActionID {
+		t.Error("second post reuses the first's buttons")
+	}
+}
+
+func TestOpenQuestionRevealWithFeedback(t *testing.T) {
+	tests := []struct {
+		name         string
+		feedbackErr  error
+		wantFeedback bool
+	}{
+		{"feedback", nil, true},
+		{"feedback fails", errors.New("llm down"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got struct {
+				question  string
+				keyPoints []string
+				answers   []string
+			}
+			h := newHarness(t, t0)
+			h.feedback = func(_ context.Context, question string, keyPoints, answers []string, lang bot.Lang) (string, error) {
+				got.question, got.keyPoints, got.answers = question, keyPoints, answers
+				return "Good points. @everyone should add caching.", tt.feedbackErr
+			}
+			h.intn = func(n int) int { return n - 1 } // the last question: sd-001, open
+			h.restart()
+			h.svc.SetPlatforms(h.platforms())
+			h.command("C1", "quiz", bot.English)
+			msg := h.pl.Messages()[0]
+			if len(msg.Reply.Buttons) != 0 || !strings.Contains(msg.Reply.Text, "Design a URL shortener") {
+				t.Fatalf("open question post: %+v", msg.Reply)
+			}
+			h.pl.AddThreadReply(msg.ID, bot.Turn{Text: "Use a base62 id and a cache"})
+			h.pl.AddThreadReply(msg.ID, bot.Turn{FromBot: true, Text: "bot noise"})
+			h.pl.AddThreadReply(msg.ID, bot.Turn{Text: "Shard by hash"})
+			rev := h.command("C1", "quiz answer", bot.English)
+			for _, want := range []string{"Key points", "• ID generation", "Answers in the thread: 2", "System Design"} {
+				if !strings.Contains(rev.Text, want) {
+					t.Errorf("reveal lacks %q:\n%s", want, rev.Text)
+				}
+			}
+			if got.question != "Design a URL shortener." || len(got.keyPoints) != 3 || !slices.Equal(got.answers, []string{"Use a base62 id and a cache", "Shard by hash"}) {
+				t.Errorf("feedback got %+v", got)
+			}
+			hasFeedback := strings.Contains(rev.Text, "Good points.")
+			if hasFeedback != tt.wantFeedback {
+				t.Errorf("feedback shown = %v, want %v", hasFeedback, tt.wantFeedback)
+			}
+			if strings.Contains(rev.Text, "@everyone") {
+				t.Error("feedback pinged @everyone")
+			}
+		})
+	}
+}
+
+func TestNoRepeatUntilBankUsedUp(t *testing.T) {
+	h := newHarness(t, t0)
+	h.intn = mrand.IntN
+	h.restart()
+	for round := 1; round <= 3; round++ {
+		for range 5 {
+			h.command("C1", "quiz", bot.English)
+		}
+		counts, err := h.db.QuestionCounts(context.Background(), "slack:C1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(counts) != 5 {
+			t.Fatalf("round %d: %d distinct questions", round, len(counts))
+		}
+		for id, n := range counts {
+			if n != round {
+				t.Errorf("round %d: %s posted %d times", round, id, n)
+			}
+		}
+	}
+	if counts, _ := h.db.QuestionCounts(context.Background(), "slack:C2"); len(counts) != 0 {
+		t.Error("another channel shares the history")
+	}
+}
+
+func TestLeaderboardAndStreaks(t *testing.T) {
+	tokyo := mustLoad(t, "Asia/Tokyo")
+	day := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+	h := newHarness(t, day.Add(-time.Hour))
+	h.command("C1", "quiz daily 09:00", bot.English)
+	if r := h.command("C1", "quiz leaderboard", bot.English); !strings.Contains(r.Text, "No scores yet") {
+		t.Errorf("empty board: %s", r.Text)
+	}
+	// Three scheduled days of multiple-choice questions (bank order: db,
+	// algo, net). ann right every day; "@everyone" right twice then wrong;
+	// bob wrong on day one only.
+	plan := []map[string]bool{
+		{"ann": true, "@everyone": true, "bob": false},
+		{"ann": true, "@everyone": true, "bob": true},
+		{"ann": true, "@everyone": false, "bob": true},
+	}
+	for i, answers := range plan {
+		if err := h.tick(day.AddDate(0, 0, i)); err != nil {
+			t.Fatal(err)
+		}
+		posts := questionPosts(h.pl.Messages())
+		post := posts[len(posts)-1]
+		q := h.svc.byID[h.questionOf(post.Reply.Buttons[0].ActionID)]
+		for user, right := range answers {
+			choice := q.Correct()
+			if !right {
+				choice = (choice + 1) % 4
+			}
+			h.click("C1", user, post.Reply.Buttons[choice].ActionID)
+		}
+	}
+	if err := h.tick(day.AddDate(0, 0, 3)); err != nil { // reveals day three
+		t.Fatal(err)
+	}
+	r := h.command("C1", "quiz leaderboard", bot.English)
+	lines := strings.Split(r.Text, "\n")
+	want := []string{
+		"1. ann: 3/3 correct · streak 3 (best 3)",
+		"2. bob: 2/3 correct · streak 2 (best 2)",
+		"3. @\u200beveryone: 2/3 correct · streak 0 (best 2)",
+	}
+	if len(lines) < 4 || !slices.Equal(lines[1:4], want) {
+		t.Fatalf("leaderboard:\n%s\nwant lines:\n%s", r.Text, strings.Join(want, "\n"))
+	}
+}
+
+// questionOf returns the question id behind a button's post.
+func (h *harness) questionOf(actionID string) string {
+	h.t.Helper()
+	p, err := h.db.Post(context.Background(), strings.Split(actionID, ":")[1])
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return p.QuestionID
+}
+
+func TestConcurrentClicks100(t *testing.T) {
+	h := newHarness(t, t0)
+	q := h.command("C1", "quiz", bot.English)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var bad []string
+	for i := range 100 {
+		wg.Go(func() {
+			user := fmt.Sprintf("U%03d", i)
+			for _, choice := range []int{3, i % 4} { // a first click, then the final one
+				r := h.click("C1", user, q.Buttons[choice].ActionID)
+				if !strings.Contains(r.Text, "recorded") && !strings.Contains(r.Text, "Changed") {
+					mu.Lock()
+					bad = append(bad, r.Text)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if len(bad) > 0 {
+		t.Fatalf("%d clicks failed, e.g. %q", len(bad), bad[0])
+	}
+	rev := h.command("C1", "quiz answer", bot.English)
+	if !strings.Contains(rev.Text, "Answered right: 25 of 100") {
+		t.Fatalf("reveal: %s", rev.Text)
+	}
+}
+
+// BenchmarkClick100Concurrent measures click latency (record + ephemeral
+// reply) with 100 members clicking at once; it reports the p99.
+func BenchmarkClick100Concurrent(b *testing.B) {
+	h := newHarness(&testing.T{}, t0)
+	defer h.db.Close()
+	var all []time.Duration
+	for n := 0; b.Loop(); n++ {
+		q := h.command("C1", "quiz", bot.English)
+		lat := make([]time.Duration, 100)
+		var wg sync.WaitGroup
+		for i := range 100 {
+			wg.Go(func() {
+				start := time.Now()
+				h.click("C1", fmt.Sprintf("U%03d", i), q.Buttons[i%4].ActionID)
+				lat[i] = time.Since(start)
+			})
+		}
+		wg.Wait()
+		all = append(all, lat...)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
+}
+
+func TestRoadmap(t *testing.T) {
+	h := newHarness(t, t0)
+	tests := []struct {
+		text      string
+		lang      bot.Lang
+		want      []string
+		ephemeral bool
+		sources   int
+	}{
+		{"roadmap", bot.Japanese, []string{"3段階学習ロードマップ", "Step 1: 基礎固め (Foundation)* (3〜6ヶ月)", "Step 2", "Step 3", "Webアプリケーションが動く仕組み"}, false, 3},
+		{"roadmap 2", bot.English, []string{"Step 2: 中級スキル習得 (Intermediate)", "Duration: 6〜12ヶ月", "Goal: Webフレームワーク", "1. Webフレームワークの学習", "5. テストの導入"}, false, 1},
+		{"roadmap step 3", bot.English, []string{"Step 3", "継続的に", "2. パフォーマンスチューニング"}, false, 1},
+		{"roadmap 9", bot.English, []string{"Steps are 1 to 3"}, true, 0},
+		{"roadmap two", bot.Japanese, []string{"ステップは 1〜3"}, true, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			r := h.command("C1", tt.text, tt.lang)
+			for _, w := range tt.want {
+				if !strings.Contains(r.Text, w) {
+					t.Errorf("lacks %q:\n%s", w, r.Text)
+				}
+			}
+			if r.Ephemeral != tt.ephemeral || len(r.Sources) != tt.sources {
+				t.Errorf("ephemeral = %v, sources = %d", r.Ephemeral, len(r.Sources))
+			}
+			if strings.Contains(r.Text, "**") {
+				t.Errorf("markdown left in: %s", r.Text)
+			}
+		})
+	}
+}
+
+func TestTipNeverTwiceInARow(t *testing.T) {
+	h := newHarness(t, t0)
+	h.intn = mrand.IntN
+	h.restart()
+	seen := map[string]bool{}
+	last := map[string]string{}
+	for i := range 200 {
+		channel := []string{"C1", "C2"}[i%2]
+		r := h.command(channel, "tip", bot.English)
+		if r.Text == last[channel] {
+			t.Fatalf("tip %d in %s repeats: %s", i, channel, r.Text)
+		}
+		if len(r.Sources) != 1 || !strings.Contains(r.Text, "📖 Guide") {
+			t.Fatalf("tip without section: %+v", r)
+		}
+		last[channel] = r.Text
+		seen[r.Text] = true
+	}
+	if len(seen) != 3 {
+		t.Errorf("saw %d different tips, want all 3", len(seen))
+	}
+}
+
+func TestQuizUsage(t *testing.T) {
+	h := newHarness(t, t0)
+	r := h.command("C1", "quiz sometimes", bot.English)
+	if !r.Ephemeral || !strings.Contains(r.Text, "quiz daily 09:00") {
+		t.Errorf("usage: %+v", r)
+	}
+	help := h.command("C1", "help", bot.English)
+	for _, w := range []string{"quiz [daily", "roadmap [1|2|3]", "tip"} {
+		if !strings.Contains(help.Text, w) {
+			t.Errorf("help lacks %q", w)
+		}
+	}
+}
