@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/backend-tip/backend-tip/config"
+)
+
+// execCLI runs the command line like a process would, with env only.
+func execCLI(t *testing.T, env map[string]string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	if _, ok := env["BACKEND_TIP_DATA_DIR"]; !ok {
+		env["BACKEND_TIP_DATA_DIR"] = t.TempDir()
+	}
+	env["BACKEND_TIP_LOG_LEVEL"] = "warn"
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb, config.MapLookup(env))
+	return code, out.String(), errb.String()
+}
+
+// chatFake is an OpenAI-compatible server: streamed answers on
+// /v1/chat/completions, plain JSON for non-streamed calls, and embeddings.
+type chatFake struct {
+	srv      *httptest.Server
+	mu       sync.Mutex
+	requests []chatRequest
+	answer   string
+	status   int // when set, every chat call fails with it
+}
+
+type chatRequest struct {
+	Stream   bool `json:"stream"`
+	Messages []struct {
+		Role    string `json:"role"`
+		Content string `json:"content"`
+	} `json:"messages"`
+}
+
+func newChatFake(t *testing.T, answer string) *chatFake {
+	f := &chatFake{answer: answer}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/chat/completions", func(w http.ResponseWriter, r *http.Request) {
+		var req chatRequest
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		f.mu.Lock()
+		f.requests = append(f.requests, req)
+		status := f.status
+		f.mu.Unlock()
+		if status != 0 {
+			w.WriteHeader(status)
+			fmt.Fprintf(w, `{"error":{"message":"down","type":"server_error"}}`)
+			return
+		}
+		if !req.Stream {
+			json.NewEncoder(w).Encode(map[string]any{"choices": []map[string]any{{"index": 0, "message": map[string]any{"role": "assistant", "content": "N+1問題 クエリ"}}}})
+			return
+		}
+		w.Header().Set("Content-Type", "text/event-stream")
+		for _, part := range strings.SplitAfter(f.answer, "。") {
+			b, _ := json.Marshal(map[string]any{"choices": []map[string]any{{"index": 0, "delta": map[string]any{"content": part}}}})
+			fmt.Fprintf(w, "data: %s\n\n", b)
+			w.(http.Flusher).Flush()
+		}
+		fmt.Fprint(w, "data: [DONE]\n\n")
+	})
+	mux.HandleFunc("POST /v1/embeddings", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "embeddings are not used with the local embedder", http.StatusNotFound)
+	})
+	f.srv = httptest.NewServer(mux)
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *chatFake) streamed() []chatRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []chatRequest
+	for _, r := range f.requests {
+		if r.Stream {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (f *chatFake) env() map[string]string {
+	return map[string]string{"OPENAI_BASE_URL": f.srv.URL + "/v1", "BACKEND_TIP_CHAT_MODEL": "fake-model"}
+}
+
+func TestAskCommand(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		stdout   []string
+		stderr   string
+	}{
+		{"empty question", []string{"ask", "   "}, exitUsage, nil, "question is empty"},
+		{"no question", []string{"ask"}, exitUsage, nil, "question is empty"},
+		{"japanese, extractive", []string{"ask", "N+1問題とは？"}, exitOK, []string{"ガイドの該当箇所", "N+1問題", "出典:", "  [1] "}, ""},
+		{"english, extractive", []string{"ask", "What", "is", "the", "N+1", "problem?"}, exitOK, []string{"Here is what the guide says", "N+1問題", "Sources:"}, ""},
+		{"not covered", []string{"ask", "今日の天気は？"}, exitOK, []string{"見つかりませんでした", "近いセクション"}, ""},
+		{"help is asked, not run", []string{"ask", "help"}, exitOK, []string{"does not seem to cover"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := execCLI(t, map[string]string{}, "", tc.args...)
+			if code != tc.wantCode {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.wantCode, out, errOut)
+			}
+			for _, want := range tc.stdout {
+				if !strings.Contains(out, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, out)
+				}
+			}
+			if !strings.Contains(errOut, tc.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tc.stderr, errOut)
+			}
+		})
+	}
+}
+
+func TestAskWithModel(t *testing.T) {
+	f := newChatFake(t, "N+1問題は、一覧の各行ごとに追加のクエリを発行してしまう問題です[1]。@everyone JOINで防ぎます[1]。")
+	code, out, errOut := execCLI(t, f.env(), "", "ask", "N+1問題とは？")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"追加のクエリを発行してしまう問題です[1]。", "JOINで防ぎます[1]。", "出典:", "  [1] "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "@everyone") {
+		t.Errorf("mention not defused:\n%s", out)
+	}
+	if strings.Count(out, "一覧の各行ごとに") != 1 {
+		t.Errorf("streamed text printed twice:\n%s", out)
+	}
+	reqs := f.streamed()
+	if len(reqs) != 1 || !strings.Contains(reqs[0].Messages[0].Content, "[1] ") || !strings.Contains(reqs[0].Messages[len(reqs[0].Messages)-1].Content, "N+1問題とは？") {
+		t.Errorf("requests %+v", reqs)
+	}
+}
+
+func TestAskModelDownFallsBack(t *testing.T) {
+	f := newChatFake(t, "")
+	f.status = http.StatusUnauthorized
+	code, out, _ := execCLI(t, f.env(), "", "ask", "N+1問題とは？")
+	if code != exitOK || !strings.Contains(out, "AIモデルが利用できなかった") || !strings.Contains(out, "N+1問題") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
+
+func TestChatPipe(t *testing.T) {
+	f := newChatFake(t, "N+1問題は追加のクエリが増える問題です[1]。")
+	in := "N+1問題とは？\n/backend-tip ask それはどうやって防ぐの？\nhelp\nexit\nN+1?\n"
+	code, out, errOut := execCLI(t, f.env(), in, "chat")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	reqs := f.streamed()
+	if len(reqs) != 2 {
+		t.Fatalf("%d model calls, want 2 (exit stops the rest)", len(reqs))
+	}
+	follow := reqs[1].Messages
+	// system, earlier question, earlier answer, follow-up
+	if len(follow) != 4 || follow[1].Content != "N+1問題とは？" || follow[2].Role != "assistant" {
+		t.Errorf("follow-up messages %+v", follow)
+	}
+	for _, want := range []string{"増える問題です[1]。", "/backend-tip quiz", "/backend-tip ask <question>"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.HasPrefix(out, "\n> ") {
+		t.Errorf("prompt printed for a pipe:\n%s", out)
+	}
+}
+
+func TestChatNowPostsDueQuiz(t *testing.T) {
+	dir := t.TempDir()
+	env := func() map[string]string {
+		return map[string]string{"BACKEND_TIP_DATA_DIR": dir, "BACKEND_TIP_TIMEZONE": "Asia/Tokyo"}
+	}
+	code, out, errOut := execCLI(t, env(), "quiz daily 09:00 Asia/Tokyo\n", "chat")
+	if code != exitOK || !strings.Contains(out, "09:00") {
+		t.Fatalf("subscribe: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut = execCLI(t, env(), "", "chat", "--now", "2026-12-01T09:00")
+	if code != exitOK || !strings.Contains(out, "[#console]") {
+		t.Fatalf("--now: exit %d, no scheduled post:\n%s\n%s", code, out, errOut)
+	}
+	code, _, errOut = execCLI(t, env(), "", "chat", "--now", "tomorrow")
+	if code != exitUsage || !strings.Contains(errOut, "2026-12-01T09:00") {
+		t.Errorf("bad --now: exit %d: %s", code, errOut)
+	}
+}
+
+func TestParseNow(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"2026-12-01T09:00", "2026-12-01T09:00:00+09:00"},
+		{"2026-12-01 09:00", "2026-12-01T09:00:00+09:00"},
+		{"2026-12-01T09:00:00Z", "2026-12-01T09:00:00Z"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := parseNow(tc.in, "Asia/Tokyo")
+			if err != nil || got.Format("2006-01-02T15:04:05Z07:00") != tc.want {
+				t.Errorf("parseNow(%q) = %v, %v; want %s", tc.in, got, err, tc.want)
+			}
+		})
+	}
+}
