@@ -39,7 +39,7 @@ type call struct {
 // fakeDiscord is a loopback Discord: REST under /api/v10/ and a gateway
 // websocket under /ws. It checks nothing itself; tests inspect calls.
 type fakeDiscord struct {
-	t   *testing.T
+	t   testing.TB
 	srv *httptest.Server
 
 	mu         sync.Mutex
@@ -59,7 +59,7 @@ type fakeDiscord struct {
 	notify     chan struct{}
 }
 
-func newFakeDiscord(t *testing.T) *fakeDiscord {
+func newFakeDiscord(t testing.TB) *fakeDiscord {
 	t.Helper()
 	f := &fakeDiscord{t: t, messages: map[string]any{}, history: map[string][]any{}, channels: map[string]any{},
 		nonces: map[string]string{}, ready: make(chan struct{}, 8), notify: make(chan struct{}, 1)}
@@ -332,7 +332,7 @@ type keys struct {
 	priv ed25519.PrivateKey
 }
 
-func newKeys(t *testing.T) keys {
+func newKeys(t testing.TB) keys {
 	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {
@@ -353,7 +353,7 @@ func (k keys) signedRequest(body string, ts time.Time) *http.Request {
 }
 
 // testAdapter builds an adapter against the fake with fast timings.
-func testAdapter(t *testing.T, f *fakeDiscord, r Router, mod func(*Options)) *Adapter {
+func testAdapter(t testing.TB, f *fakeDiscord, r Router, mod func(*Options)) *Adapter {
 	t.Helper()
 	opts := Options{
 		BotToken: "token", AppID: testApp, Gateway: true, APIURL: f.apiURL(), Router: r,

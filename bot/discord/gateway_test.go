@@ -113,7 +113,15 @@ func TestGatewayMentionInThreadUsesThreadHistory(t *testing.T) {
 
 func TestGatewaySlashAskDefersStreamsAndFollowsUp(t *testing.T) {
 	f := newFakeDiscord(t)
-	r := &fakeRouter{handle: streamingAnswer(longAnswer())}
+	final := streamingAnswer(longAnswer())
+	r := &fakeRouter{handle: func(ctx context.Context, req bot.Request, s bot.Stream) {
+		// Stream only once the deferred response is in, slower than the
+		// edit interval, so the edits are observable.
+		f.waitFor("deferred response", func() bool { return len(f.callsMatching("POST", "/interactions/")) == 1 })
+		s.Update("first words")
+		time.Sleep(60 * time.Millisecond)
+		final(ctx, req, s)
+	}}
 	a := testAdapter(t, f, r, nil)
 	runAdapter(t, a)
 	waitReady(t, f)

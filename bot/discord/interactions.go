@@ -87,6 +87,7 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, respond 
 			}
 		}()
 		work(ctx, gate)
+		gate.Done(apology()) // no-op unless work returned without replying
 	}()
 
 	if budget > 0 {

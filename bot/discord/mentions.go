@@ -72,6 +72,7 @@ func (a *Adapter) answerMention(ctx context.Context, m *discordgo.Message, self 
 			}
 		}()
 		a.opts.Router.Handle(ctx, req, st)
+		st.Done(apology()) // no-op unless Handle returned without replying
 	}()
 	<-done
 }
