@@ -119,3 +119,68 @@ func TestUnwritableDataDir(t *testing.T) {
 		t.Fatalf("err = %v, want ErrDataDir naming %s", err, file)
 	}
 }
+
+func TestOldLocalCollectionsAreDropped(t *testing.T) {
+	dir := t.TempDir()
+	openGuide(t, dir)
+	note, err := content.Parse("team.md", []byte("## Deploy\n\nWe deploy on Fridays."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// New content changes the local embedder's weights, hence its collection.
+	ix, err := Open(context.Background(), Options{DataDir: dir, Documents: append(guideDocs(t), note)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(indexDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dirs int
+	for _, e := range entries {
+		if e.IsDir() {
+			dirs++
+		}
+	}
+	if dirs != 1 {
+		t.Errorf("index holds %d collections after a content change, want 1 (%s)", dirs, ix.Embedder())
+	}
+}
+
+func TestQueryEmbeddingFailureFallsBackToLexical(t *testing.T) {
+	var requests atomic.Int64
+	srv := fakeEmbeddings(t, &requests, false)
+	log, buf := newTestLogger()
+	ix, err := Open(context.Background(), Options{
+		DataDir: t.TempDir(), Documents: guideDocs(t), Logger: log,
+		Embedder:     NewOpenAIEmbedder(OpenAIOptions{BaseURL: srv.URL + "/v1", Model: "m"}),
+		EmbedderName: "openai-m",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Close() // the embedding server goes away after start-up
+	hits, err := ix.Search(context.Background(), "N+1問題", 3)
+	if err != nil || len(hits) != 3 || FirstHitRank(hits, []string{"N+1問題"}) == 0 {
+		t.Fatalf("search without vectors: %v, %d hits", err, len(hits))
+	}
+	if !strings.Contains(buf.String(), "lexical results only") {
+		t.Errorf("no warning logged: %s", buf.String())
+	}
+}
+
+func TestConcurrentSearch(t *testing.T) {
+	ix := openGuide(t, t.TempDir())
+	done := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			_, err := ix.Search(context.Background(), []string{"N+1問題", "interview", "面接の準備", "Docker"}[i%4], 5)
+			done <- err
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}

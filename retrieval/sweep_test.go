@@ -32,7 +32,7 @@ func TestSweep(t *testing.T) {
 		t.Skip("tuning harness; run with -args -sweep")
 	}
 	docs, _ := content.LoadGuide()
-	sets := map[string][]EvalQuestion{"eval": loadQs(t, "testdata/eval.jsonl"), "dev": loadQs(t, "testdata/dev.jsonl")}
+	sets := map[string][]EvalQuestion{"eval": loadQs(t, "testdata/eval.jsonl"), "dev": loadQs(t, "testdata/dev.jsonl"), "hold": loadQs(t, "testdata/holdout.jsonl")}
 	type cfg struct {
 		name string
 		tu   tuning
@@ -74,10 +74,10 @@ func TestSweep(t *testing.T) {
 			t.Fatal(err)
 		}
 		line := fmt.Sprintf("%-10s", c.name)
-		for _, set := range []string{"eval", "dev"} {
+		for _, set := range []string{"eval", "dev", "hold"} {
 			scores, _ := Evaluate(context.Background(), ix, sets[set])
 			for _, s := range scores {
-				line += fmt.Sprintf(" | %s.%s h1=%.2f h3=%.2f mrr=%.2f", set, s.Lang, s.Hit1, s.Hit3, s.MRR)
+				line += fmt.Sprintf("|%s.%s %.2f %.2f %.2f", set, s.Lang, s.Hit1, s.Hit3, s.MRR)
 			}
 		}
 		fmt.Println(line)
