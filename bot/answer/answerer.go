@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -236,13 +237,18 @@ func (a *Answerer) streamAnswer(ctx context.Context, msgs []openai.ChatCompletio
 	idle := time.AfterFunc(a.opts.IdleTimeout, func() { stall(errStalled) })
 	defer idle.Stop()
 
-	stream, err := a.opts.Chat.Stream(ctx, openai.ChatCompletionRequest{
+	req := openai.ChatCompletionRequest{
 		Model:         a.opts.Model,
 		Messages:      msgs,
 		MaxTokens:     a.opts.MaxAnswerTokens,
 		Temperature:   0.2,
 		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
-	})
+	}
+	stream, err := a.opts.Chat.Stream(ctx, req)
+	if statusCode(err) == http.StatusBadRequest {
+		a.log.Info("model rejected optional parameters, retrying without them", "err", err)
+		stream, err = a.opts.Chat.Stream(ctx, plain(req))
+	}
 	if err != nil {
 		return "", nil, fmt.Errorf("start stream: %w", withCause(ctx, err))
 	}
@@ -304,7 +310,7 @@ func (a *Answerer) rewrite(ctx context.Context, question string) (string, openai
 		a.log.Error("rewrite prompt", "err", err)
 		return "", openai.Usage{}
 	}
-	resp, err := a.opts.Chat.Complete(ctx, openai.ChatCompletionRequest{
+	resp, err := a.complete(ctx, openai.ChatCompletionRequest{
 		Model:     a.opts.Model,
 		Messages:  []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: prompt}},
 		MaxTokens: 60,
@@ -322,4 +328,23 @@ func describeOrEmpty(err error) string {
 		return "no choices"
 	}
 	return describe(err)
+}
+
+// complete runs a plain completion, once more without the optional
+// parameters if the server rejects the request as malformed.
+func (a *Answerer) complete(ctx context.Context, req openai.ChatCompletionRequest) (openai.ChatCompletionResponse, error) {
+	resp, err := a.opts.Chat.Complete(ctx, req)
+	if statusCode(err) == http.StatusBadRequest {
+		a.log.Info("model rejected optional parameters, retrying without them", "err", err)
+		return a.opts.Chat.Complete(ctx, plain(req))
+	}
+	return resp, err
+}
+
+// plain drops the parameters that some servers and models refuse with a
+// 400: stream_options (older Azure API versions, some local servers),
+// max_tokens and temperature (reasoning models).
+func plain(req openai.ChatCompletionRequest) openai.ChatCompletionRequest {
+	req.MaxTokens, req.Temperature, req.StreamOptions = 0, 0, nil
+	return req
 }

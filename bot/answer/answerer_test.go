@@ -598,3 +598,24 @@ func TestFeedback(t *testing.T) {
 		t.Errorf("401: %v", err)
 	}
 }
+
+// TestOptionalParametersRejected covers servers that refuse stream_options
+// or max_tokens with a 400: the answer is asked again without them.
+func TestOptionalParametersRejected(t *testing.T) {
+	f := newFakeLLM(t)
+	f.stream = func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 0 {
+			apiError(w, http.StatusBadRequest)
+			return
+		}
+		sse(w, "N+1は問題です[1]。")
+	}
+	reply, _, err := ask(t, newTestAnswerer(f, &fakeSearcher{}, nil), bot.Question{Text: "N+1問題とは？"})
+	if err != nil || reply.Usage.Fallback {
+		t.Fatalf("err %v, usage %+v", err, reply.Usage)
+	}
+	reqs := f.requestsCopy()
+	if len(reqs) != 2 || reqs[0].StreamOptions == nil || reqs[0].MaxTokens == 0 || reqs[1].StreamOptions != nil || reqs[1].MaxTokens != 0 {
+		t.Errorf("requests: first %+v / second %+v", reqs[0].StreamOptions, reqs[1].StreamOptions)
+	}
+}

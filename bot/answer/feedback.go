@@ -45,7 +45,7 @@ func (a *Answerer) Feedback(ctx context.Context, question string, keyPoints []st
 	defer release()
 	ctx, cancel := context.WithTimeout(ctx, a.opts.Timeout)
 	defer cancel()
-	resp, err := a.opts.Chat.Complete(ctx, openai.ChatCompletionRequest{
+	resp, err := a.complete(ctx, openai.ChatCompletionRequest{
 		Model: a.opts.Model,
 		Messages: []openai.ChatCompletionMessage{
 			{Role: openai.ChatMessageRoleSystem, Content: sys},
