@@ -47,7 +47,16 @@ type Adapter struct {
 	buttons []choice          // the latest numbered choices
 	posted  map[string]string // idempotency key → message id
 	history []bot.Turn
+	// lines are the user's plain lines, newest last, and marks where each
+	// posted message's "thread" starts in them: the console has one flow of
+	// text, so whatever the user types after a post answers it.
+	lines    []string
+	dropped  int // lines cut from the front of lines
+	threadAt map[string]int
 }
+
+// maxLines bounds the lines kept for ThreadReplies.
+const maxLines = 500
 
 // choice is a button shown on one message.
 type choice struct {
@@ -74,7 +83,7 @@ func New(o Options) *Adapter {
 	if o.MaxLineBytes <= 0 {
 		o.MaxLineBytes = 1 << 20
 	}
-	return &Adapter{opts: o, out: &syncWriter{w: o.Out}, posted: map[string]string{}}
+	return &Adapter{opts: o, out: &syncWriter{w: o.Out}, posted: map[string]string{}, threadAt: map[string]int{}}
 }
 
 // Name is the platform key.
@@ -96,6 +105,7 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 		a.posted[r.IdempotencyKey] = id
 	}
 	a.rememberButtonsLocked(r.Buttons, channelID, id)
+	a.threadAt[id] = a.dropped + len(a.lines)
 	a.mu.Unlock()
 	fmt.Fprintf(a.out, "\n[#%s]\n", channelID)
 	NewPrinter(a.out).Done(r)
@@ -206,6 +216,11 @@ func (a *Adapter) ask(ctx context.Context, text string) {
 	a.mu.Lock()
 	id := a.nextIDLocked()
 	history := append([]bot.Turn(nil), a.history...)
+	a.lines = append(a.lines, text)
+	if extra := len(a.lines) - maxLines; extra > 0 {
+		a.lines = append([]string(nil), a.lines[extra:]...)
+		a.dropped += extra
+	}
 	a.mu.Unlock()
 	req := bot.Request{ID: id, Platform: a.Name(), ChannelID: a.opts.ChannelID, ThreadID: a.opts.ChannelID,
 		UserID: a.opts.UserID, UserName: a.opts.UserName, Text: text, Kind: bot.KindMention, History: history}
@@ -264,4 +279,37 @@ func (a *Adapter) rememberButtonsLocked(buttons []bot.Button, channelID, message
 func (a *Adapter) nextIDLocked() string {
 	a.seq++
 	return "console-" + strconv.Itoa(a.seq)
+}
+
+// ThreadReplies returns what the user typed after the posted message
+// messageID (quiz answers to an open question), oldest first.
+func (a *Adapter) ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]bot.Turn, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	start, ok := a.threadAt[messageID]
+	if !ok {
+		return nil, nil
+	}
+	var out []bot.Turn
+	for _, l := range a.lines[max(start-a.dropped, 0):] {
+		if limit > 0 && len(out) == limit {
+			break
+		}
+		if isCommand(l) {
+			continue
+		}
+		out = append(out, bot.Turn{Text: l})
+	}
+	return out, nil
+}
+
+// isCommand tells typed commands from answers: a thread reply is prose.
+func isCommand(line string) bool {
+	first := strings.ToLower(strings.Fields(line + " x")[0])
+	switch first {
+	case "ask", "quiz", "roadmap", "tip", "help", "/backend-tip":
+		return true
+	}
+	_, err := strconv.Atoi(line)
+	return err == nil
 }

@@ -213,3 +213,34 @@ type answererFunc func(ctx context.Context, q bot.Question, s bot.Stream) error
 func (f answererFunc) Answer(ctx context.Context, q bot.Question, s bot.Stream) error {
 	return f(ctx, q, s)
 }
+
+func TestThreadRepliesAreLinesAfterAPost(t *testing.T) {
+	h := &fakeHandler{}
+	var out bytes.Buffer
+	a := New(Options{In: strings.NewReader("JOINを使います\n/backend-tip quiz answer\nEager Loadingも\n"), Out: &out, Handler: h})
+	early, _ := a.Post(context.Background(), "console", bot.Reply{Text: "first quiz"})
+	if err := a.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	turns, err := a.ThreadReplies(context.Background(), "console", early, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tr := range turns {
+		got = append(got, tr.Text)
+	}
+	if strings.Join(got, "|") != "JOINを使います|Eager Loadingも" {
+		t.Errorf("replies %q", got)
+	}
+	if turns, _ := a.ThreadReplies(context.Background(), "console", early, 1); len(turns) != 1 {
+		t.Errorf("limit ignored: %d", len(turns))
+	}
+	late, _ := a.Post(context.Background(), "console", bot.Reply{Text: "second quiz"})
+	if turns, _ := a.ThreadReplies(context.Background(), "console", late, 10); len(turns) != 0 {
+		t.Errorf("a new post has replies: %+v", turns)
+	}
+	if turns, _ := a.ThreadReplies(context.Background(), "console", "unknown", 10); turns != nil {
+		t.Errorf("unknown message has replies: %+v", turns)
+	}
+}
