@@ -1,0 +1,265 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// tagPattern finds the request tag the load tool puts in every question.
+var tagPattern = regexp.MustCompile(`lt-[0-9]{6}`)
+
+// apologyTexts are the router's and adapters' "something went wrong"
+// replies: an answer with one of them counts as an error.
+var apologyTexts = []string{"Sorry, something went wrong", "うまく処理できませんでした"}
+
+// ledger records, per request tag, the final answers the fakes received.
+type ledger struct {
+	mu        sync.Mutex
+	finals    map[string]int
+	apologies map[string]int
+	firstAt   time.Time
+	lastAt    time.Time
+}
+
+func newLedger() *ledger {
+	return &ledger{finals: map[string]int{}, apologies: map[string]int{}}
+}
+
+func (l *ledger) final(tag, text string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.finals[tag]++
+	for _, a := range apologyTexts {
+		if strings.Contains(text, a) {
+			l.apologies[tag]++
+		}
+	}
+	now := time.Now()
+	if l.firstAt.IsZero() {
+		l.firstAt = now
+	}
+	l.lastAt = now
+}
+
+// counts returns how many tags got exactly one final, none, more than one,
+// and how many finals were apologies.
+func (l *ledger) counts(tags []string) (once, missing, twice, apologies int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, t := range tags {
+		switch n := l.finals[t]; {
+		case n == 0:
+			missing++
+		case n == 1:
+			once++
+		default:
+			twice++
+		}
+		if l.apologies[t] > 0 {
+			apologies++
+		}
+	}
+	return
+}
+
+func (l *ledger) total() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, c := range l.finals {
+		n += c
+	}
+	return n
+}
+
+// fakeSlack is the Slack Web API and the response_url endpoint. Every
+// every429-th chat.* call is answered 429 Retry-After: 1 when every429 > 0.
+type fakeSlack struct {
+	ledger   *ledger
+	every429 int64
+	calls    atomic.Int64
+	limited  atomic.Int64
+	nextTS   atomic.Int64
+	mu       sync.Mutex
+	tagOfTS  map[string]string
+}
+
+func (f *fakeSlack) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/auth.test", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, map[string]any{"ok": true, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "backend-tip", "team": "load"})
+	})
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		method := strings.TrimPrefix(r.URL.Path, "/api/")
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if strings.HasPrefix(method, "chat.") && f.every429 > 0 && f.calls.Add(1)%f.every429 == 0 {
+			f.limited.Add(1)
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			writeJSON(w, map[string]any{"ok": false, "error": "ratelimited"})
+			return
+		}
+		switch method {
+		case "chat.postMessage", "chat.postEphemeral":
+			ts := fmt.Sprintf("1700000000.%06d", f.nextTS.Add(1))
+			tag := tagPattern.FindString(r.Form.Get("blocks") + r.Form.Get("text"))
+			f.mu.Lock()
+			f.tagOfTS[ts] = tag
+			f.mu.Unlock()
+			if tag != "" && isFinalSlack(r.Form) {
+				f.ledger.final(tag, r.Form.Get("text")+r.Form.Get("blocks"))
+			}
+			writeJSON(w, map[string]any{"ok": true, "channel": r.Form.Get("channel"), "ts": ts, "message_ts": ts})
+		case "chat.update":
+			ts := r.Form.Get("ts")
+			f.mu.Lock()
+			tag := f.tagOfTS[ts]
+			f.mu.Unlock()
+			if tag != "" && isFinalSlack(r.Form) {
+				f.ledger.final(tag, r.Form.Get("text")+r.Form.Get("blocks"))
+			}
+			writeJSON(w, map[string]any{"ok": true, "channel": r.Form.Get("channel"), "ts": ts})
+		case "conversations.history", "conversations.replies":
+			writeJSON(w, map[string]any{"ok": true, "messages": []any{}})
+		default: // chat.delete, reactions.*
+			writeJSON(w, map[string]any{"ok": true})
+		}
+	})
+	mux.HandleFunc("POST /response/{tag}", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		var msg struct {
+			Text   string          `json:"text"`
+			Blocks json.RawMessage `json:"blocks"`
+		}
+		_ = json.Unmarshal(body, &msg)
+		form := url.Values{"text": {msg.Text}, "blocks": {string(msg.Blocks)}}
+		if isFinalSlack(form) {
+			f.ledger.final(r.PathValue("tag"), string(body))
+		}
+		w.Write([]byte("ok"))
+	})
+	return mux
+}
+
+// isFinalSlack tells a final reply from the "working" placeholder and the
+// streamed partial texts (which end in a cursor).
+func isFinalSlack(form url.Values) bool {
+	blocks := form.Get("blocks")
+	return !strings.Contains(blocks, `"block_id":"working"`) && !strings.Contains(blocks, "▍")
+}
+
+// fakeDiscord is the Discord REST API for interaction webhooks.
+type fakeDiscord struct {
+	ledger *ledger
+	nextID atomic.Int64
+}
+
+func (f *fakeDiscord) handler() http.Handler {
+	mux := http.NewServeMux()
+	message := func(w http.ResponseWriter, content string) {
+		writeJSON(w, map[string]any{"id": fmt.Sprint(900000 + f.nextID.Add(1)), "channel_id": "C1", "content": content, "type": 0})
+	}
+	record := func(r *http.Request) (string, bool) {
+		body, _ := io.ReadAll(r.Body)
+		var m map[string]json.RawMessage
+		_ = json.Unmarshal(body, &m)
+		_, hasEmbeds := m["embeds"]
+		var content string
+		_ = json.Unmarshal(m["content"], &content)
+		if tag := tagPattern.FindString(r.PathValue("token")); tag != "" && hasEmbeds {
+			f.ledger.final(tag, content)
+		}
+		return content, hasEmbeds
+	}
+	mux.HandleFunc("PATCH /webhooks/{app}/{token}/messages/@original", func(w http.ResponseWriter, r *http.Request) {
+		content, _ := record(r)
+		message(w, content)
+	})
+	mux.HandleFunc("POST /webhooks/{app}/{token}", func(w http.ResponseWriter, r *http.Request) {
+		content, _ := record(r)
+		message(w, content)
+	})
+	mux.HandleFunc("DELETE /webhooks/{app}/{token}/messages/@original", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"message":"not in the fake","code":0}`, http.StatusNotFound)
+	})
+	return mux
+}
+
+// fakeLLM is an OpenAI-compatible chat completions endpoint that streams a
+// short grounded answer; every failEvery-th call fails with 500 when
+// failEvery > 0.
+type fakeLLM struct {
+	failEvery int64
+	delay     time.Duration // between streamed chunks
+	calls     atomic.Int64
+	failed    atomic.Int64
+}
+
+func (f *fakeLLM) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/chat/completions", func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Stream bool `json:"stream"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&req)
+		if n := f.calls.Add(1); f.failEvery > 0 && n%f.failEvery == 0 {
+			f.failed.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Write([]byte(`{"error":{"message":"fake overload","type":"server_error"}}`))
+			return
+		}
+		parts := []string{"N+1問題は、一覧を取得した後に", "各行ごとに追加のクエリを発行してしまう問題です [1]。", "JOINや事前読み込みで防ぎます [1]。"}
+		usage := map[string]int{"prompt_tokens": 850, "completion_tokens": 42, "total_tokens": 892}
+		if !req.Stream {
+			writeJSON(w, map[string]any{"id": "c1", "object": "chat.completion", "model": "fake",
+				"choices": []any{map[string]any{"index": 0, "message": map[string]any{"role": "assistant", "content": strings.Join(parts, "")}, "finish_reason": "stop"}},
+				"usage":   usage})
+			return
+		}
+		w.Header().Set("Content-Type", "text/event-stream")
+		fl, _ := w.(http.Flusher)
+		chunk := func(v any) {
+			b, _ := json.Marshal(v)
+			fmt.Fprintf(w, "data: %s\n\n", b)
+			if fl != nil {
+				fl.Flush()
+			}
+		}
+		for i, p := range parts {
+			delta := map[string]any{"content": p}
+			if i == 0 {
+				delta["role"] = "assistant"
+			}
+			chunk(map[string]any{"id": "c1", "object": "chat.completion.chunk", "model": "fake",
+				"choices": []any{map[string]any{"index": 0, "delta": delta}}})
+			time.Sleep(f.delay)
+		}
+		chunk(map[string]any{"id": "c1", "object": "chat.completion.chunk", "model": "fake",
+			"choices": []any{map[string]any{"index": 0, "delta": map[string]any{}, "finish_reason": "stop"}}})
+		chunk(map[string]any{"id": "c1", "object": "chat.completion.chunk", "model": "fake", "choices": []any{}, "usage": usage})
+		fmt.Fprint(w, "data: [DONE]\n\n")
+	})
+	return mux
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	_ = json.NewEncoder(w).Encode(v)
+}
