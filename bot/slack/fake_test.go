@@ -162,7 +162,7 @@ func (f *fakeSlack) record(r *http.Request, method string) call {
 
 // socket is the Socket Mode websocket: hello, then queued envelopes; acks are read back.
 func (f *fakeSlack) socket(w http.ResponseWriter, r *http.Request) {
-	up := websocket.Upgrader{}
+	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }} // slack-go sends Origin: https://api.slack.com
 	conn, err := up.Upgrade(w, r, nil)
 	if err != nil {
 		return
@@ -219,7 +219,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	deadline := time.Now().Add(10 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
+				t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -456,4 +456,10 @@ func blockText(b slack.Block) string {
 		return strings.Join(s, " ")
 	}
 	return ""
+}
+
+func (h *harness) clickList() []bot.Click {
+	h.cmu.Lock()
+	defer h.cmu.Unlock()
+	return append([]bot.Click(nil), h.clicks...)
 }

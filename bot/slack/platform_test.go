@@ -1,0 +1,120 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/slack-go/slack"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+func TestFeedbackButtonsRecorded(t *testing.T) {
+	tests := []struct {
+		action   string
+		positive bool
+	}{{feedbackUp, true}, {feedbackDown, false}}
+	for _, tt := range tests {
+		t.Run(tt.action, func(t *testing.T) {
+			h := newHarness(t, "")
+			if code, _ := h.interaction(h.ad, tt.action); code != http.StatusOK {
+				t.Fatalf("status %d", code)
+			}
+			idle(h.ad)
+			if len(h.store.feedback) != 1 {
+				t.Fatalf("feedback = %+v", h.store.feedback)
+			}
+			want := bot.Feedback{Platform: "slack", ChannelID: testChannel, MessageID: "1700000000.000001", UserID: testUser, Positive: tt.positive, At: h.now}
+			if h.store.feedback[0] != want {
+				t.Fatalf("feedback = %+v, want %+v", h.store.feedback[0], want)
+			}
+			got := h.slack.callsOf("response_url")
+			if len(got) != 1 || got[0].Webhook.ResponseType != slack.ResponseTypeEphemeral || !strings.Contains(got[0].Webhook.Text, "Thanks") {
+				t.Fatalf("acknowledgement = %+v", got)
+			}
+		})
+	}
+}
+
+func TestQuizClickGoesToRouter(t *testing.T) {
+	h := newHarness(t, "")
+	h.interaction(h.ad, "quiz:42:b")
+	idle(h.ad)
+	if len(h.clickList()) != 1 {
+		t.Fatalf("clicks = %+v", h.clicks)
+	}
+	c := h.clicks[0]
+	if c.ActionID != "quiz:42:b" || c.UserID != testUser || c.ChannelID != testChannel || c.MessageID != "1700000000.000001" || c.Platform != "slack" {
+		t.Fatalf("click = %+v", c)
+	}
+	got := h.slack.callsOf("response_url")
+	if len(got) != 1 || got[0].Webhook.ResponseType != slack.ResponseTypeEphemeral || !strings.Contains(allText(t, got[0]), "正解") {
+		t.Fatalf("click reply = %+v", got)
+	}
+	if len(h.store.feedback) != 0 {
+		t.Fatal("a quiz click was recorded as feedback")
+	}
+}
+
+func TestPostIsIdempotent(t *testing.T) {
+	h := newHarness(t, "")
+	ctx := context.Background()
+	reply := bot.Reply{Text: "今日のクイズ", Buttons: []bot.Button{{ActionID: "quiz:1:a", Label: "A"}}, IdempotencyKey: "quiz-C1-2026-11-26"}
+	ts, err := h.ad.Post(ctx, testChannel, reply)
+	if err != nil || ts == "" {
+		t.Fatalf("Post = %q, %v", ts, err)
+	}
+	posts := h.slack.callsOf("chat.postMessage")
+	if len(posts) != 1 {
+		t.Fatalf("%d posts", len(posts))
+	}
+	var meta slack.SlackMetadata
+	if err := json.Unmarshal([]byte(posts[0].Form.Get("metadata")), &meta); err != nil || meta.EventType != "backend_tip_post" || meta.EventPayload["key"] != reply.IdempotencyKey {
+		t.Fatalf("metadata = %q (%v)", posts[0].Form.Get("metadata"), err)
+	}
+	if !strings.Contains(allText(t, posts[0]), "quiz:1:a=A") {
+		t.Fatalf("quiz buttons missing: %s", allText(t, posts[0]))
+	}
+	// After a crash the scheduler posts again; Slack's history now has the message.
+	h.slack.history = []slack.Message{
+		{Msg: slack.Msg{Timestamp: "1699999999.000001", Text: "other"}},
+		{Msg: slack.Msg{Timestamp: ts, Text: "今日のクイズ", Metadata: meta}},
+	}
+	again, err := h.ad.Post(ctx, testChannel, reply)
+	if err != nil || again != ts {
+		t.Fatalf("second Post = %q, %v; want %q", again, err, ts)
+	}
+	if n := len(h.slack.callsOf("chat.postMessage")); n != 1 {
+		t.Fatalf("posted %d times, want once", n)
+	}
+	if h := h.slack.callsOf("conversations.history"); len(h) != 2 || h[1].Form.Get("include_all_metadata") != "1" {
+		t.Fatalf("history lookups = %+v", h)
+	}
+	// Without a key nothing is looked up.
+	if _, err := h.ad.Post(ctx, testChannel, bot.Reply{Text: "tip"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.slack.callsOf("conversations.history")); n != 2 {
+		t.Fatalf("history read for a post without key")
+	}
+}
+
+func TestThreadReplies(t *testing.T) {
+	h := newHarness(t, "")
+	h.slack.replies["100.1"] = []slack.Message{
+		{Msg: slack.Msg{Timestamp: "100.1", BotID: testBotID, User: testBotUser, Text: "Q: what is REST?"}},
+		{Msg: slack.Msg{Timestamp: "100.2", User: "U2", Text: "Representational state &amp; transfer"}},
+		{Msg: slack.Msg{Timestamp: "100.3", User: "U3", Text: "<@UBOT> an API style"}},
+	}
+	turns, err := h.ad.ThreadReplies(context.Background(), testChannel, "100.1", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []bot.Turn{{Text: "Representational state & transfer"}, {Text: "an API style"}}
+	if len(turns) != 2 || turns[0] != want[0] || turns[1] != want[1] {
+		t.Fatalf("turns = %+v, want %+v", turns, want)
+	}
+}

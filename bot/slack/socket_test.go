@@ -1,0 +1,110 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+func envelope(t *testing.T, id, kind string, payload any) string {
+	t.Helper()
+	b, err := json.Marshal(map[string]any{"envelope_id": id, "type": kind, "payload": payload, "accepts_response_payload": kind == "slash_commands"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestSocketMode(t *testing.T) {
+	h := newHarness(t, "xapp-1-test")
+	ctx, cancel := context.WithCancel(context.Background())
+	runErr := make(chan error, 1)
+	go func() { runErr <- h.ad.Run(ctx) }()
+
+	var mention map[string]any
+	if err := json.Unmarshal([]byte(mentionEvent("EvS1", "1700000300.000100", "", testUser, "", "<@UBOT> what is gRPC?")), &mention); err != nil {
+		t.Fatal(err)
+	}
+	sends := []string{
+		envelope(t, "env-slash", "slash_commands", map[string]any{
+			"command": "/backend-tip", "text": "ask what is REST?", "team_id": "T1", "channel_id": testChannel,
+			"user_id": testUser, "user_name": "taro", "response_url": h.slack.responseURL(), "trigger_id": "trig",
+		}),
+		envelope(t, "env-mention", "events_api", mention),
+		envelope(t, "env-retry", "events_api", mention), // Slack redelivers: acked, not answered again
+		envelope(t, "env-click", "interactive", map[string]any{
+			"type": "block_actions", "user": map[string]any{"id": testUser}, "channel": map[string]any{"id": testChannel},
+			"response_url": h.slack.responseURL(), "container": map[string]any{"message_ts": "5.5"},
+			"actions": []map[string]any{{"action_id": "quiz:7:a", "type": "button", "block_id": "buttons-0"}},
+		}),
+		envelope(t, "env-unknown", "events_api", map[string]any{"type": "event_callback", "event_id": "EvX", "event": map[string]any{"type": "no_such_event"}}),
+	}
+	for _, s := range sends {
+		h.slack.envelopes <- s
+	}
+	var acks []string
+	for range sends {
+		select {
+		case id := <-h.slack.acks:
+			acks = append(acks, id)
+		case <-time.After(10 * time.Second):
+			t.Fatalf("acks so far %v; not every envelope was acknowledged", acks)
+		}
+	}
+	sort.Strings(acks)
+	if got := strings.Join(acks, ","); got != "env-click,env-mention,env-retry,env-slash,env-unknown" {
+		t.Fatalf("acks = %s", got)
+	}
+
+	defer func() {
+		if t.Failed() {
+			t.Logf("asked=%v clicks=%v", h.ans.asked(), h.clickList())
+			for _, c := range h.slack.callsOf("chat.postMessage", "chat.update", "response_url", "reactions.add", "reactions.remove") {
+				t.Logf("%s %v", c.Method, c.Form.Get("channel"))
+			}
+		}
+	}()
+	waitFor(t, "answers", func() bool {
+		return len(h.ans.asked()) == 2 && len(h.clickList()) == 1 && len(h.slack.callsOf("reactions.remove")) == 1 &&
+			len(h.slack.callsOf("response_url")) == 1
+	})
+	cancel()
+	select {
+	case err := <-runErr:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("Run = %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after cancel")
+	}
+
+	questions := map[string]bool{}
+	for _, q := range h.ans.asked() {
+		questions[q.Text] = true
+	}
+	if !questions["what is REST?"] || !questions["what is gRPC?"] {
+		t.Fatalf("questions = %v", questions)
+	}
+	var slashFinal, mentionFinal bool
+	posts := h.slack.callsOf("chat.postMessage")
+	for _, u := range h.slack.callsOf("chat.update") {
+		txt := allText(t, u)
+		slashFinal = slashFinal || strings.Contains(txt, "answer to: what is REST?") && !strings.Contains(txt, "▍")
+		mentionFinal = mentionFinal || strings.Contains(txt, "answer to: what is gRPC?") && !strings.Contains(txt, "▍")
+	}
+	if !slashFinal || !mentionFinal {
+		t.Fatalf("final answers: slash=%v mention=%v", slashFinal, mentionFinal)
+	}
+	if len(posts) != 2 {
+		t.Fatalf("%d posts, want the slash placeholder and the mention reply", len(posts))
+	}
+	for _, p := range posts {
+		if strings.Contains(allText(t, p), "gRPC") && p.Form.Get("thread_ts") != "1700000300.000100" {
+			t.Fatalf("mention reply not threaded: %v", p.Form)
+		}
+	}
+}
