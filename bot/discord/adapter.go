@@ -167,9 +167,6 @@ func newSession(opts Options) (*discordgo.Session, error) {
 // Name is the platform key.
 func (a *Adapter) Name() string { return "discord" }
 
-// Session exposes the discordgo session (for wiring extras such as presence).
-func (a *Adapter) Session() *discordgo.Session { return a.session }
-
 func (a *Adapter) setSelf(id string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()

@@ -258,6 +258,16 @@ func (f *fakeDiscord) send(conn *websocket.Conn, v any) {
 	conn.WriteJSON(v)
 }
 
+// drop closes the current gateway connection with code, as Discord does
+// when it restarts or resets a session.
+func (f *fakeDiscord) drop(code int) {
+	f.connMu.Lock()
+	defer f.connMu.Unlock()
+	f.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "bye"), time.Now().Add(time.Second))
+	f.conn.Close()
+	f.conn = nil
+}
+
 // dispatch sends a gateway event (op 0) on the current connection.
 func (f *fakeDiscord) dispatch(event string, d any) {
 	f.connMu.Lock()

@@ -219,6 +219,22 @@ func TestGatewayFatalCloseCodesStopWithAClearError(t *testing.T) {
 	}
 }
 
+func TestGatewayReconnectsAfterARecoverableClose(t *testing.T) {
+	f := newFakeDiscord(t)
+	r := &fakeRouter{}
+	a := testAdapter(t, f, r, nil)
+	runAdapter(t, a)
+	waitReady(t, f)
+	f.drop(4000) // "unknown error": Discord says reconnect
+	waitReady(t, f)
+	f.dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": "C1", "guild_id": testGuild,
+		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@999> still there?", "mentions": []any{map[string]any{"id": testBot}}})
+	f.waitFor("reply after reconnect", func() bool { return len(f.callsMatching("POST", "/channels/C1/messages")) == 1 })
+	if got := r.requests()[0].Text; got != "still there?" {
+		t.Errorf("text = %q", got)
+	}
+}
+
 func TestGatewayDisabledOnlyRegisters(t *testing.T) {
 	f := newFakeDiscord(t)
 	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.Gateway = false })

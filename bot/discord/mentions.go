@@ -247,20 +247,45 @@ func (s *replySurface) send(ctx context.Context, content string, embeds []*disco
 	}, discordgo.WithContext(ctx))
 }
 
-// ThreadReplies returns the replies in the thread started from a message,
-// oldest first (a Discord thread started from a message has that message's
-// id). No thread means no replies. Without the MESSAGE_CONTENT intent,
-// replies that do not mention the bot come back empty and are skipped.
+// ThreadReplies returns the answers to a posted message, oldest first: the
+// messages in the thread started from it (such a thread has the message's
+// id) and the channel messages that reply to it. Without the
+// MESSAGE_CONTENT intent only answers that mention the bot carry text (a
+// reply with its ping on does); empty ones are skipped.
 func (a *Adapter) ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]bot.Turn, error) {
 	limit = max(1, min(limit, 100))
-	msgs, err := a.session.ChannelMessages(messageID, limit, "", "", "", discordgo.WithContext(ctx))
-	var re *discordgo.RESTError
-	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusNotFound {
-		return nil, nil
+	inThread, err := a.session.ChannelMessages(messageID, limit, "", "", "", discordgo.WithContext(ctx))
+	if err != nil && !isNotFound(err) {
+		return nil, fmt.Errorf("thread of %s: %w", messageID, err)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("thread replies of %s in %s: %w", messageID, channelID, err)
+	later, err := a.session.ChannelMessages(channelID, 100, "", messageID, "", discordgo.WithContext(ctx))
+	if err != nil && !isNotFound(err) {
+		return nil, fmt.Errorf("replies to %s in %s: %w", messageID, channelID, err)
 	}
-	slices.Reverse(msgs)
+	msgs := inThread
+	for _, m := range later {
+		if m != nil && m.MessageReference != nil && m.MessageReference.MessageID == messageID {
+			msgs = append(msgs, m)
+		}
+	}
+	slices.SortFunc(msgs, func(x, y *discordgo.Message) int { return compareSnowflakes(x.ID, y.ID) })
+	msgs = slices.CompactFunc(msgs, func(x, y *discordgo.Message) bool { return x.ID == y.ID })
+	if len(msgs) > limit {
+		msgs = msgs[:limit]
+	}
 	return toTurns(msgs, a.self()), nil
+}
+
+// compareSnowflakes orders Discord ids by creation time: they are decimal
+// numbers, so a shorter one is older.
+func compareSnowflakes(x, y string) int {
+	if len(x) != len(y) {
+		return len(x) - len(y)
+	}
+	return strings.Compare(x, y)
+}
+
+func isNotFound(err error) bool {
+	var re *discordgo.RESTError
+	return errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusNotFound
 }

@@ -75,20 +75,25 @@ func TestThreadReplies(t *testing.T) {
 		map[string]any{"id": "2", "author": map[string]any{"id": testBot}, "content": "Hint: think of indexes"},
 		map[string]any{"id": "1", "type": 21, "author": map[string]any{"id": testBot}, "content": "starter"},
 	}
+	f.history["C1"] = []any{ // channel messages after the post, newest first
+		map[string]any{"id": "6", "author": map[string]any{"id": "U5"}, "content": "<@999> unrelated"},
+		map[string]any{"id": "5", "author": map[string]any{"id": "U4"}, "content": "<@999> C, I think",
+			"message_reference": map[string]any{"message_id": "M5"}},
+	}
 	a := testAdapter(t, f, &fakeRouter{}, nil)
 	a.setSelf(testBot) // as READY does
 	turns, err := a.ThreadReplies(context.Background(), "C1", "M5", 50)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []bot.Turn{{FromBot: true, Text: "Hint: think of indexes"}, {Text: "B is right"}}
+	want := []bot.Turn{{FromBot: true, Text: "Hint: think of indexes"}, {Text: "B is right"}, {Text: "C, I think"}}
 	if !reflect.DeepEqual(turns, want) {
 		t.Errorf("turns = %+v, want %+v", turns, want)
 	}
 	if q := f.callsMatching("GET", "/channels/M5/messages")[0].Query; !strings.Contains(q, "limit=50") {
 		t.Errorf("query = %q", q)
 	}
-	none, err := a.ThreadReplies(context.Background(), "C1", "NOTHREAD", 20)
+	none, err := a.ThreadReplies(context.Background(), "C9", "NOTHREAD", 20)
 	if err != nil || none != nil {
 		t.Errorf("no thread: %v, %v; want nil, nil", none, err)
 	}

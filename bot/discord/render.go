@@ -22,6 +22,9 @@ const (
 	maxButtonLabel   = 80
 	maxCustomID      = 100 // bytes
 	maxNonce         = 25
+	// maxParts caps how many messages one reply becomes, so a runaway
+	// answer cannot flood a channel.
+	maxParts = 5
 )
 
 // noMentions is allowed_mentions {"parse": []}: nothing in the message may
@@ -138,6 +141,10 @@ type rendered struct {
 // render lays out r for Discord. Every text passes through DefuseMentions.
 func render(r bot.Reply) rendered {
 	out := rendered{chunks: splitContent(bot.DefuseMentions(r.Text), maxContent)}
+	if len(out.chunks) > maxParts {
+		out.chunks = out.chunks[:maxParts]
+		out.chunks[maxParts-1] = truncate(out.chunks[maxParts-1], maxContent-2) + " …"
+	}
 	if e := sourcesEmbed(r); e != nil {
 		out.embeds = []*discordgo.MessageEmbed{e}
 	}

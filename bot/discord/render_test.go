@@ -76,6 +76,15 @@ func TestRenderDefusesAndLimits(t *testing.T) {
 	if ja.embeds[0].Title != "出典" {
 		t.Errorf("Japanese answer's embed title = %q", ja.embeds[0].Title)
 	}
+	huge := render(bot.Reply{Text: strings.Repeat("word ", 5000)})
+	if len(huge.chunks) != maxParts || !strings.HasSuffix(huge.chunks[maxParts-1], "…") {
+		t.Errorf("a 25000-character reply became %d parts, want %d ending in an ellipsis", len(huge.chunks), maxParts)
+	}
+	for i, c := range huge.chunks {
+		if units(c) > maxContent {
+			t.Errorf("part %d is %d units", i, units(c))
+		}
+	}
 	if got := render(bot.Reply{}); len(got.chunks) != 1 || got.chunks[0] == "" {
 		t.Errorf("an empty reply must still be a valid message, got %q", got.chunks)
 	}
