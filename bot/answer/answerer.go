@@ -85,7 +85,11 @@ func (a *Answerer) Answer(ctx context.Context, q bot.Question, s bot.Stream) err
 	if a.opts.Chat == nil {
 		return a.answerExtractive(ctx, question, query, lang, s, start, "")
 	}
-	release, err := a.gate.acquire(ctx, func() { s.Update(waitingText(lang)) })
+	// A queued question waits at most Timeout for a slot, then is answered
+	// extractively like one that found the queue full.
+	waitCtx, stopWait := context.WithTimeout(ctx, a.opts.Timeout)
+	release, err := a.gate.acquire(waitCtx, func() { s.Update(waitingText(lang)) })
+	stopWait()
 	if err != nil {
 		if ctx.Err() != nil {
 			s.Done(bot.Reply{Text: searchFailedText(lang), Ephemeral: true, Lang: lang})

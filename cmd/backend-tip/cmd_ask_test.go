@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -34,6 +35,27 @@ type chatFake struct {
 	requests []chatRequest
 	answer   string
 	status   int // when set, every chat call fails with it
+	embedded int // texts embedded
+}
+
+// fakeVector is a deterministic unit vector from the text's bytes.
+func fakeVector(text string) []float32 {
+	v := make([]float64, 8)
+	for i, b := range []byte(text) {
+		v[i%8] += float64(b)
+	}
+	var n float64
+	for _, x := range v {
+		n += x * x
+	}
+	out := make([]float32, 8)
+	for i, x := range v {
+		out[i] = float32(x / math.Sqrt(n+1e-9))
+		if n == 0 {
+			out[i] = 1 / float32(math.Sqrt(8))
+		}
+	}
+	return out
 }
 
 type chatRequest struct {
@@ -75,7 +97,21 @@ func newChatFake(t *testing.T, answer string) *chatFake {
 		fmt.Fprint(w, "data: [DONE]\n\n")
 	})
 	mux.HandleFunc("POST /v1/embeddings", func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "embeddings are not used with the local embedder", http.StatusNotFound)
+		var req struct {
+			Input []string `json:"input"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		f.mu.Lock()
+		f.embedded += len(req.Input)
+		f.mu.Unlock()
+		var data []map[string]any
+		for i, text := range req.Input {
+			data = append(data, map[string]any{"object": "embedding", "index": i, "embedding": fakeVector(text)})
+		}
+		json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data, "model": "fake-embed"})
 	})
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.srv.Close)
@@ -223,5 +259,23 @@ func TestParseNow(t *testing.T) {
 				t.Errorf("parseNow(%q) = %v, %v; want %s", tc.in, got, err, tc.want)
 			}
 		})
+	}
+}
+
+// TestAskWithOpenAIEmbeddings runs the whole flow against one fake server:
+// embeddings for the index and the streamed answer.
+func TestAskWithOpenAIEmbeddings(t *testing.T) {
+	f := newChatFake(t, "N+1問題は追加のクエリが増える問題です[1]。")
+	env := f.env()
+	env["BACKEND_TIP_EMBEDDER"] = "openai"
+	env["OPENAI_API_KEY"] = "sk-test"
+	code, out, errOut := execCLI(t, env, "", "ask", "N+1問題とは？")
+	if code != exitOK || !strings.Contains(out, "増える問題です[1]。") || !strings.Contains(out, "出典:") {
+		t.Fatalf("exit %d:\n%s\n%s", code, out, errOut)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.embedded == 0 {
+		t.Error("the index made no embedding calls to the fake")
 	}
 }
