@@ -191,8 +191,12 @@ func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error)
 	lexical := ix.lex.score(weights)
 	fused := make([]float64, len(ix.chunks))
 	matched := false
-	for rank, d := range rankScores(lexical) {
+	lexOrder := rankScores(lexical)
+	for rank, d := range lexOrder {
 		fused[d] += ix.fusion.Lexical / (ix.fusion.K + float64(rank+1))
+		// Ranks alone hide how far ahead the best lexical match is; a query
+		// naming a rare term ("Jenkins") should keep its one clear match.
+		fused[d] += ix.tune.lexScore * lexical[d] / lexical[lexOrder[0]]
 		matched = true
 	}
 	vec, err := ix.vectorRanking(ctx, q)
@@ -203,6 +207,9 @@ func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error)
 		ix.log.Warn("vector search failed; lexical results only", "embedder", ix.embedder, "err", err)
 	}
 	if matched || len(concepts) > 0 {
+		if t := ix.tune.vecTop; t > 0 && len(vec) > t {
+			vec = vec[:t]
+		}
 		for rank, d := range vec {
 			fused[d] += ix.fusion.Vector / (ix.fusion.K + float64(rank+1))
 		}

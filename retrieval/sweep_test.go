@@ -32,7 +32,7 @@ func TestSweep(t *testing.T) {
 		t.Skip("tuning harness; run with -args -sweep")
 	}
 	docs, _ := content.LoadGuide()
-	sets := map[string][]EvalQuestion{"eval": loadQs(t, "testdata/eval.jsonl"), "dev": loadQs(t, "testdata/dev.jsonl"), "hold": loadQs(t, "testdata/holdout.jsonl")}
+	sets := map[string][]EvalQuestion{"eval": loadQs(t, "testdata/eval.jsonl"), "dev": loadQs(t, "testdata/dev.jsonl"), "hold": loadQs(t, "testdata/holdout.jsonl"), "hold2": loadQs(t, "testdata/holdout2.jsonl")}
 	type cfg struct {
 		name string
 		tu   tuning
@@ -48,6 +48,16 @@ func TestSweep(t *testing.T) {
 	add("default", func(*tuning, *Fusion) {})
 	add("lexonly", func(tu *tuning, f *Fusion) { f.Vector = 0.000001 })
 	add("veconly", func(tu *tuning, f *Fusion) { f.Lexical = 0.000001 })
+	add("vtop5", func(tu *tuning, f *Fusion) { tu.vecTop = 5 })
+	add("vtop10", func(tu *tuning, f *Fusion) { tu.vecTop = 10 })
+	add("vtop20", func(tu *tuning, f *Fusion) { tu.vecTop = 20 })
+	add("vtop10l.05", func(tu *tuning, f *Fusion) { tu.vecTop = 10; tu.lexScore = 0.05 })
+	add("vtop10v1", func(tu *tuning, f *Fusion) { tu.vecTop = 10; f.Vector = 1 })
+	add("lex0.02", func(tu *tuning, f *Fusion) { tu.lexScore = 0.02 })
+	add("lex0.05", func(tu *tuning, f *Fusion) { tu.lexScore = 0.05 })
+	add("lex0.1", func(tu *tuning, f *Fusion) { tu.lexScore = 0.1 })
+	add("lex0.05v1", func(tu *tuning, f *Fusion) { tu.lexScore = 0.05; f.Vector = 1 })
+	add("lex0.1v1", func(tu *tuning, f *Fusion) { tu.lexScore = 0.1; f.Vector = 1 })
 	add("common0.2", func(tu *tuning, f *Fusion) { tu.commonDF = 0.2 })
 	add("common0.5", func(tu *tuning, f *Fusion) { tu.commonDF = 0.5 })
 	add("commonW0.1", func(tu *tuning, f *Fusion) { tu.commonWeight = 0.1 })
@@ -74,12 +84,14 @@ func TestSweep(t *testing.T) {
 			t.Fatal(err)
 		}
 		line := fmt.Sprintf("%-10s", c.name)
-		for _, set := range []string{"eval", "dev", "hold"} {
+		total := 0.0
+		for _, set := range []string{"eval", "dev", "hold", "hold2"} {
 			scores, _ := Evaluate(context.Background(), ix, sets[set])
 			for _, s := range scores {
 				line += fmt.Sprintf("|%s.%s %.2f %.2f %.2f", set, s.Lang, s.Hit1, s.Hit3, s.MRR)
+				total += s.Hit3 * float64(s.N)
 			}
 		}
-		fmt.Println(line)
+		fmt.Printf("%s| total hit@3 %.0f\n", line, total)
 	}
 }
