@@ -41,7 +41,7 @@ type call struct {
 }
 
 // Blocks decodes the call's blocks (form field or webhook).
-func (c call) Blocks(t *testing.T) []slack.Block {
+func (c call) Blocks(t testing.TB) []slack.Block {
 	t.Helper()
 	if c.Webhook.Blocks != nil {
 		return c.Webhook.Blocks.BlockSet
@@ -72,7 +72,7 @@ type fakeSlack struct {
 	acks      chan string
 }
 
-func newFakeSlack(t *testing.T) *fakeSlack {
+func newFakeSlack(t testing.TB) *fakeSlack {
 	t.Helper()
 	f := &fakeSlack{replies: map[string][]slack.Message{}, envelopes: make(chan string, 16), acks: make(chan string, 64)}
 	f.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
@@ -301,7 +301,7 @@ func (f *fakeAnswerer) asked() []bot.Question {
 
 // harness is an adapter wired to the fake Slack, a real router, a fake answerer and store.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	slack  *fakeSlack
 	store  *fakeStore
 	ans    *fakeAnswerer
@@ -311,7 +311,7 @@ type harness struct {
 	now    time.Time
 }
 
-func newHarness(t *testing.T, appToken string) *harness {
+func newHarness(t testing.TB, appToken string) *harness {
 	t.Helper()
 	h := &harness{t: t, slack: newFakeSlack(t), store: newFakeStore(), now: time.Unix(1_800_000_000, 0),
 		ans: &fakeAnswerer{sources: []bot.Source{{Section: "面接 > システム設計", Document: "backend_developer_guide.md"}}}}
@@ -423,7 +423,7 @@ func (h *harness) interaction(ad *Adapter, actionID string) (int, string) {
 func idle(ad *Adapter) { ad.work.Wait() }
 
 // allText is every text a call sends: the text field and all block texts.
-func allText(t *testing.T, c call) string {
+func allText(t testing.TB, c call) string {
 	t.Helper()
 	parts := []string{c.Form.Get("text"), c.Webhook.Text}
 	for _, b := range c.Blocks(t) {
