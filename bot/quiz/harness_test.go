@@ -49,7 +49,7 @@ func (s *syncBuffer) String() string {
 // harness is a quiz service over a real SQLite store in a temp dir, a fake
 // clock and a fake "slack" platform; restart() simulates a process restart.
 type harness struct {
-	t        *testing.T
+	t        testing.TB
 	dir      string
 	clock    *fakeClock
 	pl       *quiztest.Platform
@@ -81,7 +81,7 @@ func testData(t testing.TB) ([]content.QuizQuestion, []content.Tip, []content.Do
 	return qs, tips, docs
 }
 
-func newHarness(t *testing.T, start time.Time) *harness {
+func newHarness(t testing.TB, start time.Time) *harness {
 	t.Helper()
 	h := &harness{t: t, dir: t.TempDir(), clock: &fakeClock{now: start}, pl: quiztest.New("slack"), logs: &syncBuffer{}}
 	h.open()

@@ -17,13 +17,13 @@ const pruneEvery = 500
 func (s *DB) MarkEvent(ctx context.Context, key string, ttl time.Duration) (bool, error) {
 	now := s.clock()
 	if s.events.Add(1)%pruneEvery == 0 {
-		if _, err := s.db.ExecContext(ctx, s.bind(`DELETE FROM events WHERE expires_ms < ?`), now.UnixMilli()); err != nil {
+		if _, err := s.exec(ctx, s.bind(`DELETE FROM events WHERE expires_ms < ?`), now.UnixMilli()); err != nil {
 			return false, fmt.Errorf("prune events: %w", err)
 		}
 	}
 	// Insert, or take over an expired row; an unexpired row is left alone
 	// and affects no rows.
-	res, err := s.db.ExecContext(ctx, s.bind(`INSERT INTO events (key, expires_ms) VALUES (?, ?)
+	res, err := s.exec(ctx, s.bind(`INSERT INTO events (key, expires_ms) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET expires_ms = excluded.expires_ms WHERE events.expires_ms < ?`),
 		key, now.Add(ttl).UnixMilli(), now.UnixMilli())
 	if err != nil {
@@ -43,7 +43,7 @@ func (s *DB) RecordFeedback(ctx context.Context, f bot.Feedback) error {
 	if at.IsZero() {
 		at = s.clock()
 	}
-	_, err := s.db.ExecContext(ctx, s.bind(`INSERT INTO feedback (platform, channel_id, message_id, user_id, positive, at_ms)
+	_, err := s.exec(ctx, s.bind(`INSERT INTO feedback (platform, channel_id, message_id, user_id, positive, at_ms)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (platform, channel_id, message_id, user_id) DO UPDATE SET positive = excluded.positive, at_ms = excluded.at_ms`),
 		f.Platform, f.ChannelID, f.MessageID, f.UserID, boolInt(f.Positive), at.UnixMilli())

@@ -36,7 +36,8 @@ func insertPost(ctx context.Context, db execer, bind func(string) string, p Post
 
 // CreatePost records an on-demand post (scheduled posts go through ClaimSlot).
 func (s *DB) CreatePost(ctx context.Context, p Post) error {
-	if err := insertPost(ctx, s.db, s.bind, p); err != nil {
+	err := s.inTx(ctx, func(tx *sql.Tx) error { return insertPost(ctx, tx, s.bind, p) })
+	if err != nil {
 		return fmt.Errorf("create post %s: %w", p.ID, err)
 	}
 	return nil
@@ -44,7 +45,7 @@ func (s *DB) CreatePost(ctx context.Context, p Post) error {
 
 // Post returns one post or ErrNotFound.
 func (s *DB) Post(ctx context.Context, id string) (Post, error) {
-	p, err := scanPost(s.db.QueryRowContext(ctx, s.bind(`SELECT `+postColumns+` FROM posts WHERE id = ?`), id))
+	p, err := scanPost(s.queryRow(ctx, s.bind(`SELECT `+postColumns+` FROM posts WHERE id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Post{}, ErrNotFound
 	}
@@ -92,38 +93,6 @@ func (s *DB) QuestionCounts(ctx context.Context, channel string) (map[string]int
 		counts[id] = n
 	}
 	return counts, rows.Err()
-}
-
-// RecordAnswer stores a member's choice, replacing an earlier one, while the
-// post is not revealed. previous is the earlier choice or -1. It returns
-// ErrNotFound for an unknown post and ErrRevealed after the reveal.
-func (s *DB) RecordAnswer(ctx context.Context, a Answer) (int, error) {
-	previous := -1
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var revealed int64
-		err := tx.QueryRowContext(ctx, s.bind(`SELECT revealed_ms FROM posts WHERE id = ?`), a.PostID).Scan(&revealed)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		if revealed != 0 {
-			return ErrRevealed
-		}
-		err = tx.QueryRowContext(ctx, s.bind(`SELECT choice FROM answers WHERE post_id = ? AND user_id = ?`), a.PostID, a.UserID).Scan(&previous)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, s.bind(`INSERT INTO answers (post_id, user_id, user_name, choice, answered_ms) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (post_id, user_id) DO UPDATE SET user_name = excluded.user_name, choice = excluded.choice, answered_ms = excluded.answered_ms`),
-			a.PostID, a.UserID, a.UserName, a.Choice, ms(a.At))
-		return err
-	})
-	if err != nil {
-		return -1, fmt.Errorf("record answer on %s: %w", a.PostID, err)
-	}
-	return previous, nil
 }
 
 // Answers lists a post's answers in the order they were given.
@@ -232,7 +201,7 @@ func (s *DB) score(ctx context.Context, tx *sql.Tx, p Post, list []Answer, corre
 
 // MarkRevealPosted records that the reveal message went out.
 func (s *DB) MarkRevealPosted(ctx context.Context, postID string) error {
-	if _, err := s.db.ExecContext(ctx, s.bind(`UPDATE posts SET reveal_posted = 1 WHERE id = ?`), postID); err != nil {
+	if _, err := s.exec(ctx, s.bind(`UPDATE posts SET reveal_posted = 1 WHERE id = ?`), postID); err != nil {
 		return fmt.Errorf("mark reveal of %s posted: %w", postID, err)
 	}
 	return nil
@@ -273,7 +242,7 @@ func (s *DB) LastTip(ctx context.Context, channel string) (string, error) {
 
 // SetLastTip remembers the tip the channel saw last.
 func (s *DB) SetLastTip(ctx context.Context, channel, tipID string) error {
-	_, err := s.db.ExecContext(ctx, s.bind(`INSERT INTO last_tips (channel, tip_id) VALUES (?, ?)
+	_, err := s.exec(ctx, s.bind(`INSERT INTO last_tips (channel, tip_id) VALUES (?, ?)
 		ON CONFLICT (channel) DO UPDATE SET tip_id = excluded.tip_id`), channel, tipID)
 	if err != nil {
 		return fmt.Errorf("set last tip of %s: %w", channel, err)

@@ -19,7 +19,7 @@ const (
 
 // PutSubscription creates or replaces a channel's schedule.
 func (s *DB) PutSubscription(ctx context.Context, sub Subscription) error {
-	_, err := s.db.ExecContext(ctx, s.bind(`INSERT INTO subscriptions (channel, hour, minute, zone, days, lang, since_ms)
+	_, err := s.exec(ctx, s.bind(`INSERT INTO subscriptions (channel, hour, minute, zone, days, lang, since_ms)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (channel) DO UPDATE SET hour = excluded.hour, minute = excluded.minute, zone = excluded.zone,
 			days = excluded.days, lang = excluded.lang, since_ms = excluded.since_ms`),
@@ -32,7 +32,7 @@ func (s *DB) PutSubscription(ctx context.Context, sub Subscription) error {
 
 // DeleteSubscription stops a channel's schedule; false when it had none.
 func (s *DB) DeleteSubscription(ctx context.Context, channel string) (bool, error) {
-	res, err := s.db.ExecContext(ctx, s.bind(`DELETE FROM subscriptions WHERE channel = ?`), channel)
+	res, err := s.exec(ctx, s.bind(`DELETE FROM subscriptions WHERE channel = ?`), channel)
 	if err != nil {
 		return false, fmt.Errorf("delete schedule of %s: %w", channel, err)
 	}
@@ -126,7 +126,7 @@ func (s *DB) ClaimSlot(ctx context.Context, channel, localDate string, p Post) (
 // returns true when this call changed the ledger: a free or claimed-but-
 // unposted slot becomes skipped; a posted one is left alone.
 func (s *DB) SkipSlot(ctx context.Context, channel, localDate string) (bool, error) {
-	res, err := s.db.ExecContext(ctx, s.bind(`INSERT INTO ledger (channel, local_date, status, post_id, updated_ms) VALUES (?, ?, ?, '', ?)
+	res, err := s.exec(ctx, s.bind(`INSERT INTO ledger (channel, local_date, status, post_id, updated_ms) VALUES (?, ?, ?, '', ?)
 		ON CONFLICT (channel, local_date) DO UPDATE SET status = excluded.status, updated_ms = excluded.updated_ms
 		WHERE ledger.status = ?`),
 		channel, localDate, slotSkipped, s.clock().UnixMilli(), slotClaimed)
