@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -126,6 +127,55 @@ func (b *bot) metric(name string) float64 {
 		total += v
 	}
 	return total
+}
+
+// ackQuantiles estimates quantiles of the bot's own ack histogram
+// (backend_tip_ack_seconds, all routes): the upper bound of the bucket the
+// quantile falls in, so an over-estimate by at most one bucket.
+func (b *bot) ackQuantiles(qs ...float64) []float64 {
+	resp, err := http.Get(b.base + "/metrics")
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	buckets := map[float64]float64{} // le -> cumulative count, summed over series
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if !strings.HasPrefix(line, "backend_tip_ack_seconds_bucket{") {
+			continue
+		}
+		i := strings.Index(line, `le="`)
+		j := strings.Index(line[i+4:], `"`)
+		le, err := strconv.ParseFloat(line[i+4:i+4+j], 64)
+		if err != nil {
+			continue // +Inf
+		}
+		f := strings.Fields(line)
+		v, _ := strconv.ParseFloat(f[len(f)-1], 64)
+		buckets[le] += v
+	}
+	les := make([]float64, 0, len(buckets))
+	for le := range buckets {
+		les = append(les, le)
+	}
+	slices.Sort(les)
+	if len(les) == 0 {
+		return nil
+	}
+	total := b.metric("backend_tip_ack_seconds_count")
+	out := make([]float64, len(qs))
+	for k, q := range qs {
+		out[k] = -1 // beyond the last bucket
+		for _, le := range les {
+			if buckets[le] >= q*total {
+				out[k] = le
+				break
+			}
+		}
+	}
+	return out
 }
 
 // logTail keeps the bot's log lines: the last ones for errors, and counts

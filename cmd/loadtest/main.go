@@ -39,6 +39,7 @@ type options struct {
 	dataDir      string
 	databaseURL  string
 	streamPeriod time.Duration
+	memLimit     string
 }
 
 func main() {
@@ -54,6 +55,7 @@ func main() {
 	flag.StringVar(&o.dataDir, "data", "", "data directory (default: a new temporary one)")
 	flag.StringVar(&o.databaseURL, "database-url", "", "BACKEND_TIP_DATABASE_URL for the bot")
 	flag.DurationVar(&o.streamPeriod, "stream-interval", time.Second, "BACKEND_TIP_STREAM_INTERVAL for the bot")
+	flag.StringVar(&o.memLimit, "gomemlimit", "", "GOMEMLIMIT for the bot (e.g. 120MiB, as the Deployment sets)")
 	flag.Parse()
 	if o.bin == "" {
 		fmt.Fprintln(os.Stderr, "loadtest: -bin is required")
@@ -121,6 +123,9 @@ func runLoad(ctx context.Context, o options, out io.Writer) (bool, error) {
 	if strings.Contains(o.platforms, "discord") {
 		env = append(env, "DISCORD_PUBLIC_KEY="+hex.EncodeToString(pub), "DISCORD_APP_ID="+appID,
 			"DISCORD_GATEWAY=off", "DISCORD_API_URL="+discordURL+"/")
+	}
+	if o.memLimit != "" {
+		env = append(env, "GOMEMLIMIT="+o.memLimit)
 	}
 	if o.databaseURL != "" {
 		env = append(env, "BACKEND_TIP_DATABASE_URL="+o.databaseURL)
@@ -211,6 +216,7 @@ func runLoad(ctx context.Context, o options, out io.Writer) (bool, error) {
 	b = current.Load()
 	rss, peak := b.memory()
 	peakRSS = max(peakRSS, peak)
+	serverAck := b.ackQuantiles(0.5, 0.99)
 	metrics := map[string]float64{}
 	for _, m := range []string{"backend_tip_requests_total", "backend_tip_ack_seconds_count", "backend_tip_answer_seconds_count",
 		"backend_tip_llm_errors_total", "backend_tip_llm_tokens_total", "backend_tip_rate_limited_total"} {
@@ -239,6 +245,10 @@ func runLoad(ctx context.Context, o options, out io.Writer) (bool, error) {
 			okAll = false
 			fmt.Fprintf(out, "    first error: %s\n", s.firstErr)
 		}
+	}
+	if len(serverAck) == 2 {
+		fmt.Fprintf(out, "  server-side ack (bot's histogram%s): p50 <= %gs, p99 <= %gs\n",
+			map[bool]string{true: ", last process only", false: ""}[o.restart], serverAck[0], serverAck[1])
 	}
 	once, missing, twice, apologies := led.counts(tags)
 	fmt.Fprintf(out, "  answers: exactly once %d, missing %d, more than once %d, apologies %d; %.0f answers/s (last answer %v after the first request)\n",
