@@ -97,7 +97,7 @@ func (a *Answerer) Answer(ctx context.Context, q bot.Question, s bot.Stream) err
 	stopWait()
 	if err != nil {
 		if ctx.Err() != nil {
-			s.Done(bot.Reply{Text: searchFailedText(lang), Ephemeral: true, Lang: lang})
+			s.Done(bot.Reply{Text: cancelledText(lang), Ephemeral: true, Lang: lang})
 			return fmt.Errorf("wait for model: %w", ctx.Err())
 		}
 		a.log.Warn("model busy, answering extractively", "err", err)
@@ -140,7 +140,7 @@ func (a *Answerer) answerWithModel(ctx context.Context, question, query string, 
 	} else {
 		usage = addUsage(usage, openai.Usage{PromptTokens: b.tokens, CompletionTokens: countTokens(text)})
 	}
-	if strings.HasPrefix(strings.TrimSpace(text), notCovered) {
+	if strings.Contains(text, notCovered) {
 		s.Done(a.notCoveredReply(lang, rel, start))
 		return nil
 	}

@@ -28,6 +28,10 @@ func busyLine(l bot.Lang) string {
 		"_(The language model is busy right now, so this answer quotes the guide directly.)_")
 }
 
+func cancelledText(l bot.Lang) string {
+	return l.Pick("質問の処理が中断されました。もう一度お試しください。", "Answering was interrupted. Please ask again.")
+}
+
 func searchFailedText(l bot.Lang) string {
 	return l.Pick("すみません、ガイドの検索に失敗しました。少し待ってからもう一度お試しください。",
 		"Sorry, searching the guide failed. Please try again in a moment.")
