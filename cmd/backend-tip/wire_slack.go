@@ -54,8 +54,13 @@ func (a *app) wireSlack(ctx context.Context, mux *http.ServeMux) (bot.Platform, 
 }
 
 // slackStore is the state store the adapter keeps seen event ids and
-// feedback in. TODO(issue 4): return a.store once wire_state.go has it.
-func (a *app) slackStore() slackbot.Store { return nil }
+// feedback in (nil when serve runs without state).
+func (a *app) slackStore() slackbot.Store {
+	if a.store == nil {
+		return nil // a typed nil would hide the missing store from New
+	}
+	return a.store
+}
 
 // runSlackManifest prints the Slack app manifest (deploy/slack/manifest.yaml).
 // OWNER: Slack helper (issue 4).
