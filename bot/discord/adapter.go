@@ -72,9 +72,8 @@ type Adapter struct {
 	stopWork context.CancelFunc
 	inflight sync.WaitGroup
 
-	mu     sync.Mutex
-	selfID string               // the bot user's id, from READY
-	seen   map[string]time.Time // HTTP interaction ids already accepted
+	mu   sync.Mutex
+	seen map[string]time.Time // HTTP interaction ids already accepted
 }
 
 var _ bot.Platform = (*Adapter)(nil)
@@ -167,19 +166,15 @@ func newSession(opts Options) (*discordgo.Session, error) {
 // Name is the platform key.
 func (a *Adapter) Name() string { return "discord" }
 
-func (a *Adapter) setSelf(id string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.selfID = id
-}
-
-// self is the bot user's id: from READY, else the application id (the
-// same for every bot created since 2021).
+// self is the bot user's id: from READY (discordgo's state records it
+// before any handler runs), else the application id, which is the same for
+// every bot created since 2021.
 func (a *Adapter) self() string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.selfID != "" {
-		return a.selfID
+	st := a.session.State
+	st.RLock()
+	defer st.RUnlock()
+	if st.User != nil && st.User.ID != "" {
+		return st.User.ID
 	}
 	return a.opts.AppID
 }

@@ -161,7 +161,6 @@ func (c *stoppingConn) Close() error {
 
 func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	if r != nil && r.User != nil {
-		a.setSelf(r.User.ID)
 		a.log.Info("discord ready", "user", r.User.Username, "guilds", len(r.Guilds))
 	}
 }

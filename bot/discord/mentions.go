@@ -43,6 +43,7 @@ func (a *Adapter) answerMention(ctx context.Context, m *discordgo.Message, self 
 	typingCtx, stopTyping := context.WithCancel(ctx)
 	defer stopTyping()
 	surf.onFirstPost = stopTyping
+	a.typing(typingCtx, m.ChannelID)
 	go a.keepTyping(typingCtx, m.ChannelID)
 
 	history, thread := a.history(ctx, m, self)
@@ -77,16 +78,17 @@ func (a *Adapter) answerMention(ctx context.Context, m *discordgo.Message, self 
 	<-done
 }
 
-// keepTyping shows "bot is typing…" until ctx ends; Discord shows it for
-// about ten seconds per call.
+// keepTyping renews "bot is typing…" until ctx ends; Discord shows it for
+// about ten seconds per call. The first call is made before answering.
 func (a *Adapter) keepTyping(ctx context.Context, channelID string) {
-	for {
-		if err := a.session.ChannelTyping(channelID, discordgo.WithContext(ctx)); err != nil && ctx.Err() == nil {
-			a.log.Debug("discord typing indicator failed", "err", err)
-		}
-		if sleep(ctx, 8*time.Second) != nil {
-			return
-		}
+	for sleep(ctx, 8*time.Second) == nil {
+		a.typing(ctx, channelID)
+	}
+}
+
+func (a *Adapter) typing(ctx context.Context, channelID string) {
+	if err := a.session.ChannelTyping(channelID, discordgo.WithContext(ctx)); err != nil && ctx.Err() == nil {
+		a.log.Debug("discord typing indicator failed", "err", err)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/backend-tip/backend-tip/bot"
 )
 
@@ -81,7 +83,7 @@ func TestThreadReplies(t *testing.T) {
 			"message_reference": map[string]any{"message_id": "M5"}},
 	}
 	a := testAdapter(t, f, &fakeRouter{}, nil)
-	a.setSelf(testBot) // as READY does
+	a.session.State.User = &discordgo.User{ID: testBot} // as READY does
 	turns, err := a.ThreadReplies(context.Background(), "C1", "M5", 50)
 	if err != nil {
 		t.Fatal(err)
