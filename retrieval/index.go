@@ -123,6 +123,9 @@ func Open(ctx context.Context, o Options) (*Index, error) {
 	local := NewLocalEmbedder(g, corpus)
 	dropOldLocal(db, local.Name(), log)
 	if o.Embedder != nil {
+		if o.EmbedderName == "" {
+			o.EmbedderName = "custom"
+		}
 		timeout := o.StartupTimeout
 		if timeout <= 0 {
 			timeout = 3 * time.Second

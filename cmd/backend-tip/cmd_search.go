@@ -41,15 +41,16 @@ func runSearch(ctx context.Context, c *cli, args []string) int {
 		fmt.Fprintln(c.stderr, "usage: backend-tip search [-k N] [-json] QUERY... | -")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	positional, err := parseInterleaved(fs, args)
+	if err != nil {
 		return exitUsage
 	}
 	if *k < 1 {
 		fmt.Fprintln(c.stderr, "backend-tip search: -k must be at least 1")
 		return exitUsage
 	}
-	fromStdin := fs.NArg() == 1 && fs.Arg(0) == "-"
-	query := strings.Join(fs.Args(), " ")
+	fromStdin := len(positional) == 1 && positional[0] == "-"
+	query := strings.Join(positional, " ")
 	if !fromStdin && strings.TrimSpace(query) == "" {
 		fmt.Fprintln(c.stderr, "backend-tip search: empty query: give words to search for, e.g. backend-tip search \"N+1問題\", or - to read one query per line from stdin")
 		return exitUsage
@@ -84,6 +85,26 @@ func runSearch(ctx context.Context, c *cli, args []string) int {
 			}
 			return code
 		}
+	}
+}
+
+// parseInterleaved lets flags follow the query too (search N+1問題 -json),
+// as people type them; "--" ends the flags.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
 }
 

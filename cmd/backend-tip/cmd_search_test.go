@@ -110,6 +110,17 @@ func TestSearchUsageErrors(t *testing.T) {
 	}
 }
 
+func TestSearchFlagsAfterQuery(t *testing.T) {
+	code, out, stderr := runCLI(t, nil, "", "search", "N+1問題", "-json", "-k", "2")
+	if code != exitOK || strings.Count(out, "\"rank\"") != 2 || !strings.Contains(out, `"query":"N+1問題"`) {
+		t.Fatalf("exit %d: %s %s", code, out, stderr)
+	}
+	code, out, _ = runCLI(t, nil, "", "search", "-json", "--", "-k")
+	if code != exitOK || !strings.Contains(out, `"query":"-k"`) {
+		t.Fatalf("-- should end flags: exit %d: %s", code, out)
+	}
+}
+
 func TestSearchTextAndUnwritableDataDir(t *testing.T) {
 	code, out, _ := runCLI(t, nil, "", "search", "面接", "の", "準備")
 	if code != exitOK || !strings.Contains(out, "1. ") || !strings.Contains(out, "面接") {
