@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -55,7 +56,12 @@ func fitBudget(maxTokens, fixed int, candidates []passage, history []bot.Turn) b
 	}
 	for i := len(history) - 1; i >= 0; i-- {
 		t := history[i]
-		t.Text = bot.Truncate(t.Text, 800)
+		if t.FromBot {
+			// Earlier citations point at earlier passages, not this
+			// prompt's: drop them so the model cannot mix them up.
+			t.Text = spaceBeforePunct.ReplaceAllString(citation.ReplaceAllString(t.Text, ""), "$1")
+		}
+		t.Text = bot.Truncate(strings.TrimSpace(t.Text), 800)
 		n := countTokens(t.Text) + 4 // role and separators
 		if b.tokens+n > maxTokens {
 			break
