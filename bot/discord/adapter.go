@@ -76,7 +76,13 @@ type Adapter struct {
 	seen map[string]time.Time // HTTP interaction ids already accepted
 }
 
-var _ bot.Platform = (*Adapter)(nil)
+var (
+	_ bot.Platform = (*Adapter)(nil)
+	// The quiz reads open answers through this optional interface.
+	_ interface {
+		ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]bot.Turn, error)
+	} = (*Adapter)(nil)
+)
 
 // New builds an Adapter. It does no network I/O; Run connects.
 func New(opts Options) (*Adapter, error) {
