@@ -22,6 +22,8 @@ func TestEvalThresholds(t *testing.T) {
 		{"testdata/dev.jsonl", 0.90, 0.90},
 		{"testdata/holdout.jsonl", 0.90, 0.85},
 		{"testdata/holdout2.jsonl", 0.80, 0.85}, // mostly English; 6 Japanese questions
+		{"testdata/holdout3.jsonl", 0.90, 0.85}, // Japanese only
+		{"testdata/holdout4.jsonl", 0.90, 0.85}, // English only
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			f, err := os.Open(tc.file)
