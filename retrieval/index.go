@@ -191,31 +191,9 @@ func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error)
 	if len(weights) == 0 && len(concepts) == 0 {
 		return nil, nil
 	}
-	lexical := ix.lex.score(weights)
-	fused := make([]float64, len(ix.chunks))
-	matched := false
-	lexOrder := rankScores(lexical)
-	for rank, d := range lexOrder {
-		fused[d] += ix.fusion.Lexical / (ix.fusion.K + float64(rank+1))
-		// Ranks alone hide how far ahead the best lexical match is; a query
-		// naming a rare term ("Jenkins") should keep its one clear match.
-		fused[d] += ix.tune.lexScore * lexical[d] / lexical[lexOrder[0]]
-		matched = true
-	}
-	vec, err := ix.vectorRanking(ctx, q)
+	fused, err := ix.fuse(ctx, q, weights, len(concepts) > 0)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		ix.log.Warn("vector search failed; lexical results only", "embedder", ix.embedder, "err", err)
-	}
-	if matched || len(concepts) > 0 {
-		if t := ix.tune.vecTop; t > 0 && len(vec) > t {
-			vec = vec[:t]
-		}
-		for rank, d := range vec {
-			fused[d] += ix.fusion.Vector / (ix.fusion.K + float64(rank+1))
-		}
+		return nil, err
 	}
 	order := rankScores(fused)
 	if len(order) > k {
@@ -226,6 +204,36 @@ func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error)
 		hits[i] = Hit{Rank: i + 1, Score: fused[d], Chunk: ix.chunks[d].chunk}
 	}
 	return hits, nil
+}
+
+// fuse merges the BM25 ranking with the vector ranking by weighted
+// reciprocal rank fusion. Vectors only vote when the query matched something
+// (a term or a glossary concept), so gibberish does not get "nearest" chunks.
+func (ix *Index) fuse(ctx context.Context, q string, weights map[string]float64, concepts bool) ([]float64, error) {
+	fused := make([]float64, len(ix.chunks))
+	lexOrder := rankScores(ix.lex.score(weights))
+	for rank, d := range lexOrder {
+		fused[d] += ix.fusion.Lexical / (ix.fusion.K + float64(rank+1))
+	}
+	if len(lexOrder) == 0 && !concepts {
+		return fused, nil
+	}
+	vec, err := ix.vectorRanking(ctx, q)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		ix.log.Warn("vector search failed; lexical results only", "embedder", ix.embedder, "err", err)
+	}
+	// Only the best few vector matches vote: far down the vector ranking the
+	// order is noise that would blur a clear lexical winner.
+	if t := ix.tune.vecTop; t > 0 && len(vec) > t {
+		vec = vec[:t]
+	}
+	for rank, d := range vec {
+		fused[d] += ix.fusion.Vector / (ix.fusion.K + float64(rank+1))
+	}
+	return fused, nil
 }
 
 // vectorRanking returns chunk positions by vector similarity, best first.

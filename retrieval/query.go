@@ -15,7 +15,6 @@ type tuning struct {
 	commonDF       float64 // terms in more than this share of chunks are the guide's topic...
 	commonWeight   float64 // ...and count this much in a query
 	vecTop         int     // only the best vecTop vector matches take part in the fusion (0: all)
-	lexScore       float64 // weight of the max-normalised BM25 score added to the fused rank score
 }
 
 var defaultTuning = tuning{kanaWeight: 0.2, expandEnglish: 0.7, expandJapanese: 0.25, k1: 1.2, b: 0.4, headingLevels: 99, commonDF: 0.3, commonWeight: 0.3, vecTop: 10}
