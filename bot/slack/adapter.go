@@ -301,7 +301,10 @@ func (a *Adapter) findPosted(ctx context.Context, channelID, key string) (string
 // ThreadReplies returns up to limit replies in the thread of messageID,
 // oldest first, without the parent message.
 func (a *Adapter) ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]bot.Turn, error) {
-	msgs, err := a.replies(ctx, channelID, messageID, limit+1)
+	if _, err := a.identity(ctx); err != nil {
+		a.log.Warn("unknown bot identity; own replies not marked", "err", err)
+	}
+	msgs, err := a.replies(ctx, channelID, messageID, "", limit+1)
 	if err != nil {
 		return nil, err
 	}
@@ -318,11 +321,12 @@ func (a *Adapter) ThreadReplies(ctx context.Context, channelID, messageID string
 	return turns, nil
 }
 
-func (a *Adapter) replies(ctx context.Context, channelID, ts string, limit int) ([]slack.Message, error) {
+// replies reads one page of a thread, oldest first, up to latest when set.
+func (a *Adapter) replies(ctx context.Context, channelID, ts, latest string, limit int) ([]slack.Message, error) {
 	var msgs []slack.Message
 	err := a.retry(ctx, "conversations.replies", func() (err error) {
 		msgs, _, _, err = a.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
-			ChannelID: channelID, Timestamp: ts, Limit: limit,
+			ChannelID: channelID, Timestamp: ts, Latest: latest, Inclusive: latest != "", Limit: limit,
 		})
 		return err
 	})
@@ -334,7 +338,7 @@ const maxTurnRunes = 2000
 
 func (a *Adapter) turn(m slack.Message) bot.Turn {
 	return bot.Turn{
-		FromBot: m.BotID != "" || a.isSelf(m.User, ""),
+		FromBot: a.isSelf(m.User, m.BotID),
 		Text:    bot.Truncate(plainText(m.Text), maxTurnRunes),
 	}
 }

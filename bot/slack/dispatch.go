@@ -15,9 +15,20 @@ func (a *Adapter) runRequest(ctx context.Context, req bot.Request, s *stream) {
 	defer s.wait()
 	// The router promises exactly one Done; this apology is only a safety
 	// net (Done keeps the first reply) so the flusher always finishes.
-	defer s.Done(bot.Reply{Text: req.Lang.Pick("すみません、うまく処理できませんでした。", "Sorry, something went wrong."), Ephemeral: true})
+	defer s.Done(apology(req.Lang))
 	defer a.recoverPanic("router")
 	a.opts.Router.Handle(ctx, req, s)
+}
+
+// apology is the reply when the router failed to give one.
+func apology(lang bot.Lang) bot.Reply {
+	ja, en := "すみません、うまく処理できませんでした。少し待ってからもう一度お試しください。",
+		"Sorry, something went wrong. Please try again in a moment."
+	text := ja + " / " + en
+	if lang != "" {
+		text = lang.Pick(ja, en)
+	}
+	return bot.Reply{Text: text, Ephemeral: true, Lang: lang}
 }
 
 // slashCommand answers /backend-tip. `ask` gets a visible placeholder at
@@ -99,9 +110,11 @@ func (a *Adapter) mention(ctx context.Context, eventID, teamID string, ev *slack
 	a.runRequest(ctx, req, s)
 }
 
-// history is the thread before the mention, oldest first, bounded.
+// history is the thread before the mention, oldest first: the thread's
+// first message (usually the original question) and the latest turns, at
+// most HistoryLimit in all.
 func (a *Adapter) history(ctx context.Context, channel, threadTS, mentionTS string) []bot.Turn {
-	msgs, err := a.replies(ctx, channel, threadTS, a.opts.HistoryLimit+1)
+	msgs, err := a.replies(ctx, channel, threadTS, mentionTS, historyFetch)
 	if err != nil {
 		a.log.Warn("thread history unavailable; answering without it", "err", err)
 		return nil
@@ -113,11 +126,16 @@ func (a *Adapter) history(ctx context.Context, channel, threadTS, mentionTS stri
 		}
 		turns = append(turns, a.turn(m))
 	}
-	if len(turns) > a.opts.HistoryLimit {
-		turns = turns[len(turns)-a.opts.HistoryLimit:]
+	if n := a.opts.HistoryLimit; len(turns) > n {
+		turns = append(turns[:1], turns[len(turns)-(n-1):]...)
 	}
 	return turns
 }
+
+// historyFetch bounds the one conversations.replies call a mention makes;
+// replies come oldest first, so a long thread is read up to the mention
+// and its tail kept.
+const historyFetch = 200
 
 // interaction handles button presses: 👍/👎 are recorded here, every other
 // action goes to the router; the answer is shown to the clicker only.

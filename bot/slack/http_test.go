@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -196,5 +197,36 @@ func TestPanicInRouterIsRecovered(t *testing.T) {
 	idle(h.ad)
 	if len(h.slack.callsOf("chat.postMessage")) != 2 {
 		t.Fatalf("adapter stopped working after a panic")
+	}
+}
+
+// panicRouter is a Router that blows up on everything.
+type panicRouter struct{}
+
+func (panicRouter) Handle(context.Context, bot.Request, bot.Stream) { panic("handle exploded") }
+func (panicRouter) Click(context.Context, bot.Click) bot.Reply      { panic("click exploded") }
+
+func TestAdapterRecoversFromRouterPanics(t *testing.T) {
+	h := newHarness(t, "")
+	h.ad.opts.Router = panicRouter{}
+	for _, send := range []func() (int, string){
+		func() (int, string) { return h.slash(h.ad, "tip") },
+		func() (int, string) { return h.event(h.ad, mentionEvent("EvP", "3.3", "", testUser, "", "<@UBOT> hi"), 0) },
+		func() (int, string) { return h.interaction(h.ad, "quiz:1") },
+	} {
+		if code, _ := send(); code != http.StatusOK {
+			t.Fatalf("status %d", code)
+		}
+	}
+	idle(h.ad)
+	// The command and the mention still get an apology; the process lives on.
+	apologies := 0
+	for _, c := range h.slack.callsOf("response_url", "chat.postEphemeral") {
+		if strings.Contains(allText(t, c), "Sorry") {
+			apologies++
+		}
+	}
+	if apologies != 2 {
+		t.Fatalf("%d apologies, want 2 (slash and mention)", apologies)
 	}
 }

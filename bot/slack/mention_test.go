@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -65,7 +66,7 @@ func TestThreadFollowUpUsesHistory(t *testing.T) {
 	if posts := h.slack.callsOf("chat.postMessage"); len(posts) != 1 || posts[0].Form.Get("thread_ts") != "1700000000.000001" {
 		t.Fatalf("reply not in the existing thread: %+v", posts)
 	}
-	if r := h.slack.callsOf("conversations.replies"); len(r) != 1 || r[0].Form.Get("limit") != "21" {
+	if r := h.slack.callsOf("conversations.replies"); len(r) != 1 || r[0].Form.Get("limit") != "200" || r[0].Form.Get("latest") != "1700000000.000003" {
 		t.Fatalf("history read = %+v, want one bounded conversations.replies", r)
 	}
 }
@@ -151,5 +152,24 @@ func TestModelCannotPingChannel(t *testing.T) {
 		if !strings.Contains(final, want) {
 			t.Errorf("final lacks %q:\n%s", want, final)
 		}
+	}
+}
+
+func TestLongThreadHistoryIsBounded(t *testing.T) {
+	h := newHarness(t, "")
+	var msgs []slack.Message
+	for i := range 40 {
+		msgs = append(msgs, slack.Message{Msg: slack.Msg{Timestamp: fmt.Sprintf("1700000000.%06d", i+1), User: testUser, Text: fmt.Sprintf("message %d", i+1)}})
+	}
+	h.slack.replies["1700000000.000001"] = msgs
+	h.event(h.ad, mentionEvent("EvLong", "1700000000.000040", "1700000000.000001", testUser, "", "<@UBOT> まとめて"), 0)
+	idle(h.ad)
+	q := h.ans.asked()
+	if len(q) != 1 {
+		t.Fatalf("asked %d times", len(q))
+	}
+	hist := q[0].History
+	if len(hist) != 20 || hist[0].Text != "message 1" || hist[1].Text != "message 21" || hist[19].Text != "message 39" {
+		t.Fatalf("history of %d turns: first %q, second %q, last %q", len(hist), hist[0].Text, hist[1].Text, hist[len(hist)-1].Text)
 	}
 }

@@ -21,7 +21,7 @@ const (
 	maxButtonsPerRow = 25
 	maxContextItems  = 10
 	maxStreamRunes   = maxSectionRunes - 10 // a streamed partial is one section
-	fallbackRunes    = 300  // the notification text beside blocks
+	fallbackRunes    = 300                  // the notification text beside blocks
 )
 
 // Feedback buttons: the action ids the adapter itself handles.
