@@ -211,7 +211,9 @@ func TestAdapterRecoversFromRouterPanics(t *testing.T) {
 	h.ad.opts.Router = panicRouter{}
 	for _, send := range []func() (int, string){
 		func() (int, string) { return h.slash(h.ad, "tip") },
-		func() (int, string) { return h.event(h.ad, mentionEvent("EvP", "3.3", "", testUser, "", "<@UBOT> hi"), 0) },
+		func() (int, string) {
+			return h.event(h.ad, mentionEvent("EvP", "3.3", "", testUser, "", "<@UBOT> hi"), 0)
+		},
 		func() (int, string) { return h.interaction(h.ad, "quiz:1") },
 	} {
 		if code, _ := send(); code != http.StatusOK {
