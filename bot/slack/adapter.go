@@ -179,13 +179,14 @@ func (a *Adapter) drain() {
 }
 
 // spawn runs fn in the background with its own deadline, so the caller can
-// acknowledge at once. A panic in fn is logged, never fatal.
-func (a *Adapter) spawn(what string, fn func(ctx context.Context)) {
+// acknowledge at once. A panic in fn is logged, never fatal. It reports
+// false, running nothing, once the adapter is shutting down.
+func (a *Adapter) spawn(what string, fn func(ctx context.Context)) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.closed {
-		a.log.Warn("shutting down: dropped work", "what", what)
-		return
+		a.log.Warn("shutting down: refused work", "what", what)
+		return false
 	}
 	a.work.Add(1)
 	go func() {
@@ -195,6 +196,7 @@ func (a *Adapter) spawn(what string, fn func(ctx context.Context)) {
 		defer cancel()
 		fn(ctx)
 	}()
+	return true
 }
 
 func (a *Adapter) recoverPanic(what string) {

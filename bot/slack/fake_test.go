@@ -262,6 +262,8 @@ type fakeAnswerer struct {
 	// answerer waits until one more has happened, which makes streaming
 	// observable without racing the final reply.
 	visible func() int
+	// gate, when set, holds every answer until it is closed.
+	gate chan struct{}
 }
 
 func (f *fakeAnswerer) Answer(_ context.Context, q bot.Question, s bot.Stream) error {
@@ -270,6 +272,9 @@ func (f *fakeAnswerer) Answer(_ context.Context, q bot.Question, s bot.Stream) e
 	f.mu.Unlock()
 	if f.panicky {
 		panic("answerer exploded")
+	}
+	if f.gate != nil {
+		<-f.gate
 	}
 	text := "answer to: " + q.Text
 	if f.answer != nil {

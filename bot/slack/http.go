@@ -35,7 +35,11 @@ func (a *Adapter) CommandsHandler() http.Handler {
 			UserID: v.Get("user_id"), UserName: v.Get("user_name"), Command: v.Get("command"), Text: v.Get("text"),
 			ResponseURL: v.Get("response_url"), TriggerID: v.Get("trigger_id"), APIAppID: v.Get("api_app_id"),
 		}
-		a.spawn("slash command", func(ctx ctxT) { a.slashCommand(ctx, cmd) })
+		if !a.spawn("slash command", func(ctx ctxT) { a.slashCommand(ctx, cmd) }) {
+			// Not accepted: Slack shows the user an error (and retries events).
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+			return
+		}
 		w.WriteHeader(http.StatusOK)
 	})
 }
@@ -76,7 +80,11 @@ func (a *Adapter) EventsHandler() http.Handler {
 		if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 			a.log.Info("slack event retry", "event_id", outer.EventID, "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
 		}
-		a.spawn("event", func(ctx ctxT) { a.event(ctx, ev) })
+		if !a.spawn("event", func(ctx ctxT) { a.event(ctx, ev) }) {
+			// Not accepted: Slack shows the user an error (and retries events).
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+			return
+		}
 		w.WriteHeader(http.StatusOK)
 	})
 }
@@ -93,7 +101,11 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 			http.Error(w, "malformed interaction", http.StatusBadRequest)
 			return
 		}
-		a.spawn("interaction", func(ctx ctxT) { a.interaction(ctx, cb) })
+		if !a.spawn("interaction", func(ctx ctxT) { a.interaction(ctx, cb) }) {
+			// Not accepted: Slack shows the user an error (and retries events).
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+			return
+		}
 		w.WriteHeader(http.StatusOK)
 	})
 }

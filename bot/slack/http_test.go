@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -230,5 +231,34 @@ func TestAdapterRecoversFromRouterPanics(t *testing.T) {
 	}
 	if apologies != 2 {
 		t.Fatalf("%d apologies, want 2 (slash and mention)", apologies)
+	}
+}
+
+func TestShutdownDrainsThenRefuses(t *testing.T) {
+	h := newHarness(t, "")
+	h.ans.gate = make(chan struct{})
+	ctx, cancel := context.WithCancel(context.Background())
+	runErr := make(chan error, 1)
+	go func() { runErr <- h.ad.Run(ctx) }()
+
+	if code, _ := h.slash(h.ad, "ask still thinking"); code != http.StatusOK {
+		t.Fatalf("status %d", code)
+	}
+	waitFor(t, "the question to reach the answerer", func() bool { return len(h.ans.asked()) == 1 })
+	cancel()
+	close(h.ans.gate)
+	if err := <-runErr; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run = %v", err)
+	}
+	// Run returned only after the answer in flight was delivered.
+	delivered := false
+	for _, u := range h.slack.callsOf("chat.update") {
+		delivered = delivered || strings.Contains(allText(t, u), "answer to: still thinking") && !strings.Contains(allText(t, u), "▍")
+	}
+	if !delivered {
+		t.Fatal("Run returned before the answer in flight was delivered")
+	}
+	if code, _ := h.slash(h.ad, "ask too late"); code != http.StatusServiceUnavailable {
+		t.Fatalf("after shutdown: status %d, want 503", code)
 	}
 }

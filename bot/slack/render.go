@@ -37,15 +37,18 @@ type message struct {
 	Blocks []slack.Block
 }
 
-// renderReply turns a reply into one or more messages: the answer text split
-// into sections, then sources, feedback and quiz buttons on the last
-// message. Every message has at most maxBlocks blocks and maxMessageRunes
-// characters of section text.
-func renderReply(r bot.Reply) []message {
+// renderReply turns a reply into one or more messages: lead blocks (the
+// question of a slash ask) first, the answer text split into sections, then
+// sources, feedback and quiz buttons on the last message. Every message has
+// at most maxBlocks blocks and maxMessageRunes characters of section text.
+func renderReply(r bot.Reply, lead ...slack.Block) []message {
 	sections := splitText(ToMrkdwn(r.Text), maxSectionRunes)
 	tail := tailBlocks(r)
+	if len(sections) == 0 && len(tail) == 0 {
+		sections = []string{"…"} // Slack rejects a message without content
+	}
 	var msgs []message
-	var cur []slack.Block
+	cur := append([]slack.Block(nil), lead...)
 	runes := 0
 	flush := func() {
 		msgs = append(msgs, message{Blocks: cur})

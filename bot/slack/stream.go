@@ -173,10 +173,11 @@ func (s *stream) deliver() {
 	if s.t.reaction != "" {
 		defer s.a.unreact(ctx, s.t.channel, s.t.reaction)
 	}
-	msgs := renderReply(final)
-	if len(s.headerBlocks()) > 0 && !final.Ephemeral {
-		msgs[0].Blocks = append(s.headerBlocks(), msgs[0].Blocks...)
+	var lead []slack.Block
+	if !final.Ephemeral {
+		lead = s.headerBlocks()
 	}
+	msgs := renderReply(final, lead...)
 	log := s.a.log.With("channel", s.t.channel)
 	if final.Ephemeral {
 		if ts != "" {
