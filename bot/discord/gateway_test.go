@@ -227,6 +227,15 @@ func TestGatewayReconnectsAfterARecoverableClose(t *testing.T) {
 	waitReady(t, f)
 	f.drop(4000) // "unknown error": Discord says reconnect
 	waitReady(t, f)
+	// discordgo's old heartbeat goroutine may close the fresh connection
+	// once more; wait until the connection has been stable for a while.
+	for settled := false; !settled; {
+		select {
+		case <-f.ready:
+		case <-time.After(1500 * time.Millisecond):
+			settled = true
+		}
+	}
 	f.dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": "C1", "guild_id": testGuild,
 		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@999> still there?", "mentions": []any{map[string]any{"id": testBot}}})
 	f.waitFor("reply after reconnect", func() bool { return len(f.callsMatching("POST", "/channels/C1/messages")) == 1 })

@@ -79,7 +79,9 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, respond 
 	surf := &interactionSurface{a: a, i: i, ephemeral: ephemeral}
 	st := newStreamer(surf, a.opts.StreamInterval, log)
 	gate := newAckGate(st)
+	workDone := make(chan struct{})
 	go func() {
+		defer close(workDone)
 		defer func() {
 			if p := recover(); p != nil {
 				log.Error("discord command panicked", "panic", fmt.Sprint(p))
@@ -89,6 +91,9 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, respond 
 		work(ctx, gate)
 		gate.Done(apology()) // no-op unless work returned without replying
 	}()
+	// A handler may keep working after its reply (a quiz posts its
+	// question): wait for it so its context stays alive until it is done.
+	defer func() { <-workDone }()
 
 	if budget > 0 {
 		t := time.NewTimer(budget)
@@ -113,6 +118,7 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, respond 
 	}
 	if err := respond(ctx, deferred); err != nil {
 		log.Warn("discord deferred response failed", "err", err)
+		cancel()
 		return
 	}
 	st.run(ctx)
