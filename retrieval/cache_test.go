@@ -2,6 +2,8 @@ package retrieval
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -182,5 +184,39 @@ func TestConcurrentSearch(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+func TestBrokenCollectionFallsBackToMemory(t *testing.T) {
+	dir := t.TempDir()
+	docs := guideDocs(t)
+	g, err := DefaultGlossary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var corpus []string
+	for _, c := range docs[0].Chunks {
+		corpus = append(corpus, Normalize(c.Section+"\n"+c.Text))
+	}
+	// A plain file where the collection's folder belongs: the cache cannot
+	// be written although the data dir itself can.
+	name := collectionName(NewLocalEmbedder(g, corpus).Name())
+	sum := sha256.Sum256([]byte(name))
+	if err := os.MkdirAll(indexDir(dir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(indexDir(dir), hex.EncodeToString(sum[:4])), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	log, buf := newTestLogger()
+	ix, err := Open(context.Background(), Options{DataDir: dir, Documents: docs, Logger: log})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	if !strings.Contains(buf.String(), "in memory") {
+		t.Errorf("no warning: %s", buf.String())
+	}
+	if hits, err := ix.Search(context.Background(), "N+1問題", 3); err != nil || len(hits) != 3 {
+		t.Errorf("search: %v, %d hits", err, len(hits))
 	}
 }

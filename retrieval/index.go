@@ -116,42 +116,56 @@ func Open(ctx context.Context, o Options) (*Index, error) {
 	ix.lex = newBM25(terms)
 	ix.lex.k1, ix.lex.b = ix.tune.k1, ix.tune.b
 
-	db, err := openStore(indexDir(o.DataDir), log)
-	if err != nil {
+	if err := ix.attachVectors(ctx, o, NewLocalEmbedder(g, corpus)); err != nil {
 		return nil, err
 	}
-	local := NewLocalEmbedder(g, corpus)
-	dropOldLocal(db, local.Name(), log)
+	return ix, nil
+}
+
+// attachVectors opens the cache and picks the vector side: the configured
+// embedder if it works now, else the local one. If the cache on disk fails
+// after the data dir passed its write check (another process rebuilding it,
+// a full disk), vectors are kept in memory for this run instead of failing.
+func (ix *Index) attachVectors(ctx context.Context, o Options, local *LocalEmbedder) error {
+	dir := indexDir(o.DataDir)
+	db, err := openStore(dir, ix.log)
+	if err != nil {
+		return err
+	}
+	dropOldLocal(db, local.Name(), ix.log)
 	if o.Embedder != nil {
-		if o.EmbedderName == "" {
-			o.EmbedderName = "custom"
+		name := o.EmbedderName
+		if name == "" {
+			name = "custom"
 		}
 		timeout := o.StartupTimeout
 		if timeout <= 0 {
 			timeout = 3 * time.Second
 		}
 		sctx, cancel := context.WithTimeout(ctx, timeout)
-		err := ix.attach(sctx, db, o.Embedder, o.EmbedderName, 0)
+		err := ix.attach(sctx, db, o.Embedder, name, 0)
 		cancel()
 		if err == nil {
-			return ix, nil
+			return nil
 		}
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return ctx.Err()
 		}
-		log.Warn("embedder unavailable at start-up; using the local embedder", "embedder", o.EmbedderName, "err", err)
+		ix.log.Warn("embedder unavailable at start-up; using the local embedder", "embedder", name, "err", err)
 	}
-	if err := ix.attach(ctx, db, local.Embed, local.Name(), local.Dims()); err != nil {
-		return nil, err
+	err = ix.attach(ctx, db, local.Embed, local.Name(), local.Dims())
+	if err == nil || !errors.Is(err, errStore) || ctx.Err() != nil {
+		return err
 	}
-	return ix, nil
+	ix.log.Warn("index cache failed; keeping vectors in memory for this run", "dir", dir, "err", err)
+	return ix.attach(ctx, chromem.NewDB(), local.Embed, local.Name(), local.Dims())
 }
 
 // attach syncs the embedder's collection and makes it the vector side.
 func (ix *Index) attach(ctx context.Context, db *chromem.DB, embed Embedder, name string, dims int) error {
 	col, err := db.GetOrCreateCollection(collectionName(name), map[string]string{"embedder": name}, noEmbed)
 	if err != nil {
-		return fmt.Errorf("open collection for %s: %w", name, err)
+		return fmt.Errorf("%w: open collection for %s: %w", errStore, name, err)
 	}
 	n, err := syncCollection(ctx, col, ix.chunks, embed, dims)
 	if err != nil {

@@ -16,6 +16,10 @@ import (
 // ErrDataDir reports a data directory the index cannot be written to.
 var ErrDataDir = errors.New("data dir not writable")
 
+// errStore marks a failure of the cache on disk (as opposed to the
+// embedder), after which the index can still work from memory.
+var errStore = errors.New("index cache")
+
 // openStore opens (or creates) the chromem-go database under dir. A cache
 // that cannot be read is deleted and rebuilt with a warning: it only holds
 // derived data.
@@ -106,7 +110,7 @@ func syncCollection(ctx context.Context, col *chromem.Collection, chunks []index
 		}
 	}
 	if err := col.AddDocuments(ctx, docs, 4); err != nil {
-		return 0, fmt.Errorf("store %d chunks: %w", len(docs), err)
+		return 0, fmt.Errorf("%w: store %d chunks: %w", errStore, len(docs), err)
 	}
 	return len(missing), nil
 }
@@ -123,7 +127,10 @@ func deleteStale(ctx context.Context, col *chromem.Collection, keep map[string]b
 	res, err := col.QueryEmbedding(ctx, probe, n, nil, nil)
 	if err != nil {
 		// Vectors of another size: the cache is useless, start over.
-		return col.Delete(ctx, nil, map[string]string{"$contains": ""})
+		if err := col.Delete(ctx, nil, map[string]string{"$contains": ""}); err != nil {
+			return fmt.Errorf("%w: clear mismatched vectors: %w", errStore, err)
+		}
+		return nil
 	}
 	var stale []string
 	for _, r := range res {
@@ -135,7 +142,7 @@ func deleteStale(ctx context.Context, col *chromem.Collection, keep map[string]b
 		return nil
 	}
 	if err := col.Delete(ctx, nil, nil, stale...); err != nil {
-		return fmt.Errorf("delete %d stale chunks: %w", len(stale), err)
+		return fmt.Errorf("%w: delete %d stale chunks: %w", errStore, len(stale), err)
 	}
 	return nil
 }
