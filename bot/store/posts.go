@@ -59,7 +59,7 @@ func (s *DB) Post(ctx context.Context, id string) (Post, error) {
 // has not gone out yet (unrevealed, or revealed just before a crash), oldest
 // first.
 func (s *DB) PendingReveals(ctx context.Context, channel string) ([]Post, error) {
-	rows, err := s.db.QueryContext(ctx, s.bind(`SELECT `+postColumns+` FROM posts
+	rows, err := s.query(ctx, s.bind(`SELECT `+postColumns+` FROM posts
 		WHERE channel = ? AND posted_ms > 0 AND reveal_posted = 0 ORDER BY created_ms, id`), channel)
 	if err != nil {
 		return nil, fmt.Errorf("pending reveals in %s: %w", channel, err)
@@ -78,7 +78,7 @@ func (s *DB) PendingReveals(ctx context.Context, channel string) ([]Post, error)
 
 // QuestionCounts returns how often each question was posted in the channel.
 func (s *DB) QuestionCounts(ctx context.Context, channel string) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, s.bind(`SELECT question_id, COUNT(*) FROM posts WHERE channel = ? AND posted_ms > 0 GROUP BY question_id`), channel)
+	rows, err := s.query(ctx, s.bind(`SELECT question_id, COUNT(*) FROM posts WHERE channel = ? AND posted_ms > 0 GROUP BY question_id`), channel)
 	if err != nil {
 		return nil, fmt.Errorf("question counts in %s: %w", channel, err)
 	}
@@ -210,7 +210,7 @@ func (s *DB) MarkRevealPosted(ctx context.Context, postID string) error {
 // Leaderboard returns the channel's top members: most correct answers, then
 // best streak, then current streak, then fewest answers.
 func (s *DB) Leaderboard(ctx context.Context, channel string, limit int) ([]Score, error) {
-	rows, err := s.db.QueryContext(ctx, s.bind(`SELECT channel, user_id, user_name, answered, correct, streak, best_streak FROM scores
+	rows, err := s.query(ctx, s.bind(`SELECT channel, user_id, user_name, answered, correct, streak, best_streak FROM scores
 		WHERE channel = ? ORDER BY correct DESC, best_streak DESC, streak DESC, answered ASC, user_id LIMIT ?`), channel, limit)
 	if err != nil {
 		return nil, fmt.Errorf("leaderboard of %s: %w", channel, err)
@@ -230,7 +230,7 @@ func (s *DB) Leaderboard(ctx context.Context, channel string, limit int) ([]Scor
 // LastTip returns the id of the tip the channel saw last, or "".
 func (s *DB) LastTip(ctx context.Context, channel string) (string, error) {
 	var id string
-	err := s.db.QueryRowContext(ctx, s.bind(`SELECT tip_id FROM last_tips WHERE channel = ?`), channel).Scan(&id)
+	err := s.queryRow(ctx, s.bind(`SELECT tip_id FROM last_tips WHERE channel = ?`), channel).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

@@ -56,7 +56,7 @@ func scanSubscription(row interface{ Scan(...any) error }) (Subscription, error)
 
 // Subscriptions lists every schedule, ordered by channel.
 func (s *DB) Subscriptions(ctx context.Context) ([]Subscription, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions ORDER BY channel`)
+	rows, err := s.query(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions ORDER BY channel`)
 	if err != nil {
 		return nil, fmt.Errorf("list schedules: %w", err)
 	}
@@ -74,7 +74,7 @@ func (s *DB) Subscriptions(ctx context.Context) ([]Subscription, error) {
 
 // Subscription returns one channel's schedule or ErrNotFound.
 func (s *DB) Subscription(ctx context.Context, channel string) (Subscription, error) {
-	sub, err := scanSubscription(s.db.QueryRowContext(ctx, s.bind(`SELECT `+subscriptionColumns+` FROM subscriptions WHERE channel = ?`), channel))
+	sub, err := scanSubscription(s.queryRow(ctx, s.bind(`SELECT `+subscriptionColumns+` FROM subscriptions WHERE channel = ?`), channel))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Subscription{}, ErrNotFound
 	}

@@ -209,6 +209,14 @@ func (s *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, e
 	return s.db.ExecContext(ctx, query, args...)
 }
 
+// query runs a query through the statement cache.
+func (s *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := s.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return s.db.QueryContext(ctx, query, args...)
+}
+
 // queryRow runs a one-row query through the statement cache.
 func (s *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	if st := s.stmt(ctx, query); st != nil {
