@@ -50,9 +50,10 @@ func (a *Adapter) CommandsHandler() http.Handler {
 func (a *Adapter) EventsHandler() http.Handler {
 	return a.signed(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		var outer struct {
-			Type      string `json:"type"`
-			Challenge string `json:"challenge"`
-			EventID   string `json:"event_id"`
+			Type      string          `json:"type"`
+			Challenge string          `json:"challenge"`
+			EventID   string          `json:"event_id"`
+			Event     json.RawMessage `json:"event"`
 		}
 		if err := json.Unmarshal(body, &outer); err != nil || outer.Type == "" {
 			http.Error(w, "malformed event", http.StatusBadRequest)
@@ -64,6 +65,10 @@ func (a *Adapter) EventsHandler() http.Handler {
 			_, _ = io.WriteString(w, outer.Challenge)
 			return
 		case slackevents.CallbackEvent:
+			if outer.EventID == "" || len(outer.Event) == 0 || string(outer.Event) == "null" {
+				http.Error(w, "event_callback without event or event_id", http.StatusBadRequest)
+				return
+			}
 		default:
 			a.log.Info("slack event ignored", "type", outer.Type)
 			w.WriteHeader(http.StatusOK)

@@ -57,6 +57,14 @@ func TestRejectsForgedStaleMalformed(t *testing.T) {
 			{"signed but empty", func() *http.Request {
 				return h.signedRequest(path, "application/json", "")
 			}, http.StatusBadRequest},
+			{"signed but incomplete", func() *http.Request {
+				incomplete := map[string]string{
+					"/slack/commands":     "command=%2Fbackend-tip&text=ask+x", // no channel or user
+					"/slack/events":       `{"type":"event_callback","event_id":"Ev9"}`,
+					"/slack/interactions": "payload=" + url.QueryEscape(`{"actions":[]}`),
+				}[path]
+				return h.signedRequest(path, "application/json", incomplete)
+			}, http.StatusBadRequest},
 		}
 		for _, tt := range tests {
 			t.Run(path+"/"+tt.name, func(t *testing.T) {
