@@ -163,6 +163,29 @@ func TestGatewaySlashAskDefersStreamsAndFollowsUp(t *testing.T) {
 	checkSafe(t, f.allCalls())
 }
 
+func TestGatewayButtonClickAnswersOnlyTheClicker(t *testing.T) {
+	f := newFakeDiscord(t)
+	r := &fakeRouter{}
+	a := testAdapter(t, f, r, nil)
+	runAdapter(t, a)
+	waitReady(t, f)
+	in := interaction("I7", 3, map[string]any{"custom_id": "quiz:x:1", "component_type": 2})
+	in["message"] = map[string]any{"id": "POST1", "channel_id": "C1"}
+	f.dispatch("INTERACTION_CREATE", in)
+	f.waitFor("click response", func() bool { return len(f.callsMatching("POST", "/interactions/I7/tok-I7/callback")) == 1 })
+	cb := f.callsMatching("POST", "/interactions/I7/tok-I7/callback")[0]
+	data, _ := cb.Body["data"].(map[string]any)
+	if cb.Body["type"] != float64(4) || data["flags"] != float64(64) || !strings.Contains(data["content"].(string), "Correct!") {
+		t.Errorf("callback = %v, want an ephemeral type 4 reply", cb.Body)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.clicks) != 1 || r.clicks[0].ActionID != "quiz:x:1" || r.clicks[0].MessageID != "POST1" {
+		t.Errorf("clicks = %+v", r.clicks)
+	}
+	checkSafe(t, f.allCalls())
+}
+
 func TestGatewayIdentifiesWithShardAndWithoutPrivilegedIntents(t *testing.T) {
 	f := newFakeDiscord(t)
 	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.ShardID, o.ShardCount = 1, 2 })
