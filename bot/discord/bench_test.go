@@ -29,17 +29,25 @@ func BenchmarkHTTPInteractionAck(b *testing.B) {
 		s.Done(bot.Reply{Text: "answer to " + req.Text})
 	}}
 	a := testAdapter(b, f, r, func(o *Options) { o.PublicKey = hexKey(k) })
+	var (
+		mu       sync.Mutex
+		lats     []time.Duration // as the client sees it, loopback HTTP included
+		handling []time.Duration // inside the handler: verify, decode, dispatch, write
+	)
+	h := a.InteractionsHandler()
 	mux := http.NewServeMux()
-	mux.Handle("POST /discord/interactions", a.InteractionsHandler())
+	mux.HandleFunc("POST /discord/interactions", func(w http.ResponseWriter, r *http.Request) {
+		t0 := time.Now()
+		h.ServeHTTP(w, r)
+		mu.Lock()
+		handling = append(handling, time.Since(t0))
+		mu.Unlock()
+	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	client := srv.Client()
 	client.Transport.(*http.Transport).MaxIdleConnsPerHost = concurrent
 
-	var (
-		mu   sync.Mutex
-		lats []time.Duration
-	)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -92,9 +100,12 @@ func BenchmarkHTTPInteractionAck(b *testing.B) {
 		b.Fatalf("%d acknowledgements for %d interactions", len(lats), total)
 	}
 	slices.Sort(lats)
-	pct := func(p float64) float64 { return float64(lats[int(p*float64(len(lats)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
+	slices.Sort(handling)
+	pct := func(ds []time.Duration, p float64) float64 { return float64(ds[int(p*float64(len(ds)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(pct(lats, 0.50), "p50-ms")
+	b.ReportMetric(pct(lats, 0.99), "p99-ms")
+	b.ReportMetric(pct(handling, 0.50), "handler-p50-ms")
+	b.ReportMetric(pct(handling, 0.99), "handler-p99-ms")
 	b.ReportMetric(float64(total), "interactions")
 }
 
