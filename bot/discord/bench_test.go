@@ -101,7 +101,9 @@ func BenchmarkHTTPInteractionAck(b *testing.B) {
 	}
 	slices.Sort(lats)
 	slices.Sort(handling)
-	pct := func(ds []time.Duration, p float64) float64 { return float64(ds[int(p*float64(len(ds)-1))].Microseconds()) / 1000 }
+	pct := func(ds []time.Duration, p float64) float64 {
+		return float64(ds[int(p*float64(len(ds)-1))].Microseconds()) / 1000
+	}
 	b.ReportMetric(pct(lats, 0.50), "p50-ms")
 	b.ReportMetric(pct(lats, 0.99), "p99-ms")
 	b.ReportMetric(pct(handling, 0.50), "handler-p50-ms")

@@ -30,12 +30,11 @@ type streamer struct {
 	dirty  bool
 	final  *bot.Reply
 
-	kick     chan struct{}
-	finished chan struct{}
+	kick chan struct{}
 }
 
 func newStreamer(surf surface, interval time.Duration, log *slog.Logger) *streamer {
-	return &streamer{surf: surf, interval: interval, log: log, kick: make(chan struct{}, 1), finished: make(chan struct{})}
+	return &streamer{surf: surf, interval: interval, log: log, kick: make(chan struct{}, 1)}
 }
 
 // Update records the text so far; run shows it when the interval allows.
@@ -71,7 +70,6 @@ func (s *streamer) poke() {
 
 // run edits the surface until the final reply is rendered or ctx ends.
 func (s *streamer) run(ctx context.Context) {
-	defer close(s.finished)
 	var last time.Time
 	for {
 		select {
