@@ -29,14 +29,24 @@ func (e *CloseError) Error() string {
 // Is lets errors.Is(err, ErrBadToken) match a 4004 close.
 func (e *CloseError) Is(target error) bool { return target == ErrBadToken && e.Code == 4004 }
 
-// fatalCloses are the close codes after which Discord says not to reconnect.
-var fatalCloses = map[int]string{
-	4004: "authentication failed: DISCORD_BOT_TOKEN is wrong or was reset; copy a fresh token from the developer portal (Bot > Reset Token)",
-	4010: "invalid shard: check DISCORD_SHARD_ID and DISCORD_SHARD_COUNT",
-	4011: "sharding required: the bot is in too many guilds for one connection; set DISCORD_SHARD_COUNT (and run one process per DISCORD_SHARD_ID)",
-	4012: "invalid API version: upgrade backend-tip",
-	4013: "invalid intents: this is a bug in backend-tip's gateway intents",
-	4014: "disallowed intents: the bot asked for a privileged intent that is not enabled; enable it in the developer portal under Bot > Privileged Gateway Intents (backend-tip itself needs none: Message Content is not required)",
+// closeFix says what to change after a close code Discord says not to
+// reconnect on; ok is false for codes a reconnect can fix.
+func closeFix(code int) (fix string, ok bool) {
+	switch code {
+	case 4004:
+		return "authentication failed: DISCORD_BOT_TOKEN is wrong or was reset; copy a fresh token from the developer portal (Bot > Reset Token)", true
+	case 4010:
+		return "invalid shard: check DISCORD_SHARD_ID and DISCORD_SHARD_COUNT", true
+	case 4011:
+		return "sharding required: the bot is in too many servers for one connection; set DISCORD_SHARD_COUNT and run one process per DISCORD_SHARD_ID", true
+	case 4012:
+		return "invalid API version: upgrade backend-tip", true
+	case 4013:
+		return "invalid intents: this is a bug in backend-tip's gateway intents", true
+	case 4014:
+		return "disallowed intents: the bot asked for a privileged intent that is not enabled; enable it in the developer portal under Bot > Privileged Gateway Intents (backend-tip itself needs none: Message Content is not required)", true
+	}
+	return "", false
 }
 
 // fatalClose returns a CloseError when err is a close no retry can fix.
@@ -45,7 +55,7 @@ func fatalClose(err error) error {
 	if !errors.As(err, &ce) {
 		return nil
 	}
-	if fix, ok := fatalCloses[ce.Code]; ok {
+	if fix, ok := closeFix(ce.Code); ok {
 		return &CloseError{Code: ce.Code, Fix: fix}
 	}
 	return nil
