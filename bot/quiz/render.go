@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/store"
@@ -123,7 +124,7 @@ func (s *Service) revealReply(in revealInput, lang bot.Lang) bot.Reply {
 		}
 	}
 	for _, title := range q.Sections {
-		src, ok := s.passage(title)
+		src, ok := s.passage(title, questionText(q))
 		if !ok {
 			continue
 		}
@@ -138,16 +139,66 @@ func (s *Service) revealReply(in revealInput, lang bot.Lang) bot.Reply {
 const maxPassageRunes = 300
 
 // passage finds a guide section by its heading path and returns it as a
-// source with a short, markup-free excerpt.
-func (s *Service) passage(title string) (bot.Source, bool) {
+// source. The excerpt is the section's chunk that shares the most words
+// with about (the question and its answer), so a long section is quoted
+// where it matters; without chunks it is the start of the section.
+func (s *Service) passage(title, about string) (bot.Source, bool) {
 	for _, d := range s.opts.Docs {
 		sec, ok := d.SectionByTitle(title)
 		if !ok {
 			continue
 		}
-		return bot.Source{Section: sec.Title, Anchor: sec.Anchor, Document: d.Source, Excerpt: excerpt(sec.Body, maxPassageRunes)}, true
+		text := excerpt(sec.Body, maxPassageRunes)
+		want := bigrams(about)
+		best := 0
+		for _, c := range d.Chunks {
+			if c.Section != sec.Title {
+				continue
+			}
+			if n := overlap(want, bigrams(c.Text)); n > best {
+				best, text = n, excerpt(c.Text, maxPassageRunes)
+			}
+		}
+		return bot.Source{Section: sec.Title, Anchor: sec.Anchor, Document: d.Source, Excerpt: text}, true
 	}
 	return bot.Source{}, false
+}
+
+// bigrams returns the set of adjacent letter pairs of s, lower-cased:
+// a language-neutral overlap measure that works for Japanese without a
+// tokenizer.
+func bigrams(s string) map[string]bool {
+	runes := []rune(strings.ToLower(s))
+	out := make(map[string]bool, len(runes))
+	for i := 0; i+1 < len(runes); i++ {
+		if unicode.IsSpace(runes[i]) || unicode.IsSpace(runes[i+1]) || unicode.IsPunct(runes[i]) || unicode.IsPunct(runes[i+1]) {
+			continue
+		}
+		out[string(runes[i:i+2])] = true
+	}
+	return out
+}
+
+func overlap(a, b map[string]bool) int {
+	n := 0
+	for k := range b {
+		if a[k] {
+			n++
+		}
+	}
+	return n
+}
+
+// questionText is everything a question says, in both languages, for
+// picking its passage.
+func questionText(q content.QuizQuestion) string {
+	parts := []string{q.Question.JA, q.Question.EN, q.Explanation.JA, q.Explanation.EN}
+	parts = append(parts, q.KeyPoints.JA...)
+	parts = append(parts, q.KeyPoints.EN...)
+	if c := q.Correct(); c >= 0 && c < len(q.Choices) {
+		parts = append(parts, q.Choices[c].JA, q.Choices[c].EN)
+	}
+	return strings.Join(parts, "\n")
 }
 
 var (

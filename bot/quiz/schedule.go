@@ -220,7 +220,7 @@ func (s *Service) tickChannel(ctx context.Context, now time.Time, sub store.Subs
 			}
 			if changed {
 				s.log.Warn("quiz slot missed beyond the grace window, skipped",
-					"channel", sub.Channel, "date", sl.date, "due", sl.at, "late", late.Round(time.Second), "grace", s.opts.Grace)
+					"channel", sub.Channel, "date", sl.date, "due", sl.at, "late", late.Round(time.Second).String(), "grace", s.opts.Grace.String())
 			}
 			s.markDone(cacheKey, now)
 			continue
@@ -268,7 +268,7 @@ func (s *Service) postSlot(ctx context.Context, now time.Time, sub store.Subscri
 	if err := s.store.MarkPosted(ctx, p.ID, msgID, now); err != nil {
 		return err
 	}
-	s.log.Info("quiz posted", "channel", sub.Channel, "date", sl.date, "question", q.ID, "late", now.Sub(sl.at).Round(time.Second))
+	s.log.Info("quiz posted", "channel", sub.Channel, "date", sl.date, "question", q.ID, "late", now.Sub(sl.at).Round(time.Second).String())
 	return nil
 }
 

@@ -30,7 +30,7 @@ func (s *Service) handleTip(ctx context.Context, req bot.Request, _ string, st b
 		return err
 	}
 	reply := bot.Reply{Lang: req.Lang, Text: fmt.Sprintf("💡 %s", req.Lang.Pick(tip.JA, tip.EN))}
-	if src, ok := s.passage(tip.Section); ok {
+	if src, ok := s.passage(tip.Section, tip.JA+"\n"+tip.EN); ok {
 		reply.Sources = []bot.Source{src}
 		reply.Text += fmt.Sprintf("\n%s「%s」", req.Lang.Pick("📖 ガイド", "📖 Guide"), src.Section)
 	} else {

@@ -41,9 +41,11 @@ func (a *app) openState(ctx context.Context) error {
 	if err != nil {
 		a.log.Error("tips unavailable", "err", err)
 	}
-	docs, err := content.LoadGuide() // TODO: use a.docs once wire_knowledge exposes it
-	if err != nil {
-		return fmt.Errorf("load guide: %w", err)
+	docs := a.docs // the guide (and team notes): passages and the roadmap
+	if len(docs) == 0 {
+		if docs, err = content.LoadGuide(); err != nil {
+			return fmt.Errorf("load guide: %w", err)
+		}
 	}
 	var feedback quiz.FeedbackFunc
 	type feedbacker interface {
