@@ -54,6 +54,10 @@ func TestClickAnswerChangeAndReveal(t *testing.T) {
 	if rev.Ephemeral || len(rev.Sources) != 1 || !strings.HasSuffix(rev.Sources[0].Section, "Step 3: 実践と応用 (Advanced & Practical) - 継続的に") || rev.Sources[0].Excerpt == "" {
 		t.Errorf("reveal sources = %+v", rev.Sources)
 	}
+	// the quoted passage is the part of the long section about N+1
+	if !strings.Contains(rev.Sources[0].Excerpt, "N+1問題") {
+		t.Errorf("passage not the relevant chunk: %s", rev.Sources[0].Excerpt)
+	}
 	if r := h.click("C1", "bob", q.Buttons[0].ActionID); !strings.Contains(r.Text, "already been revealed") {
 		t.Errorf("click after reveal: %s", r.Text)
 	}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/config"
+)
+
+func stateApp(t *testing.T, dataDir string) *app {
+	t.Helper()
+	cfg, err := config.Load(config.MapLookup(map[string]string{"BACKEND_TIP_DATA_DIR": dataDir}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &app{cfg: cfg, log: slog.New(slog.NewTextHandler(io.Discard, nil)), clock: time.Now}
+}
+
+func TestOpenStateUnwritableDataDir(t *testing.T) {
+	blocker := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocker, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(blocker, "data")
+	a := stateApp(t, dir)
+	defer a.Close()
+	err := a.openState(context.Background())
+	if err == nil || !strings.Contains(err.Error(), dir) {
+		t.Fatalf("err = %v, want one naming %s", err, dir)
+	}
+}
+
+func TestOpenStateWiresQuiz(t *testing.T) {
+	a := stateApp(t, t.TempDir())
+	defer a.Close()
+	if err := a.openState(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if a.store == nil || a.quiz == nil {
+		t.Fatal("store or quiz not wired")
+	}
+	commands, clicks := a.stateCommands()
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.Name)
+	}
+	if strings.Join(names, ",") != "quiz,roadmap,tip" || clicks["quiz:"] == nil {
+		t.Fatalf("commands = %v, clicks = %v", names, clicks)
+	}
+	if err := a.tickSchedules(context.Background(), time.Now(), map[string]bot.Platform{}); err != nil {
+		t.Fatalf("tick with no schedules: %v", err)
+	}
+}
