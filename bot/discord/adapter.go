@@ -45,7 +45,8 @@ type Options struct {
 	// interaction is deferred (default 1s; Discord allows 3s in total).
 	AckBudget time.Duration
 	// AckSettle is how long to wait after answering an HTTP interaction
-	// before editing it, so Discord has created the message (default 250ms).
+	// before editing it, so Discord has created the message (default 250ms;
+	// negative: no wait).
 	AckSettle time.Duration
 	// MaxSkew refuses signed requests whose timestamp is further off than
 	// this (default 5 minutes).

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/backend-tip/backend-tip/bot"
 )
 
 func TestRegistrationSkippedWhenUnchanged(t *testing.T) {
@@ -118,5 +120,23 @@ func TestCommandTextFollowsTheGrammar(t *testing.T) {
 				t.Errorf("commandText = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestLocaleLang(t *testing.T) {
+	for _, tc := range []struct {
+		locale discordgo.Locale
+		ask    bool
+		want   bot.Lang
+	}{
+		{discordgo.Japanese, false, bot.Japanese},
+		{discordgo.EnglishUS, false, bot.English},
+		{discordgo.German, false, bot.English},
+		{"", false, ""},
+		{discordgo.Japanese, true, ""}, // a question is answered in its own language
+	} {
+		if got := localeLang(tc.locale, tc.ask); got != tc.want {
+			t.Errorf("localeLang(%q, ask=%v) = %q, want %q", tc.locale, tc.ask, got, tc.want)
+		}
 	}
 }

@@ -32,8 +32,24 @@ func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ev *discordgo.Intera
 }
 
 // dispatch answers one interaction, whichever way it arrived.
-func (a *Adapter) dispatch(ctx context.Context, i *discordgo.Interaction, respond respondFunc) {
+func (a *Adapter) dispatch(ctx context.Context, i *discordgo.Interaction, send respondFunc) {
 	log := a.log.With("interaction", i.ID, "type", int(i.Type))
+	responded := false // respond is only ever called on this goroutine
+	respond := func(ctx context.Context, resp *discordgo.InteractionResponse) error {
+		if responded {
+			return errors.New("interaction already acknowledged")
+		}
+		responded = true
+		return send(ctx, resp)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error("discord interaction panicked", "panic", fmt.Sprint(p))
+			if !responded {
+				_ = respond(ctx, messageResponse(render(apology()), true, true))
+			}
+		}
+	}()
 	switch i.Type {
 	case discordgo.InteractionPing:
 		if err := respond(ctx, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}); err != nil {
