@@ -226,27 +226,32 @@ func (a *Adapter) isSelf(userID, botID string) bool {
 	return userID != "" && userID == a.botUserID || botID != "" && botID == a.botID
 }
 
-// retry runs call, waiting out Slack's rate limits (RetryAfter) up to three
-// times; ctx bounds the waiting.
+// retry runs call, waiting out Slack's rate limits for as long as Slack
+// asks (Retry-After) and ctx allows, up to maxAttempts calls. Other errors
+// are returned at once.
 func (a *Adapter) retry(ctx context.Context, what string, call func() error) error {
 	for attempt := 1; ; attempt++ {
 		err := call()
 		var rl *slack.RateLimitedError
-		if !errors.As(err, &rl) || attempt == 3 {
+		if !errors.As(err, &rl) || attempt == maxAttempts {
 			if err != nil {
 				return fmt.Errorf("%s: %w", what, err)
 			}
 			return nil
 		}
-		wait := min(max(rl.RetryAfter, time.Second), 30*time.Second)
-		a.log.Warn("slack rate limited", "call", what, "retry_after", wait)
+		wait := min(max(rl.RetryAfter, time.Second), time.Minute)
+		a.log.Warn("slack rate limited; waiting", "call", what, "retry_after", wait, "attempt", attempt)
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("%s: %w", what, ctx.Err())
+			return fmt.Errorf("%s: rate limited and out of time: %w", what, ctx.Err())
 		case <-time.After(wait):
 		}
 	}
 }
+
+// maxAttempts bounds the calls of one rate-limited Slack request; the
+// caller's context usually ends the waiting first.
+const maxAttempts = 10
 
 // Post sends r to a channel outside any request and returns the message ts.
 // With an IdempotencyKey it first looks for a recent message carrying that

@@ -65,7 +65,8 @@ type fakeSlack struct {
 	calls         []call
 	replies       map[string][]slack.Message // thread ts → messages
 	history       []slack.Message
-	updateLimited int // answer this many chat.update calls with 429
+	updateLimited int    // answer this many chat.update calls with 429
+	updateError   string // when set, chat.update fails with this Slack error
 
 	// Socket Mode
 	envelopes chan string
@@ -101,6 +102,13 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 				return
 			}
 			cl := f.record(r, "chat.update")
+			f.mu.Lock()
+			failure := f.updateError
+			f.mu.Unlock()
+			if failure != "" {
+				writeJSON(w, map[string]any{"ok": false, "error": failure})
+				return
+			}
 			writeJSON(w, map[string]any{"ok": true, "channel": cl.Form.Get("channel"), "ts": cl.Form.Get("ts")})
 		})
 		for _, m := range []string{"chat.delete", "chat.postEphemeral", "reactions.add", "reactions.remove"} {

@@ -190,3 +190,29 @@ func TestRateLimitedUpdateStillDelivers(t *testing.T) {
 		t.Fatalf("%d posts, want the placeholder only", n)
 	}
 }
+
+func TestDeletedPlaceholderAnswerPostedAnew(t *testing.T) {
+	tests := []struct {
+		slackErr  string
+		wantPosts int
+	}{
+		{"message_not_found", 2}, // placeholder, then the answer anew
+		{"internal_error", 1},    // the update may have landed: never post twice
+	}
+	for _, tt := range tests {
+		t.Run(tt.slackErr, func(t *testing.T) {
+			h := newHarness(t, "")
+			h.ans.visible = nil
+			h.slack.updateError = tt.slackErr
+			h.slash(h.ad, "ask deleted")
+			idle(h.ad)
+			posts := h.slack.callsOf("chat.postMessage")
+			if len(posts) != tt.wantPosts {
+				t.Fatalf("%d posts, want %d", len(posts), tt.wantPosts)
+			}
+			if tt.wantPosts == 2 && !strings.Contains(allText(t, posts[1]), "answer to: deleted") {
+				t.Fatalf("reposted answer = %s", allText(t, posts[1]))
+			}
+		})
+	}
+}

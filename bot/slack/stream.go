@@ -203,7 +203,12 @@ func (s *stream) deliver() {
 	var err error
 	if ts != "" {
 		err = s.a.updateMessage(ctx, s.t.channel, ts, msgs[0])
-	} else {
+		if placeholderGone(err) {
+			log.Warn("placeholder gone; posting the answer anew", "err", err)
+			ts = ""
+		}
+	}
+	if ts == "" {
 		ts, err = s.a.postMessage(ctx, s.t.channel, s.t.threadTS, msgs[0])
 		if err != nil && s.t.responseURL != "" {
 			log.Info("post failed; answering via response_url", "err", err)
@@ -256,4 +261,19 @@ func (a *Adapter) unreact(ctx context.Context, channel, ts string) {
 	if err := a.api.RemoveReactionContext(ctx, "eyes", slack.NewRefToMessage(channel, ts)); err != nil {
 		a.log.Debug("remove reaction", "err", err)
 	}
+}
+
+// placeholderGone reports whether chat.update failed because the message
+// can no longer be edited, so that posting the answer anew cannot show it
+// twice. (After a network error the update may have landed: no repost.)
+func placeholderGone(err error) bool {
+	var resp slack.SlackErrorResponse
+	if !errors.As(err, &resp) {
+		return false
+	}
+	switch resp.Err {
+	case "message_not_found", "cant_update_message", "edit_window_closed", "channel_not_found", "is_archived":
+		return true
+	}
+	return false
 }
