@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -79,6 +80,9 @@ type Adapter struct {
 	idMu      sync.Mutex
 	botUserID string
 	botID     string
+
+	mounted   atomic.Bool // the HTTP routes are on a mux
+	connected atomic.Bool // the Socket Mode session is up
 }
 
 var (
@@ -143,6 +147,16 @@ func New(opts Options) (*Adapter, error) {
 
 // Name is the platform key.
 func (a *Adapter) Name() string { return platformName }
+
+// Ready reports whether Slack can reach the bot: with an app token, when the
+// Socket Mode session is up; otherwise when the HTTP routes are mounted.
+// serve's /readyz asks it.
+func (a *Adapter) Ready() bool {
+	if a.opts.AppToken != "" {
+		return a.connected.Load()
+	}
+	return a.mounted.Load()
+}
 
 // Run connects over Socket Mode when an app token is set (HTTP requests are
 // served by the handlers meanwhile) and returns when ctx ends, after the

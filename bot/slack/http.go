@@ -19,6 +19,7 @@ func (a *Adapter) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /slack/commands", a.CommandsHandler())
 	mux.Handle("POST /slack/events", a.EventsHandler())
 	mux.Handle("POST /slack/interactions", a.InteractionsHandler())
+	a.mounted.Store(a.opts.SigningSecret != "")
 }
 
 // CommandsHandler serves slash commands: 200 at once, the work afterwards.

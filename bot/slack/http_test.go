@@ -84,6 +84,17 @@ func TestRejectsForgedStaleMalformed(t *testing.T) {
 	}
 }
 
+func TestReadyWhenRoutesMounted(t *testing.T) {
+	h := newHarness(t, "")
+	if h.ad.Ready() {
+		t.Fatal("ready before the routes are mounted")
+	}
+	h.ad.Mount(http.NewServeMux())
+	if !h.ad.Ready() {
+		t.Fatal("not ready with the routes mounted")
+	}
+}
+
 func TestSlashAskStreamsIntoPlaceholder(t *testing.T) {
 	h := newHarness(t, "")
 	h.ans.answer = func(q bot.Question) string {

@@ -30,6 +30,7 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 		}
 	}()
 	err := sm.RunContext(ctx)
+	a.connected.Store(false)
 	cancel()
 	<-done
 	return err
@@ -70,13 +71,19 @@ func (a *Adapter) onSocketEvent(ctx context.Context, sm *socketmode.Client, evt 
 			}
 			a.log.Warn("unreadable socket mode message", "err", bad.Cause)
 		}
-	case socketmode.EventTypeConnected:
-		a.log.Info("slack socket mode connected")
+	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
+		if !a.connected.Swap(true) {
+			a.log.Info("slack socket mode connected")
+		}
+	case socketmode.EventTypeConnecting, socketmode.EventTypeDisconnect:
+		a.connected.Store(false)
 	case socketmode.EventTypeConnectionError:
+		a.connected.Store(false)
 		if e, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
 			a.log.Warn("slack socket mode connection error; reconnecting", "attempt", e.Attempt, "backoff", e.Backoff, "err", e.ErrorObj)
 		}
 	case socketmode.EventTypeInvalidAuth:
+		a.connected.Store(false)
 		a.log.Error("slack socket mode: invalid app token")
 	}
 }

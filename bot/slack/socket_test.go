@@ -46,6 +46,7 @@ func TestSocketMode(t *testing.T) {
 	for _, s := range sends {
 		h.slack.envelopes <- s
 	}
+	waitFor(t, "the socket mode session", h.ad.Ready)
 	var acks []string
 	for range sends {
 		select {
@@ -77,6 +78,9 @@ func TestSocketMode(t *testing.T) {
 	case err := <-runErr:
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("Run = %v, want context.Canceled", err)
+		}
+		if h.ad.Ready() {
+			t.Fatal("still ready after Run returned")
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return after cancel")
