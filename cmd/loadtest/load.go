@@ -136,7 +136,11 @@ func sendOne(ctx context.Context, client *http.Client, base func() string, r req
 		resp, err := client.Do(req)
 		res.ack = time.Since(start)
 		if err != nil {
-			if errors.Is(err, syscall.ECONNREFUSED) && time.Now().Before(deadline) {
+			// Refused, or reset/closed before any response: while the bot
+			// restarts, connections still in the old listener's backlog are
+			// reset unread. The bot never saw the request, so it is sent
+			// again (a duplicate answer would show in the ledger).
+			if notDelivered(err) && time.Now().Before(deadline) {
 				res.retries++
 				time.Sleep(20 * time.Millisecond)
 				continue
@@ -149,6 +153,10 @@ func sendOne(ctx context.Context, client *http.Client, base func() string, r req
 		res.status = resp.StatusCode
 		return res
 	}
+}
+
+func notDelivered(err error) bool {
+	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF)
 }
 
 // percentile returns the p-th percentile (0..100) of sorted durations.

@@ -238,7 +238,7 @@ func runLoad(ctx context.Context, o options, out io.Writer) (bool, error) {
 		if s.n == 0 {
 			continue
 		}
-		fmt.Fprintf(out, "  %-22s acks %d/%d ok, errors %d, ack p50 %v p90 %v p99 %v max %v, resent after refused connection %d\n",
+		fmt.Fprintf(out, "  %-22s acks %d/%d ok, errors %d, ack p50 %v p90 %v p99 %v max %v, resent (connection refused or reset unread) %d\n",
 			path, s.ok, s.n, s.errs, s.p50.Round(10*time.Microsecond), s.p90.Round(10*time.Microsecond),
 			s.p99.Round(10*time.Microsecond), s.max.Round(10*time.Microsecond), s.retried)
 		if s.errs > 0 {
