@@ -140,6 +140,7 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 			w.Write([]byte("ok"))
 		})
 		c.Handle("/apps.connections.open", func(w http.ResponseWriter, r *http.Request) {
+			f.record(r, "apps.connections.open")
 			writeJSON(w, map[string]any{"ok": true, "url": "ws://" + r.Host + "/socket"})
 		})
 		c.Handle("/socket", f.socket)
@@ -168,6 +169,9 @@ func (f *fakeSlack) record(r *http.Request, method string) call {
 	return cl
 }
 
+// dropConnection, queued as an envelope, makes the fake close the websocket.
+const dropConnection = "DROP"
+
 // socket is the Socket Mode websocket: hello, then queued envelopes; acks are read back.
 func (f *fakeSlack) socket(w http.ResponseWriter, r *http.Request) {
 	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }} // slack-go sends Origin: https://api.slack.com
@@ -195,6 +199,9 @@ func (f *fakeSlack) socket(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		case env := <-f.envelopes:
+			if env == dropConnection {
+				return
+			}
 			if err := conn.WriteMessage(websocket.TextMessage, []byte(env)); err != nil {
 				return
 			}

@@ -112,3 +112,41 @@ func TestSocketMode(t *testing.T) {
 		}
 	}
 }
+
+func TestSocketModeReconnects(t *testing.T) {
+	h := newHarness(t, "xapp-1-test")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	runErr := make(chan error, 1)
+	go func() { runErr <- h.ad.Run(ctx) }()
+	slash := func(id, text string) string {
+		return envelope(t, id, "slash_commands", map[string]any{
+			"command": "/backend-tip", "text": text, "channel_id": testChannel, "user_id": testUser,
+			"response_url": h.slack.responseURL(),
+		})
+	}
+	ack := func(want string) {
+		t.Helper()
+		select {
+		case got := <-h.slack.acks:
+			if got != want {
+				t.Fatalf("ack %q, want %q", got, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no ack for %s", want)
+		}
+	}
+	h.slack.envelopes <- slash("before", "ask before the drop")
+	ack("before")
+	h.slack.envelopes <- dropConnection // Slack goes away; slack-go dials again
+	h.slack.envelopes <- slash("after", "ask after the drop")
+	ack("after")
+	waitFor(t, "both answers", func() bool { return len(h.ans.asked()) == 2 })
+	if n := len(h.slack.callsOf("apps.connections.open")); n < 2 {
+		t.Fatalf("apps.connections.open called %d times, want a reconnect", n)
+	}
+	cancel()
+	if err := <-runErr; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run = %v", err)
+	}
+}
