@@ -25,6 +25,11 @@ type PostgresOptions struct {
 	Clock func() time.Time
 	// MaxConns bounds the connection pool of this replica (default 10).
 	MaxConns int
+	// ClaimLease, when set, makes ClaimSlot answer ErrSlotBusy for a slot
+	// another replica claimed less than this long ago (see ErrSlotBusy).
+	// Replicas set DefaultClaimLease; zero keeps SQLite's semantics (a
+	// pending claim is returned at once), which the shared suite checks.
+	ClaimLease time.Duration
 }
 
 // Postgres is the store on PostgreSQL, for several replicas sharing one
@@ -39,9 +44,24 @@ type PostgresOptions struct {
 // returns SlotPending or SlotDone, Reveal returns Already).
 type Postgres struct {
 	*DB
+	lease time.Duration
 }
 
 var _ Store = (*Postgres)(nil)
+
+// ErrSlotBusy is ClaimSlot's answer when another replica claimed the slot
+// moments ago and is presumably posting it right now: the caller should
+// leave the slot alone and look again on its next tick. Only once the claim
+// is older than the claim lease is it treated as abandoned (its replica crashed
+// between claiming and recording the post) and returned as SlotPending, so
+// that this replica re-posts it under the same idempotency key. Without the
+// lease two replicas ticking together would both post, and Slack's
+// idempotency (a look at recent history) cannot stop two concurrent posts.
+var ErrSlotBusy = errors.New("quiz slot is being posted by another replica")
+
+// DefaultClaimLease is how long a fresh claim belongs to the replica that
+// made it: longer than any post takes, short against the grace window.
+const DefaultClaimLease = 2 * time.Minute
 
 // migrationLock is the advisory lock key replicas take while migrating, so
 // two replicas starting together never create the same table twice.
@@ -80,7 +100,7 @@ func OpenPostgres(ctx context.Context, opts PostgresOptions) (*Postgres, error) 
 		sdb.Close()
 		return nil, fmt.Errorf("PostgreSQL at %s: %w", where, err)
 	}
-	return &Postgres{DB: s}, nil
+	return &Postgres{DB: s, lease: opts.ClaimLease}, nil
 }
 
 // openLocked applies the migrations while holding the advisory lock on a
@@ -182,7 +202,18 @@ func (p *Postgres) ClaimSlot(ctx context.Context, channel, localDate string, pos
 		out, state, err = p.DB.ClaimSlot(ctx, channel, localDate, post)
 		return err
 	})
-	return out, state, err
+	if err != nil || state != SlotPending || p.lease <= 0 {
+		return out, state, err
+	}
+	var claimedMS int64
+	err = p.db.QueryRowContext(ctx, p.bind(`SELECT updated_ms FROM ledger WHERE channel = ? AND local_date = ?`), channel, localDate).Scan(&claimedMS)
+	if err != nil {
+		return Post{}, 0, fmt.Errorf("claim slot %s %s: read claim time: %w", channel, localDate, err)
+	}
+	if age := p.clock().Sub(time.UnixMilli(claimedMS)); age < p.lease {
+		return Post{}, 0, fmt.Errorf("claim slot %s %s (claimed %s ago): %w", channel, localDate, age.Round(time.Second), ErrSlotBusy)
+	}
+	return out, state, nil
 }
 
 func (p *Postgres) SkipSlot(ctx context.Context, channel, localDate string) (bool, error) {

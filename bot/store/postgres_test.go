@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -50,7 +51,12 @@ func postgresSchema(t *testing.T) string {
 
 func openPostgresAt(t *testing.T, dsn string, clock func() time.Time) *Postgres {
 	t.Helper()
-	s, err := OpenPostgres(context.Background(), PostgresOptions{URL: dsn, Clock: clock})
+	return openPostgresWith(t, PostgresOptions{URL: dsn, Clock: clock})
+}
+
+func openPostgresWith(t *testing.T, opts PostgresOptions) *Postgres {
+	t.Helper()
+	s, err := OpenPostgres(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,14 +121,26 @@ func TestPostgresBadURL(t *testing.T) {
 // idempotentPlatform posts at most one message per idempotency key, as the
 // Slack and Discord adapters do, and counts the messages really sent.
 type idempotentPlatform struct {
-	mu   sync.Mutex
-	sent map[string]string // key -> message id
-	n    int
+	mu    sync.Mutex
+	sent  map[string]string // key -> message id
+	calls map[string]int
+	n     int
+}
+
+func (p *idempotentPlatform) totalCalls() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, c := range p.calls {
+		n += c
+	}
+	return n
 }
 
 func (p *idempotentPlatform) post(key string) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.calls[key]++
 	if id, ok := p.sent[key]; ok {
 		return id
 	}
@@ -140,18 +158,24 @@ func (p *idempotentPlatform) post(key string) string {
 // replica and end with exactly one message.
 func TestPostgresTwoReplicasSimulatedWeek(t *testing.T) {
 	dsn := postgresSchema(t)
-	replicas := []*Postgres{openPostgresAt(t, dsn, nil), openPostgresAt(t, dsn, nil)}
-	platform := &idempotentPlatform{sent: map[string]string{}}
+	start := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	clk := &fakeClock{now: start}
+	opts := PostgresOptions{URL: dsn, Clock: clk.Now, ClaimLease: DefaultClaimLease}
+	replicas := []*Postgres{openPostgresWith(t, opts), openPostgresWith(t, opts)}
+	platform := &idempotentPlatform{sent: map[string]string{}, calls: map[string]int{}}
 	ctx := context.Background()
 	const channels, days = 24, 7
-	var claims, crashes atomic.Int64
-	start := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	var claims, crashes, busy atomic.Int64
 
 	// tick is one replica's scheduler handling one due slot; crash makes it
 	// stop after the claim, before posting.
 	tick := func(s *Postgres, replica int, channel, date string, crash bool) error {
 		p := Post{ID: fmt.Sprintf("r%d-%s-%s", replica, channel, date), QuestionID: "q1", Lang: bot.Japanese, CreatedAt: start}
 		got, state, err := s.ClaimSlot(ctx, channel, date, p)
+		if errors.Is(err, ErrSlotBusy) {
+			busy.Add(1) // the other replica is posting it: look again next tick
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -188,8 +212,9 @@ func TestPostgresTwoReplicasSimulatedWeek(t *testing.T) {
 			close(gate)
 		}
 		wg.Wait()
-		// The next scheduler pass (either replica, here the second) finds
-		// the crashed slots pending and finishes them.
+		// The next scheduler pass (either replica, here the second), after
+		// the claim lease, finds the crashed slots pending and finishes them.
+		clk.Add(DefaultClaimLease)
 		for c := range channels {
 			errs <- tick(replicas[1], 1, fmt.Sprintf("slack:C%02d", c), date, false)
 		}
@@ -199,6 +224,7 @@ func TestPostgresTwoReplicasSimulatedWeek(t *testing.T) {
 				t.Fatalf("day %d: %v", day, err)
 			}
 		}
+		clk.Add(24*time.Hour - DefaultClaimLease)
 	}
 
 	slots := int64(channels * days)
@@ -208,6 +234,12 @@ func TestPostgresTwoReplicasSimulatedWeek(t *testing.T) {
 	if platform.n != int(slots) {
 		t.Errorf("%d messages sent, want exactly %d (one per slot)", platform.n, slots)
 	}
+	// One post call per slot: the replica that lost a claim saw it busy or
+	// done, never pending, and a crashed claim was posted once, after the
+	// lease, by the recovering replica.
+	if got := platform.totalCalls(); got != int(slots) {
+		t.Errorf("%d post calls, want %d (one per slot)", got, slots)
+	}
 	var posted, unposted int
 	if err := replicas[0].db.QueryRow(`SELECT COUNT(*) FILTER (WHERE status = 'posted'), COUNT(*) FILTER (WHERE status <> 'posted') FROM ledger`).Scan(&posted, &unposted); err != nil {
 		t.Fatal(err)
@@ -215,7 +247,8 @@ func TestPostgresTwoReplicasSimulatedWeek(t *testing.T) {
 	if posted != int(slots) || unposted != 0 {
 		t.Errorf("ledger: %d posted, %d not; want %d, 0", posted, unposted, slots)
 	}
-	t.Logf("%d slots, %d replica crashes after claiming: %d messages", slots, crashes.Load(), platform.n)
+	t.Logf("%d slots, %d replica crashes after claiming, %d claims found busy: %d messages, %d post calls",
+		slots, crashes.Load(), busy.Load(), platform.n, platform.totalCalls())
 }
 
 // TestPostgresReplicasRevealOnce has both replicas reveal the same post at
@@ -272,5 +305,36 @@ func TestPostgresReplicasRevealOnce(t *testing.T) {
 	}
 	if len(board) != 10 {
 		t.Errorf("leaderboard has %d members, want 10", len(board))
+	}
+}
+
+func TestPostgresClaimLease(t *testing.T) {
+	start := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	clk := &fakeClock{now: start}
+	s := openPostgresWith(t, PostgresOptions{URL: postgresSchema(t), Clock: clk.Now, ClaimLease: DefaultClaimLease})
+	ctx := context.Background()
+	if _, state, err := s.ClaimSlot(ctx, "slack:C1", "2026-12-07", Post{ID: "p1", QuestionID: "q", CreatedAt: start}); err != nil || state != SlotNew {
+		t.Fatalf("first claim = %v, %v; want SlotNew", state, err)
+	}
+	steps := []struct {
+		advance  time.Duration
+		wantBusy bool
+	}{
+		{0, true},                               // the claimer is posting right now
+		{DefaultClaimLease - time.Second, true}, // still within its lease
+		{time.Second, false},                    // abandoned: pending, re-post it
+	}
+	for i, st := range steps {
+		clk.Add(st.advance)
+		p, state, err := s.ClaimSlot(ctx, "slack:C1", "2026-12-07", Post{ID: "p2", QuestionID: "q", CreatedAt: clk.Now()})
+		if st.wantBusy {
+			if !errors.Is(err, ErrSlotBusy) {
+				t.Fatalf("step %d: err = %v, state %v; want ErrSlotBusy", i, err, state)
+			}
+			continue
+		}
+		if err != nil || state != SlotPending || p.ID != "p1" {
+			t.Fatalf("step %d: = %+v, %v, %v; want SlotPending with the first post", i, p, state, err)
+		}
 	}
 }

@@ -21,7 +21,12 @@ func (a *app) openStore(ctx context.Context) (store.Store, error) {
 		a.log.Info("store opened", "kind", "sqlite", "dir", a.cfg.DataDir)
 		return db, nil
 	}
-	pg, err := store.OpenPostgres(ctx, store.PostgresOptions{URL: a.cfg.DatabaseURL.Value(), Clock: a.clock})
+	pg, err := store.OpenPostgres(ctx, store.PostgresOptions{
+		URL: a.cfg.DatabaseURL.Value(), Clock: a.clock,
+		// Replicas tick together: a slot another replica just claimed is
+		// left to it unless it stays unposted past the lease.
+		ClaimLease: store.DefaultClaimLease,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("BACKEND_TIP_DATABASE_URL: %w", err)
 	}
