@@ -90,6 +90,18 @@ type fakeSlack struct {
 	nextTS   atomic.Int64
 	mu       sync.Mutex
 	tagOfTS  map[string]string
+	// threadTag maps a mention's ts to its request tag: answers to
+	// mentions go into the mention's thread and do not repeat the question.
+	threadTag map[string]string
+}
+
+func (f *fakeSlack) expectThread(ts, tag string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.threadTag == nil {
+		f.threadTag = map[string]string{}
+	}
+	f.threadTag[ts] = tag
 }
 
 func (f *fakeSlack) handler() http.Handler {
@@ -115,6 +127,12 @@ func (f *fakeSlack) handler() http.Handler {
 			ts := fmt.Sprintf("1700000000.%06d", f.nextTS.Add(1))
 			tag := tagPattern.FindString(r.Form.Get("blocks") + r.Form.Get("text"))
 			f.mu.Lock()
+			if tag == "" {
+				tag = f.threadTag[r.Form.Get("thread_ts")]
+			}
+			if tag == "" {
+				tag = f.threadTag["channel:"+r.Form.Get("channel")]
+			}
 			f.tagOfTS[ts] = tag
 			f.mu.Unlock()
 			if tag != "" && isFinalSlack(r.Form) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -55,6 +56,33 @@ func TestLoadScenarios(t *testing.T) {
 				t.Errorf("report lacks the exactly-once line:\n%s", out.String())
 			}
 		})
+	}
+}
+
+// TestDiskFull fills the bot's data volume while Slack requests arrive.
+func TestDiskFull(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the bot")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go tool not on PATH")
+	}
+	bin := filepath.Join(t.TempDir(), "backend-tip")
+	if out, err := exec.Command(goBin, "build", "-o", bin, "../backend-tip").CombinedOutput(); err != nil {
+		t.Fatalf("build bot: %v\n%s", err, out)
+	}
+	var out bytes.Buffer
+	ok, err := runDiskFull(context.Background(), options{bin: bin, n: 30, answerWait: time.Minute}, &out)
+	t.Log("\n" + out.String())
+	if errors.Is(err, errNoTmpfs) {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ok {
+		t.Fatal("disk full: a request was lost or doubled, the bot died, the cause was not logged, or the database is damaged")
 	}
 }
 

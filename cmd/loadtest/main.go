@@ -40,6 +40,7 @@ type options struct {
 	databaseURL  string
 	streamPeriod time.Duration
 	memLimit     string
+	diskFull     bool
 }
 
 func main() {
@@ -56,6 +57,7 @@ func main() {
 	flag.StringVar(&o.databaseURL, "database-url", "", "BACKEND_TIP_DATABASE_URL for the bot")
 	flag.DurationVar(&o.streamPeriod, "stream-interval", time.Second, "BACKEND_TIP_STREAM_INTERVAL for the bot")
 	flag.StringVar(&o.memLimit, "gomemlimit", "", "GOMEMLIMIT for the bot (e.g. 120MiB, as the Deployment sets)")
+	flag.BoolVar(&o.diskFull, "disk-full", false, "fill the bot's data volume (a tmpfs; needs root) during Slack mentions and quiz commands")
 	flag.Parse()
 	if o.bin == "" {
 		fmt.Fprintln(os.Stderr, "loadtest: -bin is required")
@@ -63,7 +65,11 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	ok, err := runLoad(ctx, o, os.Stdout)
+	run := runLoad
+	if o.diskFull {
+		run = runDiskFull
+	}
+	ok, err := run(ctx, o, os.Stdout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
