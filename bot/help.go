@@ -9,8 +9,8 @@ import (
 func HelpText(commands []Command, lang Lang) string {
 	var b strings.Builder
 	b.WriteString(lang.Pick(
-		"*backend-tip* はバックエンド開発ガイドに基づいて答えるボットです。使い方:\n",
-		"*backend-tip* answers from the backend developer guide. Commands:\n"))
+		"**backend-tip** はバックエンド開発ガイドに基づいて答えるボットです。使い方:\n",
+		"**backend-tip** answers from the backend developer guide. Commands:\n"))
 	for _, c := range commands {
 		desc := c.Description
 		if lang == Japanese && c.DescriptionJA != "" {

@@ -176,7 +176,7 @@ func (s *Service) leaderboard(ctx context.Context, req bot.Request, st bot.Strea
 		return nil
 	}
 	var b strings.Builder
-	b.WriteString(lang.Pick("*リーダーボード*\n", "*Leaderboard*\n"))
+	b.WriteString(lang.Pick("**リーダーボード**\n", "**Leaderboard**\n"))
 	for i, sc := range scores {
 		name := sc.UserName
 		if name == "" {

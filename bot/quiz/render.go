@@ -62,9 +62,9 @@ func actionID(postID string, n int) string { return fmt.Sprintf("%s%s:%d", Click
 // thread invitation for open questions.
 func questionReply(q content.QuizQuestion, p store.Post, lang bot.Lang) bot.Reply {
 	var b strings.Builder
-	title := lang.Pick("*今日のクイズ*", "*Quiz of the day*")
+	title := lang.Pick("**今日のクイズ**", "**Quiz of the day**")
 	if !p.Scheduled() {
-		title = lang.Pick("*クイズ*", "*Quiz*")
+		title = lang.Pick("**クイズ**", "**Quiz**")
 	}
 	fmt.Fprintf(&b, "%s (%s · %s)\n%s\n", title, categoryName(lang, q.Category), strings.Repeat("★", q.Difficulty)+strings.Repeat("☆", 3-q.Difficulty), pick(lang, q.Question))
 	r := bot.Reply{Lang: lang}
@@ -101,12 +101,12 @@ func (s *Service) revealReply(in revealInput, lang bot.Lang) bot.Reply {
 	var b strings.Builder
 	r := bot.Reply{Lang: lang}
 	if !in.known {
-		b.WriteString(lang.Pick("*答え合わせ*: この問題はもう問題集にありません。", "*Reveal*: this question is no longer in the bank."))
+		b.WriteString(lang.Pick("**答え合わせ**: この問題はもう問題集にありません。", "**Reveal**: this question is no longer in the bank."))
 		r.Text = b.String()
 		return r
 	}
 	q := in.q
-	fmt.Fprintf(&b, "%s\n%s\n", lang.Pick("*答え合わせ*", "*Answer*"), pick(lang, q.Question))
+	fmt.Fprintf(&b, "%s\n%s\n", lang.Pick("**答え合わせ**", "**Answer**"), pick(lang, q.Question))
 	if q.MultipleChoice() {
 		c := q.Correct()
 		fmt.Fprintf(&b, "%s %s) %s\n", lang.Pick("正解:", "Correct:"), letter(c), pick(lang, q.Choices[c]))
@@ -120,7 +120,7 @@ func (s *Service) revealReply(in revealInput, lang bot.Lang) bot.Reply {
 		}
 		fmt.Fprint(&b, lang.Pick(fmt.Sprintf("スレッドの回答: %d件\n", in.replies), fmt.Sprintf("Answers in the thread: %d\n", in.replies)))
 		if in.feedback != "" {
-			fmt.Fprintf(&b, "%s\n%s\n", lang.Pick("*フィードバック*", "*Feedback*"), bot.DefuseMentions(in.feedback))
+			fmt.Fprintf(&b, "%s\n%s\n", lang.Pick("**フィードバック**", "**Feedback**"), bot.DefuseMentions(in.feedback))
 		}
 	}
 	for _, title := range q.Sections {

@@ -72,11 +72,11 @@ func (s *Service) handleRoadmap(_ context.Context, req bot.Request, args string,
 	arg := strings.TrimSpace(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(args)), "step"))
 	if arg == "" {
 		var b strings.Builder
-		b.WriteString(lang.Pick("*3段階学習ロードマップ*（詳細は `/backend-tip roadmap 1` など）\n",
-			"*The three-step learning roadmap* (details: `/backend-tip roadmap 1` etc.)\n"))
+		b.WriteString(lang.Pick("**3段階学習ロードマップ**（詳細は `/backend-tip roadmap 1` など）\n",
+			"**The three-step learning roadmap** (details: `/backend-tip roadmap 1` etc.)\n"))
 		var sources []bot.Source
 		for _, step := range s.roadmap {
-			fmt.Fprintf(&b, "• *%s* (%s)\n  %s\n", step.Name, step.Duration, step.Goal)
+			fmt.Fprintf(&b, "• **%s** (%s)\n  %s\n", step.Name, step.Duration, step.Goal)
 			sources = append(sources, step.Source)
 		}
 		st.Done(bot.Reply{Lang: lang, Text: strings.TrimRight(b.String(), "\n"), Sources: sources})
@@ -91,7 +91,7 @@ func (s *Service) handleRoadmap(_ context.Context, req bot.Request, args string,
 	}
 	step := s.roadmap[n-1]
 	var b strings.Builder
-	fmt.Fprintf(&b, "*%s*\n%s %s\n%s %s\n%s\n", step.Name,
+	fmt.Fprintf(&b, "**%s**\n%s %s\n%s %s\n%s\n", step.Name,
 		lang.Pick("期間:", "Duration:"), step.Duration,
 		lang.Pick("目標:", "Goal:"), step.Goal,
 		lang.Pick("学習項目:", "What to learn:"))
