@@ -114,9 +114,12 @@ func TestRouterLimiterAndLang(t *testing.T) {
 func TestRouterClick(t *testing.T) {
 	var got Click
 	r := NewRouter(RouterOptions{Clicks: map[string]ClickHandler{
-		"quiz:": func(_ context.Context, c Click) (Reply, error) { got = c; return Reply{Text: "recorded", Ephemeral: true}, nil },
-		"bad:":  func(context.Context, Click) (Reply, error) { return Reply{}, errors.New("x") },
-		"pnc:":  func(context.Context, Click) (Reply, error) { panic("x") },
+		"quiz:": func(_ context.Context, c Click) (Reply, error) {
+			got = c
+			return Reply{Text: "recorded", Ephemeral: true}, nil
+		},
+		"bad:": func(context.Context, Click) (Reply, error) { return Reply{}, errors.New("x") },
+		"pnc:": func(context.Context, Click) (Reply, error) { panic("x") },
 	}})
 	if rep := r.Click(context.Background(), Click{ActionID: "quiz:p1:2", UserID: "U1"}); rep.Text != "recorded" || got.UserID != "U1" {
 		t.Errorf("quiz click: %+v", rep)
