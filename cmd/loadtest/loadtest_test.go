@@ -43,6 +43,7 @@ func TestLoadScenarios(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			o := tt.opts
 			o.bin, o.platforms, o.answerWait, o.streamPeriod = bin, platforms, 2*time.Minute, time.Second
+			o.llmConcurrency, o.llmQueue = 4, 32
 			var out bytes.Buffer
 			ok, err := runLoad(context.Background(), o, &out)
 			t.Log("\n" + out.String())
@@ -91,6 +92,6 @@ func TestDiskFull(t *testing.T) {
 func slackWired(t *testing.T, bin string) bool {
 	t.Helper()
 	var out bytes.Buffer
-	ok, _ := runLoad(context.Background(), options{bin: bin, n: 1, c: 1, platforms: "slack", answerWait: 30 * time.Second, streamPeriod: time.Second}, &out)
+	ok, _ := runLoad(context.Background(), options{bin: bin, n: 1, c: 1, platforms: "slack", answerWait: 30 * time.Second, streamPeriod: time.Second, llmConcurrency: 4, llmQueue: 32}, &out)
 	return ok
 }

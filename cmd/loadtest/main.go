@@ -22,6 +22,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -41,6 +42,9 @@ type options struct {
 	streamPeriod time.Duration
 	memLimit     string
 	diskFull     bool
+	// llmConcurrency and llmQueue size the bot's model gate; questions
+	// beyond both get the extractive answer at once.
+	llmConcurrency, llmQueue int
 }
 
 func main() {
@@ -57,6 +61,8 @@ func main() {
 	flag.StringVar(&o.databaseURL, "database-url", "", "BACKEND_TIP_DATABASE_URL for the bot")
 	flag.DurationVar(&o.streamPeriod, "stream-interval", time.Second, "BACKEND_TIP_STREAM_INTERVAL for the bot")
 	flag.StringVar(&o.memLimit, "gomemlimit", "", "GOMEMLIMIT for the bot (e.g. 120MiB, as the Deployment sets)")
+	flag.IntVar(&o.llmConcurrency, "llm-concurrency", 4, "BACKEND_TIP_LLM_CONCURRENCY for the bot (its default is 4)")
+	flag.IntVar(&o.llmQueue, "llm-queue", 32, "BACKEND_TIP_LLM_QUEUE for the bot (its default is 32)")
 	flag.BoolVar(&o.diskFull, "disk-full", false, "fill the bot's data volume (a tmpfs; needs root) during Slack mentions and quiz commands")
 	flag.Parse()
 	if o.bin == "" {
@@ -116,8 +122,8 @@ func runLoad(ctx context.Context, o options, out io.Writer) (bool, error) {
 		"BACKEND_TIP_EMBEDDER=local",
 		"OPENAI_BASE_URL="+llmURL+"/v1",
 		"OPENAI_API_KEY=sk-fake",
-		"BACKEND_TIP_LLM_CONCURRENCY=100",
-		"BACKEND_TIP_LLM_QUEUE=4000",
+		"BACKEND_TIP_LLM_CONCURRENCY="+strconv.Itoa(o.llmConcurrency),
+		"BACKEND_TIP_LLM_QUEUE="+strconv.Itoa(o.llmQueue),
 		"BACKEND_TIP_STREAM_INTERVAL="+o.streamPeriod.String(),
 		// Abuse limits sized for a load of distinct users in 200 channels.
 		"BACKEND_TIP_USER_RATE=60", "BACKEND_TIP_USER_BURST=10",
