@@ -102,6 +102,24 @@ func (b *bot) memory() (rss, peak float64) {
 	return rss, peak
 }
 
+// cpuSeconds returns the user+system CPU time of a process so far.
+func cpuSeconds(pid int) float64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name (which may contain spaces): utime is
+	// the 14th field of the line, stime the 15th, in clock ticks (100/s).
+	rest := string(data)[strings.LastIndexByte(string(data), ')')+2:]
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseFloat(f[11], 64)
+	st, _ := strconv.ParseFloat(f[12], 64)
+	return (ut + st) / 100
+}
+
 // metric returns the sum of a series family from /metrics (lines starting
 // with name, any labels).
 func (b *bot) metric(name string) float64 {

@@ -229,6 +229,7 @@ func runLoad(ctx context.Context, o options, out io.Writer) (bool, error) {
 	rss, peak := b.memory()
 	peakRSS = max(peakRSS, peak)
 	serverAck := b.ackQuantiles(0.5, 0.99)
+	botCPU, toolCPU := cpuSeconds(b.cmd.Process.Pid), cpuSeconds(os.Getpid())
 	metrics := map[string]float64{}
 	for _, m := range []string{"backend_tip_requests_total", "backend_tip_ack_seconds_count", "backend_tip_answer_seconds_count",
 		"backend_tip_llm_errors_total", "backend_tip_llm_tokens_total", "backend_tip_rate_limited_total"} {
@@ -268,7 +269,7 @@ func runLoad(ctx context.Context, o options, out io.Writer) (bool, error) {
 	if missing > 0 || twice > 0 || apologies > 0 {
 		okAll = false
 	}
-	fmt.Fprintf(out, "  bot memory: RSS %.1f MiB at the end, peak %.1f MiB\n", rss, peakRSS)
+	fmt.Fprintf(out, "  bot memory: RSS %.1f MiB at the end, peak %.1f MiB; CPU: bot %.1f s, load tool and fakes %.1f s\n", rss, peakRSS, botCPU, toolCPU)
 	fmt.Fprintf(out, "  bot metrics: requests %.0f, acks timed %.0f, answers %.0f, LLM errors %.0f, LLM tokens %.0f, rate limited %.0f\n",
 		metrics["backend_tip_requests_total"], metrics["backend_tip_ack_seconds_count"], metrics["backend_tip_answer_seconds_count"],
 		metrics["backend_tip_llm_errors_total"], metrics["backend_tip_llm_tokens_total"], metrics["backend_tip_rate_limited_total"])
