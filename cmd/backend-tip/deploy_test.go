@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -81,7 +82,7 @@ func dig(v any, path ...any) any {
 }
 
 func TestKustomizationsNameExistingFiles(t *testing.T) {
-	for _, dir := range []string{"base", "overlays/replicas-postgres"} {
+	for _, dir := range []string{"base", "overlays/replicas-postgres", "overlays/discord-shards"} {
 		t.Run(dir, func(t *testing.T) {
 			k := yamlDocs(t, filepath.Join(deployDir, dir, "kustomization.yaml"))[0]
 			var files []string
@@ -191,6 +192,7 @@ func TestKubectlKustomize(t *testing.T) {
 	}{
 		{"base", true, "replicas: 1"},
 		{"overlays/replicas-postgres", false, "replicas: 3"},
+		{"overlays/discord-shards", false, "kind: StatefulSet"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.dir, func(t *testing.T) {
@@ -206,6 +208,31 @@ func TestKubectlKustomize(t *testing.T) {
 				t.Errorf("output lacks %q", tt.wantReplicas)
 			}
 		})
+	}
+}
+
+// TestDiscordShards checks the gateway StatefulSet: one shard per pod, as
+// many pods as shards, and only variables config reads.
+func TestDiscordShards(t *testing.T) {
+	known := configVars(t)
+	s := findKind(t, filepath.Join(deployDir, "overlays", "discord-shards", "gateway-statefulset.yaml"), "StatefulSet")
+	env := map[string]any{}
+	for _, e := range asList(dig(s, "spec", "template", "spec", "containers", 0, "env")) {
+		name := dig(e, "name").(string)
+		if !known[name] {
+			t.Errorf("env %s is not a variable config reads", name)
+		}
+		env[name] = e
+	}
+	count := dig(env["DISCORD_SHARD_COUNT"], "value")
+	if replicas := dig(s, "spec", "replicas"); fmt.Sprint(replicas) != count {
+		t.Errorf("replicas %v != DISCORD_SHARD_COUNT %v: a shard would be missing or doubled", replicas, count)
+	}
+	if got := dig(env["DISCORD_SHARD_ID"], "valueFrom", "fieldRef", "fieldPath"); got != "metadata.labels['apps.kubernetes.io/pod-index']" {
+		t.Errorf("DISCORD_SHARD_ID comes from %v, want the pod index", got)
+	}
+	if dig(env["BACKEND_TIP_DATABASE_URL"], "valueFrom", "secretKeyRef") == nil {
+		t.Error("gateway pods do not share the PostgreSQL store")
 	}
 }
 
