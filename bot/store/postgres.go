@@ -53,8 +53,9 @@ var _ Store = (*Postgres)(nil)
 // moments ago and is presumably posting it right now: the caller should
 // leave the slot alone and look again on its next tick. Only once the claim
 // is older than the claim lease is it treated as abandoned (its replica crashed
-// between claiming and recording the post) and returned as SlotPending, so
-// that this replica re-posts it under the same idempotency key. Without the
+// between claiming and recording the post): one replica takes it over
+// (renewing the lease) and gets SlotPending, so that it re-posts under the
+// same idempotency key; the others keep getting ErrSlotBusy. Without the
 // lease two replicas ticking together would both post, and Slack's
 // idempotency (a look at recent history) cannot stop two concurrent posts.
 var ErrSlotBusy = errors.New("quiz slot is being posted by another replica")
@@ -205,13 +206,34 @@ func (p *Postgres) ClaimSlot(ctx context.Context, channel, localDate string, pos
 	if err != nil || state != SlotPending || p.lease <= 0 {
 		return out, state, err
 	}
-	var claimedMS int64
-	err = p.db.QueryRowContext(ctx, p.bind(`SELECT updated_ms FROM ledger WHERE channel = ? AND local_date = ?`), channel, localDate).Scan(&claimedMS)
+	// The claim is pending. Take it over only when it is older than the
+	// lease, and only if no other replica took it over meanwhile: the
+	// compare-and-set on updated_ms lets exactly one replica re-post.
+	var owned bool
+	err = retry(ctx, func() error {
+		var claimedMS int64
+		err := p.db.QueryRowContext(ctx, p.bind(`SELECT updated_ms FROM ledger WHERE channel = ? AND local_date = ?`), channel, localDate).Scan(&claimedMS)
+		if err != nil {
+			return fmt.Errorf("read claim time: %w", err)
+		}
+		now := p.clock()
+		if age := now.Sub(time.UnixMilli(claimedMS)); age < p.lease {
+			return fmt.Errorf("claimed %s ago: %w", age.Round(time.Second), ErrSlotBusy)
+		}
+		res, err := p.db.ExecContext(ctx, p.bind(`UPDATE ledger SET updated_ms = ? WHERE channel = ? AND local_date = ? AND status = ? AND updated_ms = ?`),
+			now.UnixMilli(), channel, localDate, slotClaimed, claimedMS)
+		if err != nil {
+			return fmt.Errorf("take over claim: %w", err)
+		}
+		n, err := res.RowsAffected()
+		owned = n == 1
+		return err
+	})
 	if err != nil {
-		return Post{}, 0, fmt.Errorf("claim slot %s %s: read claim time: %w", channel, localDate, err)
+		return Post{}, 0, fmt.Errorf("claim slot %s %s: %w", channel, localDate, err)
 	}
-	if age := p.clock().Sub(time.UnixMilli(claimedMS)); age < p.lease {
-		return Post{}, 0, fmt.Errorf("claim slot %s %s (claimed %s ago): %w", channel, localDate, age.Round(time.Second), ErrSlotBusy)
+	if !owned {
+		return Post{}, 0, fmt.Errorf("claim slot %s %s: taken over by another replica: %w", channel, localDate, ErrSlotBusy)
 	}
 	return out, state, nil
 }

@@ -338,3 +338,46 @@ func TestPostgresClaimLease(t *testing.T) {
 		}
 	}
 }
+
+// TestPostgresAbandonedClaimTakenOverOnce has eight goroutines on two
+// replicas find the same abandoned claim at once: exactly one takes it over.
+func TestPostgresAbandonedClaimTakenOverOnce(t *testing.T) {
+	start := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	clk := &fakeClock{now: start}
+	opts := PostgresOptions{URL: postgresSchema(t), Clock: clk.Now, ClaimLease: DefaultClaimLease}
+	replicas := []*Postgres{openPostgresWith(t, opts), openPostgresWith(t, opts)}
+	ctx := context.Background()
+	if _, _, err := replicas[0].ClaimSlot(ctx, "slack:C1", "2026-12-07", Post{ID: "p1", QuestionID: "q", CreatedAt: start}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(DefaultClaimLease + time.Minute) // the claimer crashed
+	var pending, busy atomic.Int64
+	var wg sync.WaitGroup
+	gate := make(chan struct{})
+	errs := make(chan error, 8)
+	for i := range 8 {
+		wg.Go(func() {
+			<-gate
+			_, state, err := replicas[i%2].ClaimSlot(ctx, "slack:C1", "2026-12-07", Post{ID: fmt.Sprint("x", i), QuestionID: "q"})
+			switch {
+			case errors.Is(err, ErrSlotBusy):
+				busy.Add(1)
+			case err != nil:
+				errs <- err
+			case state == SlotPending:
+				pending.Add(1)
+			default:
+				errs <- fmt.Errorf("state %v", state)
+			}
+		})
+	}
+	close(gate)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if pending.Load() != 1 || busy.Load() != 7 {
+		t.Errorf("pending %d, busy %d; want exactly 1 take-over and 7 busy", pending.Load(), busy.Load())
+	}
+}
