@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
@@ -72,8 +73,11 @@ func (s Secret) String() string {
 // GoString redacts the secret in %#v too.
 func (s Secret) GoString() string { return s.String() }
 
-// LogValue redacts the secret in log/slog output.
-func (s Secret) LogValue() any { return s.String() }
+// LogValue redacts the secret in log/slog output (slog.LogValuer).
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// MarshalText redacts the secret wherever it is encoded (JSON logs).
+func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // Value returns the secret itself, for the one place that needs it.
 func (s Secret) Value() string { return string(s) }
@@ -235,6 +239,9 @@ func (c Config) String() string {
 	type plain Config // same fields, no String method: avoids recursion; Secret fields still redact
 	return fmt.Sprintf("%+v", plain(c))
 }
+
+// LogValue logs the configuration with secrets redacted.
+func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // reader collects parse errors so all of them are reported at once.
 type reader struct {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 )
@@ -90,5 +91,19 @@ func TestSecretsRedacted(t *testing.T) {
 	}
 	if c.SlackBotToken.Value() != "xoxb-secret-2" {
 		t.Error("Value() must return the secret itself")
+	}
+}
+
+func TestSecretRedactedInLogs(t *testing.T) {
+	var buf strings.Builder
+	log := slog.New(slog.NewJSONHandler(&buf, nil))
+	log.Info("configured", "key", Secret("sk-live-123"), "config", Config{SlackBotToken: "xoxb-live-456"})
+	for _, s := range []string{"sk-live-123", "xoxb-live-456"} {
+		if strings.Contains(buf.String(), s) {
+			t.Errorf("%s leaked into the log: %s", s, buf.String())
+		}
+	}
+	if !strings.Contains(buf.String(), "[redacted]") {
+		t.Errorf("no redaction marker in %s", buf.String())
 	}
 }

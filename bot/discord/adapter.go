@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -73,8 +74,21 @@ type Adapter struct {
 	stopWork context.CancelFunc
 	inflight sync.WaitGroup
 
+	// gatewayUp is true between the gateway's READY and its next
+	// disconnect; /readyz reads it through Ready.
+	gatewayUp atomic.Bool
+
 	mu   sync.Mutex
 	seen map[string]time.Time // HTTP interaction ids already accepted
+}
+
+// Ready reports whether Discord can reach the bot: the gateway session has
+// received READY, or, without a gateway, the signed HTTP endpoint is set up.
+func (a *Adapter) Ready() bool {
+	if a.opts.BotToken != "" && a.opts.Gateway {
+		return a.gatewayUp.Load()
+	}
+	return a.pubKey != nil
 }
 
 var (

@@ -105,6 +105,7 @@ func (a *Adapter) runGateway(ctx context.Context) error {
 	s.Dialer = contextDialer(ctx)
 	disconnects := make(chan struct{}, 1)
 	remove := s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		a.gatewayUp.Store(false)
 		select {
 		case disconnects <- struct{}{}:
 		default:
@@ -112,6 +113,7 @@ func (a *Adapter) runGateway(ctx context.Context) error {
 	})
 	defer remove()
 	defer s.Close()
+	defer a.gatewayUp.Store(false)
 
 	backoff := time.Second
 	for {
@@ -170,6 +172,7 @@ func (c *stoppingConn) Close() error {
 }
 
 func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	a.gatewayUp.Store(true)
 	if r != nil && r.User != nil {
 		a.log.Info("discord ready", "user", r.User.Username, "guilds", len(r.Guilds))
 	}

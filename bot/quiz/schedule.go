@@ -225,7 +225,14 @@ func (s *Service) tickChannel(ctx context.Context, now time.Time, sub store.Subs
 			s.markDone(cacheKey, now)
 			continue
 		}
-		if err := s.postSlot(ctx, now, sub, sl, pl); err != nil {
+		err := s.postSlot(ctx, now, sub, sl, pl)
+		if errors.Is(err, store.ErrSlotBusy) {
+			// Another replica holds the claim: it posts, or after its lease
+			// a later tick here takes over. Not an error, and not done yet.
+			s.log.Debug("quiz slot claimed by another replica", "channel", sub.Channel, "date", sl.date)
+			continue
+		}
+		if err != nil {
 			return err
 		}
 		s.markDone(cacheKey, now)

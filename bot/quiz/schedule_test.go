@@ -433,3 +433,41 @@ func TestMonthOfDailyPosts50Channels(t *testing.T) {
 	}
 	t.Logf("simulated 30 days × 50 channels (%d ticks) in %s", ticks, elapsed)
 }
+
+// busyStore answers ErrSlotBusy to the first n claims, like PostgreSQL when
+// another replica holds the slot's claim.
+type busyStore struct {
+	Store
+	n *int
+}
+
+func (b busyStore) ClaimSlot(ctx context.Context, channel, localDate string, p store.Post) (store.Post, store.SlotState, error) {
+	if *b.n > 0 {
+		*b.n--
+		return store.Post{}, 0, fmt.Errorf("claim: %w", store.ErrSlotBusy)
+	}
+	return b.Store.ClaimSlot(ctx, channel, localDate, p)
+}
+
+func TestSlotClaimedByAnotherReplicaIsRetriedQuietly(t *testing.T) {
+	tokyo := mustLoad(t, "Asia/Tokyo")
+	day1 := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+	busy := 1
+	h := newHarness(t, day1.Add(-time.Hour))
+	h.wrap = func(s Store) Store { return busyStore{Store: s, n: &busy} }
+	h.restart()
+	h.command("C1", "quiz daily 09:00", bot.English)
+	if err := h.tick(day1); err != nil {
+		t.Fatalf("a busy slot is not an error: %v", err)
+	}
+	if n := len(questionPosts(h.pl.Messages())); n != 0 {
+		t.Fatalf("posted %d while another replica held the claim", n)
+	}
+	// The claim was released (or its lease ran out): the next tick posts.
+	if err := h.tick(day1.Add(20 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(questionPosts(h.pl.Messages())); n != 1 {
+		t.Fatalf("posts after the claim was free = %d, want 1", n)
+	}
+}

@@ -15,7 +15,6 @@ import (
 	"github.com/backend-tip/backend-tip/bot"
 )
 
-// OWNER: operations helper (issue 7).
 
 // PostgresOptions configure OpenPostgres.
 type PostgresOptions struct {

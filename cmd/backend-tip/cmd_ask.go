@@ -18,7 +18,6 @@ import (
 const consoleStreamInterval = 30 * time.Millisecond
 
 // runAsk prints one grounded answer with its sources: ask QUESTION.
-// OWNER: answer helper (issue 3).
 func runAsk(ctx context.Context, c *cli, args []string) int {
 	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
@@ -51,7 +50,6 @@ func runAsk(ctx context.Context, c *cli, args []string) int {
 }
 
 // runChat is the console REPL: chat [--now 2026-12-01T09:00].
-// OWNER: answer helper (issue 3).
 func runChat(ctx context.Context, c *cli, args []string) int {
 	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)

@@ -10,7 +10,6 @@ import (
 	"time"
 )
 
-// OWNER: operations helper (issue 7).
 
 // runHealthcheck probes /healthz of the bot running in this container, so
 // images without a shell or curl can still have a HEALTHCHECK. It exits 0

@@ -14,7 +14,6 @@ import (
 	"github.com/backend-tip/backend-tip/retrieval"
 )
 
-// OWNER: knowledge-core helper (issue 2).
 
 // searchLine is the -json output contract (DESIGN.md): one line per query.
 type searchLine struct {

@@ -12,7 +12,6 @@ import (
 	"github.com/backend-tip/backend-tip/config"
 )
 
-// OWNER: operations helper (issue 7).
 
 // buildLogger returns the process logger: JSON for log collectors (stderr is
 // not a terminal, or BACKEND_TIP_LOG_FORMAT=json), text for people at a

@@ -5,7 +5,6 @@ import (
 	"time"
 )
 
-// OWNER: operations helper (issue 7).
 
 // readyPart is one part of the app /readyz asks about.
 type readyPart struct {

@@ -16,7 +16,6 @@ import (
 	"github.com/backend-tip/backend-tip/bot"
 )
 
-// OWNER: operations helper (issue 7).
 
 // runServe runs every configured platform and the HTTP server until ctx ends.
 func runServe(ctx context.Context, c *cli, _ []string) int {

@@ -8,7 +8,6 @@ import (
 // buildAnswerer wires the grounded answerer: the knowledge index for
 // retrieval and, when OPENAI_API_KEY or OPENAI_BASE_URL is set, the chat
 // model. Without a model answers are extractive.
-// OWNER: answer helper (issue 3).
 func (a *app) buildAnswerer() bot.Answerer {
 	return answer.New(answer.Options{
 		Searcher:       a.searcher(),

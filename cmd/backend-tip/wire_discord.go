@@ -11,7 +11,6 @@ import (
 
 // wireDiscord builds the Discord adapter when configured and mounts its HTTP
 // route; it returns nil when Discord is not configured.
-// OWNER: Discord helper (issue 5).
 func (a *app) wireDiscord(_ context.Context, mux *http.ServeMux) (bot.Platform, error) {
 	if !a.cfg.DiscordEnabled() {
 		return nil, nil

@@ -10,7 +10,6 @@ import (
 )
 
 // knowledge is the guide and extra documents, and the index over them.
-// OWNER: knowledge-core helper (issue 2).
 type knowledge struct {
 	docs  []content.Document
 	index *retrieval.Index

@@ -12,7 +12,6 @@ import (
 // wireSlack builds the Slack adapter when configured and mounts its HTTP
 // routes when a signing secret is set; it returns nil when Slack is not
 // configured. Socket Mode starts in the adapter's Run when SLACK_APP_TOKEN is set.
-// OWNER: Slack helper (issue 4).
 func (a *app) wireSlack(ctx context.Context, mux *http.ServeMux) (bot.Platform, error) {
 	if !a.cfg.SlackEnabled() {
 		return nil, nil
@@ -59,11 +58,10 @@ func (a *app) slackStore() slackbot.Store {
 	if a.store == nil {
 		return nil // a typed nil would hide the missing store from New
 	}
-	return a.store
+	return a.countDedupe(a.store)
 }
 
 // runSlackManifest prints the Slack app manifest (deploy/slack/manifest.yaml).
-// OWNER: Slack helper (issue 4).
 func runSlackManifest(ctx context.Context, c *cli, args []string) int {
 	if len(args) > 0 {
 		fmt.Fprintln(c.stderr, "usage: backend-tip slack-manifest")

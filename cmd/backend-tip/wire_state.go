@@ -12,9 +12,8 @@ import (
 )
 
 // state is the store and everything that keeps state: quiz, roadmap, tips.
-// OWNER: study-group helper (issue 6).
 type state struct {
-	store *store.DB     // also used by the Slack adapter (MarkEvent, RecordFeedback)
+	store store.Store   // SQLite or PostgreSQL (wire_store.go); the Slack adapter keeps event ids and feedback in it
 	quiz  *quiz.Service // quiz, roadmap and tip commands, quiz: clicks, schedules
 }
 
@@ -22,12 +21,12 @@ type state struct {
 // is posted at most this late.
 const scheduleEvery = 20 * time.Second
 
-// openState opens the SQLite store in the data directory and builds the
+// openState opens the store (SQLite in the data directory, or PostgreSQL) and builds the
 // quiz service over the embedded question bank, tips and the guide.
 func (a *app) openState(ctx context.Context) error {
-	db, err := store.Open(ctx, store.Options{DataDir: a.cfg.DataDir, Clock: a.clock})
+	db, err := a.openStore(ctx)
 	if err != nil {
-		return err // names the path and BACKEND_TIP_DATA_DIR
+		return err // names the path or the variable to fix
 	}
 	a.closers = append(a.closers, db.Close)
 	a.store = db
