@@ -15,7 +15,6 @@ import (
 	"github.com/backend-tip/backend-tip/bot"
 )
 
-
 // PostgresOptions configure OpenPostgres.
 type PostgresOptions struct {
 	// URL is a postgres:// connection URL (BACKEND_TIP_DATABASE_URL).

@@ -10,7 +10,6 @@ import (
 	"time"
 )
 
-
 // runHealthcheck probes /healthz of the bot running in this container, so
 // images without a shell or curl can still have a HEALTHCHECK. It exits 0
 // when the bot answers 200 within the timeout, else 1.

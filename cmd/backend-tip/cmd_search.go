@@ -14,7 +14,6 @@ import (
 	"github.com/backend-tip/backend-tip/retrieval"
 )
 
-
 // searchLine is the -json output contract (DESIGN.md): one line per query.
 type searchLine struct {
 	Query   string         `json:"query"`

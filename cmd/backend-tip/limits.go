@@ -9,7 +9,6 @@ import (
 	"github.com/backend-tip/backend-tip/bot"
 )
 
-
 // maxBuckets is the default bound on each bucket map; past it the least recently used bucket
 // is dropped, so a flood of fresh user ids cannot grow memory without end.
 const maxBuckets = 50_000

@@ -12,7 +12,6 @@ import (
 	"github.com/backend-tip/backend-tip/config"
 )
 
-
 // buildLogger returns the process logger: JSON for log collectors (stderr is
 // not a terminal, or BACKEND_TIP_LOG_FORMAT=json), text for people at a
 // terminal (or BACKEND_TIP_LOG_FORMAT=text), at BACKEND_TIP_LOG_LEVEL. Every

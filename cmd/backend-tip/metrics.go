@@ -13,7 +13,6 @@ import (
 	"github.com/backend-tip/backend-tip/bot"
 )
 
-
 // metrics are the bot's Prometheus series on a registry of its own (no
 // global state, so tests can build as many apps as they like). Every label
 // takes values from a closed set: platform names, command names, fixed

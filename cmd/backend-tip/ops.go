@@ -9,7 +9,6 @@ import (
 	"github.com/backend-tip/backend-tip/config"
 )
 
-
 // ops is what running in production adds around the bot: metrics, abuse
 // limits and the count of answers in flight that shutdown waits for.
 type ops struct {

@@ -5,7 +5,6 @@ import (
 	"time"
 )
 
-
 // readyPart is one part of the app /readyz asks about.
 type readyPart struct {
 	name  string

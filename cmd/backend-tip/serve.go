@@ -16,7 +16,6 @@ import (
 	"github.com/backend-tip/backend-tip/bot"
 )
 
-
 // runServe runs every configured platform and the HTTP server until ctx ends.
 func runServe(ctx context.Context, c *cli, _ []string) int {
 	a, err := newApp(ctx, c, appOptions{withState: true})

@@ -7,7 +7,6 @@ import (
 	"github.com/backend-tip/backend-tip/bot/store"
 )
 
-
 // openStore opens the state store: PostgreSQL when BACKEND_TIP_DATABASE_URL
 // is set (any number of replicas can share it), else SQLite in
 // BACKEND_TIP_DATA_DIR (one replica). openState calls it.
