@@ -33,6 +33,13 @@ type RouterOptions struct {
 	Limiter          Limiter
 	Observer         Observer
 	Logger           *slog.Logger
+	// MaxConcurrentAsks bounds how many questions are answered at once;
+	// the rest wait their turn (after the platform's ack, so acks stay
+	// fast). Without a bound, a burst of thousands of questions makes
+	// thousands of goroutines compete for the CPU with the HTTP handlers
+	// that must acknowledge within 3 s, and the heap grows with them.
+	// Zero means no bound.
+	MaxConcurrentAsks int
 }
 
 // Router parses command text and runs the matching command from its table.
@@ -41,6 +48,7 @@ type Router struct {
 	commands []Command
 	byName   map[string]Command
 	log      *slog.Logger
+	askSlots chan struct{} // nil: unbounded
 }
 
 // NewRouter builds a router with the built-in ask and help commands first.
@@ -53,6 +61,9 @@ func NewRouter(opts RouterOptions) *Router {
 		log = slog.New(slog.DiscardHandler)
 	}
 	r := &Router{opts: opts, byName: map[string]Command{}, log: log}
+	if opts.MaxConcurrentAsks > 0 {
+		r.askSlots = make(chan struct{}, opts.MaxConcurrentAsks)
+	}
 	r.commands = append([]Command{r.askCommand()}, opts.Commands...)
 	r.commands = append(r.commands, r.helpCommand())
 	for _, c := range r.commands {
@@ -156,6 +167,14 @@ func (r *Router) ask(ctx context.Context, req Request, args string, s Stream) er
 	}
 	if r.opts.Answerer == nil {
 		return fmt.Errorf("ask: no answerer configured")
+	}
+	if r.askSlots != nil {
+		select {
+		case r.askSlots <- struct{}{}:
+			defer func() { <-r.askSlots }()
+		case <-ctx.Done():
+			return fmt.Errorf("ask: waiting for a free answer slot: %w", ctx.Err())
+		}
 	}
 	q := Question{Text: args, Lang: req.Lang, History: req.History}
 	return r.opts.Answerer.Answer(ctx, q, s)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 // echoAnswerer answers with the question it got, so tests see what reached it.
@@ -144,4 +145,57 @@ func TestHelpListsEveryCommand(t *testing.T) {
 	if !strings.Contains(HelpText(r.Commands(), Japanese), "ヒント") || !strings.Contains(HelpText(r.Commands(), English), "a tip") {
 		t.Error("help is not in the user's language")
 	}
+}
+
+// gatedAnswerer holds every answer until release is closed.
+type gatedAnswerer struct {
+	started chan string
+	release chan struct{}
+}
+
+func (g *gatedAnswerer) Answer(_ context.Context, q Question, s Stream) error {
+	g.started <- q.Text
+	<-g.release
+	s.Done(Reply{Text: q.Text})
+	return nil
+}
+
+func TestRouterBoundsConcurrentAsks(t *testing.T) {
+	g := &gatedAnswerer{started: make(chan string, 2), release: make(chan struct{})}
+	r := NewRouter(RouterOptions{Answerer: g, MaxConcurrentAsks: 1})
+	first, second := NewCollector(), NewCollector()
+	go r.Handle(context.Background(), Request{Text: "ask one"}, first)
+	<-g.started
+	go r.Handle(context.Background(), Request{Text: "ask two"}, second)
+
+	help := NewCollector()
+	r.Handle(context.Background(), Request{Text: "help"}, help) // not an ask: never waits
+	if _, ok := help.Final(); !ok {
+		t.Fatal("help waited for an ask slot")
+	}
+	select {
+	case q := <-g.started:
+		t.Fatalf("%q started while the only slot was taken", q)
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(g.release)
+	<-first.Wait()
+	<-second.Wait()
+	if q := <-g.started; q != "two" {
+		t.Errorf("second answer = %q", q)
+	}
+
+	// A waiting ask whose context ends gets an apology, not silence.
+	blocked := &gatedAnswerer{started: make(chan string, 1), release: make(chan struct{})}
+	r = NewRouter(RouterOptions{Answerer: blocked, MaxConcurrentAsks: 1})
+	go r.Handle(context.Background(), Request{Text: "ask hog"}, NewCollector())
+	<-blocked.started
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	waiting := NewCollector()
+	r.Handle(ctx, Request{Text: "ask late", Lang: English}, waiting)
+	if final, ok := waiting.Final(); !ok || !strings.Contains(final.Text, "Sorry") {
+		t.Errorf("cancelled waiting ask got %+v", final)
+	}
+	close(blocked.release)
 }

@@ -23,6 +23,9 @@ var (
 // platform. Adapters call it on any text a user or a model produced, on top of
 // their platform's own escaping, so that nothing can ping a whole channel.
 func DefuseMentions(text string) string {
+	if !strings.ContainsAny(text, "@＠<") {
+		return text // nothing to defuse; skips the regexps on plain prose
+	}
 	text = atBroadcast.ReplaceAllString(text, "${1}"+zwsp+"${2}")
 	return angleMention.ReplaceAllString(text, "<"+zwsp+"${1}")
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 //go:embed glossary.tsv
@@ -119,6 +120,7 @@ func (g *Glossary) Japanese(id int) []string { return g.concepts[id].ja }
 // also counted as "sql".
 func (g *Glossary) Concepts(norm string) []Match {
 	counts := map[int]int{}
+	ascii := isASCII(norm)
 	words := englishWords(norm)
 	for i := 0; i < len(words); {
 		best := 0
@@ -142,6 +144,9 @@ func (g *Glossary) Concepts(norm string) []Match {
 		i += best
 	}
 	for _, t := range g.cjkTerms {
+		if ascii { // no CJK term can occur: skip the scan of every term
+			break
+		}
 		if n := strings.Count(norm, t.text); n > 0 && counts[t.concept] < n {
 			counts[t.concept] = n
 		}
@@ -174,4 +179,13 @@ func uniqueInts(xs []int) []int {
 		}
 	}
 	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

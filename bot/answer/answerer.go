@@ -30,6 +30,8 @@ type Answerer struct {
 	opts Options
 	log  *slog.Logger
 	gate *gate
+	// cpu holds a token while an answer does CPU work (see Options.CPUSlots).
+	cpu chan struct{}
 	// glossary links English questions to the guide's Japanese terms
 	// (nil if it failed to load: English answers then match less well).
 	glossary *retrieval.Glossary
@@ -43,7 +45,7 @@ var _ bot.Answerer = (*Answerer)(nil)
 // New builds an Answerer.
 func New(o Options) *Answerer {
 	o = o.withDefaults()
-	a := &Answerer{opts: o, log: o.Logger, gate: newGate(o.Concurrency, o.Queue), base: map[bot.Lang]func() int{}}
+	a := &Answerer{opts: o, log: o.Logger, gate: newGate(o.Concurrency, o.Queue), cpu: make(chan struct{}, o.CPUSlots), base: map[bot.Lang]func() int{}}
 	if g, err := retrieval.DefaultGlossary(); err == nil {
 		a.glossary = g
 	} else {
@@ -115,21 +117,35 @@ func (a *Answerer) answerWithModel(ctx context.Context, question, query string, 
 		rewrite, u = a.rewrite(ctx, question)
 		usage = addUsage(usage, u)
 	}
-	hits, err := a.search(ctx, query, rewrite)
+	var (
+		hits, rel []retrieval.Hit
+		b         budget
+		msgs      []openai.ChatCompletionMessage
+		msgErr    error
+	)
+	err := a.withCPU(ctx, func() error {
+		var err error
+		if hits, err = a.search(ctx, query, rewrite); err != nil {
+			return err
+		}
+		if rel = a.relevant(query, hits); len(rel) == 0 {
+			return nil
+		}
+		ps := toPassages(rel[:min(len(rel), a.opts.MaxPassages)])
+		b = fitBudget(a.opts.MaxPromptTokens, a.base[lang]()+countTokens(question), ps, history)
+		msgs, msgErr = answerMessages(question, lang, b)
+		return nil
+	})
 	if err != nil {
-		s.Done(bot.Reply{Text: searchFailedText(lang), Ephemeral: true, Lang: lang})
+		s.Done(a.searchFailed(ctx, lang))
 		return err
 	}
-	rel := a.relevant(query, hits)
 	if len(rel) == 0 {
 		s.Done(a.notCoveredReply(lang, hits, start))
 		return nil
 	}
-	ps := toPassages(rel[:min(len(rel), a.opts.MaxPassages)])
-	b := fitBudget(a.opts.MaxPromptTokens, a.base[lang]()+countTokens(question), ps, history)
-	msgs, err := answerMessages(question, lang, b)
-	if err != nil {
-		return a.fallback(ctx, question+" "+rewrite, lang, rel, s, start, err)
+	if msgErr != nil {
+		return a.fallback(ctx, question+" "+rewrite, lang, rel, s, start, msgErr)
 	}
 	text, u, err := a.streamAnswer(ctx, msgs, b.passages, s)
 	if err != nil {
@@ -160,7 +176,12 @@ func (a *Answerer) answerWithModel(ctx context.Context, question, query string, 
 
 // fallback ends a failed model answer with the extractive one.
 func (a *Answerer) fallback(ctx context.Context, question string, lang bot.Lang, rel []retrieval.Hit, s bot.Stream, start time.Time, cause error) error {
-	reply := a.extractiveReply(question, lang, rel, unavailableLine(lang), start)
+	var reply bot.Reply
+	// Without a free CPU slot (ctx ended) the fallback is built anyway:
+	// the user must get an answer, and it is one small piece of work.
+	if a.withCPU(ctx, func() error { reply = a.extractiveReply(question, lang, rel, unavailableLine(lang), start); return nil }) != nil {
+		reply = a.extractiveReply(question, lang, rel, unavailableLine(lang), start)
+	}
 	if ctx.Err() != nil {
 		s.Done(reply)
 		return fmt.Errorf("answer: %w", ctx.Err())
@@ -172,18 +193,47 @@ func (a *Answerer) fallback(ctx context.Context, question string, lang bot.Lang,
 
 // answerExtractive answers without a model; note, when set, says why.
 func (a *Answerer) answerExtractive(ctx context.Context, question, query string, lang bot.Lang, s bot.Stream, start time.Time, note string) error {
-	hits, err := a.search(ctx, query)
+	var reply bot.Reply
+	err := a.withCPU(ctx, func() error {
+		hits, err := a.search(ctx, query)
+		if err != nil {
+			return err
+		}
+		if rel := a.relevant(query, hits); len(rel) > 0 {
+			reply = a.extractiveReply(question, lang, rel, note, start)
+		} else {
+			reply = a.notCoveredReply(lang, hits, start)
+		}
+		return nil
+	})
 	if err != nil {
-		s.Done(bot.Reply{Text: searchFailedText(lang), Ephemeral: true, Lang: lang})
+		s.Done(a.searchFailed(ctx, lang))
 		return err
 	}
-	rel := a.relevant(query, hits)
-	if len(rel) == 0 {
-		s.Done(a.notCoveredReply(lang, hits, start))
-		return nil
-	}
-	s.Done(a.extractiveReply(question, lang, rel, note, start))
+	// Done runs outside the CPU slot: the platform's network I/O must not
+	// hold up other answers.
+	s.Done(reply)
 	return nil
+}
+
+// withCPU runs f while holding one of the CPU slots, waiting for one as
+// long as ctx allows.
+func (a *Answerer) withCPU(ctx context.Context, f func() error) error {
+	select {
+	case a.cpu <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("wait for a cpu slot: %w", ctx.Err())
+	}
+	defer func() { <-a.cpu }()
+	return f()
+}
+
+// searchFailed is the reply when retrieval failed or ctx ended first.
+func (a *Answerer) searchFailed(ctx context.Context, lang bot.Lang) bot.Reply {
+	if ctx.Err() != nil {
+		return bot.Reply{Text: cancelledText(lang), Ephemeral: true, Lang: lang}
+	}
+	return bot.Reply{Text: searchFailedText(lang), Ephemeral: true, Lang: lang}
 }
 
 func (a *Answerer) extractiveReply(question string, lang bot.Lang, rel []retrieval.Hit, note string, start time.Time) bot.Reply {

@@ -31,6 +31,22 @@ func countTokens(text string) int {
 	return len(enc.Encode(text, nil, nil))
 }
 
+// passageTokens remembers the token count of passage texts: they come from
+// a fixed set of guide chunks, and counting them again for every answer was
+// the answerer's largest CPU cost under load. Keys are the chunk strings
+// themselves, so the cache holds no copies and grows no larger than the
+// guide's sections and chunks.
+var passageTokens sync.Map // string → int
+
+func countPassageTokens(text string) int {
+	if n, ok := passageTokens.Load(text); ok {
+		return n.(int)
+	}
+	n := countTokens(text)
+	passageTokens.Store(text, n)
+	return n
+}
+
 // budget is what fits into one prompt.
 type budget struct {
 	passages []passage
@@ -47,7 +63,7 @@ func fitBudget(maxTokens, fixed int, candidates []passage, history []bot.Turn) b
 	b := budget{tokens: fixed}
 	passageCap := fixed + maxTokens*7/10
 	for _, p := range candidates {
-		n := countTokens(p.Section + p.Text)
+		n := countPassageTokens(p.Section) + countPassageTokens(p.Text)
 		if len(b.passages) > 0 && b.tokens+n > passageCap {
 			break
 		}

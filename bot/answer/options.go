@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
@@ -47,6 +48,12 @@ type Options struct {
 	MaxAnswerTokens int
 	// MinScore drops hits whose retrieval score is lower (0 keeps all).
 	MinScore float64
+	// CPUSlots caps how many answers do their CPU work (retrieval, the
+	// extractive answer, prompt building) at once; waiting on the model or
+	// the platform does not hold a slot. Default: one core fewer than
+	// GOMAXPROCS (at least 1), so that a burst of questions always leaves
+	// a core for the HTTP handlers that must acknowledge within 3 s.
+	CPUSlots int
 	Logger   *slog.Logger
 }
 
@@ -71,6 +78,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Concurrency <= 0 {
 		o.Concurrency = 4
+	}
+	if o.CPUSlots <= 0 {
+		o.CPUSlots = max(1, runtime.GOMAXPROCS(0)-1)
 	}
 	if o.Queue < 0 {
 		o.Queue = 0

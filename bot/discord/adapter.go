@@ -55,6 +55,12 @@ type Options struct {
 	// DrainTimeout is how long Run waits for answers in flight after its
 	// context ends (default 15s).
 	DrainTimeout time.Duration
+	// MaxInFlight bounds the commands and mentions worked on at once
+	// (default 64). The rest wait after their initial response, so a burst
+	// of thousands neither delays the acknowledgements that must arrive
+	// within 3 s nor keeps thousands of answers in memory. Button clicks
+	// are quick and never wait.
+	MaxInFlight int
 	// Transport carries REST calls (default http.DefaultTransport); the
 	// adapter wraps it to honour APIURL.
 	Transport http.RoundTripper
@@ -73,6 +79,7 @@ type Adapter struct {
 	work     context.Context
 	stopWork context.CancelFunc
 	inflight sync.WaitGroup
+	slots    chan struct{} // MaxInFlight tokens, see acquire
 
 	// gatewayUp is true between the gateway's READY and its next
 	// disconnect; /readyz reads it through Ready.
@@ -130,7 +137,11 @@ func New(opts Options) (*Adapter, error) {
 	if opts.ShardCount < 1 {
 		opts.ShardCount = 1
 	}
-	a := &Adapter{opts: opts, log: opts.Logger.With("platform", "discord"), clock: opts.Clock, seen: map[string]time.Time{}}
+	if opts.MaxInFlight <= 0 {
+		opts.MaxInFlight = 64
+	}
+	a := &Adapter{opts: opts, log: opts.Logger.With("platform", "discord"), clock: opts.Clock, seen: map[string]time.Time{},
+		slots: make(chan struct{}, opts.MaxInFlight)}
 	if opts.PublicKey != "" {
 		key, err := hex.DecodeString(opts.PublicKey)
 		if err != nil || len(key) != ed25519.PublicKeySize {
@@ -212,6 +223,16 @@ func (a *Adapter) goWork(name string, f func(ctx context.Context)) {
 		defer cancel()
 		f(ctx)
 	}()
+}
+
+// acquire waits for one of the MaxInFlight slots; release gives it back.
+func (a *Adapter) acquire(ctx context.Context) (release func(), err error) {
+	select {
+	case a.slots <- struct{}{}:
+		return func() { <-a.slots }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait for a free worker: %w", ctx.Err())
+	}
 }
 
 func (a *Adapter) recoverPanic(name string) {

@@ -62,6 +62,12 @@ func (a *Adapter) dispatch(ctx context.Context, i *discordgo.Interaction, send r
 			budget = 0 // the LLM is slow: defer at once
 		}
 		a.answer(ctx, i, respond, budget, false, func(ctx context.Context, s bot.Stream) {
+			release, err := a.acquire(ctx)
+			if err != nil {
+				log.Warn("gave up waiting for a free worker", "err", err)
+				return // answer() ends the stream with an apology
+			}
+			defer release()
 			a.opts.Router.Handle(ctx, req, s)
 		})
 	case discordgo.InteractionMessageComponent:

@@ -29,7 +29,15 @@ func (a *Adapter) onMessageCreate(_ *discordgo.Session, ev *discordgo.MessageCre
 		return
 	}
 	m := ev.Message
-	a.goWork("mention", func(ctx context.Context) { a.answerMention(ctx, m, self) })
+	a.goWork("mention", func(ctx context.Context) {
+		release, err := a.acquire(ctx)
+		if err != nil {
+			a.log.Warn("mention dropped waiting for a free worker", "message", m.ID, "err", err)
+			return
+		}
+		defer release()
+		a.answerMention(ctx, m, self)
+	})
 }
 
 func mentions(m *discordgo.Message, self string) bool {

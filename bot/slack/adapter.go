@@ -58,12 +58,19 @@ type Options struct {
 	DrainTimeout time.Duration
 	// HistoryLimit bounds the thread messages read as conversation history (default 20).
 	HistoryLimit int
+	// MaxInFlight bounds the commands and mentions worked on at once
+	// (default 64); the rest wait after their ack. A burst of thousands
+	// would otherwise post thousands of placeholders at once (which Slack
+	// rate-limits anyway) and compete for the CPU with the handlers that
+	// must ack within 3 s. Button clicks are cheap and never wait.
+	MaxInFlight int
 }
 
 // Adapter connects the router to Slack. It implements bot.Platform and the
 // optional ThreadReplies interface the quiz uses.
 type Adapter struct {
 	opts  Options
+	slots chan struct{} // MaxInFlight tokens for bounded work
 	api   *slack.Client
 	http  *http.Client
 	log   *slog.Logger
@@ -126,6 +133,9 @@ func New(opts Options) (*Adapter, error) {
 	if opts.HistoryLimit <= 0 {
 		opts.HistoryLimit = 20
 	}
+	if opts.MaxInFlight <= 0 {
+		opts.MaxInFlight = 64
+	}
 	clientOpts := []slack.Option{slack.OptionHTTPClient(opts.HTTPClient)}
 	if opts.APIURL != "" {
 		clientOpts = append(clientOpts, slack.OptionAPIURL(opts.APIURL))
@@ -136,6 +146,7 @@ func New(opts Options) (*Adapter, error) {
 	base, cancel := context.WithCancel(context.Background())
 	return &Adapter{
 		opts:       opts,
+		slots:      make(chan struct{}, opts.MaxInFlight),
 		api:        slack.New(opts.BotToken, clientOpts...),
 		http:       opts.HTTPClient,
 		log:        opts.Logger.With("platform", platformName),
@@ -196,6 +207,16 @@ func (a *Adapter) drain() {
 // acknowledge at once. A panic in fn is logged, never fatal. It reports
 // false, running nothing, once the adapter is shutting down.
 func (a *Adapter) spawn(what string, fn func(ctx context.Context)) bool {
+	return a.start(what, true, fn)
+}
+
+// spawnQuick is spawn for work that is quick by nature (button clicks): it
+// never waits for one of the MaxInFlight slots.
+func (a *Adapter) spawnQuick(what string, fn func(ctx context.Context)) bool {
+	return a.start(what, false, fn)
+}
+
+func (a *Adapter) start(what string, bounded bool, fn func(ctx context.Context)) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.closed {
@@ -208,6 +229,15 @@ func (a *Adapter) spawn(what string, fn func(ctx context.Context)) bool {
 		defer a.recoverPanic(what)
 		ctx, cancel := context.WithTimeout(a.base, a.opts.WorkTimeout)
 		defer cancel()
+		if bounded {
+			select {
+			case a.slots <- struct{}{}:
+				defer func() { <-a.slots }()
+			case <-ctx.Done():
+				a.log.Warn("gave up waiting for a free worker", "what", what, "err", ctx.Err())
+				return
+			}
+		}
 		fn(ctx)
 	}()
 	return true

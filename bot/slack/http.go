@@ -107,7 +107,7 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 			http.Error(w, "malformed interaction", http.StatusBadRequest)
 			return
 		}
-		if !a.spawn("interaction", func(ctx ctxT) { a.interaction(ctx, cb) }) {
+		if !a.spawnQuick("interaction", func(ctx ctxT) { a.interaction(ctx, cb) }) {
 			// Not accepted: Slack shows the user an error (and retries events).
 			http.Error(w, "shutting down", http.StatusServiceUnavailable)
 			return

@@ -59,7 +59,7 @@ func (a *Adapter) onSocketEvent(ctx context.Context, sm *socketmode.Client, evt 
 		}
 	case socketmode.EventTypeInteractive:
 		if cb, ok := evt.Data.(slack.InteractionCallback); ok {
-			a.spawn("interaction", func(ctx ctxT) { a.interaction(ctx, cb) })
+			a.spawnQuick("interaction", func(ctx ctxT) { a.interaction(ctx, cb) })
 		}
 	case socketmode.EventTypeErrorBadMessage:
 		// slack-go could not parse the envelope (say, an event type it does

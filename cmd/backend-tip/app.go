@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
@@ -64,6 +65,9 @@ func newApp(ctx context.Context, c *cli, opts appOptions) (*app, error) {
 		Logger:           a.log,
 		Limiter:          a.ops.limiter,
 		Observer:         a.ops.metrics,
+		// Enough slots for every question the model gate admits or queues,
+		// plus a few per core for extractive answers past it.
+		MaxConcurrentAsks: a.cfg.LLMConcurrency + a.cfg.LLMQueue + 2*runtime.GOMAXPROCS(0),
 	})
 	return a, nil
 }

@@ -1,0 +1,40 @@
+package slack
+
+import (
+	"log/slog"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// With every worker busy, a further command is acknowledged at once and
+// waits for its turn, while a button click is still answered.
+func TestMaxInFlightBoundsCommandsNotClicks(t *testing.T) {
+	h := newHarness(t, "")
+	h.ans.gate = make(chan struct{})
+	ad, err := New(Options{
+		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: h.slack.url(),
+		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
+		Logger: slog.New(slog.DiscardHandler), StreamInterval: 20 * time.Millisecond, MaxInFlight: 1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := h.slash(ad, "ask first question"); code != http.StatusOK {
+		t.Fatalf("first ack: %d", code)
+	}
+	waitFor(t, "the first question to reach the answerer", func() bool { return len(h.ans.asked()) == 1 })
+	if code, _ := h.slash(ad, "ask second question"); code != http.StatusOK {
+		t.Fatalf("second ack: %d", code)
+	}
+	if code, _ := h.interaction(ad, "quiz:p1:2"); code != http.StatusOK {
+		t.Fatalf("click ack: %d", code)
+	}
+	waitFor(t, "the click while the worker is busy", func() bool { return len(h.clickList()) == 1 })
+	if n := len(h.ans.asked()); n != 1 {
+		t.Fatalf("%d questions started with one worker busy", n)
+	}
+	close(h.ans.gate)
+	waitFor(t, "the second question after the first", func() bool { return len(h.ans.asked()) == 2 })
+	idle(ad)
+}
