@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"testing"
@@ -37,4 +38,38 @@ func TestMaxInFlightBoundsCommandsNotClicks(t *testing.T) {
 	close(h.ans.gate)
 	waitFor(t, "the second question after the first", func() bool { return len(h.ans.asked()) == 2 })
 	idle(ad)
+}
+
+// Commands acknowledged before shutdown but still waiting for a worker are
+// answered during the drain, not dropped.
+func TestDrainAnswersQueuedCommands(t *testing.T) {
+	h := newHarness(t, "")
+	h.ans.gate = make(chan struct{})
+	ad, err := New(Options{
+		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: h.slack.url(),
+		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
+		Logger: slog.New(slog.DiscardHandler), StreamInterval: 20 * time.Millisecond, MaxInFlight: 1,
+		DrainTimeout: 10 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"ask first", "ask second"} {
+		if code, _ := h.slash(ad, q); code != http.StatusOK {
+			t.Fatalf("%q ack: %d", q, code)
+		}
+	}
+	waitFor(t, "the first question at the answerer", func() bool { return len(h.ans.asked()) == 1 })
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	stopped := make(chan error, 1)
+	go func() { stopped <- ad.Run(ctx) }()
+	close(h.ans.gate)
+	<-stopped
+	if n := len(h.ans.asked()); n != 2 {
+		t.Fatalf("%d of 2 acknowledged questions answered across the drain", n)
+	}
+	if code, _ := h.slash(ad, "ask after shutdown"); code == http.StatusOK {
+		t.Error("a command after shutdown was accepted")
+	}
 }

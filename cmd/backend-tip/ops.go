@@ -32,9 +32,9 @@ func newOps(cfg config.Config, clock bot.Clock) ops {
 
 // observeAnswers wraps the answerer: it times every answer, counts LLM
 // tokens and failures from the final Reply's Usage, and tracks answers in
-// flight so shutdown can wait for them. Once shutdown has begun, new
-// questions get a short "restarting" reply instead of starting work that
-// could be cut off.
+// flight so shutdown can wait for them. A question that reaches it during
+// shutdown is still answered: its platform acknowledged it already, and
+// the adapters stop taking new requests themselves.
 func (o ops) observeAnswers(next bot.Answerer) bot.Answerer {
 	if next == nil {
 		return nil
@@ -49,13 +49,7 @@ type observedAnswerer struct {
 
 func (o observedAnswerer) Answer(ctx context.Context, q bot.Question, s bot.Stream) error {
 	start := time.Now()
-	release, ok := o.ops.answers.acquire()
-	if !ok {
-		s.Done(bot.Reply{Text: q.Lang.Pick("ただいま再起動中です。少し待ってからもう一度質問してください。",
-			"The bot is restarting. Please ask again in a moment."), Ephemeral: true, Lang: q.Lang})
-		o.ops.metrics.answer.WithLabelValues("rejected").Observe(time.Since(start).Seconds())
-		return nil
-	}
+	release := o.ops.answers.acquire()
 	defer release()
 	o.ops.metrics.inFlight.Inc()
 	defer o.ops.metrics.inFlight.Dec()
@@ -87,8 +81,7 @@ func (f *finalRecorder) reply() bot.Reply {
 	return f.final
 }
 
-// inflight counts work in progress; drain stops new work and waits for the
-// rest.
+// inflight counts answers in progress so that shutdown can wait for them.
 type inflight struct {
 	mu       sync.Mutex
 	n        int
@@ -96,16 +89,16 @@ type inflight struct {
 	idle     chan struct{} // closed when n reaches 0 while draining
 }
 
-// acquire registers one piece of work; ok is false once draining began.
-func (f *inflight) acquire() (release func(), ok bool) {
+// acquire registers one answer; release (safe to call twice) ends it.
+// Answers that start while draining are counted and waited for too: they
+// were acknowledged to their platform before shutdown began, and a user
+// who was told "working on it" must get the answer.
+func (f *inflight) acquire() (release func()) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.draining {
-		return nil, false
-	}
 	f.n++
 	var once sync.Once
-	return func() { once.Do(f.release) }, true
+	return func() { once.Do(f.release) }
 }
 
 func (f *inflight) release() {
@@ -125,8 +118,8 @@ func (f *inflight) isDraining() bool {
 	return f.draining
 }
 
-// drain refuses new work and waits until the work in flight is done or ctx
-// ends; it returns how many were still running then.
+// drain waits until no answer is in flight or ctx ends; it returns how many
+// were still running then.
 func (f *inflight) drain(ctx context.Context) int {
 	f.mu.Lock()
 	f.draining = true
