@@ -1,8 +1,11 @@
 package bot
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -107,4 +110,19 @@ func FuzzDefuseMentions(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestSleep(t *testing.T) {
+	if err := Sleep(context.Background(), time.Millisecond); err != nil {
+		t.Errorf("Sleep = %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	start := time.Now()
+	if err := Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled Sleep = %v", err)
+	}
+	if time.Since(start) > time.Second {
+		t.Error("cancelled Sleep waited")
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/backend-tip/backend-tip/bot"
 )
 
 // retryTransport retries requests answered with 429 (honouring Retry-After)
@@ -37,7 +39,7 @@ func newRetryTransport(o OpenAIOptions) *retryTransport {
 		t.maxDelay = 8 * time.Second
 	}
 	if t.sleep == nil {
-		t.sleep = sleepCtx
+		t.sleep = bot.Sleep
 	}
 	return t
 }
@@ -96,15 +98,4 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 		return max(at.Sub(now), 0), true
 	}
 	return 0, false
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
+
+	"github.com/backend-tip/backend-tip/bot"
 )
 
 // ErrBadToken means Discord rejected DISCORD_BOT_TOKEN.
@@ -126,7 +128,7 @@ func (a *Adapter) runGateway(ctx context.Context) error {
 				return ctx.Err()
 			}
 			a.log.Warn("discord gateway connect failed; retrying", "err", err, "in", backoff)
-			if err := sleep(ctx, backoff); err != nil {
+			if err := bot.Sleep(ctx, backoff); err != nil {
 				return err
 			}
 			backoff = min(backoff*2, time.Minute)

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/backend-tip/backend-tip/bot"
 )
 
 // maxInteractionBody bounds what the endpoint reads; interactions are small.
@@ -82,7 +84,7 @@ func (a *Adapter) respondOverHTTP(w http.ResponseWriter, r *http.Request, i *dis
 				return err
 			}
 			// Give Discord a moment to create the message before editing it.
-			return sleep(ctx, a.opts.AckSettle)
+			return bot.Sleep(ctx, a.opts.AckSettle)
 		})
 	})
 	// Discord waits 3 seconds; dispatch answers within AckBudget, so this
@@ -157,19 +159,4 @@ func writeJSON(w http.ResponseWriter, v any) error {
 		f.Flush()
 	}
 	return nil
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -89,7 +89,7 @@ func (a *Adapter) answerMention(ctx context.Context, m *discordgo.Message, self 
 // keepTyping renews "bot is typing…" until ctx ends; Discord shows it for
 // about ten seconds per call. The first call is made before answering.
 func (a *Adapter) keepTyping(ctx context.Context, channelID string) {
-	for sleep(ctx, 8*time.Second) == nil {
+	for bot.Sleep(ctx, 8*time.Second) == nil {
 		a.typing(ctx, channelID)
 	}
 }
