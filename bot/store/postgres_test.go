@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,40 +11,8 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/store/storetest"
 )
-
-// postgresEnv names the test database; .ci/run starts one on loopback and
-// sets it. Without it the PostgreSQL tests skip.
-const postgresEnv = "BACKEND_TIP_TEST_POSTGRES_URL"
-
-// postgresSchema creates a schema of its own for one test (dropped at the
-// end) and returns a URL whose connections use it, so tests and packages
-// can share one database in parallel.
-func postgresSchema(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv(postgresEnv)
-	if base == "" {
-		t.Skipf("%s not set: PostgreSQL tests skipped (.ci/run sets it)", postgresEnv)
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	schema := fmt.Sprintf("t_%d", time.Now().UnixNano())
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() { admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
 
 func openPostgresAt(t *testing.T, dsn string, clock func() time.Time) *Postgres {
 	t.Helper()
@@ -65,13 +30,13 @@ func openPostgresWith(t *testing.T, opts PostgresOptions) *Postgres {
 }
 
 func openPostgres(t *testing.T, clock func() time.Time) Store {
-	return openPostgresAt(t, postgresSchema(t), clock)
+	return openPostgresAt(t, storetest.PostgresSchema(t), clock)
 }
 
 func TestPostgresStore(t *testing.T) { runStoreSuite(t, openPostgres) }
 
 func TestPostgresReplicasMigrateTogether(t *testing.T) {
-	dsn := postgresSchema(t)
+	dsn := storetest.PostgresSchema(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 4)
 	for range 4 {
@@ -157,7 +122,7 @@ func (p *idempotentPlatform) post(key string) string {
 // after restart) finishes it. Every slot must be claimed by exactly one
 // replica and end with exactly one message.
 func TestPostgresTwoReplicasSimulatedWeek(t *testing.T) {
-	dsn := postgresSchema(t)
+	dsn := storetest.PostgresSchema(t)
 	start := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
 	clk := &fakeClock{now: start}
 	opts := PostgresOptions{URL: dsn, Clock: clk.Now, ClaimLease: DefaultClaimLease}
@@ -255,7 +220,7 @@ func TestPostgresTwoReplicasSimulatedWeek(t *testing.T) {
 // once from several goroutines each: exactly one reveal scores, the others
 // see Already, and every member's score counts the question once.
 func TestPostgresReplicasRevealOnce(t *testing.T) {
-	dsn := postgresSchema(t)
+	dsn := storetest.PostgresSchema(t)
 	replicas := []*Postgres{openPostgresAt(t, dsn, nil), openPostgresAt(t, dsn, nil)}
 	ctx := context.Background()
 	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
@@ -311,7 +276,7 @@ func TestPostgresReplicasRevealOnce(t *testing.T) {
 func TestPostgresClaimLease(t *testing.T) {
 	start := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 	clk := &fakeClock{now: start}
-	s := openPostgresWith(t, PostgresOptions{URL: postgresSchema(t), Clock: clk.Now, ClaimLease: DefaultClaimLease})
+	s := openPostgresWith(t, PostgresOptions{URL: storetest.PostgresSchema(t), Clock: clk.Now, ClaimLease: DefaultClaimLease})
 	ctx := context.Background()
 	if _, state, err := s.ClaimSlot(ctx, "slack:C1", "2026-12-07", Post{ID: "p1", QuestionID: "q", CreatedAt: start}); err != nil || state != SlotNew {
 		t.Fatalf("first claim = %v, %v; want SlotNew", state, err)
@@ -344,7 +309,7 @@ func TestPostgresClaimLease(t *testing.T) {
 func TestPostgresAbandonedClaimTakenOverOnce(t *testing.T) {
 	start := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 	clk := &fakeClock{now: start}
-	opts := PostgresOptions{URL: postgresSchema(t), Clock: clk.Now, ClaimLease: DefaultClaimLease}
+	opts := PostgresOptions{URL: storetest.PostgresSchema(t), Clock: clk.Now, ClaimLease: DefaultClaimLease}
 	replicas := []*Postgres{openPostgresWith(t, opts), openPostgresWith(t, opts)}
 	ctx := context.Background()
 	if _, _, err := replicas[0].ClaimSlot(ctx, "slack:C1", "2026-12-07", Post{ID: "p1", QuestionID: "q", CreatedAt: start}); err != nil {

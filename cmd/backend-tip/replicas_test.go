@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +14,7 @@ import (
 	"github.com/backend-tip/backend-tip/bot/quiz"
 	"github.com/backend-tip/backend-tip/bot/quiz/quiztest"
 	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/bot/store/storetest"
 	"github.com/backend-tip/backend-tip/content"
 )
 
@@ -34,41 +32,13 @@ func (p *postCounter) Post(ctx context.Context, channelID string, r bot.Reply) (
 	return p.Platform.Post(ctx, channelID, r)
 }
 
-// pgSchemaURL creates a throw-away schema in the test database and returns
-// a URL whose connections use it.
-func pgSchemaURL(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("BACKEND_TIP_TEST_POSTGRES_URL")
-	if base == "" {
-		t.Skip("BACKEND_TIP_TEST_POSTGRES_URL not set (.ci/run sets it)")
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	schema := fmt.Sprintf("cmd_%d", time.Now().UnixNano())
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 // TestTwoReplicasSimulatedWeekOnPostgres runs two quiz schedulers, each with
 // its own PostgreSQL store, on one database and one (fake) Slack workspace
 // through a simulated week, ticking both at the same instants every five
 // minutes. One post crashes after reaching Slack and before being recorded.
 // Every slot must be posted exactly once, and every reveal too.
 func TestTwoReplicasSimulatedWeekOnPostgres(t *testing.T) {
-	dsn := pgSchemaURL(t)
+	dsn := storetest.PostgresSchema(t)
 	ctx := context.Background()
 	questions, err := content.LoadQuizBank(content.QuizFS(), content.BankFile)
 	if err != nil {

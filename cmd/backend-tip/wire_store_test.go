@@ -11,11 +11,12 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/bot/store/storetest"
 	"github.com/backend-tip/backend-tip/config"
 )
 
 func TestOpenStoreSelectsByDatabaseURL(t *testing.T) {
-	pgURL := os.Getenv("BACKEND_TIP_TEST_POSTGRES_URL")
+	pgURL := os.Getenv(storetest.PostgresEnv)
 	tests := []struct {
 		name    string
 		url     string
