@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -19,18 +21,8 @@ func TestLoadScenarios(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the bot")
 	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go tool not on PATH")
-	}
-	bin := filepath.Join(t.TempDir(), "backend-tip")
-	if out, err := exec.Command(goBin, "build", "-o", bin, "../backend-tip").CombinedOutput(); err != nil {
-		t.Fatalf("build bot: %v\n%s", err, out)
-	}
-	platforms := "discord"
-	if slackWired(t, bin) {
-		platforms = "slack,discord"
-	}
+	bin := buildBot(t)
+	const platforms = "slack,discord"
 	tests := []struct {
 		name string
 		opts options
@@ -65,14 +57,7 @@ func TestDiskFull(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the bot")
 	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go tool not on PATH")
-	}
-	bin := filepath.Join(t.TempDir(), "backend-tip")
-	if out, err := exec.Command(goBin, "build", "-o", bin, "../backend-tip").CombinedOutput(); err != nil {
-		t.Fatalf("build bot: %v\n%s", err, out)
-	}
+	bin := buildBot(t)
 	var out bytes.Buffer
 	ok, err := runDiskFull(context.Background(), options{bin: bin, n: 30, answerWait: time.Minute}, &out)
 	t.Log("\n" + out.String())
@@ -87,11 +72,34 @@ func TestDiskFull(t *testing.T) {
 	}
 }
 
-// slackWired reports whether the built bot can serve Slack (its wiring
-// needs the state store); until it can, only Discord is loaded.
-func slackWired(t *testing.T, bin string) bool {
+// botBin is the bot built once by TestMain for every test of this package;
+// empty when the go tool is missing.
+var botBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "backend-tip-loadtest-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if goBin, err := exec.LookPath("go"); err == nil {
+		botBin = filepath.Join(dir, "backend-tip")
+		if out, err := exec.Command(goBin, "build", "-o", botBin, "../backend-tip").CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "build bot: %v\n%s", err, out)
+			os.RemoveAll(dir)
+			os.Exit(1)
+		}
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// buildBot returns the bot TestMain built, skipping without the go tool.
+func buildBot(t *testing.T) string {
 	t.Helper()
-	var out bytes.Buffer
-	ok, _ := runLoad(context.Background(), options{bin: bin, n: 1, c: 1, platforms: "slack", answerWait: 30 * time.Second, streamPeriod: time.Second, llmConcurrency: 4, llmQueue: 32}, &out)
-	return ok
+	if botBin == "" {
+		t.Skip("go tool not on PATH")
+	}
+	return botBin
 }
