@@ -88,6 +88,8 @@ type Adapter struct {
 	botUserID string
 	botID     string
 
+	joined members // channels the bot is known to be in
+
 	mounted   atomic.Bool // the HTTP routes are on a mux
 	connected atomic.Bool // the Socket Mode session is up
 }
@@ -296,58 +298,6 @@ func (a *Adapter) retry(ctx context.Context, what string, call func() error) err
 // maxAttempts bounds the calls of one rate-limited Slack request; the
 // caller's context usually ends the waiting first.
 const maxAttempts = 10
-
-// Post sends r to a channel outside any request and returns the message ts.
-// With an IdempotencyKey it first looks for a recent message carrying that
-// key in its metadata and returns it instead of posting again.
-func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (string, error) {
-	if r.IdempotencyKey != "" {
-		ts, err := a.findPosted(ctx, channelID, r.IdempotencyKey)
-		if err != nil {
-			return "", fmt.Errorf("post to %s: %w", channelID, err)
-		}
-		if ts != "" {
-			return ts, nil
-		}
-	}
-	var extra []slack.MsgOption
-	if r.IdempotencyKey != "" {
-		extra = append(extra, slack.MsgOptionMetadata(slack.SlackMetadata{
-			EventType:    postEventType,
-			EventPayload: map[string]any{"key": r.IdempotencyKey},
-		}))
-	}
-	msgs := renderReply(r)
-	ts, err := a.postMessage(ctx, channelID, "", msgs[0], extra...)
-	if err != nil {
-		return "", fmt.Errorf("post to %s: %w", channelID, err)
-	}
-	a.postRest(ctx, channelID, ts, msgs[1:])
-	return ts, nil
-}
-
-// postEventType marks scheduled posts in message metadata.
-const postEventType = "backend_tip_post"
-
-// findPosted returns the ts of a recent message posted with key, or "".
-func (a *Adapter) findPosted(ctx context.Context, channelID, key string) (string, error) {
-	var resp *slack.GetConversationHistoryResponse
-	err := a.retry(ctx, "conversations.history", func() (err error) {
-		resp, err = a.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
-			ChannelID: channelID, Limit: 20, IncludeAllMetadata: true,
-		})
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	for _, m := range resp.Messages {
-		if m.Metadata.EventType == postEventType && fmt.Sprint(m.Metadata.EventPayload["key"]) == key {
-			return m.Timestamp, nil
-		}
-	}
-	return "", nil
-}
 
 // ThreadReplies returns up to limit replies in the thread of messageID,
 // oldest first, without the parent message.

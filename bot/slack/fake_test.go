@@ -67,6 +67,8 @@ type fakeSlack struct {
 	history       []slack.Message
 	updateLimited int    // answer this many chat.update calls with 429
 	updateError   string // when set, chat.update fails with this Slack error
+	chans         map[string]*fakeChannel
+	rejected      []string // errors the fake answered for invalid payloads
 
 	// Socket Mode
 	envelopes chan string
@@ -80,14 +82,7 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 		c.Handle("/auth.test", func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, map[string]any{"ok": true, "user_id": testBotUser, "bot_id": testBotID, "team_id": "T1"})
 		})
-		c.Handle("/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
-			cl := f.record(r, "chat.postMessage")
-			if cl.Form.Get("channel") == privateChannel {
-				writeJSON(w, map[string]any{"ok": false, "error": "not_in_channel"})
-				return
-			}
-			writeJSON(w, map[string]any{"ok": true, "channel": cl.Form.Get("channel"), "ts": cl.TS})
-		})
+		f.workspaceHandlers(c)
 		c.Handle("/chat.update", func(w http.ResponseWriter, r *http.Request) {
 			f.mu.Lock()
 			limited := f.updateLimited > 0
@@ -117,20 +112,6 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 				writeJSON(w, map[string]any{"ok": true, "ts": cl.Form.Get("ts"), "message_ts": "9.9"})
 			})
 		}
-		c.Handle("/conversations.replies", func(w http.ResponseWriter, r *http.Request) {
-			cl := f.record(r, "conversations.replies")
-			f.mu.Lock()
-			msgs := f.replies[cl.Form.Get("ts")]
-			f.mu.Unlock()
-			writeJSON(w, map[string]any{"ok": true, "messages": msgs, "has_more": false})
-		})
-		c.Handle("/conversations.history", func(w http.ResponseWriter, r *http.Request) {
-			f.record(r, "conversations.history")
-			f.mu.Lock()
-			msgs := f.history
-			f.mu.Unlock()
-			writeJSON(w, map[string]any{"ok": true, "messages": msgs})
-		})
 		c.Handle("/response/", func(w http.ResponseWriter, r *http.Request) {
 			var m slack.WebhookMessage
 			_ = json.NewDecoder(r.Body).Decode(&m)

@@ -1,0 +1,58 @@
+package slack
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestQuizDailyInChannelsTheBotIsNotIn: in a public channel the bot was
+// never invited to, `quiz daily` joins it and the scheduled slot is posted
+// (one chat.postMessage, no history read); in a private channel it is not
+// in, `quiz daily` refuses at once with the /invite hint and stores nothing.
+func TestQuizDailyInChannelsTheBotIsNotIn(t *testing.T) {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slotAt := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+
+	t.Run("public channel: joined, then one scheduled post", func(t *testing.T) {
+		e := newQuizE2E(t, slotAt.Add(-time.Hour))
+		calls := e.slash(publicNotJoined, "U1", "alice", "quiz daily 09:00")
+		if m := methods(calls); len(m) < 2 || m[0] != "conversations.join" {
+			t.Fatalf("subscribe calls = %v, want the join first", m)
+		}
+		calls = e.tick(slotAt)
+		post := oneCall(t, calls, "chat.postMessage")
+		if post.Form.Get("channel") != publicNotJoined {
+			t.Fatalf("posted to %q", post.Form.Get("channel"))
+		}
+		if len(calls) != 1 {
+			t.Fatalf("slot calls = %v, want exactly the post", methods(calls))
+		}
+		subs, err := e.db.Subscriptions(context.Background())
+		if err != nil || len(subs) != 1 {
+			t.Fatalf("subscriptions = %+v, %v", subs, err)
+		}
+	})
+
+	t.Run("private channel: refused with the invite hint", func(t *testing.T) {
+		e := newQuizE2E(t, slotAt.Add(-time.Hour))
+		calls := e.slash(privateChannel, "U1", "alice", "quiz daily 09:00")
+		if got := ephemeralReply(t, calls); !strings.Contains(got, "/invite @backend-tip") {
+			t.Fatalf("refusal = %q, want the /invite hint", got)
+		}
+		if n := len(only(calls, "chat.postMessage")); n != 0 {
+			t.Fatalf("%d public posts", n)
+		}
+		subs, err := e.db.Subscriptions(context.Background())
+		if err != nil || len(subs) != 0 {
+			t.Fatalf("subscriptions = %+v, %v; want none", subs, err)
+		}
+		if calls := e.tick(slotAt); len(only(calls, "chat.postMessage")) != 0 {
+			t.Fatalf("the refused channel got a post: %v", methods(calls))
+		}
+	})
+}
