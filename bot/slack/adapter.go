@@ -4,12 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -298,61 +295,6 @@ func (a *Adapter) retry(ctx context.Context, what string, call func() error) err
 // maxAttempts bounds the calls of one rate-limited Slack request; the
 // caller's context usually ends the waiting first.
 const maxAttempts = 10
-
-// ThreadReplies returns up to limit replies in the thread of messageID,
-// oldest first, without the parent message.
-func (a *Adapter) ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]bot.Turn, error) {
-	if _, err := a.identity(ctx); err != nil {
-		a.log.Warn("unknown bot identity; own replies not marked", "err", err)
-	}
-	msgs, err := a.replies(ctx, channelID, messageID, "", limit+1)
-	if err != nil {
-		return nil, err
-	}
-	var turns []bot.Turn
-	for _, m := range msgs {
-		if m.Timestamp == messageID {
-			continue
-		}
-		turns = append(turns, a.turn(m))
-	}
-	if len(turns) > limit {
-		turns = turns[len(turns)-limit:]
-	}
-	return turns, nil
-}
-
-// replies reads one page of a thread, oldest first, up to latest when set.
-func (a *Adapter) replies(ctx context.Context, channelID, ts, latest string, limit int) ([]slack.Message, error) {
-	var msgs []slack.Message
-	err := a.retry(ctx, "conversations.replies", func() (err error) {
-		msgs, _, _, err = a.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
-			ChannelID: channelID, Timestamp: ts, Latest: latest, Inclusive: latest != "", Limit: limit,
-		})
-		return err
-	})
-	return msgs, err
-}
-
-// maxTurnRunes bounds one history message handed to the answerer.
-const maxTurnRunes = 2000
-
-func (a *Adapter) turn(m slack.Message) bot.Turn {
-	return bot.Turn{
-		FromBot: a.isSelf(m.User, m.BotID),
-		Text:    bot.Truncate(plainText(m.Text), maxTurnRunes),
-	}
-}
-
-// userMention matches <@U123> and <@U123|name>.
-var userMention = regexp.MustCompile(`<@([A-Z0-9]+)(?:\|[^>]*)?>`)
-
-// plainText turns Slack message text back into what the user typed: mentions
-// removed, entities unescaped.
-func plainText(text string) string {
-	text = userMention.ReplaceAllString(text, "")
-	return strings.TrimSpace(html.UnescapeString(text))
-}
 
 func (a *Adapter) recoverPanicValue(what string, p any) {
 	a.log.Error("slack handler panicked", "what", what, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))

@@ -101,7 +101,7 @@ func (a *Adapter) mention(ctx context.Context, eventID, teamID string, ev *slack
 	a.react(ctx, ev.Channel, ev.TimeStamp)
 	req := bot.Request{
 		ID: eventID, Platform: platformName, TeamID: teamID, ChannelID: ev.Channel, ThreadID: thread,
-		UserID: ev.User, Text: plainText(ev.Text), Kind: bot.KindMention,
+		UserID: ev.User, Text: a.questionText(ev.Text), Kind: bot.KindMention,
 	}
 	if ev.ThreadTimeStamp != "" && ev.ThreadTimeStamp != ev.TimeStamp {
 		req.History = a.history(ctx, ev.Channel, ev.ThreadTimeStamp, ev.TimeStamp)
@@ -109,33 +109,6 @@ func (a *Adapter) mention(ctx context.Context, eventID, teamID string, ev *slack
 	s := a.newStream(ctx, target{channel: ev.Channel, threadTS: thread, user: ev.User, reaction: ev.TimeStamp})
 	a.runRequest(ctx, req, s)
 }
-
-// history is the thread before the mention, oldest first: the thread's
-// first message (usually the original question) and the latest turns, at
-// most HistoryLimit in all.
-func (a *Adapter) history(ctx context.Context, channel, threadTS, mentionTS string) []bot.Turn {
-	msgs, err := a.replies(ctx, channel, threadTS, mentionTS, historyFetch)
-	if err != nil {
-		a.log.Warn("thread history unavailable; answering without it", "err", err)
-		return nil
-	}
-	var turns []bot.Turn
-	for _, m := range msgs {
-		if m.Timestamp == mentionTS || strings.TrimSpace(m.Text) == "" {
-			continue
-		}
-		turns = append(turns, a.turn(m))
-	}
-	if n := a.opts.HistoryLimit; len(turns) > n {
-		turns = append(turns[:1], turns[len(turns)-(n-1):]...)
-	}
-	return turns
-}
-
-// historyFetch bounds the one conversations.replies call a mention makes;
-// replies come oldest first, so a long thread is read up to the mention
-// and its tail kept.
-const historyFetch = 200
 
 // interaction handles button presses: 👍/👎 are recorded here, every other
 // action goes to the router; the answer is shown to the clicker only.

@@ -104,6 +104,7 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 				writeJSON(w, map[string]any{"ok": false, "error": failure})
 				return
 			}
+			f.applyUpdate(cl)
 			writeJSON(w, map[string]any{"ok": true, "channel": cl.Form.Get("channel"), "ts": cl.Form.Get("ts")})
 		})
 		for _, m := range []string{"chat.delete", "chat.postEphemeral", "reactions.add", "reactions.remove"} {

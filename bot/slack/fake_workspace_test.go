@@ -368,3 +368,17 @@ func (f *fakeSlack) messages(channel string) []slack.Message {
 	defer f.mu.Unlock()
 	return append([]slack.Message(nil), f.channel(channel).msgs...)
 }
+
+// applyUpdate replaces a stored message's text and blocks (chat.update).
+func (f *fakeSlack) applyUpdate(cl call) {
+	blocks, _ := checkBlocks(cl.Form.Get("blocks"))
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ch := f.channel(cl.Form.Get("channel"))
+	for i := range ch.msgs {
+		if ch.msgs[i].Timestamp == cl.Form.Get("ts") {
+			ch.msgs[i].Text = cl.Form.Get("text")
+			ch.msgs[i].Blocks = slack.Blocks{BlockSet: blocks}
+		}
+	}
+}
