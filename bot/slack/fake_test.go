@@ -440,6 +440,8 @@ func blockText(b slack.Block) string {
 		if b.Text != nil {
 			return b.Text.Text
 		}
+	case *slack.MarkdownBlock:
+		return b.Text
 	case *slack.ContextBlock:
 		var s []string
 		for _, e := range b.ContextElements.Elements {

@@ -127,7 +127,7 @@ func TestSlashAskStreamsIntoPlaceholder(t *testing.T) {
 		}
 	}
 	final := allText(t, updates[len(updates)-1])
-	for _, want := range []string{"*N+1問題*とは", "• JOIN を使う", "`IN`", "面接 &gt; システム設計", feedbackUp, feedbackDown, "N+1問題とは？"} {
+	for _, want := range []string{"**N+1問題**とは", "- JOIN を使う", "`IN`", "面接 &gt; システム設計", feedbackUp, feedbackDown, "N+1問題とは？"} {
 		if !strings.Contains(final, want) {
 			t.Errorf("final message lacks %q:\n%s", want, final)
 		}
@@ -148,7 +148,7 @@ func TestSlashDirectAnswers(t *testing.T) {
 		{"unknown gets help", "dance please", true, "/backend-tip ask"},
 		{"empty gets help", "", true, "/backend-tip ask"},
 		{"ask without question", "ask", true, "Please add a question"},
-		{"tip is visible", "tip", false, "*Tip*: read the guide"},
+		{"tip is visible", "tip", false, "**Tip**: read the guide"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

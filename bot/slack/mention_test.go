@@ -148,7 +148,7 @@ func TestModelCannotPingChannel(t *testing.T) {
 		}
 	}
 	final := allText(t, out[len(out)-1])
-	for _, want := range []string{"&lt;!channel&gt;", "&amp; &lt;script&gt;", "<https://e.com/?a=1&amp;b=2|x>"} {
+	for _, want := range []string{"&lt;!channel&gt;", "&amp; &lt;script&gt;", "[x](https://e.com/?a=1&amp;b=2)"} {
 		if !strings.Contains(final, want) {
 			t.Errorf("final lacks %q:\n%s", want, final)
 		}

@@ -17,10 +17,8 @@ import (
 const (
 	maxSectionRunes  = 2900
 	maxBlocks        = 50
-	maxMessageRunes  = 38000
 	maxButtonsPerRow = 25
 	maxContextItems  = 10
-	maxStreamRunes   = maxSectionRunes - 10 // a streamed partial is one section
 	fallbackRunes    = 300                  // the notification text beside blocks
 )
 
@@ -38,11 +36,11 @@ type message struct {
 }
 
 // renderReply turns a reply into one or more messages: lead blocks (the
-// question of a slash ask) first, the answer text split into sections, then
+// question of a slash ask) first, the answer text in markdown blocks, then
 // sources, feedback and quiz buttons on the last message. Every message has
-// at most maxBlocks blocks and maxMessageRunes characters of section text.
+// at most maxBlocks blocks and maxMarkdownRunes characters of markdown.
 func renderReply(r bot.Reply, lead ...slack.Block) []message {
-	sections := splitText(ToMrkdwn(r.Text), maxSectionRunes)
+	sections := splitText(ToMarkdown(r.Text), maxMarkdownRunes)
 	tail := tailBlocks(r)
 	if len(sections) == 0 && len(tail) == 0 {
 		sections = []string{"…"} // Slack rejects a message without content
@@ -56,10 +54,10 @@ func renderReply(r bot.Reply, lead ...slack.Block) []message {
 	}
 	for _, s := range sections {
 		n := utf8.RuneCountInString(s)
-		if len(cur) > 0 && (len(cur)+1 > maxBlocks || runes+n > maxMessageRunes) {
+		if len(cur) > 0 && (len(cur)+1 > maxBlocks || runes+n > maxMarkdownRunes) {
 			flush()
 		}
-		cur = append(cur, slack.NewSectionBlock(mrkdwnText(s), nil, nil))
+		cur = append(cur, markdownBlock(s))
 		runes += n
 	}
 	if len(cur)+len(tail) > maxBlocks {
@@ -144,7 +142,7 @@ func plainSummary(text string) string {
 
 // streamText is what a message shows while an answer is still coming in.
 func streamText(partial string) string {
-	return bot.Truncate(ToMrkdwn(partial), maxStreamRunes) + " ▍"
+	return bot.Truncate(ToMarkdown(partial), maxMarkdownRunes-10) + " ▍"
 }
 
 // splitText cuts mrkdwn into pieces of at most limit runes, preferring

@@ -88,8 +88,8 @@ func TestRenderReplyLimits(t *testing.T) {
 	}{
 		{"short", 100, 1},
 		{"over 3000", 3500, 1},
-		{"over 40000", 45000, 2},
-		{"huge", 200000, 6},
+		{"over 12000", 15000, 2},
+		{"huge", 200000, 18},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,15 +113,11 @@ func TestRenderReplyLimits(t *testing.T) {
 				}
 				runes := 0
 				for _, bl := range m.Blocks {
-					if s, ok := bl.(*slack.SectionBlock); ok {
-						n := utf8.RuneCountInString(s.Text.Text)
-						if n >= 3000 {
-							t.Fatalf("section of %d runes", n)
-						}
-						runes += n
+					if s, ok := bl.(*slack.MarkdownBlock); ok {
+						runes += utf8.RuneCountInString(s.Text)
 					}
 				}
-				if runes > 40000 {
+				if runes > 12000 { // Slack's limit for all markdown blocks of a message
 					t.Fatalf("message %d carries %d runes", i, runes)
 				}
 				total += runes
@@ -162,8 +158,8 @@ func TestLongAnswerContinuesInThread(t *testing.T) {
 	}
 	for _, c := range append(posts, h.slack.callsOf("chat.update")...) {
 		for _, b := range c.Blocks(t) {
-			if s, ok := b.(*slack.SectionBlock); ok && utf8.RuneCountInString(s.Text.Text) >= 3000 {
-				t.Fatalf("%s has a section of %d runes", c.Method, utf8.RuneCountInString(s.Text.Text))
+			if s, ok := b.(*slack.MarkdownBlock); ok && utf8.RuneCountInString(s.Text) > 12000 {
+				t.Fatalf("%s has a markdown block of %d runes", c.Method, utf8.RuneCountInString(s.Text))
 			}
 		}
 		if n := len(c.Blocks(t)); n > maxBlocks {

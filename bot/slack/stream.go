@@ -135,7 +135,7 @@ func (s *stream) pushPartial() time.Duration {
 		return 0
 	}
 	m := message{Text: bot.Truncate(Escape(plainSummary(text)), fallbackRunes),
-		Blocks: append(s.headerBlocks(), slack.NewSectionBlock(mrkdwnText(streamText(text)), nil, nil))}
+		Blocks: append(s.headerBlocks(), markdownBlock(streamText(text)))}
 	var err error
 	if ts == "" {
 		ts, err = s.a.postMessage(s.ctx, s.t.channel, s.t.threadTS, m)
