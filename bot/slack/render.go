@@ -19,7 +19,7 @@ const (
 	maxBlocks        = 50
 	maxButtonsPerRow = 25
 	maxContextItems  = 10
-	fallbackRunes    = 300                  // the notification text beside blocks
+	fallbackRunes    = 300 // the notification text beside blocks
 )
 
 // Feedback buttons: the action ids the adapter itself handles.
