@@ -52,6 +52,11 @@ type Options struct {
 	// "working" message appears (default 1 s); quicker replies, refusals
 	// included, never show one.
 	PlaceholderAfter time.Duration
+	// UpdateLimit is the workspace's budget for chat.update (default 50 a
+	// minute, Slack's Tier 3); AppendLimit for chat.appendStream (default
+	// 100 a minute). Streaming partials over budget are skipped; final
+	// replies wait for it.
+	UpdateLimit, AppendLimit Limit
 	// HistoryLimit bounds the thread messages read as conversation history (default 20).
 	HistoryLimit int
 	// Runtime runs the work after each ack: admission, deadline, panics,
@@ -76,6 +81,8 @@ type Adapter struct {
 	botID     string
 
 	joined members // channels the bot is known to be in
+
+	updates, appends *methodLimit // workspace-wide budgets per method
 
 	mounted   atomic.Bool // the HTTP routes are on a mux
 	connected atomic.Bool // the Socket Mode session is up
@@ -118,6 +125,12 @@ func New(opts Options) (*Adapter, error) {
 	if opts.AppToken != "" {
 		clientOpts = append(clientOpts, slack.OptionAppLevelToken(opts.AppToken))
 	}
+	if opts.UpdateLimit.N <= 0 || opts.UpdateLimit.Per <= 0 {
+		opts.UpdateLimit = defaultUpdateLimit
+	}
+	if opts.AppendLimit.N <= 0 || opts.AppendLimit.Per <= 0 {
+		opts.AppendLimit = defaultAppendLimit
+	}
 	rt, owns := opts.Runtime, false
 	if rt == nil {
 		rt, owns = platform.New(platform.Options{Logger: opts.Logger}), true
@@ -130,6 +143,9 @@ func New(opts Options) (*Adapter, error) {
 		http:   opts.HTTPClient,
 		log:    opts.Logger.With("platform", platformName),
 		clock:  opts.Clock,
+
+		updates: newMethodLimit("chat.update", opts.UpdateLimit),
+		appends: newMethodLimit("chat.appendStream", opts.AppendLimit),
 	}, nil
 }
 

@@ -71,19 +71,10 @@ func (a *Adapter) mention(ctx context.Context, eventID, teamID string, ev *slack
 	if ev.BotID != "" || ev.User == "" || a.isSelf(ev.User, ev.BotID) || ev.Edited != nil {
 		return
 	}
-	thread := ev.ThreadTimeStamp
-	if thread == "" {
-		thread = ev.TimeStamp
-	}
-	a.react(ctx, ev.Channel, ev.TimeStamp)
-	req := bot.Request{
-		ID: eventID, Platform: platformName, TeamID: teamID, ChannelID: ev.Channel, ThreadID: thread,
-		UserID: ev.User, Text: a.questionText(ev.Text), Kind: bot.KindMention,
-	}
-	if ev.ThreadTimeStamp != "" && ev.ThreadTimeStamp != ev.TimeStamp {
-		req.History = a.history(ctx, ev.Channel, ev.ThreadTimeStamp, ev.TimeStamp)
-	}
-	a.runRequest(ctx, req, a.newStream(ctx, target{channel: ev.Channel, threadTS: thread, user: ev.User, reaction: ev.TimeStamp}, ""))
+	a.converse(ctx, conversation{
+		eventID: eventID, team: teamID, channel: ev.Channel, user: ev.User,
+		ts: ev.TimeStamp, threadTS: ev.ThreadTimeStamp, text: ev.Text,
+	})
 }
 
 // interaction handles button presses: 👍/👎 are recorded here, every other

@@ -273,18 +273,25 @@ func (f *fakeAnswerer) Answer(_ context.Context, q bot.Question, s bot.Stream) e
 	if f.gate != nil {
 		<-f.gate
 	}
-	text := "answer to: " + q.Text
+	text := "answer to: " + q.Text + "\n\nThe guide says so.\n\nThat is all."
 	if f.answer != nil {
 		text = f.answer(q)
 	}
 	runes := []rune(text)
 	for _, n := range []int{len(runes) / 3, 2 * len(runes) / 3} {
+		// Partials end after a line, as a model's do most of the time;
+		// native streaming sends complete lines only.
+		for n < len(runes)-1 && runes[n-1] != '\n' {
+			n++
+		}
 		before := 0
 		if f.visible != nil {
 			before = f.visible()
 		}
 		s.Update(string(runes[:n]))
-		if f.visible != nil {
+		// A partial without a complete line shows nothing when streamed
+		// natively: there is no call to wait for.
+		if f.visible != nil && strings.ContainsRune(string(runes[:n]), '\n') {
 			deadline := time.Now().Add(10 * time.Second)
 			for f.visible() == before && time.Now().Before(deadline) {
 				time.Sleep(2 * time.Millisecond)
@@ -317,7 +324,9 @@ func newHarness(t testing.TB, appToken string) *harness {
 	t.Helper()
 	h := &harness{t: t, slack: newFakeSlack(t), store: newFakeStore(), now: time.Unix(1_800_000_000, 0),
 		ans: &fakeAnswerer{sources: []bot.Source{{Section: "面接 > システム設計", Document: "backend_developer_guide.md"}}}}
-	h.ans.visible = func() int { return len(h.slack.callsOf("chat.postMessage", "chat.update", "chat.update(429)")) }
+	h.ans.visible = func() int {
+		return len(h.slack.callsOf("chat.postMessage", "chat.update", "chat.update(429)", "chat.startStream", "chat.appendStream"))
+	}
 	h.ad = h.newAdapter(appToken)
 	return h
 }
@@ -426,7 +435,7 @@ func idle(ad *Adapter) { ad.rt.Wait() }
 // allText is every text a call sends: the text field and all block texts.
 func allText(t testing.TB, c call) string {
 	t.Helper()
-	parts := []string{c.Form.Get("text"), c.Webhook.Text}
+	parts := []string{c.Form.Get("text"), c.Form.Get("markdown_text"), c.Webhook.Text}
 	for _, b := range c.Blocks(t) {
 		parts = append(parts, blockText(b))
 	}

@@ -334,7 +334,11 @@ func (f *fakeSlack) streamMethod(w http.ResponseWriter, r *http.Request, method 
 		if m.Timestamp != ts {
 			continue
 		}
-		md := m.Blocks.BlockSet[0].(*slack.MarkdownBlock)
+		md, ok := firstMarkdown(m.Blocks.BlockSet)
+		if !ok {
+			writeJSON(w, map[string]any{"ok": false, "error": "message_not_in_streaming_state"})
+			return
+		}
 		if utf8.RuneCountInString(md.Text+text) > 12000 {
 			writeJSON(w, map[string]any{"ok": false, "error": "msg_too_long"})
 			return
@@ -381,4 +385,22 @@ func (f *fakeSlack) applyUpdate(cl call) {
 			ch.msgs[i].Blocks = slack.Blocks{BlockSet: blocks}
 		}
 	}
+}
+
+// streamedText is the markdown of a streamed message as Slack stores it.
+func streamedText(f *fakeSlack, channel, ts string) string {
+	for _, m := range f.messages(channel) {
+		if m.Timestamp == ts {
+			return answerFromBlocks(m.Blocks.BlockSet)
+		}
+	}
+	return ""
+}
+
+func firstMarkdown(blocks []slack.Block) (*slack.MarkdownBlock, bool) {
+	if len(blocks) == 0 {
+		return nil, false
+	}
+	md, ok := blocks[0].(*slack.MarkdownBlock)
+	return md, ok
 }

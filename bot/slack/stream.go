@@ -11,11 +11,16 @@ import (
 	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
+// errOverBudget is why a partial was skipped: the workspace's budget for
+// the method is spent for now.
+var errOverBudget = errors.New("workspace budget for the method spent")
+
 // target is where a request's reply goes.
 type target struct {
 	channel     string
 	threadTS    string // reply in this thread ("" for the channel itself)
 	user        string // who asked: ephemeral replies go to them
+	team        string // the asker's workspace (streaming recipient)
 	responseURL string // slash commands and button presses
 	reaction    string // ts of the message that got an 👀 "working" reaction
 	header      string // the question, shown above a slash command's answer
@@ -73,6 +78,10 @@ func (s *surface) Edit(ctx context.Context, text string) error {
 			return nil
 		}
 	} else {
+		if ok, after := s.a.updates.tryNow(); !ok {
+			// Over the workspace's chat.update budget: skip this partial.
+			return &platform.SlowDown{After: after, Err: errOverBudget}
+		}
 		_, _, _, err = s.a.api.UpdateMessageContext(ctx, s.t.channel, s.ts, messageOptions(m)...)
 	}
 	var rl *slack.RateLimitedError
