@@ -38,6 +38,7 @@ type call struct {
 	Form    url.Values
 	Webhook slack.WebhookMessage // response_url posts
 	TS      string               // ts the fake assigned (chat.postMessage)
+	At      time.Time            // when the fake received it
 }
 
 // Blocks decodes the call's blocks (form field or webhook).
@@ -142,7 +143,7 @@ func (f *fakeSlack) record(r *http.Request, method string) call {
 	form, _ := url.ParseQuery(string(body))
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	cl := call{Method: method, Form: form}
+	cl := call{Method: method, Form: form, At: time.Now()}
 	if method == "chat.postMessage" {
 		f.seq++
 		cl.TS = fmt.Sprintf("1700000000.%06d", f.seq)
@@ -314,6 +315,7 @@ type harness struct {
 	slack  *fakeSlack
 	store  *fakeStore
 	ans    *fakeAnswerer
+	custom bot.Answerer // replaces ans when set (before newAdapter)
 	clicks []bot.Click
 	cmu    sync.Mutex
 	ad     *Adapter
@@ -333,7 +335,7 @@ func newHarness(t testing.TB, appToken string) *harness {
 
 func (h *harness) router() *bot.Router {
 	return bot.NewRouter(bot.RouterOptions{
-		Answerer: h.ans,
+		Answerer: h.answerer(),
 		Handlers: map[string]bot.Handler{
 			"tip": func(_ context.Context, req bot.Request, _ string, s bot.Stream) error {
 				s.Done(bot.Reply{Text: "**Tip**: read the guide", Lang: req.Lang})
@@ -347,6 +349,14 @@ func (h *harness) router() *bot.Router {
 			return bot.Reply{Text: "Correct! 正解です"}, nil
 		}},
 	})
+}
+
+// answerer is the fake answerer, or the one a test put in h.custom.
+func (h *harness) answerer() bot.Answerer {
+	if h.custom != nil {
+		return h.custom
+	}
+	return h.ans
 }
 
 // newAdapter builds another adapter on the same fake Slack and store (a "restart").
