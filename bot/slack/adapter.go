@@ -57,6 +57,11 @@ type Options struct {
 	// 100 a minute). Streaming partials over budget are skipped; final
 	// replies wait for it.
 	UpdateLimit, AppendLimit Limit
+	// Home fills the Home tab (optional: without it the tab shows the buttons).
+	Home HomeSource
+	// UseLocale lets the user's Slack locale (users.info) pick the language
+	// of bare commands (`quiz`, `tip`); set it when BACKEND_TIP_LANG is not.
+	UseLocale bool
 	// HistoryLimit bounds the thread messages read as conversation history (default 20).
 	HistoryLimit int
 	// Runtime runs the work after each ack: admission, deadline, panics,
@@ -80,7 +85,8 @@ type Adapter struct {
 	botUserID string
 	botID     string
 
-	joined members // channels the bot is known to be in
+	joined  members // channels the bot is known to be in
+	locales locales // users' languages from their Slack locale
 
 	updates, appends *methodLimit // workspace-wide budgets per method
 

@@ -26,6 +26,7 @@ func (a *Adapter) slashCommand(ctx context.Context, cmd slack.SlashCommand) {
 	req := bot.Request{
 		ID: cmd.TriggerID, Platform: platformName, TeamID: cmd.TeamID, ChannelID: cmd.ChannelID,
 		UserID: cmd.UserID, UserName: cmd.UserName, Text: cmd.Text, Kind: bot.KindCommand,
+		Lang: a.commandLang(ctx, cmd.UserID, cmd.Text),
 	}
 	t := target{channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL}
 	placeholder := ""
@@ -40,8 +41,10 @@ func (a *Adapter) slashCommand(ctx context.Context, cmd slack.SlashCommand) {
 
 // event handles one Events API event once, whatever the retries.
 func (a *Adapter) event(ctx context.Context, ev slackevents.EventsAPIEvent) {
-	mention, ok := ev.InnerEvent.Data.(*slackevents.AppMentionEvent)
-	if !ok {
+	switch ev.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent, *slackevents.MessageEvent,
+		*slackevents.AssistantThreadStartedEvent, *slackevents.AppHomeOpenedEvent:
+	default:
 		return
 	}
 	eventID := ""
@@ -59,7 +62,16 @@ func (a *Adapter) event(ctx context.Context, ev slackevents.EventsAPIEvent) {
 			return
 		}
 	}
-	a.mention(ctx, eventID, ev.TeamID, mention)
+	switch inner := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		a.mention(ctx, eventID, ev.TeamID, inner)
+	case *slackevents.MessageEvent:
+		a.directMessage(ctx, eventID, ev.TeamID, inner)
+	case *slackevents.AssistantThreadStartedEvent:
+		a.assistantThreadStarted(ctx, inner)
+	case *slackevents.AppHomeOpenedEvent:
+		a.homeOpened(ctx, inner)
+	}
 }
 
 // mention answers an app_mention in its thread, with the earlier thread
@@ -80,6 +92,10 @@ func (a *Adapter) mention(ctx context.Context, eventID, teamID string, ev *slack
 // interaction handles button presses: 👍/👎 are recorded here, every other
 // action goes to the router; the answer is shown to the clicker only.
 func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback) {
+	if cb.Type == slack.InteractionTypeMessageAction {
+		a.messageShortcut(ctx, cb)
+		return
+	}
 	if cb.Type != slack.InteractionTypeBlockActions {
 		return
 	}
@@ -94,9 +110,17 @@ func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback)
 	t := target{channel: channel, user: cb.User.ID, responseURL: cb.ResponseURL}
 	for _, act := range cb.ActionCallback.BlockActions {
 		var reply bot.Reply
-		if strings.HasPrefix(act.ActionID, feedbackPrefix) {
+		switch {
+		case strings.HasPrefix(act.ActionID, homePrefix):
+			a.homeAction(ctx, cb, act)
+			continue
+		case act.ActionID == feedbackAction:
+			// Native feedback_buttons: the value says which one.
+			reply = a.feedback(ctx, channel, messageTS, cb.User.ID, act.Value == feedbackPositive)
+		case strings.HasPrefix(act.ActionID, feedbackPrefix):
+			// Buttons of answers posted before the native ones.
 			reply = a.feedback(ctx, channel, messageTS, cb.User.ID, act.ActionID == feedbackUp)
-		} else {
+		default:
 			reply = a.opts.Router.Click(ctx, bot.Click{
 				ID: cb.TriggerID, Platform: platformName, TeamID: cb.Team.ID, ChannelID: channel,
 				MessageID: messageTS, UserID: cb.User.ID, UserName: cb.User.Name, ActionID: act.ActionID,

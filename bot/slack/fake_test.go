@@ -428,12 +428,17 @@ func (h *harness) event(ad *Adapter, body string, retry int) (int, string) {
 }
 
 func (h *harness) interaction(ad *Adapter, actionID string) (int, string) {
+	return h.interactionValue(ad, actionID, actionID, "button")
+}
+
+// interactionValue presses an element of kind ("button", "feedback_buttons") with a value.
+func (h *harness) interactionValue(ad *Adapter, actionID, value, kind string) (int, string) {
 	payload, _ := json.Marshal(map[string]any{
 		"type": "block_actions", "trigger_id": "trig", "response_url": h.slack.responseURL(),
 		"user": map[string]any{"id": testUser, "name": "taro"}, "team": map[string]any{"id": "T1"},
 		"channel":   map[string]any{"id": testChannel},
 		"container": map[string]any{"type": "message", "message_ts": "1700000000.000001", "channel_id": testChannel},
-		"actions":   []map[string]any{{"type": "button", "action_id": actionID, "value": actionID, "block_id": "b"}},
+		"actions":   []map[string]any{{"type": kind, "action_id": actionID, "value": value, "block_id": "b"}},
 	})
 	form := url.Values{"payload": {string(payload)}}
 	return h.serve(ad, h.signedRequest("/slack/interactions", "application/x-www-form-urlencoded", form.Encode()))
@@ -465,6 +470,14 @@ func blockText(b slack.Block) string {
 		for _, e := range b.ContextElements.Elements {
 			if t, ok := e.(*slack.TextBlockObject); ok {
 				s = append(s, t.Text)
+			}
+		}
+		return strings.Join(s, " ")
+	case *slack.ContextActionsBlock:
+		var s []string
+		for _, e := range b.Elements.ElementSet {
+			if fb, ok := e.(*slack.FeedbackButtonsBlockElement); ok {
+				s = append(s, fb.ActionID+"="+fb.PositiveButton.Value+"/"+fb.NegativeButton.Value)
 			}
 		}
 		return strings.Join(s, " ")

@@ -127,7 +127,7 @@ func TestSlashAskStreamsIntoPlaceholder(t *testing.T) {
 		}
 	}
 	final := allText(t, updates[len(updates)-1])
-	for _, want := range []string{"**N+1問題**とは", "- JOIN を使う", "`IN`", "面接 &gt; システム設計", feedbackUp, feedbackDown, "N+1問題とは？"} {
+	for _, want := range []string{"**N+1問題**とは", "- JOIN を使う", "`IN`", "面接 &gt; システム設計", "feedback=up/down", "N+1問題とは？"} {
 		if !strings.Contains(final, want) {
 			t.Errorf("final message lacks %q:\n%s", want, final)
 		}

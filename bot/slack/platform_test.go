@@ -16,13 +16,18 @@ import (
 
 func TestFeedbackButtonsRecorded(t *testing.T) {
 	tests := []struct {
-		action   string
-		positive bool
-	}{{feedbackUp, true}, {feedbackDown, false}}
+		action, value, kind string
+		positive            bool
+	}{
+		{feedbackAction, feedbackPositive, "feedback_buttons", true},
+		{feedbackAction, feedbackNegative, "feedback_buttons", false},
+		{feedbackUp, feedbackUp, "button", true}, // answers posted before the native buttons
+		{feedbackDown, feedbackDown, "button", false},
+	}
 	for _, tt := range tests {
-		t.Run(tt.action, func(t *testing.T) {
+		t.Run(tt.action+"="+tt.value, func(t *testing.T) {
 			h := newHarness(t, "")
-			if code, _ := h.interaction(h.ad, tt.action); code != http.StatusOK {
+			if code, _ := h.interactionValue(h.ad, tt.action, tt.value, tt.kind); code != http.StatusOK {
 				t.Fatalf("status %d", code)
 			}
 			idle(h.ad)

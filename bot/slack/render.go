@@ -23,12 +23,27 @@ const (
 	fallbackRunes    = 300 // the notification text beside blocks
 )
 
-// Feedback buttons: the action ids the adapter itself handles.
+// Feedback: Slack's native feedback_buttons (👍/👎 under an answer, in a
+// context_actions block) carry feedbackAction and a value; feedbackUp and
+// feedbackDown are the buttons of answers posted before them, still
+// clickable in old threads.
 const (
-	feedbackPrefix = "feedback:"
-	feedbackUp     = feedbackPrefix + "up"
-	feedbackDown   = feedbackPrefix + "down"
+	feedbackAction   = "feedback"
+	feedbackPositive = "up"
+	feedbackNegative = "down"
+	feedbackPrefix   = "feedback:"
+	feedbackUp       = feedbackPrefix + "up"
+	feedbackDown     = feedbackPrefix + "down"
 )
+
+// feedbackBlock is the native 👍/👎 under an answer.
+func feedbackBlock(lang bot.Lang) slack.Block {
+	up := slack.NewFeedbackButton(slack.NewTextBlockObject(slack.PlainTextType, "👍", true, false), feedbackPositive)
+	up.AccessibilityLabel = lang.Pick("役に立った", "Helpful")
+	down := slack.NewFeedbackButton(slack.NewTextBlockObject(slack.PlainTextType, "👎", true, false), feedbackNegative)
+	down.AccessibilityLabel = lang.Pick("役に立たなかった", "Not helpful")
+	return slack.NewContextActionsBlock("feedback", slack.NewFeedbackButtonsBlockElement(feedbackAction, up, down))
+}
 
 // message is one rendered Slack message: blocks plus the notification text.
 type message struct {
@@ -107,9 +122,7 @@ func tailBlocks(r bot.Reply) []slack.Block {
 		blocks = append(blocks, slack.NewActionBlock(fmt.Sprintf("buttons-%d", i/maxButtonsPerRow), els...))
 	}
 	if len(r.Sources) > 0 && !r.Ephemeral {
-		blocks = append(blocks, slack.NewActionBlock("feedback",
-			button(feedbackUp, "👍", ""),
-			button(feedbackDown, "👎", "")))
+		blocks = append(blocks, feedbackBlock(r.Lang))
 	}
 	return blocks
 }

@@ -134,7 +134,7 @@ func TestRenderReplyLimits(t *testing.T) {
 			for _, bl := range last[max(0, len(last)-3):] {
 				tail = append(tail, blockText(bl))
 			}
-			if got := strings.Join(tail, "|"); !strings.Contains(got, "quiz:1=1") || !strings.Contains(got, feedbackUp) || !strings.Contains(got, "[1] A") {
+			if got := strings.Join(tail, "|"); !strings.Contains(got, "quiz:1=1") || !strings.Contains(got, "feedback=up/down") || !strings.Contains(got, "[1] A") {
 				t.Fatalf("last message tail = %s", got)
 			}
 		})
