@@ -316,6 +316,8 @@ type harness struct {
 	store  *fakeStore
 	ans    *fakeAnswerer
 	custom bot.Answerer // replaces ans when set (before newAdapter)
+	home      HomeSource // the Home tab's source (before newAdapter)
+	useLocale bool       // Options.UseLocale (before newAdapter)
 	clicks []bot.Click
 	cmu    sync.Mutex
 	ad     *Adapter
@@ -338,7 +340,7 @@ func (h *harness) router() *bot.Router {
 		Answerer: h.answerer(),
 		Handlers: map[string]bot.Handler{
 			"tip": func(_ context.Context, req bot.Request, _ string, s bot.Stream) error {
-				s.Done(bot.Reply{Text: "**Tip**: read the guide", Lang: req.Lang})
+				s.Done(bot.Reply{Text: "**Tip**: read the guide [" + string(req.Lang) + "]", Lang: req.Lang})
 				return nil
 			},
 		},
@@ -364,7 +366,7 @@ func (h *harness) newAdapter(appToken string) *Adapter {
 	ad, err := New(Options{
 		BotToken: "xoxb-test", AppToken: appToken, SigningSecret: testSecret, APIURL: h.slack.url(),
 		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
-		Logger:         slog.New(slog.DiscardHandler),
+		Logger:         slog.New(slog.DiscardHandler), Home: h.home, UseLocale: h.useLocale,
 		StreamInterval: 20 * time.Millisecond,
 	})
 	if err != nil {

@@ -3,11 +3,13 @@ package slack
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -118,21 +120,43 @@ func (f *fakeSlack) workspaceHandlers(c slacktest.Customize) {
 				writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
 				return
 			}
+			if m == "assistant.threads.setSuggestedPrompts" {
+				var prompts []struct{ Title, Message string }
+				if json.Unmarshal([]byte(cl.Form.Get("prompts")), &prompts) != nil || len(prompts) == 0 || len(prompts) > 4 {
+					writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"}) // "up to four suggested prompts"
+					return
+				}
+			}
 			writeJSON(w, map[string]any{"ok": true})
 		})
 	}
 	c.Handle("/views.publish", func(w http.ResponseWriter, r *http.Request) {
-		cl := f.record(r, "views.publish")
+		// views.publish takes a JSON body (slack-go posts it so).
+		var req struct {
+			UserID string          `json:"user_id"`
+			View   json.RawMessage `json:"view"`
+		}
+		body, _ := io.ReadAll(r.Body)
+		err := json.Unmarshal(body, &req)
+		f.mu.Lock()
+		f.calls = append(f.calls, call{Method: "views.publish", Form: url.Values{"user_id": {req.UserID}, "view": {string(req.View)}}, At: time.Now()})
+		f.mu.Unlock()
 		var v struct {
 			Type   string       `json:"type"`
 			Blocks slack.Blocks `json:"blocks"`
 		}
-		if err := json.Unmarshal([]byte(cl.Form.Get("view")), &v); err != nil || v.Type != "home" || cl.Form.Get("user_id") == "" {
+		if err != nil || json.Unmarshal(req.View, &v) != nil || v.Type != "home" || req.UserID == "" {
 			writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
 			return
 		}
+		for _, b := range v.Blocks.BlockSet {
+			if b.BlockType() == slack.MBTMarkdown { // markdown blocks are for messages only
+				writeJSON(w, map[string]any{"ok": false, "error": "invalid_blocks"})
+				return
+			}
+		}
 		if len(v.Blocks.BlockSet) > 100 {
-			writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+			writeJSON(w, map[string]any{"ok": false, "error": "invalid_blocks"})
 			return
 		}
 		writeJSON(w, map[string]any{"ok": true, "view": map[string]any{"id": "V1", "type": "home"}})
