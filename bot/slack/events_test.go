@@ -23,7 +23,7 @@ func TestAssistantThreadStartedGetsSuggestedPrompts(t *testing.T) {
 	tests := []struct {
 		user, wantTitle string
 	}{
-		{testUser, "今日のクイズ"},       // users.info: ja-JP
+		{testUser, "今日のクイズ"},         // users.info: ja-JP
 		{localeUser, "Today's quiz"}, // users.info: en-US
 	}
 	for _, tt := range tests {

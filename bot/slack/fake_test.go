@@ -311,17 +311,17 @@ func (f *fakeAnswerer) asked() []bot.Question {
 
 // harness is an adapter wired to the fake Slack, a real router, a fake answerer and store.
 type harness struct {
-	t      testing.TB
-	slack  *fakeSlack
-	store  *fakeStore
-	ans    *fakeAnswerer
-	custom bot.Answerer // replaces ans when set (before newAdapter)
-	home      HomeSource // the Home tab's source (before newAdapter)
-	useLocale bool       // Options.UseLocale (before newAdapter)
-	clicks []bot.Click
-	cmu    sync.Mutex
-	ad     *Adapter
-	now    time.Time
+	t         testing.TB
+	slack     *fakeSlack
+	store     *fakeStore
+	ans       *fakeAnswerer
+	custom    bot.Answerer // replaces ans when set (before newAdapter)
+	home      HomeSource   // the Home tab's source (before newAdapter)
+	useLocale bool         // Options.UseLocale (before newAdapter)
+	clicks    []bot.Click
+	cmu       sync.Mutex
+	ad        *Adapter
+	now       time.Time
 }
 
 func newHarness(t testing.TB, appToken string) *harness {
@@ -366,7 +366,7 @@ func (h *harness) newAdapter(appToken string) *Adapter {
 	ad, err := New(Options{
 		BotToken: "xoxb-test", AppToken: appToken, SigningSecret: testSecret, APIURL: h.slack.url(),
 		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
-		Logger:         slog.New(slog.DiscardHandler), Home: h.home, UseLocale: h.useLocale,
+		Logger: slog.New(slog.DiscardHandler), Home: h.home, UseLocale: h.useLocale,
 		StreamInterval: 20 * time.Millisecond,
 	})
 	if err != nil {
