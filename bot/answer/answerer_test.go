@@ -12,7 +12,7 @@ import (
 )
 
 func newTestAnswerer(f *fakeLLM, s Searcher, mod func(*Options)) *Answerer {
-	o := Options{Searcher: s, Model: "fake-model", StreamInterval: time.Nanosecond, Timeout: 5 * time.Second,
+	o := Options{Searcher: s, Model: "fake-model", Timeout: 5 * time.Second,
 		IdleTimeout: 2 * time.Second, RewriteTimeout: 2 * time.Second, Concurrency: 2, Queue: 2}
 	if f != nil {
 		o.Chat = f.client(nil)
@@ -494,35 +494,6 @@ func TestStreamingUpdatesGrow(t *testing.T) {
 			t.Errorf("update %q does not extend %q", u, prev)
 		}
 		prev = u
-	}
-}
-
-func TestThrottle(t *testing.T) {
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	tests := []struct {
-		name    string
-		offsets []time.Duration // when each token arrives
-		want    int             // updates sent
-	}{
-		{"first goes out at once", []time.Duration{0}, 1},
-		{"fast tokens coalesce", []time.Duration{0, 100 * time.Millisecond, 500 * time.Millisecond, 900 * time.Millisecond}, 1},
-		{"one per interval", []time.Duration{0, 1100 * time.Millisecond, 1500 * time.Millisecond, 2200 * time.Millisecond}, 3},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			var now time.Time
-			col := bot.NewCollector()
-			th := &throttle{s: col, every: time.Second, now: func() time.Time { return now }, shape: func(s string) string { return s }}
-			text := ""
-			for _, off := range tc.offsets {
-				now = start.Add(off)
-				text += "x"
-				th.offer(text)
-			}
-			if got := len(col.Updates()); got != tc.want {
-				t.Errorf("%d updates, want %d", got, tc.want)
-			}
-		})
 	}
 }
 

@@ -22,10 +22,14 @@ type retryTransport struct {
 	baseDelay time.Duration
 	maxDelay  time.Duration
 	sleep     func(ctx context.Context, d time.Duration) error
+	maxLine   int
 }
 
 func newRetryTransport(o OpenAIOptions) *retryTransport {
-	t := &retryTransport{next: o.Transport, retries: o.Retries, baseDelay: o.BaseDelay, maxDelay: o.MaxDelay, sleep: o.Sleep}
+	t := &retryTransport{next: o.Transport, retries: o.Retries, baseDelay: o.BaseDelay, maxDelay: o.MaxDelay, sleep: o.Sleep, maxLine: o.MaxLineBytes}
+	if t.maxLine <= 0 {
+		t.maxLine = DefaultMaxLineBytes
+	}
 	if t.next == nil {
 		t.next = http.DefaultTransport
 	}
@@ -47,6 +51,11 @@ func newRetryTransport(o OpenAIOptions) *retryTransport {
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	for attempt := 0; ; attempt++ {
 		resp, err := t.next.RoundTrip(req)
+		if err == nil {
+			// No line of a response is buffered whole: one endless SSE
+			// line would otherwise grow go-openai's reader without bound.
+			resp.Body = &lineLimitBody{ReadCloser: resp.Body, max: t.maxLine}
+		}
 		if err != nil || !retryable(resp.StatusCode) || attempt >= t.retries || req.Body != nil && req.GetBody == nil {
 			return resp, err
 		}
