@@ -9,6 +9,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
 // maxBody bounds a request body; Slack's payloads are far smaller.
@@ -35,6 +37,10 @@ func (a *Adapter) CommandsHandler() http.Handler {
 			EnterpriseID: v.Get("enterprise_id"), ChannelID: v.Get("channel_id"), ChannelName: v.Get("channel_name"),
 			UserID: v.Get("user_id"), UserName: v.Get("user_name"), Command: v.Get("command"), Text: v.Get("text"),
 			ResponseURL: v.Get("response_url"), TriggerID: v.Get("trigger_id"), APIAppID: v.Get("api_app_id"),
+		}
+		if !platform.FirstSeen(r.Context(), a.opts.Store, platform.BodyKey("slack:command:", cmd.TriggerID, body), a.log) {
+			w.WriteHeader(http.StatusOK) // answered already: a replay gets nothing
+			return
 		}
 		if !a.spawn("slash command", func(ctx ctxT) { a.slashCommand(ctx, cmd) }) {
 			// Not accepted: Slack shows the user an error (and retries events).
@@ -105,6 +111,10 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 		}
 		if err != nil || cb.Type == "" {
 			http.Error(w, "malformed interaction", http.StatusBadRequest)
+			return
+		}
+		if !platform.FirstSeen(r.Context(), a.opts.Store, platform.BodyKey("slack:interaction:", cb.TriggerID, body), a.log) {
+			w.WriteHeader(http.StatusOK)
 			return
 		}
 		if !a.spawnQuick("interaction", func(ctx ctxT) { a.interaction(ctx, cb) }) {

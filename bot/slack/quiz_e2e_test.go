@@ -220,7 +220,7 @@ func (e *quizE2E) slash(channel, user, name, text string) []call {
 	form := url.Values{
 		"command": {"/backend-tip"}, "text": {text}, "team_id": {"T1"}, "channel_id": {channel},
 		"user_id": {user}, "user_name": {name}, "response_url": {e.slack.url() + "response/" + user},
-		"trigger_id": {"trig-" + user},
+		"trigger_id": {fmt.Sprintf("trig-%s-%d", user, n)}, // Slack makes one per request
 	}
 	e.send("/slack/commands", form.Encode())
 	return e.since(n)
@@ -232,7 +232,7 @@ func (e *quizE2E) click(channel, ts, user, name, actionID string) []call {
 	e.t.Helper()
 	n := e.mark()
 	payload, err := json.Marshal(map[string]any{
-		"type": "block_actions", "trigger_id": "trig-" + user, "response_url": e.slack.url() + "response/" + user,
+		"type": "block_actions", "trigger_id": fmt.Sprintf("trig-%s-%d", user, n), "response_url": e.slack.url() + "response/" + user,
 		"user": map[string]any{"id": user, "name": name}, "team": map[string]any{"id": "T1"},
 		"channel":   map[string]any{"id": channel},
 		"container": map[string]any{"type": "message", "message_ts": ts, "channel_id": channel},
