@@ -184,3 +184,30 @@ func TestRouterAnswersRateLimitedUsersKindly(t *testing.T) {
 		t.Errorf("requests{slack,ask} = %v, want 2", got)
 	}
 }
+
+// 20 quiz commands from one user within a minute post no more quizzes than
+// the user's burst: the limit runs before the handler's side effects.
+func TestQuizTipRoadmapAreRateLimited(t *testing.T) {
+	for _, command := range []string{"quiz", "tip", "roadmap 2"} {
+		clock := &fakeClock{now: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)}
+		m := newMetrics()
+		lim := newLimiter(limiterOptions{UserPerMin: 6, UserBurst: 3, ChannelPerMin: 30, ChannelBurst: 10, Clock: clock.Now, Metrics: m})
+		posts := 0
+		post := func(_ context.Context, req bot.Request, _ string, s bot.Stream) error {
+			posts++
+			s.Done(bot.Reply{Text: "posted"})
+			return nil
+		}
+		r := bot.NewRouter(bot.RouterOptions{Limiter: lim, Handlers: map[string]bot.Handler{"quiz": post, "tip": post, "roadmap": post}})
+		for i := range 20 {
+			clock.now = clock.now.Add(50 * time.Millisecond) // 20 in a second
+			r.Handle(context.Background(), bot.Request{Platform: "slack", UserID: "U1", ChannelID: "C1", Text: command, ID: fmt.Sprint(i)}, bot.NewCollector())
+		}
+		if posts > 3 {
+			t.Errorf("%s: %d posts from 20 commands, burst 3", command, posts)
+		}
+		if posts == 0 {
+			t.Errorf("%s: nothing posted at all", command)
+		}
+	}
+}
