@@ -29,12 +29,12 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 }
 
 func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
-	defer func() {
-		if p := recover(); p != nil {
-			a.log.Error("discord interaction endpoint panicked", "panic", fmt.Sprint(p))
-			http.Error(w, "internal error", http.StatusInternalServerError)
-		}
-	}()
+	if a.rt.Protect("discord interaction endpoint", func() { a.interactionEndpoint(w, r) }) {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+	}
+}
+
+func (a *Adapter) interactionEndpoint(w http.ResponseWriter, r *http.Request) {
 	if a.pubKey == nil {
 		http.Error(w, "interactions endpoint not configured (DISCORD_PUBLIC_KEY)", http.StatusServiceUnavailable)
 		return
