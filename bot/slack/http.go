@@ -137,26 +137,24 @@ func (a *Adapter) signed(next func(http.ResponseWriter, *http.Request, []byte)) 
 }
 
 func (a *Adapter) verified(w http.ResponseWriter, r *http.Request, next func(http.ResponseWriter, *http.Request, []byte)) {
-	{
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-		if err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
-				return
-			}
-			http.Error(w, "unreadable body", http.StatusBadRequest)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
 			return
 		}
-		if a.opts.SigningSecret == "" {
-			http.Error(w, "HTTP mode is not configured (SLACK_SIGNING_SECRET)", http.StatusUnauthorized)
-			return
-		}
-		if err := VerifySignature(a.opts.SigningSecret, r.Header, body, a.clock()); err != nil {
-			a.log.Warn("rejected unsigned Slack request", "path", r.URL.Path, "err", err, "remote", r.RemoteAddr)
-			http.Error(w, "invalid signature", http.StatusUnauthorized)
-			return
-		}
-		next(w, r, body)
+		http.Error(w, "unreadable body", http.StatusBadRequest)
+		return
 	}
+	if a.opts.SigningSecret == "" {
+		http.Error(w, "HTTP mode is not configured (SLACK_SIGNING_SECRET)", http.StatusUnauthorized)
+		return
+	}
+	if err := VerifySignature(a.opts.SigningSecret, r.Header, body, a.clock()); err != nil {
+		a.log.Warn("rejected unsigned Slack request", "path", r.URL.Path, "err", err, "remote", r.RemoteAddr)
+		http.Error(w, "invalid signature", http.StatusUnauthorized)
+		return
+	}
+	next(w, r, body)
 }
