@@ -6,13 +6,8 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
-
-// fakeClock is a settable clock for the limiter.
-type fakeClock struct{ now time.Time }
-
-func (c *fakeClock) Now() time.Time          { return c.now }
-func (c *fakeClock) Advance(d time.Duration) { c.now = c.now.Add(d) }
 
 func ask(user, channel string) bot.Request {
 	return bot.Request{Platform: "slack", TeamID: "T1", UserID: user, ChannelID: channel, Text: "ask x"}
@@ -92,12 +87,12 @@ func TestLimiterDecisions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := &fakeClock{now: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)}
+			clock := testkit.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 			refused := map[string]float64{}
 			tt.opts.Clock, tt.opts.OnRefused = clock.Now, func(scope string) { refused[scope]++ }
 			l := New(tt.opts)
 			for i, s := range tt.steps {
-				clock.Advance(s.advance)
+				clock.Add(s.advance)
 				if got := l.Allow(s.req); got != s.want {
 					t.Fatalf("step %d (%s in %s): Allow = %v, want %v", i, s.req.UserID, s.req.ChannelID, got, s.want)
 				}
@@ -116,7 +111,7 @@ func TestLimiterDecisions(t *testing.T) {
 }
 
 func TestLimiterEvictsIdleBuckets(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)}
+	clock := testkit.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 	l := New(Options{UserPerMin: 6, UserBurst: 3, ChannelPerMin: 30, ChannelBurst: 10, Clock: clock.Now})
 	for i := range 1000 {
 		l.Allow(ask(fmt.Sprint("U", i), fmt.Sprint("C", i%10)))
@@ -132,7 +127,7 @@ func TestLimiterEvictsIdleBuckets(t *testing.T) {
 	if l.Allow(ask("U0", "C0")) {
 		t.Fatal("U0 should be out of tokens")
 	}
-	clock.Advance(2 * time.Minute)
+	clock.Add(2 * time.Minute)
 	if !l.Allow(ask("U0", "C0")) {
 		t.Fatal("U0 should have refilled")
 	}
@@ -142,11 +137,11 @@ func TestLimiterEvictsIdleBuckets(t *testing.T) {
 }
 
 func TestLimiterMemoryIsBounded(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)}
+	clock := testkit.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 	const limit = 200
 	l := New(Options{UserPerMin: 1, UserBurst: 1, MaxBuckets: limit, Clock: clock.Now})
 	for i := range limit + 500 {
-		clock.Advance(time.Millisecond) // all still refilling: nothing is idle
+		clock.Add(time.Millisecond) // all still refilling: nothing is idle
 		l.Allow(ask(fmt.Sprint("U", i), "C1"))
 	}
 	if users, _ := l.Size(); users > limit {

@@ -8,14 +8,11 @@ import (
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/limit"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
-type fakeClock struct{ now time.Time }
-
-func (c *fakeClock) Now() time.Time { return c.now }
-
 func TestRouterAnswersRateLimitedUsersKindly(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)}
+	clock := testkit.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 	m := newMetrics()
 	ans := &scriptedAnswerer{reply: bot.Reply{Text: "answer"}}
 	o := ops{metrics: m,
@@ -44,7 +41,7 @@ func TestRouterAnswersRateLimitedUsersKindly(t *testing.T) {
 // the user's burst: the limit runs before the handler's side effects.
 func TestQuizTipRoadmapAreRateLimited(t *testing.T) {
 	for _, command := range []string{"quiz", "tip", "roadmap 2"} {
-		clock := &fakeClock{now: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)}
+		clock := testkit.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
 		m := newMetrics()
 		lim := limit.New(limit.Options{UserPerMin: 6, UserBurst: 3, ChannelPerMin: 30, ChannelBurst: 10, Clock: clock.Now, OnRefused: m.refused})
 		posts := 0
@@ -55,7 +52,7 @@ func TestQuizTipRoadmapAreRateLimited(t *testing.T) {
 		}
 		r := bot.NewRouter(bot.RouterOptions{Limiter: lim, Handlers: map[string]bot.Handler{"quiz": post, "tip": post, "roadmap": post}})
 		for i := range 20 {
-			clock.now = clock.now.Add(50 * time.Millisecond) // 20 in a second
+			clock.Add(50 * time.Millisecond) // 20 in a second
 			r.Handle(context.Background(), bot.Request{Platform: "slack", UserID: "U1", ChannelID: "C1", Text: command, ID: fmt.Sprint(i)}, bot.NewCollector())
 		}
 		if posts > 3 {
