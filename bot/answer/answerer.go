@@ -301,8 +301,9 @@ func (a *Answerer) streamAnswer(ctx context.Context, msgs []openai.ChatCompletio
 	defer idle.Stop()
 
 	req := openai.ChatCompletionRequest{
-		Model:         a.opts.Model,
-		Messages:      msgs,
+		Model:    a.opts.Model,
+		Messages: msgs,
+		//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, vLLM, LM Studio, older gateways) understand; max_completion_tokens is OpenAI-only
 		MaxTokens:     a.opts.MaxAnswerTokens,
 		Temperature:   0.2,
 		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
@@ -388,8 +389,9 @@ func (a *Answerer) rewrite(ctx context.Context, question string) (string, openai
 		return "", openai.Usage{}
 	}
 	resp, err := a.complete(ctx, openai.ChatCompletionRequest{
-		Model:     a.opts.Model,
-		Messages:  []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: prompt}},
+		Model:    a.opts.Model,
+		Messages: []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: prompt}},
+		//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, vLLM, LM Studio, older gateways) understand; max_completion_tokens is OpenAI-only
 		MaxTokens: 60,
 	})
 	if err != nil || len(resp.Choices) == 0 {
@@ -422,6 +424,7 @@ func (a *Answerer) complete(ctx context.Context, req openai.ChatCompletionReques
 // 400: stream_options (older Azure API versions, some local servers),
 // max_tokens and temperature (reasoning models).
 func plain(req openai.ChatCompletionRequest) openai.ChatCompletionRequest {
+	//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, vLLM, LM Studio, older gateways) understand; max_completion_tokens is OpenAI-only
 	req.MaxTokens, req.Temperature, req.StreamOptions = 0, 0, nil
 	return req
 }
