@@ -38,17 +38,26 @@ func (a *Adapter) CommandsHandler() http.Handler {
 			UserID: v.Get("user_id"), UserName: v.Get("user_name"), Command: v.Get("command"), Text: v.Get("text"),
 			ResponseURL: v.Get("response_url"), TriggerID: v.Get("trigger_id"), APIAppID: v.Get("api_app_id"),
 		}
-		if !platform.FirstSeen(r.Context(), a.opts.Store, platform.BodyKey("slack:command:", cmd.TriggerID, body), a.log) {
-			w.WriteHeader(http.StatusOK) // answered already: a replay gets nothing
-			return
-		}
-		if !a.spawn("slash command", func(ctx ctxT) { a.slashCommand(ctx, cmd) }) {
-			// Not accepted: Slack shows the user an error (and retries events).
-			http.Error(w, "shutting down", http.StatusServiceUnavailable)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
+		a.accept(w, r, platform.BodyKey("slack:command:", cmd.TriggerID, body), func() bool {
+			return a.spawn("slash command", func(ctx ctxT) { a.slashCommand(ctx, cmd) })
+		})
 	})
+}
+
+// accept acknowledges a verified request whose work start runs after the
+// ack. A replay (replayKey seen before, in the store) gets an empty 200
+// and runs nothing; work the runtime refuses (shutdown) gets 503, so Slack
+// shows the user an error and retries events.
+func (a *Adapter) accept(w http.ResponseWriter, r *http.Request, replayKey string, start func() bool) {
+	if replayKey != "" && !platform.FirstSeen(r.Context(), a.opts.Store, replayKey, a.log) {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if !start() {
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
 }
 
 // EventsHandler serves the Events API: url_verification and event callbacks.
@@ -92,12 +101,9 @@ func (a *Adapter) EventsHandler() http.Handler {
 		if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 			a.log.Info("slack event retry", "event_id", outer.EventID, "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
 		}
-		if !a.spawn("event", func(ctx ctxT) { a.event(ctx, ev) }) {
-			// Not accepted: Slack shows the user an error (and retries events).
-			http.Error(w, "shutting down", http.StatusServiceUnavailable)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
+		// Events are deduplicated by event id when they run (retries carry
+		// the same id but a new signature), not here.
+		a.accept(w, r, "", func() bool { return a.spawn("event", func(ctx ctxT) { a.event(ctx, ev) }) })
 	})
 }
 
@@ -113,16 +119,9 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 			http.Error(w, "malformed interaction", http.StatusBadRequest)
 			return
 		}
-		if !platform.FirstSeen(r.Context(), a.opts.Store, platform.BodyKey("slack:interaction:", cb.TriggerID, body), a.log) {
-			w.WriteHeader(http.StatusOK)
-			return
-		}
-		if !a.spawnQuick("interaction", func(ctx ctxT) { a.interaction(ctx, cb) }) {
-			// Not accepted: Slack shows the user an error (and retries events).
-			http.Error(w, "shutting down", http.StatusServiceUnavailable)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
+		a.accept(w, r, platform.BodyKey("slack:interaction:", cb.TriggerID, body), func() bool {
+			return a.spawnQuick("interaction", func(ctx ctxT) { a.interaction(ctx, cb) })
+		})
 	})
 }
 
