@@ -38,21 +38,24 @@ func (a *Adapter) CommandsHandler() http.Handler {
 			UserID: v.Get("user_id"), UserName: v.Get("user_name"), Command: v.Get("command"), Text: v.Get("text"),
 			ResponseURL: v.Get("response_url"), TriggerID: v.Get("trigger_id"), APIAppID: v.Get("api_app_id"),
 		}
-		a.accept(w, r, platform.BodyKey("slack:command:", cmd.TriggerID, body), func() bool {
-			return a.spawn("slash command", func(ctx ctxT) { a.slashCommand(ctx, cmd) })
+		// A replay (the same signed body again) is acknowledged like the
+		// original and then dropped by the store, after the ack so that
+		// acks never wait for the database.
+		key := platform.BodyKey("slack:command:", cmd.TriggerID, body)
+		a.accept(w, func() bool {
+			return a.spawn("slash command", func(ctx ctxT) {
+				if platform.FirstSeen(ctx, a.opts.Store, key, a.log) {
+					a.slashCommand(ctx, cmd)
+				}
+			})
 		})
 	})
 }
 
 // accept acknowledges a verified request whose work start runs after the
-// ack. A replay (replayKey seen before, in the store) gets an empty 200
-// and runs nothing; work the runtime refuses (shutdown) gets 503, so Slack
-// shows the user an error and retries events.
-func (a *Adapter) accept(w http.ResponseWriter, r *http.Request, replayKey string, start func() bool) {
-	if replayKey != "" && !platform.FirstSeen(r.Context(), a.opts.Store, replayKey, a.log) {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
+// ack; work the runtime refuses (shutdown) gets 503, so Slack shows the
+// user an error and retries events.
+func (a *Adapter) accept(w http.ResponseWriter, start func() bool) {
 	if !start() {
 		http.Error(w, "shutting down", http.StatusServiceUnavailable)
 		return
@@ -102,8 +105,8 @@ func (a *Adapter) EventsHandler() http.Handler {
 			a.log.Info("slack event retry", "event_id", outer.EventID, "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
 		}
 		// Events are deduplicated by event id when they run (retries carry
-		// the same id but a new signature), not here.
-		a.accept(w, r, "", func() bool { return a.spawn("event", func(ctx ctxT) { a.event(ctx, ev) }) })
+		// the same id but a new signature).
+		a.accept(w, func() bool { return a.spawn("event", func(ctx ctxT) { a.event(ctx, ev) }) })
 	})
 }
 
@@ -119,8 +122,13 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 			http.Error(w, "malformed interaction", http.StatusBadRequest)
 			return
 		}
-		a.accept(w, r, platform.BodyKey("slack:interaction:", cb.TriggerID, body), func() bool {
-			return a.spawnQuick("interaction", func(ctx ctxT) { a.interaction(ctx, cb) })
+		key := platform.BodyKey("slack:interaction:", cb.TriggerID, body)
+		a.accept(w, func() bool {
+			return a.spawnQuick("interaction", func(ctx ctxT) {
+				if platform.FirstSeen(ctx, a.opts.Store, key, a.log) {
+					a.interaction(ctx, cb)
+				}
+			})
 		})
 	})
 }
