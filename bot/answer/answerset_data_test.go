@@ -208,11 +208,12 @@ func TestAnswerSetData(t *testing.T) {
 	ids := map[string]string{}
 	total := answerSetCount{map[string]int{}, map[string]int{}, map[string]int{}}
 	perFile := map[string]int{}
+	// A question in both parts would leak the held-out set into tuning.
+	questions := map[string]string{}
 	for _, path := range []string{answersDevFile, answersHeldoutFile} {
 		items := loadAnswerSet(t, path)
 		perFile[path] = len(items)
 		c := answerSetCount{map[string]int{}, map[string]int{}, map[string]int{}}
-		questions := map[string]string{}
 		for _, it := range items {
 			where := filepath.Base(path) + " " + it.ID
 			if prev, dup := ids[it.ID]; dup {
@@ -229,7 +230,7 @@ func TestAnswerSetData(t *testing.T) {
 			if prev, dup := questions[key]; dup {
 				t.Errorf("%s: same question as %s", where, prev)
 			}
-			questions[key] = it.ID
+			questions[key] = where
 			switch it.Kind {
 			case "in":
 				c.in[it.Lang]++
