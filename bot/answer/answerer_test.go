@@ -12,7 +12,7 @@ import (
 )
 
 func newTestAnswerer(f *fakeLLM, s Searcher, mod func(*Options)) *Answerer {
-	o := Options{Searcher: s, Model: "fake-model", StreamInterval: time.Nanosecond, Timeout: 5 * time.Second,
+	o := Options{Searcher: s, Model: "fake-model", Timeout: 5 * time.Second,
 		IdleTimeout: 2 * time.Second, RewriteTimeout: 2 * time.Second, Concurrency: 2, Queue: 2}
 	if f != nil {
 		o.Chat = f.client(nil)
@@ -289,8 +289,8 @@ func TestModelFailuresFallBack(t *testing.T) {
 				t.Fatalf("retry sleeps %v, want %d", sleeps, len(tc.wantSleeps))
 			}
 			for i, want := range tc.wantSleeps {
-				if want >= 0 && sleeps[i] != want {
-					t.Errorf("sleep %d = %v, want %v (Retry-After)", i, sleeps[i], want)
+				if want >= 0 && (sleeps[i] < want || sleeps[i] > want+want/10) {
+					t.Errorf("sleep %d = %v, want %v (Retry-After, up to 10%% jitter)", i, sleeps[i], want)
 				}
 			}
 		})
@@ -313,7 +313,7 @@ func TestRetryThenSuccess(t *testing.T) {
 	if err != nil || reply.Usage.Fallback {
 		t.Fatalf("err %v usage %+v", err, reply.Usage)
 	}
-	if len(sleeps) != 1 || sleeps[0] != time.Second || len(f.requestsCopy()) != 2 {
+	if len(sleeps) != 1 || sleeps[0] < time.Second || sleeps[0] > 1100*time.Millisecond || len(f.requestsCopy()) != 2 {
 		t.Errorf("sleeps %v, requests %d", sleeps, len(f.requestsCopy()))
 	}
 }
@@ -497,35 +497,6 @@ func TestStreamingUpdatesGrow(t *testing.T) {
 	}
 }
 
-func TestThrottle(t *testing.T) {
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	tests := []struct {
-		name    string
-		offsets []time.Duration // when each token arrives
-		want    int             // updates sent
-	}{
-		{"first goes out at once", []time.Duration{0}, 1},
-		{"fast tokens coalesce", []time.Duration{0, 100 * time.Millisecond, 500 * time.Millisecond, 900 * time.Millisecond}, 1},
-		{"one per interval", []time.Duration{0, 1100 * time.Millisecond, 1500 * time.Millisecond, 2200 * time.Millisecond}, 3},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			var now time.Time
-			col := bot.NewCollector()
-			th := &throttle{s: col, every: time.Second, now: func() time.Time { return now }, shape: func(s string) string { return s }}
-			text := ""
-			for _, off := range tc.offsets {
-				now = start.Add(off)
-				text += "x"
-				th.offer(text)
-			}
-			if got := len(col.Updates()); got != tc.want {
-				t.Errorf("%d updates, want %d", got, tc.want)
-			}
-		})
-	}
-}
-
 func TestQueueAndBusy(t *testing.T) {
 	f := newFakeLLM(t)
 	release := make(chan struct{})
@@ -616,6 +587,7 @@ func TestOptionalParametersRejected(t *testing.T) {
 		t.Fatalf("err %v, usage %+v", err, reply.Usage)
 	}
 	reqs := f.requestsCopy()
+	//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, vLLM, LM Studio, older gateways) understand; max_completion_tokens is OpenAI-only
 	if len(reqs) != 2 || reqs[0].StreamOptions == nil || reqs[0].MaxTokens == 0 || reqs[1].StreamOptions != nil || reqs[1].MaxTokens != 0 {
 		t.Errorf("requests: first %+v / second %+v", reqs[0].StreamOptions, reqs[1].StreamOptions)
 	}

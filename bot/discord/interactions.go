@@ -25,6 +25,9 @@ func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ev *discordgo.Intera
 	}
 	i := ev.Interaction
 	a.goWork("interaction", func(ctx context.Context) {
+		if i.Type != discordgo.InteractionPing && !a.firstSeen(ctx, i.ID) {
+			return // a resumed session may deliver an event again
+		}
 		a.dispatch(ctx, i, func(ctx context.Context, resp *discordgo.InteractionResponse) error {
 			return a.session.InteractionRespond(i, resp, discordgo.WithContext(ctx))
 		})

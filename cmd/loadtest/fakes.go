@@ -25,12 +25,35 @@ type ledger struct {
 	mu        sync.Mutex
 	finals    map[string]int
 	apologies map[string]int
+	messages  map[string]int // new messages posted for the tag's answer
 	firstAt   time.Time
 	lastAt    time.Time
 }
 
 func newLedger() *ledger {
-	return &ledger{finals: map[string]int{}, apologies: map[string]int{}}
+	return &ledger{finals: map[string]int{}, apologies: map[string]int{}, messages: map[string]int{}}
+}
+
+// message records one new message posted for tag (not an edit).
+func (l *ledger) message(tag string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.messages[tag]++
+}
+
+// messagesPerAnswer is the most and the mean of new messages per tag.
+func (l *ledger) messagesPerAnswer(tags []string) (most int, mean float64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	total := 0
+	for _, t := range tags {
+		most = max(most, l.messages[t])
+		total += l.messages[t]
+	}
+	if len(tags) > 0 {
+		mean = float64(total) / float64(len(tags))
+	}
+	return most, mean
 }
 
 func (l *ledger) final(tag, text string) {
@@ -135,6 +158,9 @@ func (f *fakeSlack) handler() http.Handler {
 			}
 			f.tagOfTS[ts] = tag
 			f.mu.Unlock()
+			if tag != "" && method == "chat.postMessage" {
+				f.ledger.message(tag)
+			}
 			if tag != "" && isFinalSlack(r.Form) {
 				f.ledger.final(tag, r.Form.Get("text")+r.Form.Get("blocks"))
 			}
@@ -161,6 +187,7 @@ func (f *fakeSlack) handler() http.Handler {
 			Blocks json.RawMessage `json:"blocks"`
 		}
 		_ = json.Unmarshal(body, &msg)
+		f.ledger.message(r.PathValue("tag"))
 		form := url.Values{"text": {msg.Text}, "blocks": {string(msg.Blocks)}}
 		if isFinalSlack(form) {
 			f.ledger.final(r.PathValue("tag"), string(body))
@@ -200,11 +227,20 @@ func (f *fakeDiscord) handler() http.Handler {
 		}
 		return content, hasEmbeds
 	}
+	var originals sync.Map // tokens whose original response was edited
 	mux.HandleFunc("PATCH /webhooks/{app}/{token}/messages/@original", func(w http.ResponseWriter, r *http.Request) {
+		if tag := tagPattern.FindString(r.PathValue("token")); tag != "" {
+			if _, seen := originals.LoadOrStore(tag, true); !seen {
+				f.ledger.message(tag) // the original response is one message
+			}
+		}
 		content, _ := record(r)
 		message(w, content)
 	})
 	mux.HandleFunc("POST /webhooks/{app}/{token}", func(w http.ResponseWriter, r *http.Request) {
+		if tag := tagPattern.FindString(r.PathValue("token")); tag != "" {
+			f.ledger.message(tag) // a follow-up; the original response is one more
+		}
 		content, _ := record(r)
 		message(w, content)
 	})
@@ -221,10 +257,12 @@ func (f *fakeDiscord) handler() http.Handler {
 // short grounded answer; every failEvery-th call fails with 500 when
 // failEvery > 0.
 type fakeLLM struct {
-	failEvery int64
-	delay     time.Duration // between streamed chunks
-	calls     atomic.Int64
-	failed    atomic.Int64
+	failEvery   int64
+	answerBytes int           // stream an answer this long instead of the short one
+	lineBytes   int           // send one SSE line this long
+	delay       time.Duration // between streamed chunks
+	calls       atomic.Int64
+	failed      atomic.Int64
 }
 
 func (f *fakeLLM) handler() http.Handler {
@@ -258,6 +296,10 @@ func (f *fakeLLM) handler() http.Handler {
 				fl.Flush()
 			}
 		}
+		if f.answerBytes > 0 || f.lineBytes > 0 {
+			f.runaway(w, r, chunk)
+			return
+		}
 		for i, p := range parts {
 			delta := map[string]any{"content": p}
 			if i == 0 {
@@ -280,4 +322,28 @@ func writeJSON(w http.ResponseWriter, v any) {
 		w.Header().Set("Content-Type", "application/json")
 	}
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// runaway streams what a hostile or broken model sends: an answer of
+// answerBytes in 4 KiB chunks, or one SSE line of lineBytes, until the bot
+// hangs up.
+func (f *fakeLLM) runaway(w http.ResponseWriter, r *http.Request, chunk func(any)) {
+	para := strings.Repeat("N+1問題は一覧の各行で追加のクエリを出す問題です [1]。JOINで防ぎます。\n\n", 40)
+	for sent := 0; sent < f.answerBytes && r.Context().Err() == nil; sent += len(para) {
+		chunk(map[string]any{"id": "c1", "object": "chat.completion.chunk", "model": "fake",
+			"choices": []any{map[string]any{"index": 0, "delta": map[string]any{"content": para}}}})
+	}
+	if f.lineBytes > 0 {
+		chunk(map[string]any{"id": "c1", "object": "chat.completion.chunk", "model": "fake",
+			"choices": []any{map[string]any{"index": 0, "delta": map[string]any{"content": "N+1問題は追加クエリの問題です [1]。"}}}})
+		fmt.Fprint(w, `data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"`)
+		piece := strings.Repeat("x", 64<<10)
+		for sent := 0; sent < f.lineBytes && r.Context().Err() == nil; sent += len(piece) {
+			if _, err := io.WriteString(w, piece); err != nil {
+				return
+			}
+		}
+		fmt.Fprint(w, "\"}}]}\n\n")
+	}
+	fmt.Fprint(w, "data: [DONE]\n\n")
 }
