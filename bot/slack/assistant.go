@@ -21,7 +21,7 @@ func (a *Adapter) directMessage(ctx context.Context, eventID, teamID string, ev 
 	if _, err := a.identity(ctx); err != nil {
 		a.log.Warn("unknown bot identity", "err", err)
 	}
-	if a.isSelf(ev.User, ev.BotID) || strings.TrimSpace(ev.Text) == "" {
+	if a.isSelf(ev.User, ev.BotID) || strings.TrimSpace(ev.Text) == "" || !a.firstAnswer(ctx, ev.Channel, ev.TimeStamp) {
 		return
 	}
 	c := conversation{

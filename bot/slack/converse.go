@@ -42,3 +42,18 @@ func (a *Adapter) converse(ctx context.Context, c conversation) {
 	t := target{channel: c.channel, threadTS: thread, user: c.user, team: c.team}
 	a.runRequest(ctx, req, a.newNativeStream(ctx, t))
 }
+
+// firstAnswer records that the message at channel/ts is being answered and
+// reports whether it is the first time: a DM that mentions the bot may
+// arrive both as message.im and as app_mention, with different event ids.
+func (a *Adapter) firstAnswer(ctx context.Context, channel, ts string) bool {
+	if ts == "" {
+		return true
+	}
+	first, err := a.opts.Store.MarkEvent(ctx, "slack:message:"+channel+":"+ts, dedupeTTL)
+	if err != nil {
+		a.log.Warn("message dedupe failed; answering anyway", "err", err)
+		return true
+	}
+	return first
+}

@@ -23,6 +23,12 @@ func (a *Adapter) runRequest(ctx context.Context, req bot.Request, s *platform.S
 // slashCommand answers /backend-tip. `ask` gets a visible placeholder at
 // once that the answer streams into; everything else answers when done.
 func (a *Adapter) slashCommand(ctx context.Context, cmd slack.SlashCommand) {
+	text, private := privateAsk(cmd.Text)
+	cmd.Text = text
+	if private {
+		a.privateAsk(ctx, cmd)
+		return
+	}
 	req := bot.Request{
 		ID: cmd.TriggerID, Platform: platformName, TeamID: cmd.TeamID, ChannelID: cmd.ChannelID,
 		UserID: cmd.UserID, UserName: cmd.UserName, Text: cmd.Text, Kind: bot.KindCommand,
@@ -81,6 +87,9 @@ func (a *Adapter) mention(ctx context.Context, eventID, teamID string, ev *slack
 		a.log.Warn("unknown bot identity", "err", err)
 	}
 	if ev.BotID != "" || ev.User == "" || a.isSelf(ev.User, ev.BotID) || ev.Edited != nil {
+		return
+	}
+	if !a.firstAnswer(ctx, ev.Channel, ev.TimeStamp) {
 		return
 	}
 	a.converse(ctx, conversation{

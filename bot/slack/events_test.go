@@ -236,3 +236,35 @@ func TestBareCommandLanguageFromLocale(t *testing.T) {
 		})
 	}
 }
+
+func TestPrivateAskIsEphemeral(t *testing.T) {
+	for _, text := range []string{"ask -p N+1問題とは？", "ask --private N+1問題とは？"} {
+		t.Run(text, func(t *testing.T) {
+			h := newHarness(t, "")
+			h.ans.visible = nil // nothing shows while a private answer is written
+			h.slash(h.ad, text)
+			idle(h.ad)
+			if q := h.ans.asked(); len(q) != 1 || q[0].Text != "N+1問題とは？" {
+				t.Fatalf("asked = %+v", q)
+			}
+			if n := len(h.slack.callsOf("chat.postMessage", "chat.update", "chat.startStream")); n != 0 {
+				t.Fatalf("%d public calls for a private ask", n)
+			}
+			got := h.slack.callsOf("response_url")
+			if len(got) != 1 || got[0].Webhook.ResponseType != slack.ResponseTypeEphemeral || !strings.Contains(allText(t, got[0]), "answer to: N+1問題とは？") {
+				t.Fatalf("private answer = %+v", got)
+			}
+		})
+	}
+}
+
+func TestDMThatMentionsTheBotAnsweredOnce(t *testing.T) {
+	h := newHarness(t, "")
+	h.event(h.ad, dmEvent("EvBoth1", "1700002000.000001", "", testUser, "<@UBOT> REST とは？", nil), 0)
+	m := map[string]any{"type": "app_mention", "user": testUser, "text": "<@UBOT> REST とは？", "ts": "1700002000.000001", "channel": dmChannel, "event_ts": "1700002000.000001"}
+	h.event(h.ad, eventBody("EvBoth2", m), 0)
+	idle(h.ad)
+	if n := len(h.ans.asked()); n != 1 {
+		t.Fatalf("answered %d times, want once", n)
+	}
+}

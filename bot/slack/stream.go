@@ -41,7 +41,12 @@ var _ platform.Surface = (*surface)(nil)
 // newStream starts a throttled stream into t. With a placeholder, a
 // "working" message appears when the reply takes longer than a moment.
 func (a *Adapter) newStream(ctx context.Context, t target, placeholder string) *platform.Stream {
-	s := platform.NewStream(&surface{a: a, t: t}, platform.StreamOptions{
+	return a.newStreamOn(ctx, &surface{a: a, t: t}, t, placeholder)
+}
+
+// newStreamOn starts a throttled stream into surf.
+func (a *Adapter) newStreamOn(ctx context.Context, surf platform.Surface, t target, placeholder string) *platform.Stream {
+	s := platform.NewStream(surf, platform.StreamOptions{
 		Interval:         a.opts.StreamInterval,
 		PreviewLimit:     maxMarkdownRunes - 10,
 		Measure:          platform.Runes,
