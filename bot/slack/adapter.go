@@ -253,4 +253,3 @@ func slackPolicy(log *slog.Logger, what string) retry.Policy {
 			log.Warn("slack rate limited; waiting", "call", what, "retry_after", wait)
 		}}
 }
-
