@@ -104,7 +104,7 @@ func TestDirectMessageAnsweredInTheDM(t *testing.T) {
 // fakeHome is a HomeSource with fixed figures.
 type fakeHome struct{ users []string }
 
-func (f *fakeHome) Home(_ context.Context, platform, user string) (bot.Home, error) {
+func (f *fakeHome) Home(_ context.Context, platform, user string, _ bot.Lang) (bot.Home, error) {
 	f.users = append(f.users, platform+":"+user)
 	return bot.Home{Answered: 12, Correct: 9, Streak: 4, BestStreak: 6,
 		Schedules: []bot.HomeSchedule{{ChannelID: testChannel, When: "09:00 Asia/Tokyo, weekdays"}},

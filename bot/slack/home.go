@@ -14,7 +14,7 @@ import (
 // HomeSource tells the Home tab what to show a user; the quiz service
 // implements it from the store (scores, streaks, schedules, roadmap).
 type HomeSource interface {
-	Home(ctx context.Context, platform, userID string) (bot.Home, error)
+	Home(ctx context.Context, platform, userID string, lang bot.Lang) (bot.Home, error)
 }
 
 // Home tab button actions: they run the command in the user's DM with the
@@ -33,7 +33,7 @@ func (a *Adapter) homeOpened(ctx context.Context, ev *slackevents.AppHomeOpenedE
 	lang := a.userLang(ctx, ev.User)
 	var home bot.Home
 	if a.opts.Home != nil {
-		h, err := a.opts.Home.Home(ctx, platformName, ev.User)
+		h, err := a.opts.Home.Home(ctx, platformName, ev.User, lang)
 		if err != nil {
 			a.log.Warn("home summary unavailable; publishing the buttons only", "err", err)
 		}

@@ -116,7 +116,7 @@ func (e *quizE2E) open() {
 	router := bot.NewRouter(bot.RouterOptions{Handlers: svc.Handlers(), Clicks: svc.Clicks(), Logger: log})
 	ad, err := New(Options{
 		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: e.slack.url(),
-		Router: router, Store: db, Clock: e.clock.Now, Logger: log.With("part", "slack"),
+		Router: router, Store: db, Clock: e.clock.Now, Logger: log.With("part", "slack"), Home: svc,
 		StreamInterval: 20 * time.Millisecond,
 	})
 	if err != nil {
