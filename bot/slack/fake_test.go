@@ -101,6 +101,9 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 			f.mu.Lock()
 			failure := f.updateError
 			f.mu.Unlock()
+			if _, problem := checkBlocks(cl.Form.Get("blocks")); problem != "" && failure == "" {
+				failure = problem
+			}
 			if failure != "" {
 				writeJSON(w, map[string]any{"ok": false, "error": failure})
 				return

@@ -84,3 +84,53 @@ func TestConcurrentStreamsStayWithinUpdateBudget(t *testing.T) {
 		t.Fatalf("only %d updates: the streams barely streamed, so the bound proves nothing", len(updates))
 	}
 }
+
+// TestConcurrentNativeStreamsNeedNoUpdates: ten mentions answered at once
+// stream with chat.startStream/appendStream/stopStream; none of them spends
+// the workspace's chat.update budget, and the appends stay within theirs.
+func TestConcurrentNativeStreamsNeedNoUpdates(t *testing.T) {
+	h := newHarness(t, "")
+	h.custom = chattyAnswerer{lines: 300}
+	h.ad = h.newAdapter("")
+	budget := Limit{N: 100, Per: 2 * time.Second}
+	h.ad.appends = newMethodLimit("chat.appendStream", budget)
+	h.ad.opts.StreamInterval = 10 * time.Millisecond
+	var wg sync.WaitGroup
+	for i := range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ts := fmt.Sprintf("1700003000.%06d", i)
+			h.event(h.ad, mentionEvent(fmt.Sprintf("EvN%d", i), ts, "", testUser, "", fmt.Sprintf("<@UBOT> question %d", i)), 0)
+		}()
+	}
+	wg.Wait()
+	idle(h.ad)
+	if n := len(h.slack.callsOf("chat.update")); n != 0 {
+		t.Fatalf("%d chat.update calls for natively streamed answers", n)
+	}
+	starts := h.slack.callsOf("chat.startStream")
+	if len(starts) != 10 || len(h.slack.callsOf("chat.stopStream")) != 10 {
+		t.Fatalf("%d streams started, %d stopped; want 10 each", len(starts), len(h.slack.callsOf("chat.stopStream")))
+	}
+	for _, s := range starts {
+		if got := streamedText(h.slack, testChannel, s.TS); !strings.Contains(got, "line 299") {
+			t.Fatalf("stream %s ended with %q…, want the whole answer", s.TS, got[max(0, len(got)-40):])
+		}
+	}
+	appends := h.slack.callsOf("chat.appendStream")
+	worst := 0
+	for i, u := range appends {
+		n := 0
+		for _, v := range appends[i:] {
+			if v.At.Sub(u.At) < budget.Per {
+				n++
+			}
+		}
+		worst = max(worst, n)
+	}
+	t.Logf("%d appendStream calls; at most %d in any %s window (budget %d)", len(appends), worst, budget.Per, budget.N)
+	if worst > budget.N {
+		t.Fatalf("%d appends within %s, budget %d", worst, budget.Per, budget.N)
+	}
+}

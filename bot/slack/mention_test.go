@@ -33,8 +33,15 @@ func TestMentionAnsweredInThreadWithStreaming(t *testing.T) {
 		starts[0].Form.Get("recipient_user_id") != testUser || starts[0].Form.Get("recipient_team_id") != "T1" {
 		t.Fatalf("startStream = %+v", starts)
 	}
-	if n := len(h.slack.callsOf("chat.appendStream")); n < 1 {
-		t.Fatalf("%d appendStream calls, want the answer streamed in pieces", n)
+	appends := h.slack.callsOf("chat.appendStream")
+	if len(appends) < 1 {
+		t.Fatalf("%d appendStream calls, want the answer streamed in pieces", len(appends))
+	}
+	// The answer travels as standard Markdown (markdown_text), never as mrkdwn text.
+	for _, c := range append(starts, appends...) {
+		if c.Form.Get("markdown_text") == "" || c.Form.Has("text") || c.Form.Has("blocks") {
+			t.Fatalf("%s sent %v, want markdown_text only", c.Method, c.Form)
+		}
 	}
 	stops := h.slack.callsOf("chat.stopStream")
 	if len(stops) != 1 || !strings.Contains(allText(t, stops[0]), "面接 &gt; システム設計") {

@@ -22,7 +22,6 @@ type target struct {
 	user        string // who asked: ephemeral replies go to them
 	team        string // the asker's workspace (streaming recipient)
 	responseURL string // slash commands and button presses
-	reaction    string // ts of the message that got an 👀 "working" reaction
 	header      string // the question, shown above a slash command's answer
 }
 
@@ -99,9 +98,6 @@ func (s *surface) Edit(ctx context.Context, text string) error {
 // Finish sends the final reply once.
 func (s *surface) Finish(ctx context.Context, final bot.Reply) error {
 	ts, noPost := s.ts, s.noPost
-	if s.t.reaction != "" {
-		defer s.a.unreact(ctx, s.t.channel, s.t.reaction)
-	}
 	var lead []slack.Block
 	if !final.Ephemeral {
 		lead = s.headerBlocks()
@@ -171,19 +167,6 @@ func (s *surface) ephemeral(ctx context.Context, msgs []message) error {
 		}
 	}
 	return nil
-}
-
-// react adds the 👀 "working" reaction; failure only costs the signal.
-func (a *Adapter) react(ctx context.Context, channel, ts string) {
-	if err := a.api.AddReactionContext(ctx, "eyes", slack.NewRefToMessage(channel, ts)); err != nil {
-		a.log.Debug("add reaction", "err", err)
-	}
-}
-
-func (a *Adapter) unreact(ctx context.Context, channel, ts string) {
-	if err := a.api.RemoveReactionContext(ctx, "eyes", slack.NewRefToMessage(channel, ts)); err != nil {
-		a.log.Debug("remove reaction", "err", err)
-	}
 }
 
 // placeholderGone reports whether chat.update failed because the message
