@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/backend-tip/backend-tip/config"
 )
@@ -34,7 +35,8 @@ type chatFake struct {
 	mu       sync.Mutex
 	requests []chatRequest
 	answer   string
-	status   int // when set, every chat call fails with it
+	status   int           // when set, every chat call fails with it
+	delay    time.Duration // between streamed parts, so a stream shows its steps
 	embedded int // texts embedded
 }
 
@@ -93,6 +95,7 @@ func newChatFake(t *testing.T, answer string) *chatFake {
 			b, _ := json.Marshal(map[string]any{"choices": []map[string]any{{"index": 0, "delta": map[string]any{"content": part}}}})
 			fmt.Fprintf(w, "data: %s\n\n", b)
 			w.(http.Flusher).Flush()
+			time.Sleep(f.delay)
 		}
 		fmt.Fprint(w, "data: [DONE]\n\n")
 	})
