@@ -37,7 +37,7 @@ type chatFake struct {
 	answer   string
 	status   int           // when set, every chat call fails with it
 	delay    time.Duration // between streamed parts, so a stream shows its steps
-	embedded int // texts embedded
+	embedded int           // texts embedded
 }
 
 // fakeVector is a deterministic unit vector from the text's bytes.

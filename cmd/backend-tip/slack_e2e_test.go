@@ -85,7 +85,9 @@ func TestSlackMentionStreamsLLMAnswer(t *testing.T) {
 	defer cancel()
 	var stdout, stderr testkit.LogBuffer
 	exited := make(chan int, 1)
-	go func() { exited <- run(ctx, []string{"serve"}, strings.NewReader(""), &stdout, &stderr, config.MapLookup(env)) }()
+	go func() {
+		exited <- run(ctx, []string{"serve"}, strings.NewReader(""), &stdout, &stderr, config.MapLookup(env))
+	}()
 	base := "http://" + addr
 	waitUp(t, base, exited)
 
