@@ -21,7 +21,7 @@ func BenchmarkFirstUpdate(b *testing.B) {
 	f := newFakeLLM(b)
 	var mu sync.Mutex
 	var sentAt time.Time
-	f.stream = func(w http.ResponseWriter, r *http.Request, _ int) {
+	f.Stream = func(w http.ResponseWriter, r *http.Request, _ int) {
 		w.Header().Set("Content-Type", "text/event-stream")
 		mu.Lock()
 		sentAt = time.Now()

@@ -33,7 +33,7 @@ func TestModelOutputIsBounded(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFakeLLM(t)
-			f.stream = func(w http.ResponseWriter, r *http.Request, _ int) { tc.stream(w, r) }
+			f.Stream = func(w http.ResponseWriter, r *http.Request, _ int) { tc.stream(w, r) }
 			reply, updates, err := ask(t, newTestAnswerer(f, &fakeSearcher{}, nil), bot.Question{Text: "N+1問題とは？"})
 			if err != nil {
 				t.Fatal(err)
@@ -60,8 +60,8 @@ func tail(s string) string { return s[max(0, len(s)-80):] }
 
 func TestPromptEchoNeverShows(t *testing.T) {
 	f := newFakeLLM(t)
-	f.stream = func(w http.ResponseWriter, r *http.Request, _ int) {
-		req := f.lastStream(t)
+	f.Stream = func(w http.ResponseWriter, r *http.Request, _ int) {
+		req := f.LastStream(t)
 		sys := systemPrompt(req)
 		sse(w, "はい。", sys[:len(sys)/2], sys[len(sys)/2:])
 	}
@@ -69,7 +69,7 @@ func TestPromptEchoNeverShows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sys := systemPrompt(f.lastStream(t))
+	sys := systemPrompt(f.LastStream(t))
 	var long []string // instruction lines; passage lines may be quoted
 	for line := range strings.SplitSeq(sys, "\n") {
 		if line = strings.TrimSpace(line); len(line) >= 24 && !strings.Contains(line, "[") && !strings.ContainsAny(line, "。") {
@@ -93,7 +93,7 @@ func TestPromptEchoNeverShows(t *testing.T) {
 
 func TestNotCoveredNeverStreams(t *testing.T) {
 	f := newFakeLLM(t)
-	f.stream = func(w http.ResponseWriter, r *http.Request, _ int) {
+	f.Stream = func(w http.ResponseWriter, r *http.Request, _ int) {
 		sse(w, "ガイドには", "ありません。", notCovered)
 	}
 	_, updates, _ := ask(t, newTestAnswerer(f, &fakeSearcher{}, nil), bot.Question{Text: "N+1問題とは？"})

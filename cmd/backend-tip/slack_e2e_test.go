@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/config"
+	"github.com/backend-tip/backend-tip/internal/fakeopenai"
 	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
@@ -66,8 +67,17 @@ func (s *slackWire) of(method string) []url.Values {
 // words with chat.startStream → chat.appendStream → chat.stopStream, as
 // markdown_text, with the sources and feedback at the stop.
 func TestSlackMentionStreamsLLMAnswer(t *testing.T) {
-	llm := newChatFake(t, "**N+1問題**とは、一覧を取ったあと1件ごとにクエリを発行してしまう問題です。\n\n対策はまとめて取得することです。\n\n- JOIN を使う。\n- IN 句でまとめる。\n")
-	llm.delay = 40 * time.Millisecond
+	const answer = "**N+1問題**とは、一覧を取ったあと1件ごとにクエリを発行してしまう問題です[1]。\n\n対策はまとめて取得することです[1]。\n\n- JOIN を使う。\n- IN 句でまとめる。\n"
+	llm := newChatFake(t, answer)
+	llm.Stream = func(w http.ResponseWriter, _ *http.Request, _ int) {
+		// A sentence every 40 ms, so the stream shows its steps.
+		w.Header().Set("Content-Type", "text/event-stream")
+		for _, part := range strings.SplitAfter(answer, "。") {
+			fakeopenai.Chunk(w, part)
+			time.Sleep(40 * time.Millisecond)
+		}
+		fakeopenai.End(w)
+	}
 	wire := &slackWire{}
 	slackSrv := httptest.NewServer(wire.handler())
 	t.Cleanup(slackSrv.Close)

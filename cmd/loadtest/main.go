@@ -96,11 +96,13 @@ func runLoad(ctx context.Context, o options, out io.Writer) (bool, error) {
 	slackFake := &fakeSlack{ledger: led, every429: int64(o.slack429), tagOfTS: map[string]string{}}
 	discordFake := &fakeDiscord{ledger: led}
 	llm := &fakeLLM{failEvery: int64(o.llmFail), delay: 5 * time.Millisecond, answerBytes: o.answerBytes, lineBytes: o.lineBytes}
-	servers := []*httptest.Server{httptest.NewServer(slackFake.handler()), httptest.NewServer(discordFake.handler()), httptest.NewServer(llm.handler())}
+	llmSrv := llm.start()
+	defer llmSrv.Close()
+	servers := []*httptest.Server{httptest.NewServer(slackFake.handler()), httptest.NewServer(discordFake.handler())}
 	for _, s := range servers {
 		defer s.Close()
 	}
-	slackURL, discordURL, llmURL := servers[0].URL, servers[1].URL, servers[2].URL
+	slackURL, discordURL, llmURL := servers[0].URL, servers[1].URL, llmSrv.URL
 
 	pub, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {
