@@ -38,7 +38,7 @@ func Load(fsys fs.FS) ([]Document, error) {
 		return nil
 	})
 	if walkErr != nil {
-		return nil, fmt.Errorf("list markdown: %w", walkErr)
+		return nil, fmt.Errorf("list markdown: %w (%w)", ErrNoDir, walkErr)
 	}
 	sort.Strings(names)
 	var docs []Document
@@ -54,14 +54,19 @@ func Load(fsys fs.FS) ([]Document, error) {
 	return docs, errors.Join(errs...)
 }
 
+// ErrNoDir wraps the error of a content folder that cannot be listed at
+// all (missing, not a directory, unreadable), as opposed to single files
+// that failed to parse.
+var ErrNoDir = errors.New("not a readable directory")
+
 // LoadDir parses the markdown files of a folder on disk (BACKEND_TIP_CONTENT_DIR).
 func LoadDir(dir string) ([]Document, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
-		return nil, fmt.Errorf("content dir %s: %w", dir, err)
+		return nil, fmt.Errorf("content dir %s: %w (%w)", dir, ErrNoDir, err)
 	}
 	if !fi.IsDir() {
-		return nil, fmt.Errorf("content dir %s: not a directory", dir)
+		return nil, fmt.Errorf("content dir %s: %w", dir, ErrNoDir)
 	}
 	docs, err := Load(os.DirFS(dir))
 	if err != nil {

@@ -28,6 +28,7 @@ func (a *app) wireDiscord(_ context.Context, mux *http.ServeMux) (bot.Platform, 
 		Logger:         a.log,
 		Clock:          a.clock,
 		StreamInterval: a.cfg.StreamInterval,
+		Transport:      a.userAgent(nil),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)
