@@ -297,11 +297,11 @@ func (a *Answerer) streamAnswer(ctx context.Context, msgs []openai.ChatCompletio
 	defer idle.Stop()
 
 	req := openai.ChatCompletionRequest{
-		Model:         a.opts.Model,
-		Messages:      msgs,
-		MaxTokens:     a.opts.MaxAnswerTokens,
-		Temperature:   0.2,
-		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
+		Model:               a.opts.Model,
+		Messages:            msgs,
+		MaxCompletionTokens: a.opts.MaxAnswerTokens,
+		Temperature:         0.2,
+		StreamOptions:       &openai.StreamOptions{IncludeUsage: true},
 	}
 	stream, err := a.opts.Chat.Stream(ctx, req)
 	if statusCode(err) == http.StatusBadRequest {
@@ -370,9 +370,9 @@ func (a *Answerer) rewrite(ctx context.Context, question string) (string, openai
 		return "", openai.Usage{}
 	}
 	resp, err := a.complete(ctx, openai.ChatCompletionRequest{
-		Model:     a.opts.Model,
-		Messages:  []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: prompt}},
-		MaxTokens: 60,
+		Model:               a.opts.Model,
+		Messages:            []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: prompt}},
+		MaxCompletionTokens: 60,
 	})
 	if err != nil || len(resp.Choices) == 0 {
 		a.log.Info("query rewrite skipped", "reason", describeOrEmpty(err))
@@ -402,8 +402,8 @@ func (a *Answerer) complete(ctx context.Context, req openai.ChatCompletionReques
 
 // plain drops the parameters that some servers and models refuse with a
 // 400: stream_options (older Azure API versions, some local servers),
-// max_tokens and temperature (reasoning models).
+// the token cap and temperature (reasoning models).
 func plain(req openai.ChatCompletionRequest) openai.ChatCompletionRequest {
-	req.MaxTokens, req.Temperature, req.StreamOptions = 0, 0, nil
+	req.MaxCompletionTokens, req.Temperature, req.StreamOptions = 0, 0, nil
 	return req
 }

@@ -7,17 +7,16 @@ import (
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/pkoukk/tiktoken-go"
-	tiktokenloader "github.com/pkoukk/tiktoken-go-loader"
 )
 
-// encoding loads the cl100k_base tokenizer from the ranks embedded in
-// tiktoken-go-loader, so counting never touches the network. It is loaded
+// encoding loads the cl100k_base tokenizer from the ranks embedded in this
+// package (cl100k.go), so counting never touches the network. It is loaded
 // once per process, on first use, because tiktoken-go keeps its loader in a
 // package variable and parsing the ranks takes a moment; answers without a
 // model never pay for it. cl100k is close enough for budgeting with any
 // current model.
 var encoding = sync.OnceValues(func() (*tiktoken.Tiktoken, error) {
-	tiktoken.SetBpeLoader(tiktokenloader.NewOfflineLoader())
+	tiktoken.SetBpeLoader(cl100kLoader{})
 	return tiktoken.GetEncoding("cl100k_base")
 })
 

@@ -51,8 +51,8 @@ func (a *Answerer) Feedback(ctx context.Context, question string, keyPoints []st
 			{Role: openai.ChatMessageRoleSystem, Content: sys},
 			{Role: openai.ChatMessageRoleUser, Content: user},
 		},
-		MaxTokens:   400,
-		Temperature: 0.3,
+		MaxCompletionTokens: 400,
+		Temperature:         0.3,
 	})
 	if err != nil {
 		return "", fmt.Errorf("feedback: %w", err)

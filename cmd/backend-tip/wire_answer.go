@@ -29,9 +29,10 @@ func (a *app) chatClient() answer.ChatClient {
 		return nil
 	}
 	return answer.NewOpenAI(answer.OpenAIOptions{
-		APIKey:    a.cfg.OpenAIAPIKey.Value(),
-		BaseURL:   a.cfg.OpenAIBaseURL,
-		Transport: a.userAgent(nil),
+		APIKey:     a.cfg.OpenAIAPIKey.Value(),
+		BaseURL:    a.cfg.OpenAIBaseURL,
+		Transport:  a.userAgent(nil),
+		TokenField: answer.TokenField(a.cfg.MaxTokensField),
 	})
 }
 
