@@ -4,16 +4,16 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
-	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"path"
-	"strconv"
 )
 
-// cl100kGz is the cl100k_base rank file, gzipped (tokenizer/README.md).
+// cl100kGz holds the cl100k_base tokens in rank order, each a uvarint
+// length and its bytes, gzipped (tokenizer/README.md, tokenizer/gen.go).
 //
-//go:embed tokenizer/cl100k_base.tiktoken.gz
+//go:embed tokenizer/cl100k_base.bin.gz
 var cl100kGz []byte
 
 const cl100kFile = "cl100k_base.tiktoken"
@@ -27,14 +27,19 @@ func (cl100kLoader) LoadTiktokenBpe(file string) (map[string]int, error) {
 	if path.Base(file) != cl100kFile {
 		return nil, fmt.Errorf("tokenizer %s: only %s is embedded", path.Base(file), cl100kFile)
 	}
-	raw, err := cl100kRaw()
+	tokens, err := cl100kTokens()
 	if err != nil {
 		return nil, err
 	}
-	return parseRanks(raw)
+	ranks := make(map[string]int, len(tokens))
+	for rank, tok := range tokens {
+		ranks[tok] = rank
+	}
+	return ranks, nil
 }
 
-func cl100kRaw() ([]byte, error) {
+// cl100kTokens decodes the embedded tokens; a token's rank is its index.
+func cl100kTokens() ([]string, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(cl100kGz))
 	if err != nil {
 		return nil, fmt.Errorf("tokenizer %s: %w", cl100kFile, err)
@@ -43,29 +48,14 @@ func cl100kRaw() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tokenizer %s: %w", cl100kFile, err)
 	}
-	return raw, nil
-}
-
-// parseRanks reads tiktoken's format: one "base64(token) rank" per line.
-func parseRanks(raw []byte) (map[string]int, error) {
-	ranks := make(map[string]int, 100_300)
-	for n, line := range bytes.Split(raw, []byte("\n")) {
-		if len(line) == 0 {
-			continue
+	tokens := make([]string, 0, 100_256)
+	for len(raw) > 0 {
+		n, w := binary.Uvarint(raw)
+		if w <= 0 || uint64(len(raw)-w) < n {
+			return nil, fmt.Errorf("tokenizer %s: truncated at token %d", cl100kFile, len(tokens))
 		}
-		tok, rank, ok := bytes.Cut(line, []byte(" "))
-		if !ok {
-			return nil, fmt.Errorf("tokenizer line %d: no rank", n+1)
-		}
-		b, err := base64.StdEncoding.DecodeString(string(tok))
-		if err != nil {
-			return nil, fmt.Errorf("tokenizer line %d: %w", n+1, err)
-		}
-		r, err := strconv.Atoi(string(rank))
-		if err != nil {
-			return nil, fmt.Errorf("tokenizer line %d: %w", n+1, err)
-		}
-		ranks[string(b)] = r
+		tokens = append(tokens, string(raw[w:w+int(n)]))
+		raw = raw[w+int(n):]
 	}
-	return ranks, nil
+	return tokens, nil
 }
