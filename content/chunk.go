@@ -65,7 +65,7 @@ func ChunkText(body string) []string {
 func splitBlocks(body string) []string {
 	var blocks []string
 	var cur []string
-	inFence := false
+	var fence fenceState
 	flush := func() {
 		if len(cur) > 0 {
 			blocks = append(blocks, strings.Join(cur, "\n"))
@@ -73,12 +73,11 @@ func splitBlocks(body string) []string {
 		}
 	}
 	for _, l := range strings.Split(body, "\n") {
-		if isFence(l) {
-			inFence = !inFence
+		if fence.step(l) {
 			cur = append(cur, l)
 			continue
 		}
-		if !inFence && strings.TrimSpace(l) == "" {
+		if strings.TrimSpace(l) == "" {
 			flush()
 			continue
 		}
