@@ -51,11 +51,6 @@ func New(o Options) *Answerer {
 	} else {
 		a.log.Warn("glossary not loaded", "err", err)
 	}
-	if o.Chat != nil {
-		// Parsing the tokenizer's ranks takes ~0.3 s; start now so the
-		// first answer does not wait for it.
-		go encoding()
-	}
 	for _, l := range []bot.Lang{bot.Japanese, bot.English} {
 		a.base[l] = sync.OnceValue(func() int { return baseTokens(l) })
 	}

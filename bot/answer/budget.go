@@ -3,32 +3,13 @@ package answer
 import (
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
-	"github.com/pkoukk/tiktoken-go"
 )
 
-// encoding loads the cl100k_base tokenizer from the ranks embedded in this
-// package (cl100k.go), so counting never touches the network. It is loaded
-// once per process, on first use, because tiktoken-go keeps its loader in a
-// package variable and parsing the ranks takes a moment; answers without a
-// model never pay for it. cl100k is close enough for budgeting with any
-// current model.
-var encoding = sync.OnceValues(func() (*tiktoken.Tiktoken, error) {
-	tiktoken.SetBpeLoader(cl100kLoader{})
-	return tiktoken.GetEncoding("cl100k_base")
-})
-
-// countTokens counts text's tokens; if the tokenizer cannot load it
-// over-estimates from the length (Japanese is about one token per rune).
-func countTokens(text string) int {
-	enc, err := encoding()
-	if err != nil {
-		return utf8.RuneCountInString(text)
-	}
-	return len(enc.Encode(text, nil, nil))
-}
+// countTokens is the prompt budget's token count: estimateTokens
+// (tokens.go), which needs no tokenizer tables.
+func countTokens(text string) int { return estimateTokens(text) }
 
 // passageTokens remembers the token count of passage texts: they come from
 // a fixed set of guide chunks, and counting them again for every answer was

@@ -32,8 +32,8 @@ func TestCL100KRanks(t *testing.T) {
 	}
 	// Counts from OpenAI's tokenizer for cl100k_base.
 	for text, want := range map[string]int{"hello world": 2, "tiktoken is great!": 6} {
-		if got := countTokens(text); got != want {
-			t.Errorf("countTokens(%q) = %d, want %d", text, got, want)
+		if got := cl100kCount(t, text); got != want {
+			t.Errorf("cl100k(%q) = %d, want %d", text, got, want)
 		}
 	}
 }

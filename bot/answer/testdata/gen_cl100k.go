@@ -2,7 +2,7 @@
 
 // gen writes cl100k_base.bin.gz from OpenAI's cl100k_base.tiktoken:
 //
-//	go run tokenizer/gen.go path/to/cl100k_base.tiktoken > tokenizer/cl100k_base.bin.gz
+//	go run testdata/gen_cl100k.go path/to/cl100k_base.tiktoken > testdata/cl100k_base.bin.gz
 //
 // The .tiktoken file lists "base64(token) rank" with ranks 0, 1, 2, ... in
 // order, so the rank is the position and only the tokens are kept, each as

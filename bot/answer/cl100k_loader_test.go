@@ -8,19 +8,23 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"sync"
+	"testing"
+
+	"github.com/pkoukk/tiktoken-go"
 )
 
 // cl100kGz holds the cl100k_base tokens in rank order, each a uvarint
-// length and its bytes, gzipped (tokenizer/README.md, tokenizer/gen.go).
+// length and its bytes, gzipped (testdata/cl100k_README.md). Only tests use
+// it: they hold estimateTokens to the real tokenizer.
 //
-//go:embed tokenizer/cl100k_base.bin.gz
+//go:embed testdata/cl100k_base.bin.gz
 var cl100kGz []byte
 
 const cl100kFile = "cl100k_base.tiktoken"
 
 // cl100kLoader is a tiktoken.BpeLoader that serves cl100k_base from the
-// binary and refuses every other encoding, so counting tokens never
-// downloads anything.
+// test binary and refuses every other encoding, so tests never download.
 type cl100kLoader struct{}
 
 func (cl100kLoader) LoadTiktokenBpe(file string) (map[string]int, error) {
@@ -58,4 +62,19 @@ func cl100kTokens() ([]string, error) {
 		raw = raw[w+int(n):]
 	}
 	return tokens, nil
+}
+
+// cl100k is the real tokenizer, loaded once for the tests.
+var cl100k = sync.OnceValues(func() (*tiktoken.Tiktoken, error) {
+	tiktoken.SetBpeLoader(cl100kLoader{})
+	return tiktoken.GetEncoding("cl100k_base")
+})
+
+func cl100kCount(t testing.TB, text string) int {
+	t.Helper()
+	enc, err := cl100k()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(enc.Encode(text, nil, nil))
 }
