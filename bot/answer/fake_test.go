@@ -190,19 +190,6 @@ func (s *fakeSearcher) got() []string {
 	return append([]string(nil), s.queries...)
 }
 
-// fakeClock advances by step on every call.
-type fakeClock struct {
-	mu   sync.Mutex
-	now  time.Time
-	step time.Duration
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(c.step)
-	return c.now
-}
 
 // ask runs one answer and returns the final reply and the updates.
 func ask(t *testing.T, a *Answerer, q bot.Question) (bot.Reply, []string, error) {
