@@ -190,7 +190,6 @@ func (s *fakeSearcher) got() []string {
 	return append([]string(nil), s.queries...)
 }
 
-
 // ask runs one answer and returns the final reply and the updates.
 func ask(t *testing.T, a *Answerer, q bot.Question) (bot.Reply, []string, error) {
 	t.Helper()
