@@ -50,7 +50,8 @@ func noteSections(body string) ([]Section, string) {
 		if !strings.HasPrefix(strings.TrimLeft(lines[start], " "), "#") && end+1 < len(lines) {
 			end++ // a setext heading ends on its underline
 		}
-		hs = append(hs, heading{line: start, end: end, level: h.Level, text: strings.Join(words, " ")})
+		text, id := splitHeadingID(strings.Join(words, " "))
+		hs = append(hs, heading{line: start, end: end, level: h.Level, text: text, id: id})
 	}
 	return buildSections(lines, hs)
 }
