@@ -59,7 +59,10 @@ func fakeVector(text string) []float32 {
 }
 
 type chatRequest struct {
-	Stream   bool `json:"stream"`
+	UserAgent           string `json:"-"`
+	MaxTokens           int    `json:"max_tokens"`
+	MaxCompletionTokens int    `json:"max_completion_tokens"`
+	Stream              bool   `json:"stream"`
 	Messages []struct {
 		Role    string `json:"role"`
 		Content string `json:"content"`
@@ -75,6 +78,7 @@ func newChatFake(t *testing.T, answer string) *chatFake {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
+		req.UserAgent = r.Header.Get("User-Agent")
 		f.mu.Lock()
 		f.requests = append(f.requests, req)
 		status := f.status
