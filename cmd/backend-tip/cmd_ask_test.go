@@ -63,7 +63,7 @@ type chatRequest struct {
 	MaxTokens           int    `json:"max_tokens"`
 	MaxCompletionTokens int    `json:"max_completion_tokens"`
 	Stream              bool   `json:"stream"`
-	Messages []struct {
+	Messages            []struct {
 		Role    string `json:"role"`
 		Content string `json:"content"`
 	} `json:"messages"`
