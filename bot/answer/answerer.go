@@ -51,11 +51,6 @@ func New(o Options) *Answerer {
 	} else {
 		a.log.Warn("glossary not loaded", "err", err)
 	}
-	if o.Chat != nil {
-		// Parsing the tokenizer's ranks takes ~0.3 s; start now so the
-		// first answer does not wait for it.
-		go encoding()
-	}
 	for _, l := range []bot.Lang{bot.Japanese, bot.English} {
 		a.base[l] = sync.OnceValue(func() int { return baseTokens(l) })
 	}
@@ -301,12 +296,11 @@ func (a *Answerer) streamAnswer(ctx context.Context, msgs []openai.ChatCompletio
 	defer idle.Stop()
 
 	req := openai.ChatCompletionRequest{
-		Model:    a.opts.Model,
-		Messages: msgs,
-		//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, vLLM, LM Studio, older gateways) understand; max_completion_tokens is OpenAI-only
-		MaxTokens:     a.opts.MaxAnswerTokens,
-		Temperature:   0.2,
-		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
+		Model:               a.opts.Model,
+		Messages:            msgs,
+		MaxCompletionTokens: a.opts.MaxAnswerTokens,
+		Temperature:         0.2,
+		StreamOptions:       &openai.StreamOptions{IncludeUsage: true},
 	}
 	stream, err := a.opts.Chat.Stream(ctx, req)
 	if statusCode(err) == http.StatusBadRequest {
@@ -389,10 +383,9 @@ func (a *Answerer) rewrite(ctx context.Context, question string) (string, openai
 		return "", openai.Usage{}
 	}
 	resp, err := a.complete(ctx, openai.ChatCompletionRequest{
-		Model:    a.opts.Model,
-		Messages: []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: prompt}},
-		//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, vLLM, LM Studio, older gateways) understand; max_completion_tokens is OpenAI-only
-		MaxTokens: 60,
+		Model:               a.opts.Model,
+		Messages:            []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: prompt}},
+		MaxCompletionTokens: 60,
 	})
 	if err != nil || len(resp.Choices) == 0 {
 		a.log.Info("query rewrite skipped", "reason", describeOrEmpty(err))
@@ -422,9 +415,8 @@ func (a *Answerer) complete(ctx context.Context, req openai.ChatCompletionReques
 
 // plain drops the parameters that some servers and models refuse with a
 // 400: stream_options (older Azure API versions, some local servers),
-// max_tokens and temperature (reasoning models).
+// the token cap and temperature (reasoning models).
 func plain(req openai.ChatCompletionRequest) openai.ChatCompletionRequest {
-	//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, vLLM, LM Studio, older gateways) understand; max_completion_tokens is OpenAI-only
-	req.MaxTokens, req.Temperature, req.StreamOptions = 0, 0, nil
+	req.MaxCompletionTokens, req.Temperature, req.StreamOptions = 0, 0, nil
 	return req
 }

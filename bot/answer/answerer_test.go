@@ -587,8 +587,7 @@ func TestOptionalParametersRejected(t *testing.T) {
 		t.Fatalf("err %v, usage %+v", err, reply.Usage)
 	}
 	reqs := f.Requests()
-	//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, vLLM, LM Studio, older gateways) understand; max_completion_tokens is OpenAI-only
-	if len(reqs) != 2 || reqs[0].StreamOptions == nil || reqs[0].MaxTokens == 0 || reqs[1].StreamOptions != nil || reqs[1].MaxTokens != 0 {
+	if len(reqs) != 2 || reqs[0].StreamOptions == nil || reqs[0].MaxCompletionTokens == 0 || reqs[1].StreamOptions != nil || reqs[1].MaxCompletionTokens != 0 {
 		t.Errorf("requests: first %+v / second %+v", reqs[0].StreamOptions, reqs[1].StreamOptions)
 	}
 }

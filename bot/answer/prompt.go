@@ -4,7 +4,6 @@ import (
 	"embed"
 	"fmt"
 	"strings"
-	"text/template"
 
 	"github.com/backend-tip/backend-tip/bot"
 	openai "github.com/sashabaranov/go-openai"
@@ -13,10 +12,14 @@ import (
 //go:embed prompts/*.tmpl
 var promptFS embed.FS
 
-// prompts are parsed once; they are read-only afterwards.
-var prompts = template.Must(template.New("").Funcs(template.FuncMap{
-	"add": func(a, b int) int { return a + b },
-}).ParseFS(promptFS, "prompts/*.tmpl"))
+// prompts are parsed once (tmpl.go); they are read-only afterwards.
+var prompts = func() promptSet {
+	set, err := parsePrompts(promptFS, "prompts/*.tmpl")
+	if err != nil { // the templates are embedded: a test catches this first
+		panic(err)
+	}
+	return set
+}()
 
 // notCovered is what the model replies when the passages do not answer.
 const notCovered = "NOT_COVERED"
@@ -34,7 +37,7 @@ func languageName(l bot.Lang) string { return l.Pick("Japanese", "English") }
 
 func render(name string, data any) (string, error) {
 	var b strings.Builder
-	if err := prompts.ExecuteTemplate(&b, name, data); err != nil {
+	if err := prompts.execute(&b, name, data); err != nil {
 		return "", fmt.Errorf("render prompt %s: %w", name, err)
 	}
 	return b.String(), nil

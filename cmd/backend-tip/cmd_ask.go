@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,15 +18,14 @@ const consoleStreamInterval = 30 * time.Millisecond
 
 // runAsk prints one grounded answer with its sources: ask QUESTION.
 func runAsk(ctx context.Context, c *cli, args []string) int {
-	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "usage: backend-tip ask QUESTION   (for example: backend-tip ask \"N+1問題とは？\")")
+	fs := newFlags("ask", "backend-tip ask [-v] QUESTION   (for example: backend-tip ask \"N+1問題とは？\")")
+	verbose := fs.Bool("v", false, "log at BACKEND_TIP_LOG_LEVEL on stderr (default: warnings and errors only)")
+	words, code, ok := c.parse(fs, args, nil)
+	if !ok {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	question := strings.TrimSpace(bot.Sanitize(strings.Join(fs.Args(), " "), c.cfg.MaxQuestionRunes))
+	c.quietLogs(*verbose)
+	question := strings.TrimSpace(bot.Sanitize(strings.Join(words, " "), c.cfg.MaxQuestionRunes))
 	if question == "" {
 		fmt.Fprintln(c.stderr, "backend-tip ask: the question is empty; for example: backend-tip ask \"N+1問題とは？\"")
 		return exitUsage
@@ -51,12 +49,13 @@ func runAsk(ctx context.Context, c *cli, args []string) int {
 
 // runChat is the console REPL: chat [--now 2026-12-01T09:00].
 func runChat(ctx context.Context, c *cli, args []string) int {
-	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlags("chat", "backend-tip chat [-v] [--now 2026-12-01T09:00]   (reads stdin when it is not a terminal)")
 	nowFlag := fs.String("now", "", "start the clock at this time (2026-12-01T09:00, in BACKEND_TIP_TIMEZONE) to try quiz schedules")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	verbose := fs.Bool("v", false, "log at BACKEND_TIP_LOG_LEVEL on stderr (default: warnings and errors only)")
+	if _, code, ok := c.parse(fs, args, noArgs); !ok {
+		return code
 	}
+	c.quietLogs(*verbose)
 	var now time.Time
 	if *nowFlag != "" {
 		t, err := parseNow(*nowFlag, c.cfg.Timezone)

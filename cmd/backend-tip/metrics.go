@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/version"
 )
 
 // metrics are the bot's Prometheus series on a registry of its own (no
@@ -79,7 +80,8 @@ func newMetrics() *metrics {
 		m.rateLimited, m.deduped, m.inFlight,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		collectors.NewBuildInfoCollector())
+		collectors.NewBuildInfoCollector(),
+		buildInfo(version.Get()))
 	return m
 }
 

@@ -28,7 +28,12 @@ func (a *app) chatClient() answer.ChatClient {
 	if !a.cfg.LLMEnabled() {
 		return nil
 	}
-	return answer.NewOpenAI(answer.OpenAIOptions{APIKey: a.cfg.OpenAIAPIKey.Value(), BaseURL: a.cfg.OpenAIBaseURL})
+	return answer.NewOpenAI(answer.OpenAIOptions{
+		APIKey:     a.cfg.OpenAIAPIKey.Value(),
+		BaseURL:    a.cfg.OpenAIBaseURL,
+		Transport:  a.userAgent(nil),
+		TokenField: answer.TokenField(a.cfg.MaxTokensField),
+	})
 }
 
 // searcher is the knowledge index; a nil index stays a nil interface so the
