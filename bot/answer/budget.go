@@ -11,9 +11,6 @@ import (
 // (tokens.go), which needs no tokenizer tables.
 func countTokens(text string) int { return estimateTokens(text) }
 
-// countSegment bounds one tokenizer call (see countTokens).
-const countSegment = 1 << 10
-
 // passageTokens remembers the token count of passage texts: they come from
 // a fixed set of guide chunks, and counting them again for every answer was
 // the answerer's largest CPU cost under load. Keys are the chunk strings
