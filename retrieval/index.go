@@ -205,39 +205,53 @@ func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error)
 	if len(weights) == 0 && len(concepts) == 0 {
 		return nil, nil
 	}
-	fused, err := ix.fuse(ctx, q, weights, len(concepts) > 0)
+	r, err := ix.fuse(ctx, q, weights, len(concepts) > 0)
 	if err != nil {
 		return nil, err
 	}
-	order := rankScores(fused)
+	order := rankScores(r.fused)
 	if len(order) > k {
 		order = order[:k]
 	}
 	hits := make([]Hit, len(order))
 	for i, d := range order {
-		hits[i] = Hit{Rank: i + 1, Score: fused[d], Chunk: ix.chunks[d].chunk}
+		hits[i] = Hit{Rank: i + 1, Score: r.fused[d], Chunk: ix.chunks[d].chunk,
+			LexRank: r.lexRank[d], VecRank: r.vecRank[d], Lexical: r.lex[d], Similarity: r.sim[d],
+			Matched: ix.lex.matched(weights, d)}
 	}
 	return hits, nil
+}
+
+// fusion is the fused score per chunk with the signals behind it.
+type fusion struct {
+	fused, lex, sim  []float64
+	lexRank, vecRank []int
 }
 
 // fuse merges the BM25 ranking with the vector ranking by weighted
 // reciprocal rank fusion. Vectors only vote when the query matched something
 // (a term or a glossary concept), so gibberish does not get "nearest" chunks.
-func (ix *Index) fuse(ctx context.Context, q string, weights map[string]float64, concepts bool) ([]float64, error) {
-	fused := make([]float64, len(ix.chunks))
-	lexOrder := rankScores(ix.lex.score(weights))
+func (ix *Index) fuse(ctx context.Context, q string, weights map[string]float64, concepts bool) (fusion, error) {
+	n := len(ix.chunks)
+	r := fusion{fused: make([]float64, n), sim: make([]float64, n), lexRank: make([]int, n), vecRank: make([]int, n)}
+	r.lex = ix.lex.score(weights)
+	lexOrder := rankScores(r.lex)
 	for rank, d := range lexOrder {
-		fused[d] += ix.fusion.Lexical / (ix.fusion.K + float64(rank+1))
+		r.fused[d] += ix.fusion.Lexical / (ix.fusion.K + float64(rank+1))
+		r.lexRank[d] = rank + 1
 	}
 	if len(lexOrder) == 0 && !concepts {
-		return fused, nil
+		return r, nil
 	}
-	vec, err := ix.vectorRanking(ctx, q)
+	vec, sims, err := ix.vectorRanking(ctx, q)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return fusion{}, ctx.Err()
 		}
 		ix.log.Warn("vector search failed; lexical results only", "embedder", ix.embedder, "err", err)
+	}
+	for i, d := range vec {
+		r.sim[d] = sims[i]
 	}
 	// Only the best few vector matches vote: far down the vector ranking the
 	// order is noise that would blur a clear lexical winner.
@@ -245,35 +259,39 @@ func (ix *Index) fuse(ctx context.Context, q string, weights map[string]float64,
 		vec = vec[:t]
 	}
 	for rank, d := range vec {
-		fused[d] += ix.fusion.Vector / (ix.fusion.K + float64(rank+1))
+		r.fused[d] += ix.fusion.Vector / (ix.fusion.K + float64(rank+1))
+		r.vecRank[d] = rank + 1
 	}
-	return fused, nil
+	return r, nil
 }
 
-// vectorRanking returns chunk positions by vector similarity, best first.
-func (ix *Index) vectorRanking(ctx context.Context, q string) ([]int, error) {
+// vectorRanking returns chunk positions by vector similarity, best first,
+// with their similarities.
+func (ix *Index) vectorRanking(ctx context.Context, q string) ([]int, []float64, error) {
 	vecs, err := ix.embed(ctx, []string{q})
 	if err != nil {
-		return nil, fmt.Errorf("embed query: %w", err)
+		return nil, nil, fmt.Errorf("embed query: %w", err)
 	}
 	if len(vecs) != 1 || !usable(vecs[0], 0) {
-		return nil, fmt.Errorf("embed query: %w", ErrBadEmbedding)
+		return nil, nil, fmt.Errorf("embed query: %w", ErrBadEmbedding)
 	}
 	n := ix.col.Count()
 	if n == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	res, err := ix.col.QueryEmbedding(ctx, vecs[0], n, nil, nil)
 	if err != nil {
-		return nil, fmt.Errorf("query vectors: %w", err)
+		return nil, nil, fmt.Errorf("query vectors: %w", err)
 	}
 	out := make([]int, 0, len(res))
+	sims := make([]float64, 0, len(res))
 	for _, r := range res {
 		if d, ok := ix.byID[r.ID]; ok && r.Similarity > 0 {
 			out = append(out, d)
+			sims = append(sims, float64(r.Similarity))
 		}
 	}
-	return out, nil
+	return out, sims, nil
 }
 
 // rankScores orders positive scores, best first; ties keep document order.
