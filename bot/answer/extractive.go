@@ -10,65 +10,51 @@ import (
 )
 
 const (
-	// extractivePassages is how many passages an extractive answer quotes.
-	extractivePassages = 3
-	// quoteRunes caps one quote: enough for two or three sentences.
-	quoteRunes = 220
+	// extractivePassages is how many passages an extractive answer draws
+	// on at most: the best one, and the next one only when it scores close.
+	extractivePassages = 2
+	// secondPassageShare is how close (share of the best fused score) the
+	// second passage must be to be used.
+	secondPassageShare = 0.9
+	// maxQuotes supporting quotes follow the lead sentence.
+	maxQuotes = 2
+	// leadRunes and quoteRunes cap the lead and each quote.
+	leadRunes  = 200
+	quoteRunes = 160
 )
 
-// extractive turns the best passages into a short answer without a model:
-// from each passage the sentences that share most with the question, in
-// their original order, quoted as they are (the guide is Japanese, so an
-// English answer frames Japanese quotes in English), each followed by its
-// section. Passages from the same section are merged.
+// scoredUnit is a unit of one passage with its match to the question.
+type scoredUnit struct {
+	unit
+	passage int // index in the passages used
+	index   int // index in its passage's units
+	score   float64
+}
+
+// extractive answers without a model: a lead sentence (the passage
+// sentence that best answers, with its list head and, when the section
+// title carries the answer, the title), then at most two short supporting
+// quotes, each marked with its passage number. The sources list is the
+// reply's Sources; sections are not repeated under the quotes.
 func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []passage) {
-	var used []passage
-	var b strings.Builder
-	b.WriteString(lang.Pick("ガイドの該当箇所です:\n", "Here is what the guide says (quoted in its original language):\n"))
-	for _, p := range ps {
-		if len(used) == extractivePassages {
-			break
-		}
-		if slices.ContainsFunc(used, func(u passage) bool { return u.Section == p.Section && u.Document == p.Document }) {
-			continue
-		}
-		quote := bestSentences(p.Text, q, quoteRunes)
-		if quote == "" {
-			continue
-		}
-		used = append(used, p)
-		fmt.Fprintf(&b, "\n> %s [%d]\n%s\n", strings.ReplaceAll(quote, "\n", "\n> "), len(used), sectionLine(lang, p))
-	}
-	if len(used) == 0 {
+	ps = pickPassages(q, ps)
+	if len(ps) == 0 {
 		return "", nil
 	}
-	return strings.TrimRight(b.String(), "\n"), used
-}
-
-func sectionLine(lang bot.Lang, p passage) string {
-	if p.Document != "" && !strings.HasPrefix(p.Document, "backend_developer_guide") {
-		return lang.Pick(fmt.Sprintf("（%s / %s より）", p.Section, p.Document), fmt.Sprintf("(from %s, %s)", p.Section, p.Document))
+	var all []scoredUnit
+	unitsOf := make([][]unit, len(ps))
+	for pi, p := range ps {
+		unitsOf[pi] = splitUnits(p.Text)
+		for i, u := range unitsOf[pi] {
+			s := overlap(q, terms(u.head+" "+u.text)) - float64(i)*0.005 - float64(pi)*0.05
+			all = append(all, scoredUnit{unit: u, passage: pi, index: i, score: s})
+		}
 	}
-	return lang.Pick(fmt.Sprintf("（%s より）", p.Section), fmt.Sprintf("(from %s)", p.Section))
-}
-
-// bestSentences picks the sentences of text that share most terms with the
-// question, up to maxRunes, and returns them in text order.
-func bestSentences(text string, q map[string]struct{}, maxRunes int) string {
-	sents := sentences(text)
-	if len(sents) == 0 {
-		return ""
+	if len(all) == 0 {
+		return "", nil
 	}
-	type scored struct {
-		i     int
-		score float64
-	}
-	ranked := make([]scored, len(sents))
-	for i, s := range sents {
-		// A slight preference for earlier sentences: they usually define.
-		ranked[i] = scored{i, overlap(q, terms(s)) - float64(i)*0.01}
-	}
-	slices.SortStableFunc(ranked, func(a, b scored) int {
+	ranked := slices.Clone(all)
+	slices.SortStableFunc(ranked, func(a, b scoredUnit) int {
 		switch {
 		case a.score > b.score:
 			return -1
@@ -77,91 +63,105 @@ func bestSentences(text string, q map[string]struct{}, maxRunes int) string {
 		}
 		return 0
 	})
-	var pick []int
-	n := 0
-	for _, r := range ranked {
-		l := utf8.RuneCountInString(sents[r.i])
-		// Past the best sentence, only related ones, unless nothing
-		// relates (an English question): then the passage's opening.
-		if len(pick) > 0 && (n+l > maxRunes || r.score <= 0 && ranked[0].score > 0) {
-			continue
-		}
-		pick = append(pick, r.i)
-		n += l
-		if n >= maxRunes {
+	lead := ranked[0]
+	if lead.dangling && lead.prev >= 0 {
+		// "彼は当初…" needs the sentence before it to make sense.
+		lead = all[indexOf(all, lead.passage, lead.prev)]
+	}
+	used := []int{lead.passage}
+	var b strings.Builder
+	if title := lastHeading(ps[lead.passage].Section); headingCarries(q, title, lead.score) {
+		fmt.Fprintf(&b, "%s — ", title)
+	}
+	fmt.Fprintf(&b, "%s [%d]", quotable(lead.unit, true, leadRunes), 1)
+	shown := map[[2]int]bool{{lead.passage, lead.index}: true}
+	heads := map[string]bool{lead.head: true}
+	quotes := 0
+	for _, c := range ranked[1:] {
+		if quotes == maxQuotes {
 			break
 		}
-	}
-	slices.Sort(pick)
-	parts := make([]string, len(pick))
-	for i, k := range pick {
-		parts[i] = sents[k]
-	}
-	return bot.Truncate(strings.Join(parts, joiner(parts)), maxRunes)
-}
-
-// joiner glues Japanese sentences directly and English ones with a space.
-func joiner(parts []string) string {
-	for _, p := range parts {
-		if strings.HasSuffix(p, "。") || strings.HasSuffix(p, "！") || strings.HasSuffix(p, "？") {
-			return ""
-		}
-	}
-	return " "
-}
-
-// sentences splits text at Japanese sentence ends, newlines and ". ".
-func sentences(text string) []string {
-	var out []string
-	var cur strings.Builder
-	flush := func() {
-		if s := strings.TrimSpace(cur.String()); s != "" {
-			out = append(out, strings.TrimLeft(s, "-*•・ "))
-		}
-		cur.Reset()
-	}
-	runes := []rune(text)
-	for i := 0; i < len(runes); i++ {
-		r := runes[i]
-		if r == '\n' {
-			flush()
+		if shown[[2]int{c.passage, c.index}] || c.score <= 0 && ranked[0].score > 0 || len(c.text) < 12 {
 			continue
 		}
-		cur.WriteRune(r)
-		switch {
-		case r == '。' || r == '！' || r == '？':
-			// Keep closing quotes with their sentence: 「…。」
-			for i+1 < len(runes) && strings.ContainsRune("」』）)】", runes[i+1]) {
-				i++
-				cur.WriteRune(runes[i])
-			}
-			flush()
-		case (r == '.' || r == '!' || r == '?') && (i+1 == len(runes) || runes[i+1] == ' '):
-			flush()
-		}
-	}
-	flush()
-	return mergeLeadIns(out)
-}
-
-// mergeLeadIns joins fragments that cannot stand alone ("質問例:", "1.",
-// "[学習項目]") to the sentence after them.
-func mergeLeadIns(sents []string) []string {
-	var out []string
-	carry := ""
-	for _, s := range sents {
-		s = carry + s
-		carry = ""
-		end := strings.TrimRight(s, "」』）)】")
-		short := utf8.RuneCountInString(s) < 12 && !strings.HasSuffix(end, "。") && !strings.HasSuffix(end, "！") && !strings.HasSuffix(end, "？")
-		if short || strings.HasSuffix(s, ":") || strings.HasSuffix(s, "：") {
-			carry = s + " "
+		if c.dangling && !shown[[2]int{c.passage, c.prev}] {
 			continue
 		}
-		out = append(out, s)
+		shown[[2]int{c.passage, c.index}] = true
+		n := slices.Index(used, c.passage)
+		if n < 0 {
+			used = append(used, c.passage)
+			n = len(used) - 1
+		}
+		fmt.Fprintf(&b, "\n> %s [%d]", quotable(c.unit, !heads[c.head], quoteRunes), n+1)
+		heads[c.head] = true
+		quotes++
 	}
-	if c := strings.TrimSpace(carry); c != "" {
-		out = append(out, c)
+	out := make([]passage, len(used))
+	for i, pi := range used {
+		out[i] = ps[pi]
+		out[i].N = i + 1
+	}
+	text := b.String()
+	if lang == bot.English && !isEnglishText(text) {
+		text = "The guide answers this in Japanese:\n" + text
+	}
+	return text, out
+}
+
+func indexOf(all []scoredUnit, passage, index int) int {
+	return slices.IndexFunc(all, func(s scoredUnit) bool { return s.passage == passage && s.index == index })
+}
+
+// pickPassages keeps the best passage and, from a different section, the
+// next one when its score is close and it shares words with the question.
+func pickPassages(q map[string]struct{}, ps []passage) []passage {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := []passage{ps[0]}
+	for _, p := range ps[1:] {
+		if len(out) == extractivePassages {
+			break
+		}
+		if p.Section == ps[0].Section && p.Document == ps[0].Document {
+			continue
+		}
+		if ps[0].Score > 0 && p.Score < secondPassageShare*ps[0].Score {
+			break
+		}
+		if overlap(q, terms(p.Section+" "+p.Text)) > 0 {
+			out = append(out, p)
+		}
 	}
 	return out
+}
+
+// lastHeading is the last level of a "A > B > C" section path.
+func lastHeading(section string) string {
+	if i := strings.LastIndex(section, " > "); i >= 0 {
+		return section[i+3:]
+	}
+	return section
+}
+
+// headingCarries: the section title answers better than any sentence
+// ("Step 2: 中級スキル習得 (Intermediate) - 6〜12ヶ月" for "how many months…").
+func headingCarries(q map[string]struct{}, title string, best float64) bool {
+	s := overlap(q, terms(title))
+	return s > 0 && s >= best && utf8.RuneCountInString(title) <= 80
+}
+
+// isEnglishText: mostly latin letters.
+func isEnglishText(s string) bool {
+	latin, ja := 0, 0
+	for _, r := range s {
+		switch {
+		case isJapanese(r):
+			ja++
+		case r < 0x80 && (r|0x20) >= 'a' && (r|0x20) <= 'z':
+			latin++
+		}
+	}
+	return latin > 3*ja
 }

@@ -55,6 +55,8 @@ type Options struct {
 	// a core for the HTTP handlers that must acknowledge within 3 s.
 	CPUSlots int
 	Logger   *slog.Logger
+	// Count, when set, is told how each answer ended (metrics).
+	Count func(Outcome)
 }
 
 func (o Options) withDefaults() Options {

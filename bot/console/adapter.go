@@ -236,7 +236,7 @@ func (a *Adapter) ask(ctx context.Context, text string) {
 	// Help and error notes are ephemeral; they would only confuse a
 	// follow-up question, so the history keeps real exchanges only.
 	if !final.Ephemeral {
-		a.history = append(a.history, bot.Turn{Text: text}, bot.Turn{FromBot: true, Text: final.Text})
+		a.history = append(a.history, bot.Turn{Author: a.opts.UserID, Text: text}, bot.Turn{FromBot: true, Text: final.Text})
 		if extra := len(a.history) - a.opts.MaxHistory; extra > 0 {
 			a.history = append([]bot.Turn(nil), a.history[extra:]...)
 		}

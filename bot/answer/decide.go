@@ -1,0 +1,65 @@
+package answer
+
+import (
+	"strings"
+
+	"github.com/backend-tip/backend-tip/retrieval"
+)
+
+// The guide is judged silent on a question from retrieval itself: how much
+// of the question's key units the retrieved passages hold (through the
+// glossary for English words), how much of the query's idf mass the best
+// passage matched, and how close it is in vector space. A question whose
+// telling words appear nowhere in the guide ("今日の天気は？") scores low on
+// all three; an in-scope one phrased in words the guide does not use
+// ("ステップ2ってどのくらい期間かかるの？") still scores on the others.
+//
+// evidence = coverage + matched + simWeight·similarity. The weights and
+// thresholds were chosen on the dev questions (bot/answer/testdata
+// answers_dev.jsonl with the retrieval dev sets): offline, the threshold
+// refuses at least 90% of out-of-scope questions while refusing as few
+// in-scope ones as possible; with a model, only questions with almost no
+// evidence are refused before it, and the model decides the rest
+// (NOT_COVERED).
+const (
+	simWeight          = 8.0
+	offlineThreshold   = 1.85
+	withModelThreshold = 1.2
+)
+
+// evidence scores how well hits answer query (see above); 0 without hits.
+func (a *Answerer) evidence(query string, hits []retrieval.Hit) float64 {
+	if len(hits) == 0 {
+		return 0
+	}
+	var text strings.Builder
+	for _, h := range hits {
+		text.WriteString(h.Chunk.Section + "\n" + h.Chunk.Text + "\n")
+	}
+	cov, _ := a.coverage(query, text.String())
+	top := hits[0]
+	return cov + top.Matched + simWeight*top.Similarity
+}
+
+// judge keeps the usable hits (above MinScore, without duplicates) and says
+// whether they answer query well enough to answer at all: offline against
+// offlineThreshold, before a model against the lower withModelThreshold.
+func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]retrieval.Hit, bool) {
+	seen := map[string]bool{}
+	var out []retrieval.Hit
+	for _, h := range hits {
+		if strings.TrimSpace(h.Chunk.Text) == "" || a.opts.MinScore > 0 && h.Score < a.opts.MinScore || seen[idOf(h)] {
+			continue
+		}
+		seen[idOf(h)] = true
+		out = append(out, h)
+	}
+	if len(out) == 0 {
+		return nil, false
+	}
+	need := offlineThreshold
+	if withModel {
+		need = withModelThreshold
+	}
+	return out, a.evidence(query, out) >= need
+}

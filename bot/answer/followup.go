@@ -1,0 +1,86 @@
+package answer
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/retrieval"
+)
+
+// A follow-up ("どうやって解決するの？", "How long does it take?") means
+// little alone. Without a model, the search query carries the key terms of
+// the conversation's topic, but only when the new message has no topic of
+// its own: "おすすめの映画は？" after a Docker question is about films, and
+// searching for Docker would answer it with Docker passages.
+
+// genericUnits are question words that name no topic.
+var genericUnits = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`解決 方法 理由 意味 具体 体的 具体的 違い 期間 対策 説明 詳細 詳し 場合 必要 重要 大事 注意 最初 次 他 例 何 誰 使い 仕方 やり方 メリット デメリット ポイント コツ どれ どこ いつ 時間 目標 目的 内容 種類 特徴 具体例 一番 最も
+		solve solved solving fix prevent avoid example examples more detail details explain benefit benefits drawback drawbacks long take takes
+		important matter reason reasons work works first next else other another kind kinds type types step steps it they them that this`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// pointsBack matches words that refer to something said before.
+var pointsBack = regexp.MustCompile(`(?i)(それ|これ|その|この|あれ|そっち|こっち|そう|\b(it|its|they|them|that|this|those|these|there)\b)`)
+
+// hasOwnTopic: the message names something the conversation need not
+// supply: a key unit that is not a generic question word.
+func hasOwnTopic(text string) bool {
+	for _, u := range keyUnits(retrieval.Normalize(text)) {
+		if !genericUnits[u] {
+			return true
+		}
+	}
+	return false
+}
+
+// isFollowUp: the message has no topic of its own, or is short and points
+// back ("それって何年かかる？").
+func isFollowUp(text string) bool {
+	if !hasOwnTopic(text) {
+		return true
+	}
+	short := utf8.RuneCountInString(text) <= 20 || len(strings.Fields(text)) <= 5 && !strings.ContainsFunc(text, isJapanese)
+	return short && pointsBack.MatchString(text)
+}
+
+// topicTerms are the key units of the asker's latest earlier question that
+// had a topic of its own, walking back through follow-ups.
+func topicTerms(history []bot.Turn, asker string) string {
+	for i := len(history) - 1; i >= 0; i-- {
+		t := history[i]
+		if t.FromBot || asker != "" && t.Author != "" && t.Author != asker {
+			continue
+		}
+		text := strings.TrimSpace(t.Text)
+		if text == "" || !hasOwnTopic(text) {
+			continue
+		}
+		var own []string
+		for _, u := range keyUnits(retrieval.Normalize(text)) {
+			if !genericUnits[u] {
+				own = append(own, u)
+			}
+		}
+		return strings.Join(own, " ")
+	}
+	return ""
+}
+
+// standaloneQuery is what to search for a message in a conversation: the
+// message alone when it has a topic, else the earlier topic's terms with it.
+func standaloneQuery(question string, history []bot.Turn, asker string) string {
+	if len(history) == 0 || !isFollowUp(question) {
+		return question
+	}
+	if topic := topicTerms(history, asker); topic != "" {
+		return bot.Truncate(topic, 200) + " " + question
+	}
+	return question
+}
