@@ -5,6 +5,7 @@ type Document struct {
 	Source   string // file name: "backend_developer_guide.md"
 	Title    string
 	Slug     string
+	Lang     string // "ja" or "en": front matter "lang", a ".en.md" name, or the text's script
 	Tags     []string
 	Sections []Section
 	Chunks   []Chunk
@@ -25,7 +26,9 @@ type Chunk struct {
 	ID      string // stable: derived from source and content
 	Source  string // document file name
 	Section string // display heading path
-	Anchor  string // section anchor
+	Anchor  string // section anchor; the guide's editions share it between twins
+	Lang    string // "ja" or "en": the document's language
+	Block   int    // which block (paragraph, list, quote) of the section, from 0; a long block gives several chunks with the same Block
 	Text    string // body text, markup cleaned
 	Order   int    // position in the document
 }
