@@ -135,6 +135,7 @@ func (a *Answerer) answerWithModel(ctx context.Context, q bot.Question, lang bot
 		if rel, ok = a.judge(query+" "+rewrite, hits, true); !ok {
 			return nil
 		}
+		rel = preferLang(rel, lang)
 		ps := toPassages(rel[:min(len(rel), a.opts.MaxPassages)])
 		b = fitBudget(a.opts.MaxPromptTokens, a.base[lang]()+countTokens(question), ps, q.History)
 		msgs, msgErr = answerMessages(question, q.Asker, lang, b)
@@ -240,7 +241,7 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 			return err
 		}
 		if rel, ok := a.judge(query, hits, false); ok {
-			reply = a.extractiveReply(q.Text, a.questionTerms(query), lang, rel, note, start)
+			reply = a.extractiveReply(q.Text, a.questionTerms(query), lang, preferLang(rel, lang), note, start)
 		} else {
 			reply = a.notCoveredReply(q.Text, lang, rel, start, extractiveMode(note))
 		}

@@ -1,8 +1,12 @@
 package answer
 
 import (
+	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/retrieval"
 )
 
@@ -23,7 +27,7 @@ import (
 // (NOT_COVERED).
 const (
 	simWeight          = 8.0
-	offlineThreshold   = 1.85
+	offlineThreshold   = 2.0
 	withModelThreshold = 1.2
 )
 
@@ -45,6 +49,9 @@ func (a *Answerer) evidence(query string, hits []retrieval.Hit) float64 {
 // whether they answer query well enough to answer at all: offline against
 // offlineThreshold, before a model against the lower withModelThreshold.
 func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]retrieval.Hit, bool) {
+	if injection.MatchString(query) {
+		return nil, false // never obeyed; answered as a question the guide is silent on
+	}
 	seen := map[string]bool{}
 	var out []retrieval.Hit
 	for _, h := range hits {
@@ -63,3 +70,44 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 	}
 	return out, a.evidence(query, out) >= need
 }
+
+// preferLang answers from passages in the answer language: a hit in the
+// other language is replaced by its twin (same anchor and block) when the
+// twin was retrieved too, and passages in lang then go first, keeping
+// their order. Passages without a language (team notes) count as any.
+func preferLang(hits []retrieval.Hit, lang bot.Lang) []retrieval.Hit {
+	want := string(lang)
+	twin := map[string]int{}
+	for i, h := range hits {
+		if h.Chunk.Lang == want {
+			twin[twinKey(h)] = i
+		}
+	}
+	out := make([]retrieval.Hit, 0, len(hits))
+	used := map[int]bool{}
+	for i, h := range hits {
+		if h.Chunk.Lang != "" && h.Chunk.Lang != want {
+			if j, ok := twin[twinKey(h)]; ok {
+				i, h = j, hits[j]
+			}
+		}
+		if used[i] {
+			continue
+		}
+		used[i] = true
+		out = append(out, h)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		return inLang(out[i], want) && !inLang(out[j], want)
+	})
+	return out
+}
+
+func twinKey(h retrieval.Hit) string {
+	return h.Chunk.Anchor + "\x00" + strconv.Itoa(h.Chunk.Block)
+}
+
+func inLang(h retrieval.Hit, lang string) bool { return h.Chunk.Lang == "" || h.Chunk.Lang == lang }
+
+// injection matches requests to drop the bot's rules or show its prompt.
+var injection = regexp.MustCompile(`(?i)(ignore|disregard|forget)\s+(all\s+|any\s+|your\s+|the\s+|previous\s+|prior\s+|above\s+)*(instructions|rules|prompt)|system\s*prompt|システムプロンプト|(指示|命令|ルール|プロンプト)を(無視|忘れ)|jailbreak|developer\s+mode`)

@@ -69,7 +69,7 @@ func (a *Answerer) multiPart(ctx context.Context, question string, parts []strin
 		rel, ok := a.judge(part, hits, false)
 		text, ps := "", []passage(nil)
 		if ok {
-			text, ps = extractive(a.questionTerms(part), lang, toPassages(rel))
+			text, ps = extractive(a.questionTerms(part), lang, toPassages(preferLang(rel, lang)))
 		}
 		if text == "" {
 			b.WriteString(partNotCoveredText(lang) + "\n\n")

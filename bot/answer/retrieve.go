@@ -97,7 +97,7 @@ func idOf(h retrieval.Hit) string {
 // also counts as found when the Japanese form of its glossary concept is in
 // the text.
 func (a *Answerer) coverage(query, text string) (float64, bool) {
-	units := keyUnits(retrieval.Normalize(query))
+	units := topicUnits(keyUnits(retrieval.Normalize(query)))
 	if len(units) == 0 {
 		return 1, false // only kana or stop words: nothing to judge by
 	}
@@ -292,4 +292,20 @@ func hasJapanese(ts map[string]struct{}) bool {
 		}
 	}
 	return false
+}
+
+// topicUnits drops generic question words ("期間", "理由", "example") from
+// units unless nothing else is left: a question is judged by what it is
+// about, not by how it asks.
+func topicUnits(units []string) []string {
+	var out []string
+	for _, u := range units {
+		if !genericUnits[u] {
+			out = append(out, u)
+		}
+	}
+	if len(out) == 0 {
+		return units
+	}
+	return out
 }

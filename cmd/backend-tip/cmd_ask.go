@@ -22,8 +22,10 @@ func runAsk(ctx context.Context, c *cli, args []string) int {
 	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "usage: backend-tip ask QUESTION   (for example: backend-tip ask \"N+1問題とは？\")")
+		fmt.Fprintln(c.stderr, "usage: backend-tip ask [-json] QUESTION   (for example: backend-tip ask \"N+1問題とは？\")")
+		fs.PrintDefaults()
 	}
+	asJSON := fs.Bool("json", false, `print one JSON object {"question","lang","covered","mode","answer","sources"}`)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -39,7 +41,10 @@ func runAsk(ctx context.Context, c *cli, args []string) int {
 		return exitError
 	}
 	defer a.Close()
-	p := console.NewPrinter(c.stdout)
+	var p bot.Stream = console.NewPrinter(c.stdout)
+	if *asJSON {
+		p = console.NewAskJSONPrinter(c.stdout, question)
+	}
 	// "ask " makes the router treat any text as a question, even "help".
 	a.router.Handle(ctx, bot.Request{ID: "cli-ask", Platform: "console", ChannelID: "cli", UserID: "cli",
 		Text: "ask " + question, Kind: bot.KindMention}, p)
@@ -54,6 +59,7 @@ func runChat(ctx context.Context, c *cli, args []string) int {
 	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	nowFlag := fs.String("now", "", "start the clock at this time (2026-12-01T09:00, in BACKEND_TIP_TIMEZONE) to try quiz schedules")
+	asJSON := fs.Bool("json", false, "read one message per line and print one JSON object per reply per line")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -73,8 +79,8 @@ func runChat(ctx context.Context, c *cli, args []string) int {
 		return exitError
 	}
 	defer a.Close()
-	interactive := readsTerminal(c.stdin)
-	adapter := console.New(console.Options{In: c.stdin, Out: c.stdout, Handler: a.router, Interactive: interactive})
+	interactive := readsTerminal(c.stdin) && !*asJSON
+	adapter := console.New(console.Options{In: c.stdin, Out: c.stdout, Handler: a.router, Interactive: interactive, JSON: *asJSON})
 	if interactive {
 		fmt.Fprintln(c.stdout, "backend-tip console: ask a question, or type help, quiz, a /backend-tip command, or exit.")
 	}
