@@ -177,9 +177,15 @@ func runEval(ctx context.Context, c *cli, args []string) int {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	set := fs.String("set", "retrieval/testdata/eval.jsonl", "question set, JSON lines {\"q\",\"lang\",\"expect\"}")
-	verbose := fs.Bool("v", false, "list the questions missed in the top 3")
+	verbose := fs.Bool("v", false, "list the questions missed in the top 3 (with -answers: the answers missed)")
+	answers := fs.Bool("answers", false, "answer-level eval: fact, refusal, English and follow-up rates on the answer sets")
+	answersDir := fs.String("answers-dir", "bot/answer/testdata", "directory of answers_dev.jsonl and answers_heldout.jsonl")
+	fakeLLM := fs.Bool("fake-llm", false, "with -answers: answer through a loopback OpenAI-compatible fake that always answers")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
+	}
+	if *answers {
+		return runEvalAnswers(ctx, c, *answersDir, *fakeLLM, *verbose)
 	}
 	f, err := os.Open(*set)
 	if err != nil {
