@@ -122,6 +122,10 @@ func Parse(source string, data []byte) (Document, error) {
 	}
 	doc.Sections = sections
 	doc.Chunks = chunkSections(source, doc.Lang, sections)
+	for i := range doc.Chunks {
+		c := &doc.Chunks[i]
+		c.Twin = fmt.Sprintf("%s#%s/%d", doc.Slug, c.Anchor, c.Block)
+	}
 	return doc, nil
 }
 

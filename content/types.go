@@ -29,6 +29,7 @@ type Chunk struct {
 	Anchor  string // section anchor; the guide's editions share it between twins
 	Lang    string // "ja" or "en": the document's language
 	Block   int    // which block (paragraph, list, quote) of the section, from 0; a long block gives several chunks with the same Block
+	Twin    string // "slug#anchor/block": the same in both editions of the guide, so a passage and its translation are known as one
 	Text    string // body text, markup cleaned
 	Order   int    // position in the document
 }
