@@ -26,9 +26,9 @@ import (
 // evidence are refused before it, and the model decides the rest
 // (NOT_COVERED).
 const (
-	simWeight          = 8.0
-	offlineThreshold   = 2.0
-	withModelThreshold = 1.2
+	simWeight          = 4.0
+	offlineThreshold   = 1.4
+	withModelThreshold = 0.75
 )
 
 // evidence scores how well hits answer query (see above); 0 without hits.
@@ -109,5 +109,12 @@ func twinKey(h retrieval.Hit) string {
 
 func inLang(h retrieval.Hit, lang string) bool { return h.Chunk.Lang == "" || h.Chunk.Lang == lang }
 
-// injection matches requests to drop the bot's rules or show its prompt.
-var injection = regexp.MustCompile(`(?i)(ignore|disregard|forget)\s+(all\s+|any\s+|your\s+|the\s+|previous\s+|prior\s+|above\s+)*(instructions|rules|prompt)|system\s*prompt|システムプロンプト|(指示|命令|ルール|プロンプト)を(無視|忘れ)|jailbreak|developer\s+mode`)
+// injection matches requests to drop the bot's rules, show its prompt or
+// configuration, or make it post for someone (mention bait): refused, never
+// obeyed.
+var injection = regexp.MustCompile(`(?i)` +
+	`(ignore|disregard|forget|bypass)\s+(all\s+|any\s+|your\s+|the\s+|previous\s+|prior\s+|above\s+|earlier\s+)*(instructions|rules|prompt|guide|context)` +
+	`|system\s*prompt|hidden\s+(instructions|prompt|rules)|developer\s+mode|jailbreak|\bDAN\b` +
+	`|(post|say|send|write|reply|repeat|print)\b[^.?!]{0,40}(@everyone|@here|@channel|<!(everyone|here|channel)>)` +
+	`|@everyone|@here|<!(everyone|here|channel)>` +
+	`|システムプロンプト|(指示|命令|ルール|プロンプト|ガイド|設定|制約)(は|を|も)?(すべて|全部)?(無視|忘れ)|開発者モード|ガイド以外の知識|管理者より|設定ファイル|隠し(指示|命令)`)

@@ -10,12 +10,12 @@ import (
 )
 
 const (
-	// extractivePassages is how many passages an extractive answer draws
-	// on at most: the best one, and the next one only when it scores close.
+	// extractivePassages is how many passages an extractive answer quotes
+	// at most; candidatePassages how many it chooses its sentences from:
+	// those scoring at least candidateShare of the best retrieval score.
 	extractivePassages = 2
-	// secondPassageShare is how close (share of the best fused score) the
-	// second passage must be to be used.
-	secondPassageShare = 0.9
+	candidatePassages  = 3
+	candidateShare     = 0.75
 	// maxQuotes supporting quotes follow the lead sentence.
 	maxQuotes = 2
 	// leadRunes and quoteRunes cap the lead and each quote.
@@ -89,6 +89,9 @@ func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []p
 		}
 		shown[[2]int{c.passage, c.index}] = true
 		n := slices.Index(used, c.passage)
+		if n < 0 && len(used) == extractivePassages {
+			continue
+		}
 		if n < 0 {
 			used = append(used, c.passage)
 			n = len(used) - 1
@@ -113,21 +116,19 @@ func indexOf(all []scoredUnit, passage, index int) int {
 	return slices.IndexFunc(all, func(s scoredUnit) bool { return s.passage == passage && s.index == index })
 }
 
-// pickPassages keeps the best passage and, from a different section, the
-// next one when its score is close and it shares words with the question.
+// pickPassages keeps the passages the answer may draw on: the best one and
+// the next ones whose retrieval score is close to it and that share words
+// with the question.
 func pickPassages(q map[string]struct{}, ps []passage) []passage {
 	if len(ps) == 0 {
 		return nil
 	}
 	out := []passage{ps[0]}
 	for _, p := range ps[1:] {
-		if len(out) == extractivePassages {
+		if len(out) == candidatePassages {
 			break
 		}
-		if p.Section == ps[0].Section && p.Document == ps[0].Document {
-			continue
-		}
-		if ps[0].Score > 0 && p.Score < secondPassageShare*ps[0].Score {
+		if ps[0].Score > 0 && p.Score < candidateShare*ps[0].Score {
 			break
 		}
 		if overlap(q, terms(p.Section+" "+p.Text)) > 0 {
