@@ -57,6 +57,9 @@ type Options struct {
 	Logger   *slog.Logger
 	// Count, when set, is told how each answer ended (metrics).
 	Count func(Outcome)
+	// Facts, when set, answer the questions the guide's structured facts
+	// answer directly (step durations, roles, pioneers...) without a model.
+	Facts *Facts
 }
 
 func (o Options) withDefaults() Options {
