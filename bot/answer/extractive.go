@@ -2,6 +2,7 @@ package answer
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -21,6 +22,8 @@ const (
 	// leadRunes and quoteRunes cap the lead and each quote.
 	leadRunes  = 200
 	quoteRunes = 160
+	// quoteShare: a supporting quote scores at least this share of the lead.
+	quoteShare = 0.5
 )
 
 // scoredUnit is a unit of one passage with its match to the question.
@@ -42,16 +45,19 @@ func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []p
 		return "", nil
 	}
 	var all []scoredUnit
-	unitsOf := make([][]unit, len(ps))
+	var unitTerms []map[string]struct{}
 	for pi, p := range ps {
-		unitsOf[pi] = splitUnits(p.Text)
-		for i, u := range unitsOf[pi] {
-			s := overlap(q, terms(u.head+" "+u.text)) - float64(i)*0.005 - float64(pi)*0.05
-			all = append(all, scoredUnit{unit: u, passage: pi, index: i, score: s})
+		for i, u := range splitUnits(p.Text) {
+			all = append(all, scoredUnit{unit: u, passage: pi, index: i})
+			unitTerms = append(unitTerms, terms(u.head+" "+u.text))
 		}
 	}
 	if len(all) == 0 {
 		return "", nil
+	}
+	w := localWeights(q, unitTerms)
+	for i := range all {
+		all[i].score = weightedOverlap(w, unitTerms[i]) - float64(all[i].index)*0.005 - float64(all[i].passage)*0.05
 	}
 	ranked := slices.Clone(all)
 	slices.SortStableFunc(ranked, func(a, b scoredUnit) int {
@@ -81,7 +87,8 @@ func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []p
 		if quotes == maxQuotes {
 			break
 		}
-		if shown[[2]int{c.passage, c.index}] || c.score <= 0 && ranked[0].score > 0 || len(c.text) < 12 {
+		// Supporting quotes must relate nearly as well as the lead.
+		if shown[[2]int{c.passage, c.index}] || c.score < quoteShare*ranked[0].score || c.score <= 0 && ranked[0].score > 0 || len(c.text) < 12 {
 			continue
 		}
 		if c.dangling && !shown[[2]int{c.passage, c.prev}] {
@@ -165,4 +172,35 @@ func isEnglishText(s string) bool {
 		}
 	}
 	return latin > 3*ja
+}
+
+// localWeights weighs the question's terms by how rare they are among the
+// candidate units: a term every sentence shares ("バックエンド") says
+// little about which sentence answers.
+func localWeights(q map[string]struct{}, units []map[string]struct{}) map[string]float64 {
+	w := make(map[string]float64, len(q))
+	n := float64(len(units))
+	for t := range q {
+		df := 0.0
+		for _, u := range units {
+			if _, ok := u[t]; ok {
+				df++
+			}
+		}
+		if df > 0 {
+			w[t] = math.Log(1 + n/df)
+		}
+	}
+	return w
+}
+
+// weightedOverlap sums the weights of the question terms the unit holds.
+func weightedOverlap(w map[string]float64, unit map[string]struct{}) float64 {
+	s := 0.0
+	for t, x := range w {
+		if _, ok := unit[t]; ok {
+			s += x
+		}
+	}
+	return s
 }

@@ -55,11 +55,11 @@ var (
 	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps`)
 	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
 	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
-	reList      = regexp.MustCompile(`4つ|四つ|いくつ|何があ|なにがあ|どんな|全部|一覧|教えて|four|\b4\b|what are|which|list|main`)
+	reList      = regexp.MustCompile(`4つ|四つ|いくつ|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
 	reWho       = regexp.MustCompile(`誰|だれ|作った|つくった|創った|生みの親|創始者|創造主|開発者|提唱|考えた|who|creat|invent|found|made|propos|father`)
 	reCompany   = regexp.MustCompile(`会社|企業|compan`)
 	reCareer    = regexp.MustCompile(`キャリアパス|キャリア|進路|将来の道|career|path`)
-	reMgmt      = regexp.MustCompile(`マネジメント|管理職|マネージャー|management|manager`)
+	reMgmt      = regexp.MustCompile(`マネジメント|管理職|マネージャー|\bem\b|management|manager`)
 	reSpecial   = regexp.MustCompile(`スペシャリスト|専門職|技術を極め|individual contributor|specialist|\bic\b`)
 	reRelated   = regexp.MustCompile(`関連分野|転身|転向|other (?:jobs|fields|roles)|move into|switch to`)
 	reDesign    = regexp.MustCompile(`システム設計|system design|設計面接|design interview`)
@@ -67,6 +67,9 @@ var (
 	reInterview = regexp.MustCompile(`面接|interview`)
 	reKinds     = regexp.MustCompile(`種類|カテゴリ|どんな質問|何を聞かれ|なにを聞かれ|kinds?|types?|categories|what (?:do|will) they ask`)
 	reSTAR      = regexp.MustCompile(`\bstar\b`)
+	reWhen      = regexp.MustCompile(`何年|いつ|年代|\byear|\bwhen\b`)
+	reLearn     = regexp.MustCompile(`学ぶ|学習|勉強|learn|study`)
+	reBehavior  = regexp.MustCompile(`行動|behaviou?r`)
 )
 
 // factReply answers the questions the structured facts answer directly:
@@ -78,8 +81,7 @@ func (a *Answerer) factReply(question, query string, lang bot.Lang, note string,
 	if x == nil {
 		return bot.Reply{}, false
 	}
-	q := retrieval.Normalize(query)
-	text, anchor, ok := x.answer(q, lang)
+	text, anchor, ok := x.answer(retrieval.Normalize(question), retrieval.Normalize(query), lang)
 	if !ok {
 		return bot.Reply{}, false
 	}
@@ -94,55 +96,62 @@ func (a *Answerer) factReply(question, query string, lang bot.Lang, note string,
 		Usage:  bot.Usage{Model: a.modelName(), Latency: a.opts.Clock().Sub(start), Fallback: note != ""}}, true
 }
 
-// answer matches q (normalised) to a fact and writes the answer in lang.
-func (x *Facts) answer(q string, lang bot.Lang) (string, string, bool) {
+// answer matches a question to a fact and writes the answer in lang. ask
+// is the message itself (what is asked: how long, who, which); about is
+// the standalone query, which for a follow-up also holds the earlier
+// question's topic (ステップ2, Docker). Both are normalised.
+func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) {
 	l := string(lang)
 	f := x.f
 	switch {
-	case reSTAR.MatchString(q) && len(f.STAR) > 0:
+	case reSTAR.MatchString(about) && len(f.STAR) > 0 && !reWhichStep.MatchString(ask):
 		return x.star(l), f.STARAnchor, true
-	case reDesign.MatchString(q) && reOrder.MatchString(q) && len(f.DesignSteps) > 0:
+	case reDesign.MatchString(about) && reOrder.MatchString(ask) && len(f.DesignSteps) > 0:
 		return x.designSteps(l), f.DesignAnchor, true
-	case reInterview.MatchString(q) && reKinds.MatchString(q) && !reDesign.MatchString(q) && len(f.Interviews) > 0:
+	case reInterview.MatchString(about) && reKinds.MatchString(ask) && !reDesign.MatchString(about) && !reBehavior.MatchString(about) && len(f.Interviews) > 0:
 		return x.interviews(l), "interview-technical", true
 	}
-	if step, ok := x.stepOf(q); ok && (reRoadmap.MatchString(q) || reStepNum.MatchString(q) || reHowLong.MatchString(q) || reGoal.MatchString(q) || reItems.MatchString(q)) {
+	if step, ok := x.stepOf(about); ok {
 		s := f.Steps[step-1]
 		switch {
-		case reHowLong.MatchString(q):
+		case reHowLong.MatchString(ask):
 			return x.stepDuration(s, l), s.Anchor, true
-		case reGoal.MatchString(q):
+		case reGoal.MatchString(ask):
 			return x.stepGoal(s, l), s.Anchor, true
-		case reItems.MatchString(q):
+		case reItems.MatchString(ask):
 			return x.stepItems(s, l), s.Anchor, true
 		}
 	}
 	switch {
-	case reStartHere.MatchString(q) && len(f.Steps) > 0:
+	case reStartHere.MatchString(ask) && len(f.Steps) > 0:
 		return x.startHere(l), f.Steps[0].Anchor, true
-	case reRoadmap.MatchString(q) && reWhichStep.MatchString(q):
-		if text, anchor, ok := x.whichStep(q, l); ok {
+	case reRoadmap.MatchString(about) && reWhichStep.MatchString(ask):
+		if text, anchor, ok := x.whichStep(about, l); ok {
 			return text, anchor, true
 		}
-	case reRoadmap.MatchString(q) && (reHowLong.MatchString(q) || reList.MatchString(q)) && len(f.Steps) > 0:
+	case reWhichStep.MatchString(ask) && reLearn.MatchString(ask):
+		if text, anchor, ok := x.whichStep(about, l); ok {
+			return text, anchor, true
+		}
+	case reRoadmap.MatchString(about) && (reHowLong.MatchString(ask) || reList.MatchString(ask)) && len(f.Steps) > 0:
 		return x.roadmap(l), f.RoadmapAnchor, true
-	case reRoles.MatchString(q) && reList.MatchString(q) && !reCareer.MatchString(q) && !reMgmt.MatchString(q) && len(f.Roles) > 0:
+	case reRoles.MatchString(about) && reList.MatchString(ask) && !reCareer.MatchString(about) && !reMgmt.MatchString(about) && len(f.Roles) > 0:
 		return x.roles(l), f.RolesAnchor, true
-	case reCompany.MatchString(q) && (reList.MatchString(q) || reWho.MatchString(q)):
+	case reCompany.MatchString(about) && (reList.MatchString(ask) || reWho.MatchString(ask)):
 		if text, ok := x.companies(l); ok {
 			return text, "pioneers-companies", true
 		}
-	case reMgmt.MatchString(q) && (reCareer.MatchString(q) || reList.MatchString(q) || reRoles.MatchString(q)) && len(f.Careers) > 1:
+	case reMgmt.MatchString(about) && (reCareer.MatchString(about) || reList.MatchString(ask) || reRoles.MatchString(about)) && len(f.Careers) > 1:
 		return x.career(f.Careers[1], l), f.CareersAnchor, true
-	case reSpecial.MatchString(q) && len(f.Careers) > 0:
+	case reSpecial.MatchString(about) && len(f.Careers) > 0:
 		return x.career(f.Careers[0], l), f.CareersAnchor, true
-	case reRelated.MatchString(q) && len(f.Careers) > 2:
+	case reRelated.MatchString(about) && len(f.Careers) > 2:
 		return x.career(f.Careers[2], l), f.CareersAnchor, true
-	case reCareer.MatchString(q) && (reList.MatchString(q) || strings.Contains(q, "パス") || strings.Contains(q, "path")) && len(f.Careers) > 0:
+	case reCareer.MatchString(about) && (reList.MatchString(ask) || strings.Contains(ask, "パス") || strings.Contains(ask, "path")) && len(f.Careers) > 0:
 		return x.careers(l), f.CareersAnchor, true
 	}
-	if reWho.MatchString(q) {
-		if p, ok := x.pioneerFor(q); ok {
+	if reWho.MatchString(ask) || reWhen.MatchString(ask) {
+		if p, ok := x.pioneerFor(about); ok {
 			return x.pioneer(p, l), p.Anchor, true
 		}
 	}
@@ -368,8 +377,8 @@ func (x *Facts) pioneer(p content.Pioneer, l string) string {
 	if w := p.When.In(l); w != "" {
 		when = pick(l, fmt.Sprintf("（%s）", w), fmt.Sprintf(" (%s)", w))
 	}
-	return pick(l, fmt.Sprintf("%s — %s%s。[1]\n> %s [1]", p.Name.In(l), strings.TrimSuffix(p.Made.In(l), "。"), when, clip(p.Summary.In(l), 160)),
-		fmt.Sprintf("%s — %s%s. [1]\n> %s [1]", p.Name.In(l), strings.TrimSuffix(p.Made.In(l), "."), when, clip(p.Summary.In(l), 160)))
+	return pick(l, fmt.Sprintf("%s — %s%s。[1]\n> %s [1]", p.Name.In(l), strings.TrimSuffix(p.Made.In(l), "。"), when, clip(p.Summary.In(l), 260)),
+		fmt.Sprintf("%s — %s%s. [1]\n> %s [1]", p.Name.In(l), strings.TrimSuffix(p.Made.In(l), "."), when, clip(p.Summary.In(l), 260)))
 }
 
 func pick(l, ja, en string) string {
