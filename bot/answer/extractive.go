@@ -70,17 +70,20 @@ func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []p
 		return 0
 	})
 	lead := ranked[0]
+	shown := map[[2]int]bool{{lead.passage, lead.index}: true}
+	leadText := quotable(lead.unit, true, leadRunes)
 	if lead.dangling && lead.prev >= 0 {
-		// "彼は当初…" needs the sentence before it to make sense.
-		lead = all[indexOf(all, lead.passage, lead.prev)]
+		// "彼は当初…", "Use these commands…" need the sentence before them.
+		prev := all[indexOf(all, lead.passage, lead.prev)]
+		shown[[2]int{prev.passage, prev.index}] = true
+		leadText = quotable(prev.unit, true, leadRunes) + joinSep(prev.text) + quotable(lead.unit, false, leadRunes)
 	}
 	used := []int{lead.passage}
 	var b strings.Builder
 	if title := lastHeading(ps[lead.passage].Section); headingCarries(q, title, lead.score) {
 		fmt.Fprintf(&b, "%s — ", title)
 	}
-	fmt.Fprintf(&b, "%s [%d]", quotable(lead.unit, true, leadRunes), 1)
-	shown := map[[2]int]bool{{lead.passage, lead.index}: true}
+	fmt.Fprintf(&b, "%s [%d]", leadText, 1)
 	heads := map[string]bool{lead.head: true}
 	quotes := 0
 	for _, c := range ranked[1:] {
@@ -203,4 +206,13 @@ func weightedOverlap(w map[string]float64, unit map[string]struct{}) float64 {
 		}
 	}
 	return s
+}
+
+// joinSep glues two sentences: directly after a Japanese one, else with a
+// space.
+func joinSep(prev string) string {
+	if strings.HasSuffix(prev, "。") || strings.HasSuffix(prev, "」") {
+		return ""
+	}
+	return " "
 }

@@ -21,6 +21,17 @@ func terms(text string) map[string]struct{} {
 		}
 		if _, stop := stopWords[t]; !stop {
 			out[t] = struct{}{}
+			// "command-line" also matches "command", "commands" "command".
+			if strings.Contains(t, "-") {
+				for _, p := range strings.Split(t, "-") {
+					if len(p) >= 3 {
+						out[p] = struct{}{}
+					}
+				}
+			}
+			if len(t) > 4 && strings.HasSuffix(t, "s") && !strings.HasSuffix(t, "ss") {
+				out[t[:len(t)-1]] = struct{}{}
+			}
 		}
 	}
 	flushCJK := func() {
