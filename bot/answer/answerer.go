@@ -137,6 +137,14 @@ func (a *Answerer) answerWithModel(ctx context.Context, q bot.Question, lang bot
 		}
 		rel = preferLang(rel, lang)
 		ps := toPassages(rel[:min(len(rel), a.opts.MaxPassages)])
+		if p, ok := a.factPassage(question, query, lang); ok {
+			// The structured fact goes first: it answers "how long", "who"
+			// directly, from the section it cites.
+			if len(ps) >= a.opts.MaxPassages {
+				ps = ps[:len(ps)-1]
+			}
+			ps = append([]passage{p}, ps...)
+		}
 		b = fitBudget(a.opts.MaxPromptTokens, a.base[lang]()+countTokens(question), ps, q.History)
 		msgs, msgErr = answerMessages(question, q.Asker, lang, b)
 		return nil

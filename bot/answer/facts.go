@@ -387,3 +387,18 @@ func pick(l, ja, en string) string {
 	}
 	return ja
 }
+
+// factPassage is the fact answer as a passage for the model's prompt.
+func (a *Answerer) factPassage(question, query string, lang bot.Lang) (passage, bool) {
+	x := a.opts.Facts
+	if x == nil {
+		return passage{}, false
+	}
+	text, anchor, ok := x.answer(retrieval.Normalize(question), retrieval.Normalize(query), lang)
+	if !ok {
+		return passage{}, false
+	}
+	p := x.source(anchor, lang)
+	p.Text = strings.TrimSpace(citation.ReplaceAllString(text, ""))
+	return p, true
+}
