@@ -118,7 +118,7 @@ func (a *Answerer) answerWithModel(ctx context.Context, q bot.Question, lang bot
 		rewrite, u = a.rewrite(ctx, question, q.History, q.Asker)
 		usage = addUsage(usage, u)
 	}
-	query := standaloneQuery(question, q.History, q.Asker)
+	query, _ := standaloneQuery(question, q.History, q.Asker)
 	var (
 		rel    []retrieval.Hit
 		ok     bool
@@ -212,7 +212,7 @@ func modelVerdict(text string) (string, bool) {
 func (a *Answerer) fallback(ctx context.Context, q bot.Question, lang bot.Lang, rel []retrieval.Hit, s bot.Stream, start time.Time, cause error) error {
 	var reply bot.Reply
 	build := func() error {
-		reply = a.extractiveReply(q.Text, a.questionTerms(q.Text), lang, rel, unavailableLine(lang), start)
+		reply = a.extractiveReply(q.Text, a.termsFor(q.Text, rel), lang, preferLang(rel, lang), unavailableLine(lang), start)
 		return nil
 	}
 	// Without a free CPU slot (ctx ended) the fallback is built anyway:
@@ -239,7 +239,7 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 			reply, err = a.multiPart(ctx, q.Text, parts, lang, note, start)
 			return err
 		}
-		query := standaloneQuery(q.Text, q.History, q.Asker)
+		query, focus := standaloneQuery(q.Text, q.History, q.Asker)
 		if r, ok := a.factReply(q.Text, query, lang, note, start); ok {
 			reply = r
 			return nil
@@ -249,7 +249,8 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 			return err
 		}
 		if rel, ok := a.judge(query, hits, false); ok {
-			reply = a.extractiveReply(q.Text, a.questionTerms(query), lang, preferLang(rel, lang), note, start)
+			rel = preferLang(rel, lang)
+			reply = a.extractiveReply(q.Text, a.termsFor(focus, rel), lang, rel, note, start)
 		} else {
 			reply = a.notCoveredReply(q.Text, lang, rel, start, extractiveMode(note))
 		}

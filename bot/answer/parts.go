@@ -69,7 +69,8 @@ func (a *Answerer) multiPart(ctx context.Context, question string, parts []strin
 		rel, ok := a.judge(part, hits, false)
 		text, ps := "", []passage(nil)
 		if ok {
-			text, ps = extractive(a.questionTerms(part), lang, toPassages(preferLang(rel, lang)))
+			rel = preferLang(rel, lang)
+			text, ps = extractive(a.termsFor(part, rel), lang, toPassages(rel))
 		}
 		if text == "" {
 			b.WriteString(partNotCoveredText(lang) + "\n\n")

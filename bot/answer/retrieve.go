@@ -273,6 +273,20 @@ func (a *Answerer) questionTerms(question string) map[string]struct{} {
 	if a.glossary == nil || hasJapanese(q) {
 		return q
 	}
+	return a.withJapanese(q, question)
+}
+
+// termsFor are the terms to find in passages: the question's own, and the
+// glossary's Japanese forms only when the best passage is not in English
+// (expansions like "docker-compose" would pull English answers off topic).
+func (a *Answerer) termsFor(question string, rel []retrieval.Hit) map[string]struct{} {
+	if len(rel) > 0 && rel[0].Chunk.Lang == string(bot.English) {
+		return terms(question)
+	}
+	return a.questionTerms(question)
+}
+
+func (a *Answerer) withJapanese(q map[string]struct{}, question string) map[string]struct{} {
 	for _, m := range a.glossary.Concepts(retrieval.Normalize(question)) {
 		for _, ja := range a.glossary.Japanese(m.Concept) {
 			for t := range terms(ja) {

@@ -29,8 +29,15 @@ func terms(text string) map[string]struct{} {
 					}
 				}
 			}
-			if len(t) > 4 && strings.HasSuffix(t, "s") && !strings.HasSuffix(t, "ss") {
+			// A light stemmer: "commands"/"command", "solved"/"solve".
+			switch {
+			case len(t) > 4 && strings.HasSuffix(t, "s") && !strings.HasSuffix(t, "ss"):
 				out[t[:len(t)-1]] = struct{}{}
+			case len(t) > 5 && strings.HasSuffix(t, "ed"):
+				out[t[:len(t)-1]] = struct{}{}
+				out[t[:len(t)-2]] = struct{}{}
+			case len(t) > 6 && strings.HasSuffix(t, "ing"):
+				out[t[:len(t)-3]] = struct{}{}
 			}
 		}
 	}
