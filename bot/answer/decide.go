@@ -52,6 +52,9 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 	if injection.MatchString(query) {
 		return nil, false // never obeyed; answered as a question the guide is silent on
 	}
+	if len(keyUnits(retrieval.Normalize(query))) == 0 {
+		return nil, false // "help", "ねえねえ", emoji: nothing it asks about
+	}
 	seen := map[string]bool{}
 	var out []retrieval.Hit
 	for _, h := range hits {

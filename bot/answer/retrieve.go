@@ -99,7 +99,7 @@ func idOf(h retrieval.Hit) string {
 func (a *Answerer) coverage(query, text string) (float64, bool) {
 	units := topicUnits(keyUnits(retrieval.Normalize(query)))
 	if len(units) == 0 {
-		return 1, false // only kana or stop words: nothing to judge by
+		return 0, false // only kana or stop words ("help", "ねえねえ"): nothing it asks about
 	}
 	norm := retrieval.Normalize(text)
 	viaGlossary := a.glossaryHits(retrieval.Normalize(query), norm)

@@ -105,7 +105,8 @@ var stopWords = func() map[string]struct{} {
 		can could should would will shall may might must i me my we our you your it its this that these those of in on at to for from
 		by with about as into than then so and or not no yes if there here please tell explain guide say says said also some any
 		more most much many very just like get got make made use used using one two does mean means
-		problem problems issue thing things way ways today good best start difference between`) {
+		problem problems issue thing things way ways today good best start difference between
+		help hi hello hey thanks thank ok okay`) {
 		m[w] = struct{}{}
 	}
 	return m
