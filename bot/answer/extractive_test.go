@@ -58,7 +58,7 @@ func TestExtractiveLeadsWithTheAnswer(t *testing.T) {
 	}
 	tests := []struct {
 		name, q, lead string
-		used      int
+		used          int
 	}{
 		// The name on the line above its description is kept.
 		{"name kept with description", "PHPを作った人は？", "ラスマス・ラードフ (Rasmus Lerdorf): PHPの生みの親。 [1]", 1},
