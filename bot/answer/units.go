@@ -118,12 +118,20 @@ func splitSentences(line string) []string {
 		}
 		cur.Reset()
 	}
+	inQuote := false // inside "…", which opens and closes with one mark
 	for i, r := range runes {
 		cur.WriteRune(r)
 		switch {
-		case strings.ContainsRune("「『（(【[", r):
+		case r == '"':
+			if inQuote {
+				depth = max(0, depth-1)
+			} else {
+				depth++
+			}
+			inQuote = !inQuote
+		case strings.ContainsRune("「『（(【[“", r):
 			depth++
-		case strings.ContainsRune("」』）)】]", r):
+		case strings.ContainsRune("」』）)】]”", r):
 			depth = max(0, depth-1)
 		}
 		if depth > 0 {
