@@ -89,6 +89,16 @@ func (a *Answerer) Answer(ctx context.Context, q bot.Question, s bot.Stream) err
 		s.Done(bot.Reply{Text: emptyQuestionText(lang), Ephemeral: true, Lang: lang})
 		return nil
 	}
+	if injection.MatchString(q.Text) {
+		// Never obeyed, never sent to a model: refused like a question the
+		// guide is silent on.
+		mode := modeExtractive
+		if a.opts.Chat != nil {
+			mode = modeLLM
+		}
+		s.Done(a.notCoveredReply(q.Text, lang, nil, start, mode))
+		return nil
+	}
 	if a.opts.Chat == nil {
 		return a.answerExtractive(ctx, q, lang, s, start, "")
 	}
