@@ -283,3 +283,54 @@ func TestAskWithOpenAIEmbeddings(t *testing.T) {
 		t.Error("the index made no embedding calls to the fake")
 	}
 }
+
+func TestChatJSON(t *testing.T) {
+	code, out, errOut := execCLI(t, map[string]string{}, "N+1問題とは？\nどうやって解決するの？\nおすすめの映画は？\nhelp\nquiz\n", "chat", "-json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("%d lines, want one per message:\n%s", len(lines), out)
+	}
+	type jsonLine struct {
+		Question string `json:"question"`
+		Lang     string `json:"lang"`
+		Covered  *bool  `json:"covered"`
+		Mode     string `json:"mode"`
+		Answer   string `json:"answer"`
+		Sources  []struct {
+			N       int    `json:"n"`
+			Section string `json:"section"`
+			Source  string `json:"source"`
+		} `json:"sources"`
+		Buttons []string `json:"buttons"`
+	}
+	var answers []jsonLine
+	for _, l := range lines {
+		var v jsonLine
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatalf("not JSON: %q: %v", l, err)
+		}
+		answers = append(answers, v)
+	}
+	first, follow, film, help, quiz := answers[0], answers[1], answers[2], answers[3], answers[4]
+	if first.Question != "N+1問題とは？" || first.Lang != "ja" || first.Covered == nil || !*first.Covered || first.Mode != "extractive" ||
+		len(first.Sources) == 0 || first.Sources[0].N != 1 || first.Sources[0].Source == "" || strings.Contains(first.Answer, "出典") {
+		t.Errorf("first answer %+v", first)
+	}
+	// The follow-up is answered about N+1; the film question, with a topic
+	// of its own, is not answered from the earlier one.
+	if follow.Covered == nil || !*follow.Covered || !strings.Contains(follow.Answer, "N+1") {
+		t.Errorf("follow-up %+v", follow)
+	}
+	if film.Covered == nil || *film.Covered || len(film.Sources) != 0 {
+		t.Errorf("film question %+v", film)
+	}
+	if help.Covered != nil || help.Question != "" || !strings.Contains(help.Answer, "backend-tip") {
+		t.Errorf("help is not a plain reply: %+v", help)
+	}
+	if quiz.Covered != nil || quiz.Question != "" || !strings.Contains(quiz.Answer, "Quiz") {
+		t.Errorf("quiz is not a plain reply: %+v", quiz)
+	}
+}
