@@ -23,7 +23,10 @@ const (
 	leadRunes  = 200
 	quoteRunes = 160
 	// quoteShare: a supporting quote scores at least this share of the lead.
-	quoteShare = 0.5
+	quoteShare        = 0.5
+	otherPassageShare = 0.65
+	// passagePenalty lowers the sentences of each next passage by this share.
+	passagePenalty = 0.15
 )
 
 // scoredUnit is a unit of one passage with its match to the question.
@@ -45,19 +48,23 @@ func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []p
 		return "", nil
 	}
 	var all []scoredUnit
-	var unitTerms []map[string]struct{}
+	var unitTerms, textTerms []map[string]struct{}
 	for pi, p := range ps {
 		for i, u := range splitUnits(p.Text) {
 			all = append(all, scoredUnit{unit: u, passage: pi, index: i})
 			unitTerms = append(unitTerms, terms(u.head+" "+u.text))
+			textTerms = append(textTerms, terms(u.text))
 		}
 	}
 	if len(all) == 0 {
 		return "", nil
 	}
-	w := localWeights(q, unitTerms)
+	// Rarity is judged on the sentences alone: a head repeated over every
+	// sentence of its item would make its own name look common.
+	w := localWeights(q, textTerms)
 	for i := range all {
-		all[i].score = weightedOverlap(w, unitTerms[i]) - float64(all[i].index)*0.005 - float64(all[i].passage)*0.05
+		// Lower-ranked passages must match clearly better to lead.
+		all[i].score = weightedOverlap(w, unitTerms[i])*(1-passagePenalty*float64(all[i].passage)) - float64(all[i].index)*0.005
 	}
 	ranked := slices.Clone(all)
 	slices.SortStableFunc(ranked, func(a, b scoredUnit) int {
@@ -90,8 +97,13 @@ func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []p
 		if quotes == maxQuotes {
 			break
 		}
-		// Supporting quotes must relate nearly as well as the lead.
-		if shown[[2]int{c.passage, c.index}] || c.score < quoteShare*ranked[0].score || c.score <= 0 && ranked[0].score > 0 || len(c.text) < 12 {
+		// Supporting quotes must relate nearly as well as the lead, and
+		// better still when they come from another passage.
+		share := quoteShare
+		if c.passage != lead.passage {
+			share = otherPassageShare
+		}
+		if shown[[2]int{c.passage, c.index}] || c.score < share*ranked[0].score || c.score <= 0 && ranked[0].score > 0 || len(c.text) < 12 {
 			continue
 		}
 		if c.dangling && !shown[[2]int{c.passage, c.prev}] {
@@ -184,6 +196,9 @@ func localWeights(q map[string]struct{}, units []map[string]struct{}) map[string
 	w := make(map[string]float64, len(q))
 	n := float64(len(units))
 	for t := range q {
+		if strings.ContainsFunc(t, isHiragana) {
+			continue // "の技", "って": grammar glued to a word, not a topic
+		}
 		df := 0.0
 		for _, u := range units {
 			if _, ok := u[t]; ok {
@@ -216,3 +231,5 @@ func joinSep(prev string) string {
 	}
 	return " "
 }
+
+func isHiragana(r rune) bool { return r >= 'ぁ' && r <= 'ゖ' }
