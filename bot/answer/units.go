@@ -158,6 +158,11 @@ func abbreviation(before []rune) bool {
 // shown already, cut to maxRunes at a clause boundary, brackets balanced.
 func quotable(u unit, showHead bool, maxRunes int) string {
 	text := u.text
+	if isEnglishText(text) {
+		// English takes about twice the characters of Japanese to say
+		// the same thing.
+		maxRunes = maxRunes * 9 / 5
+	}
 	if showHead && u.head != "" && !strings.Contains(text, u.head) {
 		text = u.head + ": " + text
 	}
