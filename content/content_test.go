@@ -2,6 +2,7 @@ package content
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -158,6 +159,31 @@ func TestChunkBlocksSplitEnglishSentences(t *testing.T) {
 	}
 	if len(blocks) != 3 || blocks[0] != 1 || blocks[1] < 2 || blocks[2] != 1 {
 		t.Errorf("chunks per block: %v", blocks)
+	}
+}
+
+// Twins share Twin and SectionKey across the editions, and nothing else does.
+func TestChunkTwinKeys(t *testing.T) {
+	docs := guideDocs(t)
+	langs := map[string]map[string]bool{}
+	for _, d := range docs {
+		for _, c := range d.Chunks {
+			if c.Twin != fmt.Sprintf("backend_developer_guide#%s/%d", c.Anchor, c.Block) || c.SectionKey() != "backend_developer_guide#"+c.Anchor {
+				t.Fatalf("chunk keys: twin %q section %q", c.Twin, c.SectionKey())
+			}
+			if langs[c.Twin] == nil {
+				langs[c.Twin] = map[string]bool{}
+			}
+			langs[c.Twin][c.Lang] = true
+		}
+	}
+	for twin, l := range langs {
+		if !l[LangJA] || !l[LangEN] {
+			t.Errorf("passage %s is in one edition only: %v", twin, l)
+		}
+	}
+	if got := (Chunk{Source: "a.md", Anchor: "x"}).SectionKey(); got != "a.md#x" {
+		t.Errorf("SectionKey without Twin: %q", got)
 	}
 }
 

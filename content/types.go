@@ -1,5 +1,7 @@
 package content
 
+import "strings"
+
 // Document is one markdown file: the embedded guide or a team's own note.
 type Document struct {
 	Source   string // file name: "backend_developer_guide.md"
@@ -32,4 +34,14 @@ type Chunk struct {
 	Twin    string // "slug#anchor/block": the same in both editions of the guide, so a passage and its translation are known as one
 	Text    string // body text, markup cleaned
 	Order   int    // position in the document
+}
+
+// SectionKey names the chunk's section across the guide's editions
+// ("slug#anchor"): a Japanese passage and its English twin have the same
+// key, so a list of sources can name the section once.
+func (c Chunk) SectionKey() string {
+	if i := strings.LastIndex(c.Twin, "/"); i >= 0 {
+		return c.Twin[:i]
+	}
+	return c.Source + "#" + c.Anchor
 }
