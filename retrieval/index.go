@@ -382,3 +382,37 @@ func dropOldLocal(db *chromem.DB, current string, log *slog.Logger) {
 		}
 	}
 }
+
+// Mentions reports whether any indexed chunk (its text or headings)
+// contains word, normalised; a latin word only as a whole word. The
+// answerer uses it to tell a question about something the documents never
+// name ("goroutine", "リモートワーク") from one phrased in other words.
+func (ix *Index) Mentions(word string) bool {
+	w := Normalize(strings.TrimSpace(word))
+	if w == "" {
+		return false
+	}
+	latin := w[0] < 0x80
+	for _, c := range ix.chunks {
+		for i := 0; ; {
+			j := strings.Index(c.norm[i:], w)
+			if j < 0 {
+				break
+			}
+			start, end := i+j, i+j+len(w)
+			if !latin || !wordByte(c.norm, start-1) && !wordByte(c.norm, end) {
+				return true
+			}
+			i = start + 1
+		}
+	}
+	return false
+}
+
+func wordByte(s string, i int) bool {
+	if i < 0 || i >= len(s) {
+		return false
+	}
+	c := s[i]
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+}

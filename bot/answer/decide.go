@@ -70,6 +70,12 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 	need := offlineThreshold
 	if withModel {
 		need = withModelThreshold
+	} else if w, ok := a.unknownName(query); ok {
+		// A Japanese question about a name the guide never mentions
+		// ("goroutine", "リモートワーク") is about something else, however
+		// well its other words match.
+		a.log.Debug("question names something the guide does not", "word", w)
+		return out, false
 	}
 	return out, a.evidence(query, out) >= need
 }
@@ -121,3 +127,55 @@ var injection = regexp.MustCompile(`(?i)` +
 	`|(post|say|send|write|reply|repeat|print)\b[^.?!]{0,40}(@everyone|@here|@channel|<!(everyone|here|channel)>)` +
 	`|@everyone|@here|<!(everyone|here|channel)>` +
 	`|システムプロンプト|(指示|命令|ルール|プロンプト|ガイド|設定|制約)(は|を|も)?(すべて|全部)?(無視|忘れ)|開発者モード|ガイド以外の知識|管理者より|設定ファイル|隠し(指示|命令)`)
+
+// katakanaRun matches a loanword of three or more katakana.
+var katakanaRun = regexp.MustCompile(`[ァ-ヺー]{3,}`)
+
+// unknownName finds, in a Japanese question, a latin word or katakana
+// loanword (the names of things) that no document mentions. English
+// questions are left alone: most of their words are not names.
+func (a *Answerer) unknownName(query string) (string, bool) {
+	if a.opts.Known == nil || bot.DetectLang(query) != bot.Japanese {
+		return "", false
+	}
+	norm := retrieval.Normalize(query)
+	for _, w := range latinWord.FindAllString(norm, -1) {
+		w = strings.TrimRight(w, ".-")
+		if len(w) < 2 || isStop(w) || genericUnits[w] {
+			continue
+		}
+		if !a.opts.Known(w) {
+			return w, true
+		}
+	}
+	for _, w := range katakanaRun.FindAllString(norm, -1) {
+		if genericUnits[w] || genericKatakana[w] || a.opts.Known(w) || a.knownCompound(w) {
+			continue
+		}
+		return w, true
+	}
+	return "", false
+}
+
+func isStop(w string) bool {
+	_, ok := stopWords[w]
+	return ok
+}
+
+// knownCompound: a katakana compound whose two parts the guide mentions
+// ("バックエンドエンジニア").
+func (a *Answerer) knownCompound(w string) bool {
+	r := []rune(w)
+	for i := 3; i+3 <= len(r); i++ {
+		if a.opts.Known(string(r[:i])) && a.opts.Known(string(r[i:])) {
+			return true
+		}
+	}
+	return false
+}
+
+
+// genericKatakana are loanwords of how a question asks, not what about.
+var genericKatakana = map[string]bool{"メリット": true, "デメリット": true, "ポイント": true, "ベスト": true, "イメージ": true,
+	"ケース": true, "タイミング": true, "パターン": true, "アドバイス": true, "レベル": true, "ステップ": true, "スタート": true,
+	"ゴール": true, "ルール": true, "ベストプラクティス": true, "オススメ": true, "メイン": true, "トータル": true}

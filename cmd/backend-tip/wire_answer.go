@@ -23,6 +23,7 @@ func (a *app) buildAnswerer() bot.Answerer {
 		Logger:         a.log.With("component", "answer"),
 		Count:          a.ops.metrics.countAnswer,
 		Facts:          a.facts(),
+		Known:          a.known(),
 	})
 }
 
@@ -52,4 +53,13 @@ func (a *app) searcher() answer.Searcher {
 		return nil
 	}
 	return a.index
+}
+
+// known says whether the indexed documents mention a word (nil without an
+// index).
+func (a *app) known() func(string) bool {
+	if a.index == nil {
+		return nil
+	}
+	return a.index.Mentions
 }
