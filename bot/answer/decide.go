@@ -174,7 +174,6 @@ func (a *Answerer) knownCompound(w string) bool {
 	return false
 }
 
-
 // genericKatakana are loanwords of how a question asks, not what about.
 var genericKatakana = map[string]bool{"メリット": true, "デメリット": true, "ポイント": true, "ベスト": true, "イメージ": true,
 	"ケース": true, "タイミング": true, "パターン": true, "アドバイス": true, "レベル": true, "ステップ": true, "スタート": true,
