@@ -29,6 +29,7 @@ const (
 	simWeight          = 4.0
 	offlineThreshold   = 1.4
 	withModelThreshold = 0.75
+	unknownNamePenalty = 0.6
 )
 
 // evidence scores how well hits answer query (see above); 0 without hits.
@@ -72,10 +73,10 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 		need = withModelThreshold
 	} else if w, ok := a.unknownName(query); ok {
 		// A Japanese question about a name the guide never mentions
-		// ("goroutine", "リモートワーク") is about something else, however
-		// well its other words match.
+		// ("goroutine", "リモートワーク") is probably about something
+		// else: it needs clearly stronger evidence.
 		a.log.Debug("question names something the guide does not", "word", w)
-		return out, false
+		need += unknownNamePenalty
 	}
 	return out, a.evidence(query, out) >= need
 }
