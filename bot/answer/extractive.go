@@ -27,6 +27,9 @@ const (
 	otherPassageShare = 0.65
 	// passagePenalty lowers the sentences of each next passage by this share.
 	passagePenalty = 0.15
+	// shortLead: a lead shorter than this brings the next sentence of its
+	// item along.
+	shortLead = 40
 )
 
 // scoredUnit is a unit of one passage with its match to the question.
@@ -92,7 +95,20 @@ func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []p
 	}
 	fmt.Fprintf(&b, "%s [%d]", leadText, 1)
 	heads := map[string]bool{lead.head: true}
+	if h, _, ok := inlineHead(lead.text); ok {
+		heads[h] = true // "RESTful API: …" named its item already
+	}
 	quotes := 0
+	// A short lead is often a label ("GraphQL: Facebookが開発した新しいAPI
+	// の規格。"); the next sentence of the same item explains it, so it
+	// is the first quote.
+	if next := indexOf(all, lead.passage, lead.index+1); next >= 0 && utf8.RuneCountInString(lead.text) < shortLead &&
+		all[next].prev == lead.index && !shown[[2]int{lead.passage, lead.index + 1}] {
+		c := all[next]
+		shown[[2]int{c.passage, c.index}] = true
+		fmt.Fprintf(&b, "\n> %s [1]", quotable(c.unit, false, quoteRunes))
+		quotes++
+	}
 	for _, c := range ranked[1:] {
 		if quotes == maxQuotes {
 			break
@@ -207,6 +223,11 @@ func localWeights(q map[string]struct{}, units []map[string]struct{}) map[string
 		}
 		if df > 0 {
 			w[t] = math.Log(1 + n/df)
+			if isKatakanaBigram(t) {
+				// A loanword is several overlapping bigrams ("メソ", "ソッ",
+				// "ッド"); together they should weigh about one word.
+				w[t] *= katakanaBigramWeight
+			}
 		}
 	}
 	return w
@@ -233,3 +254,17 @@ func joinSep(prev string) string {
 }
 
 func isHiragana(r rune) bool { return r >= 'ぁ' && r <= 'ゖ' }
+
+// katakanaBigramWeight is a katakana bigram's share of a word's weight.
+const katakanaBigramWeight = 0.4
+
+func isKatakanaBigram(t string) bool {
+	n := 0
+	for _, r := range t {
+		if !(r >= 'ァ' && r <= 'ヺ' || r == 'ー') {
+			return false
+		}
+		n++
+	}
+	return n == 2
+}
