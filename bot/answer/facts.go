@@ -70,6 +70,15 @@ var (
 	reWhen      = regexp.MustCompile(`何年|いつ|年代|\byear|\bwhen\b`)
 	reLearn     = regexp.MustCompile(`学ぶ|学習|勉強|learn|study`)
 	reBehavior  = regexp.MustCompile(`行動|behaviou?r`)
+	rePrepare   = regexp.MustCompile(`対策|準備|備え|練習|prepar|practi[cs]e|get ready`)
+	reExamples  = regexp.MustCompile(`質問例|聞かれ|どんな質問|どんなこと|examples?|what (?:do|will|might|would) they ask|asked`)
+	// interviewKeys name the guide's interview types, in its order.
+	interviewKeys = []*regexp.Regexp{
+		regexp.MustCompile(`アルゴリズム|データ構造|algorithm|data structure|coding test|コーディングテスト`),
+		regexp.MustCompile(`システム設計|設計面接|system design|design interview`),
+		regexp.MustCompile(`深掘り|専門分野|得意|履歴書|specialty|speciality|deep dive|r[eé]sum[eé]`),
+		regexp.MustCompile(`行動|経験に関する|エピソード|behaviou?r|stories|story`),
+	}
 )
 
 // factReply answers the questions the structured facts answer directly:
@@ -110,6 +119,14 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 		return x.designSteps(l), f.DesignAnchor, true
 	case reInterview.MatchString(about) && reKinds.MatchString(ask) && !reDesign.MatchString(about) && !reBehavior.MatchString(about) && len(f.Interviews) > 0:
 		return x.interviews(l), "interview-technical", true
+	}
+	if it, ok := x.interviewType(about); ok {
+		switch {
+		case rePrepare.MatchString(ask) && len(it.Tips) > 0:
+			return x.interviewTips(it, l), it.Anchor, true
+		case reExamples.MatchString(ask) && len(it.Examples) > 0:
+			return x.interviewExamples(it, l), it.Anchor, true
+		}
 	}
 	if step, ok := x.stepOf(about); ok {
 		s := f.Steps[step-1]
@@ -207,15 +224,24 @@ func (x *Facts) stepDuration(s content.RoadmapStep, l string) string {
 	return fmt.Sprintf("%sの期間の目安は%sです。目標: %s [1]", stepLabel(s, l), d, s.Goal.In(l))
 }
 
+// stepWithDuration names a step with its duration: "Step 2 (Intermediate,
+// 6–12 months)", "Step 2「中級スキル習得 (Intermediate)」（6〜12ヶ月）".
+func stepWithDuration(s content.RoadmapStep, l string) string {
+	if l == content.LangEN {
+		return fmt.Sprintf("Step %d (%s, %s)", s.N, s.Name.In(l), s.Duration.In(l))
+	}
+	return fmt.Sprintf("%s（%s）", stepLabel(s, l), s.Duration.In(l))
+}
+
 func (x *Facts) stepGoal(s content.RoadmapStep, l string) string {
-	return pick(l, fmt.Sprintf("%s（%s）の目標は「%s」です。[1]", stepLabel(s, l), s.Duration.In(l), strings.TrimSuffix(s.Goal.In(l), "。")),
-		fmt.Sprintf("The goal of %s (%s): %s [1]", stepLabel(s, l), s.Duration.In(l), s.Goal.In(l)))
+	return pick(l, fmt.Sprintf("%sの目標は「%s」です。[1]", stepWithDuration(s, l), strings.TrimSuffix(s.Goal.In(l), "。")),
+		fmt.Sprintf("The goal of %s: %s [1]", stepWithDuration(s, l), s.Goal.In(l)))
 }
 
 func (x *Facts) stepItems(s content.RoadmapStep, l string) string {
 	var b strings.Builder
-	b.WriteString(pick(l, fmt.Sprintf("%s（%s）で学ぶのは次の%d項目です。[1]", stepLabel(s, l), s.Duration.In(l), len(s.Items)),
-		fmt.Sprintf("%s (%s) covers these %d items: [1]", stepLabel(s, l), s.Duration.In(l), len(s.Items))))
+	b.WriteString(pick(l, fmt.Sprintf("%sで学ぶのは次の%d項目です。[1]", stepWithDuration(s, l), len(s.Items)),
+		fmt.Sprintf("%s covers these %d items: [1]", stepWithDuration(s, l), len(s.Items))))
 	for i, it := range s.Items {
 		fmt.Fprintf(&b, "\n%d. %s", i+1, clip(it.In(l), 110))
 	}
@@ -225,8 +251,8 @@ func (x *Facts) stepItems(s content.RoadmapStep, l string) string {
 func (x *Facts) startHere(l string) string {
 	s := x.f.Steps[0]
 	var b strings.Builder
-	b.WriteString(pick(l, fmt.Sprintf("未経験ならロードマップの%s（%s）から始めます。まずは%s [1]", stepLabel(s, l), s.Duration.In(l), clip(s.Items[0].In(l), 120)),
-		fmt.Sprintf("Start with %s of the roadmap (%s). First: %s [1]", stepLabel(s, l), s.Duration.In(l), clip(s.Items[0].In(l), 120))))
+	b.WriteString(pick(l, fmt.Sprintf("未経験ならロードマップの%sから始めます。まずは%s [1]", stepWithDuration(s, l), clip(s.Items[0].In(l), 120)),
+		fmt.Sprintf("Start with %s of the roadmap. First: %s [1]", stepWithDuration(s, l), clip(s.Items[0].In(l), 120))))
 	b.WriteString(pick(l, "\nこの段階の項目:", "\nThis step's items:"))
 	for i, it := range s.Items {
 		fmt.Fprintf(&b, "\n%d. %s", i+1, it.Head().In(l))
@@ -252,8 +278,8 @@ func (x *Facts) whichStep(q, l string) (string, string, bool) {
 			text := retrieval.Normalize(it.JA + " " + it.EN)
 			for _, u := range units {
 				if len([]rune(u)) >= 3 && !strings.Contains("ロードマップ roadmap step stage 段階", u) && containsUnit(text, u) {
-					return pick(l, fmt.Sprintf("%s（%s）で学びます: %s [1]", stepLabel(s, l), s.Duration.In(l), clip(it.In(l), 120)),
-						fmt.Sprintf("It comes in %s (%s): %s [1]", stepLabel(s, l), s.Duration.In(l), clip(it.In(l), 120))), s.Anchor, true
+					return pick(l, fmt.Sprintf("%sで学びます: %s [1]", stepWithDuration(s, l), clip(it.In(l), 120)),
+						fmt.Sprintf("It comes in %s: %s [1]", stepWithDuration(s, l), clip(it.In(l), 120))), s.Anchor, true
 				}
 			}
 		}
@@ -401,4 +427,37 @@ func (a *Answerer) factPassage(question, query string, lang bot.Lang) (passage, 
 	p := x.source(anchor, lang)
 	p.Text = strings.TrimSpace(citation.ReplaceAllString(text, ""))
 	return p, true
+}
+
+// interviewType finds the interview type a question names.
+func (x *Facts) interviewType(q string) (content.InterviewType, bool) {
+	if len(x.f.Interviews) != len(interviewKeys) {
+		return content.InterviewType{}, false
+	}
+	for i, re := range interviewKeys {
+		if re.MatchString(q) {
+			return x.f.Interviews[i], true
+		}
+	}
+	return content.InterviewType{}, false
+}
+
+func (x *Facts) interviewTips(it content.InterviewType, l string) string {
+	var b strings.Builder
+	b.WriteString(pick(l, fmt.Sprintf("「%s」の質問への準備として、ガイドはこう勧めています。[1]", it.Name.In(l)),
+		fmt.Sprintf("To prepare for %s questions, the guide advises: [1]", it.Name.In(l))))
+	for _, t := range it.Tips {
+		fmt.Fprintf(&b, "\n> %s", t.In(l))
+	}
+	return b.String()
+}
+
+func (x *Facts) interviewExamples(it content.InterviewType, l string) string {
+	var b strings.Builder
+	b.WriteString(pick(l, fmt.Sprintf("「%s」では、たとえば次のような質問が出ます。[1]", it.Name.In(l)),
+		fmt.Sprintf("Typical %s questions from the guide: [1]", it.Name.In(l))))
+	for _, e := range it.Examples {
+		fmt.Fprintf(&b, "\n• %s", clip(e.In(l), 140))
+	}
+	return b.String()
 }

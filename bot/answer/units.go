@@ -158,29 +158,37 @@ func abbreviation(before []rune) bool {
 // shown already, cut to maxRunes at a clause boundary, brackets balanced.
 func quotable(u unit, showHead bool, maxRunes int) string {
 	text := u.text
-	if isEnglishText(text) {
-		// English takes about twice the characters of Japanese to say
-		// the same thing.
-		maxRunes = maxRunes * 9 / 5
-	}
 	if showHead && u.head != "" && !strings.Contains(text, u.head) {
 		text = u.head + ": " + text
 	}
 	return balance(clip(text, maxRunes))
 }
 
-// clip cuts text to about maxRunes at the last clause mark before it.
+// clip cuts text to about maxRunes at the last clause mark before it (for
+// English, which needs about twice the characters, at a comma or a space).
 func clip(text string, maxRunes int) string {
 	runes := []rune(text)
+	english := isEnglishText(text)
+	if english {
+		maxRunes = maxRunes * 9 / 5
+	}
 	if len(runes) <= maxRunes {
 		return text
 	}
 	cut := maxRunes
-	for i := maxRunes - 1; i > maxRunes/2; i-- {
-		if strings.ContainsRune("、，,;；", runes[i]) {
-			cut = i
+	marks := "、，,;；"
+	for pass := 0; pass < 2; pass++ {
+		for i := maxRunes - 1; i > maxRunes/2; i-- {
+			if strings.ContainsRune(marks, runes[i]) {
+				cut = i
+				pass = 2
+				break
+			}
+		}
+		if !english {
 			break
 		}
+		marks = " "
 	}
 	return strings.TrimSpace(string(runes[:cut])) + "…"
 }
