@@ -67,7 +67,8 @@ func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []p
 	w := localWeights(q, textTerms)
 	for i := range all {
 		// Lower-ranked passages must match clearly better to lead.
-		all[i].score = weightedOverlap(w, unitTerms[i])*(1-passagePenalty*float64(all[i].passage)) - float64(all[i].index)*0.005
+		sc := weightedOverlap(w, unitTerms[i]) + itemBonus(w, all[i].unit)
+		all[i].score = sc*(1-passagePenalty*float64(all[i].passage)) - float64(all[i].index)*0.005
 	}
 	ranked := slices.Clone(all)
 	slices.SortStableFunc(ranked, func(a, b scoredUnit) int {
@@ -267,4 +268,23 @@ func isKatakanaBigram(t string) bool {
 		n++
 	}
 	return n == 2
+}
+
+// itemBonus favours the list item that is about what the question names:
+// for "GraphQLのいいところ", the item "GraphQL: …" over "API設計 (REST,
+// GraphQL): …". It is half the weight of the question's latin word the
+// item's name starts with.
+func itemBonus(w map[string]float64, u unit) float64 {
+	name := u.head
+	if h, _, ok := inlineHead(u.text); ok && name == "" {
+		name = h
+	}
+	name = strings.ToLower(strings.TrimSpace(name))
+	best := 0.0
+	for t, x := range w {
+		if t != "" && t[0] < 0x80 && strings.HasPrefix(name, t) && x/2 > best {
+			best = x / 2
+		}
+	}
+	return best
 }
