@@ -136,8 +136,11 @@ var katakanaRun = regexp.MustCompile(`[ァ-ヺー]{3,}`)
 // loanword (the names of things) that no document mentions. English
 // questions are left alone: most of their words are not names.
 func (a *Answerer) unknownName(query string) (string, bool) {
-	if a.opts.Known == nil || bot.DetectLang(query) != bot.Japanese {
+	if a.opts.Known == nil {
 		return "", false
+	}
+	if bot.DetectLang(query) != bot.Japanese {
+		return a.unknownEnglishName(query)
 	}
 	norm := retrieval.Normalize(query)
 	for _, w := range latinWord.FindAllString(norm, -1) {
@@ -178,4 +181,24 @@ func (a *Answerer) knownCompound(w string) bool {
 // genericKatakana are loanwords of how a question asks, not what about.
 var genericKatakana = map[string]bool{"メリット": true, "デメリット": true, "ポイント": true, "ベスト": true, "イメージ": true,
 	"ケース": true, "タイミング": true, "パターン": true, "アドバイス": true, "レベル": true, "ステップ": true, "スタート": true,
-	"ゴール": true, "ルール": true, "ベストプラクティス": true, "オススメ": true, "メイン": true, "トータル": true}
+	"ゴール": true, "ルール": true, "ベストプラクティス": true, "オススメ": true, "メイン": true, "トータル": true,
+	"タイプ": true, "ジャンル": true, "カテゴリ": true, "カテゴリー": true, "メジャー": true, "マイナー": true}
+
+// capitalName matches a capitalised word that is not the first of its
+// sentence: in English the names of things ("Helm", "OpenTelemetry").
+var capitalName = regexp.MustCompile(`[^.?!\s]\s+([A-Z][A-Za-z0-9+#.]*[A-Za-z0-9+#])`)
+
+// unknownEnglishName finds a capitalised name in an English question that
+// no document mentions.
+func (a *Answerer) unknownEnglishName(query string) (string, bool) {
+	for _, m := range capitalName.FindAllStringSubmatch(query, -1) {
+		w := strings.ToLower(strings.TrimSuffix(m[1], "'s"))
+		if len(w) < 2 || isStop(w) || genericUnits[w] || w == "i" {
+			continue
+		}
+		if !a.opts.Known(w) {
+			return w, true
+		}
+	}
+	return "", false
+}

@@ -223,9 +223,11 @@ func keyUnits(q string) []string {
 			units = append(units, u)
 		}
 	}
-	for t := range terms(q) {
-		if r, _ := utf8.DecodeRuneInString(t); r < utf8.RuneSelf {
-			add(t)
+	// Latin words as written (terms would add stems like "rail", which
+	// no text holds as a word).
+	for _, w := range latinWord.FindAllString(q, -1) {
+		if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) {
+			add(w)
 		}
 	}
 	runes := []rune(q)
