@@ -129,8 +129,9 @@ var injection = regexp.MustCompile(`(?i)` +
 	`|@everyone|@here|<!(everyone|here|channel)>` +
 	`|システムプロンプト|(指示|命令|ルール|プロンプト|ガイド|設定|制約)(は|を|も)?(すべて|全部)?(無視|忘れ)|開発者モード|ガイド以外の知識|管理者より|設定ファイル|隠し(指示|命令)`)
 
-// katakanaRun matches a loanword of three or more katakana.
-var katakanaRun = regexp.MustCompile(`[ァ-ヺー]{3,}`)
+// katakanaRun matches a loanword of four or more katakana (shorter ones,
+// "ページ", are too often everyday words).
+var katakanaRun = regexp.MustCompile(`[ァ-ヺー]{4,}`)
 
 // unknownName finds, in a Japanese question, a latin word or katakana
 // loanword (the names of things) that no document mentions. English

@@ -282,7 +282,7 @@ func itemBonus(w map[string]float64, u unit) float64 {
 	name = strings.ToLower(strings.TrimSpace(name))
 	best := 0.0
 	for t, x := range w {
-		if t != "" && t[0] < 0x80 && strings.HasPrefix(name, t) && x/2 > best {
+		if t != "" && t[0] < 0x80 && strings.HasPrefix(name, t) && !isWordByte(name, len(t)) && x/2 > best {
 			best = x / 2
 		}
 	}
