@@ -70,14 +70,15 @@ var (
 	reWhen      = regexp.MustCompile(`何年|いつ|年代|\byear|\bwhen\b`)
 	reLearn     = regexp.MustCompile(`学ぶ|学習|勉強|learn|study`)
 	reBehavior  = regexp.MustCompile(`行動|behaviou?r`)
-	rePrepare   = regexp.MustCompile(`対策|準備|備え|練習|prepar|practi[cs]e|get ready`)
+	rePrepare   = regexp.MustCompile(`対策|準備|備え|練習|話し|話す|すべき|prepar|practi[cs]e|get ready|should i`)
+	reShape     = regexp.MustCompile(`型|フレームワーク|枠組み|構成|format|framework|structure|method`)
 	reExamples  = regexp.MustCompile(`質問例|聞かれ|どんな質問|どんなこと|examples?|what (?:do|will|might|would) they ask|asked`)
 	// interviewKeys name the guide's interview types, in its order.
 	interviewKeys = []*regexp.Regexp{
-		regexp.MustCompile(`アルゴリズム|データ構造|algorithm|data structure|coding test|コーディングテスト`),
+		regexp.MustCompile(`アルゴリズム|データ構造|競技プログラミング|競プロ|leetcode|atcoder|algorithm|data structure|coding test|コーディングテスト`),
 		regexp.MustCompile(`システム設計|設計面接|system design|design interview`),
 		regexp.MustCompile(`深掘り|専門分野|得意|履歴書|specialty|speciality|deep dive|r[eé]sum[eé]`),
-		regexp.MustCompile(`行動|経験に関する|エピソード|behaviou?r|stories|story`),
+		regexp.MustCompile(`行動|経験|エピソード|失敗談|成功体験|behaviou?r|stories|story|past experience|failure`),
 	}
 )
 
@@ -122,6 +123,8 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 	}
 	if it, ok := x.interviewType(about); ok {
 		switch {
+		case it.Anchor == f.STARAnchor && reShape.MatchString(ask) && len(f.STAR) > 0:
+			return x.star(l), f.STARAnchor, true
 		case rePrepare.MatchString(ask) && len(it.Tips) > 0:
 			return x.interviewTips(it, l), it.Anchor, true
 		case reExamples.MatchString(ask) && len(it.Examples) > 0:
@@ -444,8 +447,8 @@ func (x *Facts) interviewType(q string) (content.InterviewType, bool) {
 
 func (x *Facts) interviewTips(it content.InterviewType, l string) string {
 	var b strings.Builder
-	b.WriteString(pick(l, fmt.Sprintf("「%s」の質問への準備として、ガイドはこう勧めています。[1]", it.Name.In(l)),
-		fmt.Sprintf("To prepare for %s questions, the guide advises: [1]", it.Name.In(l))))
+	b.WriteString(pick(l, fmt.Sprintf("「%s」の対策として、ガイドはこう勧めています。[1]", it.Name.In(l)),
+		fmt.Sprintf("To prepare for %s, the guide advises: [1]", questionsName(it))))
 	for _, t := range it.Tips {
 		fmt.Fprintf(&b, "\n> %s", t.In(l))
 	}
@@ -455,9 +458,17 @@ func (x *Facts) interviewTips(it content.InterviewType, l string) string {
 func (x *Facts) interviewExamples(it content.InterviewType, l string) string {
 	var b strings.Builder
 	b.WriteString(pick(l, fmt.Sprintf("「%s」では、たとえば次のような質問が出ます。[1]", it.Name.In(l)),
-		fmt.Sprintf("Typical %s questions from the guide: [1]", it.Name.In(l))))
+		fmt.Sprintf("Typical %s from the guide: [1]", questionsName(it))))
 	for _, e := range it.Examples {
 		fmt.Fprintf(&b, "\n• %s", clip(e.In(l), 140))
 	}
 	return b.String()
+}
+
+// questionsName is an interview type's English name as "… questions".
+func questionsName(it content.InterviewType) string {
+	if strings.Contains(strings.ToLower(it.Name.EN), "question") {
+		return it.Name.EN
+	}
+	return it.Name.EN + " questions"
 }
