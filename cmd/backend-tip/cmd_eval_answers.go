@@ -188,6 +188,20 @@ func ratio(n, d int) string {
 
 func printAnswerScores(w io.Writer, name string, scores map[string]*answerScores, fake bool) {
 	fmt.Fprintf(w, "%s\n", name)
+	if fake {
+		// The fake model's reply is canned: what counts is what reached it.
+		fmt.Fprintf(w, "  %-4s %4s %14s %14s %5s %17s\n", "lang", "in", "refused-before", "fact-in-prompt", "out", "out-refused-before")
+		for _, l := range []string{"ja", "en"} {
+			if s := scores[l]; s != nil {
+				fmt.Fprintf(w, "  %-4s %4d %14s %14s %5d %17s\n", l, s.modelIn, ratio(s.beforeModel, s.modelIn), ratio(s.factInPrompt, s.promptN), s.out, ratio(s.refusedOut, s.out))
+			}
+		}
+		for _, s := range scores {
+			fmt.Fprintf(w, "  requests with guide text in the system message: %d of %d\n", s.sysLeaks, s.requests)
+			break
+		}
+		return
+	}
 	fmt.Fprintf(w, "  %-4s %4s %6s %9s %5s %9s %5s %8s %4s %9s\n", "lang", "in", "fact", "false-ref", "out", "out-ref", "en-n", "english", "fu", "followup")
 	for _, l := range []string{"ja", "en"} {
 		s := scores[l]
@@ -196,20 +210,6 @@ func printAnswerScores(w io.Writer, name string, scores map[string]*answerScores
 		}
 		fmt.Fprintf(w, "  %-4s %4d %6s %9s %5d %9s %5d %8s %4d %9s\n", l, s.in, ratio(s.fact, s.in), ratio(s.refusedIn, s.in),
 			s.out, ratio(s.refusedOut, s.out), s.enN, ratio(s.english, s.enN), s.fu, fmt.Sprintf("%d/%d", s.fuOK, s.fu))
-	}
-	if fake {
-		for _, l := range []string{"ja", "en"} {
-			s := scores[l]
-			if s == nil {
-				continue
-			}
-			fmt.Fprintf(w, "  %-4s fake model: in-scope refused before the model %s, needed fact in the prompt %s (%d prompts)\n",
-				l, ratio(s.beforeModel, s.modelIn), ratio(s.factInPrompt, s.promptN), s.promptN)
-		}
-		for _, s := range scores {
-			fmt.Fprintf(w, "  requests with guide text in the system message: %d of %d\n", s.sysLeaks, s.requests)
-			break
-		}
 	}
 	for _, l := range []string{"ja", "en"} {
 		if s := scores[l]; s != nil {
