@@ -9,28 +9,42 @@ import (
 	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/retrieval"
 )
 
 const (
 	// multiPartRunes: only a question at least this long is split into parts.
-	multiPartRunes = 120
+	multiPartRunes = 40
+	// longQuestionRunes: from this length a text is cut into parts even
+	// with fewer than two question marks.
+	longQuestionRunes = 160
 	// maxParts bounds the parts answered one by one; the rest are ignored.
 	maxParts = 6
 )
 
 // splitParts cuts a long question of several questions into them: at
-// question marks and line breaks. A short question, or one with a single
-// part, gives nil.
+// question marks, sentence ends and line breaks. A piece with no topic of
+// its own ("よろしくお願いします。") joins the one before it, and repeated
+// pieces count once. A short question, or one with a single part, gives nil.
 func splitParts(question string) []string {
-	if utf8.RuneCountInString(question) < multiPartRunes {
+	n := utf8.RuneCountInString(question)
+	// Two sentences that build one question ("Dockerを学びたい。どの段階？")
+	// stay whole: only a long text, or one asking several things, is cut.
+	if n < multiPartRunes || n < longQuestionRunes && strings.Count(question, "?")+strings.Count(question, "？") < 2 {
 		return nil
 	}
 	var parts []string
+	seen := map[string]bool{}
 	var cur strings.Builder
 	flush := func() {
 		p := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(cur.String()), "-*・0123456789.)） "))
 		cur.Reset()
-		if utf8.RuneCountInString(p) >= 4 && hasOwnTopic(p) {
+		switch {
+		case utf8.RuneCountInString(p) < 4 || seen[p]:
+		case !hasOwnTopic(p) && len(parts) > 0:
+			parts[len(parts)-1] += " " + p
+		case hasOwnTopic(p):
+			seen[p] = true
 			parts = append(parts, p)
 		}
 	}
@@ -40,7 +54,7 @@ func splitParts(question string) []string {
 			continue
 		}
 		cur.WriteRune(r)
-		if r == '?' || r == '？' {
+		if strings.ContainsRune("?？!！。", r) {
 			flush()
 		}
 	}
@@ -62,15 +76,9 @@ func (a *Answerer) multiPart(ctx context.Context, question string, parts []strin
 	}
 	for i, part := range parts {
 		fmt.Fprintf(&b, "%d. %s\n", i+1, bot.Truncate(part, 80))
-		hits, err := a.search(ctx, part)
+		text, ps, err := a.answerPart(ctx, part, lang)
 		if err != nil {
 			return bot.Reply{}, err
-		}
-		rel, ok := a.judge(part, hits, false)
-		text, ps := "", []passage(nil)
-		if ok {
-			rel = preferLang(rel, lang)
-			text, ps = extractive(a.termsFor(part, rel), lang, toPassages(rel))
 		}
 		if text == "" {
 			b.WriteString(partNotCoveredText(lang) + "\n\n")
@@ -106,4 +114,25 @@ func renumber(text string, offset int) string {
 		}
 		return "[" + strings.Join(out, "][") + "]"
 	})
+}
+
+// answerPart answers one part of a long question: from the facts, else
+// extractively; "" when the guide is silent on it.
+func (a *Answerer) answerPart(ctx context.Context, part string, lang bot.Lang) (string, []passage, error) {
+	if a.opts.Facts != nil {
+		if text, anchor, ok := a.opts.Facts.answer(retrieval.Normalize(part), retrieval.Normalize(part), lang); ok {
+			return text, []passage{a.opts.Facts.source(anchor, lang)}, nil
+		}
+	}
+	hits, err := a.search(ctx, part)
+	if err != nil {
+		return "", nil, err
+	}
+	rel, ok := a.judge(part, hits, false)
+	if !ok {
+		return "", nil, nil
+	}
+	rel = preferLang(rel, lang)
+	text, ps := extractive(a.termsFor(part, rel), lang, toPassages(rel))
+	return text, ps, nil
 }
