@@ -29,7 +29,7 @@ const (
 	passagePenalty = 0.15
 	// shortLead: a lead shorter than this brings the next sentence of its
 	// item along.
-	shortLead = 40
+	shortLead = 60
 )
 
 // scoredUnit is a unit of one passage with its match to the question.
@@ -103,8 +103,8 @@ func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []p
 	// A short lead is often a label ("GraphQL: Facebookが開発した新しいAPI
 	// の規格。"); the next sentence of the same item explains it, so it
 	// is the first quote.
-	if next := indexOf(all, lead.passage, lead.index+1); next >= 0 && utf8.RuneCountInString(lead.text) < shortLead &&
-		all[next].prev == lead.index && !shown[[2]int{lead.passage, lead.index + 1}] {
+	if next := indexOf(all, lead.passage, lead.index+1); next >= 0 && all[next].prev == lead.index && !shown[[2]int{lead.passage, lead.index + 1}] &&
+		(utf8.RuneCountInString(lead.text) < shortLead || all[next].score > 0) {
 		c := all[next]
 		shown[[2]int{c.passage, c.index}] = true
 		fmt.Fprintf(&b, "\n> %s [1]", quotable(c.unit, false, quoteRunes))

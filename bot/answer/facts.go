@@ -56,7 +56,7 @@ var (
 	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
 	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
 	reList      = regexp.MustCompile(`4つ|四つ|いくつ|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
-	reWho       = regexp.MustCompile(`誰|だれ|作った|つくった|創った|生みの親|創始者|創造主|開発者|提唱|考えた|who|creat|invent|found|made|propos|father`)
+	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|生みの親|創始者|創造主|開発者|提唱|考えた|who|creat|invent|found|made|propos|father`)
 	reCompany   = regexp.MustCompile(`会社|企業|compan`)
 	reCareer    = regexp.MustCompile(`キャリアパス|キャリア|進路|将来の道|career|path`)
 	reMgmt      = regexp.MustCompile(`マネジメント|管理職|マネージャー|\bem\b|management|manager`)
@@ -118,7 +118,8 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 		return x.star(l), f.STARAnchor, true
 	case reDesign.MatchString(about) && reOrder.MatchString(ask) && len(f.DesignSteps) > 0:
 		return x.designSteps(l), f.DesignAnchor, true
-	case reInterview.MatchString(about) && reKinds.MatchString(ask) && !reDesign.MatchString(about) && !reBehavior.MatchString(about) && len(f.Interviews) > 0:
+	case reInterview.MatchString(about) && reKinds.MatchString(ask) && !reDesign.MatchString(about) && !reBehavior.MatchString(about) &&
+		!namesSomething(ask) && len(f.Interviews) > 0:
 		return x.interviews(l), "interview-technical", true
 	}
 	if it, ok := x.interviewType(about); ok {
@@ -471,4 +472,16 @@ func questionsName(it content.InterviewType) string {
 		return it.Name.EN
 	}
 	return it.Name.EN + " questions"
+}
+
+// namesSomething: the question names a thing (a latin word or a katakana
+// loanword other than interview words), so a general list would not answer
+// it ("ハッシュテーブルについて面接で何を聞かれる？").
+func namesSomething(q string) bool {
+	for _, w := range latinWord.FindAllString(q, -1) {
+		if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) && !reInterview.MatchString(w) && !reKinds.MatchString(w) {
+			return true
+		}
+	}
+	return katakanaRun.MatchString(q)
 }
