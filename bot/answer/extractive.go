@@ -224,6 +224,9 @@ func localWeights(q map[string]struct{}, units []map[string]struct{}) map[string
 		}
 		if df > 0 {
 			w[t] = math.Log(1 + n/df)
+			if vagueWords[t] {
+				w[t] *= genericWeight // "原因", "方法": how it asks, not what about
+			}
 			if isKatakanaBigram(t) {
 				// A loanword is several overlapping bigrams ("メソ", "ソッ",
 				// "ッド"); together they should weigh about one word.
@@ -258,6 +261,15 @@ func isHiragana(r rune) bool { return r >= 'ぁ' && r <= 'ゖ' }
 
 // katakanaBigramWeight is a katakana bigram's share of a word's weight.
 const katakanaBigramWeight = 0.4
+
+// genericWeight is the weight share of a vague question word.
+const genericWeight = 0.3
+
+// vagueWords say how a question asks, not what it is about; a sentence
+// sharing only them with the question does not answer it. ("解決" is not
+// one: "何の問題が解決したの" asks for the problem solved.)
+var vagueWords = map[string]bool{"原因": true, "典型": true, "普通": true, "一般": true, "用意": true, "基本": true,
+	"大切": true, "必須": true, "方法": true, "理由": true, "具体": true, "体的": true, "意味": true, "特徴": true}
 
 func isKatakanaBigram(t string) bool {
 	n := 0
