@@ -47,10 +47,10 @@ func (x *Facts) source(anchor string, lang bot.Lang) passage {
 // about and what it asks, so that "Dockerとは？" still goes to retrieval.
 var (
 	reStepNum   = regexp.MustCompile(`(?:ステップ|step|段階)\s*([123１２３])|([123１２３])\s*(?:段階目|つ目の段階)|(?:第)([一二三123])段階`)
-	reStepName  = regexp.MustCompile(`基礎固め|foundation|中級|intermediate|実践と応用|応用|advanced|上級|最初の段階|first (?:stage|step)|最後の段階|last (?:stage|step)`)
+	reStepName  = regexp.MustCompile(`基礎固め|foundation|中級|intermediate|実践と応用|応用|advanced|上級|最初の段階|最初のステップ|first (?:stage|step)|最後の段階|最後のステップ|last (?:stage|step)|final (?:stage|step)`)
 	reHowLong   = regexp.MustCompile(`期間|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|how long|how many months|months|duration|take`)
 	reGoal      = regexp.MustCompile(`目標|ゴール|できるようになって|終わったら|終える|goal|aim|by the end|be able to`)
-	reItems     = regexp.MustCompile(`何を(?:勉強|学|やる|する)|なにを(?:勉強|学|やる|する)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
+	reItems     = regexp.MustCompile(`(?:何|なに|どんなこと|どういうこと)を?(?:勉強|学|やる|する)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
 	reStartHere = regexp.MustCompile(`未経験|何から始め|なにから始め|何からはじめ|なにからはじめ|まず何|まずなに|始めるには|where (?:do|should) i start|where to start|zero (?:coding )?experience|no experience|complete beginner|total beginner|how do i start|getting started`)
 	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps`)
 	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
@@ -63,7 +63,7 @@ var (
 	reSpecial   = regexp.MustCompile(`スペシャリスト|専門職|技術を極め|individual contributor|specialist|\bic\b`)
 	reRelated   = regexp.MustCompile(`関連分野|転身|転向|other (?:jobs|fields|roles)|move into|switch to`)
 	reDesign    = regexp.MustCompile(`システム設計|system design|設計面接|design interview`)
-	reOrder     = regexp.MustCompile(`順番|手順|ステップ|流れ|どう答え|どうやって答え|答え方|組み立て|steps?\b|order|how (?:do|should) i answer|structure|approach|first`)
+	reOrder     = regexp.MustCompile(`順番|手順|ステップ|流れ|どう答え|どうやって答え|答え方|組み立て|steps?\b|order|phases?|process|how (?:do|should) i answer|how to answer|structure|approach|first`)
 	reInterview = regexp.MustCompile(`面接|interview`)
 	reKinds     = regexp.MustCompile(`種類|カテゴリ|どんな質問|何を聞かれ|なにを聞かれ|kinds?|types?|categories|what (?:do|will) they ask`)
 	reSTAR      = regexp.MustCompile(`\bstar\b`)
@@ -198,7 +198,7 @@ func (x *Facts) stepOf(q string) (int, bool) {
 	switch m := reStepName.FindString(q); m {
 	case "":
 		return 0, false
-	case "基礎固め", "foundation", "最初の段階", "first stage", "first step":
+	case "基礎固め", "foundation", "最初の段階", "最初のステップ", "first stage", "first step":
 		return 1, true
 	case "中級", "intermediate":
 		return 2, true
@@ -478,6 +478,9 @@ func questionsName(it content.InterviewType) string {
 // loanword other than interview words), so a general list would not answer
 // it ("ハッシュテーブルについて面接で何を聞かれる？").
 func namesSomething(q string) bool {
+	if bot.DetectLang(q) == bot.English {
+		return capitalName.MatchString(q)
+	}
 	for _, w := range latinWord.FindAllString(q, -1) {
 		if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) && !reInterview.MatchString(w) && !reKinds.MatchString(w) {
 			return true
