@@ -27,7 +27,7 @@ var itemMarker = regexp.MustCompile(`^\s*(?:[-*•・]|\d{1,2}[.)])\s+`)
 
 // danglingStart matches sentence openings that point back at something
 // said before them.
-var danglingStart = regexp.MustCompile(`^(?:これ|それ|あれ|この|その|あの|こう|そう|ここ|そこ|彼ら|彼女|彼|しかし|また|さらに|特に|そこで|This |That |These |Those |It |Its |He |She |They |Their |His |Her |However|Also)|^.{0,20}\b(?:these|those|this|it|they)\b|^.{0,6}(?:これら|それら)`)
+var danglingStart = regexp.MustCompile(`^(?:これ|それ|あれ|この|その|あの|こう|そう|ここ|そこ|彼ら|彼女|彼|しかし|また|さらに|特に|そこで|This |That |These |Those |It |Its |He |She |They |Their |His |Her |However|Also|But |And |So |Yet |Still |Then )|^.{0,20}\b(?:these|those|this|it|they)\b|^.{0,6}(?:これら|それら)`)
 
 // maxHeadRunes: a line without a sentence end up to this long is a head
 // (a name, a title with a colon), not content.
@@ -49,6 +49,9 @@ func splitUnits(text string) []unit {
 		}
 		if isHeadLine(line, item) {
 			head = strings.TrimRight(line, ":：")
+			if strings.HasPrefix(head, "[") || strings.HasPrefix(head, "［") {
+				head = "" // "[学習項目]", "[What to learn]": a label, not a name
+			}
 			continue
 		}
 		sents := splitSentences(line)
