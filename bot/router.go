@@ -176,7 +176,7 @@ func (r *Router) ask(ctx context.Context, req Request, args string, s Stream) er
 			return fmt.Errorf("ask: waiting for a free answer slot: %w", ctx.Err())
 		}
 	}
-	q := Question{Text: args, Lang: req.Lang, History: req.History}
+	q := Question{Text: args, Lang: req.Lang, History: req.History, Asker: req.UserID}
 	return r.opts.Answerer.Answer(ctx, q, s)
 }
 
