@@ -18,7 +18,8 @@ const consoleStreamInterval = 30 * time.Millisecond
 
 // runAsk prints one grounded answer with its sources: ask QUESTION.
 func runAsk(ctx context.Context, c *cli, args []string) int {
-	fs := newFlags("ask", "backend-tip ask [-v] QUESTION   (for example: backend-tip ask \"N+1問題とは？\")")
+	fs := newFlags("ask", "backend-tip ask [-v] [-json] QUESTION   (for example: backend-tip ask \"N+1問題とは？\")")
+	asJSON := fs.Bool("json", false, `print one JSON object {"question","lang","covered","mode","answer","sources"}`)
 	verbose := fs.Bool("v", false, "log at BACKEND_TIP_LOG_LEVEL on stderr (default: warnings and errors only)")
 	words, code, ok := c.parse(fs, args, nil)
 	if !ok {
@@ -37,7 +38,10 @@ func runAsk(ctx context.Context, c *cli, args []string) int {
 		return exitError
 	}
 	defer a.Close()
-	p := console.NewPrinter(c.stdout)
+	var p bot.Stream = console.NewPrinter(c.stdout)
+	if *asJSON {
+		p = console.NewAskJSONPrinter(c.stdout, question)
+	}
 	// "ask " makes the router treat any text as a question, even "help".
 	a.router.Handle(ctx, bot.Request{ID: "cli-ask", Platform: "console", ChannelID: "cli", UserID: "cli",
 		Text: "ask " + question, Kind: bot.KindMention}, p)
@@ -51,6 +55,7 @@ func runAsk(ctx context.Context, c *cli, args []string) int {
 func runChat(ctx context.Context, c *cli, args []string) int {
 	fs := newFlags("chat", "backend-tip chat [-v] [--now 2026-12-01T09:00]   (reads stdin when it is not a terminal)")
 	nowFlag := fs.String("now", "", "start the clock at this time (2026-12-01T09:00, in BACKEND_TIP_TIMEZONE) to try quiz schedules")
+	asJSON := fs.Bool("json", false, "read one message per line and print one JSON object per reply per line")
 	verbose := fs.Bool("v", false, "log at BACKEND_TIP_LOG_LEVEL on stderr (default: warnings and errors only)")
 	if _, code, ok := c.parse(fs, args, noArgs); !ok {
 		return code
@@ -72,8 +77,8 @@ func runChat(ctx context.Context, c *cli, args []string) int {
 		return exitError
 	}
 	defer a.Close()
-	interactive := readsTerminal(c.stdin)
-	adapter := console.New(console.Options{In: c.stdin, Out: c.stdout, Handler: a.router, Interactive: interactive})
+	interactive := readsTerminal(c.stdin) && !*asJSON
+	adapter := console.New(console.Options{In: c.stdin, Out: c.stdout, Handler: a.router, Interactive: interactive, JSON: *asJSON})
 	if interactive {
 		fmt.Fprintln(c.stdout, "backend-tip console: ask a question, or type help, quiz, a /backend-tip command, or exit.")
 	}

@@ -128,8 +128,12 @@ func TestAskCommand(t *testing.T) {
 	}{
 		{"empty question", []string{"ask", "   "}, exitUsage, nil, "question is empty"},
 		{"no question", []string{"ask"}, exitUsage, nil, "question is empty"},
-		{"japanese, extractive", []string{"ask", "N+1問題とは？"}, exitOK, []string{"ガイドの該当箇所", "N+1問題", "出典:", "  [1] "}, ""},
-		{"english, extractive", []string{"ask", "What", "is", "the", "N+1", "problem?"}, exitOK, []string{"Here is what the guide says", "the N+1 problem", "Sources:"}, ""}, // quoted from the English edition
+		{"japanese, extractive", []string{"ask", "N+1問題とは？"}, exitOK, []string{"N+1問題", " [1]", "出典:", "  [1] "}, ""},
+		{"english, extractive, from the english edition", []string{"ask", "What", "is", "the", "N+1", "problem?"}, exitOK, []string{"N+1 problem", "Sources:", "Deep Dives into Your Specialty"}, ""},
+		{"fact, direct first sentence", []string{"ask", "How long does step 2 take?"}, exitOK, []string{"Step 2 (Intermediate) takes 6–12 months.", "Sources:"}, ""},
+		{"json", []string{"ask", "-json", "ステップ2ってどのくらい期間かかるの？"}, exitOK,
+			[]string{`{"question":"ステップ2ってどのくらい期間かかるの？","lang":"ja","covered":true,"mode":"extractive","answer":"Step 2「中級スキル習得 (Intermediate)」の期間の目安は6〜12ヶ月です。`, `"sources":[{"n":1,"section":"Backend Developerになるには：必須スキルと学習ロードマップ > 3段階学習ロードマップ > Step 2: 中級スキル習得 (Intermediate) - 6〜12ヶ月","source":"backend_developer_guide.md"}]}`}, ""},
+		{"json, not covered", []string{"ask", "-json", "今日の天気は？"}, exitOK, []string{`"lang":"ja","covered":false,"mode":"extractive"`, `"sources":[]}`}, ""},
 		{"not covered", []string{"ask", "今日の天気は？"}, exitOK, []string{"見つかりませんでした", "近いセクション"}, ""},
 		{"help is asked, not run", []string{"ask", "help"}, exitOK, []string{"does not seem to cover"}, ""},
 	}
@@ -261,5 +265,56 @@ func TestAskWithOpenAIEmbeddings(t *testing.T) {
 	defer f.mu.Unlock()
 	if f.embedded == 0 {
 		t.Error("the index made no embedding calls to the fake")
+	}
+}
+
+func TestChatJSON(t *testing.T) {
+	code, out, errOut := execCLI(t, map[string]string{}, "N+1問題とは？\nどうやって解決するの？\nおすすめの映画は？\nhelp\nquiz\n", "chat", "-json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("%d lines, want one per message:\n%s", len(lines), out)
+	}
+	type jsonLine struct {
+		Question string `json:"question"`
+		Lang     string `json:"lang"`
+		Covered  *bool  `json:"covered"`
+		Mode     string `json:"mode"`
+		Answer   string `json:"answer"`
+		Sources  []struct {
+			N       int    `json:"n"`
+			Section string `json:"section"`
+			Source  string `json:"source"`
+		} `json:"sources"`
+		Buttons []string `json:"buttons"`
+	}
+	var answers []jsonLine
+	for _, l := range lines {
+		var v jsonLine
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatalf("not JSON: %q: %v", l, err)
+		}
+		answers = append(answers, v)
+	}
+	first, follow, film, help, quiz := answers[0], answers[1], answers[2], answers[3], answers[4]
+	if first.Question != "N+1問題とは？" || first.Lang != "ja" || first.Covered == nil || !*first.Covered || first.Mode != "extractive" ||
+		len(first.Sources) == 0 || first.Sources[0].N != 1 || first.Sources[0].Source == "" || strings.Contains(first.Answer, "出典") {
+		t.Errorf("first answer %+v", first)
+	}
+	// The follow-up is answered about N+1; the film question, with a topic
+	// of its own, is not answered from the earlier one.
+	if follow.Covered == nil || !*follow.Covered || !strings.Contains(follow.Answer, "N+1") {
+		t.Errorf("follow-up %+v", follow)
+	}
+	if film.Covered == nil || *film.Covered || len(film.Sources) != 0 {
+		t.Errorf("film question %+v", film)
+	}
+	if help.Covered != nil || help.Question != "" || !strings.Contains(help.Answer, "backend-tip") {
+		t.Errorf("help is not a plain reply: %+v", help)
+	}
+	if quiz.Covered != nil || quiz.Question != "" || !strings.Contains(quiz.Answer, "Quiz") {
+		t.Errorf("quiz is not a plain reply: %+v", quiz)
 	}
 }
