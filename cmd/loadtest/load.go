@@ -18,6 +18,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unicode/utf8"
 )
 
 // questions are on-topic so retrieval finds passages; the tag makes each
@@ -225,9 +226,10 @@ func recordDirectAnswers(led *ledger, results []result) {
 			continue
 		}
 		led.message(r.tag)
-		// Like the webhook fake: the part with the sources (or a private
-		// one-part reply) is the final one; follow-ups carry the rest.
-		if len(resp.Data.Embeds) > 0 || resp.Data.Flags&64 != 0 {
+		// The part with the sources, a private reply, or a reply short
+		// enough to be the only part is final; the first part of a longer
+		// reply is not (its follow-ups carry the rest).
+		if len(resp.Data.Embeds) > 0 || resp.Data.Flags&64 != 0 || utf8.RuneCountInString(resp.Data.Content) < 1900 {
 			led.final(r.tag, resp.Data.Content)
 		}
 	}
