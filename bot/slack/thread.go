@@ -121,7 +121,7 @@ func (a *Adapter) turn(m slack.Message) bot.Turn {
 			text = b
 		}
 	}
-	return bot.Turn{FromBot: self, Text: bot.Truncate(a.cleanText(text), maxTurnRunes)}
+	return bot.Turn{FromBot: self, Author: m.User, Text: bot.Truncate(a.cleanText(text), maxTurnRunes)}
 }
 
 // answerFromBlocks joins the text of the blocks that carry an answer

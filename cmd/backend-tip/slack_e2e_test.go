@@ -68,7 +68,7 @@ func (s *slackWire) of(method string) []url.Values {
 // markdown_text, with the sources and feedback at the stop.
 func TestSlackMentionStreamsLLMAnswer(t *testing.T) {
 	const answer = "**N+1問題**とは、一覧を取ったあと1件ごとにクエリを発行してしまう問題です[1]。\n\n対策はまとめて取得することです[1]。\n\n- JOIN を使う。\n- IN 句でまとめる。\n"
-	llm := newChatFake(t, answer)
+	llm := fakeopenai.New(t)
 	llm.Stream = func(w http.ResponseWriter, _ *http.Request, _ int) {
 		// A sentence every 40 ms, so the stream shows its steps.
 		w.Header().Set("Content-Type", "text/event-stream")
@@ -88,9 +88,7 @@ func TestSlackMentionStreamsLLMAnswer(t *testing.T) {
 		"BACKEND_TIP_SHUTDOWN_TIMEOUT": "5s", "BACKEND_TIP_STREAM_INTERVAL": "20ms",
 		"SLACK_BOT_TOKEN": "xoxb-e2e", "SLACK_SIGNING_SECRET": secret, "SLACK_API_URL": slackSrv.URL + "/api/",
 	}
-	for k, v := range llm.env() {
-		env[k] = v
-	}
+	env["OPENAI_BASE_URL"], env["BACKEND_TIP_CHAT_MODEL"] = llm.URL+"/v1", "fake-model"
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stdout, stderr testkit.LogBuffer
@@ -125,7 +123,7 @@ func TestSlackMentionStreamsLLMAnswer(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if len(llm.streamed()) == 0 {
+	if len(llm.Requests()) == 0 {
 		t.Fatal("the model was not asked")
 	}
 	starts, appends, stops := wire.of("chat.startStream"), wire.of("chat.appendStream"), wire.of("chat.stopStream")
