@@ -40,6 +40,15 @@ type RouterOptions struct {
 	// that must acknowledge within 3 s, and the heap grows with them.
 	// Zero means no bound.
 	MaxConcurrentAsks int
+	// Sessions, when set, may claim a member's free text (a mention or a
+	// console line that names no command) before it becomes a question:
+	// an open mock interview takes it as the answer.
+	Sessions SessionClaimer
+}
+
+// SessionClaimer takes free text that belongs to a member's open session.
+type SessionClaimer interface {
+	Claim(ctx context.Context, req Request) (Handler, bool)
 }
 
 // Router parses command text and runs the matching command from its table.
@@ -86,6 +95,9 @@ func (r *Router) Handle(ctx context.Context, req Request, s Stream) {
 		req.Lang = DetectLang(req.Text)
 	}
 	cmd, args := r.resolve(req)
+	if h, ok := r.claim(ctx, req); ok {
+		cmd, args = Command{Name: "session", Handler: h}, req.Text
+	}
 	log := r.log.With("request_id", req.ID, "platform", req.Platform, "command", cmd.Name)
 	if r.opts.Observer != nil {
 		r.opts.Observer.Observe(req.Platform, cmd.Name)
@@ -118,6 +130,17 @@ func (r *Router) resolve(req Request) (Command, string) {
 		return r.byName["ask"], req.Text
 	}
 	return r.byName["help"], ""
+}
+
+// claim offers free text (no command word) to an open session.
+func (r *Router) claim(ctx context.Context, req Request) (Handler, bool) {
+	if r.opts.Sessions == nil || req.Kind != KindMention {
+		return nil, false
+	}
+	if name, _ := splitCommand(req.Text); r.byName[name].Handler != nil {
+		return nil, false
+	}
+	return r.opts.Sessions.Claim(ctx, req)
 }
 
 // Click routes a button press to the handler registered for its prefix.
