@@ -306,7 +306,9 @@ func (r *reader) ids(key string) []string {
 		id = strings.TrimSpace(id)
 		switch {
 		case id == "":
-		case strings.ContainsFunc(id, func(c rune) bool { return !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') }):
+		case strings.ContainsFunc(id, func(c rune) bool {
+			return !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-')
+		}):
 			r.errs = append(r.errs, fmt.Errorf("%s: %q is not a user id (comma-separated Slack or Discord user ids such as U012AB3CD)", key, id))
 		default:
 			out = append(out, id)

@@ -38,9 +38,9 @@ func TestLoadTeam(t *testing.T) {
 		items int
 	}{
 		{name: "valid quiz and tips, sections optional", files: map[string]string{
-			"team.quiz.yaml": teamQuiz,
+			"team.quiz.yaml":    teamQuiz,
 			"ops/our.tips.yaml": "- id: tip-ops-1\n  category: team\n  ja: \"障害時はまず #incident へ\"\n  en: \"In an outage, go to #incident first\"\n",
-			"notes.md": "# not yaml", ".hidden/x.quiz.yaml": "broken: [",
+			"notes.md":          "# not yaml", ".hidden/x.quiz.yaml": "broken: [",
 		}, items: 1},
 		{name: "yaml syntax error names file and line", files: map[string]string{"team.quiz.yaml": "- id: a\n  category: team\n  question: [unclosed\n"},
 			want: []string{"team.quiz.yaml", "line"}},

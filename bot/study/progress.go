@@ -144,7 +144,7 @@ func (s *Service) HandleProgress(ctx context.Context, req bot.Request, _ string,
 				t.answered += byCategory[c].answered
 			}
 		}
-		fmt.Fprintf(&b, "• %s: %d%% %s\n", name, int(mastery*100+0.5), lang.Pick(
+		fmt.Fprintf(&b, "• %s: %s %s\n", name, percent(mastery), lang.Pick(
 			fmt.Sprintf("(正解 %d/%d、%d/%d問に挑戦)", t.right, t.answered, seen, total),
 			fmt.Sprintf("(%d/%d right, %d of %d items tried)", t.right, t.answered, seen, total)))
 		if next < 0 && mastery < masteredShare {
@@ -169,11 +169,28 @@ func (s *Service) HandleProgress(ctx context.Context, req bot.Request, _ string,
 			fmt.Fprintf(&b, "• %s: %d%% (%d/%d)\n", n, int(t.share()*100+0.5), t.right, t.answered)
 		}
 	}
-	fmt.Fprintf(&b, "%s\n", lang.Pick(fmt.Sprintf("連続学習: %d日 · 復習待ち: %d問", s.streak(hist, now), due),
-		fmt.Sprintf("Streak: %d days · Reviews due: %d", s.streak(hist, now), due)))
+	days := s.streak(hist, now)
+	fmt.Fprintf(&b, "%s\n", lang.Pick(fmt.Sprintf("連続学習: %d日 · 復習待ち: %d問", days, due),
+		fmt.Sprintf("Streak: %d day%s · Reviews due: %d", days, plural(days), due)))
 	b.WriteString(s.nextStep(next, byCategory, lang))
 	st.Done(bot.Reply{Ephemeral: true, Lang: lang, Text: strings.TrimRight(b.String(), "\n")})
 	return nil
+}
+
+// percent shows a share with one decimal below 10% (early progress is
+// small but should still move) and none above.
+func percent(f float64) string {
+	if f > 0 && f < 0.1 {
+		return fmt.Sprintf("%.1f%%", f*100)
+	}
+	return fmt.Sprintf("%d%%", int(f*100+0.5))
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 func add(t *tally, right bool) {

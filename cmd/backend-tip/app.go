@@ -68,6 +68,7 @@ func newApp(ctx context.Context, c *cli, opts appOptions) (*app, error) {
 		// Enough slots for every question the model gate admits or queues,
 		// plus a few per core for extractive answers past it.
 		MaxConcurrentAsks: a.cfg.LLMConcurrency + a.cfg.LLMQueue + 2*runtime.GOMAXPROCS(0),
+		Sessions:          a.sessions(),
 	})
 	return a, nil
 }
