@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	mrand "math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
@@ -121,25 +122,20 @@ func New(opts Options) (*Service, error) {
 	return s, nil
 }
 
-// Commands returns the interview and progress rows of the command table
-// (`quiz review` is reached through the quiz command: quiz.Options.Review).
-func (s *Service) Commands() []bot.Command {
-	return []bot.Command{
-		{
-			Name:          "interview",
-			Usage:         "interview [technical|design|behavioral] | interview stop",
-			Description:   "a mock interview: 3-5 questions one at a time, feedback on each answer from the guide, a summary at the end",
-			DescriptionJA: "模擬面接: 3〜5問を1問ずつ、回答ごとにガイドに基づくフィードバック、最後にまとめ",
-			Examples:      []string{"interview behavioral", "interview stop"},
-			Handler:       s.HandleInterview,
-		},
-		{
-			Name:          "progress",
-			Usage:         "progress",
-			Description:   "your mastery per roadmap step and section, streak, reviews due and what to study next",
-			DescriptionJA: "ロードマップのステップ・セクションごとの習熟度、連続日数、復習の数、次に学ぶこと",
-			Handler:       s.HandleProgress,
-		},
+// Handlers returns the handlers of the review, interview and progress
+// rows of the command table (bot.Grammar), by command path.
+func (s *Service) Handlers() map[string]bot.Handler {
+	with := func(h bot.Handler, prefix string) bot.Handler {
+		return func(ctx context.Context, req bot.Request, args string, st bot.Stream) error {
+			return h(ctx, req, strings.TrimSpace(prefix+" "+args), st)
+		}
+	}
+	return map[string]bot.Handler{
+		"quiz review":       s.HandleReview,
+		"quiz review daily": with(s.HandleReview, "daily"),
+		"interview":         s.HandleInterview,
+		"interview stop":    with(s.HandleInterview, "stop"),
+		"progress":          s.HandleProgress,
 	}
 }
 

@@ -63,10 +63,7 @@ func (h *harness) open() {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	review := bot.Command{Name: "quiz", Handler: func(ctx context.Context, req bot.Request, args string, s bot.Stream) error {
-		return h.svc.HandleReview(ctx, req, strings.TrimPrefix(args, "review"), s)
-	}}
-	h.router = bot.NewRouter(bot.RouterOptions{Commands: append(h.svc.Commands(), review), Clicks: h.svc.Clicks(), Sessions: h.svc})
+	h.router = bot.NewRouter(bot.RouterOptions{Handlers: h.svc.Handlers(), Clicks: h.svc.Clicks(), Sessions: h.svc})
 }
 
 func (h *harness) restart() {

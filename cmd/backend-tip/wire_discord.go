@@ -28,6 +28,8 @@ func (a *app) wireDiscord(_ context.Context, mux *http.ServeMux) (bot.Platform, 
 		Logger:         a.log,
 		Clock:          a.clock,
 		StreamInterval: a.cfg.StreamInterval,
+		Runtime:        a.runtime,
+		Commands:       a.router.Commands(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)

@@ -91,7 +91,6 @@ func (a *app) openState(ctx context.Context) error {
 		Feedback:  feedback,
 		Logger:    a.log.With("part", "quiz"),
 		Admins:    a.cfg.Admins,
-		Review:    a.study.HandleReview,
 	})
 	return err
 }
@@ -107,15 +106,20 @@ func sectionTitles(docs []content.Document) map[string]bool {
 	return known
 }
 
-func (a *app) stateCommands() ([]bot.Command, map[string]bot.ClickHandler) {
+// stateCommands are the handlers of the quiz, review, interview,
+// progress, roadmap and tip rows of bot.Grammar, and their clicks.
+func (a *app) stateCommands() (map[string]bot.Handler, map[string]bot.ClickHandler) {
 	if a.quiz == nil {
 		return nil, nil
 	}
-	clicks := a.quiz.Clicks()
+	handlers, clicks := a.quiz.Handlers(), a.quiz.Clicks()
+	for path, h := range a.study.Handlers() {
+		handlers[path] = h
+	}
 	for prefix, h := range a.study.Clicks() {
 		clicks[prefix] = h
 	}
-	return append(a.quiz.Commands(), a.study.Commands()...), clicks
+	return handlers, clicks
 }
 
 // sessions is what claims free text for an open mock interview (nil
