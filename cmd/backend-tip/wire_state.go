@@ -14,8 +14,8 @@ import (
 
 // state is the store and everything that keeps state: quiz, roadmap, tips.
 type state struct {
-	store store.Store   // SQLite or PostgreSQL (wire_store.go); the Slack adapter keeps event ids and feedback in it
-	quiz  *quiz.Service // quiz, roadmap and tip commands, quiz: clicks, schedules
+	store store.Store    // SQLite or PostgreSQL (wire_store.go); the Slack adapter keeps event ids and feedback in it
+	quiz  *quiz.Service  // quiz, roadmap and tip commands, quiz: clicks, schedules
 	study *study.Service // quiz review, interview, progress; review: clicks, reminders
 }
 
