@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -140,12 +141,21 @@ func (s *quizStack) tick(at time.Time) {
 // member is a guild member as interactions carry it.
 type member struct{ id, username, globalName string }
 
+// manageChannels is Discord's MANAGE_CHANNELS permission bit (1 << 4).
+const manageChannels = "16"
+
 func (m member) json() map[string]any {
 	u := map[string]any{"id": m.id, "username": m.username}
 	if m.globalName != "" {
 		u["global_name"] = m.globalName
 	}
-	return map[string]any{"user": u}
+	// Guild interactions carry the member's permissions in the channel
+	// (overwrites included) as a decimal string. alice moderates.
+	perms := "1024" // VIEW_CHANNEL
+	if m.id == "U1" {
+		perms = manageChannels
+	}
+	return map[string]any{"user": u, "permissions": perms}
 }
 
 // send posts a signed interaction to the adapter's endpoint and returns the
@@ -356,7 +366,26 @@ func TestQuizEndToEndThroughDiscord(t *testing.T) {
 				t.Errorf("subscriptions = %+v, want discord:C1 09:00 Asia/Tokyo in English (en-US client)", subs)
 			}
 		}},
-		{"the slot posts exactly one question with a button per option", func(t *testing.T) {
+		{"a member without Manage Channels cannot change or stop the schedule", func(t *testing.T) {
+			before, _ := s.db.Subscriptions(context.Background())
+			for _, tc := range []struct {
+				sub  string
+				opts []any
+			}{
+				{"daily", []any{map[string]any{"name": "time", "type": 3, "value": "10:00"}}},
+				{"stop", nil},
+			} {
+				code, data := s.command("IM-"+tc.sub, bob, tc.sub, tc.opts...)
+				if code != http.StatusOK || !isEphemeral(data) || !strings.Contains(contentOf(data), "Manage Channels") {
+					t.Errorf("bob's quiz %s: status %d, reply %q (ephemeral %v); want a private refusal naming who can", tc.sub, code, contentOf(data), isEphemeral(data))
+				}
+			}
+			after, _ := s.db.Subscriptions(context.Background())
+			if len(after) != 1 || len(before) != 1 || !reflect.DeepEqual(after[0], before[0]) {
+				t.Errorf("schedule changed by a refused member: %+v -> %+v", before, after)
+			}
+		}},
+				{"the slot posts exactly one question with a button per option", func(t *testing.T) {
 			s.tick(day1.Add(-time.Minute))
 			if n := len(s.channelPosts()); n != 0 {
 				t.Fatalf("%d posts a minute before the slot, want 0", n)
