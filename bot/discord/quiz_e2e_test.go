@@ -385,7 +385,7 @@ func TestQuizEndToEndThroughDiscord(t *testing.T) {
 				t.Errorf("schedule changed by a refused member: %+v -> %+v", before, after)
 			}
 		}},
-				{"the slot posts exactly one question with a button per option", func(t *testing.T) {
+		{"the slot posts exactly one question with a button per option", func(t *testing.T) {
 			s.tick(day1.Add(-time.Minute))
 			if n := len(s.channelPosts()); n != 0 {
 				t.Fatalf("%d posts a minute before the slot, want 0", n)

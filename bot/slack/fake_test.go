@@ -132,7 +132,7 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 			writeJSON(w, map[string]any{"ok": true, "user": map[string]any{"id": id, "name": strings.ToLower(id),
 				"is_admin": id == testAdmin, "is_owner": false, "is_primary_owner": false}})
 		})
-				c.Handle("/conversations.replies", func(w http.ResponseWriter, r *http.Request) {
+		c.Handle("/conversations.replies", func(w http.ResponseWriter, r *http.Request) {
 			cl := f.record(r, "conversations.replies")
 			f.mu.Lock()
 			msgs := f.replies[cl.Form.Get("ts")]
