@@ -46,6 +46,10 @@ type Turn struct {
 	// FromBot is true for the bot's own earlier answers.
 	FromBot bool
 	Text    string
+	// UserID is who wrote it, where the platform says (thread answers to
+	// an open quiz question feed that member's review schedule).
+	UserID   string
+	UserName string
 }
 
 // Request is one thing a user asked of the bot, on any platform.

@@ -326,6 +326,7 @@ func (a *Adapter) turn(m slack.Message) bot.Turn {
 	return bot.Turn{
 		FromBot: a.isSelf(m.User, m.BotID),
 		Text:    bot.Truncate(plainText(m.Text), maxTurnRunes),
+		UserID:  m.User,
 	}
 }
 

@@ -91,6 +91,7 @@ func (a *app) openState(ctx context.Context) error {
 		Feedback:  feedback,
 		Logger:    a.log.With("part", "quiz"),
 		Admins:    a.cfg.Admins,
+		GradeOpen: study.Covers,
 	})
 	return err
 }
