@@ -62,7 +62,7 @@ type harness struct {
 	feedback FeedbackFunc
 	// gradeOpen grades thread answers to open questions (nil: not scheduled)
 	gradeOpen func(content.QuizQuestion, string, bot.Lang) bool
-	intn     func(int) int // nil: always 0, so the first least-used question (db-001, multiple choice) comes first
+	intn      func(int) int // nil: always 0, so the first least-used question (db-001, multiple choice) comes first
 }
 
 func testData(t testing.TB) ([]content.QuizQuestion, []content.Tip, []content.Document) {

@@ -317,3 +317,42 @@ func TestReviewReminders(t *testing.T) {
 		t.Fatal("DM after stop")
 	}
 }
+
+func TestInterviewWithRubric(t *testing.T) {
+	h := newHarness(t)
+	var got []GradeInput
+	fail := false
+	h.svc.opts.Grade = func(_ context.Context, in GradeInput) (Grade, error) {
+		got = append(got, in)
+		if fail {
+			return Grade{}, context.DeadlineExceeded
+		}
+		return Grade{
+			Covered: []string{in.KeyPoints[0], "@everyone made-up point"},
+			STAR:    map[string]bool{"Situation": true, "Task": true, "Action": true, "Result": false, "Bogus": true},
+			Section: "not a section of the item", Comment: "Add the result. @here",
+		}, nil
+	}
+	h.say("U1", "C1", "interview behavioral", bot.English)
+	r := h.say("U1", "C1", "At my last job I had to fix a flaky deploy, so I rewrote the pipeline.", bot.English)
+	if len(got) != 1 || !got[0].Behavioral || got[0].Answer == "" || len(got[0].KeyPoints) == 0 {
+		t.Fatalf("rubric input %+v", got)
+	}
+	first := got[0].KeyPoints[0]
+	for _, want := range []string{"✅ Covered:\n• " + first, "STAR parts missing: Result", "💬 Add the result.", "📖 Reread:「面接はこう準備しよう！"} {
+		if !strings.Contains(r.Text, want) {
+			t.Errorf("feedback lacks %q:\n%s", want, r.Text)
+		}
+	}
+	for _, bad := range []string{"made-up point", "Bogus", "not a section", "@here"} {
+		if strings.Contains(r.Text, bad) {
+			t.Errorf("feedback carries the model's %q:\n%s", bad, r.Text)
+		}
+	}
+	// A failing model: graded offline, same shape.
+	fail = true
+	r = h.say("U1", "C1", "I fixed a bug.", bot.English)
+	if !strings.Contains(r.Text, "STAR parts missing: Situation, Task, Result") {
+		t.Errorf("offline fallback:\n%s", r.Text)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/answer"
 	"github.com/backend-tip/backend-tip/bot/quiz"
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/bot/study"
@@ -75,6 +76,7 @@ func (a *app) openState(ctx context.Context) error {
 		Docs:      docs,
 		Clock:     a.clock,
 		Zone:      a.cfg.Timezone,
+		Grade:     a.rubric(),
 		Logger:    a.log.With("part", "study"),
 	})
 	if err != nil {
@@ -94,6 +96,23 @@ func (a *app) openState(ctx context.Context) error {
 		GradeOpen: study.Covers,
 	})
 	return err
+}
+
+// rubric grades interview answers with the model when one is configured
+// (nil: the offline key-point and STAR matcher).
+func (a *app) rubric() study.GradeFunc {
+	type rubricer interface {
+		Rubric(ctx context.Context, in answer.RubricInput) (answer.RubricGrade, error)
+	}
+	r, ok := a.answerer.(rubricer)
+	if !ok || !a.cfg.LLMEnabled() {
+		return nil
+	}
+	return func(ctx context.Context, in study.GradeInput) (study.Grade, error) {
+		g, err := r.Rubric(ctx, answer.RubricInput{Question: in.Question, KeyPoints: in.KeyPoints, Sections: in.Sections,
+			Answer: in.Answer, Behavioral: in.Behavioral, Lang: in.Lang})
+		return study.Grade{Covered: g.Covered, Missing: g.Missing, STAR: g.STAR, Section: g.Section, Comment: g.Comment}, err
+	}
 }
 
 // sectionTitles are the guide's section titles that team items may name.
