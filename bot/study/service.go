@@ -87,7 +87,7 @@ type Service struct {
 	store   Store
 	log     *slog.Logger
 	byID    map[string]content.QuizQuestion
-	roadmap []roadmapStep
+	roadmap []content.RoadmapStep
 }
 
 // New builds the service.
@@ -118,7 +118,12 @@ func New(opts Options) (*Service, error) {
 	for _, q := range opts.Questions {
 		s.byID[q.ID] = q
 	}
-	s.roadmap = parseRoadmap(opts.Docs)
+	facts, err := content.FactsFrom(opts.Docs)
+	if err != nil {
+		// Progress still works, naming the steps by number only.
+		log.Warn("guide facts unavailable; roadmap steps unnamed", "err", err)
+	}
+	s.roadmap = facts.Steps
 	return s, nil
 }
 

@@ -2,6 +2,7 @@ package study
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -253,9 +254,14 @@ func TestProgressNamesTheThreeSteps(t *testing.T) {
 			step1++
 		}
 	}
+	facts, err := content.GuideFacts()
+	if err != nil || len(facts.Steps) != 3 {
+		t.Fatalf("guide facts: %d steps, %v", len(facts.Steps), err)
+	}
+	name := func(i int) string { return fmt.Sprintf("Step %d: %s: ", i+1, facts.Steps[i].Name.EN) }
 	// two items in box 1 of 4 over the step's items
-	want1 := "Step 1: 基礎固め (Foundation): " + percent(2.0/float64(4*step1))
-	for _, want := range []string{want1, "Step 2: 中級スキル習得 (Intermediate): 0%", "Step 3: 実践と応用 (Advanced & Practical): 0%",
+	want1 := name(0) + percent(2.0/float64(4*step1))
+	for _, want := range []string{want1, name(1) + "0%", name(2) + "0%",
 		"Streak: 1 day", "Reviews due: 1", "Next: Step 1"} {
 		if !strings.Contains(r.Text, want) {
 			t.Errorf("progress lacks %q:\n%s", want, r.Text)

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/backend-tip/backend-tip/content"
 )
 
 // teamBank writes a team *.quiz.yaml of five multiple-choice items of the
@@ -69,7 +71,12 @@ func TestChatStudyAcceptance(t *testing.T) {
 	if !strings.Contains(out, "STAR parts missing: Situation, Task, Result") {
 		t.Errorf("interview feedback does not name the missing STAR parts:\n%s", out)
 	}
-	for _, step := range []string{"Step 1: 基礎固め (Foundation)", "Step 2: 中級スキル習得 (Intermediate)", "Step 3: 実践と応用 (Advanced & Practical)"} {
+	facts, err := content.GuideFacts()
+	if err != nil || len(facts.Steps) != 3 {
+		t.Fatalf("guide facts: %d steps, %v", len(facts.Steps), err)
+	}
+	for i, st := range facts.Steps {
+		step := fmt.Sprintf("Step %d: %s", i+1, st.Name.EN)
 		if !regexp.MustCompile(regexp.QuoteMeta("• "+step+": ") + `[0-9.]+%`).MatchString(out) {
 			t.Errorf("progress lacks %q with a figure:\n%s", step, out)
 		}
