@@ -45,11 +45,12 @@ const (
 type Turn struct {
 	// FromBot is true for the bot's own earlier answers.
 	FromBot bool
-	Text    string
-	// UserID is who wrote it, where the platform says (thread answers to
-	// an open quiz question feed that member's review schedule).
-	UserID   string
-	UserName string
+	// Author is the platform user id of a person's message ("" when not
+	// known). Messages of people other than the asker are quoted to a model
+	// as context, never passed as the asker's own turns; thread answers to
+	// an open quiz question feed their author's review schedule.
+	Author string
+	Text   string
 }
 
 // Request is one thing a user asked of the bot, on any platform.

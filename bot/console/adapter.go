@@ -315,7 +315,7 @@ func (a *Adapter) ThreadReplies(ctx context.Context, channelID, messageID string
 		if isCommand(l) {
 			continue
 		}
-		out = append(out, bot.Turn{Text: l, UserID: a.opts.UserID, UserName: a.opts.UserName})
+		out = append(out, bot.Turn{Author: a.opts.UserID, Text: l})
 	}
 	return out, nil
 }

@@ -88,7 +88,7 @@ func TestThreadReplies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []bot.Turn{{FromBot: true, Text: "Hint: think of indexes", UserID: testBot}, {Text: "B is right", UserID: "U2"}, {Text: "C, I think", UserID: "U4"}}
+	want := []bot.Turn{{FromBot: true, Text: "Hint: think of indexes", Author: testBot}, {Text: "B is right", Author: "U2"}, {Text: "C, I think", Author: "U4"}}
 	if !reflect.DeepEqual(turns, want) {
 		t.Errorf("turns = %+v, want %+v", turns, want)
 	}

@@ -212,10 +212,10 @@ func TestAnswersFeedReviewSchedule(t *testing.T) {
 	h.command("C1", "quiz", bot.English)
 	msgs := questionMessages(h.pl.Messages())
 	open := msgs[len(msgs)-1]
-	h.pl.AddThreadReply(open.ID, bot.Turn{Text: "Use a base62 id", UserID: "U1"})
-	h.pl.AddThreadReply(open.ID, bot.Turn{Text: "and a cache in front", UserID: "U1"})
-	h.pl.AddThreadReply(open.ID, bot.Turn{Text: "Shard by hash", UserID: "U2"})
-	h.pl.AddThreadReply(open.ID, bot.Turn{Text: "bot noise", FromBot: true, UserID: "UBOT"})
+	h.pl.AddThreadReply(open.ID, bot.Turn{Text: "Use a base62 id", Author: "U1"})
+	h.pl.AddThreadReply(open.ID, bot.Turn{Text: "and a cache in front", Author: "U1"})
+	h.pl.AddThreadReply(open.ID, bot.Turn{Text: "Shard by hash", Author: "U2"})
+	h.pl.AddThreadReply(open.ID, bot.Turn{Text: "bot noise", FromBot: true, Author: "UBOT"})
 	h.command("C1", "quiz answer", bot.English)
 	h.command("C1", "quiz answer", bot.English) // nothing open: no second grading
 	if len(graded) != 2 || graded[0] != "Use a base62 id\nand a cache in front" {

@@ -57,22 +57,20 @@ func (s *Service) scheduleOpenAnswers(ctx context.Context, p store.Post, q conte
 	}
 	platform, _ := splitChannel(p.Channel)
 	byUser := map[string][]string{}
-	names := map[string]string{}
 	var order []string
 	for _, t := range turns {
-		if t.UserID == "" {
+		if t.Author == "" {
 			continue
 		}
-		if _, ok := byUser[t.UserID]; !ok {
-			order = append(order, t.UserID)
+		if _, ok := byUser[t.Author]; !ok {
+			order = append(order, t.Author)
 		}
-		byUser[t.UserID] = append(byUser[t.UserID], t.Text)
-		names[t.UserID] = t.UserName
+		byUser[t.Author] = append(byUser[t.Author], t.Text)
 	}
 	for _, user := range order {
 		right := s.opts.GradeOpen(q, strings.Join(byUser[user], "\n"), p.Lang)
 		err := s.store.RecordStudy(ctx, store.StudyAnswer{Learner: platform + ":" + user, Ref: p.ID, Channel: p.Channel, ItemID: q.ID,
-			Source: store.SourceOpen, UserName: names[user], Correct: right, At: s.opts.Clock()})
+			Source: store.SourceOpen, Correct: right, At: s.opts.Clock()})
 		if err != nil {
 			s.log.Warn("open answer not scheduled for review", "post", p.ID, "err", err)
 		}

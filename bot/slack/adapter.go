@@ -325,8 +325,8 @@ const maxTurnRunes = 2000
 func (a *Adapter) turn(m slack.Message) bot.Turn {
 	return bot.Turn{
 		FromBot: a.isSelf(m.User, m.BotID),
+		Author:  m.User,
 		Text:    bot.Truncate(plainText(m.Text), maxTurnRunes),
-		UserID:  m.User,
 	}
 }
 

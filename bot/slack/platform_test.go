@@ -113,7 +113,7 @@ func TestThreadReplies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []bot.Turn{{Text: "Representational state & transfer", UserID: "U2"}, {Text: "an API style", UserID: "U3"}}
+	want := []bot.Turn{{Text: "Representational state & transfer", Author: "U2"}, {Text: "an API style", Author: "U3"}}
 	if len(turns) != 2 || turns[0] != want[0] || turns[1] != want[1] {
 		t.Fatalf("turns = %+v, want %+v", turns, want)
 	}
