@@ -168,6 +168,8 @@ type Platform interface {
 	ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]Turn, error)
 	// Ready reports whether the platform can reach the bot now (/readyz).
 	Ready() bool
+	// DirectMessenger sends a member a private message (review reminders).
+	DirectMessenger
 }
 
 // Feedback is a 👍/👎 on an answer.

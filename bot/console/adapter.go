@@ -64,10 +64,7 @@ type choice struct {
 	channelID, messageID string
 }
 
-var (
-	_ bot.Platform        = (*Adapter)(nil)
-	_ bot.DirectMessenger = (*Adapter)(nil)
-)
+var _ bot.Platform = (*Adapter)(nil)
 
 // New builds a console adapter.
 func New(o Options) *Adapter {

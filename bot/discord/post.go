@@ -62,8 +62,6 @@ func nonce(key string, k int) string {
 	return hex.EncodeToString(sum[:])[:maxNonce]
 }
 
-var _ bot.DirectMessenger = (*Adapter)(nil)
-
 // DirectMessage sends r to the member privately: POST /users/@me/channels
 // opens (or returns) the DM channel, then the message goes there like any
 // post. Discord refuses members who share no guild with the bot or block

@@ -261,8 +261,6 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 	return ts, nil
 }
 
-var _ bot.DirectMessenger = (*Adapter)(nil)
-
 // DirectMessage sends r to the member privately: conversations.open (Tier
 // 3, scope im:write) opens or returns the DM with them, then the message
 // goes there like any post.

@@ -180,13 +180,11 @@ func (a *app) runReminders(ctx context.Context, platforms map[string]bot.Platfor
 	}
 }
 
-// directMessengers are the platforms with the DM capability.
+// directMessengers are the platforms seen as what review reminders need.
 func directMessengers(platforms map[string]bot.Platform) map[string]bot.DirectMessenger {
 	dm := map[string]bot.DirectMessenger{}
 	for name, p := range platforms {
-		if m, ok := p.(bot.DirectMessenger); ok {
-			dm[name] = m
-		}
+		dm[name] = p
 	}
 	return dm
 }
