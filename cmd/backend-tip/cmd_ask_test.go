@@ -34,7 +34,8 @@ type chatFake struct {
 	mu       sync.Mutex
 	requests []chatRequest
 	answer   string
-	status   int // when set, every chat call fails with it
+	complete string // when set, the reply to non-streamed calls (else a query rewrite)
+	status   int    // when set, every chat call fails with it
 	embedded int // texts embedded
 }
 
@@ -77,7 +78,7 @@ func newChatFake(t *testing.T, answer string) *chatFake {
 		}
 		f.mu.Lock()
 		f.requests = append(f.requests, req)
-		status := f.status
+		status, complete := f.status, f.complete
 		f.mu.Unlock()
 		if status != 0 {
 			w.WriteHeader(status)
@@ -85,7 +86,10 @@ func newChatFake(t *testing.T, answer string) *chatFake {
 			return
 		}
 		if !req.Stream {
-			json.NewEncoder(w).Encode(map[string]any{"choices": []map[string]any{{"index": 0, "message": map[string]any{"role": "assistant", "content": "N+1問題 クエリ"}}}})
+			if complete == "" {
+				complete = "N+1問題 クエリ"
+			}
+			json.NewEncoder(w).Encode(map[string]any{"choices": []map[string]any{{"index": 0, "message": map[string]any{"role": "assistant", "content": complete}}}})
 			return
 		}
 		w.Header().Set("Content-Type", "text/event-stream")

@@ -116,3 +116,38 @@ func TestMalformedTeamFileStopsStartup(t *testing.T) {
 		}
 	}
 }
+
+// TestChatInterviewWithModel: with an LLM configured, the interview answer
+// is graded by the rubric prompt; what the model says is kept inside the
+// rubric (its STAR verdict and comment shown, its invented points not).
+func TestChatInterviewWithModel(t *testing.T) {
+	f := newChatFake(t, "")
+	f.complete = `{"covered":["an invented point"],"missing":[],"star":{"Situation":true,"Task":false,"Action":true,"Result":false},"section":"nowhere","comment":"Say what the result was. @everyone"}`
+	env := f.env()
+	env["BACKEND_TIP_LANG"] = "en"
+	code, out, errOut := execCLI(t, env, "interview behavioral\nWhen our deploys kept failing I fixed a bug.\n", "chat")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"STAR parts missing: Task, Result", "💬 Say what the result was.", "📖 Reread:「面接はこう準備しよう！"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("feedback lacks %q:\n%s", want, out)
+		}
+	}
+	for _, bad := range []string{"an invented point", "nowhere", "@everyone"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("feedback carries the model's %q:\n%s", bad, out)
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var rubric bool
+	for _, r := range f.requests {
+		if !r.Stream && strings.Contains(r.Messages[0].Content, "mock backend-developer interview") {
+			rubric = strings.Contains(r.Messages[len(r.Messages)-1].Content, "When our deploys kept failing I fixed a bug.")
+		}
+	}
+	if !rubric {
+		t.Errorf("no rubric request with the answer among %d model calls", len(f.requests))
+	}
+}
