@@ -195,6 +195,7 @@ func (s *Service) answerInterview(ctx context.Context, req bot.Request, answer s
 	if err != nil {
 		return err
 	}
+	g.Section = s.sectionTitle(g.Section, lang) // shown in the member's edition
 	sess.Results = append(sess.Results, result{ItemID: q.ID, Covered: g.Covered, Missing: g.Missing, STAR: g.STAR, Section: g.Section})
 	sess.Pos++
 	return s.continueSession(ctx, who, channel, sess, feedbackText(g, sess.Pos, len(sess.Items), lang), st)

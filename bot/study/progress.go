@@ -79,7 +79,7 @@ func (s *Service) HandleProgress(ctx context.Context, req bot.Request, _ string,
 		}
 		add(byCategory[q.Category], h.Correct)
 		if len(q.Sections) > 0 {
-			sec := shortSection(q.Sections[0])
+			sec := shortSection(s.sectionTitle(q.Sections[0], lang))
 			if bySection[sec] == nil {
 				bySection[sec] = &tally{}
 			}

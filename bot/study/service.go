@@ -161,6 +161,33 @@ func randomID() string {
 	return hex.EncodeToString(b[:])
 }
 
+// sectionTitle is a guide section's heading path in lang's edition: the
+// bank names sections by their Japanese path, and the English edition
+// carries the same anchors.
+func (s *Service) sectionTitle(title string, lang bot.Lang) string {
+	anchor := ""
+	for _, d := range s.opts.Docs {
+		if sec, ok := d.SectionByTitle(title); ok {
+			anchor = sec.Anchor
+			break
+		}
+	}
+	if anchor == "" {
+		return title
+	}
+	for _, d := range s.opts.Docs {
+		if d.Lang != string(lang) {
+			continue
+		}
+		for _, sec := range d.Sections {
+			if sec.Anchor == anchor {
+				return sec.Title
+			}
+		}
+	}
+	return title
+}
+
 func pick(lang bot.Lang, t content.Text) string { return lang.Pick(t.JA, t.EN) }
 
 func pickList(lang bot.Lang, t content.Texts) []string {

@@ -345,7 +345,7 @@ func TestInterviewWithRubric(t *testing.T) {
 		t.Fatalf("rubric input %+v", got)
 	}
 	first := got[0].KeyPoints[0]
-	for _, want := range []string{"✅ Covered:\n• " + first, "STAR parts missing: Result", "💬 Add the result.", "📖 Reread:「面接はこう準備しよう！"} {
+	for _, want := range []string{"✅ Covered:\n• " + first, "STAR parts missing: Result", "💬 Add the result.", "📖 Reread:「How to Prepare for Interviews! > "} {
 		if !strings.Contains(r.Text, want) {
 			t.Errorf("feedback lacks %q:\n%s", want, r.Text)
 		}

@@ -36,7 +36,7 @@ type chatFake struct {
 	answer   string
 	complete string // when set, the reply to non-streamed calls (else a query rewrite)
 	status   int    // when set, every chat call fails with it
-	embedded int // texts embedded
+	embedded int    // texts embedded
 }
 
 // fakeVector is a deterministic unit vector from the text's bytes.
