@@ -167,6 +167,7 @@ func (s *Service) Claim(ctx context.Context, req bot.Request) (bot.Handler, bool
 // schedule, and asks the next question or closes with the summary.
 func (s *Service) answerInterview(ctx context.Context, req bot.Request, answer string, st bot.Stream) error {
 	who := learner(req.Platform, req.UserID)
+	defer s.lockSession(who)()
 	channel, state, err := s.store.Interview(ctx, who)
 	if err != nil {
 		return err

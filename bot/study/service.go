@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	mrand "math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
@@ -88,6 +89,18 @@ type Service struct {
 	log     *slog.Logger
 	byID    map[string]content.QuizQuestion
 	roadmap []content.RoadmapStep
+	// sessions serialises one member's interview turns in this process
+	// (learner → *sync.Mutex): two messages sent at once must not both
+	// answer the same question.
+	sessions sync.Map
+}
+
+// lockSession holds the member's interview lock until the returned func.
+func (s *Service) lockSession(who string) func() {
+	m, _ := s.sessions.LoadOrStore(who, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
 }
 
 // New builds the service.

@@ -362,3 +362,30 @@ func TestInterviewWithRubric(t *testing.T) {
 		t.Errorf("offline fallback:\n%s", r.Text)
 	}
 }
+
+// TestInterviewAnswersAtOnce: two answers sent together are two turns of
+// the session, not two grades of the same question.
+func TestInterviewAnswersAtOnce(t *testing.T) {
+	h := newHarness(t)
+	h.say("U1", "C1", "interview design", bot.English)
+	var wg sync.WaitGroup
+	for _, text := range []string{"Use a load balancer and a cache.", "Shard the database by user id."} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h.say("U1", "C1", text, bot.English)
+		}()
+	}
+	wg.Wait()
+	_, state, err := h.db.Interview(context.Background(), "slack:U1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(state, `"pos":2`) {
+		t.Errorf("session after two answers: %s", state)
+	}
+	hist, _ := h.db.StudyHistory(context.Background(), "slack:U1", 10)
+	if len(hist) != 2 || hist[0].ItemID == hist[1].ItemID {
+		t.Errorf("answers recorded %+v, want two different items", hist)
+	}
+}
