@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/fakeopenai"
 )
 
 // teamBank writes a team *.quiz.yaml of five multiple-choice items of the
@@ -122,7 +124,8 @@ func TestMalformedTeamFileStopsStartup(t *testing.T) {
 // rubric (its STAR verdict and comment shown, its invented points not).
 func TestChatInterviewWithModel(t *testing.T) {
 	f := newChatFake(t, "")
-	f.complete = `{"covered":["an invented point"],"missing":[],"star":{"Situation":true,"Task":false,"Action":true,"Result":false},"section":"nowhere","comment":"Say what the result was. @everyone"}`
+	rubric := `{"covered":["an invented point"],"missing":[],"star":{"Situation":true,"Task":false,"Action":true,"Result":false},"section":"nowhere","comment":"Say what the result was. @everyone"}`
+	f.Complete = func(w http.ResponseWriter, _ *http.Request, _ int) { fakeopenai.Completion(w, rubric) }
 	env := f.env()
 	env["BACKEND_TIP_LANG"] = "en"
 	code, out, errOut := execCLI(t, env, "interview behavioral\nWhen our deploys kept failing I fixed a bug.\n", "chat")
@@ -139,15 +142,14 @@ func TestChatInterviewWithModel(t *testing.T) {
 			t.Errorf("feedback carries the model's %q:\n%s", bad, out)
 		}
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var rubric bool
-	for _, r := range f.requests {
+	graded := false
+	reqs := f.Requests()
+	for _, r := range reqs {
 		if !r.Stream && strings.Contains(r.Messages[0].Content, "mock backend-developer interview") {
-			rubric = strings.Contains(r.Messages[len(r.Messages)-1].Content, "When our deploys kept failing I fixed a bug.")
+			graded = strings.Contains(r.Messages[len(r.Messages)-1].Content, "When our deploys kept failing I fixed a bug.")
 		}
 	}
-	if !rubric {
-		t.Errorf("no rubric request with the answer among %d model calls", len(f.requests))
+	if !graded {
+		t.Errorf("no rubric request with the answer among %d model calls", len(reqs))
 	}
 }
