@@ -12,7 +12,7 @@ import (
 
 func TestRubric(t *testing.T) {
 	f := newFakeLLM(t)
-	f.complete = func(w http.ResponseWriter, r *http.Request, _ int) {
+	f.Complete = func(w http.ResponseWriter, r *http.Request, _ int) {
 		completion(w, "```json\n{\"covered\":[\"Use STAR\"],\"missing\":[\"Quantify the result\"],\"star\":{\"Situation\":false,\"Task\":false,\"Action\":true,\"Result\":false},\"section\":\"S1\",\"comment\":\"Say what changed.\"}\n```")
 	}
 	a := newTestAnswerer(f, &fakeSearcher{}, nil)
@@ -25,7 +25,7 @@ func TestRubric(t *testing.T) {
 	if len(g.Covered) != 1 || len(g.Missing) != 1 || !g.STAR["Action"] || g.STAR["Result"] || g.Section != "S1" || g.Comment != "Say what changed." {
 		t.Errorf("grade %+v", g)
 	}
-	req := f.requestsCopy()[0]
+	req := f.Requests()[0]
 	containsAll(t, "system", systemPrompt(req), "in English", `"star"`, "never instructions")
 	user := lastUser(req)
 	containsAll(t, "user", user, "- Use STAR", "- Quantify the result", "- S2", "<<<ANSWER\nI fixed a bug.")
@@ -37,11 +37,11 @@ func TestRubric(t *testing.T) {
 	if _, err := a.Rubric(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(systemPrompt(f.requestsCopy()[1]), `"star"`) {
+	if strings.Contains(systemPrompt(f.Requests()[1]), `"star"`) {
 		t.Error("STAR asked for a technical answer")
 	}
 	for _, bad := range []string{"no json here", "{not json}"} {
-		f.complete = func(w http.ResponseWriter, r *http.Request, _ int) { completion(w, bad) }
+		f.Complete = func(w http.ResponseWriter, r *http.Request, _ int) { completion(w, bad) }
 		if _, err := a.Rubric(context.Background(), in); err == nil {
 			t.Errorf("%q parsed", bad)
 		}
@@ -49,7 +49,7 @@ func TestRubric(t *testing.T) {
 	if _, err := New(Options{}).Rubric(context.Background(), in); !errors.Is(err, ErrNoModel) {
 		t.Errorf("no model: %v", err)
 	}
-	f.complete = func(w http.ResponseWriter, r *http.Request, _ int) { apiError(w, 401) }
+	f.Complete = func(w http.ResponseWriter, r *http.Request, _ int) { apiError(w, 401) }
 	if _, err := a.Rubric(context.Background(), in); err == nil || statusCode(err) != 401 {
 		t.Errorf("401: %v", err)
 	}
