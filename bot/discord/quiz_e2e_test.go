@@ -20,20 +20,8 @@ import (
 	"github.com/backend-tip/backend-tip/bot/quiz"
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
-
-// e2eClock is the fake clock shared by the store, the quiz and the adapter
-// (which checks signature timestamps against it).
-type e2eClock struct{ now atomic.Int64 }
-
-func (c *e2eClock) Now() time.Time  { return time.Unix(0, c.now.Load()) }
-func (c *e2eClock) Set(t time.Time) { c.now.Store(t.UnixNano()) }
-
-func newE2EClock(t time.Time) *e2eClock {
-	c := &e2eClock{}
-	c.Set(t)
-	return c
-}
 
 // quizStack is one "process": store, quiz service, router and adapter.
 // restart() closes it and builds a new one over the same database file and
@@ -41,7 +29,7 @@ func newE2EClock(t time.Time) *e2eClock {
 type quizStack struct {
 	t         *testing.T
 	dir       string
-	clock     *e2eClock
+	clock     *testkit.Clock
 	fake      *fakeDiscord
 	keys      keys
 	postIDs   *atomic.Int64 // shared across restarts so post ids stay unique
@@ -75,7 +63,7 @@ func newQuizStack(t *testing.T, start time.Time) *quizStack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &quizStack{t: t, dir: t.TempDir(), clock: newE2EClock(start), fake: newFakeDiscord(t), keys: newKeys(t),
+	s := &quizStack{t: t, dir: t.TempDir(), clock: testkit.NewClock(start), fake: newFakeDiscord(t), keys: newKeys(t),
 		postIDs: new(atomic.Int64), questions: mc, docs: docs}
 	s.open()
 	t.Cleanup(s.close)
@@ -98,7 +86,7 @@ func (s *quizStack) open() {
 		db.Close()
 		t.Fatal(err)
 	}
-	router := bot.NewRouter(bot.RouterOptions{Commands: svc.Commands(), Clicks: svc.Clicks()})
+	router := bot.NewRouter(bot.RouterOptions{Handlers: svc.Handlers(), Clicks: svc.Clicks()})
 	a := testAdapter(t, s.fake, router, func(o *Options) {
 		o.Gateway = false // HTTP interactions only: each request is signed
 		o.PublicKey = hexKey(s.keys)
@@ -114,7 +102,7 @@ func (s *quizStack) close() {
 	if s.db == nil {
 		return
 	}
-	s.a.inflight.Wait()
+	s.a.rt.Wait()
 	s.db.Close()
 	s.db = nil
 }
@@ -155,7 +143,7 @@ func (s *quizStack) send(in map[string]any) (int, map[string]any) {
 	t := s.t
 	t.Helper()
 	code, resp := serve(t, s.a, s.keys.signedRequest(mustJSON(t, in), s.clock.Now()))
-	s.a.inflight.Wait() // the interaction's work, edits included, is done
+	s.a.rt.Wait() // the interaction's work, edits included, is done
 	if code != http.StatusOK {
 		return code, nil
 	}
