@@ -107,6 +107,8 @@ type Reply struct {
 	Ephemeral bool // only the asking user should see it
 	Lang      Lang
 	Usage     Usage
+	// Answer is set on replies to a question.
+	Answer *AnswerMeta
 	// IdempotencyKey, when set, makes Platform.Post safe to repeat: the
 	// adapter posts at most one message per key (Discord: nonce with
 	// enforce_nonce; Slack: message metadata looked up in recent history).
@@ -143,6 +145,21 @@ type Question struct {
 	Text    string
 	Lang    Lang
 	History []Turn
+	// Asker is the asking user's platform id, to tell their own earlier
+	// turns from other people's in History.
+	Asker string
+}
+
+// AnswerMeta describes a reply that answers a question; other replies
+// (quiz, help, errors) have none.
+type AnswerMeta struct {
+	Question string
+	// Covered is false when the guide does not answer the question.
+	Covered bool
+	// Mode is how the answer was made: "llm", "extractive", or "fallback"
+	// (a model is configured but failed or was busy, so the answer quotes
+	// the guide).
+	Mode string
 }
 
 // Answerer answers a question grounded in the guide, streaming into s and

@@ -58,12 +58,16 @@ func (a *Adapter) route(ctx context.Context, i *discordgo.Interaction, respond r
 			log.Warn("discord pong failed", "err", err)
 		}
 	case discordgo.InteractionApplicationCommand:
-		req, _ := a.commandRequest(i)
-		// Even an ask waits for AckBudget or its first streamed words before
-		// deferring: a refusal (rate limit, nothing in the guide) comes back
-		// sooner and is answered privately, with no public "thinking…"
-		// placeholder posted first.
-		a.answer(ctx, i, respond, a.opts.AckBudget, false, func(ctx context.Context, s bot.Stream) {
+		req, isAsk := a.commandRequest(i)
+		// An ask waits AskAckBudget (or its first streamed words) before
+		// deferring: a refusal (rate limit, a quick "not in the guide")
+		// comes back sooner and is answered privately, with no public
+		// "thinking…" placeholder posted first.
+		budget := a.opts.AckBudget
+		if isAsk {
+			budget = a.opts.AskAckBudget
+		}
+		a.answer(ctx, i, respond, budget, false, func(ctx context.Context, s bot.Stream) {
 			release, err := a.rt.Acquire(ctx)
 			if err != nil {
 				log.Warn("gave up waiting for a free worker", "err", err)

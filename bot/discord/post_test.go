@@ -89,7 +89,7 @@ func TestThreadReplies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []bot.Turn{{FromBot: true, Text: "Hint: think of indexes", Author: testBot}, {Text: "B is right", Author: "U2"}, {Text: "C, I think", Author: "U4"}}
+	want := []bot.Turn{{FromBot: true, Author: "999", Text: "Hint: think of indexes"}, {Author: "U2", Text: "B is right"}, {Author: "U4", Text: "C, I think"}}
 	if !reflect.DeepEqual(turns, want) {
 		t.Errorf("turns = %+v, want %+v", turns, want)
 	}

@@ -61,7 +61,7 @@ func TestChatStudyAcceptance(t *testing.T) {
 			t.Errorf("team question %q not asked by `quiz team`:\n%s", q, out)
 		}
 	}
-	review := section(t, out, "**Review** (", "**Review question**")
+	review := section(t, out, "Review (", "Review question")
 	if !strings.Contains(review, "(2 due)") {
 		t.Errorf("review should list the two missed items:\n%s", review)
 	}
@@ -83,7 +83,7 @@ func TestChatStudyAcceptance(t *testing.T) {
 			t.Errorf("progress lacks %q with a figure:\n%s", step, out)
 		}
 	}
-	board := out[strings.LastIndex(out, "**Leaderboard this week**"):]
+	board := out[strings.LastIndex(out, "Leaderboard this week"):]
 	if !strings.Contains(board, "1. you: 3/5 correct") {
 		t.Errorf("leaderboard week:\n%s", board)
 	}
@@ -123,10 +123,10 @@ func TestMalformedTeamFileStopsStartup(t *testing.T) {
 // is graded by the rubric prompt; what the model says is kept inside the
 // rubric (its STAR verdict and comment shown, its invented points not).
 func TestChatInterviewWithModel(t *testing.T) {
-	f := newChatFake(t, "")
+	f := fakeopenai.New(t)
 	rubric := `{"covered":["an invented point"],"missing":[],"star":{"Situation":true,"Task":false,"Action":true,"Result":false},"section":"nowhere","comment":"Say what the result was. @everyone"}`
 	f.Complete = func(w http.ResponseWriter, _ *http.Request, _ int) { fakeopenai.Completion(w, rubric) }
-	env := f.env()
+	env := map[string]string{"OPENAI_BASE_URL": f.URL + "/v1", "BACKEND_TIP_CHAT_MODEL": "fake-model"}
 	env["BACKEND_TIP_LANG"] = "en"
 	code, out, errOut := execCLI(t, env, "interview behavioral\nWhen our deploys kept failing I fixed a bug.\n", "chat")
 	if code != exitOK {

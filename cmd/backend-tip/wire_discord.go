@@ -32,6 +32,7 @@ func (a *app) wireDiscord(_ context.Context, mux *http.ServeMux) (bot.Platform, 
 		Runtime:        a.runtime,
 		Commands:       a.router.Commands(),
 		Replays:        a.discordReplays(),
+		Transport:      a.userAgent(nil),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)
