@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -48,13 +49,27 @@ func teamBank(t *testing.T, answers []int) (dir string, questions []string) {
 // bug." names the missing STAR parts; progress names the three roadmap
 // steps with a figure each; quiz leaderboard week shows a board.
 func TestChatStudyAcceptance(t *testing.T) {
+	for _, mode := range []string{"-json", "plain"} {
+		t.Run(mode, func(t *testing.T) { chatStudyAcceptance(t, mode == "-json") })
+	}
+}
+
+func chatStudyAcceptance(t *testing.T, asJSON bool) {
 	answers := []int{0, 1, 0, 2, 0} // the member always clicks A (choice 0)
 	dir, questions := teamBank(t, answers)
 	env := map[string]string{"BACKEND_TIP_CONTENT_DIR": dir, "BACKEND_TIP_LANG": "en", "BACKEND_TIP_TIMEZONE": "Asia/Tokyo"}
 	in := strings.Repeat("quiz team\n1\n", 5) + "quiz answer\nquiz review\ninterview behavioral\nI fixed a bug.\nprogress\nquiz leaderboard week\n"
-	code, out, errOut := execCLI(t, env, in, "chat", "--now", "2026-12-01T09:00")
+	args := []string{"chat", "--now", "2026-12-01T09:00"}
+	if asJSON {
+		args = []string{"chat", "-json", "--now", "2026-12-01T09:00"}
+	}
+	code, out, errOut := execCLI(t, env, in, args...)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if asJSON {
+		// Bold markers aside (the console strips them), the same text.
+		out = strings.ReplaceAll(jsonAnswers(t, out, len(questions)), "**", "")
 	}
 	for _, q := range questions {
 		if strings.Count(out, q) < 2 { // asked, and revealed
@@ -89,6 +104,32 @@ func TestChatStudyAcceptance(t *testing.T) {
 	}
 }
 
+// jsonAnswers checks that every line of chat -json output is one reply
+// object, that the team's questions came with their four buttons, and
+// returns the replies' texts, one after another.
+func jsonAnswers(t *testing.T, out string, questions int) string {
+	t.Helper()
+	var texts []string
+	withButtons := 0
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var r struct {
+			Answer  string   `json:"answer"`
+			Buttons []string `json:"buttons"`
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil || r.Answer == "" {
+			t.Fatalf("line is not a reply object (%v): %s", err, line)
+		}
+		if strings.Contains(r.Answer, "Which port does our internal service") && len(r.Buttons) == 4 {
+			withButtons++
+		}
+		texts = append(texts, r.Answer)
+	}
+	if withButtons < questions {
+		t.Errorf("%d team questions came with 4 buttons, want %d", withButtons, questions)
+	}
+	return strings.Join(texts, "\n")
+}
+
 // section returns the text of out from the first from to the next to.
 func section(t *testing.T, out, from, to string) string {
 	t.Helper()
@@ -112,7 +153,7 @@ func TestMalformedTeamFileStopsStartup(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "broken.quiz.yaml"), []byte(tt.body), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		code, out, errOut := execCLI(t, map[string]string{"BACKEND_TIP_CONTENT_DIR": dir}, "quiz\n", "chat")
+		code, out, errOut := execCLI(t, map[string]string{"BACKEND_TIP_CONTENT_DIR": dir}, "quiz\n", "chat", "-json")
 		if code != exitError || !strings.Contains(errOut, tt.want) || !strings.Contains(errOut, "line") && !strings.Contains(errOut, ":3:") {
 			t.Errorf("exit %d, stderr:\n%s\nwant it to name %q and a line; stdout:\n%s", code, errOut, tt.want, out)
 		}
