@@ -68,8 +68,8 @@ func (a *Answerer) Rubric(ctx context.Context, in RubricInput) (RubricGrade, err
 			{Role: openai.ChatMessageRoleSystem, Content: sys},
 			{Role: openai.ChatMessageRoleUser, Content: user},
 		},
-		MaxTokens:   500,
-		Temperature: 0,
+		MaxCompletionTokens: 500,
+		Temperature:         0,
 	})
 	if err != nil {
 		return RubricGrade{}, fmt.Errorf("rubric: %w", err)
