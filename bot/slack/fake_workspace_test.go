@@ -161,9 +161,18 @@ func (f *fakeSlack) workspaceHandlers(c slacktest.Customize) {
 		}
 		writeJSON(w, map[string]any{"ok": true, "view": map[string]any{"id": "V1", "type": "home"}})
 	})
+	// users.info (Tier 4, scope users:read): is_admin / is_owner are what a
+	// bot can learn about a member's rights, locale (include_locale) their
+	// language; an unknown user is {"ok":false,"error":"user_not_found"}.
 	c.Handle("/users.info", func(w http.ResponseWriter, r *http.Request) {
 		cl := f.record(r, "users.info")
-		user := map[string]any{"id": cl.Form.Get("user"), "name": "someone"}
+		id := cl.Form.Get("user")
+		if !strings.HasPrefix(id, "U") {
+			writeJSON(w, map[string]any{"ok": false, "error": "user_not_found"})
+			return
+		}
+		user := map[string]any{"id": id, "name": strings.ToLower(id),
+			"is_admin": id == testAdmin, "is_owner": false, "is_primary_owner": false}
 		if cl.Form.Get("include_locale") == "true" {
 			user["locale"] = "ja-JP"
 			if cl.Form.Get("user") == localeUser {

@@ -27,7 +27,7 @@ func TestManifestParsesAndIsComplete(t *testing.T) {
 		t.Fatalf("slash commands = %+v", m.Features.SlashCommands)
 	}
 	for _, scope := range []string{"commands", "chat:write", "chat:write.public", "app_mentions:read", "assistant:write",
-		"channels:history", "channels:join", "channels:read", "groups:history", "groups:read", "im:history", "users:read"} {
+		"channels:history", "channels:join", "channels:read", "groups:history", "groups:read", "im:history", "im:write", "users:read"} {
 		if !slices.Contains(m.OAuthConfig.Scopes.Bot, scope) {
 			t.Errorf("bot scope %s missing", scope)
 		}
