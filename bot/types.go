@@ -24,6 +24,23 @@ const (
 	KindMention
 )
 
+// Role is what the platform tells about a member's rights where they
+// wrote. Adapters fill it from platform facts (Discord: the member's
+// permissions in the channel; Slack: users.info); the quiz's moderator
+// policy reads it. The zero value is an ordinary member.
+type Role int
+
+const (
+	// RoleMember is an ordinary member (or nothing is known).
+	RoleMember Role = iota
+	// RoleChannelManager may manage the channel (Discord: Manage Channels).
+	RoleChannelManager
+	// RoleWorkspaceAdmin is a workspace admin or owner (Slack).
+	RoleWorkspaceAdmin
+	// RoleOperator runs the bot itself (the console).
+	RoleOperator
+)
+
 // Turn is one earlier message of a conversation thread.
 type Turn struct {
 	// FromBot is true for the bot's own earlier answers.
@@ -44,6 +61,7 @@ type Request struct {
 	Kind      Kind
 	Lang      Lang   // empty: detected from Text by the router
 	History   []Turn // earlier turns of the thread, oldest first
+	Role      Role   // the member's rights here, as the platform says
 }
 
 // ChannelKey identifies a channel across platforms ("slack:C123").

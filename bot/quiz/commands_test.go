@@ -207,7 +207,7 @@ func TestLeaderboardAndStreaks(t *testing.T) {
 	day := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
 	h := newHarness(t, day.Add(-time.Hour))
 	h.command("C1", "quiz daily 09:00", bot.English)
-	if r := h.command("C1", "quiz leaderboard", bot.English); !strings.Contains(r.Text, "No scores yet") {
+	if r := h.command("C1", "quiz leaderboard", bot.English); !strings.Contains(r.Text, "No scores in this period") {
 		t.Errorf("empty board: %s", r.Text)
 	}
 	// Three scheduled days of multiple-choice questions (bank order: db,
@@ -245,6 +245,23 @@ func TestLeaderboardAndStreaks(t *testing.T) {
 	}
 	if len(lines) < 4 || !slices.Equal(lines[1:4], want) {
 		t.Fatalf("leaderboard:\n%s\nwant lines:\n%s", r.Text, strings.Join(want, "\n"))
+	}
+	// Periods in the channel's zone: the week of Monday 2026-12-07 has no
+	// answers yet; the month and all time still have the three days.
+	for _, tt := range []struct {
+		at         time.Time
+		args, want string
+	}{
+		{day.AddDate(0, 0, 6), "quiz leaderboard week", "No scores in this period"},
+		{day.AddDate(0, 0, 6), "quiz leaderboard month", want[0]},
+		{day.AddDate(0, 1, 0), "quiz leaderboard month", "No scores in this period"},
+		{day.AddDate(0, 1, 0), "quiz leaderboard all", want[0]},
+		{day.AddDate(0, 1, 0), "quiz leaderboard yesterday", "Usage"},
+	} {
+		h.clock.Set(tt.at)
+		if r := h.command("C1", tt.args, bot.English); !strings.Contains(r.Text, tt.want) {
+			t.Errorf("%s at %s:\n%s\nwant %q", tt.args, tt.at, r.Text, tt.want)
+		}
 	}
 }
 

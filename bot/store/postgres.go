@@ -263,3 +263,27 @@ func (p *Postgres) MarkRevealPosted(ctx context.Context, postID string) error {
 func (p *Postgres) SetLastTip(ctx context.Context, channel, tipID string) error {
 	return retry(ctx, func() error { return p.DB.SetLastTip(ctx, channel, tipID) })
 }
+
+func (p *Postgres) RecordStudy(ctx context.Context, a StudyAnswer) error {
+	return retry(ctx, func() error { return p.DB.RecordStudy(ctx, a) })
+}
+
+func (p *Postgres) PutReminder(ctx context.Context, r Reminder) error {
+	return retry(ctx, func() error { return p.DB.PutReminder(ctx, r) })
+}
+
+func (p *Postgres) DeleteReminder(ctx context.Context, learner string) (bool, error) {
+	return retry1(ctx, func() (bool, error) { return p.DB.DeleteReminder(ctx, learner) })
+}
+
+func (p *Postgres) ClaimReminder(ctx context.Context, learner, localDate string) (bool, error) {
+	return retry1(ctx, func() (bool, error) { return p.DB.ClaimReminder(ctx, learner, localDate) })
+}
+
+func (p *Postgres) SaveInterview(ctx context.Context, learner, channel, state string, at time.Time) error {
+	return retry(ctx, func() error { return p.DB.SaveInterview(ctx, learner, channel, state, at) })
+}
+
+func (p *Postgres) DeleteInterview(ctx context.Context, learner string) (bool, error) {
+	return retry1(ctx, func() (bool, error) { return p.DB.DeleteInterview(ctx, learner) })
+}
