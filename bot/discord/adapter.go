@@ -156,6 +156,7 @@ func New(opts Options) (*Adapter, error) {
 	a.session = s
 	a.work, a.stopWork = context.WithCancel(context.Background())
 	s.AddHandler(a.onReady)
+	s.AddHandler(a.onResumed)
 	s.AddHandler(a.onMessageCreate)
 	s.AddHandler(a.onInteractionCreate)
 	return a, nil

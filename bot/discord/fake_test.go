@@ -52,6 +52,10 @@ type fakeDiscord struct {
 	nextID     int
 	closeCode  int // gateway: close with this code after IDENTIFY/RESUME
 	identifies []map[string]any
+	resumes    []resume // op 6 RESUMEs received
+	noAcks     bool     // stop acknowledging heartbeats (a zombie connection)
+	sessions   int      // sessions started by IDENTIFY; the current one is "sess<N>"
+	invalid    bool     // the current session may not be resumed
 	conn       *websocket.Conn
 	connMu     sync.Mutex // serialises websocket writes
 	seq        int
@@ -66,6 +70,7 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/v10/", f.serveREST)
 	mux.HandleFunc("/ws/", f.serveGateway) // discordgo adds a slash before ?v=
+	mux.HandleFunc("/resume", f.serveGateway) // resume_gateway_url, as Discord gives it: no trailing slash
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.srv.Close)
 	return f
@@ -229,26 +234,93 @@ func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
 		}
 		switch msg.Op {
 		case 1:
-			f.send(conn, map[string]any{"op": 11})
-		case 2, 6:
 			f.mu.Lock()
-			if msg.Op == 2 {
-				f.identifies = append(f.identifies, msg.D)
-			}
-			code := f.closeCode
+			zombie := f.noAcks
 			f.mu.Unlock()
-			if code != 0 {
-				f.connMu.Lock()
-				conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "closing"), time.Now().Add(time.Second))
-				f.connMu.Unlock()
+			if !zombie {
+				f.send(conn, map[string]any{"op": 11})
+			}
+		case 2, 6:
+			if !f.start(conn, r.URL.Path, msg.Op, msg.D) {
 				return
 			}
-			f.connMu.Lock()
-			f.conn = conn
-			f.connMu.Unlock()
-			f.dispatch("READY", map[string]any{"v": 10, "session_id": "sess", "user": map[string]any{"id": testBot, "username": "backend-tip", "bot": true}, "guilds": []any{}})
-			f.ready <- struct{}{}
 		}
+	}
+}
+
+// resume is one RESUME the fake received.
+type resume struct {
+	Path      string // "/ws/" or "/resume": where the client connected
+	SessionID string
+	Seq       int
+}
+
+// start answers IDENTIFY (op 2) with READY and RESUME (op 6) with RESUMED,
+// as Discord does: a RESUME never gets READY; one for an unknown or
+// invalidated session gets op 9 (not resumable). It reports whether the
+// connection stays open.
+func (f *fakeDiscord) start(conn *websocket.Conn, path string, op int, d map[string]any) bool {
+	f.mu.Lock()
+	code := f.closeCode
+	session := "sess" + strconv.Itoa(f.sessions)
+	if op == 2 {
+		f.identifies = append(f.identifies, d)
+		f.sessions++
+		session = "sess" + strconv.Itoa(f.sessions)
+		f.invalid = false
+	}
+	var r resume
+	if op == 6 {
+		r = resume{Path: path, SessionID: fmt.Sprint(d["session_id"]), Seq: int(toFloat(d["seq"]))}
+		f.resumes = append(f.resumes, r)
+	}
+	resumable := op == 6 && r.SessionID == session && !f.invalid && f.sessions > 0
+	f.mu.Unlock()
+	if code != 0 {
+		f.connMu.Lock()
+		conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "closing"), time.Now().Add(time.Second))
+		f.connMu.Unlock()
+		return false
+	}
+	if op == 6 && !resumable {
+		f.send(conn, map[string]any{"op": 9, "d": false})
+		return true // the client closes and identifies afresh
+	}
+	f.connMu.Lock()
+	f.conn = conn
+	f.connMu.Unlock()
+	if op == 6 {
+		f.dispatch("RESUMED", map[string]any{})
+	} else {
+		f.dispatch("READY", map[string]any{"v": 10, "session_id": session,
+			"resume_gateway_url": "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/resume",
+			"user":               map[string]any{"id": testBot, "username": "backend-tip", "bot": true}, "guilds": []any{}})
+	}
+	select {
+	case f.ready <- struct{}{}:
+	default: // nobody is counting
+	}
+	return true
+}
+
+func toFloat(v any) float64 {
+	n, _ := v.(float64)
+	return n
+}
+
+// opcode sends a bare gateway opcode on the current connection: 7
+// (Reconnect) or 9 (Invalid Session, d = resumable).
+func (f *fakeDiscord) opcode(op int, d any) {
+	f.connMu.Lock()
+	defer f.connMu.Unlock()
+	if f.conn == nil {
+		f.t.Fatalf("op %d: no gateway connection", op)
+	}
+	f.conn.WriteJSON(map[string]any{"op": op, "d": d})
+	if op == 9 {
+		f.mu.Lock()
+		f.invalid = f.invalid || d == false
+		f.mu.Unlock()
 	}
 }
 

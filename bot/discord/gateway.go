@@ -173,6 +173,13 @@ func (c *stoppingConn) Close() error {
 	return c.Conn.Close()
 }
 
+// onResumed marks the gateway up again after a RESUME: Discord answers a
+// resumed session with RESUMED (and the missed events), never with READY.
+func (a *Adapter) onResumed(_ *discordgo.Session, _ *discordgo.Resumed) {
+	a.gatewayUp.Store(true)
+	a.log.Info("discord session resumed")
+}
+
 func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	a.gatewayUp.Store(true)
 	if r != nil && r.User != nil {

@@ -1,0 +1,73 @@
+package discord
+
+import (
+	"testing"
+	"time"
+)
+
+// waitReadyFlag waits until a.Ready() is want.
+func waitReadyFlag(t *testing.T, a *Adapter, want bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for a.Ready() != want {
+		if time.Now().After(deadline) {
+			t.Fatalf("Ready() stayed %v", !want)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// settle waits until no new READY/RESUMED arrived for a while.
+func settle(f *fakeDiscord) {
+	for {
+		select {
+		case <-f.ready:
+		case <-time.After(700 * time.Millisecond):
+			return
+		}
+	}
+}
+
+func TestGatewayResumeKeepsReadinessAndUsesTheResumeURL(t *testing.T) {
+	tests := []struct {
+		name  string
+		cause func(f *fakeDiscord)
+	}{
+		{"close 4000", func(f *fakeDiscord) { f.drop(4000) }},
+		{"op 7 reconnect", func(f *fakeDiscord) { f.opcode(7, nil) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFakeDiscord(t)
+			a := testAdapter(t, f, &fakeRouter{}, nil)
+			runAdapter(t, a)
+			waitReady(t, f)
+			waitReadyFlag(t, a, true)
+			tc.cause(f)
+			waitReady(t, f) // RESUMED
+			settle(f)
+			waitReadyFlag(t, a, true)
+			f.mu.Lock()
+			resumes, identifies := append([]resume(nil), f.resumes...), len(f.identifies)
+			f.mu.Unlock()
+			if len(resumes) == 0 {
+				t.Fatal("no RESUME was sent")
+			}
+			for _, r := range resumes {
+				if r.Path != "/resume" {
+					t.Errorf("resumed at %q: want resume_gateway_url (/resume)", r.Path)
+				}
+				if r.SessionID != "sess1" {
+					t.Errorf("resumed session %q, want sess1", r.SessionID)
+				}
+			}
+			if identifies != 1 {
+				t.Errorf("identified %d times: a resumable session must not IDENTIFY again", identifies)
+			}
+			// Still serving events on the resumed session.
+			f.dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": "C1", "guild_id": testGuild,
+				"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@999> still there?", "mentions": []any{map[string]any{"id": testBot}}})
+			f.waitFor("reply after resume", func() bool { return len(f.callsMatching("POST", "/channels/C1/messages")) == 1 })
+		})
+	}
+}
