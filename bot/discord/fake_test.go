@@ -69,7 +69,7 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 		nonces: map[string]string{}, ready: make(chan struct{}, 8), notify: make(chan struct{}, 1)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/v10/", f.serveREST)
-	mux.HandleFunc("/ws/", f.serveGateway) // discordgo adds a slash before ?v=
+	mux.HandleFunc("/ws/", f.serveGateway)    // discordgo adds a slash before ?v=
 	mux.HandleFunc("/resume", f.serveGateway) // resume_gateway_url, as Discord gives it: no trailing slash
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.srv.Close)
