@@ -61,6 +61,13 @@ type Options struct {
 	// within 3 s nor keeps thousands of answers in memory. Button clicks
 	// are quick and never wait.
 	MaxInFlight int
+	// ChannelsGone is told the ids of channels the bot can never post in
+	// again (GUILD_DELETE for a guild that removed it); the quiz drops
+	// their schedules. Optional.
+	ChannelsGone func(ctx context.Context, channelIDs []string)
+	// OpenTimeout bounds one gateway handshake (default 45s); see
+	// gatewaySession.
+	OpenTimeout time.Duration
 	// Transport carries REST calls (default http.DefaultTransport); the
 	// adapter wraps it to honour APIURL.
 	Transport http.RoundTripper
@@ -134,6 +141,9 @@ func New(opts Options) (*Adapter, error) {
 	if opts.DrainTimeout <= 0 {
 		opts.DrainTimeout = 15 * time.Second
 	}
+	if opts.OpenTimeout <= 0 {
+		opts.OpenTimeout = 45 * time.Second
+	}
 	if opts.ShardCount < 1 {
 		opts.ShardCount = 1
 	}
@@ -155,10 +165,6 @@ func New(opts Options) (*Adapter, error) {
 	}
 	a.session = s
 	a.work, a.stopWork = context.WithCancel(context.Background())
-	s.AddHandler(a.onReady)
-	s.AddHandler(a.onResumed)
-	s.AddHandler(a.onMessageCreate)
-	s.AddHandler(a.onInteractionCreate)
 	return a, nil
 }
 
@@ -179,8 +185,11 @@ func newSession(opts Options) (*discordgo.Session, error) {
 	s.Client = &http.Client{Transport: rt, Timeout: 20 * time.Second}
 	s.ShardID, s.ShardCount = opts.ShardID, opts.ShardCount
 	// Non-privileged intents only: Discord includes the content of messages
-	// that mention the bot, so MESSAGE_CONTENT is not needed.
-	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages
+	// that mention the bot, of DMs and of a context-menu command's target
+	// message, so MESSAGE_CONTENT is not needed (open quiz answers come in
+	// through a modal). GUILDS brings GUILD_DELETE and the channel list it
+	// needs.
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
 	s.StateEnabled = true
 	s.State.MaxMessageCount = 0
 	s.State.TrackPresences = false

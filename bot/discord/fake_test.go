@@ -56,11 +56,15 @@ type fakeDiscord struct {
 	noAcks     bool     // stop acknowledging heartbeats (a zombie connection)
 	sessions   int      // sessions started by IDENTIFY; the current one is "sess<N>"
 	invalid    bool     // the current session may not be resumed
-	conn       *websocket.Conn
-	connMu     sync.Mutex // serialises websocket writes
-	seq        int
-	ready      chan struct{}
-	notify     chan struct{}
+	// forbidden: channels where posting gets 403 Missing Access (code
+	// 50001), as Discord answers when the bot lost View Channel there.
+	forbidden map[string]bool
+	dms       map[string]string // recipient id -> DM channel id
+	conn      *websocket.Conn
+	connMu    sync.Mutex // serialises websocket writes
+	seq       int
+	ready     chan struct{}
+	notify    chan struct{}
 }
 
 func newFakeDiscord(t testing.TB) *fakeDiscord {
@@ -151,6 +155,21 @@ func (f *fakeDiscord) route(method, path string, body map[string]any, decoded an
 			return m, 200
 		}
 		return map[string]any{"message": "Unknown Message", "code": 10008}, 404
+	case method == "POST" && path == "/users/@me/channels":
+		// Discord opens (or returns) the DM channel with recipient_id.
+		rcpt, _ := body["recipient_id"].(string)
+		if rcpt == "" {
+			return map[string]any{"message": "Invalid Form Body", "code": 50035}, 400
+		}
+		if f.dms == nil {
+			f.dms = map[string]string{}
+		}
+		if _, ok := f.dms[rcpt]; !ok {
+			f.dms[rcpt] = "DM-" + rcpt
+		}
+		return map[string]any{"id": f.dms[rcpt], "type": 1, "recipients": []any{map[string]any{"id": rcpt}}}, 200
+	case parts[0] == "channels" && len(parts) >= 3 && f.forbidden[parts[1]]:
+		return map[string]any{"message": "Missing Access", "code": 50001}, 403
 	case parts[0] == "channels" && len(parts) == 3 && method == "POST":
 		if n, _ := body["nonce"].(string); n != "" && body["enforce_nonce"] == true {
 			if id, ok := f.nonces[n]; ok {

@@ -10,8 +10,6 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
-
-	"github.com/backend-tip/backend-tip/bot"
 )
 
 // ErrBadToken means Discord rejected DISCORD_BOT_TOKEN.
@@ -98,51 +96,6 @@ func (a *Adapter) register(ctx context.Context) error {
 		a.log.Info("discord commands unchanged", "guild", a.opts.GuildID)
 	}
 	return nil
-}
-
-// runGateway keeps one gateway connection open, reconnecting with backoff,
-// and stops with a clear error on close codes that need a human.
-func (a *Adapter) runGateway(ctx context.Context) error {
-	s := a.session
-	s.Dialer = contextDialer(ctx)
-	disconnects := make(chan struct{}, 1)
-	remove := s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
-		a.gatewayUp.Store(false)
-		select {
-		case disconnects <- struct{}{}:
-		default:
-		}
-	})
-	defer remove()
-	defer s.Close()
-	defer a.gatewayUp.Store(false)
-
-	backoff := time.Second
-	for {
-		err := s.Open()
-		if err != nil && !errors.Is(err, discordgo.ErrWSAlreadyOpen) {
-			if fatal := fatalClose(err); fatal != nil {
-				return fatal
-			}
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			a.log.Warn("discord gateway connect failed; retrying", "err", err, "in", backoff)
-			if err := bot.Sleep(ctx, backoff); err != nil {
-				return err
-			}
-			backoff = min(backoff*2, time.Minute)
-			continue
-		}
-		a.log.Info("discord gateway connected", "shard", s.ShardID, "shards", s.ShardCount)
-		backoff = time.Second
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-disconnects:
-			a.log.Warn("discord gateway disconnected; reconnecting")
-		}
-	}
 }
 
 // contextDialer dials the gateway so that cancelling ctx also closes a

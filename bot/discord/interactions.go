@@ -257,7 +257,23 @@ func commandRequest(i *discordgo.Interaction) (req bot.Request, isAsk bool) {
 		Text:      text,
 		Kind:      bot.KindCommand,
 		Lang:      localeLang(i.Locale, isAsk),
+		Role:      memberRole(i),
 	}, isAsk
+}
+
+// memberRole reads the member's rights from the interaction: Discord sends
+// member.permissions computed for this channel (overwrites included), so no
+// REST call and no members intent are needed. Outside a guild (DMs, group
+// DMs) there is no member and nobody manages the channel.
+func memberRole(i *discordgo.Interaction) bot.Role {
+	if i.Member == nil {
+		return bot.RoleMember
+	}
+	const manage = discordgo.PermissionManageChannels | discordgo.PermissionAdministrator
+	if i.Member.Permissions&manage != 0 {
+		return bot.RoleChannelManager
+	}
+	return bot.RoleMember
 }
 
 // commandText maps subcommand options to the DESIGN grammar:

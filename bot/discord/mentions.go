@@ -17,15 +17,16 @@ import (
 // maxHistory bounds how many earlier messages become the question's history.
 const maxHistory = 10
 
-// onMessageCreate answers messages that mention the bot, as a reply to that
-// message. Discord sends the content of such messages without the
-// privileged MESSAGE_CONTENT intent.
+// onMessageCreate answers messages that mention the bot, and every message
+// in a DM with the bot, as a reply to that message. Discord sends the
+// content of both without the privileged MESSAGE_CONTENT intent.
 func (a *Adapter) onMessageCreate(_ *discordgo.Session, ev *discordgo.MessageCreate) {
 	if ev == nil || ev.Message == nil || ev.Author == nil || ev.Author.Bot {
 		return
 	}
 	self := a.self()
-	if self == "" || ev.Author.ID == self || !mentions(ev.Message, self) {
+	dm := ev.GuildID == ""
+	if self == "" || ev.Author.ID == self || (!dm && !mentions(ev.Message, self)) {
 		return
 	}
 	m := ev.Message

@@ -39,7 +39,7 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 		endpoint := discordgo.EndpointChannelMessages(channelID)
 		raw, err := a.session.RequestWithBucketID("POST", endpoint, body, endpoint, discordgo.WithContext(ctx))
 		if err != nil {
-			return first, fmt.Errorf("post to %s (part %d of %d): %w", channelID, k+1, len(ren.chunks), err)
+			return first, fmt.Errorf("post to %s (part %d of %d): %w", channelID, k+1, len(ren.chunks), permanent(err))
 		}
 		var msg discordgo.Message
 		if err := json.Unmarshal(raw, &msg); err != nil {
@@ -60,4 +60,19 @@ func nonce(key string, k int) string {
 	}
 	sum := sha256.Sum256([]byte(key + "#" + strconv.Itoa(k)))
 	return hex.EncodeToString(sum[:])[:maxNonce]
+}
+
+// DirectMessage sends r privately to a user (a paused quiz schedule's
+// subscriber): Discord opens the DM channel, then it is an ordinary post.
+// A user who shares no server with the bot or blocks DMs gets 403
+// (50007), returned as an error.
+func (a *Adapter) DirectMessage(ctx context.Context, userID string, r bot.Reply) error {
+	ch, err := a.session.UserChannelCreate(userID, discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("open DM with %s: %w", userID, err)
+	}
+	if _, err := a.Post(ctx, ch.ID, r); err != nil {
+		return fmt.Errorf("DM %s: %w", userID, err)
+	}
+	return nil
 }

@@ -93,6 +93,9 @@ func (s *quizStack) open() {
 		Store: db, Questions: s.questions, Docs: s.docs, Clock: s.clock.Now, Zone: "Asia/Tokyo",
 		NewID: func() string { return fmt.Sprintf("p%d", s.postIDs.Add(1)) },
 		Intn:  func(int) int { return 0 },
+		Notify: func(ctx context.Context, _, userID string, r bot.Reply) error {
+			return s.a.DirectMessage(ctx, userID, r) // as cmd wires it
+		},
 	})
 	if err != nil {
 		db.Close()
@@ -138,14 +141,27 @@ func (s *quizStack) tick(at time.Time) {
 }
 
 // member is a guild member as interactions carry it.
-type member struct{ id, username, globalName string }
+type member struct {
+	id, username, globalName string
+	// permissions is member.permissions as Discord sends it: the member's
+	// permissions in the channel, a decimal string.
+	permissions string
+}
+
+// manageChannels is the Manage Channels bit (1 << 4) with the usual
+// member bits (View Channel, Send Messages), as a permissions string.
+const manageChannels = "3088"
 
 func (m member) json() map[string]any {
 	u := map[string]any{"id": m.id, "username": m.username}
 	if m.globalName != "" {
 		u["global_name"] = m.globalName
 	}
-	return map[string]any{"user": u}
+	perms := m.permissions
+	if perms == "" {
+		perms = "3072" // View Channel + Send Messages
+	}
+	return map[string]any{"user": u, "permissions": perms}
 }
 
 // send posts a signed interaction to the adapter's endpoint and returns the
@@ -316,9 +332,9 @@ func TestQuizEndToEndThroughDiscord(t *testing.T) {
 	day2 := day1.AddDate(0, 0, 1)
 	s := newQuizStack(t, day1.Add(-time.Hour))
 	q1, q2 := s.questions[0], s.questions[1]
-	alice := member{"U1", "alice", ""}
-	bob := member{"U2", "bob", ""}
-	carol := member{"U3", "carol", "carol @everyone"} // a display name that tries to ping
+	alice := member{"U1", "alice", "", manageChannels} // a moderator
+	bob := member{"U2", "bob", "", ""}
+	carol := member{"U3", "carol", "carol @everyone", ""} // a display name that tries to ping
 	right1, wrong1 := q1.Correct(), (q1.Correct()+1)%len(q1.Choices)
 	right2, wrong2 := q2.Correct(), (q2.Correct()+1)%len(q2.Choices)
 	var post1, msg1, post2, msg2 string
@@ -337,7 +353,19 @@ func TestQuizEndToEndThroughDiscord(t *testing.T) {
 				t.Errorf("forged quiz daily: status %d, want 401", code)
 			}
 
-			code, data := s.command("I1", alice, "daily",
+			// A member without Manage Channels is refused privately, and
+			// nothing is scheduled.
+			code, data := s.command("I0b", bob, "daily",
+				map[string]any{"name": "time", "type": 3, "value": "09:00"})
+			if code != http.StatusOK || !isEphemeral(data) || !strings.Contains(contentOf(data), "Manage Channels") {
+				t.Errorf("quiz daily from a member: status %d, reply %q (ephemeral %v), want a private refusal naming Manage Channels",
+					code, contentOf(data), isEphemeral(data))
+			}
+			if subs, err := s.db.Subscriptions(context.Background()); err != nil || len(subs) != 0 {
+				t.Fatalf("after a refused quiz daily: subscriptions %+v, %v; want none", subs, err)
+			}
+
+			code, data = s.command("I1", alice, "daily",
 				map[string]any{"name": "time", "type": 3, "value": "09:00"},
 				map[string]any{"name": "timezone", "type": 3, "value": "Asia/Tokyo"})
 			if code != http.StatusOK {

@@ -71,3 +71,62 @@ func TestGatewayResumeKeepsReadinessAndUsesTheResumeURL(t *testing.T) {
 		})
 	}
 }
+
+// A RESUME Discord refuses (op 9, not resumable) ends with a fresh IDENTIFY
+// and the gateway ready again, even though discordgo's Open never returns
+// from that answer (its op 9 handler takes the lock Open holds).
+func TestGatewayInvalidSessionOnResumeIdentifiesAfresh(t *testing.T) {
+	f := newFakeDiscord(t)
+	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.OpenTimeout = time.Second })
+	runAdapter(t, a)
+	waitReady(t, f)
+	f.mu.Lock()
+	f.invalid = true // the session expired while we were away
+	f.mu.Unlock()
+	f.drop(4000)
+	waitReady(t, f) // READY of a new session
+	settle(f)
+	waitReadyFlag(t, a, true)
+	f.mu.Lock()
+	identifies, resumes := len(f.identifies), len(f.resumes)
+	f.mu.Unlock()
+	if identifies != 2 || resumes < 1 {
+		t.Errorf("identifies %d, resumes %d: want a refused RESUME, then one new IDENTIFY", identifies, resumes)
+	}
+	f.dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": "C1", "guild_id": testGuild,
+		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@999> hi", "mentions": []any{map[string]any{"id": testBot}}})
+	f.waitFor("reply on the new session", func() bool { return len(f.callsMatching("POST", "/channels/C1/messages")) == 1 })
+}
+
+// Op 9 in the middle of a session: not resumable means a new IDENTIFY.
+func TestGatewayInvalidSessionMidSession(t *testing.T) {
+	f := newFakeDiscord(t)
+	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.OpenTimeout = time.Second })
+	runAdapter(t, a)
+	waitReady(t, f)
+	f.opcode(9, false)
+	waitReady(t, f)
+	settle(f)
+	waitReadyFlag(t, a, true)
+	f.mu.Lock()
+	identifies := len(f.identifies)
+	f.mu.Unlock()
+	if identifies != 2 {
+		t.Errorf("identifies = %d, want 2 (op 9 false: start a new session)", identifies)
+	}
+}
+
+func TestGatewayAnswersDirectMessagesWithoutAMention(t *testing.T) {
+	f := newFakeDiscord(t)
+	r := &fakeRouter{}
+	a := testAdapter(t, f, r, nil)
+	runAdapter(t, a)
+	waitReady(t, f)
+	// No guild_id: a DM. Discord sends DM content without MESSAGE_CONTENT.
+	f.dispatch("MESSAGE_CREATE", map[string]any{"id": "D1", "channel_id": "DM1",
+		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "What is CAP?", "mentions": []any{}})
+	f.waitFor("DM reply", func() bool { return len(f.callsMatching("POST", "/channels/DM1/messages")) == 1 })
+	if got := r.requests()[0].Text; got != "What is CAP?" {
+		t.Errorf("DM text = %q", got)
+	}
+}

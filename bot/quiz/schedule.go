@@ -304,6 +304,9 @@ func (s *Service) tickChannel(ctx context.Context, now time.Time, sub store.Subs
 			s.log.Debug("quiz slot claimed by another replica", "channel", sub.Channel, "date", sl.date)
 			continue
 		}
+		if s.pauseGone(ctx, sub, err) {
+			return nil // no further slots, no retries: the schedule is gone
+		}
 		if err != nil {
 			return err
 		}

@@ -94,6 +94,9 @@ type Options struct {
 	// Admins are BACKEND_TIP_ADMINS: user ids who may change any
 	// channel's quiz (see Moderators).
 	Admins []string
+	// Notify privately tells a member something outside any request (a
+	// paused schedule's subscriber); nil: only logged.
+	Notify func(ctx context.Context, platform, userID string, r bot.Reply) error
 	// Review answers `quiz review ...` (bot/study); nil: not offered.
 	Review bot.Handler
 }

@@ -1,0 +1,130 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// errStuck means a gateway handshake never returned. discordgo's Open holds
+// the session lock while it reads the first packet; when Discord answers a
+// RESUME with op 9 (Invalid Session) or op 7 (Reconnect) there, the opcode
+// handler takes the same lock and Open never returns (discordgo PR #1694,
+// open upstream). The session is abandoned and a fresh one identifies,
+// which is what op 9 asks for anyway.
+var errStuck = errors.New("discord gateway handshake did not return")
+
+// runGateway keeps one gateway session connected, reconnecting with backoff
+// (a resumable session resumes at Discord's resume_gateway_url), replaces a
+// session whose handshake got stuck, and stops with a clear error on close
+// codes that need a human.
+func (a *Adapter) runGateway(ctx context.Context) error {
+	defer a.gatewayUp.Store(false)
+	for {
+		err := a.serveSession(ctx)
+		if !errors.Is(err, errStuck) {
+			return err
+		}
+		a.log.Warn("discord gateway handshake stuck; starting a new session", "after", a.opts.OpenTimeout)
+	}
+}
+
+// gatewaySession is a websocket session sharing the REST session's token,
+// HTTP client and state (so READY's bot user is seen by self), with the
+// adapter's event handlers.
+func (a *Adapter) gatewaySession() (*discordgo.Session, error) {
+	s, err := newSession(a.opts)
+	if err != nil {
+		return nil, err
+	}
+	s.Client = a.session.Client
+	s.State = a.session.State
+	s.AddHandler(a.onReady)
+	s.AddHandler(a.onResumed)
+	s.AddHandler(a.onMessageCreate)
+	s.AddHandler(a.onInteractionCreate)
+	s.AddHandler(a.onGuildDelete)
+	return s, nil
+}
+
+// serveSession runs one gateway session until ctx ends, a fatal close, or a
+// stuck handshake (errStuck).
+func (a *Adapter) serveSession(ctx context.Context) error {
+	s, err := a.gatewaySession()
+	if err != nil {
+		return err
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	s.Dialer = contextDialer(sctx)
+	disconnects := make(chan struct{}, 1)
+	remove := s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		a.gatewayUp.Store(false)
+		select {
+		case disconnects <- struct{}{}:
+		default:
+		}
+	})
+	defer remove()
+
+	backoff := time.Second
+	for {
+		err := a.open(sctx, s)
+		if errors.Is(err, errStuck) {
+			return err // cancel closes the stuck connection; s is left behind
+		}
+		if err != nil && !errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+			if fatal := fatalClose(err); fatal != nil {
+				s.Close()
+				return fatal
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			a.log.Warn("discord gateway connect failed; retrying", "err", err, "in", backoff)
+			if err := bot.Sleep(ctx, backoff); err != nil {
+				return err
+			}
+			backoff = min(backoff*2, time.Minute)
+			continue
+		}
+		a.log.Info("discord gateway connected", "shard", s.ShardID, "shards", s.ShardCount)
+		backoff = time.Second
+		select {
+		case <-ctx.Done():
+			// 1000 ends the session on Discord's side: we are leaving.
+			s.Close()
+			return ctx.Err()
+		case <-disconnects:
+			a.log.Warn("discord gateway disconnected; reconnecting")
+		}
+	}
+}
+
+// open runs s.Open, giving up after OpenTimeout (see errStuck).
+func (a *Adapter) open(ctx context.Context, s *discordgo.Session) error {
+	done := make(chan error, 1)
+	go func() { done <- s.Open() }()
+	t := time.NewTimer(a.opts.OpenTimeout)
+	defer t.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-t.C:
+		return errStuck
+	case <-ctx.Done():
+		// The dialer closes the connection on ctx; Open returns soon.
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(time.Second):
+			return ctx.Err()
+		}
+	}
+}
+
+// onGuildDelete: see guild.go.
