@@ -158,6 +158,11 @@ type Platform interface {
 	// Post sends a message to a channel outside any request (scheduled quiz
 	// posts) and returns the posted message's id.
 	Post(ctx context.Context, channelID string, r Reply) (string, error)
+	// ThreadReplies returns up to limit replies to a posted message, oldest
+	// first (the quiz reads open answers there).
+	ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]Turn, error)
+	// Ready reports whether the platform can reach the bot now (/readyz).
+	Ready() bool
 }
 
 // Feedback is a 👍/👎 on an answer.

@@ -34,6 +34,9 @@ type Config struct {
 	LLMConcurrency int           // BACKEND_TIP_LLM_CONCURRENCY
 	LLMQueue       int           // BACKEND_TIP_LLM_QUEUE
 	StreamInterval time.Duration // BACKEND_TIP_STREAM_INTERVAL
+	MaxAnswerBytes int           // BACKEND_TIP_MAX_ANSWER_BYTES: bytes read from the model per answer
+	MaxInFlight    int           // BACKEND_TIP_MAX_IN_FLIGHT: commands and mentions worked on at once
+	MetricsAddr    string        // BACKEND_TIP_METRICS_ADDR: the /metrics listener
 
 	SlackBotToken      Secret // SLACK_BOT_TOKEN
 	SlackAppToken      Secret // SLACK_APP_TOKEN
@@ -113,6 +116,9 @@ func Load(lookup Lookup) (Config, error) {
 		LLMConcurrency: r.integer("BACKEND_TIP_LLM_CONCURRENCY", 4),
 		LLMQueue:       r.integer("BACKEND_TIP_LLM_QUEUE", 32),
 		StreamInterval: r.duration("BACKEND_TIP_STREAM_INTERVAL", time.Second),
+		MaxAnswerBytes: r.integer("BACKEND_TIP_MAX_ANSWER_BYTES", 24<<10),
+		MaxInFlight:    r.integer("BACKEND_TIP_MAX_IN_FLIGHT", 64),
+		MetricsAddr:    r.str("BACKEND_TIP_METRICS_ADDR", ":9090"),
 
 		SlackBotToken:      Secret(r.str("SLACK_BOT_TOKEN", "")),
 		SlackAppToken:      Secret(r.str("SLACK_APP_TOKEN", "")),
@@ -206,6 +212,12 @@ func (c Config) validate() []error {
 	}
 	if c.MaxQuestionRunes < 10 {
 		bad("BACKEND_TIP_MAX_QUESTION", "must be at least 10 characters")
+	}
+	if c.MaxAnswerBytes < 1024 {
+		bad("BACKEND_TIP_MAX_ANSWER_BYTES", "must be at least 1024 bytes")
+	}
+	if c.MaxInFlight < 1 {
+		bad("BACKEND_TIP_MAX_IN_FLIGHT", "must be at least 1")
 	}
 	return errs
 }

@@ -89,6 +89,9 @@ func New(o Options) *Adapter {
 // Name is the platform key.
 func (a *Adapter) Name() string { return "console" }
 
+// Ready is always true: the console needs no connection.
+func (a *Adapter) Ready() bool { return true }
+
 // Post prints a message sent outside a request (a scheduled quiz). A
 // repeated IdempotencyKey prints nothing and returns the first message id.
 func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (string, error) {

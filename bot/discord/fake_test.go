@@ -460,7 +460,6 @@ func testAdapter(t testing.TB, f *fakeDiscord, r Router, mod func(*Options)) *Ad
 		BotToken: "token", AppID: testApp, Gateway: true, APIURL: f.apiURL(), Router: r,
 		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
 		StreamInterval: 20 * time.Millisecond, AckBudget: 200 * time.Millisecond, AckSettle: 5 * time.Millisecond,
-		DrainTimeout: 2 * time.Second,
 	}
 	if mod != nil {
 		mod(&opts)

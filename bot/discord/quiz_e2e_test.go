@@ -101,7 +101,7 @@ func (s *quizStack) open() {
 		db.Close()
 		t.Fatal(err)
 	}
-	router := bot.NewRouter(bot.RouterOptions{Commands: svc.Commands(), Clicks: svc.Clicks()})
+	router := bot.NewRouter(bot.RouterOptions{Handlers: svc.Handlers(), Clicks: svc.Clicks()})
 	a := testAdapter(t, s.fake, router, func(o *Options) {
 		o.Gateway = false // HTTP interactions only: each request is signed
 		o.PublicKey = hexKey(s.keys)
@@ -117,7 +117,7 @@ func (s *quizStack) close() {
 	if s.db == nil {
 		return
 	}
-	s.a.inflight.Wait()
+	s.a.rt.Wait()
 	s.db.Close()
 	s.db = nil
 }
@@ -171,7 +171,7 @@ func (s *quizStack) send(in map[string]any) (int, map[string]any) {
 	t := s.t
 	t.Helper()
 	code, resp := serve(t, s.a, s.keys.signedRequest(mustJSON(t, in), s.clock.Now()))
-	s.a.inflight.Wait() // the interaction's work, edits included, is done
+	s.a.rt.Wait() // the interaction's work, edits included, is done
 	if code != http.StatusOK {
 		return code, nil
 	}

@@ -398,7 +398,7 @@ func TestQuizUsage(t *testing.T) {
 		t.Errorf("usage: %+v", r)
 	}
 	help := h.command("C1", "help", bot.English)
-	for _, w := range []string{"quiz [daily", "roadmap [1|2|3]", "tip"} {
+	for _, w := range []string{"quiz daily <HH:MM>", "roadmap [1|2|3]", "tip"} {
 		if !strings.Contains(help.Text, w) {
 			t.Errorf("help lacks %q", w)
 		}

@@ -112,7 +112,7 @@ func (h *harness) open() {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	h.router = bot.NewRouter(bot.RouterOptions{Commands: h.svc.Commands(), Clicks: h.svc.Clicks()})
+	h.router = bot.NewRouter(bot.RouterOptions{Handlers: h.svc.Handlers(), Clicks: h.svc.Clicks()})
 }
 
 // restart closes the store and opens everything again, like a new process.

@@ -42,12 +42,11 @@ func (s *Service) revealPost(ctx context.Context, p store.Post, pl bot.Platform)
 
 // threadAnswers returns the members' replies in the post's thread.
 func (s *Service) threadAnswers(ctx context.Context, p store.Post, pl bot.Platform) []string {
-	reader, ok := pl.(ThreadReader)
-	if !ok || p.MessageID == "" {
+	if pl == nil || p.MessageID == "" {
 		return nil
 	}
 	_, channelID := splitChannel(p.Channel)
-	turns, err := reader.ThreadReplies(ctx, channelID, p.MessageID, maxThreadReplies)
+	turns, err := pl.ThreadReplies(ctx, channelID, p.MessageID, maxThreadReplies)
 	if err != nil {
 		s.log.Warn("read quiz thread failed", "post", p.ID, "err", err)
 		return nil

@@ -64,12 +64,6 @@ type tipStore interface {
 	SetLastTip(ctx context.Context, channel, tipID string) error
 }
 
-// ThreadReader is implemented by platforms that can read a message's thread
-// replies; open questions are answered there.
-type ThreadReader interface {
-	ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]bot.Turn, error)
-}
-
 // FeedbackFunc gives short LLM feedback on the thread's answers to an open
 // question, grounded in its key points (bot/answer provides it).
 type FeedbackFunc func(ctx context.Context, question string, keyPoints []string, answers []string, lang bot.Lang) (string, error)
@@ -211,32 +205,22 @@ func (s *Service) platform(name string) bot.Platform {
 	return s.platforms[name]
 }
 
-// Commands returns the quiz, roadmap and tip rows of the command table.
-func (s *Service) Commands() []bot.Command {
-	return []bot.Command{
-		{
-			Name:          "quiz",
-			Usage:         "quiz [daily <HH:MM> [zone] [weekdays] | stop | answer | leaderboard]",
-			Description:   "post a quiz question now; daily subscribes this channel, answer reveals, leaderboard shows scores",
-			DescriptionJA: "クイズを今すぐ出題。daily で毎日の出題を登録、answer で答え合わせ、leaderboard で成績",
-			Examples:      []string{"quiz", "quiz daily 09:00 Asia/Tokyo", "quiz leaderboard"},
-			Handler:       s.handleQuiz,
-		},
-		{
-			Name:          "roadmap",
-			Usage:         "roadmap [1|2|3]",
-			Description:   "the guide's three-step learning roadmap, or one step's goal, duration and items",
-			DescriptionJA: "ガイドの3段階学習ロードマップ（番号でステップの詳細）",
-			Examples:      []string{"roadmap", "roadmap 2"},
-			Handler:       s.handleRoadmap,
-		},
-		{
-			Name:          "tip",
-			Usage:         "tip",
-			Description:   "a tip from the guide, with its section",
-			DescriptionJA: "ガイドからのヒントを1つ（出典付き）",
-			Handler:       s.handleTip,
-		},
+// Handlers returns the quiz, roadmap and tip handlers by command path
+// (bot.Grammar is the table they belong to).
+func (s *Service) Handlers() map[string]bot.Handler {
+	sub := func(name string) bot.Handler {
+		return func(ctx context.Context, req bot.Request, args string, st bot.Stream) error {
+			return s.handleQuiz(ctx, req, strings.TrimSpace(name+" "+args), st)
+		}
+	}
+	return map[string]bot.Handler{
+		"quiz":             s.handleQuiz,
+		"quiz daily":       sub("daily"),
+		"quiz stop":        sub("stop"),
+		"quiz answer":      sub("answer"),
+		"quiz leaderboard": sub("leaderboard"),
+		"roadmap":          s.handleRoadmap,
+		"tip":              s.handleTip,
 	}
 }
 

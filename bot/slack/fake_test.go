@@ -343,13 +343,12 @@ func newHarness(t testing.TB, appToken string) *harness {
 func (h *harness) router() *bot.Router {
 	return bot.NewRouter(bot.RouterOptions{
 		Answerer: h.ans,
-		Commands: []bot.Command{{
-			Name: "tip", Usage: "tip", Description: "a tip",
-			Handler: func(_ context.Context, req bot.Request, _ string, s bot.Stream) error {
+		Handlers: map[string]bot.Handler{
+			"tip": func(_ context.Context, req bot.Request, _ string, s bot.Stream) error {
 				s.Done(bot.Reply{Text: "**Tip**: read the guide", Lang: req.Lang})
 				return nil
 			},
-		}},
+		},
 		Clicks: map[string]bot.ClickHandler{"quiz:": func(_ context.Context, c bot.Click) (bot.Reply, error) {
 			h.cmu.Lock()
 			h.clicks = append(h.clicks, c)
@@ -365,12 +364,12 @@ func (h *harness) newAdapter(appToken string) *Adapter {
 		BotToken: "xoxb-test", AppToken: appToken, SigningSecret: testSecret, APIURL: h.slack.url(),
 		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
 		Logger:         slog.New(slog.DiscardHandler),
-		StreamInterval: 20 * time.Millisecond, DrainTimeout: 5 * time.Second,
+		StreamInterval: 20 * time.Millisecond,
 	})
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	h.t.Cleanup(func() { ad.work.Wait() })
+	h.t.Cleanup(func() { ad.rt.Wait() })
 	return ad
 }
 
@@ -440,7 +439,7 @@ func (h *harness) interaction(ad *Adapter, actionID string) (int, string) {
 }
 
 // idle waits for every background job of ad.
-func idle(ad *Adapter) { ad.work.Wait() }
+func idle(ad *Adapter) { ad.rt.Wait() }
 
 // allText is every text a call sends: the text field and all block texts.
 func allText(t testing.TB, c call) string {

@@ -120,12 +120,14 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 // forged or stale requests get 401 and change nothing.
 func (a *Adapter) signed(next func(http.ResponseWriter, *http.Request, []byte)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			if p := recover(); p != nil {
-				a.recoverPanicValue("http "+r.URL.Path, p)
-				http.Error(w, "internal error", http.StatusInternalServerError)
-			}
-		}()
+		if a.rt.Protect(platformName+" http "+r.URL.Path, func() { a.verified(w, r, next) }) {
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		}
+	})
+}
+
+func (a *Adapter) verified(w http.ResponseWriter, r *http.Request, next func(http.ResponseWriter, *http.Request, []byte)) {
+	{
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 		if err != nil {
 			var tooBig *http.MaxBytesError
@@ -146,5 +148,5 @@ func (a *Adapter) signed(next func(http.ResponseWriter, *http.Request, []byte)) 
 			return
 		}
 		next(w, r, body)
-	})
+	}
 }

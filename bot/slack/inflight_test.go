@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
 // With every worker busy, a further command is acknowledged at once and
@@ -16,7 +18,8 @@ func TestMaxInFlightBoundsCommandsNotClicks(t *testing.T) {
 	ad, err := New(Options{
 		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: h.slack.url(),
 		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
-		Logger: slog.New(slog.DiscardHandler), StreamInterval: 20 * time.Millisecond, MaxInFlight: 1,
+		Logger: slog.New(slog.DiscardHandler), StreamInterval: 20 * time.Millisecond,
+		Runtime: platform.New(platform.Options{Budget: 1}),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -48,8 +51,8 @@ func TestDrainAnswersQueuedCommands(t *testing.T) {
 	ad, err := New(Options{
 		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: h.slack.url(),
 		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
-		Logger: slog.New(slog.DiscardHandler), StreamInterval: 20 * time.Millisecond, MaxInFlight: 1,
-		DrainTimeout: 10 * time.Second,
+		Logger: slog.New(slog.DiscardHandler), StreamInterval: 20 * time.Millisecond,
+		Runtime: platform.New(platform.Options{Budget: 1}),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -66,6 +69,7 @@ func TestDrainAnswersQueuedCommands(t *testing.T) {
 	go func() { stopped <- ad.Run(ctx) }()
 	close(h.ans.gate)
 	<-stopped
+	ad.rt.Drain(context.Background()) // a shared runtime is drained by its owner
 	if n := len(h.ans.asked()); n != 2 {
 		t.Fatalf("%d of 2 acknowledged questions answered across the drain", n)
 	}

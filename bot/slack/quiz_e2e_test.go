@@ -138,16 +138,16 @@ func (e *quizE2E) open() {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	router := bot.NewRouter(bot.RouterOptions{Commands: svc.Commands(), Clicks: svc.Clicks(), Logger: log})
+	router := bot.NewRouter(bot.RouterOptions{Handlers: svc.Handlers(), Clicks: svc.Clicks(), Logger: log})
 	ad, err := New(Options{
 		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: e.slack.url(),
 		Router: router, Store: db, Clock: e.clock.Now, Logger: log.With("part", "slack"),
-		StreamInterval: 20 * time.Millisecond, DrainTimeout: 5 * time.Second,
+		StreamInterval: 20 * time.Millisecond,
 	})
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	e.t.Cleanup(func() { ad.work.Wait() }) // runs before the store closes
+	e.t.Cleanup(func() { ad.rt.Wait() }) // runs before the store closes
 	svc.SetPlatforms(map[string]bot.Platform{platformName: ad})
 	e.db, e.svc, e.ad = db, svc, ad
 }

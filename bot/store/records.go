@@ -12,6 +12,8 @@ import (
 // they need (bot/quiz, bot/slack); this full list is what another database
 // must implement to pass runStoreSuite.
 type Store interface {
+	// Ping reports whether the database answers (readiness).
+	Ping(ctx context.Context) error
 	MarkEvent(ctx context.Context, key string, ttl time.Duration) (first bool, err error)
 	RecordFeedback(ctx context.Context, f bot.Feedback) error
 	FeedbackCounts(ctx context.Context) (positive, negative int, err error)

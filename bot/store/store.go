@@ -38,6 +38,9 @@ var (
 	ErrRevealed = errors.New("already revealed")
 )
 
+// Ping reports whether the database answers (readiness).
+func (d *DB) Ping(ctx context.Context) error { return d.db.PingContext(ctx) }
+
 // Options configure Open.
 type Options struct {
 	// DataDir holds the database file; it is created when missing.

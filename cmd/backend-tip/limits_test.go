@@ -163,7 +163,7 @@ func TestRouterAnswersRateLimitedUsersKindly(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)}
 	m := newMetrics()
 	ans := &scriptedAnswerer{reply: bot.Reply{Text: "answer"}}
-	o := ops{metrics: m, answers: &inflight{},
+	o := ops{metrics: m,
 		limiter: newLimiter(limiterOptions{UserPerMin: 1, UserBurst: 1, ChannelPerMin: 10, ChannelBurst: 10, Clock: clock.Now, Metrics: m})}
 	r := bot.NewRouter(bot.RouterOptions{Answerer: o.observeAnswers(ans), Limiter: o.limiter, Observer: m})
 	for i, want := range []string{"answer", "You're asking a lot"} {

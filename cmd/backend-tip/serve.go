@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"sort"
@@ -29,13 +28,6 @@ func runServe(ctx context.Context, c *cli, _ []string) int {
 		return exitError
 	}
 	return exitOK
-}
-
-// readyChecker is the optional interface a platform implements to tell
-// /readyz whether it is connected (Socket Mode or gateway session up, or
-// HTTP routes mounted).
-type readyChecker interface {
-	Ready() bool
 }
 
 // serve mounts the routes, starts the platforms and the scheduler, and when
@@ -128,8 +120,8 @@ func (a *app) shutdown(srv *http.Server, stopping *atomic.Bool, cancel context.C
 	if err := srv.Shutdown(deadline); err != nil {
 		a.log.Warn("http server did not finish its requests in time", "err", err)
 	}
-	if left := a.ops.answers.drain(deadline); left > 0 {
-		a.log.Warn("answers still running at the shutdown deadline are cut off", "answers", left)
+	if !a.runtime.Drain(deadline) {
+		a.log.Warn("work still running at the shutdown deadline was cut off")
 	}
 	cancel()
 	done := make(chan struct{})
@@ -138,13 +130,6 @@ func (a *app) shutdown(srv *http.Server, stopping *atomic.Bool, cancel context.C
 	case <-done:
 	case <-deadline.Done():
 		a.log.Warn("platforms did not stop before the shutdown deadline")
-	}
-	for name, p := range platforms {
-		if c, ok := p.(io.Closer); ok {
-			if err := c.Close(); err != nil {
-				a.log.Warn("close platform", "platform", name, "err", err)
-			}
-		}
 	}
 	a.log.Info("stopped", "took", time.Since(start).Round(time.Millisecond).String())
 }
@@ -165,7 +150,7 @@ func (a *app) readiness(ctx context.Context, stopping *atomic.Bool, platforms ma
 		}
 	}
 	for _, name := range platformNames(platforms) {
-		if r, ok := platforms[name].(readyChecker); ok && !r.Ready() {
+		if !platforms[name].Ready() {
 			problems = append(problems, name+" not connected")
 		}
 	}

@@ -33,6 +33,8 @@ func (a *app) wireDiscord(_ context.Context, mux *http.ServeMux) (bot.Platform, 
 				a.quiz.ChannelsGone(ctx, "discord", ids)
 			}
 		},
+		Runtime:  a.runtime,
+		Commands: a.router.Commands(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)

@@ -30,8 +30,7 @@ func (a *app) wireSlack(ctx context.Context, mux *http.ServeMux) (bot.Platform, 
 		Logger:         a.log,
 		Clock:          a.clock,
 		StreamInterval: a.cfg.StreamInterval,
-		WorkTimeout:    a.cfg.LLMTimeout + a.cfg.LLMTimeout/2,
-		DrainTimeout:   a.cfg.ShutdownTimeout,
+		Runtime:        a.runtime,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("slack: %w", err)

@@ -80,11 +80,11 @@ func (a *app) openState(ctx context.Context) error {
 	return err
 }
 
-func (a *app) stateCommands() ([]bot.Command, map[string]bot.ClickHandler) {
+func (a *app) stateCommands() (map[string]bot.Handler, map[string]bot.ClickHandler) {
 	if a.quiz == nil {
 		return nil, nil
 	}
-	return a.quiz.Commands(), a.quiz.Clicks()
+	return a.quiz.Handlers(), a.quiz.Clicks()
 }
 
 // runSchedules posts scheduled quizzes through the platforms until ctx ends.

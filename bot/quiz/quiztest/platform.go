@@ -114,6 +114,9 @@ func (p *Platform) AddThreadReply(messageID string, t bot.Turn) {
 	p.threads[messageID] = append(p.threads[messageID], t)
 }
 
+// Ready is always true: the fake needs no connection.
+func (p *Platform) Ready() bool { return true }
+
 // ThreadReplies returns up to limit replies of a message's thread.
 func (p *Platform) ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]bot.Turn, error) {
 	p.mu.Lock()
