@@ -125,6 +125,15 @@ func (f *fakeDiscord) route(method, path string, body map[string]any, decoded an
 		return f.commands, 200
 	case strings.HasSuffix(path, "/commands") && method == "PUT":
 		cmds, _ := decoded.([]any)
+		var invalid []string
+		for _, c := range cmds {
+			m, _ := c.(map[string]any)
+			invalid = append(invalid, commandRules(m)...)
+		}
+		if len(invalid) > 0 {
+			f.t.Errorf("fake discord: invalid commands: %s", strings.Join(invalid, "; "))
+			return map[string]any{"message": "Invalid Form Body", "code": 50035, "errors": invalid}, 400
+		}
 		for _, c := range cmds {
 			if m, ok := c.(map[string]any); ok {
 				m["id"], m["application_id"], m["version"] = "c1", testApp, "1" // Discord adds these
