@@ -53,6 +53,10 @@ type Options struct {
 	// MaxSkew refuses signed requests whose timestamp is further off than
 	// this (default 5 minutes).
 	MaxSkew time.Duration
+	// DefaultZone is the zone offered first when a member types a time
+	// zone, unless the guild's language suggests another
+	// (BACKEND_TIP_TIMEZONE).
+	DefaultZone string
 	// ChannelsGone is told the ids of channels the bot can never post in
 	// again (GUILD_DELETE for a guild that removed it); the quiz drops
 	// their schedules. Optional.

@@ -56,6 +56,16 @@ func (a *Adapter) route(ctx context.Context, i *discordgo.Interaction, respond r
 		}
 	case discordgo.InteractionApplicationCommand:
 		req, isAsk := a.commandRequest(i)
+		if outsideInstall(i) && !anywhere(a.opts.Commands, req.Text) {
+			lang := req.Lang
+			if lang == "" {
+				lang = localeLang(i.Locale, false)
+			}
+			if err := respond(ctx, messageResponse(render(notHere(lang)), true, true)); err != nil {
+				log.Warn("discord response failed", "err", err)
+			}
+			return
+		}
 		budget := a.opts.AckBudget
 		if isAsk {
 			budget = 0 // the LLM is slow: defer at once
@@ -77,9 +87,7 @@ func (a *Adapter) route(ctx context.Context, i *discordgo.Interaction, respond r
 			s.Done(r)
 		})
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		resp := &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-			Data: &discordgo.InteractionResponseData{}}
-		if err := respond(ctx, resp); err != nil {
+		if err := a.autocomplete(ctx, i, respond); err != nil {
 			log.Warn("discord autocomplete response failed", "err", err)
 		}
 	default:
@@ -236,7 +244,12 @@ func (s *interactionSurface) Finish(ctx context.Context, r bot.Reply) error {
 func (a *Adapter) commandRequest(i *discordgo.Interaction) (req bot.Request, isAsk bool) {
 	data := i.ApplicationCommandData()
 	text := "help"
-	if data.Name == commandName {
+	switch {
+	case data.CommandType == discordgo.MessageApplicationCommand:
+		if q, ok := messageQuestion(i); ok {
+			text = q
+		}
+	case data.Name == commandName:
 		text = commandText(a.opts.Commands, data.Options)
 	}
 	isAsk = strings.HasPrefix(text, "ask ")

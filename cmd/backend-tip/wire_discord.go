@@ -28,6 +28,7 @@ func (a *app) wireDiscord(_ context.Context, mux *http.ServeMux) (bot.Platform, 
 		Logger:         a.log,
 		Clock:          a.clock,
 		StreamInterval: a.cfg.StreamInterval,
+		DefaultZone:    a.cfg.Timezone,
 		ChannelsGone: func(ctx context.Context, ids []string) {
 			if a.quiz != nil {
 				a.quiz.ChannelsGone(ctx, "discord", ids)
