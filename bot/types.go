@@ -174,3 +174,10 @@ type Feedback struct {
 	Positive  bool
 	At        time.Time
 }
+
+// DirectMessenger is a platform that can message a member privately
+// outside a request (the opt-in review reminders). Slack: conversations.open
+// then chat.postMessage; Discord: POST /users/@me/channels then a message.
+type DirectMessenger interface {
+	DirectMessage(ctx context.Context, userID string, r Reply) error
+}

@@ -64,7 +64,10 @@ type choice struct {
 	channelID, messageID string
 }
 
-var _ bot.Platform = (*Adapter)(nil)
+var (
+	_ bot.Platform        = (*Adapter)(nil)
+	_ bot.DirectMessenger = (*Adapter)(nil)
+)
 
 // New builds a console adapter.
 func New(o Options) *Adapter {
@@ -113,6 +116,17 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 	fmt.Fprintf(a.out, "\n[#%s]\n", channelID)
 	NewPrinter(a.out).Done(r)
 	return id, nil
+}
+
+// DirectMessage prints a private message to the console user (a review
+// reminder): the console has one user, so a DM is a marked message.
+func (a *Adapter) DirectMessage(ctx context.Context, userID string, r bot.Reply) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.out, "\n[DM @%s]\n", userID)
+	NewPrinter(a.out).Done(r)
+	return nil
 }
 
 // Run reads lines until EOF, "exit", or ctx ends.
@@ -310,7 +324,7 @@ func (a *Adapter) ThreadReplies(ctx context.Context, channelID, messageID string
 func isCommand(line string) bool {
 	first := strings.ToLower(strings.Fields(line + " x")[0])
 	switch first {
-	case "ask", "quiz", "roadmap", "tip", "help", "/backend-tip":
+	case "ask", "quiz", "roadmap", "tip", "help", "interview", "progress", "/backend-tip":
 		return true
 	}
 	_, err := strconv.Atoi(line)

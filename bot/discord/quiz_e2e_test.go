@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -382,6 +383,25 @@ func TestQuizEndToEndThroughDiscord(t *testing.T) {
 			if len(subs) != 1 || subs[0].Channel != "discord:C1" || subs[0].Hour != 9 || subs[0].Minute != 0 ||
 				subs[0].Zone != "Asia/Tokyo" || subs[0].Lang != bot.English {
 				t.Errorf("subscriptions = %+v, want discord:C1 09:00 Asia/Tokyo in English (en-US client)", subs)
+			}
+		}},
+		{"a member without Manage Channels cannot change or stop the schedule", func(t *testing.T) {
+			before, _ := s.db.Subscriptions(context.Background())
+			for _, tc := range []struct {
+				sub  string
+				opts []any
+			}{
+				{"daily", []any{map[string]any{"name": "time", "type": 3, "value": "10:00"}}},
+				{"stop", nil},
+			} {
+				code, data := s.command("IM-"+tc.sub, bob, tc.sub, tc.opts...)
+				if code != http.StatusOK || !isEphemeral(data) || !strings.Contains(contentOf(data), "Manage Channels") {
+					t.Errorf("bob's quiz %s: status %d, reply %q (ephemeral %v); want a private refusal naming who can", tc.sub, code, contentOf(data), isEphemeral(data))
+				}
+			}
+			after, _ := s.db.Subscriptions(context.Background())
+			if len(after) != 1 || len(before) != 1 || !reflect.DeepEqual(after[0], before[0]) {
+				t.Errorf("schedule changed by a refused member: %+v -> %+v", before, after)
 			}
 		}},
 		{"the slot posts exactly one question with a button per option", func(t *testing.T) {

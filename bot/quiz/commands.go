@@ -35,10 +35,6 @@ func (s *Service) handleQuiz(ctx context.Context, req bot.Request, args string, 
 		return s.revealNow(ctx, req, st)
 	case "leaderboard", "scores", "ranking":
 		return s.leaderboard(ctx, req, fields[1:], st)
-	case "review":
-		if s.opts.Review != nil {
-			return s.opts.Review(ctx, req, strings.Join(fields[1:], " "), st)
-		}
 	}
 	if cat, ok := s.category(sub); ok && len(fields) == 1 {
 		return s.postNow(ctx, req, []string{cat}, st)

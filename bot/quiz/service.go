@@ -10,8 +10,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"sort"
 	mrand "math/rand/v2"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -91,8 +91,6 @@ type Options struct {
 	// Notify privately tells a member something outside any request (a
 	// paused schedule's subscriber); nil: only logged.
 	Notify func(ctx context.Context, platform, userID string, r bot.Reply) error
-	// Review answers `quiz review ...` (bot/study); nil: not offered.
-	Review bot.Handler
 }
 
 // Service is the quiz, roadmap and tips.
