@@ -86,6 +86,13 @@ func (a *Adapter) route(ctx context.Context, i *discordgo.Interaction, respond r
 			r.Ephemeral = true // a click's answer is for the clicker only
 			s.Done(r)
 		})
+	case discordgo.InteractionModalSubmit:
+		c := formClick(i)
+		a.answer(ctx, i, respond, a.opts.AckBudget, true, func(ctx context.Context, s bot.Stream) {
+			r := a.opts.Router.Click(ctx, c)
+			r.Ephemeral, r.Form = true, nil // the answer is for the member who wrote it
+			s.Done(r)
+		})
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		if err := a.autocomplete(ctx, i, respond); err != nil {
 			log.Warn("discord autocomplete response failed", "err", err)
@@ -150,6 +157,10 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, respond 
 // answerDirectly sends a finished reply as the interaction response, with
 // follow-up messages for what does not fit in one message.
 func (a *Adapter) answerDirectly(ctx context.Context, i *discordgo.Interaction, respond respondFunc, r bot.Reply) {
+	if r.Form != nil && i.Type == discordgo.InteractionMessageComponent {
+		a.respondWithForm(ctx, i, respond, r.Form)
+		return
+	}
 	ren := render(r)
 	if err := respond(ctx, messageResponse(ren, r.Ephemeral, ren.last(0))); err != nil {
 		a.log.Warn("discord response failed", "interaction", i.ID, "err", err)

@@ -49,6 +49,9 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 			first = msg.ID
 		}
 	}
+	if r.ThreadName != "" && first != "" {
+		a.startThread(ctx, channelID, first, r.ThreadName)
+	}
 	return first, nil
 }
 

@@ -125,7 +125,7 @@ func buttonRows(buttons []bot.Button) []discordgo.MessageComponent {
 		if label == "" {
 			label = "…"
 		}
-		row = append(row, discordgo.Button{Label: label, Style: buttonStyle(b.Style), CustomID: b.ActionID})
+		row = append(row, discordgo.Button{Label: label, Style: buttonStyle(b.Style), CustomID: b.ActionID, Disabled: b.Disabled})
 		if len(row) == maxButtonsPerRow {
 			rows = append(rows, discordgo.ActionsRow{Components: row})
 			row = nil
