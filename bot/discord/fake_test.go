@@ -60,6 +60,7 @@ type fakeDiscord struct {
 	// 50001), as Discord answers when the bot lost View Channel there.
 	forbidden map[string]bool
 	dms       map[string]string // recipient id -> DM channel id
+	threads   map[string]bool   // message ids with a thread started from them
 	conn      *websocket.Conn
 	connMu    sync.Mutex // serialises websocket writes
 	seq       int
@@ -189,6 +190,20 @@ func (f *fakeDiscord) route(method, path string, body map[string]any, decoded an
 			return map[string]any{"id": id, "channel_id": parts[1]}, 200
 		}
 		return map[string]any{"id": f.id(), "channel_id": parts[1], "content": body["content"]}, 200
+	case parts[0] == "channels" && len(parts) == 5 && parts[4] == "threads" && method == "POST":
+		// Start a thread from a message: the thread's id is the message's.
+		name, _ := body["name"].(string)
+		if n := len([]rune(name)); n < 1 || n > 100 {
+			return map[string]any{"message": "Invalid Form Body", "code": 50035}, 400
+		}
+		if f.threads == nil {
+			f.threads = map[string]bool{}
+		}
+		if f.threads[parts[3]] {
+			return map[string]any{"message": "A thread has already been created for this message", "code": 160004}, 400
+		}
+		f.threads[parts[3]] = true
+		return map[string]any{"id": parts[3], "type": 11, "parent_id": parts[1], "name": name}, 201
 	case parts[0] == "channels" && len(parts) == 4 && method == "PATCH":
 		return map[string]any{"id": parts[3], "channel_id": parts[1], "content": body["content"]}, 200
 	}

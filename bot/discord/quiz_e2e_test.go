@@ -55,22 +55,27 @@ type quizStack struct {
 }
 
 func newQuizStack(t *testing.T, start time.Time) *quizStack {
+	// Multiple choice only: the daily post under test has buttons. With
+	// Intn always 0 the service takes the first least-used one, so day 1
+	// gets mc[0] and day 2 mc[1] (no repeat).
+	return newQuizStackOf(t, start, content.QuizQuestion.MultipleChoice)
+}
+
+// newQuizStackOf builds a stack whose bank holds the questions keep keeps.
+func newQuizStackOf(t *testing.T, start time.Time, keep func(content.QuizQuestion) bool) *quizStack {
 	t.Helper()
 	bank, err := content.LoadQuizBank(content.QuizFS(), content.BankFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Multiple choice only: the daily post under test has buttons. With
-	// Intn always 0 the service takes the first least-used one, so day 1
-	// gets mc[0] and day 2 mc[1] (no repeat).
 	var mc []content.QuizQuestion
 	for _, q := range bank {
-		if q.MultipleChoice() {
+		if keep(q) {
 			mc = append(mc, q)
 		}
 	}
 	if len(mc) < 2 {
-		t.Fatalf("the bank has %d multiple-choice questions, want at least 2", len(mc))
+		t.Fatalf("the bank has %d questions of the kind, want at least 2", len(mc))
 	}
 	docs, err := content.LoadGuide()
 	if err != nil {
@@ -222,7 +227,13 @@ func (s *quizStack) click(id string, m member, channel, msgID, customID string) 
 // channelPosts returns the messages the bot posted to channel C1 itself
 // (scheduled questions and reveals), oldest first.
 func (s *quizStack) channelPosts() []call {
-	return s.fake.callsMatching("POST", "/channels/C1/messages")
+	var out []call
+	for _, c := range s.fake.callsMatching("POST", "/channels/C1/messages") {
+		if c.Path == "/channels/C1/messages" { // not a thread started from one
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func contentOf(data map[string]any) string {

@@ -11,6 +11,12 @@ func checkSafe(t *testing.T, calls []call) {
 	t.Helper()
 	for _, c := range calls {
 		switch {
+		case c.Method == "POST" && strings.HasSuffix(c.Path, "/threads"):
+			// A thread carries a name, no message: no mentions to allow.
+			name, _ := c.Body["name"].(string)
+			if n := len([]rune(name)); n < 1 || n > 100 || strings.Contains(name, "@everyone") || strings.Contains(name, "@here") {
+				t.Errorf("%s: thread name %q", c.Path, name)
+			}
 		case c.Method == "POST" && strings.HasSuffix(c.Path, "/callback"):
 			if d, ok := c.Body["data"].(map[string]any); ok {
 				checkMessage(t, c.Method+" "+c.Path, d)

@@ -81,7 +81,7 @@ func questionReply(q content.QuizQuestion, p store.Post, lang bot.Lang) bot.Repl
 	} else {
 		b.WriteString(lang.Pick("面接のつもりで「回答する」から答えてください（答え合わせまで非公開、採点されます）。議論はスレッドでどうぞ。答え合わせ: `/backend-tip quiz answer`",
 			"Press Answer and reply as you would in an interview (private and scored at the reveal); discuss in the thread. Reveal: `/backend-tip quiz answer`"))
-		r.Buttons = append(r.Buttons, bot.Button{ActionID: writeActionID(p.ID), Label: lang.Pick("✍️ 回答する", "✍️ Answer"), Style: "primary"})
+		r.Buttons = append(r.Buttons, bot.Button{ActionID: writeActionID(p.ID), Label: lang.Pick("✍️ 回答する", "✍️ Answer")})
 		r.ThreadName = bot.Truncate(pick(lang, q.Question), 100)
 	}
 	r.Text = b.String()
