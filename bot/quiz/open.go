@@ -168,3 +168,35 @@ func terms(text string) map[string]bool {
 	flush()
 	return out
 }
+
+// Claim takes a mention made inside an open question's thread before the
+// reveal (Discord: the thread started from the post has the post's message
+// id): answering it from the guide could give the key points away, so the
+// member gets a short note instead. After the reveal the thread is an
+// ordinary place to ask.
+func (s *Service) Claim(ctx context.Context, req bot.Request) (bot.Handler, bool) {
+	if req.Kind != bot.KindMention {
+		return nil, false
+	}
+	for _, id := range []string{req.ThreadID, req.ChannelID} {
+		p, err := s.store.PostByMessage(ctx, req.Platform, id)
+		if err != nil {
+			continue // ErrNotFound, or the store is down: answer as usual
+		}
+		q, known := s.byID[p.QuestionID]
+		if !known || q.MultipleChoice() || !p.RevealedAt.IsZero() {
+			return nil, false
+		}
+		return func(_ context.Context, req bot.Request, _ string, st bot.Stream) error {
+			lang := req.Lang
+			if lang == "" {
+				lang = bot.DetectLang(req.Text)
+			}
+			st.Done(bot.Reply{Lang: lang, Text: lang.Pick(
+				"このスレッドのクイズは答え合わせ前なので、ここでは答えません。投稿の「回答する」ボタンから答えてください（答え合わせ: `/backend-tip quiz answer`）。",
+				"This thread's quiz is not revealed yet, so I won't answer here. Use the post's Answer button (reveal: `/backend-tip quiz answer`).")})
+			return nil
+		}, true
+	}
+	return nil, false
+}

@@ -138,10 +138,17 @@ func (a *app) stateCommands() (map[string]bot.Handler, map[string]bot.ClickHandl
 // sessions is what claims free text for an open mock interview (nil
 // without state).
 func (a *app) sessions() bot.SessionClaimer {
-	if a.study == nil {
+	var cs bot.Claimers
+	if a.quiz != nil {
+		cs = append(cs, a.quiz) // mentions in an open question's thread before the reveal
+	}
+	if a.study != nil {
+		cs = append(cs, a.study)
+	}
+	if len(cs) == 0 {
 		return nil
 	}
-	return a.study
+	return cs
 }
 
 // runSchedules posts scheduled quizzes through the platforms until ctx ends.
