@@ -53,6 +53,9 @@ type Options struct {
 	// MaxSkew refuses signed requests whose timestamp is further off than
 	// this (default 5 minutes).
 	MaxSkew time.Duration
+	// Feedback stores a 👍/👎 on an answer, like Slack's (the store's
+	// RecordFeedback); nil: the buttons say thanks and nothing is kept.
+	Feedback func(ctx context.Context, f bot.Feedback) error
 	// DefaultZone is the zone offered first when a member types a time
 	// zone, unless the guild's language suggests another
 	// (BACKEND_TIP_TIMEZONE).

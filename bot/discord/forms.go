@@ -133,3 +133,17 @@ func (a *Adapter) Edit(ctx context.Context, channelID, messageID string, r bot.R
 	}
 	return nil
 }
+
+// feedback records a 👍/👎 on an answer; one vote per member and message
+// (the store replaces an earlier one).
+func (a *Adapter) feedback(ctx context.Context, c bot.Click) bot.Reply {
+	if a.opts.Feedback != nil {
+		err := a.opts.Feedback(ctx, bot.Feedback{Platform: "discord", ChannelID: c.ChannelID, MessageID: c.MessageID,
+			UserID: c.UserID, Positive: c.ActionID == feedbackUp, At: a.clock()})
+		if err != nil {
+			a.log.Error("record feedback", "err", err)
+			return bot.Reply{Ephemeral: true, Text: "すみません、フィードバックを保存できませんでした。 / Sorry, your feedback could not be saved."}
+		}
+	}
+	return bot.Reply{Ephemeral: true, Text: "フィードバックありがとうございます！ / Thanks for the feedback!"}
+}

@@ -81,6 +81,13 @@ func (a *Adapter) route(ctx context.Context, i *discordgo.Interaction, respond r
 		})
 	case discordgo.InteractionMessageComponent:
 		c := clickFrom(i)
+		if strings.HasPrefix(c.ActionID, feedbackPrefix) {
+			r := a.feedback(ctx, c)
+			if err := respond(ctx, messageResponse(render(r), true, true)); err != nil {
+				log.Warn("discord response failed", "err", err)
+			}
+			return
+		}
 		a.answer(ctx, i, respond, a.opts.AckBudget, true, func(ctx context.Context, s bot.Stream) {
 			r := a.opts.Router.Click(ctx, c)
 			r.Ephemeral = true // a click's answer is for the clicker only

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"testing"
@@ -120,5 +121,29 @@ func TestHTTPChannelCommandsRefusedOutsideTheInstall(t *testing.T) {
 		"options": []any{map[string]any{"name": "tip", "type": 1}}})), time.Now()))
 	if code != http.StatusOK || len(r.requests()) != 1 || r.requests()[0].Text != "tip" {
 		t.Errorf("tip in a DM: %d %v, requests %v; want it answered", code, resp, r.requests())
+	}
+}
+
+func TestHTTPFeedbackButtonsAreStored(t *testing.T) {
+	f := newFakeDiscord(t)
+	var got []bot.Feedback
+	r := &fakeRouter{}
+	a, k := httpAdapter(t, f, r, func(o *Options) {
+		o.Feedback = func(_ context.Context, fb bot.Feedback) error { got = append(got, fb); return nil }
+	})
+	for i, id := range []string{feedbackUp, feedbackDown} {
+		in := interaction(fmt.Sprint("F", i), 3, map[string]any{"custom_id": id, "component_type": 2})
+		in["message"] = map[string]any{"id": "A1", "channel_id": "C1"}
+		code, resp := serve(t, a, k.signedRequest(mustJSON(t, in), time.Now()))
+		data, _ := resp["data"].(map[string]any)
+		if code != http.StatusOK || resp["type"] != float64(4) || data["flags"] != float64(64) {
+			t.Errorf("%s: %d %v, want a private thanks", id, code, resp)
+		}
+	}
+	if len(got) != 2 || !got[0].Positive || got[1].Positive || got[0].MessageID != "A1" || got[0].UserID != "U1" || got[0].Platform != "discord" {
+		t.Errorf("stored feedback = %+v", got)
+	}
+	if len(r.clicks) != 0 {
+		t.Errorf("feedback reached the router: %v", r.clicks)
 	}
 }

@@ -500,8 +500,10 @@ func TestQuizEndToEndThroughDiscord(t *testing.T) {
 			if n, _ := reveal["nonce"].(string); n != "btr-"+post1 || reveal["enforce_nonce"] != true {
 				t.Errorf("reveal nonce %q enforce %v, want btr-%s (idempotent)", n, reveal["enforce_nonce"], post1)
 			}
-			if _, _, rows := buttons(t, reveal); rows != 0 {
-				t.Errorf("the reveal has %d rows of buttons, want none", rows)
+			// The reveal cites the guide: like any answer with sources it
+			// can be rated (👍/👎), and it has no quiz buttons.
+			if ids, _, rows := buttons(t, reveal); rows != 1 || strings.Join(ids, ",") != feedbackUp+","+feedbackDown {
+				t.Errorf("the reveal has buttons %v in %d rows, want only 👍/👎", ids, rows)
 			}
 			checkMessage(t, "reveal post", reveal)
 			checkReveal(t, s, reveal, q1, 2, 3)

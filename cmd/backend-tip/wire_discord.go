@@ -29,6 +29,7 @@ func (a *app) wireDiscord(_ context.Context, mux *http.ServeMux) (bot.Platform, 
 		Clock:          a.clock,
 		StreamInterval: a.cfg.StreamInterval,
 		DefaultZone:    a.cfg.Timezone,
+		Feedback:       a.recordFeedback,
 		ChannelsGone: func(ctx context.Context, ids []string) {
 			if a.quiz != nil {
 				a.quiz.ChannelsGone(ctx, "discord", ids)

@@ -22,6 +22,14 @@ type state struct {
 	dms map[string]func(ctx context.Context, userID string, r bot.Reply) error
 }
 
+// recordFeedback keeps a 👍/👎 in the store (nil without state).
+func (a *app) recordFeedback(ctx context.Context, f bot.Feedback) error {
+	if a.store == nil {
+		return nil
+	}
+	return a.store.RecordFeedback(ctx, f)
+}
+
 // notify sends r privately to userID on platform, if it can.
 func (a *app) notify(ctx context.Context, platform, userID string, r bot.Reply) error {
 	dm := a.dms[platform]
