@@ -383,7 +383,8 @@ func TestQuizEndToEndThroughDiscord(t *testing.T) {
 			if code != http.StatusOK {
 				t.Fatalf("quiz daily: status %d", code)
 			}
-			want := "This channel gets a quiz every day at 09:00 (Asia/Tokyo). Next: Tue 2026-12-01 09:00 JST"
+			// Discord shows the time in each reader's own zone: <t:unix:F>.
+			want := fmt.Sprintf("This channel gets a quiz every day at 09:00 (Asia/Tokyo). Next: <t:%d:F> (<t:%d:R>)", day1.Unix(), day1.Unix())
 			if got := contentOf(data); got != want || isEphemeral(data) {
 				t.Errorf("quiz daily reply = %q (ephemeral %v), want public %q", got, isEphemeral(data), want)
 			}

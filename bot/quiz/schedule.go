@@ -174,8 +174,8 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args []string,
 		when = lang.Pick("指定の曜日", "on the chosen days")
 	}
 	text := lang.Pick(
-		fmt.Sprintf("このチャンネルに%s %02d:%02d (%s) にクイズを投稿します。次回: %s", when, hour, minute, zone, next.Format("2006-01-02 15:04 MST")),
-		fmt.Sprintf("This channel gets a quiz %s at %02d:%02d (%s). Next: %s", when, hour, minute, zone, next.Format("Mon 2006-01-02 15:04 MST")))
+		fmt.Sprintf("このチャンネルに%s %02d:%02d (%s) にクイズを投稿します。次回: %s", when, hour, minute, zone, bot.ShowTime(req.Platform, next, lang)),
+		fmt.Sprintf("This channel gets a quiz %s at %02d:%02d (%s). Next: %s", when, hour, minute, zone, bot.ShowTime(req.Platform, next, lang)))
 	if len(d.categories) > 0 {
 		text += lang.Pick("\nカテゴリ: ", "\nCategories: ") + strings.Join(d.categories, ", ")
 	}
