@@ -95,6 +95,10 @@ type Adapter struct {
 	// disconnect; /readyz reads it through Ready.
 	gatewayUp atomic.Bool
 
+	// botRoles maps a guild id to the bot's managed role there (see
+	// managedrole.go): mentioning that role mentions the bot.
+	botRoles sync.Map
+
 	mu   sync.Mutex
 	seen map[string]time.Time // HTTP interaction ids already accepted
 }

@@ -26,7 +26,8 @@ func (a *Adapter) onMessageCreate(_ *discordgo.Session, ev *discordgo.MessageCre
 	}
 	self := a.self()
 	dm := ev.GuildID == ""
-	if self == "" || ev.Author.ID == self || (!dm && !mentions(ev.Message, self)) {
+	role := a.botRole(ev.GuildID)
+	if self == "" || ev.Author.ID == self || (!dm && !mentions(ev.Message, self) && !mentionsRole(ev.Message, role)) {
 		return
 	}
 	m := ev.Message
@@ -64,7 +65,7 @@ func (a *Adapter) answerMention(ctx context.Context, m *discordgo.Message, self 
 		ThreadID:  thread,
 		UserID:    m.Author.ID,
 		UserName:  displayName(m.Author),
-		Text:      stripMention(m.Content, self),
+		Text:      stripRole(stripMention(m.Content, self), a.botRole(m.GuildID)),
 		Kind:      bot.KindMention,
 		History:   history,
 	}

@@ -130,3 +130,28 @@ func TestGatewayAnswersDirectMessagesWithoutAMention(t *testing.T) {
 		t.Errorf("DM text = %q", got)
 	}
 }
+
+func TestGatewayAnswersAMentionOfTheBotsManagedRole(t *testing.T) {
+	f := newFakeDiscord(t)
+	r := &fakeRouter{}
+	a := testAdapter(t, f, r, nil)
+	runAdapter(t, a)
+	waitReady(t, f)
+	f.dispatch("GUILD_CREATE", map[string]any{"id": testGuild, "name": "g", "channels": []any{}, "members": []any{}, "threads": []any{},
+		"roles": []any{
+			map[string]any{"id": "R0", "name": "mods"},
+			map[string]any{"id": "R1", "name": "backend-tip", "managed": true, "tags": map[string]any{"bot_id": testBot}},
+		}})
+	f.waitFor("the managed role recorded", func() bool { return a.botRole(testGuild) == "R1" })
+	user := map[string]any{"id": "U1", "username": "alice"}
+	// Another role's mention is not for the bot.
+	f.dispatch("MESSAGE_CREATE", map[string]any{"id": "X1", "channel_id": "C1", "guild_id": testGuild, "author": user,
+		"content": "<@&R0> please look", "mentions": []any{}, "mention_roles": []any{"R0"}})
+	f.dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": "C1", "guild_id": testGuild, "author": user,
+		"content": "<@&R1> what is CAP?", "mentions": []any{}, "mention_roles": []any{"R1"}})
+	f.waitFor("reply to the role mention", func() bool { return len(f.callsMatching("POST", "/channels/C1/messages")) == 1 })
+	reqs := r.requests()
+	if len(reqs) != 1 || reqs[0].Text != "what is CAP?" {
+		t.Errorf("requests = %+v, want one for the role mention with the role stripped", reqs)
+	}
+}

@@ -48,6 +48,7 @@ func (a *Adapter) gatewaySession() (*discordgo.Session, error) {
 	s.AddHandler(a.onMessageCreate)
 	s.AddHandler(a.onInteractionCreate)
 	s.AddHandler(a.onGuildDelete)
+	s.AddHandler(a.onRawEvent)
 	return s, nil
 }
 
