@@ -64,6 +64,10 @@ type Options struct {
 	// again (GUILD_DELETE for a guild that removed it); the quiz drops
 	// their schedules. Optional.
 	ChannelsGone func(ctx context.Context, channelIDs []string)
+	// ZombieAfter closes a gateway connection that received nothing for
+	// this long (default 100s: Discord acknowledges heartbeats about every
+	// 41s, so two missed acknowledgements), to resume on a fresh one.
+	ZombieAfter time.Duration
 	// OpenTimeout bounds one gateway handshake (default 45s); see
 	// gatewaySession.
 	OpenTimeout time.Duration
@@ -138,6 +142,9 @@ func New(opts Options) (*Adapter, error) {
 	}
 	if opts.MaxSkew <= 0 {
 		opts.MaxSkew = 5 * time.Minute
+	}
+	if opts.ZombieAfter <= 0 {
+		opts.ZombieAfter = 100 * time.Second
 	}
 	if opts.OpenTimeout <= 0 {
 		opts.OpenTimeout = 45 * time.Second

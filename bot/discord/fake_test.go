@@ -42,20 +42,21 @@ type fakeDiscord struct {
 	t   testing.TB
 	srv *httptest.Server
 
-	mu         sync.Mutex
-	calls      []call
-	commands   []any             // what GET .../commands returns
-	messages   map[string]any    // GET /channels/C/messages/ID
-	history    map[string][]any  // GET /channels/C/messages (newest first)
-	channels   map[string]any    // GET /channels/C
-	nonces     map[string]string // nonce -> message id
-	nextID     int
-	closeCode  int // gateway: close with this code after IDENTIFY/RESUME
-	identifies []map[string]any
-	resumes    []resume // op 6 RESUMEs received
-	noAcks     bool     // stop acknowledging heartbeats (a zombie connection)
-	sessions   int      // sessions started by IDENTIFY; the current one is "sess<N>"
-	invalid    bool     // the current session may not be resumed
+	mu          sync.Mutex
+	calls       []call
+	commands    []any             // what GET .../commands returns
+	messages    map[string]any    // GET /channels/C/messages/ID
+	history     map[string][]any  // GET /channels/C/messages (newest first)
+	channels    map[string]any    // GET /channels/C
+	nonces      map[string]string // nonce -> message id
+	nextID      int
+	closeCode   int // gateway: close with this code after IDENTIFY/RESUME
+	identifies  []map[string]any
+	resumes     []resume // op 6 RESUMEs received
+	noAcks      bool     // stop acknowledging heartbeats (a zombie connection)
+	heartbeatMS int      // HELLO's heartbeat_interval; 0: Discord's usual 45000
+	sessions    int      // sessions started by IDENTIFY; the current one is "sess<N>"
+	invalid     bool     // the current session may not be resumed
 	// forbidden: channels where posting gets 403 Missing Access (code
 	// 50001), as Discord answers when the bot lost View Channel there.
 	forbidden map[string]bool
@@ -262,7 +263,13 @@ func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer conn.Close()
-	f.send(conn, map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}})
+	f.mu.Lock()
+	interval := f.heartbeatMS
+	f.mu.Unlock()
+	if interval == 0 {
+		interval = 45000
+	}
+	f.send(conn, map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": interval}})
 	for {
 		_, raw, err := conn.ReadMessage()
 		if err != nil {

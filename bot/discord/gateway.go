@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -100,7 +101,9 @@ func (a *Adapter) register(ctx context.Context) error {
 
 // contextDialer dials the gateway so that cancelling ctx also closes a
 // connection that is still handshaking (discordgo's Open takes no context).
-func contextDialer(ctx context.Context) *websocket.Dialer {
+// Every byte received is noted in lastRead (unix nanoseconds; nil: not
+// noted), which the zombie watchdog reads.
+func contextDialer(ctx context.Context, lastRead *atomic.Int64) *websocket.Dialer {
 	return &websocket.Dialer{
 		Proxy:            http.ProxyFromEnvironment,
 		HandshakeTimeout: 30 * time.Second,
@@ -111,14 +114,26 @@ func contextDialer(ctx context.Context) *websocket.Dialer {
 				return nil, err
 			}
 			stop := context.AfterFunc(ctx, func() { c.Close() })
-			return &stoppingConn{Conn: c, stop: stop}, nil
+			if lastRead != nil {
+				lastRead.Store(time.Now().UnixNano())
+			}
+			return &stoppingConn{Conn: c, stop: stop, lastRead: lastRead}, nil
 		},
 	}
 }
 
 type stoppingConn struct {
 	net.Conn
-	stop func() bool
+	stop     func() bool
+	lastRead *atomic.Int64
+}
+
+func (c *stoppingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 && c.lastRead != nil {
+		c.lastRead.Store(time.Now().UnixNano())
+	}
+	return n, err
 }
 
 func (c *stoppingConn) Close() error {

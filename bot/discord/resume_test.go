@@ -155,3 +155,29 @@ func TestGatewayAnswersAMentionOfTheBotsManagedRole(t *testing.T) {
 		t.Errorf("requests = %+v, want one for the role mention with the role stripped", reqs)
 	}
 }
+
+// A connection that stops hearing from Discord (no heartbeat ACKs) is
+// closed with a code that keeps the session, and the session resumes.
+func TestGatewayZombieConnectionResumes(t *testing.T) {
+	f := newFakeDiscord(t)
+	f.heartbeatMS = 50
+	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.ZombieAfter = 400 * time.Millisecond })
+	runAdapter(t, a)
+	waitReady(t, f)
+	settle(f)
+	f.mu.Lock()
+	if len(f.resumes) != 0 {
+		t.Fatalf("resumed %d times while Discord was acknowledging heartbeats", len(f.resumes))
+	}
+	f.noAcks = true
+	f.mu.Unlock()
+	waitReady(t, f) // RESUMED after the zombie close
+	f.mu.Lock()
+	f.noAcks = false
+	resumes, identifies := len(f.resumes), len(f.identifies)
+	f.mu.Unlock()
+	if resumes < 1 || identifies != 1 {
+		t.Errorf("resumes %d, identifies %d: want a resume of the same session", resumes, identifies)
+	}
+	waitReadyFlag(t, a, true)
+}

@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -61,7 +62,8 @@ func (a *Adapter) serveSession(ctx context.Context) error {
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	s.Dialer = contextDialer(sctx)
+	var lastRead atomic.Int64
+	s.Dialer = contextDialer(sctx, &lastRead)
 	disconnects := make(chan struct{}, 1)
 	remove := s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
 		a.gatewayUp.Store(false)
@@ -95,12 +97,16 @@ func (a *Adapter) serveSession(ctx context.Context) error {
 		}
 		a.log.Info("discord gateway connected", "shard", s.ShardID, "shards", s.ShardCount)
 		backoff = time.Second
+		wctx, stopWatch := context.WithCancel(sctx)
+		go a.watchZombie(wctx, s, &lastRead)
 		select {
 		case <-ctx.Done():
+			stopWatch()
 			// 1000 ends the session on Discord's side: we are leaving.
 			s.Close()
 			return ctx.Err()
 		case <-disconnects:
+			stopWatch()
 			a.log.Warn("discord gateway disconnected; reconnecting")
 		}
 	}
@@ -128,4 +134,28 @@ func (a *Adapter) open(ctx context.Context, s *discordgo.Session) error {
 	}
 }
 
-// onGuildDelete: see guild.go.
+// watchZombie closes a connection that has received nothing for
+// ZombieAfter. Discord acknowledges every heartbeat, so silence that long
+// means the connection is dead without knowing it (a "zombie"); Discord
+// says to close it with a code other than 1000/1001, which keeps the
+// session, and resume. The close makes serveSession reconnect and resume.
+func (a *Adapter) watchZombie(ctx context.Context, s *discordgo.Session, lastRead *atomic.Int64) {
+	t := time.NewTicker(max(a.opts.ZombieAfter/4, 10*time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if silent := time.Since(time.Unix(0, lastRead.Load())); silent > a.opts.ZombieAfter {
+			a.log.Warn("discord gateway silent; closing the zombie connection to resume", "silent", silent.Round(time.Second).String())
+			_ = s.CloseWithCode(closeZombie)
+			return
+		}
+	}
+}
+
+// closeZombie is the close code for a zombie connection: not 1000 or 1001,
+// so Discord keeps the session for a resume.
+const closeZombie = 4000
