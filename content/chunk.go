@@ -18,22 +18,24 @@ var (
 )
 
 // chunkSections cuts every section body into retrieval chunks.
-func chunkSections(source string, sections []Section) []Chunk {
+func chunkSections(source, lang string, sections []Section) []Chunk {
 	var chunks []Chunk
 	seen := map[string]int{}
 	for _, s := range sections {
-		for _, text := range ChunkText(s.Body) {
-			id := chunkID(source, s.Title, text)
-			if n := seen[id]; n > 0 { // the same text twice in one section
-				seen[id]++
-				id = chunkID(source, s.Title, text+"\x00"+strings.Repeat("+", n))
-			} else {
-				seen[id] = 1
+		for block, pieces := range chunkBlocks(s.Body) {
+			for _, text := range pieces {
+				id := chunkID(source, s.Title, text)
+				if n := seen[id]; n > 0 { // the same text twice in one section
+					seen[id]++
+					id = chunkID(source, s.Title, text+"\x00"+strings.Repeat("+", n))
+				} else {
+					seen[id] = 1
+				}
+				chunks = append(chunks, Chunk{
+					ID: id, Source: source, Section: s.Title, Anchor: s.Anchor,
+					Lang: lang, Block: block, Text: text, Order: len(chunks),
+				})
 			}
-			chunks = append(chunks, Chunk{
-				ID: id, Source: source, Section: s.Title, Anchor: s.Anchor,
-				Text: text, Order: len(chunks),
-			})
 		}
 	}
 	return chunks
@@ -51,12 +53,22 @@ func chunkID(source, section, text string) string {
 // longer blocks split at sentence ends. Rules and empty blocks are dropped.
 func ChunkText(body string) []string {
 	var out []string
+	for _, pieces := range chunkBlocks(body) {
+		out = append(out, pieces...)
+	}
+	return out
+}
+
+// chunkBlocks is ChunkText grouped by block: one entry per non-empty block,
+// holding the pieces it was split into.
+func chunkBlocks(body string) [][]string {
+	var out [][]string
 	for _, block := range splitBlocks(body) {
 		clean := cleanBlock(block)
 		if clean == "" {
 			continue
 		}
-		out = append(out, splitLong(clean, MaxChunkRunes)...)
+		out = append(out, splitLong(clean, MaxChunkRunes))
 	}
 	return out
 }
@@ -157,13 +169,22 @@ func splitLong(s string, max int) []string {
 	return pieces
 }
 
-// sentences splits after 。！？ and newlines, keeping the delimiters.
+// sentences splits after 。！？ and newlines, and after an English . ? or !
+// followed by a space, keeping the delimiters.
 func sentences(s string) []string {
 	var out []string
 	start := 0
+	prev := rune(0)
 	for i, r := range s {
-		if r == '。' || r == '\n' || r == '！' || r == '？' {
-			end := i + utf8.RuneLen(r)
+		end := -1
+		switch {
+		case r == '。' || r == '\n' || r == '！' || r == '？':
+			end = i + utf8.RuneLen(r)
+		case r == ' ' && (prev == '.' || prev == '?' || prev == '!'):
+			end = i + 1
+		}
+		prev = r
+		if end > start {
 			out = append(out, s[start:end])
 			start = end
 		}

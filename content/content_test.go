@@ -2,6 +2,7 @@ package content
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -9,16 +10,22 @@ import (
 	"unicode/utf8"
 )
 
-func guideDoc(t *testing.T) Document {
+// guideDoc is the Japanese edition; guideDocs both, Japanese first.
+func guideDoc(t *testing.T) Document { return guideDocs(t)[0] }
+
+func guideDocs(t *testing.T) []Document {
 	t.Helper()
 	docs, err := LoadGuide()
 	if err != nil {
 		t.Fatalf("load guide: %v", err)
 	}
-	if len(docs) != 1 {
-		t.Fatalf("want 1 embedded guide, got %d", len(docs))
+	if len(docs) != 2 {
+		t.Fatalf("want 2 embedded editions, got %d", len(docs))
 	}
-	return docs[0]
+	if docs[0].Source != GuideName || docs[0].Lang != LangJA || docs[1].Source != GuideNameEN || docs[1].Lang != LangEN {
+		t.Fatalf("editions: %s/%s, %s/%s", docs[0].Source, docs[0].Lang, docs[1].Source, docs[1].Lang)
+	}
+	return docs
 }
 
 // The quiz bank references sections by these exact strings.
@@ -80,7 +87,7 @@ func TestGuideMetadataAndChunks(t *testing.T) {
 			t.Errorf("duplicate chunk id %s", c.ID)
 		}
 		ids[c.ID] = true
-		if c.Order != i || c.Source != GuideName || c.Section == "" || c.Anchor == "" {
+		if c.Order != i || c.Source != GuideName || c.Section == "" || c.Anchor == "" || c.Lang != LangJA {
 			t.Errorf("chunk %d: %+v", i, c)
 		}
 		for _, bad := range []string{"**", "`", "\n>", "1️⃣"} {
@@ -94,6 +101,89 @@ func TestGuideMetadataAndChunks(t *testing.T) {
 		if doc.Chunks[i].ID != again.Chunks[i].ID {
 			t.Fatalf("chunk ids are not stable")
 		}
+	}
+}
+
+func TestExplicitAnchorsAndLang(t *testing.T) {
+	for _, tc := range []struct {
+		name, src                  string
+		wantLang, wantTitle, wantA string
+	}{
+		{"guide.en.md", "# T\n\n## 1️⃣ The Roles 🎯 {#roles}\n\ntext", LangEN, "The Roles", "roles"},
+		{"guide.md", "## 役割 {#roles}\n\n本文です。", LangJA, "役割", "roles"},
+		{"notes.md", "---\nlang: ja\n---\n## Notes {#n_1}\n\nplain English", LangJA, "Notes", "n_1"},
+		{"notes.md", "## Setup\n\nEnglish text that quotes バックエンド once.", LangEN, "Setup", "setup"},
+		{"notes.md", "## Bad {#not an id}\n\nx", LangEN, "Bad {#not an id}", "bad-not-an-id"},
+	} {
+		t.Run(tc.name+" "+tc.wantA, func(t *testing.T) {
+			doc, err := Parse(tc.name, []byte(tc.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := doc.Sections[len(doc.Sections)-1]
+			if doc.Lang != tc.wantLang || last.Title != tc.wantTitle || last.Anchor != tc.wantA {
+				t.Errorf("lang %q title %q anchor %q; want %q %q %q", doc.Lang, last.Title, last.Anchor, tc.wantLang, tc.wantTitle, tc.wantA)
+			}
+			for _, c := range doc.Chunks {
+				if c.Lang != tc.wantLang {
+					t.Errorf("chunk lang %q", c.Lang)
+				}
+			}
+		})
+	}
+	doc, err := Parse("dup.md", []byte("## A {#x}\n\na\n\n## B {#x}\n\nb"))
+	if err != nil || doc.Sections[0].Anchor != "x" || doc.Sections[1].Anchor != "x-1" {
+		t.Errorf("repeated explicit id: %v %+v", err, doc.Sections)
+	}
+	if doc.Slug != "dup" {
+		t.Errorf("slug %q", doc.Slug)
+	}
+	en, _ := Parse("guide.en.md", []byte("## A\n\ntext"))
+	if en.Slug != "guide" {
+		t.Errorf("the English edition's slug is the base name without .en: %q", en.Slug)
+	}
+}
+
+func TestChunkBlocksSplitEnglishSentences(t *testing.T) {
+	long := strings.Repeat("This sentence is about backend work. ", 40)
+	doc, err := Parse("g.en.md", []byte("## S\n\nfirst block\n\n"+long+"\n\nthird block"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := map[int]int{}
+	for _, c := range doc.Chunks {
+		blocks[c.Block]++
+		if c.Block == 1 && !strings.HasSuffix(c.Text, "work.") {
+			t.Errorf("English text cut mid-sentence: ...%q", c.Text[max(0, len(c.Text)-20):])
+		}
+	}
+	if len(blocks) != 3 || blocks[0] != 1 || blocks[1] < 2 || blocks[2] != 1 {
+		t.Errorf("chunks per block: %v", blocks)
+	}
+}
+
+// Twins share Twin and SectionKey across the editions, and nothing else does.
+func TestChunkTwinKeys(t *testing.T) {
+	docs := guideDocs(t)
+	langs := map[string]map[string]bool{}
+	for _, d := range docs {
+		for _, c := range d.Chunks {
+			if c.Twin != fmt.Sprintf("backend_developer_guide#%s/%d", c.Anchor, c.Block) || c.SectionKey() != "backend_developer_guide#"+c.Anchor {
+				t.Fatalf("chunk keys: twin %q section %q", c.Twin, c.SectionKey())
+			}
+			if langs[c.Twin] == nil {
+				langs[c.Twin] = map[string]bool{}
+			}
+			langs[c.Twin][c.Lang] = true
+		}
+	}
+	for twin, l := range langs {
+		if !l[LangJA] || !l[LangEN] {
+			t.Errorf("passage %s is in one edition only: %v", twin, l)
+		}
+	}
+	if got := (Chunk{Source: "a.md", Anchor: "x"}).SectionKey(); got != "a.md#x" {
+		t.Errorf("SectionKey without Twin: %q", got)
 	}
 }
 

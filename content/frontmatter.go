@@ -11,6 +11,7 @@ import (
 type frontMatter struct {
 	Title string   `yaml:"title"`
 	Slug  string   `yaml:"slug"`
+	Lang  string   `yaml:"lang"`
 	Tags  []string `yaml:"tags"`
 }
 
@@ -38,5 +39,6 @@ func splitFrontMatter(text string) (frontMatter, string, error) {
 	}
 	fm.Title = strings.TrimSpace(fm.Title)
 	fm.Slug = strings.TrimSpace(fm.Slug)
+	fm.Lang = strings.ToLower(strings.TrimSpace(fm.Lang))
 	return fm, body, nil
 }

@@ -103,10 +103,12 @@ func Parse(source string, data []byte) (Document, error) {
 	}
 	doc := Document{Source: source, Title: meta.Title, Slug: meta.Slug, Tags: meta.Tags}
 	sections, h1 := parseSections(body)
+	doc.Lang = documentLang(meta.Lang, source, body)
 	if doc.Title == "" {
 		doc.Title = h1
 	}
 	base := strings.TrimSuffix(path.Base(source), path.Ext(source))
+	base = strings.TrimSuffix(base, "."+doc.Lang) // "guide.en.md" is the English "guide"
 	if doc.Title == "" {
 		doc.Title = base
 	}
@@ -119,7 +121,11 @@ func Parse(source string, data []byte) (Document, error) {
 		}
 	}
 	doc.Sections = sections
-	doc.Chunks = chunkSections(source, sections)
+	doc.Chunks = chunkSections(source, doc.Lang, sections)
+	for i := range doc.Chunks {
+		c := &doc.Chunks[i]
+		c.Twin = fmt.Sprintf("%s#%s/%d", doc.Slug, c.Anchor, c.Block)
+	}
 	return doc, nil
 }
 
@@ -129,6 +135,17 @@ func (d Document) SectionByTitle(title string) (Section, bool) {
 	want := collapseSpaces(title)
 	for _, s := range d.Sections {
 		if s.Title == title || collapseSpaces(s.Title) == want {
+			return s, true
+		}
+	}
+	return Section{}, false
+}
+
+// SectionByAnchor finds a section by its anchor; in the guide, the same
+// anchor names a section's twin in the other edition.
+func (d Document) SectionByAnchor(anchor string) (Section, bool) {
+	for _, s := range d.Sections {
+		if s.Anchor == anchor {
 			return s, true
 		}
 	}

@@ -12,7 +12,19 @@ var (
 	keycapRe  = regexp.MustCompile("[0-9#*]\uFE0F?\u20E3")
 	linkRe    = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
 	spacesRe  = regexp.MustCompile(`[ \t\x{00A0}\x{3000}]+`)
+	// attrIDRe is an explicit heading anchor, "## Roles {#roles}" (the
+	// attribute syntax of Pandoc, kramdown and goldmark). The guide's two
+	// editions tie each section to its twin with the same id.
+	attrIDRe = regexp.MustCompile(`[ \t]*\{#([A-Za-z0-9][A-Za-z0-9_-]*)\}[ \t]*$`)
 )
+
+// splitHeadingID separates an explicit "{#id}" from a heading's text.
+func splitHeadingID(h string) (text, id string) {
+	if m := attrIDRe.FindStringSubmatchIndex(h); m != nil {
+		return h[:m[0]], h[m[2]:m[3]]
+	}
+	return h, ""
+}
 
 // CleanHeading turns a markdown heading into display text: keycap numbers
 // ("1️⃣"), emoji, variation selectors and emphasis/code markup are removed and
@@ -62,7 +74,7 @@ func parseSections(body string) ([]Section, string) {
 	lines := strings.Split(body, "\n")
 	type heading struct {
 		line, level int
-		text        string
+		text, id    string
 	}
 	var hs []heading
 	inFence := false
@@ -75,7 +87,8 @@ func parseSections(body string) ([]Section, string) {
 			continue
 		}
 		if m := headingRe.FindStringSubmatch(l); m != nil {
-			hs = append(hs, heading{line: i, level: len(m[1]), text: m[2]})
+			text, id := splitHeadingID(m[2])
+			hs = append(hs, heading{line: i, level: len(m[1]), text: text, id: id})
 		}
 	}
 	title := ""
@@ -94,22 +107,22 @@ func parseSections(body string) ([]Section, string) {
 	// Text before the first kept heading belongs to the document itself.
 	start := 0
 	var stack []heading
-	emit := func(path []string, level int, from, to int) {
+	emit := func(path []string, id string, level int, from, to int) {
 		bodyText := strings.TrimSpace(strings.Join(lines[from:to], "\n"))
 		if len(path) == 0 && isBlank(bodyText) {
 			return
 		}
 		s := Section{Path: append([]string(nil), path...), Title: strings.Join(path, " > "), Level: level, Body: bodyText}
-		s.Anchor = uniqueAnchor(anchors, path)
+		s.Anchor = uniqueAnchor(anchors, path, id)
 		sections = append(sections, s)
 	}
 	curPath := []string(nil)
-	curLevel := 0
+	curLevel, curID := 0, ""
 	for _, h := range hs {
-		emit(curPath, curLevel, start, h.line)
+		emit(curPath, curID, curLevel, start, h.line)
 		start = h.line + 1
 		if title != "" && h.line == hs[0].line {
-			curPath, curLevel = nil, 0
+			curPath, curLevel, curID = nil, 0, ""
 			continue
 		}
 		for len(stack) > 0 && stack[len(stack)-1].level >= h.level {
@@ -124,9 +137,9 @@ func parseSections(body string) ([]Section, string) {
 		for _, s := range stack {
 			curPath = append(curPath, s.text)
 		}
-		curLevel = h.level
+		curLevel, curID = h.level, h.id
 	}
-	emit(curPath, curLevel, start, len(lines))
+	emit(curPath, curID, curLevel, start, len(lines))
 	return sections, title
 }
 
@@ -157,11 +170,15 @@ func isRule(t string) bool {
 	return false
 }
 
-// uniqueAnchor slugs the last heading (GitHub style: lower case, letters and
-// digits of any script, dashes) and numbers repeats so each is unique.
-func uniqueAnchor(seen map[string]int, path []string) string {
+// uniqueAnchor is the heading's explicit id if it has one, else a slug of
+// the last heading (GitHub style: lower case, letters and digits of any
+// script, dashes); repeats are numbered so each is unique.
+func uniqueAnchor(seen map[string]int, path []string, id string) string {
 	base := "top"
-	if len(path) > 0 {
+	switch {
+	case id != "":
+		base = id
+	case len(path) > 0:
 		base = slugify(path[len(path)-1])
 	}
 	n := seen[base]

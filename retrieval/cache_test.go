@@ -195,8 +195,10 @@ func TestBrokenCollectionFallsBackToMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	var corpus []string
-	for _, c := range docs[0].Chunks {
-		corpus = append(corpus, Normalize(c.Section+"\n"+c.Text))
+	for _, d := range docs {
+		for _, c := range d.Chunks {
+			corpus = append(corpus, Normalize(c.Section+"\n"+c.Text))
+		}
 	}
 	// A plain file where the collection's folder belongs: the cache cannot
 	// be written although the data dir itself can.

@@ -57,7 +57,10 @@ type EvalScore struct {
 }
 
 // Evaluate searches every question and scores it per language: a hit is an
-// expected phrase inside the first EvalWindow runes of a result's text.
+// expected phrase inside the first EvalWindow runes of a result's text or,
+// for a passage of the guide, of its translation in the other edition (the
+// sets' phrases are Japanese; an English question may rightly get the
+// English passage).
 func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion) ([]EvalScore, error) {
 	byLang := map[string]*EvalScore{}
 	for _, q := range qs {
@@ -71,7 +74,7 @@ func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion) ([]EvalScore, e
 			byLang[q.Lang] = s
 		}
 		s.N++
-		rank := FirstHitRank(hits, q.Expect)
+		rank := ix.firstHitRank(hits, q.Expect)
 		if rank == 1 {
 			s.Hit1++
 		}

@@ -66,7 +66,8 @@ type Index struct {
 	fusion   Fusion
 	log      *slog.Logger
 	tune     tuning
-	embedded int // chunks embedded by Open (0 on a warm restart)
+	embedded int     // chunks embedded by Open (0 on a warm restart)
+	twins    [][]int // chunks that are one passage in two editions (see preferLang)
 }
 
 // indexed is a chunk with its derived search forms.
@@ -113,6 +114,7 @@ func Open(ctx context.Context, o Options) (*Index, error) {
 			terms = append(terms, Tokens(norm))
 		}
 	}
+	ix.twins = twinGroups(ix.chunks)
 	ix.lex = newBM25(terms)
 	ix.lex.k1, ix.lex.b = ix.tune.k1, ix.tune.b
 
@@ -209,6 +211,7 @@ func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error)
 	if err != nil {
 		return nil, err
 	}
+	ix.preferLang(fused, queryLang(q))
 	order := rankScores(fused)
 	if len(order) > k {
 		order = order[:k]
@@ -223,31 +226,52 @@ func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error)
 // fuse merges the BM25 ranking with the vector ranking by weighted
 // reciprocal rank fusion. Vectors only vote when the query matched something
 // (a term or a glossary concept), so gibberish does not get "nearest" chunks.
+// With both editions of the guide indexed, each edition is ranked on its own
+// (see editionViews), so a translation never pushes a passage down.
 func (ix *Index) fuse(ctx context.Context, q string, weights map[string]float64, concepts bool) ([]float64, error) {
-	fused := make([]float64, len(ix.chunks))
 	lexOrder := rankScores(ix.lex.score(weights))
-	for rank, d := range lexOrder {
-		fused[d] += ix.fusion.Lexical / (ix.fusion.K + float64(rank+1))
-	}
-	if len(lexOrder) == 0 && !concepts {
-		return fused, nil
-	}
-	vec, err := ix.vectorRanking(ctx, q)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+	var vec []int
+	if len(lexOrder) > 0 || concepts {
+		var err error
+		vec, err = ix.vectorRanking(ctx, q)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			ix.log.Warn("vector search failed; lexical results only", "embedder", ix.embedder, "err", err)
 		}
-		ix.log.Warn("vector search failed; lexical results only", "embedder", ix.embedder, "err", err)
+	}
+	if len(ix.twins) == 0 {
+		return ix.rrf(lexOrder, vec, nil), nil
+	}
+	return ix.editionViews(lexOrder, vec, queryLang(q)), nil
+}
+
+// rrf is the weighted reciprocal rank fusion of the two rankings over the
+// chunks keep accepts (all when nil).
+func (ix *Index) rrf(lexOrder, vec []int, keep func(int) bool) []float64 {
+	fused := make([]float64, len(ix.chunks))
+	rank := 0
+	for _, d := range lexOrder {
+		if keep == nil || keep(d) {
+			rank++
+			fused[d] += ix.fusion.Lexical / (ix.fusion.K + float64(rank))
+		}
 	}
 	// Only the best few vector matches vote: far down the vector ranking the
 	// order is noise that would blur a clear lexical winner.
-	if t := ix.tune.vecTop; t > 0 && len(vec) > t {
-		vec = vec[:t]
+	rank = 0
+	for _, d := range vec {
+		if keep != nil && !keep(d) {
+			continue
+		}
+		rank++
+		if t := ix.tune.vecTop; t > 0 && rank > t {
+			break
+		}
+		fused[d] += ix.fusion.Vector / (ix.fusion.K + float64(rank))
 	}
-	for rank, d := range vec {
-		fused[d] += ix.fusion.Vector / (ix.fusion.K + float64(rank+1))
-	}
-	return fused, nil
+	return fused
 }
 
 // vectorRanking returns chunk positions by vector similarity, best first.

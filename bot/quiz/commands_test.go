@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/content"
 )
 
 var t0 = time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
@@ -370,15 +371,34 @@ func TestRoadmap(t *testing.T) {
 		ephemeral bool
 		sources   int
 	}{
-		{"roadmap", bot.Japanese, []string{"3段階学習ロードマップ", "Step 1: 基礎固め (Foundation)** (3〜6ヶ月)", "Step 2", "Step 3", "Webアプリケーションが動く仕組み"}, false, 3},
-		{"roadmap 2", bot.English, []string{"Step 2: 中級スキル習得 (Intermediate)", "Duration: 6〜12ヶ月", "Goal: Webフレームワーク", "1. Webフレームワークの学習", "5. テストの導入"}, false, 1},
-		{"roadmap step 3", bot.English, []string{"Step 3", "継続的に", "2. パフォーマンスチューニング"}, false, 1},
+		{"roadmap", bot.Japanese, []string{"3段階学習ロードマップ", "Step 1: 基礎固め (Foundation)** (3〜6ヶ月)", "Step 2: 中級スキル習得 (Intermediate)** (6〜12ヶ月)", "Step 3", "継続的に", "Webアプリケーションが動く仕組み"}, false, 3},
+		{"roadmap", bot.English, []string{"three-step learning roadmap", "Step 1: Foundation** (3–6 months)", "Step 2: Intermediate** (6–12 months)", "Step 3: Advanced & Practical** (Ongoing)", "how web applications work"}, false, 3},
+		{"roadmap 2", bot.English, []string{"Step 2: Intermediate", "Duration: 6–12 months", "Goal: Be able to build and publish", "1. Learn a web framework", "5. Introduce testing"}, false, 1},
+		{"roadmap 2", bot.Japanese, []string{"Step 2: 中級スキル習得 (Intermediate)", "期間: 6〜12ヶ月", "目標: Webフレームワーク", "1. Webフレームワークの学習", "5. テストの導入"}, false, 1},
+		{"roadmap step 3", bot.English, []string{"Step 3: Advanced & Practical", "Duration: Ongoing", "2. Performance tuning"}, false, 1},
 		{"roadmap 9", bot.English, []string{"Steps are 1 to 3"}, true, 0},
 		{"roadmap two", bot.Japanese, []string{"ステップは 1〜3"}, true, 0},
 	}
 	for _, tt := range tests {
-		t.Run(tt.text, func(t *testing.T) {
+		t.Run(tt.text+" "+tt.lang.Pick("ja", "en"), func(t *testing.T) {
 			r := h.command("C1", tt.text, tt.lang)
+			// An English reader gets English only, sources included.
+			if tt.lang == bot.English {
+				if bot.DetectLang(r.Text) != bot.English {
+					t.Errorf("English roadmap has Japanese text:\n%s", r.Text)
+				}
+				for _, src := range r.Sources {
+					if src.Document != content.GuideNameEN || bot.DetectLang(src.Section+src.Excerpt) != bot.English {
+						t.Errorf("English roadmap cites %s %q", src.Document, src.Section)
+					}
+				}
+			} else {
+				for _, src := range r.Sources {
+					if src.Document != content.GuideName || !strings.HasPrefix(src.Anchor, "roadmap-step-") {
+						t.Errorf("Japanese roadmap cites %s #%s", src.Document, src.Anchor)
+					}
+				}
+			}
 			for _, w := range tt.want {
 				if !strings.Contains(r.Text, w) {
 					t.Errorf("lacks %q:\n%s", w, r.Text)
@@ -418,6 +438,34 @@ func TestTipNeverTwiceInARow(t *testing.T) {
 	}
 	if len(seen) != 3 {
 		t.Errorf("saw %d different tips, want all 3", len(seen))
+	}
+}
+
+// A tip cites its guide section in the reader's language: the English
+// edition's twin (same anchor) for English, the Japanese section otherwise.
+func TestTipInReadersLanguage(t *testing.T) {
+	h := newHarness(t, t0) // intn always 0: tip-001, then tip-002 (never twice in a row)
+	for _, tc := range []struct {
+		channel string
+		lang    bot.Lang
+		want    []string
+		doc     string
+	}{
+		{"C1", bot.English, []string{"💡 Review your indexes.", "📖 Guide「How to Become a Backend Developer: Essential Skills and a Learning Roadmap > The 3-Step Learning Roadmap > Step 3: Advanced & Practical - Ongoing」"}, content.GuideNameEN},
+		{"C2", bot.Japanese, []string{"💡 インデックスを見直しましょう。", "📖 ガイド「Backend Developerになるには：必須スキルと学習ロードマップ > 3段階学習ロードマップ > Step 3: 実践と応用 (Advanced & Practical) - 継続的に」"}, content.GuideName},
+	} {
+		r := h.command(tc.channel, "tip", tc.lang)
+		for _, w := range tc.want {
+			if !strings.Contains(r.Text, w) {
+				t.Errorf("%s tip lacks %q:\n%s", tc.lang.Pick("ja", "en"), w, r.Text)
+			}
+		}
+		if len(r.Sources) != 1 || r.Sources[0].Document != tc.doc || r.Sources[0].Anchor != "roadmap-step-3" || r.Sources[0].Excerpt == "" {
+			t.Errorf("%s tip source: %+v", tc.lang.Pick("ja", "en"), r.Sources)
+		}
+		if tc.lang == bot.English && bot.DetectLang(r.Text+r.Sources[0].Excerpt) != bot.English {
+			t.Errorf("English tip has Japanese text: %s / %s", r.Text, r.Sources[0].Excerpt)
+		}
 	}
 }
 

@@ -153,24 +153,47 @@ const maxPassageRunes = 300
 // where it matters; without chunks it is the start of the section.
 func (s *Service) passage(title, about string) (bot.Source, bool) {
 	for _, d := range s.opts.Docs {
+		if sec, ok := d.SectionByTitle(title); ok {
+			return sectionPassage(d, sec, about), true
+		}
+	}
+	return bot.Source{}, false
+}
+
+// passageIn is passage in the asker's language: a section of the Japanese
+// guide is quoted from its twin in the English edition (same anchor) for an
+// English reader.
+func (s *Service) passageIn(title, about string, lang bot.Lang) (bot.Source, bool) {
+	for _, d := range s.opts.Docs {
 		sec, ok := d.SectionByTitle(title)
 		if !ok {
 			continue
 		}
-		text := excerpt(sec.Body, maxPassageRunes)
-		want := bigrams(about)
-		best := 0
-		for _, c := range d.Chunks {
-			if c.Section != sec.Title {
-				continue
-			}
-			if n := overlap(want, bigrams(c.Text)); n > best {
-				best, text = n, excerpt(c.Text, maxPassageRunes)
+		if code := langCode(lang); d.Lang != code {
+			if twin, ok := content.Edition(s.opts.Docs, d.Slug, code); ok {
+				if tsec, ok := twin.SectionByAnchor(sec.Anchor); ok {
+					return sectionPassage(twin, tsec, about), true
+				}
 			}
 		}
-		return bot.Source{Section: sec.Title, Anchor: sec.Anchor, Document: d.Source, Excerpt: text}, true
+		return sectionPassage(d, sec, about), true
 	}
 	return bot.Source{}, false
+}
+
+func sectionPassage(d content.Document, sec content.Section, about string) bot.Source {
+	text := excerpt(sec.Body, maxPassageRunes)
+	want := bigrams(about)
+	best := 0
+	for _, c := range d.Chunks {
+		if c.Section != sec.Title {
+			continue
+		}
+		if n := overlap(want, bigrams(c.Text)); n > best {
+			best, text = n, excerpt(c.Text, maxPassageRunes)
+		}
+	}
+	return bot.Source{Section: sec.Title, Anchor: sec.Anchor, Document: d.Source, Excerpt: text}
 }
 
 // bigrams returns the set of adjacent letter pairs of s, lower-cased:

@@ -76,7 +76,7 @@ type Options struct {
 	Store     Store
 	Questions []content.QuizQuestion
 	Tips      []content.Tip
-	Docs      []content.Document // the parsed guide: passages and the roadmap
+	Docs      []content.Document // the parsed guide, both editions: passages and the roadmap
 	Clock     bot.Clock
 	// Zone is the default IANA zone of `quiz daily` (cfg.Timezone).
 	Zone string
@@ -102,7 +102,8 @@ type Service struct {
 	store     Store
 	log       *slog.Logger
 	byID      map[string]content.QuizQuestion
-	roadmap   []roadmapStep
+	facts     content.Facts // the guide's roadmap and other facts, both languages
+	factsErr  error         // why the guide in Docs gave no facts
 	mu        sync.Mutex
 	platforms map[string]bot.Platform
 	// done caches slots known to be posted or skipped so that ticks do not
@@ -147,7 +148,7 @@ func New(opts Options) (*Service, error) {
 	for _, q := range opts.Questions {
 		s.byID[q.ID] = q
 	}
-	s.roadmap = parseRoadmap(opts.Docs)
+	s.facts, s.factsErr = content.FactsFrom(opts.Docs)
 	s.mods = NewModerators(opts.Admins)
 	s.categories, s.aliases = bankCategories(opts.Questions)
 	return s, nil

@@ -9,7 +9,8 @@ import (
 )
 
 // handleTip gives a random tip with its section, never the one the channel
-// saw last.
+// saw last. The section is cited in the asker's language: an English reader
+// gets the English edition's twin of the tip's section.
 func (s *Service) handleTip(ctx context.Context, req bot.Request, _ string, st bot.Stream) error {
 	tips := s.opts.Tips
 	if len(tips) == 0 {
@@ -30,7 +31,7 @@ func (s *Service) handleTip(ctx context.Context, req bot.Request, _ string, st b
 		return err
 	}
 	reply := bot.Reply{Lang: req.Lang, Text: fmt.Sprintf("💡 %s", req.Lang.Pick(tip.JA, tip.EN))}
-	if src, ok := s.passage(tip.Section, tip.JA+"\n"+tip.EN); ok {
+	if src, ok := s.passageIn(tip.Section, tip.JA+"\n"+tip.EN, req.Lang); ok {
 		reply.Sources = []bot.Source{src}
 		reply.Text += fmt.Sprintf("\n%s「%s」", req.Lang.Pick("📖 ガイド", "📖 Guide"), src.Section)
 	} else {

@@ -1,0 +1,309 @@
+package answer_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// The answer-level eval set (issue 10, section 8) lives in two JSON Lines
+// files: a dev part the answerer may be tuned on and a held-out part it must
+// never be tuned on. This test only checks that the data are well formed and
+// large enough; it keeps its own small struct so it does not depend on (or
+// collide with) the eval runner's types.
+
+const (
+	answersDevFile     = "testdata/answers_dev.jsonl"
+	answersHeldoutFile = "testdata/answers_heldout.jsonl"
+	guideJAFile        = "../../content/guides/backend_developer_guide.md"
+	guideENFile        = "../../content/guides/backend_developer_guide.en.md"
+)
+
+type answerSetItem struct {
+	ID        string              `json:"id"`
+	Kind      string              `json:"kind"` // in | out | followup
+	Lang      string              `json:"lang"` // ja | en
+	Q         string              `json:"q"`
+	Expect    map[string][]string `json:"expect"`
+	Section   string              `json:"section"`
+	Tag       string              `json:"tag"`
+	Turns     []string            `json:"turns"`
+	ExpectOut bool                `json:"expect_out"`
+}
+
+func loadAnswerSet(t *testing.T, path string) []answerSetItem {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+	var items []answerSetItem
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Bytes()
+		if len(bytes.TrimSpace(line)) == 0 {
+			t.Errorf("%s:%d: blank line", path, n)
+			continue
+		}
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.DisallowUnknownFields()
+		var it answerSetItem
+		if err := dec.Decode(&it); err != nil {
+			t.Errorf("%s:%d: %v", path, n, err)
+			continue
+		}
+		items = append(items, it)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatalf("scan %s: %v", path, err)
+	}
+	return items
+}
+
+// foldText is the checker's normalisation: NFKC, then lower case.
+func foldText(s string) string { return strings.ToLower(norm.NFKC.String(s)) }
+
+func hasJapanese(s string) bool {
+	for _, r := range s {
+		if unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) {
+			return true
+		}
+	}
+	return false
+}
+
+// guideHeadings returns the folded markdown heading lines of the guide.
+func guideHeadings(guide string) []string {
+	var hs []string
+	for line := range strings.Lines(guide) {
+		if strings.HasPrefix(line, "#") {
+			hs = append(hs, foldText(line))
+		}
+	}
+	return hs
+}
+
+func anyContained(alts []string, text string) bool {
+	for _, a := range alts {
+		if strings.Contains(text, foldText(a)) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkAnswerItem reports what is wrong with one item; guideJA is the folded
+// Japanese guide, headings its folded headings.
+func checkAnswerItem(it answerSetItem, guideJA string, headings []string) []string {
+	var errs []string
+	bad := func(format string) { errs = append(errs, format) }
+	if it.Lang != "ja" && it.Lang != "en" {
+		bad("lang must be ja or en")
+	}
+	prefix := it.Lang + "-" + map[string]string{"in": "in", "out": "out", "followup": "fu"}[it.Kind] + "-"
+	if !strings.HasPrefix(it.ID, prefix) {
+		bad("id must start with " + prefix)
+	}
+	texts := it.Turns
+	if it.Kind != "followup" {
+		texts = []string{it.Q}
+	}
+	for _, s := range texts {
+		if strings.TrimSpace(s) == "" {
+			bad("empty question text")
+		}
+		if it.Lang == "ja" && !hasJapanese(s) {
+			bad("ja question has no Japanese text")
+		}
+		if it.Lang == "en" && hasJapanese(s) {
+			bad("en question contains Japanese text")
+		}
+	}
+	needExpect := false
+	switch it.Kind {
+	case "in":
+		needExpect = true
+		if it.Section == "" {
+			bad("in-scope item needs a section")
+		} else if !anyContained([]string{it.Section}, strings.Join(headings, "\n")) {
+			bad("section " + it.Section + " is not part of any guide heading")
+		}
+		if it.Tag != "" || len(it.Turns) > 0 || it.ExpectOut {
+			bad("in-scope item carries out/followup fields")
+		}
+	case "out":
+		switch it.Tag {
+		case "offtopic", "injection", "mention", "nearmiss":
+		default:
+			bad("out-of-scope tag must be offtopic, injection, mention or nearmiss")
+		}
+		if it.Expect != nil || it.Section != "" || len(it.Turns) > 0 || it.ExpectOut {
+			bad("out-of-scope item carries in/followup fields")
+		}
+	case "followup":
+		if len(it.Turns) < 2 {
+			bad("follow-up needs at least two turns")
+		}
+		if it.Q != "" {
+			bad("follow-up uses turns, not q")
+		}
+		if it.ExpectOut == (it.Expect != nil) {
+			bad("follow-up needs exactly one of expect and expect_out")
+		}
+		needExpect = !it.ExpectOut
+	default:
+		bad("kind must be in, out or followup")
+	}
+	if needExpect {
+		for _, l := range []string{"ja", "en"} {
+			alts := it.Expect[l]
+			if len(alts) == 0 {
+				bad("expect." + l + " is empty")
+			}
+			for _, a := range alts {
+				if strings.TrimSpace(a) == "" {
+					bad("expect." + l + " has an empty alternative")
+				}
+			}
+		}
+		if len(it.Expect) != 2 {
+			bad("expect must have exactly the keys ja and en")
+		}
+		// The fact has to be in the guide, or no answer could contain it.
+		if !anyContained(it.Expect["ja"], guideJA) {
+			bad("no expect.ja alternative occurs in the Japanese guide")
+		}
+	}
+	return errs
+}
+
+type answerSetCount struct{ in, out, fu map[string]int }
+
+func TestAnswerSetData(t *testing.T) {
+	raw, err := os.ReadFile(guideJAFile)
+	if err != nil {
+		t.Fatalf("read guide: %v", err)
+	}
+	guideJA := foldText(string(raw))
+	headings := guideHeadings(string(raw))
+	// The English edition (issue 10, part 1) may not exist yet on every
+	// branch; when it does, every fact must be reachable in English too.
+	guideEN := ""
+	if raw, err := os.ReadFile(guideENFile); err == nil {
+		guideEN = foldText(string(raw))
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("read English guide: %v", err)
+	}
+
+	ids := map[string]string{}
+	total := answerSetCount{map[string]int{}, map[string]int{}, map[string]int{}}
+	perFile := map[string]int{}
+	// A question in both parts would leak the held-out set into tuning.
+	questions := map[string]string{}
+	for _, path := range []string{answersDevFile, answersHeldoutFile} {
+		items := loadAnswerSet(t, path)
+		perFile[path] = len(items)
+		c := answerSetCount{map[string]int{}, map[string]int{}, map[string]int{}}
+		for _, it := range items {
+			where := filepath.Base(path) + " " + it.ID
+			if prev, dup := ids[it.ID]; dup {
+				t.Errorf("%s: id already used in %s", where, prev)
+			}
+			ids[it.ID] = filepath.Base(path)
+			for _, e := range checkAnswerItem(it, guideJA, headings) {
+				t.Errorf("%s: %s", where, e)
+			}
+			if guideEN != "" && it.Expect != nil && !anyContained(it.Expect["en"], guideEN) {
+				t.Errorf("%s: no expect.en alternative occurs in the English guide", where)
+			}
+			key := foldText(it.Q + strings.Join(it.Turns, "\x00"))
+			if prev, dup := questions[key]; dup {
+				t.Errorf("%s: same question as %s", where, prev)
+			}
+			questions[key] = where
+			switch it.Kind {
+			case "in":
+				c.in[it.Lang]++
+			case "out":
+				c.out[it.Lang]++
+			case "followup":
+				c.fu[it.Lang]++
+			}
+		}
+		for _, l := range []string{"ja", "en"} {
+			if c.in[l] == 0 || c.out[l] == 0 || c.fu[l] == 0 {
+				t.Errorf("%s: needs in, out and followup items in %s (have %d/%d/%d)", path, l, c.in[l], c.out[l], c.fu[l])
+			}
+			total.in[l] += c.in[l]
+			total.out[l] += c.out[l]
+			total.fu[l] += c.fu[l]
+		}
+		t.Logf("%s: in ja=%d en=%d, out ja=%d en=%d, followup ja=%d en=%d",
+			filepath.Base(path), c.in["ja"], c.in["en"], c.out["ja"], c.out["en"], c.fu["ja"], c.fu["en"])
+	}
+
+	in := total.in["ja"] + total.in["en"]
+	if in < 130 {
+		t.Errorf("in-scope items: %d, want at least 130", in)
+	}
+	if share := float64(total.in["ja"]) / float64(in); share < 0.60 || share > 0.72 {
+		t.Errorf("Japanese share of in-scope items %.2f, want about 2/3", share)
+	}
+	if out := total.out["ja"] + total.out["en"]; out < 45 {
+		t.Errorf("out-of-scope items: %d, want at least 45", out)
+	}
+	if fu := total.fu["ja"] + total.fu["en"]; fu < 18 {
+		t.Errorf("follow-up items: %d, want at least 18", fu)
+	}
+	all := perFile[answersDevFile] + perFile[answersHeldoutFile]
+	if share := float64(perFile[answersHeldoutFile]) / float64(all); share < 0.35 || share > 0.45 {
+		t.Errorf("held-out share %.2f, want about 0.40", share)
+	}
+}
+
+// TestAnswerSetItemChecks makes sure the checks above can fail.
+func TestAnswerSetItemChecks(t *testing.T) {
+	guide := foldText("## 3️⃣ 先駆者たち\n### 👤 人物\n- **ラスマス・ラードフ (Rasmus Lerdorf)** PHPの生みの親。\n")
+	headings := guideHeadings("## 3️⃣ 先駆者たち\n### 👤 人物\n")
+	good := answerSetItem{ID: "ja-in-001", Kind: "in", Lang: "ja", Q: "PHP作った人は？", Section: "人物",
+		Expect: map[string][]string{"ja": {"ラスマス・ラードフ"}, "en": {"Rasmus Lerdorf"}}}
+	if errs := checkAnswerItem(good, guide, headings); len(errs) > 0 {
+		t.Fatalf("valid item rejected: %v", errs)
+	}
+	cases := map[string]func(*answerSetItem){
+		"bad lang":           func(it *answerSetItem) { it.Lang = "fr" },
+		"id prefix":          func(it *answerSetItem) { it.ID = "en-in-001" },
+		"unknown section":    func(it *answerSetItem) { it.Section = "面接" },
+		"no en expectation":  func(it *answerSetItem) { it.Expect = map[string][]string{"ja": {"ラスマス・ラードフ"}} },
+		"fact not in guide":  func(it *answerSetItem) { it.Expect["ja"] = []string{"ガイドにない"} },
+		"en text in ja item": func(it *answerSetItem) { it.Q = "who made PHP" },
+		"out without tag": func(it *answerSetItem) {
+			*it = answerSetItem{ID: "ja-out-001", Kind: "out", Lang: "ja", Q: "今日の天気は？"}
+		},
+		"followup with both": func(it *answerSetItem) {
+			*it = answerSetItem{ID: "ja-fu-001", Kind: "followup", Lang: "ja", Turns: []string{"a", "b"},
+				ExpectOut: true, Expect: good.Expect}
+		},
+		"followup one turn": func(it *answerSetItem) {
+			*it = answerSetItem{ID: "ja-fu-001", Kind: "followup", Lang: "ja", Turns: []string{"それは？"}, ExpectOut: true}
+		},
+	}
+	for name, mutate := range cases {
+		it := good
+		it.Expect = map[string][]string{"ja": {"ラスマス・ラードフ"}, "en": {"Rasmus Lerdorf"}}
+		mutate(&it)
+		if errs := checkAnswerItem(it, guide, headings); len(errs) == 0 {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
