@@ -285,9 +285,13 @@ func addUsage(a, b openai.Usage) openai.Usage {
 	return a
 }
 
-// streamAnswer runs the streamed completion, forwarding throttled partial
-// answers to s. The call is bounded by Timeout overall and by IdleTimeout
-// between tokens; ctx cancellation closes the connection.
+// streamAnswer runs the streamed completion, forwarding partial answers to
+// s (the platform's stream throttles them). The call is bounded by Timeout
+// overall and by IdleTimeout between tokens; ctx cancellation closes the
+// connection. At MaxAnswerBytes of text, or a response line longer than the
+// transport allows, it stops reading, cancels the call and returns what
+// fits with a note. An echo of the system prompt is an error (the caller
+// falls back to the extractive answer).
 func (a *Answerer) streamAnswer(ctx context.Context, msgs []openai.ChatCompletionMessage, ps []passage, s bot.Stream) (string, *openai.Usage, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.opts.Timeout)
 	defer cancel()
@@ -297,8 +301,9 @@ func (a *Answerer) streamAnswer(ctx context.Context, msgs []openai.ChatCompletio
 	defer idle.Stop()
 
 	req := openai.ChatCompletionRequest{
-		Model:         a.opts.Model,
-		Messages:      msgs,
+		Model:    a.opts.Model,
+		Messages: msgs,
+		//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, vLLM, LM Studio, older gateways) understand; max_completion_tokens is OpenAI-only
 		MaxTokens:     a.opts.MaxAnswerTokens,
 		Temperature:   0.2,
 		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
@@ -312,12 +317,22 @@ func (a *Answerer) streamAnswer(ctx context.Context, msgs []openai.ChatCompletio
 		return "", nil, fmt.Errorf("start stream: %w", withCause(ctx, err))
 	}
 	defer stream.Close()
-	th := &throttle{s: s, every: a.opts.StreamInterval, now: a.opts.Clock, shape: func(raw string) string { return shapePartial(raw, ps) }}
+	system := ""
+	if len(msgs) > 0 && msgs[0].Role == openai.ChatMessageRoleSystem {
+		system = msgs[0].Content
+	}
 	var text strings.Builder
 	var usage *openai.Usage
-	for {
+	shown, sent := 0, ""
+	truncated := false
+	for !truncated {
 		chunk, err := stream.Recv()
 		if errors.Is(err, io.EOF) {
+			break
+		}
+		if errors.Is(err, errLineTooLong) {
+			a.log.Warn("model sent an oversized line; answer cut", "bytes", text.Len())
+			truncated = true
 			break
 		}
 		if err != nil {
@@ -328,14 +343,28 @@ func (a *Answerer) streamAnswer(ctx context.Context, msgs []openai.ChatCompletio
 			usage = chunk.Usage
 		}
 		for _, c := range chunk.Choices {
-			text.WriteString(c.Delta.Content)
+			if !appendBounded(&text, c.Delta.Content, a.opts.MaxAnswerBytes) {
+				a.log.Warn("model answer over the byte bound; answer cut", "bytes", text.Len())
+				truncated = true
+				break
+			}
 		}
-		if text.Len() > 0 {
-			th.offer(text.String())
+		if grown := text.Len() - shown; grown > 0 && grown >= min(shown/8, shapeEvery) {
+			shown = text.Len()
+			if p := shapePartial(text.String(), ps, system); p != "" && p != sent {
+				s.Update(p)
+				sent = p
+			}
 		}
 	}
 	if strings.TrimSpace(text.String()) == "" {
 		return "", usage, errEmptyAnswer
+	}
+	if echoesPrompt(text.String(), system, ps) {
+		return "", usage, errEchoedPrompt
+	}
+	if truncated {
+		text.WriteString(truncatedNote)
 	}
 	return text.String(), usage, nil
 }
@@ -346,16 +375,6 @@ func withCause(ctx context.Context, err error) error {
 		return fmt.Errorf("%w (%w)", err, c)
 	}
 	return err
-}
-
-// shapePartial turns raw model text into a partial answer a user may see.
-func shapePartial(raw string, ps []passage) string {
-	t := strings.TrimSpace(raw)
-	if strings.HasPrefix(notCovered, t) || strings.HasPrefix(t, notCovered) {
-		return "" // probably the NOT_COVERED reply: never show it
-	}
-	t, _ = cite(holdBack(t), ps)
-	return bot.DefuseMentions(t)
 }
 
 // rewrite asks the model for Japanese search terms for an English question.
@@ -370,8 +389,9 @@ func (a *Answerer) rewrite(ctx context.Context, question string) (string, openai
 		return "", openai.Usage{}
 	}
 	resp, err := a.complete(ctx, openai.ChatCompletionRequest{
-		Model:     a.opts.Model,
-		Messages:  []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: prompt}},
+		Model:    a.opts.Model,
+		Messages: []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: prompt}},
+		//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, vLLM, LM Studio, older gateways) understand; max_completion_tokens is OpenAI-only
 		MaxTokens: 60,
 	})
 	if err != nil || len(resp.Choices) == 0 {
@@ -404,6 +424,7 @@ func (a *Answerer) complete(ctx context.Context, req openai.ChatCompletionReques
 // 400: stream_options (older Azure API versions, some local servers),
 // max_tokens and temperature (reasoning models).
 func plain(req openai.ChatCompletionRequest) openai.ChatCompletionRequest {
+	//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, vLLM, LM Studio, older gateways) understand; max_completion_tokens is OpenAI-only
 	req.MaxTokens, req.Temperature, req.StreamOptions = 0, 0, nil
 	return req
 }

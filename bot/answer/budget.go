@@ -23,13 +23,36 @@ var encoding = sync.OnceValues(func() (*tiktoken.Tiktoken, error) {
 
 // countTokens counts text's tokens; if the tokenizer cannot load it
 // over-estimates from the length (Japanese is about one token per rune).
+// BPE is quadratic in the length of one word, and a model (or a user) can
+// send a long run of letters without a break, so text is counted in
+// segments of at most countSegment bytes: the count may be off by a token
+// per segment, the time is linear.
 func countTokens(text string) int {
 	enc, err := encoding()
 	if err != nil {
 		return utf8.RuneCountInString(text)
 	}
-	return len(enc.Encode(text, nil, nil))
+	n := 0
+	for text != "" {
+		seg := text
+		if len(seg) > countSegment {
+			cut := strings.LastIndexAny(seg[:countSegment], " \n")
+			if cut <= 0 {
+				cut = countSegment
+				for cut > 0 && !utf8.RuneStart(seg[cut]) {
+					cut--
+				}
+			}
+			seg = seg[:cut]
+		}
+		n += len(enc.Encode(seg, nil, nil))
+		text = text[len(seg):]
+	}
+	return n
 }
+
+// countSegment bounds one tokenizer call (see countTokens).
+const countSegment = 1 << 10
 
 // passageTokens remembers the token count of passage texts: they come from
 // a fixed set of guide chunks, and counting them again for every answer was

@@ -51,6 +51,7 @@ func (a *Answerer) Feedback(ctx context.Context, question string, keyPoints []st
 			{Role: openai.ChatMessageRoleSystem, Content: sys},
 			{Role: openai.ChatMessageRoleUser, Content: user},
 		},
+		//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, vLLM, LM Studio, older gateways) understand; max_completion_tokens is OpenAI-only
 		MaxTokens:   400,
 		Temperature: 0.3,
 	})

@@ -28,8 +28,6 @@ type Printer struct {
 	mu      sync.Mutex
 	printed string
 	final   *bot.Reply
-	// buttonBase numbers the buttons printed after the final reply.
-	buttonBase int
 }
 
 // NewPrinter returns a Printer writing to w.

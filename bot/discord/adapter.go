@@ -76,6 +76,9 @@ type Options struct {
 	// own and drains it when Run returns. Commands wait for a slot after
 	// their initial response, so acks stay within Discord's 3 s.
 	Runtime *platform.Runtime
+	// Replays remembers interaction ids so a replay is refused: the store
+	// (shared by restarts and replicas); in memory when nil.
+	Replays platform.Marker
 	// Commands is the command table the slash command is generated from
 	// and parsed with; bot.Grammar() when nil.
 	Commands []bot.Command
@@ -102,9 +105,6 @@ type Adapter struct {
 	// botRoles maps a guild id to the bot's managed role there (see
 	// managedrole.go): mentioning that role mentions the bot.
 	botRoles sync.Map
-
-	mu   sync.Mutex
-	seen map[string]time.Time // HTTP interaction ids already accepted
 }
 
 // Ready reports whether Discord can reach the bot: the gateway session has
@@ -152,11 +152,13 @@ func New(opts Options) (*Adapter, error) {
 	if opts.ShardCount < 1 {
 		opts.ShardCount = 1
 	}
+	if opts.Replays == nil {
+		opts.Replays = platform.NewMemMarker(opts.Clock)
+	}
 	if opts.Commands == nil {
 		opts.Commands = bot.Grammar()
 	}
-	a := &Adapter{opts: opts, log: opts.Logger.With("platform", "discord"), clock: opts.Clock, seen: map[string]time.Time{},
-		rt: opts.Runtime}
+	a := &Adapter{opts: opts, log: opts.Logger.With("platform", "discord"), clock: opts.Clock, rt: opts.Runtime}
 	if a.rt == nil {
 		a.rt, a.ownsRT = platform.New(platform.Options{Logger: opts.Logger, WorkTimeout: 14 * time.Minute}), true
 	}

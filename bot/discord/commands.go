@@ -154,6 +154,12 @@ func inJapanese(s string) map[discordgo.Locale]string {
 	return map[discordgo.Locale]string{discordgo.Japanese: truncate(s, 100)}
 }
 
+// CommandText maps a /backend-tip interaction's options to the command
+// text the router parses (see commandText).
+func CommandText(table []bot.Command, opts []*discordgo.ApplicationCommandInteractionDataOption) string {
+	return commandText(table, opts)
+}
+
 // commandText maps an interaction's options back to the grammar text the
 // router parses, through the same table: "quiz daily 09:00 Asia/Tokyo
 // weekdays", each option value in the order of the command's arguments.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
+
+	"github.com/backend-tip/backend-tip/bot/retry"
 )
 
 // ErrBadToken means Discord rejected DISCORD_BOT_TOKEN.
@@ -97,6 +100,15 @@ func (a *Adapter) register(ctx context.Context) error {
 		a.log.Info("discord commands unchanged", "guild", a.opts.GuildID)
 	}
 	return nil
+}
+
+// gatewayPolicy reconnects for as long as the adapter runs, backing off
+// from 1 s to a minute.
+func (a *Adapter) gatewayPolicy() retry.Policy {
+	return retry.Policy{Tries: math.MaxUint32, Initial: time.Second, MaxWait: time.Minute, MaxElapsed: math.MaxInt64,
+		Notify: func(err error, wait time.Duration) {
+			a.log.Warn("discord gateway connect failed; retrying", "err", err, "in", wait)
+		}}
 }
 
 // contextDialer dials the gateway so that cancelling ctx also closes a

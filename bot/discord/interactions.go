@@ -25,6 +25,9 @@ func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ev *discordgo.Intera
 	}
 	i := ev.Interaction
 	a.goWork("interaction", func(ctx context.Context) {
+		if i.Type != discordgo.InteractionPing && !a.firstSeen(ctx, i.ID) {
+			return // a resumed session may deliver an event again
+		}
 		a.dispatch(ctx, i, func(ctx context.Context, resp *discordgo.InteractionResponse) error {
 			return a.session.InteractionRespond(i, resp, discordgo.WithContext(ctx))
 		})
@@ -55,7 +58,7 @@ func (a *Adapter) route(ctx context.Context, i *discordgo.Interaction, respond r
 			log.Warn("discord pong failed", "err", err)
 		}
 	case discordgo.InteractionApplicationCommand:
-		req, isAsk := a.commandRequest(i)
+		req, _ := a.commandRequest(i)
 		if outsideInstall(i) && !anywhere(a.opts.Commands, req.Text) {
 			lang := req.Lang
 			if lang == "" {
@@ -66,11 +69,11 @@ func (a *Adapter) route(ctx context.Context, i *discordgo.Interaction, respond r
 			}
 			return
 		}
-		budget := a.opts.AckBudget
-		if isAsk {
-			budget = 0 // the LLM is slow: defer at once
-		}
-		a.answer(ctx, i, respond, budget, false, func(ctx context.Context, s bot.Stream) {
+		// Even an ask waits for AckBudget or its first streamed words before
+		// deferring: a refusal (rate limit, nothing in the guide) comes back
+		// sooner and is answered privately, with no public "thinking…"
+		// placeholder posted first.
+		a.answer(ctx, i, respond, a.opts.AckBudget, false, func(ctx context.Context, s bot.Stream) {
 			release, err := a.rt.Acquire(ctx)
 			if err != nil {
 				log.Warn("gave up waiting for a free worker", "err", err)

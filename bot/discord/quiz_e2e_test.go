@@ -21,20 +21,8 @@ import (
 	"github.com/backend-tip/backend-tip/bot/quiz"
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
-
-// e2eClock is the fake clock shared by the store, the quiz and the adapter
-// (which checks signature timestamps against it).
-type e2eClock struct{ now atomic.Int64 }
-
-func (c *e2eClock) Now() time.Time  { return time.Unix(0, c.now.Load()) }
-func (c *e2eClock) Set(t time.Time) { c.now.Store(t.UnixNano()) }
-
-func newE2EClock(t time.Time) *e2eClock {
-	c := &e2eClock{}
-	c.Set(t)
-	return c
-}
 
 // quizStack is one "process": store, quiz service, router and adapter.
 // restart() closes it and builds a new one over the same database file and
@@ -42,7 +30,7 @@ func newE2EClock(t time.Time) *e2eClock {
 type quizStack struct {
 	t         *testing.T
 	dir       string
-	clock     *e2eClock
+	clock     *testkit.Clock
 	fake      *fakeDiscord
 	keys      keys
 	postIDs   *atomic.Int64 // shared across restarts so post ids stay unique
@@ -81,7 +69,7 @@ func newQuizStackOf(t *testing.T, start time.Time, keep func(content.QuizQuestio
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &quizStack{t: t, dir: t.TempDir(), clock: newE2EClock(start), fake: newFakeDiscord(t), keys: newKeys(t),
+	s := &quizStack{t: t, dir: t.TempDir(), clock: testkit.NewClock(start), fake: newFakeDiscord(t), keys: newKeys(t),
 		postIDs: new(atomic.Int64), questions: mc, docs: docs}
 	s.open()
 	t.Cleanup(s.close)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/retry"
 )
 
 // errStuck means a gateway handshake never returned. discordgo's Open holds
@@ -74,29 +74,31 @@ func (a *Adapter) serveSession(ctx context.Context) error {
 	})
 	defer remove()
 
-	backoff := time.Second
 	for {
-		err := a.open(sctx, s)
+		err := retry.Do(sctx, a.gatewayPolicy(), func(context.Context) error {
+			err := a.open(sctx, s)
+			switch {
+			case err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen):
+				return nil
+			case errors.Is(err, errStuck):
+				return retry.Permanent(err) // a new session, not a retry of this one
+			}
+			if fatal := fatalClose(err); fatal != nil {
+				return retry.Permanent(fatal)
+			}
+			return err
+		})
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if errors.Is(err, errStuck) {
 			return err // cancel closes the stuck connection; s is left behind
 		}
-		if err != nil && !errors.Is(err, discordgo.ErrWSAlreadyOpen) {
-			if fatal := fatalClose(err); fatal != nil {
-				s.Close()
-				return fatal
-			}
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			a.log.Warn("discord gateway connect failed; retrying", "err", err, "in", backoff)
-			if err := bot.Sleep(ctx, backoff); err != nil {
-				return err
-			}
-			backoff = min(backoff*2, time.Minute)
-			continue
+		if err != nil {
+			s.Close()
+			return err
 		}
 		a.log.Info("discord gateway connected", "shard", s.ShardID, "shards", s.ShardCount)
-		backoff = time.Second
 		wctx, stopWatch := context.WithCancel(sctx)
 		go a.watchZombie(wctx, s, &lastRead)
 		select {

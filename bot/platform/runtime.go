@@ -19,6 +19,9 @@ var (
 	ErrBusy = errors.New("platform: too much work in flight")
 )
 
+// DefaultQueue is how many work items may wait for the budget.
+const DefaultQueue = 10_000
+
 // Options configure a Runtime.
 type Options struct {
 	// Budget bounds the work items (commands, mentions) running at once
@@ -26,8 +29,11 @@ type Options struct {
 	// waits after its platform's ack, so acks stay fast and the heap does
 	// not grow with a burst.
 	Budget int
-	// Queue bounds the work items waiting for the budget (default 4×Budget);
-	// beyond it Go refuses with ErrBusy.
+	// Queue bounds the work items waiting for the budget (default
+	// DefaultQueue); beyond it Go refuses with ErrBusy. A waiting item is a
+	// parked goroutine of a few KiB that has done nothing yet, so the line
+	// can be long: it absorbs a burst of thousands of acknowledged commands
+	// and still bounds memory under a flood.
 	Queue int
 	// WorkTimeout bounds one work item from its start (default 3 min).
 	WorkTimeout time.Duration
@@ -58,7 +64,7 @@ func New(opts Options) *Runtime {
 		opts.Budget = 64
 	}
 	if opts.Queue <= 0 {
-		opts.Queue = 4 * opts.Budget
+		opts.Queue = DefaultQueue
 	}
 	if opts.WorkTimeout <= 0 {
 		opts.WorkTimeout = 3 * time.Minute

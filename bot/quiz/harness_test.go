@@ -1,11 +1,9 @@
 package quiz
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,52 +11,22 @@ import (
 	"github.com/backend-tip/backend-tip/bot/quiz/quiztest"
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
-
-// fakeClock is the injectable clock of the tests.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // harness is a quiz service over a real SQLite store in a temp dir, a fake
 // clock and a fake "slack" platform; restart() simulates a process restart.
 type harness struct {
 	t        testing.TB
 	dir      string
-	clock    *fakeClock
+	clock    *testkit.Clock
 	pl       *quiztest.Platform
 	db       *store.DB
 	st       Store // db, possibly wrapped (crash injection)
 	wrap     func(Store) Store
 	svc      *Service
 	router   *bot.Router
-	logs     *syncBuffer
+	logs     *testkit.LogBuffer
 	feedback FeedbackFunc
 	intn     func(int) int // nil: always 0, so the first least-used question (db-001, multiple choice) comes first
 }
@@ -83,7 +51,7 @@ func testData(t testing.TB) ([]content.QuizQuestion, []content.Tip, []content.Do
 
 func newHarness(t testing.TB, start time.Time) *harness {
 	t.Helper()
-	h := &harness{t: t, dir: t.TempDir(), clock: &fakeClock{now: start}, pl: quiztest.New("slack"), logs: &syncBuffer{}}
+	h := &harness{t: t, dir: t.TempDir(), clock: testkit.NewClock(start), pl: quiztest.New("slack"), logs: &testkit.LogBuffer{}}
 	h.open()
 	t.Cleanup(func() { h.db.Close() })
 	return h

@@ -17,6 +17,7 @@ import (
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/platform"
+	"github.com/backend-tip/backend-tip/bot/retry"
 )
 
 // platformName is the key used in bot.Request.Platform.
@@ -205,32 +206,32 @@ func (a *Adapter) isSelf(userID, botID string) bool {
 	return userID != "" && userID == a.botUserID || botID != "" && botID == a.botID
 }
 
-// retry runs call, waiting out Slack's rate limits for as long as Slack
-// asks (Retry-After) and ctx allows, up to maxAttempts calls. Other errors
-// are returned at once.
+// retry runs call under the bot's retry policy, waiting out Slack's rate
+// limits for as long as Slack asks (Retry-After, up to a minute) and ctx
+// allows. Other errors are returned at once: Slack's own errors
+// (not_in_channel, ...) do not change by asking again.
 func (a *Adapter) retry(ctx context.Context, what string, call func() error) error {
-	for attempt := 1; ; attempt++ {
+	err := retry.Do(ctx, slackPolicy(a.log, what), func(context.Context) error {
 		err := call()
 		var rl *slack.RateLimitedError
-		if !errors.As(err, &rl) || attempt == maxAttempts {
-			if err != nil {
-				return fmt.Errorf("%s: %w", what, err)
-			}
-			return nil
+		if errors.As(err, &rl) {
+			return retry.After(max(rl.RetryAfter, time.Second), err)
 		}
-		wait := min(max(rl.RetryAfter, time.Second), time.Minute)
-		a.log.Warn("slack rate limited; waiting", "call", what, "retry_after", wait, "attempt", attempt)
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("%s: rate limited and out of time: %w", what, ctx.Err())
-		case <-time.After(wait):
-		}
+		return retry.Permanent(err)
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
 	}
+	return nil
 }
 
-// maxAttempts bounds the calls of one rate-limited Slack request; the
-// caller's context usually ends the waiting first.
-const maxAttempts = 10
+// slackPolicy is the retry policy for one Web API call.
+func slackPolicy(log *slog.Logger, what string) retry.Policy {
+	return retry.Policy{Tries: 10, MaxWait: time.Minute, MaxElapsed: 3 * time.Minute,
+		Notify: func(err error, wait time.Duration) {
+			log.Warn("slack rate limited; waiting", "call", what, "retry_after", wait)
+		}}
+}
 
 // Post sends r to a channel outside any request and returns the message ts.
 // With an IdempotencyKey it first looks for a recent message carrying that

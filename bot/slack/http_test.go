@@ -282,3 +282,26 @@ func TestShutdownDrainsThenRefuses(t *testing.T) {
 		t.Fatalf("after shutdown: status %d, want 503", code)
 	}
 }
+
+// A captured signed slash command sent five times within a minute, and once
+// more to a restarted adapter on the same store, is answered once.
+func TestSlashCommandReplaysAnsweredOnce(t *testing.T) {
+	h := newHarness(t, "")
+	for range 5 {
+		if code, _ := h.slash(h.ad, "ask what is REST?"); code != http.StatusOK {
+			t.Fatalf("status %d", code)
+		}
+	}
+	restarted := h.newAdapter("")
+	if code, _ := h.slash(restarted, "ask what is REST?"); code != http.StatusOK {
+		t.Fatalf("status %d", code)
+	}
+	idle(h.ad)
+	idle(restarted)
+	if n := len(h.ans.asked()); n != 1 {
+		t.Errorf("answered %d times, want 1", n)
+	}
+	if n := len(h.slack.callsOf("response_url", "chat.postMessage")); n != 1 {
+		t.Errorf("%d replies posted, want 1", n)
+	}
+}

@@ -15,15 +15,7 @@ import (
 func TestMaxInFlightBoundsCommandsNotClicks(t *testing.T) {
 	h := newHarness(t, "")
 	h.ans.gate = make(chan struct{})
-	ad, err := New(Options{
-		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: h.slack.url(),
-		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
-		Logger: slog.New(slog.DiscardHandler), StreamInterval: 20 * time.Millisecond,
-		Runtime: platform.New(platform.Options{Budget: 1}),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ad := oneSlotAdapter(t, h)
 	if code, _ := h.slash(ad, "ask first question"); code != http.StatusOK {
 		t.Fatalf("first ack: %d", code)
 	}
@@ -48,15 +40,7 @@ func TestMaxInFlightBoundsCommandsNotClicks(t *testing.T) {
 func TestDrainAnswersQueuedCommands(t *testing.T) {
 	h := newHarness(t, "")
 	h.ans.gate = make(chan struct{})
-	ad, err := New(Options{
-		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: h.slack.url(),
-		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
-		Logger: slog.New(slog.DiscardHandler), StreamInterval: 20 * time.Millisecond,
-		Runtime: platform.New(platform.Options{Budget: 1}),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ad := oneSlotAdapter(t, h)
 	for _, q := range []string{"ask first", "ask second"} {
 		if code, _ := h.slash(ad, q); code != http.StatusOK {
 			t.Fatalf("%q ack: %d", q, code)
@@ -76,4 +60,20 @@ func TestDrainAnswersQueuedCommands(t *testing.T) {
 	if code, _ := h.slash(ad, "ask after shutdown"); code == http.StatusOK {
 		t.Error("a command after shutdown was accepted")
 	}
+}
+
+// oneSlotAdapter is an HTTP-mode adapter on h whose runtime works on one
+// command at a time.
+func oneSlotAdapter(t *testing.T, h *harness) *Adapter {
+	t.Helper()
+	ad, err := New(Options{
+		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: h.slack.url(),
+		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
+		Logger: slog.New(slog.DiscardHandler), StreamInterval: 20 * time.Millisecond,
+		Runtime: platform.New(platform.Options{Budget: 1}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ad
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -13,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/backend-tip/backend-tip/bot"
+	botretry "github.com/backend-tip/backend-tip/bot/retry"
 )
 
 // PostgresOptions configure OpenPostgres.
@@ -141,26 +141,30 @@ func lostKeyRace(err error) bool {
 }
 
 // retry runs fn until it succeeds, fails for another reason, ctx ends or
-// maxAttempts is reached, with a short jittered pause between attempts.
+// maxAttempts is reached, under the bot's retry policy with short jittered
+// pauses: a lost race resolves in milliseconds.
 func retry(ctx context.Context, fn func() error) error {
 	return retryIf(ctx, lostRace, fn)
 }
 
 func retryIf(ctx context.Context, retryable func(error) bool, fn func() error) error {
-	var err error
-	for attempt := range maxAttempts {
-		if err = fn(); err == nil || !retryable(err) {
-			return err
+	attempts := 0
+	err := botretry.Do(ctx, pgPolicy, func(context.Context) error {
+		attempts++
+		err := fn()
+		if err != nil && !retryable(err) {
+			return botretry.Permanent(err)
 		}
-		pause := time.Duration(1+attempt) * time.Millisecond * time.Duration(1+rand.IntN(5))
-		select {
-		case <-ctx.Done():
-			return errors.Join(err, ctx.Err())
-		case <-time.After(pause):
-		}
+		return err
+	})
+	if err != nil && retryable(err) && attempts >= maxAttempts {
+		return fmt.Errorf("gave up after %d attempts: %w", maxAttempts, err)
 	}
-	return fmt.Errorf("gave up after %d attempts: %w", maxAttempts, err)
+	return err
 }
+
+// pgPolicy retries lost races quickly.
+var pgPolicy = botretry.Policy{Tries: maxAttempts, Initial: 2 * time.Millisecond, MaxWait: 50 * time.Millisecond, MaxElapsed: 5 * time.Second}
 
 // retry1 is retry for methods with one result.
 func retry1[T any](ctx context.Context, fn func() (T, error)) (T, error) {

@@ -7,10 +7,11 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // runStudySuite covers the study tables (migration 0002) for every store.
-func runStudySuite(t *testing.T, newStore func(t *testing.T) (Store, *fakeClock)) {
+func runStudySuite(t *testing.T, newStore func(t *testing.T) (Store, *testkit.Clock)) {
 	ctx := context.Background()
 	start := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	day := 24 * time.Hour

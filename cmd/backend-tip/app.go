@@ -10,6 +10,7 @@ import (
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/platform"
 	"github.com/backend-tip/backend-tip/config"
+	"github.com/backend-tip/backend-tip/internal/logging"
 )
 
 // app holds the wired parts shared by the subcommands. Each part is built by
@@ -89,5 +90,5 @@ func (a *app) Close() {
 // newLogger logs JSON unless stderr is a terminal, at the configured level,
 // with secrets and user text redacted (logging.go).
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
-	return buildLogger(cfg, w)
+	return logging.New(cfg, w)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/limit"
 	"github.com/backend-tip/backend-tip/config"
 )
 
@@ -13,17 +14,17 @@ import (
 // abuse limits. Work in flight is the platform runtime's (app.runtime).
 type ops struct {
 	metrics *metrics
-	limiter *limiter
+	limiter *limit.Limiter
 }
 
 func newOps(cfg config.Config, clock bot.Clock) ops {
 	m := newMetrics()
 	return ops{
 		metrics: m,
-		limiter: newLimiter(limiterOptions{
+		limiter: limit.New(limit.Options{
 			UserPerMin: cfg.UserRatePerMin, UserBurst: cfg.UserBurst,
 			ChannelPerMin: cfg.ChannelRatePerMin, ChannelBurst: cfg.ChannelBurst,
-			Clock: clock, Metrics: m,
+			Clock: clock, OnRefused: m.refused,
 		}),
 	}
 }

@@ -58,7 +58,6 @@ func (a *app) serve(ctx context.Context) error {
 		}
 		w.Write([]byte("ready\n"))
 	})
-	mux.Handle("GET /metrics", a.ops.metrics.handler())
 	for _, wire := range []func(context.Context, *http.ServeMux) (bot.Platform, error){a.wireSlack, a.wireDiscord} {
 		p, err := wire(runCtx, mux)
 		if err != nil {
@@ -79,7 +78,23 @@ func (a *app) serve(ctx context.Context) error {
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return runCtx },
 	}
-	a.log.Info("serving", "addr", ln.Addr().String(), "platforms", platformNames(platforms))
+	// Metrics have their own listener: the webhook port faces the internet,
+	// the metrics port only the cluster.
+	metricsLn, err := net.Listen("tcp", a.cfg.MetricsAddr)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("listen on BACKEND_TIP_METRICS_ADDR %s: %w", a.cfg.MetricsAddr, err)
+	}
+	metricsMux := http.NewServeMux()
+	metricsMux.Handle("GET /metrics", a.ops.metrics.handler())
+	metricsSrv := &http.Server{Handler: metricsMux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := metricsSrv.Serve(metricsLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.log.Error("metrics listener stopped", "err", err)
+		}
+	}()
+	defer metricsSrv.Close()
+	a.log.Info("serving", "addr", ln.Addr().String(), "metrics_addr", metricsLn.Addr().String(), "platforms", platformNames(platforms))
 
 	var wg sync.WaitGroup
 	errs := make(chan error, len(platforms)+2)

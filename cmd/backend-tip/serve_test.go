@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -16,6 +15,7 @@ import (
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/platform"
 	"github.com/backend-tip/backend-tip/config"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // freeAddr returns a loopback address nothing listens on right now.
@@ -27,24 +27,6 @@ func freeAddr(t *testing.T) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func get(t *testing.T, url string) (int, string) {
@@ -80,35 +62,38 @@ func waitUp(t *testing.T, base string, exited <-chan int) {
 // probes and metrics answer, and a cancelled context (SIGTERM) ends it with
 // exit 0.
 func TestServeLifecycle(t *testing.T) {
-	addr := freeAddr(t)
+	addr, metricsAddr := freeAddr(t), freeAddr(t)
 	lookup := config.MapLookup(map[string]string{
 		"BACKEND_TIP_HTTP_ADDR":        addr,
+		"BACKEND_TIP_METRICS_ADDR":     metricsAddr,
 		"BACKEND_TIP_DATA_DIR":         t.TempDir(),
 		"BACKEND_TIP_LOG_FORMAT":       "json",
 		"BACKEND_TIP_SHUTDOWN_TIMEOUT": "5s",
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr syncBuffer
+	var stdout, stderr testkit.LogBuffer
 	exited := make(chan int, 1)
 	go func() { exited <- run(ctx, []string{"serve"}, strings.NewReader(""), &stdout, &stderr, lookup) }()
 	base := "http://" + addr
 	waitUp(t, base, exited)
 
+	metrics := "http://" + metricsAddr
 	tests := []struct {
-		path     string
-		wantCode int
-		want     string
+		base, path string
+		wantCode   int
+		want       string
 	}{
-		{"/healthz", 200, "ok"},
-		{"/readyz", 200, "ready"},
-		{"/metrics", 200, "backend_tip_answers_in_flight"},
-		{"/metrics", 200, "go_goroutines"},
-		{"/metrics", 200, "process_resident_memory_bytes"},
+		{base, "/healthz", 200, "ok"},
+		{base, "/readyz", 200, "ready"},
+		{base, "/metrics", 404, ""}, // never on the public webhook port
+		{metrics, "/metrics", 200, "backend_tip_answers_in_flight"},
+		{metrics, "/metrics", 200, "go_goroutines"},
+		{metrics, "/metrics", 200, "process_resident_memory_bytes"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.path+" "+tt.want, func(t *testing.T) {
-			code, body := get(t, base+tt.path)
+		t.Run(tt.base+tt.path+" "+tt.want, func(t *testing.T) {
+			code, body := get(t, tt.base+tt.path)
 			if code != tt.wantCode || !strings.Contains(body, tt.want) {
 				t.Errorf("GET %s = %d %q, want %d containing %q", tt.path, code, body, tt.wantCode, tt.want)
 			}
