@@ -62,6 +62,9 @@ func Command(table []bot.Command) *discordgo.ApplicationCommand {
 // 32 characters ("Ask backend-tip about this message" is 34).
 const askMessageName = "Ask backend-tip about this"
 
+// askMessageNameJA is its Japanese name.
+const askMessageNameJA = "backend-tipにこの内容を質問"
+
 // AskAboutMessage is the message context menu command: it asks about the
 // target message's text, which Discord sends with the interaction without
 // the MESSAGE_CONTENT intent (also the answer to "reply + @bot explain
@@ -70,7 +73,7 @@ func AskAboutMessage() *discordgo.ApplicationCommand {
 	return &discordgo.ApplicationCommand{
 		Type:              discordgo.MessageApplicationCommand,
 		Name:              askMessageName,
-		NameLocalizations: new(inJapanese("backend-tipにこの内容を質問")),
+		NameLocalizations: new(inJapanese(askMessageNameJA)),
 		IntegrationTypes:  new(everyInstall()),
 		Contexts:          new(everyContext()),
 	}

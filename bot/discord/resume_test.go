@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -180,4 +181,29 @@ func TestGatewayZombieConnectionResumes(t *testing.T) {
 		t.Errorf("resumes %d, identifies %d: want a resume of the same session", resumes, identifies)
 	}
 	waitReadyFlag(t, a, true)
+}
+
+// "reply + @bot explain this" to a message the bot cannot read (no
+// MESSAGE_CONTENT: it arrives empty) gets a pointer to the context menu,
+// not an answer to a question without its subject.
+func TestGatewayReplyToAnUnreadableMessagePointsToTheContextMenu(t *testing.T) {
+	f := newFakeDiscord(t)
+	r := &fakeRouter{}
+	a := testAdapter(t, f, r, nil)
+	runAdapter(t, a)
+	waitReady(t, f)
+	f.dispatch("MESSAGE_CREATE", map[string]any{"id": "M2", "channel_id": "C1", "guild_id": testGuild,
+		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@999> explain this",
+		"mentions":          []any{map[string]any{"id": testBot}},
+		"message_reference": map[string]any{"message_id": "M1", "channel_id": "C1"},
+		"referenced_message": map[string]any{"id": "M1", "channel_id": "C1", "content": "",
+			"author": map[string]any{"id": "U2", "username": "bob"}}})
+	f.waitFor("the hint", func() bool { return len(f.callsMatching("POST", "/channels/C1/messages")) == 1 })
+	c := f.callsMatching("POST", "/channels/C1/messages")[0]
+	if got, _ := c.Body["content"].(string); !strings.Contains(got, askMessageName) {
+		t.Errorf("reply = %q, want a pointer to %q", got, askMessageName)
+	}
+	if n := len(r.requests()); n != 0 {
+		t.Errorf("the router answered %d subjectless questions", n)
+	}
 }
