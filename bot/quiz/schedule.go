@@ -146,9 +146,13 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args []string,
 	d, err := parseDaily(args, s.category)
 	hour, minute, zone, days := d.hour, d.minute, d.zone, d.days
 	if err != nil {
+		weekdaysJA, weekdaysEN := "末尾に `weekdays`", "add `weekdays`"
+		if req.Platform == "discord" { // options there, not words
+			weekdaysJA, weekdaysEN = "`days` で「平日」を選択", "pick *weekdays* in the `days` option"
+		}
 		st.Done(bot.Reply{Ephemeral: true, Lang: lang, Text: lang.Pick(
-			fmt.Sprintf("登録できませんでした: %v\n例: `/backend-tip quiz daily 09:00 Asia/Tokyo` (平日のみ: 末尾に `weekdays`)", err),
-			fmt.Sprintf("Could not subscribe: %v\nExample: `/backend-tip quiz daily 09:00 Europe/Berlin` (add `weekdays` for Monday to Friday)", err))})
+			fmt.Sprintf("登録できませんでした: %v\n例: `/backend-tip quiz daily 09:00 Asia/Tokyo` (平日のみ: %s)", err, weekdaysJA),
+			fmt.Sprintf("Could not subscribe: %v\nExample: `/backend-tip quiz daily 09:00 Europe/Berlin` (%s for Monday to Friday)", err, weekdaysEN))})
 		return nil
 	}
 	if zone == "" {
