@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # backend-tip: a static Go binary on a distroless, non-root runtime.
-#   docker build -t backend-tip --build-arg VERSION=$(git describe --always) .
+#   docker build -t backend-tip --build-arg VERSION=$(git describe --tags --always) --build-arg REVISION=$(git rev-parse HEAD) .
 #   docker run -p 8080:8080 -v backend-tip-data:/data --env-file bot.env backend-tip
 
 ARG GO_VERSION=1.26
@@ -12,9 +12,13 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 # timetzdata embeds the zone database so BACKEND_TIP_TIMEZONE and quiz
-# schedules work whatever the runtime image ships.
+# schedules work whatever the runtime image ships. VERSION and REVISION are
+# stamped into the binary (backend-tip version, backend_tip_build_info,
+# User-Agent) and into the image labels below.
+ARG VERSION=dev
+ARG REVISION=unknown
 RUN CGO_ENABLED=0 GOOS=linux go build -trimpath -tags timetzdata \
-      -ldflags "-s -w" \
+      -ldflags "-s -w -X github.com/backend-tip/backend-tip/bot/version.version=${VERSION} -X github.com/backend-tip/backend-tip/bot/version.commit=${REVISION}" \
       -o /out/backend-tip ./cmd/backend-tip \
  && mkdir -p /out/data
 
@@ -27,7 +31,9 @@ LABEL org.opencontainers.image.title="backend-tip" \
       org.opencontainers.image.description="Slack/Discord bot that answers from the backend developer guide and runs study-group quizzes" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \
-      org.opencontainers.image.source="https://github.com/backend-tip/backend-tip"
+      org.opencontainers.image.source="https://github.com/backend-tip/backend-tip" \
+      org.opencontainers.image.url="https://github.com/backend-tip/backend-tip" \
+      org.opencontainers.image.licenses="Apache-2.0"
 COPY --from=build /out/backend-tip /usr/local/bin/backend-tip
 COPY --from=build --chown=65532:65532 /out/data /data
 ENV BACKEND_TIP_DATA_DIR=/data \

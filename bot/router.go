@@ -202,7 +202,7 @@ func (r *Router) ask(ctx context.Context, req Request, args string, s Stream) er
 	if r.opts.Answerer == nil {
 		return errors.New("ask: no answerer configured")
 	}
-	q := Question{Text: args, Lang: req.Lang, History: req.History}
+	q := Question{Text: args, Lang: req.Lang, History: req.History, Asker: req.UserID}
 	return r.opts.Answerer.Answer(ctx, q, s)
 }
 

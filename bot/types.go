@@ -45,7 +45,11 @@ const (
 type Turn struct {
 	// FromBot is true for the bot's own earlier answers.
 	FromBot bool
-	Text    string
+	// Author is the platform user id of a person's message ("" when not
+	// known). Messages of people other than the asker are quoted to a model
+	// as context, never passed as the asker's own turns.
+	Author string
+	Text   string
 }
 
 // Request is one thing a user asked of the bot, on any platform.
@@ -115,6 +119,8 @@ type Reply struct {
 	Ephemeral bool // only the asking user should see it
 	Lang      Lang
 	Usage     Usage
+	// Answer is set on replies to a question.
+	Answer *AnswerMeta
 	// IdempotencyKey, when set, makes Platform.Post safe to repeat: the
 	// adapter posts at most one message per key (Discord: nonce with
 	// enforce_nonce; Slack: message metadata looked up in recent history).
@@ -162,6 +168,21 @@ type Question struct {
 	Text    string
 	Lang    Lang
 	History []Turn
+	// Asker is the asking user's platform id, to tell their own earlier
+	// turns from other people's in History.
+	Asker string
+}
+
+// AnswerMeta describes a reply that answers a question; other replies
+// (quiz, help, errors) have none.
+type AnswerMeta struct {
+	Question string
+	// Covered is false when the guide does not answer the question.
+	Covered bool
+	// Mode is how the answer was made: "llm", "extractive", or "fallback"
+	// (a model is configured but failed or was busy, so the answer quotes
+	// the guide).
+	Mode string
 }
 
 // Answerer answers a question grounded in the guide, streaming into s and

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -29,6 +30,7 @@ type Config struct {
 	ChatModel      string // BACKEND_TIP_CHAT_MODEL
 	EmbeddingModel string // BACKEND_TIP_EMBEDDING_MODEL
 	Embedder       string // BACKEND_TIP_EMBEDDER: "local" or "openai"
+	MaxTokensField string // BACKEND_TIP_MAX_TOKENS_FIELD: "max_completion_tokens" or "max_tokens"
 
 	LLMTimeout     time.Duration // BACKEND_TIP_LLM_TIMEOUT
 	LLMConcurrency int           // BACKEND_TIP_LLM_CONCURRENCY
@@ -114,6 +116,7 @@ func Load(lookup Lookup) (Config, error) {
 		ChatModel:      r.str("BACKEND_TIP_CHAT_MODEL", "gpt-4o-mini"),
 		EmbeddingModel: r.str("BACKEND_TIP_EMBEDDING_MODEL", "text-embedding-3-small"),
 		Embedder:       strings.ToLower(r.str("BACKEND_TIP_EMBEDDER", "")),
+		MaxTokensField: strings.ToLower(r.str("BACKEND_TIP_MAX_TOKENS_FIELD", "max_completion_tokens")),
 
 		LLMTimeout:     r.duration("BACKEND_TIP_LLM_TIMEOUT", 60*time.Second),
 		LLMConcurrency: r.integer("BACKEND_TIP_LLM_CONCURRENCY", 4),
@@ -187,8 +190,16 @@ func (c Config) validate() []error {
 			continue
 		}
 		if p, err := url.Parse(u); err != nil || p.Scheme == "" || p.Host == "" {
-			bad(name, "%q is not an absolute URL such as http://127.0.0.1:11434/v1", u)
+			bad(name, "%q is not an absolute URL such as http://127.0.0.1:11434/v1", RedactURL(u))
 		}
+	}
+	if _, port, err := net.SplitHostPort(c.HTTPAddr); err != nil || port == "" {
+		bad("BACKEND_TIP_HTTP_ADDR", "%q is not a listen address such as :8080 or 127.0.0.1:8080", c.HTTPAddr)
+	}
+	switch c.MaxTokensField {
+	case "max_completion_tokens", "max_tokens":
+	default:
+		bad("BACKEND_TIP_MAX_TOKENS_FIELD", "%q is not a field; use max_completion_tokens (OpenAI) or max_tokens (Ollama, vLLM, older servers)", c.MaxTokensField)
 	}
 	if c.SlackAPIURL != "" && !strings.HasSuffix(c.SlackAPIURL, "/") {
 		bad("SLACK_API_URL", "must end in / (for example https://slack.com/api/)")

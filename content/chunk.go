@@ -77,7 +77,7 @@ func chunkBlocks(body string) [][]string {
 func splitBlocks(body string) []string {
 	var blocks []string
 	var cur []string
-	inFence := false
+	var fence fenceState
 	flush := func() {
 		if len(cur) > 0 {
 			blocks = append(blocks, strings.Join(cur, "\n"))
@@ -85,12 +85,11 @@ func splitBlocks(body string) []string {
 		}
 	}
 	for _, l := range strings.Split(body, "\n") {
-		if isFence(l) {
-			inFence = !inFence
+		if fence.step(l) {
 			cur = append(cur, l)
 			continue
 		}
-		if !inFence && strings.TrimSpace(l) == "" {
+		if strings.TrimSpace(l) == "" {
 			flush()
 			continue
 		}

@@ -31,7 +31,7 @@ func Guide() fs.FS {
 func LoadGuide() ([]Document, error) {
 	var docs []Document
 	for _, name := range []string{GuideName, GuideNameEN} {
-		doc, err := loadFile(Guide(), name)
+		doc, err := loadFile(Guide(), name, Parse)
 		if err != nil {
 			return nil, fmt.Errorf("embedded guide: %w", err)
 		}

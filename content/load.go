@@ -19,7 +19,9 @@ const MaxDocumentBytes = 4 << 20
 // order, with the path inside fsys as the document's source. Files that fail
 // are left out and reported in the joined error; the documents that parsed
 // are returned either way, so one broken note never hides the rest.
-func Load(fsys fs.FS) ([]Document, error) {
+func Load(fsys fs.FS) ([]Document, error) { return load(fsys, Parse) }
+
+func load(fsys fs.FS, parseFile func(source string, data []byte) (Document, error)) ([]Document, error) {
 	var names []string
 	walkErr := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -38,13 +40,13 @@ func Load(fsys fs.FS) ([]Document, error) {
 		return nil
 	})
 	if walkErr != nil {
-		return nil, fmt.Errorf("list markdown: %w", walkErr)
+		return nil, fmt.Errorf("list markdown: %w (%w)", ErrNoDir, walkErr)
 	}
 	sort.Strings(names)
 	var docs []Document
 	var errs []error
 	for _, name := range names {
-		doc, err := loadFile(fsys, name)
+		doc, err := loadFile(fsys, name, parseFile)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -54,23 +56,29 @@ func Load(fsys fs.FS) ([]Document, error) {
 	return docs, errors.Join(errs...)
 }
 
-// LoadDir parses the markdown files of a folder on disk (BACKEND_TIP_CONTENT_DIR).
+// ErrNoDir wraps the error of a content folder that cannot be listed at
+// all (missing, not a directory, unreadable), as opposed to single files
+// that failed to parse.
+var ErrNoDir = errors.New("not a readable directory")
+
+// LoadDir parses the markdown files of a folder on disk
+// (BACKEND_TIP_CONTENT_DIR) as team notes (ParseNote).
 func LoadDir(dir string) ([]Document, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
-		return nil, fmt.Errorf("content dir %s: %w", dir, err)
+		return nil, fmt.Errorf("content dir %s: %w (%w)", dir, ErrNoDir, err)
 	}
 	if !fi.IsDir() {
-		return nil, fmt.Errorf("content dir %s: not a directory", dir)
+		return nil, fmt.Errorf("content dir %s: %w", dir, ErrNoDir)
 	}
-	docs, err := Load(os.DirFS(dir))
+	docs, err := load(os.DirFS(dir), ParseNote)
 	if err != nil {
 		return docs, fmt.Errorf("content dir %s: %w", dir, err)
 	}
 	return docs, nil
 }
 
-func loadFile(fsys fs.FS, name string) (Document, error) {
+func loadFile(fsys fs.FS, name string, parseFile func(source string, data []byte) (Document, error)) (Document, error) {
 	fi, err := fs.Stat(fsys, name)
 	if err != nil {
 		return Document{}, fmt.Errorf("read %s: %w", name, err)
@@ -82,7 +90,7 @@ func loadFile(fsys fs.FS, name string) (Document, error) {
 	if err != nil {
 		return Document{}, fmt.Errorf("read %s: %w", name, err)
 	}
-	doc, err := Parse(name, data)
+	doc, err := parseFile(name, data)
 	if err != nil {
 		return Document{}, fmt.Errorf("parse %s: %w", name, err)
 	}
@@ -92,6 +100,12 @@ func loadFile(fsys fs.FS, name string) (Document, error) {
 // Parse turns one markdown file into a document: front matter, sections and
 // chunks. source names the document in chunks and citations.
 func Parse(source string, data []byte) (Document, error) {
+	return parse(source, data, parseSections)
+}
+
+// parse is Parse with the way headings are found: parseSections for the
+// embedded guide, noteSections (notes.go) for team notes.
+func parse(source string, data []byte, sectionsOf func(body string) ([]Section, string)) (Document, error) {
 	text := string(data)
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
@@ -102,7 +116,7 @@ func Parse(source string, data []byte) (Document, error) {
 		return Document{}, err
 	}
 	doc := Document{Source: source, Title: meta.Title, Slug: meta.Slug, Tags: meta.Tags}
-	sections, h1 := parseSections(body)
+	sections, h1 := sectionsOf(body)
 	doc.Lang = documentLang(meta.Lang, source, body)
 	if doc.Title == "" {
 		doc.Title = h1

@@ -67,30 +67,36 @@ func collapseSpaces(s string) string {
 	return strings.TrimSpace(spacesRe.ReplaceAllString(s, " "))
 }
 
-// parseSections splits a markdown body at its headings. The first heading, if
-// it is the only H1, is the document title: it is returned and left out of
-// every path. Headings inside fenced code are text.
+// heading is one heading of a body: its first line, the line it ends on
+// (a setext heading's underline), its level, its text and its explicit
+// {#id}, if any.
+type heading struct {
+	line, end, level int
+	text, id         string
+}
+
+// parseSections splits a markdown body at its ATX headings ("## Title").
+// Headings inside fenced code are text.
 func parseSections(body string) ([]Section, string) {
 	lines := strings.Split(body, "\n")
-	type heading struct {
-		line, level int
-		text, id    string
-	}
 	var hs []heading
-	inFence := false
+	var fence fenceState
 	for i, l := range lines {
-		if isFence(l) {
-			inFence = !inFence
-			continue
-		}
-		if inFence {
+		if fence.step(l) {
 			continue
 		}
 		if m := headingRe.FindStringSubmatch(l); m != nil {
 			text, id := splitHeadingID(m[2])
-			hs = append(hs, heading{line: i, level: len(m[1]), text: text, id: id})
+			hs = append(hs, heading{line: i, end: i, level: len(m[1]), text: text, id: id})
 		}
 	}
+	return buildSections(lines, hs)
+}
+
+// buildSections cuts lines into sections at the headings hs. The first
+// heading, if it is the only H1, is the document title: it is returned and
+// left out of every path.
+func buildSections(lines []string, hs []heading) ([]Section, string) {
 	title := ""
 	h1s := 0
 	for _, h := range hs {
@@ -120,7 +126,7 @@ func parseSections(body string) ([]Section, string) {
 	curLevel, curID := 0, ""
 	for _, h := range hs {
 		emit(curPath, curID, curLevel, start, h.line)
-		start = h.line + 1
+		start = h.end + 1
 		if title != "" && h.line == hs[0].line {
 			curPath, curLevel, curID = nil, 0, ""
 			continue
@@ -146,6 +152,42 @@ func parseSections(body string) ([]Section, string) {
 func isFence(l string) bool {
 	t := strings.TrimSpace(l)
 	return strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")
+}
+
+// fenceState follows fenced code blocks line by line the CommonMark way: a
+// fence closes only with the same character, at least as long, and nothing
+// after it, so a ~~~ block may contain ``` lines.
+type fenceState struct {
+	char byte // '`' or '~' while inside a fence
+	n    int
+}
+
+// step reports whether l is a fence line or inside a fenced block.
+func (f *fenceState) step(l string) bool {
+	t := strings.TrimSpace(l)
+	if f.char != 0 {
+		if run := leadingRun(t); run >= f.n && t[0] == f.char && strings.TrimLeft(t, string(f.char)) == "" {
+			f.char, f.n = 0, 0
+		}
+		return true
+	}
+	if run := leadingRun(t); run >= 3 && (t[0] == '`' || t[0] == '~') {
+		if t[0] == '`' && strings.Contains(t[run:], "`") {
+			return false // inline code such as ```a``` is not a fence
+		}
+		f.char, f.n = t[0], run
+		return true
+	}
+	return false
+}
+
+// leadingRun counts how often t's first byte repeats at its start.
+func leadingRun(t string) int {
+	n := 0
+	for n < len(t) && t[n] == t[0] {
+		n++
+	}
+	return n
 }
 
 // isBlank reports a body with nothing but rules and whitespace.

@@ -69,3 +69,25 @@ func (ix *bm25) df(term string) float64 {
 	}
 	return float64(len(ix.postings[term])) / float64(len(ix.docLen))
 }
+
+// matched is the share of the query's weighted idf mass that document doc
+// contains: near 1 when every telling word of the query is in it, near 0
+// when its rare words are found nowhere (a question the guide is silent
+// on). Terms the corpus lacks count with the largest idf.
+func (ix *bm25) matched(query map[string]float64, doc int) float64 {
+	var total, hit float64
+	for term, w := range query {
+		idf := ix.idf(term) * w
+		total += idf
+		for _, p := range ix.postings[term] {
+			if p.doc == doc {
+				hit += idf
+				break
+			}
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return hit / total
+}

@@ -207,20 +207,30 @@ func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error)
 	if len(weights) == 0 && len(concepts) == 0 {
 		return nil, nil
 	}
-	fused, err := ix.fuse(ctx, q, weights, len(concepts) > 0)
+	r, err := ix.fuse(ctx, q, weights, len(concepts) > 0)
 	if err != nil {
 		return nil, err
 	}
-	ix.preferLang(fused, queryLang(q))
-	order := rankScores(fused)
+	ix.preferLang(r.fused, queryLang(q))
+	order := rankScores(r.fused)
 	if len(order) > k {
 		order = order[:k]
 	}
 	hits := make([]Hit, len(order))
 	for i, d := range order {
-		hits[i] = Hit{Rank: i + 1, Score: fused[d], Chunk: ix.chunks[d].chunk}
+		hits[i] = Hit{Rank: i + 1, Score: r.fused[d], Chunk: ix.chunks[d].chunk,
+			LexRank: r.lexRank[d], VecRank: r.vecRank[d], Lexical: r.lex[d], Similarity: r.sim[d],
+			Matched: ix.lex.matched(weights, d)}
 	}
 	return hits, nil
+}
+
+// fusion is the fused score per chunk with the signals behind it: the
+// chunk's rank in the lexical and vector rankings over all chunks (0: not
+// ranked), its BM25 score and its vector similarity.
+type fusion struct {
+	fused, lex, sim  []float64
+	lexRank, vecRank []int
 }
 
 // fuse merges the BM25 ranking with the vector ranking by weighted
@@ -228,23 +238,35 @@ func (ix *Index) Search(ctx context.Context, query string, k int) ([]Hit, error)
 // (a term or a glossary concept), so gibberish does not get "nearest" chunks.
 // With both editions of the guide indexed, each edition is ranked on its own
 // (see editionViews), so a translation never pushes a passage down.
-func (ix *Index) fuse(ctx context.Context, q string, weights map[string]float64, concepts bool) ([]float64, error) {
-	lexOrder := rankScores(ix.lex.score(weights))
+func (ix *Index) fuse(ctx context.Context, q string, weights map[string]float64, concepts bool) (fusion, error) {
+	n := len(ix.chunks)
+	r := fusion{sim: make([]float64, n), lexRank: make([]int, n), vecRank: make([]int, n)}
+	r.lex = ix.lex.score(weights)
+	lexOrder := rankScores(r.lex)
+	for rank, d := range lexOrder {
+		r.lexRank[d] = rank + 1
+	}
 	var vec []int
 	if len(lexOrder) > 0 || concepts {
+		var sims []float64
 		var err error
-		vec, err = ix.vectorRanking(ctx, q)
+		vec, sims, err = ix.vectorRanking(ctx, q)
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, ctx.Err()
+				return fusion{}, ctx.Err()
 			}
 			ix.log.Warn("vector search failed; lexical results only", "embedder", ix.embedder, "err", err)
 		}
+		for rank, d := range vec {
+			r.sim[d], r.vecRank[d] = sims[rank], rank+1
+		}
 	}
 	if len(ix.twins) == 0 {
-		return ix.rrf(lexOrder, vec, nil), nil
+		r.fused = ix.rrf(lexOrder, vec, nil)
+	} else {
+		r.fused = ix.editionViews(lexOrder, vec, queryLang(q))
 	}
-	return ix.editionViews(lexOrder, vec, queryLang(q)), nil
+	return r, nil
 }
 
 // rrf is the weighted reciprocal rank fusion of the two rankings over the
@@ -274,30 +296,33 @@ func (ix *Index) rrf(lexOrder, vec []int, keep func(int) bool) []float64 {
 	return fused
 }
 
-// vectorRanking returns chunk positions by vector similarity, best first.
-func (ix *Index) vectorRanking(ctx context.Context, q string) ([]int, error) {
+// vectorRanking returns chunk positions by vector similarity, best first,
+// with their similarities.
+func (ix *Index) vectorRanking(ctx context.Context, q string) ([]int, []float64, error) {
 	vecs, err := ix.embed(ctx, []string{q})
 	if err != nil {
-		return nil, fmt.Errorf("embed query: %w", err)
+		return nil, nil, fmt.Errorf("embed query: %w", err)
 	}
 	if len(vecs) != 1 || !usable(vecs[0], 0) {
-		return nil, fmt.Errorf("embed query: %w", ErrBadEmbedding)
+		return nil, nil, fmt.Errorf("embed query: %w", ErrBadEmbedding)
 	}
 	n := ix.col.Count()
 	if n == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	res, err := ix.col.QueryEmbedding(ctx, vecs[0], n, nil, nil)
 	if err != nil {
-		return nil, fmt.Errorf("query vectors: %w", err)
+		return nil, nil, fmt.Errorf("query vectors: %w", err)
 	}
 	out := make([]int, 0, len(res))
+	sims := make([]float64, 0, len(res))
 	for _, r := range res {
 		if d, ok := ix.byID[r.ID]; ok && r.Similarity > 0 {
 			out = append(out, d)
+			sims = append(sims, float64(r.Similarity))
 		}
 	}
-	return out, nil
+	return out, sims, nil
 }
 
 // rankScores orders positive scores, best first; ties keep document order.
@@ -356,4 +381,38 @@ func dropOldLocal(db *chromem.DB, current string, log *slog.Logger) {
 			}
 		}
 	}
+}
+
+// Mentions reports whether any indexed chunk (its text or headings)
+// contains word, normalised; a latin word only as a whole word. The
+// answerer uses it to tell a question about something the documents never
+// name ("goroutine", "リモートワーク") from one phrased in other words.
+func (ix *Index) Mentions(word string) bool {
+	w := Normalize(strings.TrimSpace(word))
+	if w == "" {
+		return false
+	}
+	latin := w[0] < 0x80
+	for _, c := range ix.chunks {
+		for i := 0; ; {
+			j := strings.Index(c.norm[i:], w)
+			if j < 0 {
+				break
+			}
+			start, end := i+j, i+j+len(w)
+			if !latin || !wordByte(c.norm, start-1) && !wordByte(c.norm, end) {
+				return true
+			}
+			i = start + 1
+		}
+	}
+	return false
+}
+
+func wordByte(s string, i int) bool {
+	if i < 0 || i >= len(s) {
+		return false
+	}
+	c := s[i]
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/retrieval"
@@ -51,11 +52,6 @@ func New(o Options) *Answerer {
 	} else {
 		a.log.Warn("glossary not loaded", "err", err)
 	}
-	if o.Chat != nil {
-		// Parsing the tokenizer's ranks takes ~0.3 s; start now so the
-		// first answer does not wait for it.
-		go encoding()
-	}
 	for _, l := range []bot.Lang{bot.Japanese, bot.English} {
 		a.base[l] = sync.OnceValue(func() int { return baseTokens(l) })
 	}
@@ -83,14 +79,23 @@ func (a *Answerer) language(q bot.Question) bot.Lang {
 func (a *Answerer) Answer(ctx context.Context, q bot.Question, s bot.Stream) error {
 	start := a.opts.Clock()
 	lang := a.language(q)
-	question := strings.TrimSpace(q.Text)
-	if question == "" {
+	q.Text = strings.TrimSpace(q.Text)
+	if q.Text == "" {
 		s.Done(bot.Reply{Text: emptyQuestionText(lang), Ephemeral: true, Lang: lang})
 		return nil
 	}
-	query := searchQuery(question, q.History)
+	if injection.MatchString(q.Text) {
+		// Never obeyed, never sent to a model: refused like a question the
+		// guide is silent on.
+		mode := modeExtractive
+		if a.opts.Chat != nil {
+			mode = modeLLM
+		}
+		s.Done(a.notCoveredReply(q.Text, lang, nil, start, mode))
+		return nil
+	}
 	if a.opts.Chat == nil {
-		return a.answerExtractive(ctx, question, query, lang, s, start, "")
+		return a.answerExtractive(ctx, q, lang, s, start, "")
 	}
 	// A queued question waits at most Timeout for a slot, then is answered
 	// extractively like one that found the queue full.
@@ -103,84 +108,122 @@ func (a *Answerer) Answer(ctx context.Context, q bot.Question, s bot.Stream) err
 			return fmt.Errorf("wait for model: %w", ctx.Err())
 		}
 		a.log.Warn("model busy, answering extractively", "err", err)
-		return a.answerExtractive(ctx, question, query, lang, s, start, busyLine(lang))
+		return a.answerExtractive(ctx, q, lang, s, start, busyLine(lang))
 	}
 	defer release()
-	return a.answerWithModel(ctx, question, query, q.History, lang, s, start)
+	return a.answerWithModel(ctx, q, lang, s, start)
 }
 
-func (a *Answerer) answerWithModel(ctx context.Context, question, query string, history []bot.Turn, lang bot.Lang, s bot.Stream, start time.Time) error {
+func (a *Answerer) answerWithModel(ctx context.Context, q bot.Question, lang bot.Lang, s bot.Stream, start time.Time) error {
+	question := q.Text
 	var rewrite string
 	var usage openai.Usage
-	if bot.DetectLang(question) == bot.English {
+	if bot.DetectLang(question) == bot.English || len(q.History) > 0 {
 		var u openai.Usage
-		rewrite, u = a.rewrite(ctx, question)
+		rewrite, u = a.rewrite(ctx, question, q.History, q.Asker)
 		usage = addUsage(usage, u)
 	}
+	query, _ := standaloneQuery(question, q.History, q.Asker)
 	var (
-		hits, rel []retrieval.Hit
-		b         budget
-		msgs      []openai.ChatCompletionMessage
-		msgErr    error
+		rel    []retrieval.Hit
+		ok     bool
+		b      budget
+		msgs   []openai.ChatCompletionMessage
+		msgErr error
 	)
 	err := a.withCPU(ctx, func() error {
-		var err error
-		if hits, err = a.search(ctx, query, rewrite); err != nil {
+		extra := append([]string{rewrite}, splitParts(question)...)
+		hits, err := a.search(ctx, query, extra...)
+		if err != nil {
 			return err
 		}
-		if rel = a.relevant(query, hits); len(rel) == 0 {
+		if rel, ok = a.judge(query+" "+rewrite, hits, true); !ok {
 			return nil
 		}
+		rel = preferLang(rel, lang)
 		ps := toPassages(rel[:min(len(rel), a.opts.MaxPassages)])
-		b = fitBudget(a.opts.MaxPromptTokens, a.base[lang]()+countTokens(question), ps, history)
-		msgs, msgErr = answerMessages(question, lang, b)
+		if p, ok := a.factPassage(question, query, lang); ok {
+			// The structured fact goes first: it answers "how long", "who"
+			// directly, from the section it cites.
+			if len(ps) >= a.opts.MaxPassages {
+				ps = ps[:len(ps)-1]
+			}
+			ps = append([]passage{p}, ps...)
+		}
+		b = fitBudget(a.opts.MaxPromptTokens, a.base[lang]()+countTokens(question), ps, q.History)
+		msgs, msgErr = answerMessages(question, q.Asker, lang, b)
 		return nil
 	})
 	if err != nil {
 		s.Done(a.searchFailed(ctx, lang))
 		return err
 	}
-	if len(rel) == 0 {
-		s.Done(a.notCoveredReply(lang, hits, start))
+	if !ok {
+		s.Done(a.notCoveredReply(question, lang, rel, start, modeLLM))
 		return nil
 	}
 	if msgErr != nil {
-		return a.fallback(ctx, question+" "+rewrite, lang, rel, s, start, msgErr)
+		return a.fallback(ctx, q, lang, rel, s, start, msgErr)
 	}
 	text, u, err := a.streamAnswer(ctx, msgs, b.passages, s)
 	if err != nil {
-		return a.fallback(ctx, question+" "+rewrite, lang, rel, s, start, err)
+		return a.fallback(ctx, q, lang, rel, s, start, err)
 	}
 	if u != nil {
 		usage = addUsage(usage, *u)
 	} else {
 		usage = addUsage(usage, openai.Usage{PromptTokens: b.tokens, CompletionTokens: countTokens(text)})
 	}
-	if strings.Contains(text, notCovered) {
-		s.Done(a.notCoveredReply(lang, rel, start))
+	text, covered := modelVerdict(text)
+	if !covered {
+		s.Done(a.notCoveredReply(question, lang, rel, start, modeLLM))
 		return nil
 	}
 	final, cited := cite(text, b.passages)
 	if len(cited) == 0 {
-		cited = b.passages[:min(len(b.passages), extractivePassages)]
+		// No passage cited: say so rather than attach sources the model
+		// did not use.
+		final += "\n\n" + ungroundedLine(lang)
 	}
+	a.count(OutcomeLLM)
 	s.Done(bot.Reply{
 		Text:    bot.DefuseMentions(final),
 		Sources: sources(cited),
 		Lang:    lang,
+		Answer:  &bot.AnswerMeta{Question: question, Covered: true, Mode: modeLLM},
 		Usage: bot.Usage{Model: a.opts.Model, PromptTokens: usage.PromptTokens, CompletionTokens: usage.CompletionTokens,
 			Latency: a.opts.Clock().Sub(start)},
 	})
 	return nil
 }
 
+// modelVerdict reads the model's reply: exactly NOT_COVERED (or little
+// more) means the guide is silent; NOT_COVERED inside a longer answer is
+// dropped and the rest kept, a partial answer.
+func modelVerdict(text string) (string, bool) {
+	t := strings.TrimSpace(text)
+	if !strings.Contains(t, notCovered) {
+		return t, true
+	}
+	rest := strings.TrimSpace(strings.ReplaceAll(t, notCovered, ""))
+	rest = strings.Trim(rest, " .。:：-")
+	if utf8.RuneCountInString(rest) < 20 {
+		return "", false
+	}
+	return rest, true
+}
+
 // fallback ends a failed model answer with the extractive one.
-func (a *Answerer) fallback(ctx context.Context, question string, lang bot.Lang, rel []retrieval.Hit, s bot.Stream, start time.Time, cause error) error {
+func (a *Answerer) fallback(ctx context.Context, q bot.Question, lang bot.Lang, rel []retrieval.Hit, s bot.Stream, start time.Time, cause error) error {
 	var reply bot.Reply
+	build := func() error {
+		reply = a.extractiveReply(q.Text, a.termsFor(q.Text, rel), lang, preferLang(rel, lang), unavailableLine(lang), start)
+		return nil
+	}
 	// Without a free CPU slot (ctx ended) the fallback is built anyway:
 	// the user must get an answer, and it is one small piece of work.
-	if a.withCPU(ctx, func() error { reply = a.extractiveReply(question, lang, rel, unavailableLine(lang), start); return nil }) != nil {
-		reply = a.extractiveReply(question, lang, rel, unavailableLine(lang), start)
+	if a.withCPU(ctx, build) != nil {
+		build()
 	}
 	if ctx.Err() != nil {
 		s.Done(reply)
@@ -191,18 +234,30 @@ func (a *Answerer) fallback(ctx context.Context, question string, lang bot.Lang,
 	return nil
 }
 
-// answerExtractive answers without a model; note, when set, says why.
-func (a *Answerer) answerExtractive(ctx context.Context, question, query string, lang bot.Lang, s bot.Stream, start time.Time, note string) error {
+// answerExtractive answers without a model; note, when set, says why (the
+// model is busy). A long question of several parts is answered part by part.
+func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bot.Lang, s bot.Stream, start time.Time, note string) error {
 	var reply bot.Reply
 	err := a.withCPU(ctx, func() error {
+		if parts := splitParts(q.Text); len(parts) > 1 {
+			var err error
+			reply, err = a.multiPart(ctx, q.Text, parts, lang, note, start)
+			return err
+		}
+		query, focus := standaloneQuery(q.Text, q.History, q.Asker)
+		if r, ok := a.factReply(q.Text, query, lang, note, start); ok {
+			reply = r
+			return nil
+		}
 		hits, err := a.search(ctx, query)
 		if err != nil {
 			return err
 		}
-		if rel := a.relevant(query, hits); len(rel) > 0 {
-			reply = a.extractiveReply(question, lang, rel, note, start)
+		if rel, ok := a.judge(query, hits, false); ok {
+			rel = preferLang(rel, lang)
+			reply = a.extractiveReply(q.Text, a.termsFor(focus, rel), lang, rel, note, start)
 		} else {
-			reply = a.notCoveredReply(lang, hits, start)
+			reply = a.notCoveredReply(q.Text, lang, rel, start, extractiveMode(note))
 		}
 		return nil
 	})
@@ -236,19 +291,30 @@ func (a *Answerer) searchFailed(ctx context.Context, lang bot.Lang) bot.Reply {
 	return bot.Reply{Text: searchFailedText(lang), Ephemeral: true, Lang: lang}
 }
 
-func (a *Answerer) extractiveReply(question string, lang bot.Lang, rel []retrieval.Hit, note string, start time.Time) bot.Reply {
-	text, used := extractive(a.questionTerms(question), lang, toPassages(rel))
+func (a *Answerer) extractiveReply(question string, terms map[string]struct{}, lang bot.Lang, rel []retrieval.Hit, note string, start time.Time) bot.Reply {
+	text, used := extractive(terms, lang, toPassages(rel))
 	if text == "" {
-		return a.notCoveredReply(lang, rel, start)
+		return a.notCoveredReply(question, lang, rel, start, extractiveMode(note))
 	}
 	if note != "" {
 		text = note + "\n\n" + text
 	}
+	mode := extractiveMode(note)
+	a.count(Outcome(mode))
 	return bot.Reply{Text: bot.DefuseMentions(text), Sources: sources(used), Lang: lang,
-		Usage: bot.Usage{Model: a.modelName(), Latency: a.opts.Clock().Sub(start), Fallback: note != ""}}
+		Answer: &bot.AnswerMeta{Question: question, Covered: true, Mode: mode},
+		Usage:  bot.Usage{Model: a.modelName(), Latency: a.opts.Clock().Sub(start), Fallback: note != ""}}
 }
 
-func (a *Answerer) notCoveredReply(lang bot.Lang, closest []retrieval.Hit, start time.Time) bot.Reply {
+// notCoveredReply says the guide is silent on question, offers the closest
+// sections, counts the refusal and logs the question so a team can see
+// what the guide lacks.
+func (a *Answerer) notCoveredReply(question string, lang bot.Lang, closest []retrieval.Hit, start time.Time, mode string) bot.Reply {
+	a.count(OutcomeNotCovered)
+	// Logged in full on purpose (key "uncovered_question", not the private
+	// "question" the logger shortens): what the guide lacks is what a team
+	// needs to see. Secrets in it are still redacted by the logger.
+	a.log.Info("question not covered by the guide", "uncovered_question", bot.Truncate(question, 300), "mode", mode)
 	var ps []passage
 	seen := map[string]bool{}
 	for _, p := range toPassages(closest) {
@@ -261,7 +327,8 @@ func (a *Answerer) notCoveredReply(lang bot.Lang, closest []retrieval.Hit, start
 		}
 	}
 	return bot.Reply{Text: bot.DefuseMentions(notCoveredText(lang, ps)), Lang: lang,
-		Usage: bot.Usage{Model: a.modelName(), Latency: a.opts.Clock().Sub(start)}}
+		Answer: &bot.AnswerMeta{Question: question, Covered: false, Mode: mode},
+		Usage:  bot.Usage{Model: a.modelName(), Latency: a.opts.Clock().Sub(start), Fallback: mode == modeFallback}}
 }
 
 func (a *Answerer) modelName() string {
@@ -274,7 +341,7 @@ func (a *Answerer) modelName() string {
 func toPassages(hits []retrieval.Hit) []passage {
 	out := make([]passage, len(hits))
 	for i, h := range hits {
-		out[i] = passage{N: i + 1, Section: h.Chunk.Section, Document: h.Chunk.Source, Anchor: h.Chunk.Anchor, Text: h.Chunk.Text}
+		out[i] = passage{N: i + 1, Section: h.Chunk.Section, Document: h.Chunk.Source, Anchor: h.Chunk.Anchor, Text: h.Chunk.Text, Score: h.Score}
 	}
 	return out
 }
@@ -301,12 +368,11 @@ func (a *Answerer) streamAnswer(ctx context.Context, msgs []openai.ChatCompletio
 	defer idle.Stop()
 
 	req := openai.ChatCompletionRequest{
-		Model:    a.opts.Model,
-		Messages: msgs,
-		//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, vLLM, LM Studio, older gateways) understand; max_completion_tokens is OpenAI-only
-		MaxTokens:     a.opts.MaxAnswerTokens,
-		Temperature:   0.2,
-		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
+		Model:               a.opts.Model,
+		Messages:            msgs,
+		MaxCompletionTokens: a.opts.MaxAnswerTokens,
+		Temperature:         0.2,
+		StreamOptions:       &openai.StreamOptions{IncludeUsage: true},
 	}
 	stream, err := a.opts.Chat.Stream(ctx, req)
 	if statusCode(err) == http.StatusBadRequest {
@@ -377,28 +443,43 @@ func withCause(ctx context.Context, err error) error {
 	return err
 }
 
-// rewrite asks the model for Japanese search terms for an English question.
-// It is bounded by RewriteTimeout and returns "" on any failure: the search
-// then runs on the question alone.
-func (a *Answerer) rewrite(ctx context.Context, question string) (string, openai.Usage) {
+// rewrite asks the model for a standalone search query for the question:
+// Japanese keywords with the English terms, follow-ups resolved from the
+// conversation's history. It is bounded by RewriteTimeout and returns "" on
+// any failure: the search then runs on the offline standalone query.
+func (a *Answerer) rewrite(ctx context.Context, question string, history []bot.Turn, asker string) (string, openai.Usage) {
 	ctx, cancel := context.WithTimeout(ctx, a.opts.RewriteTimeout)
 	defer cancel()
-	prompt, err := render("rewrite.tmpl", map[string]any{"Question": question})
+	type line struct{ Who, Text string }
+	var lines []line
+	for _, t := range history[max(0, len(history)-6):] {
+		who := "asker"
+		switch {
+		case t.FromBot:
+			who = "assistant"
+		case isOther(t, asker):
+			who = "other person"
+		}
+		lines = append(lines, line{Who: who, Text: defuseDelimiters(bot.Truncate(strings.TrimSpace(t.Text), 400))})
+	}
+	prompt, err := render("rewrite.tmpl", map[string]any{"Question": question, "History": lines})
 	if err != nil {
 		a.log.Error("rewrite prompt", "err", err)
 		return "", openai.Usage{}
 	}
 	resp, err := a.complete(ctx, openai.ChatCompletionRequest{
-		Model:    a.opts.Model,
-		Messages: []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: prompt}},
-		//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, vLLM, LM Studio, older gateways) understand; max_completion_tokens is OpenAI-only
-		MaxTokens: 60,
+		Model:               a.opts.Model,
+		Messages:            []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: prompt}},
+		MaxCompletionTokens: 80,
 	})
 	if err != nil || len(resp.Choices) == 0 {
 		a.log.Info("query rewrite skipped", "reason", describeOrEmpty(err))
 		return "", resp.Usage
 	}
 	out := strings.Join(strings.Fields(resp.Choices[0].Message.Content), " ")
+	if strings.Contains(out, notCovered) {
+		return "", resp.Usage
+	}
 	return bot.Truncate(out, 200), resp.Usage
 }
 
@@ -422,9 +503,8 @@ func (a *Answerer) complete(ctx context.Context, req openai.ChatCompletionReques
 
 // plain drops the parameters that some servers and models refuse with a
 // 400: stream_options (older Azure API versions, some local servers),
-// max_tokens and temperature (reasoning models).
+// the token cap and temperature (reasoning models).
 func plain(req openai.ChatCompletionRequest) openai.ChatCompletionRequest {
-	//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, vLLM, LM Studio, older gateways) understand; max_completion_tokens is OpenAI-only
-	req.MaxTokens, req.Temperature, req.StreamOptions = 0, 0, nil
+	req.MaxCompletionTokens, req.Temperature, req.StreamOptions = 0, 0, nil
 	return req
 }

@@ -68,8 +68,12 @@ func BenchmarkAnswerOverhead(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		if err := a.Answer(context.Background(), bot.Question{Text: "それはどうやって防ぐの？", History: history}, bot.StreamFunc{}); err != nil {
+		var final bot.Reply
+		if err := a.Answer(context.Background(), bot.Question{Text: "それはどうやって防ぐの？", History: history}, bot.StreamFunc{OnDone: func(r bot.Reply) { final = r }}); err != nil {
 			b.Fatal(err)
+		}
+		if final.Answer == nil || final.Answer.Mode != "llm" || !final.Answer.Covered {
+			b.Fatalf("not a model answer: %+v %q", final.Answer, final.Text)
 		}
 	}
 }
@@ -79,8 +83,12 @@ func BenchmarkExtractive(b *testing.B) {
 	a := New(Options{Searcher: staticSearcher(corpus)})
 	b.ReportAllocs()
 	for range b.N {
-		if err := a.Answer(context.Background(), bot.Question{Text: "N+1問題とは？"}, bot.StreamFunc{}); err != nil {
+		var final bot.Reply
+		if err := a.Answer(context.Background(), bot.Question{Text: "N+1問題とは？"}, bot.StreamFunc{OnDone: func(r bot.Reply) { final = r }}); err != nil {
 			b.Fatal(err)
+		}
+		if final.Answer == nil || !final.Answer.Covered {
+			b.Fatalf("refused: %q", final.Text)
 		}
 	}
 }
@@ -91,7 +99,9 @@ type staticSearcher []content.Chunk
 func (s staticSearcher) Search(ctx context.Context, q string, k int) ([]retrieval.Hit, error) {
 	hits := make([]retrieval.Hit, 0, min(k, len(s)))
 	for i, c := range s[:min(k, len(s))] {
-		hits = append(hits, retrieval.Hit{Rank: i + 1, Score: 1 / float64(i+1), Chunk: c})
+		// Evidence enough to answer: the benchmarks measure answers, not
+		// refusals.
+		hits = append(hits, retrieval.Hit{Rank: i + 1, Score: 1 / float64(i+1), Chunk: c, Matched: 0.6, Similarity: 0.25})
 	}
 	return hits, nil
 }

@@ -3,56 +3,13 @@ package answer
 import (
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
-	"github.com/pkoukk/tiktoken-go"
-	tiktokenloader "github.com/pkoukk/tiktoken-go-loader"
 )
 
-// encoding loads the cl100k_base tokenizer from the ranks embedded in
-// tiktoken-go-loader, so counting never touches the network. It is loaded
-// once per process, on first use, because tiktoken-go keeps its loader in a
-// package variable and parsing the ranks takes a moment; answers without a
-// model never pay for it. cl100k is close enough for budgeting with any
-// current model.
-var encoding = sync.OnceValues(func() (*tiktoken.Tiktoken, error) {
-	tiktoken.SetBpeLoader(tiktokenloader.NewOfflineLoader())
-	return tiktoken.GetEncoding("cl100k_base")
-})
-
-// countTokens counts text's tokens; if the tokenizer cannot load it
-// over-estimates from the length (Japanese is about one token per rune).
-// BPE is quadratic in the length of one word, and a model (or a user) can
-// send a long run of letters without a break, so text is counted in
-// segments of at most countSegment bytes: the count may be off by a token
-// per segment, the time is linear.
-func countTokens(text string) int {
-	enc, err := encoding()
-	if err != nil {
-		return utf8.RuneCountInString(text)
-	}
-	n := 0
-	for text != "" {
-		seg := text
-		if len(seg) > countSegment {
-			cut := strings.LastIndexAny(seg[:countSegment], " \n")
-			if cut <= 0 {
-				cut = countSegment
-				for cut > 0 && !utf8.RuneStart(seg[cut]) {
-					cut--
-				}
-			}
-			seg = seg[:cut]
-		}
-		n += len(enc.Encode(seg, nil, nil))
-		text = text[len(seg):]
-	}
-	return n
-}
-
-// countSegment bounds one tokenizer call (see countTokens).
-const countSegment = 1 << 10
+// countTokens is the prompt budget's token count: estimateTokens
+// (tokens.go), which needs no tokenizer tables.
+func countTokens(text string) int { return estimateTokens(text) }
 
 // passageTokens remembers the token count of passage texts: they come from
 // a fixed set of guide chunks, and counting them again for every answer was

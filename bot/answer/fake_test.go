@@ -86,7 +86,9 @@ func (s *fakeSearcher) Search(ctx context.Context, q string, k int) ([]retrieval
 	}
 	var hits []retrieval.Hit
 	for i, x := range all[:min(k, len(all))] {
-		hits = append(hits, retrieval.Hit{Rank: i + 1, Score: x.s + 0.01, Chunk: x.c})
+		// The signals the answerer judges coverage by: the share of the
+		// query's terms the chunk holds stands in for both.
+		hits = append(hits, retrieval.Hit{Rank: i + 1, Score: x.s + 0.01, Chunk: x.c, Matched: x.s, Similarity: 0.3 * x.s})
 	}
 	return hits, nil
 }

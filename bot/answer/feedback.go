@@ -51,9 +51,8 @@ func (a *Answerer) Feedback(ctx context.Context, question string, keyPoints []st
 			{Role: openai.ChatMessageRoleSystem, Content: sys},
 			{Role: openai.ChatMessageRoleUser, Content: user},
 		},
-		//lint:ignore SA1019 max_tokens is what OpenAI-compatible servers (Ollama, vLLM, LM Studio, older gateways) understand; max_completion_tokens is OpenAI-only
-		MaxTokens:   400,
-		Temperature: 0.3,
+		MaxCompletionTokens: 400,
+		Temperature:         0.3,
 	})
 	if err != nil {
 		return "", fmt.Errorf("feedback: %w", err)

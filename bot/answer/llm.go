@@ -44,6 +44,10 @@ type OpenAIOptions struct {
 	MaxLineBytes int
 	// Sleep waits for d or until ctx ends; tests replace it.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// TokenField is the request field that caps a reply's length:
+	// MaxCompletionTokens (default, what OpenAI's current models want) or
+	// MaxTokens (Ollama, vLLM and older servers).
+	TokenField TokenField
 }
 
 // NewOpenAI builds a go-openai client for any OpenAI-compatible server
@@ -55,12 +59,16 @@ func NewOpenAI(o OpenAIOptions) ChatClient {
 		cfg.BaseURL = o.BaseURL
 	}
 	cfg.HTTPClient = &http.Client{Transport: newRetryTransport(o)}
-	return openAIClient{c: openai.NewClientWithConfig(cfg)}
+	return openAIClient{c: openai.NewClientWithConfig(cfg), field: o.TokenField}
 }
 
-type openAIClient struct{ c *openai.Client }
+type openAIClient struct {
+	c     *openai.Client
+	field TokenField
+}
 
 func (o openAIClient) Stream(ctx context.Context, req openai.ChatCompletionRequest) (ChatStream, error) {
+	req = o.field.apply(req)
 	req.Stream = true
 	s, err := o.c.CreateChatCompletionStream(ctx, req)
 	if err != nil {
@@ -70,6 +78,7 @@ func (o openAIClient) Stream(ctx context.Context, req openai.ChatCompletionReque
 }
 
 func (o openAIClient) Complete(ctx context.Context, req openai.ChatCompletionRequest) (openai.ChatCompletionResponse, error) {
+	req = o.field.apply(req)
 	req.Stream = false
 	return o.c.CreateChatCompletion(ctx, req)
 }

@@ -51,3 +51,12 @@ func notCoveredText(l bot.Lang, closest []passage) string {
 	}
 	return b.String()
 }
+
+func ungroundedLine(l bot.Lang) string {
+	return l.Pick("_（この回答はガイドの特定の箇所を引用していません。）_",
+		"_(This answer does not cite a passage of the guide.)_")
+}
+
+func partNotCoveredText(l bot.Lang) string {
+	return l.Pick("ガイドにはこの点についての記述が見つかりませんでした。", "The guide does not cover this part.")
+}

@@ -55,6 +55,15 @@ type Options struct {
 	// a core for the HTTP handlers that must acknowledge within 3 s.
 	CPUSlots int
 	Logger   *slog.Logger
+	// Count, when set, is told how each answer ended (metrics).
+	Count func(Outcome)
+	// Known, when set, says whether the guide (any indexed document)
+	// mentions a word; offline, a Japanese question naming something it
+	// never mentions is not answered.
+	Known func(word string) bool
+	// Facts, when set, answer the questions the guide's structured facts
+	// answer directly (step durations, roles, pioneers...) without a model.
+	Facts *Facts
 }
 
 func (o Options) withDefaults() Options {

@@ -14,30 +14,8 @@ import (
 	"github.com/backend-tip/backend-tip/retrieval"
 )
 
-// minCoverage is the least share of a query's key units (see keyUnits)
-// that the top passages must contain for the question to count as covered.
-// Retrieval always returns something; this keeps "今日の天気は？" or "What's
-// the weather like today?" from being answered from a random section.
-// English queries get a little more room: the guide is Japanese and a
-// word found only through the glossary is a weaker signal.
-const (
-	minCoverage        = 0.6
-	minCoverageEnglish = 0.5
-)
-
 // rrfK is the usual reciprocal-rank-fusion constant.
 const rrfK = 60
-
-// searchQuery is what is searched for a question: a follow-up ("それはどう
-// やって防ぐの？") means little alone, so the previous user turn goes with it.
-func searchQuery(question string, history []bot.Turn) string {
-	for i := len(history) - 1; i >= 0; i-- {
-		if !history[i].FromBot && strings.TrimSpace(history[i].Text) != "" {
-			return bot.Truncate(strings.TrimSpace(history[i].Text), 300) + "\n" + question
-		}
-	}
-	return question
-}
 
 // search runs the query and any extra queries (the Japanese rewrite of an
 // English question) and fuses the rankings. Only the main query's failure is
@@ -114,41 +92,14 @@ func idOf(h retrieval.Hit) string {
 	return h.Chunk.Source + "\x00" + h.Chunk.Text
 }
 
-// relevant keeps the hits worth showing: above MinScore, without
-// duplicates, and only when the best of them share enough with the query:
-// for a Japanese query, most of its strong terms; for an English one (the
-// guide is Japanese), one of its glossary concepts or a third of its words.
-// The model's NOT_COVERED reply is a second guard when a model is set.
-func (a *Answerer) relevant(query string, hits []retrieval.Hit) []retrieval.Hit {
-	seen := map[string]bool{}
-	var out []retrieval.Hit
-	for _, h := range hits {
-		if strings.TrimSpace(h.Chunk.Text) == "" || a.opts.MinScore > 0 && h.Score < a.opts.MinScore || seen[idOf(h)] {
-			continue
-		}
-		seen[idOf(h)] = true
-		out = append(out, h)
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	var top strings.Builder
-	for _, h := range out[:min(3, len(out))] {
-		top.WriteString(h.Chunk.Section + "\n" + h.Chunk.Text + "\n")
-	}
-	if a.covers(query, top.String()) {
-		return out
-	}
-	return nil
-}
-
-// covers says whether text contains enough of query's key units. An
-// English word also counts as found when the Japanese form of its glossary
-// concept is in the text (the guide is Japanese).
-func (a *Answerer) covers(query, text string) bool {
-	units := keyUnits(retrieval.Normalize(query))
+// coverage is the share of query's key units found in text (1 when the
+// query has none), and whether the units are all latin. An English word
+// also counts as found when the Japanese form of its glossary concept is in
+// the text.
+func (a *Answerer) coverage(query, text string) (float64, bool) {
+	units := topicUnits(keyUnits(retrieval.Normalize(query)))
 	if len(units) == 0 {
-		return true // only kana or stop words: nothing to judge by
+		return 0, false // only kana or stop words ("help", "ねえねえ"): nothing it asks about
 	}
 	norm := retrieval.Normalize(text)
 	viaGlossary := a.glossaryHits(retrieval.Normalize(query), norm)
@@ -158,11 +109,7 @@ func (a *Answerer) covers(query, text string) bool {
 			found++
 		}
 	}
-	need := minCoverage
-	if !strings.ContainsFunc(strings.Join(units, ""), isJapanese) {
-		need = minCoverageEnglish
-	}
-	return float64(found) >= need*float64(len(units))
+	return float64(found) / float64(len(units)), !strings.ContainsFunc(strings.Join(units, ""), isJapanese)
 }
 
 func (a *Answerer) found(unit, norm string) bool {
@@ -276,9 +223,11 @@ func keyUnits(q string) []string {
 			units = append(units, u)
 		}
 	}
-	for t := range terms(q) {
-		if r, _ := utf8.DecodeRuneInString(t); r < utf8.RuneSelf {
-			add(t)
+	// Latin words as written (terms would add stems like "rail", which
+	// no text holds as a word).
+	for _, w := range latinWord.FindAllString(q, -1) {
+		if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) {
+			add(w)
 		}
 	}
 	runes := []rune(q)
@@ -326,6 +275,20 @@ func (a *Answerer) questionTerms(question string) map[string]struct{} {
 	if a.glossary == nil || hasJapanese(q) {
 		return q
 	}
+	return a.withJapanese(q, question)
+}
+
+// termsFor are the terms to find in passages: the question's own, and the
+// glossary's Japanese forms only when the best passage is not in English
+// (expansions like "docker-compose" would pull English answers off topic).
+func (a *Answerer) termsFor(question string, rel []retrieval.Hit) map[string]struct{} {
+	if len(rel) > 0 && rel[0].Chunk.Lang == string(bot.English) {
+		return terms(question)
+	}
+	return a.questionTerms(question)
+}
+
+func (a *Answerer) withJapanese(q map[string]struct{}, question string) map[string]struct{} {
 	for _, m := range a.glossary.Concepts(retrieval.Normalize(question)) {
 		for _, ja := range a.glossary.Japanese(m.Concept) {
 			for t := range terms(ja) {
@@ -345,4 +308,20 @@ func hasJapanese(ts map[string]struct{}) bool {
 		}
 	}
 	return false
+}
+
+// topicUnits drops generic question words ("期間", "理由", "example") from
+// units unless nothing else is left: a question is judged by what it is
+// about, not by how it asks.
+func topicUnits(units []string) []string {
+	var out []string
+	for _, u := range units {
+		if !genericUnits[u] {
+			out = append(out, u)
+		}
+	}
+	if len(out) == 0 {
+		return units
+	}
+	return out
 }

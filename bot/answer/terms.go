@@ -21,6 +21,24 @@ func terms(text string) map[string]struct{} {
 		}
 		if _, stop := stopWords[t]; !stop {
 			out[t] = struct{}{}
+			// "command-line" also matches "command", "commands" "command".
+			if strings.Contains(t, "-") {
+				for _, p := range strings.Split(t, "-") {
+					if len(p) >= 3 {
+						out[p] = struct{}{}
+					}
+				}
+			}
+			// A light stemmer: "commands"/"command", "solved"/"solve".
+			switch {
+			case len(t) > 4 && strings.HasSuffix(t, "s") && !strings.HasSuffix(t, "ss"):
+				out[t[:len(t)-1]] = struct{}{}
+			case len(t) > 5 && strings.HasSuffix(t, "ed"):
+				out[t[:len(t)-1]] = struct{}{}
+				out[t[:len(t)-2]] = struct{}{}
+			case len(t) > 6 && strings.HasSuffix(t, "ing"):
+				out[t[:len(t)-3]] = struct{}{}
+			}
 		}
 	}
 	flushCJK := func() {
@@ -87,7 +105,8 @@ var stopWords = func() map[string]struct{} {
 		can could should would will shall may might must i me my we our you your it its this that these those of in on at to for from
 		by with about as into than then so and or not no yes if there here please tell explain guide say says said also some any
 		more most much many very just like get got make made use used using one two does mean means
-		problem problems issue thing things way ways today good best start difference between`) {
+		problem problems issue thing things way ways today good best start difference between
+		help hi hello hey thanks thank ok okay`) {
 		m[w] = struct{}{}
 	}
 	return m

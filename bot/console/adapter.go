@@ -35,6 +35,9 @@ type Options struct {
 	MaxHistory int
 	// MaxLineBytes trims longer input lines (default 1 MiB).
 	MaxLineBytes int
+	// JSON prints each reply as one JSON object per line (chat -json):
+	// answers as AnswerJSON, other replies as ReplyJSON.
+	JSON bool
 }
 
 // Adapter is the console platform.
@@ -131,8 +134,10 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 	a.rememberButtonsLocked(r.Buttons, channelID, id)
 	a.threadAt[id] = a.dropped + len(a.lines)
 	a.mu.Unlock()
-	fmt.Fprintf(a.out, "\n[#%s]\n", channelID)
-	NewPrinter(a.out).Done(r)
+	if !a.opts.JSON {
+		fmt.Fprintf(a.out, "\n[#%s]\n", channelID)
+	}
+	a.printer().Done(r)
 	return id, nil
 }
 
@@ -259,7 +264,7 @@ func (a *Adapter) ask(ctx context.Context, text string) {
 	a.mu.Unlock()
 	req := bot.Request{ID: id, Platform: a.Name(), ChannelID: a.opts.ChannelID, ThreadID: a.opts.ChannelID,
 		UserID: a.opts.UserID, UserName: a.opts.UserName, Text: text, Kind: bot.KindMention, History: history}
-	p := NewPrinter(a.out)
+	p := a.printer()
 	a.opts.Handler.Handle(ctx, req, p)
 	final, ok := p.Final()
 	if !ok {
@@ -271,7 +276,7 @@ func (a *Adapter) ask(ctx context.Context, text string) {
 	// Help and error notes are ephemeral; they would only confuse a
 	// follow-up question, so the history keeps real exchanges only.
 	if !final.Ephemeral {
-		a.history = append(a.history, bot.Turn{Text: text}, bot.Turn{FromBot: true, Text: final.Text})
+		a.history = append(a.history, bot.Turn{Author: a.opts.UserID, Text: text}, bot.Turn{FromBot: true, Text: final.Text})
 		if extra := len(a.history) - a.opts.MaxHistory; extra > 0 {
 			a.history = append([]bot.Turn(nil), a.history[extra:]...)
 		}
@@ -293,7 +298,7 @@ func (a *Adapter) click(ctx context.Context, c choice) {
 	a.mu.Unlock()
 	reply := a.opts.Handler.Click(ctx, bot.Click{ID: id, Platform: a.Name(), ChannelID: c.channelID, MessageID: c.messageID,
 		UserID: a.opts.UserID, UserName: a.opts.UserName, ActionID: c.ActionID})
-	NewPrinter(a.out).Done(reply)
+	a.printer().Done(reply)
 	a.mu.Lock()
 	a.rememberButtonsLocked(reply.Buttons, c.channelID, id)
 	a.mu.Unlock()
@@ -347,4 +352,18 @@ func isCommand(line string) bool {
 	}
 	_, err := strconv.Atoi(line)
 	return err == nil
+}
+
+// printing is a stream that keeps its final reply.
+type printing interface {
+	bot.Stream
+	Final() (bot.Reply, bool)
+}
+
+// printer prints one reply as text or, with Options.JSON, as a JSON line.
+func (a *Adapter) printer() printing {
+	if a.opts.JSON {
+		return NewJSONPrinter(a.out)
+	}
+	return NewPrinter(a.out)
 }

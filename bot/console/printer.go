@@ -1,7 +1,6 @@
 package console
 
 import (
-	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -28,10 +27,13 @@ type Printer struct {
 	mu      sync.Mutex
 	printed string
 	final   *bot.Reply
+	// ansi renders bold in ANSI escapes (w is a terminal).
+	ansi bool
 }
 
-// NewPrinter returns a Printer writing to w.
-func NewPrinter(w io.Writer) *Printer { return &Printer{w: w} }
+// NewPrinter returns a Printer writing to w, with terminal styling when w
+// is a terminal (render.go).
+func NewPrinter(w io.Writer) *Printer { return &Printer{w: w, ansi: isTerminal(w)} }
 
 // Update prints what is new in partial; if the text changed rather than
 // grew, it starts a new line with the whole text.
@@ -41,7 +43,7 @@ func (p *Printer) Update(partial string) {
 	if p.final != nil {
 		return
 	}
-	partial = bot.DefuseMentions(partial)
+	partial = partialText(bot.DefuseMentions(partial), p.ansi)
 	p.writeGrowth(partial)
 	p.printed = partial
 }
@@ -65,7 +67,7 @@ func (p *Printer) Done(final bot.Reply) {
 		return
 	}
 	p.final = &final
-	text := bot.DefuseMentions(final.Text)
+	text, numbered := consoleText(bot.DefuseMentions(final.Text), final.Buttons, p.ansi)
 	if p.printed != "" && !strings.HasPrefix(text, p.printed) {
 		io.WriteString(p.w, "\n")
 		p.printed = ""
@@ -73,7 +75,7 @@ func (p *Printer) Done(final bot.Reply) {
 	p.writeGrowth(text)
 	p.printed = text
 	io.WriteString(p.w, "\n")
-	renderExtras(p.w, final)
+	renderExtras(p.w, final, numbered)
 }
 
 // Final returns the final reply once Done was called.
@@ -84,29 +86,4 @@ func (p *Printer) Final() (bot.Reply, bool) {
 		return bot.Reply{}, false
 	}
 	return *p.final, true
-}
-
-// renderExtras prints sources and numbered buttons under a reply.
-func renderExtras(w io.Writer, r bot.Reply) {
-	lang := r.Lang
-	if lang == "" {
-		lang = bot.DetectLang(r.Text)
-	}
-	if len(r.Sources) > 0 {
-		fmt.Fprintln(w, lang.Pick("\n出典:", "\nSources:"))
-		for i, s := range r.Sources {
-			doc := ""
-			if s.Document != "" && !strings.HasPrefix(s.Document, "backend_developer_guide") {
-				doc = " (" + s.Document + ")"
-			}
-			fmt.Fprintf(w, "  [%d] %s%s\n", i+1, bot.DefuseMentions(s.Section), bot.DefuseMentions(doc))
-		}
-	}
-	if len(r.Buttons) > 0 {
-		fmt.Fprintln(w)
-		for i, b := range r.Buttons {
-			fmt.Fprintf(w, "  %d) %s\n", i+1, bot.DefuseMentions(b.Label))
-		}
-		fmt.Fprintln(w, lang.Pick("（番号を入力すると選べます）", "(type a number to choose)"))
-	}
 }

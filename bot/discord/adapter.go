@@ -43,6 +43,11 @@ type Options struct {
 
 	// StreamInterval is how often a streaming answer is edited (default 1s).
 	StreamInterval time.Duration
+	// AskAckBudget is how long an ask may run before the interaction is
+	// deferred with a public "thinking…" (default 20ms): long enough for the
+	// rate limit and a quick refusal to come back first and be answered
+	// privately, short enough that acks stay fast.
+	AskAckBudget time.Duration
 	// AckBudget is how long a command other than ask may run before the
 	// interaction is deferred (default 1s; Discord allows 3s in total).
 	AckBudget time.Duration
@@ -134,6 +139,9 @@ func New(opts Options) (*Adapter, error) {
 	}
 	if opts.AckBudget <= 0 {
 		opts.AckBudget = time.Second
+	}
+	if opts.AskAckBudget <= 0 {
+		opts.AskAckBudget = 20 * time.Millisecond
 	}
 	if opts.AckSettle < 0 {
 		opts.AckSettle = 0

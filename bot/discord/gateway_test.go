@@ -68,7 +68,7 @@ func TestGatewayMentionRepliesWithHistory(t *testing.T) {
 	if got.Text != "and how do I fix it?" || got.Kind != bot.KindMention || got.Platform != "discord" || got.UserID != "U1" {
 		t.Errorf("request = %+v", got)
 	}
-	wantHistory := []bot.Turn{{Text: "What is N+1?"}, {FromBot: true, Text: "It is one query per row."}}
+	wantHistory := []bot.Turn{{Author: "U1", Text: "What is N+1?"}, {FromBot: true, Author: "999", Text: "It is one query per row."}}
 	if !reflect.DeepEqual(got.History, wantHistory) {
 		t.Errorf("history = %+v, want %+v", got.History, wantHistory)
 	}
@@ -104,7 +104,7 @@ func TestGatewayMentionInThreadUsesThreadHistory(t *testing.T) {
 		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@!999> follow-up", "mentions": []any{map[string]any{"id": testBot}}})
 	f.waitFor("reply in thread", func() bool { return len(f.callsMatching("POST", "/channels/T1/messages")) == 1 })
 	got := r.requests()[0]
-	want := []bot.Turn{{Text: "first question"}, {FromBot: true, Text: "Earlier answer"}}
+	want := []bot.Turn{{Author: "U1", Text: "first question"}, {FromBot: true, Author: "999", Text: "Earlier answer"}}
 	if !reflect.DeepEqual(got.History, want) || got.ThreadID != "T1" || got.Text != "follow-up" {
 		t.Errorf("request = %+v, want history %+v in thread T1", got, want)
 	}

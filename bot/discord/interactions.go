@@ -58,7 +58,7 @@ func (a *Adapter) route(ctx context.Context, i *discordgo.Interaction, respond r
 			log.Warn("discord pong failed", "err", err)
 		}
 	case discordgo.InteractionApplicationCommand:
-		req, _ := a.commandRequest(i)
+		req, isAsk := a.commandRequest(i)
 		if outsideInstall(i) && !anywhere(a.opts.Commands, req.Text) {
 			lang := req.Lang
 			if lang == "" {
@@ -69,11 +69,15 @@ func (a *Adapter) route(ctx context.Context, i *discordgo.Interaction, respond r
 			}
 			return
 		}
-		// Even an ask waits for AckBudget or its first streamed words before
-		// deferring: a refusal (rate limit, nothing in the guide) comes back
-		// sooner and is answered privately, with no public "thinking…"
-		// placeholder posted first.
-		a.answer(ctx, i, respond, a.opts.AckBudget, false, func(ctx context.Context, s bot.Stream) {
+		// An ask waits AskAckBudget (or its first streamed words) before
+		// deferring: a refusal (rate limit, a quick "not in the guide")
+		// comes back sooner and is answered privately, with no public
+		// "thinking…" placeholder posted first.
+		budget := a.opts.AckBudget
+		if isAsk {
+			budget = a.opts.AskAckBudget
+		}
+		a.answer(ctx, i, respond, budget, false, func(ctx context.Context, s bot.Stream) {
 			release, err := a.rt.Acquire(ctx)
 			if err != nil {
 				log.Warn("gave up waiting for a free worker", "err", err)

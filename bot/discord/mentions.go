@@ -172,7 +172,7 @@ func toTurns(msgs []*discordgo.Message, self string) []bot.Turn {
 		if text == "" {
 			continue
 		}
-		turns = append(turns, bot.Turn{FromBot: m.Author.ID == self, Text: text})
+		turns = append(turns, bot.Turn{FromBot: m.Author.ID == self, Author: m.Author.ID, Text: text})
 	}
 	return turns
 }

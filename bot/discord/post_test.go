@@ -88,7 +88,7 @@ func TestThreadReplies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []bot.Turn{{FromBot: true, Text: "Hint: think of indexes"}, {Text: "B is right"}, {Text: "C, I think"}}
+	want := []bot.Turn{{FromBot: true, Author: "999", Text: "Hint: think of indexes"}, {Author: "U2", Text: "B is right"}, {Author: "U4", Text: "C, I think"}}
 	if !reflect.DeepEqual(turns, want) {
 		t.Errorf("turns = %+v, want %+v", turns, want)
 	}

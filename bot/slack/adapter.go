@@ -326,6 +326,7 @@ const maxTurnRunes = 2000
 func (a *Adapter) turn(m slack.Message) bot.Turn {
 	return bot.Turn{
 		FromBot: a.isSelf(m.User, m.BotID),
+		Author:  m.User,
 		Text:    bot.Truncate(plainText(m.Text), maxTurnRunes),
 	}
 }

@@ -54,7 +54,7 @@ func TestThreadFollowUpUsesHistory(t *testing.T) {
 	if len(q) != 1 {
 		t.Fatalf("asked %d times", len(q))
 	}
-	want := []bot.Turn{{FromBot: false, Text: "N+1問題とは？"}, {FromBot: true, Text: "N+1問題は <一覧> の…"}}
+	want := []bot.Turn{{FromBot: false, Author: testUser, Text: "N+1問題とは？"}, {FromBot: true, Author: "UBOT", Text: "N+1問題は <一覧> の…"}}
 	if len(q[0].History) != len(want) {
 		t.Fatalf("history = %+v, want %+v", q[0].History, want)
 	}

@@ -113,7 +113,7 @@ func TestThreadReplies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []bot.Turn{{Text: "Representational state & transfer"}, {Text: "an API style"}}
+	want := []bot.Turn{{Author: "U2", Text: "Representational state & transfer"}, {Author: "U3", Text: "an API style"}}
 	if len(turns) != 2 || turns[0] != want[0] || turns[1] != want[1] {
 		t.Fatalf("turns = %+v, want %+v", turns, want)
 	}

@@ -39,7 +39,7 @@ var (
 )
 
 // Ping reports whether the database answers (readiness).
-func (d *DB) Ping(ctx context.Context) error { return d.db.PingContext(ctx) }
+func (s *DB) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
 // Options configure Open.
 type Options struct {

@@ -47,8 +47,8 @@ func newApp(ctx context.Context, c *cli, opts appOptions) (*app, error) {
 	if err := a.loadKnowledge(ctx); err != nil {
 		return nil, fmt.Errorf("load knowledge: %w", err)
 	}
-	a.answerer = a.buildAnswerer()
 	a.ops = newOps(a.cfg, a.clock)
+	a.answerer = a.buildAnswerer()
 	var handlers map[string]bot.Handler
 	clicks := map[string]bot.ClickHandler{}
 	if opts.withState {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,15 +18,15 @@ const consoleStreamInterval = 30 * time.Millisecond
 
 // runAsk prints one grounded answer with its sources: ask QUESTION.
 func runAsk(ctx context.Context, c *cli, args []string) int {
-	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "usage: backend-tip ask QUESTION   (for example: backend-tip ask \"N+1問題とは？\")")
+	fs := newFlags("ask", "backend-tip ask [-v] [-json] QUESTION   (for example: backend-tip ask \"N+1問題とは？\")")
+	asJSON := fs.Bool("json", false, `print one JSON object {"question","lang","covered","mode","answer","sources"}`)
+	verbose := fs.Bool("v", false, "log at BACKEND_TIP_LOG_LEVEL on stderr (default: warnings and errors only)")
+	words, code, ok := c.parse(fs, args, nil)
+	if !ok {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	question := strings.TrimSpace(bot.Sanitize(strings.Join(fs.Args(), " "), c.cfg.MaxQuestionRunes))
+	c.quietLogs(*verbose)
+	question := strings.TrimSpace(bot.Sanitize(strings.Join(words, " "), c.cfg.MaxQuestionRunes))
 	if question == "" {
 		fmt.Fprintln(c.stderr, "backend-tip ask: the question is empty; for example: backend-tip ask \"N+1問題とは？\"")
 		return exitUsage
@@ -39,7 +38,10 @@ func runAsk(ctx context.Context, c *cli, args []string) int {
 		return exitError
 	}
 	defer a.Close()
-	p := console.NewPrinter(c.stdout)
+	var p bot.Stream = console.NewPrinter(c.stdout)
+	if *asJSON {
+		p = console.NewAskJSONPrinter(c.stdout, question)
+	}
 	// "ask " makes the router treat any text as a question, even "help".
 	a.router.Handle(ctx, bot.Request{ID: "cli-ask", Platform: "console", ChannelID: "cli", UserID: "cli",
 		Text: "ask " + question, Kind: bot.KindMention}, p)
@@ -51,12 +53,14 @@ func runAsk(ctx context.Context, c *cli, args []string) int {
 
 // runChat is the console REPL: chat [--now 2026-12-01T09:00].
 func runChat(ctx context.Context, c *cli, args []string) int {
-	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlags("chat", "backend-tip chat [-v] [--now 2026-12-01T09:00]   (reads stdin when it is not a terminal)")
 	nowFlag := fs.String("now", "", "start the clock at this time (2026-12-01T09:00, in BACKEND_TIP_TIMEZONE) to try quiz schedules")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	asJSON := fs.Bool("json", false, "read one message per line and print one JSON object per reply per line")
+	verbose := fs.Bool("v", false, "log at BACKEND_TIP_LOG_LEVEL on stderr (default: warnings and errors only)")
+	if _, code, ok := c.parse(fs, args, noArgs); !ok {
+		return code
 	}
+	c.quietLogs(*verbose)
 	var now time.Time
 	if *nowFlag != "" {
 		t, err := parseNow(*nowFlag, c.cfg.Timezone)
@@ -73,8 +77,8 @@ func runChat(ctx context.Context, c *cli, args []string) int {
 		return exitError
 	}
 	defer a.Close()
-	interactive := readsTerminal(c.stdin)
-	adapter := console.New(console.Options{In: c.stdin, Out: c.stdout, Handler: a.router, Interactive: interactive})
+	interactive := readsTerminal(c.stdin) && !*asJSON
+	adapter := console.New(console.Options{In: c.stdin, Out: c.stdout, Handler: a.router, Interactive: interactive, JSON: *asJSON})
 	if interactive {
 		fmt.Fprintln(c.stdout, "backend-tip console: ask a question, or type help, quiz, a /backend-tip command, or exit.")
 	}

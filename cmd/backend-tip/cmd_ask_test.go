@@ -3,14 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 
 	"github.com/backend-tip/backend-tip/config"
 	"github.com/backend-tip/backend-tip/internal/fakeopenai"
-	openai "github.com/sashabaranov/go-openai"
 )
 
 // execCLI runs the command line like a process would, with env only.
@@ -25,39 +27,86 @@ func execCLI(t *testing.T, env map[string]string, stdin string, args ...string) 
 	return code, out.String(), errb.String()
 }
 
-// chatFake is the shared OpenAI-compatible fake answering every streamed
-// call with answer, sentence by sentence; with status set every chat call
-// fails with it.
+// chatFake is an OpenAI-compatible server: streamed answers on
+// /v1/chat/completions, plain JSON for non-streamed calls, and embeddings.
 type chatFake struct {
-	*fakeopenai.Server
-	status atomic.Int32
+	srv      *httptest.Server
+	mu       sync.Mutex
+	requests []chatRequest
+	answer   string
+	status   int // when set, every chat call fails with it
+	embedded int // texts embedded
+}
+
+type chatRequest struct {
+	UserAgent           string `json:"-"`
+	MaxTokens           int    `json:"max_tokens"`
+	MaxCompletionTokens int    `json:"max_completion_tokens"`
+	Stream              bool   `json:"stream"`
+	Messages            []struct {
+		Role    string `json:"role"`
+		Content string `json:"content"`
+	} `json:"messages"`
 }
 
 func newChatFake(t *testing.T, answer string) *chatFake {
-	f := &chatFake{Server: fakeopenai.New(t)}
-	fail := func(w http.ResponseWriter) bool {
-		if code := f.status.Load(); code != 0 {
-			fakeopenai.APIError(w, int(code))
-			return true
+	f := &chatFake{answer: answer}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/chat/completions", func(w http.ResponseWriter, r *http.Request) {
+		var req chatRequest
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
 		}
-		return false
-	}
-	f.Stream = func(w http.ResponseWriter, _ *http.Request, _ int) {
-		if !fail(w) {
-			fakeopenai.SSESentences(w, answer)
+		req.UserAgent = r.Header.Get("User-Agent")
+		f.mu.Lock()
+		f.requests = append(f.requests, req)
+		status := f.status
+		f.mu.Unlock()
+		if status != 0 {
+			w.WriteHeader(status)
+			fmt.Fprintf(w, `{"error":{"message":"down","type":"server_error"}}`)
+			return
 		}
-	}
-	f.Complete = func(w http.ResponseWriter, _ *http.Request, _ int) {
-		if !fail(w) {
-			fakeopenai.Completion(w, "N+1問題 クエリ")
+		if !req.Stream {
+			json.NewEncoder(w).Encode(map[string]any{"choices": []map[string]any{{"index": 0, "message": map[string]any{"role": "assistant", "content": "N+1問題 クエリ"}}}})
+			return
 		}
-	}
+		w.Header().Set("Content-Type", "text/event-stream")
+		for _, part := range strings.SplitAfter(f.answer, "。") {
+			b, _ := json.Marshal(map[string]any{"choices": []map[string]any{{"index": 0, "delta": map[string]any{"content": part}}}})
+			fmt.Fprintf(w, "data: %s\n\n", b)
+			w.(http.Flusher).Flush()
+		}
+		fmt.Fprint(w, "data: [DONE]\n\n")
+	})
+	mux.HandleFunc("POST /v1/embeddings", func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Input []string `json:"input"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		f.mu.Lock()
+		f.embedded += len(req.Input)
+		f.mu.Unlock()
+		var data []map[string]any
+		for i, text := range req.Input {
+			data = append(data, map[string]any{"object": "embedding", "index": i, "embedding": fakeopenai.Vector(text)})
+		}
+		json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data, "model": "fake-embed"})
+	})
+	f.srv = httptest.NewServer(mux)
+	t.Cleanup(f.srv.Close)
 	return f
 }
 
-func (f *chatFake) streamed() []openai.ChatCompletionRequest {
-	var out []openai.ChatCompletionRequest
-	for _, r := range f.Requests() {
+func (f *chatFake) streamed() []chatRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []chatRequest
+	for _, r := range f.requests {
 		if r.Stream {
 			out = append(out, r)
 		}
@@ -66,7 +115,7 @@ func (f *chatFake) streamed() []openai.ChatCompletionRequest {
 }
 
 func (f *chatFake) env() map[string]string {
-	return map[string]string{"OPENAI_BASE_URL": f.URL + "/v1", "BACKEND_TIP_CHAT_MODEL": "fake-model"}
+	return map[string]string{"OPENAI_BASE_URL": f.srv.URL + "/v1", "BACKEND_TIP_CHAT_MODEL": "fake-model"}
 }
 
 func TestAskCommand(t *testing.T) {
@@ -79,8 +128,12 @@ func TestAskCommand(t *testing.T) {
 	}{
 		{"empty question", []string{"ask", "   "}, exitUsage, nil, "question is empty"},
 		{"no question", []string{"ask"}, exitUsage, nil, "question is empty"},
-		{"japanese, extractive", []string{"ask", "N+1問題とは？"}, exitOK, []string{"ガイドの該当箇所", "N+1問題", "出典:", "  [1] "}, ""},
-		{"english, extractive", []string{"ask", "What", "is", "the", "N+1", "problem?"}, exitOK, []string{"Here is what the guide says", "the N+1 problem", "Sources:"}, ""}, // quoted from the English edition
+		{"japanese, extractive", []string{"ask", "N+1問題とは？"}, exitOK, []string{"N+1問題", " [1]", "出典:", "  [1] "}, ""},
+		{"english, extractive, from the english edition", []string{"ask", "What", "is", "the", "N+1", "problem?"}, exitOK, []string{"N+1 problem", "Sources:", "Deep Dives into Your Specialty"}, ""},
+		{"fact, direct first sentence", []string{"ask", "How long does step 2 take?"}, exitOK, []string{"Step 2 (Intermediate) takes 6–12 months.", "Sources:"}, ""},
+		{"json", []string{"ask", "-json", "ステップ2ってどのくらい期間かかるの？"}, exitOK,
+			[]string{`{"question":"ステップ2ってどのくらい期間かかるの？","lang":"ja","covered":true,"mode":"extractive","answer":"Step 2「中級スキル習得 (Intermediate)」の期間の目安は6〜12ヶ月です。`, `"sources":[{"n":1,"section":"Backend Developerになるには：必須スキルと学習ロードマップ > 3段階学習ロードマップ > Step 2: 中級スキル習得 (Intermediate) - 6〜12ヶ月","source":"backend_developer_guide.md"}]}`}, ""},
+		{"json, not covered", []string{"ask", "-json", "今日の天気は？"}, exitOK, []string{`"lang":"ja","covered":false,"mode":"extractive"`, `"sources":[]}`}, ""},
 		{"not covered", []string{"ask", "今日の天気は？"}, exitOK, []string{"見つかりませんでした", "近いセクション"}, ""},
 		{"help is asked, not run", []string{"ask", "help"}, exitOK, []string{"does not seem to cover"}, ""},
 	}
@@ -127,7 +180,7 @@ func TestAskWithModel(t *testing.T) {
 
 func TestAskModelDownFallsBack(t *testing.T) {
 	f := newChatFake(t, "")
-	f.status.Store(http.StatusUnauthorized)
+	f.status = http.StatusUnauthorized
 	code, out, _ := execCLI(t, f.env(), "", "ask", "N+1問題とは？")
 	if code != exitOK || !strings.Contains(out, "AIモデルが利用できなかった") || !strings.Contains(out, "N+1問題") {
 		t.Errorf("exit %d:\n%s", code, out)
@@ -208,7 +261,60 @@ func TestAskWithOpenAIEmbeddings(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "増える問題です[1]。") || !strings.Contains(out, "出典:") {
 		t.Fatalf("exit %d:\n%s\n%s", code, out, errOut)
 	}
-	if f.Embedded() == 0 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.embedded == 0 {
 		t.Error("the index made no embedding calls to the fake")
+	}
+}
+
+func TestChatJSON(t *testing.T) {
+	code, out, errOut := execCLI(t, map[string]string{}, "N+1問題とは？\nどうやって解決するの？\nおすすめの映画は？\nhelp\nquiz\n", "chat", "-json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("%d lines, want one per message:\n%s", len(lines), out)
+	}
+	type jsonLine struct {
+		Question string `json:"question"`
+		Lang     string `json:"lang"`
+		Covered  *bool  `json:"covered"`
+		Mode     string `json:"mode"`
+		Answer   string `json:"answer"`
+		Sources  []struct {
+			N       int    `json:"n"`
+			Section string `json:"section"`
+			Source  string `json:"source"`
+		} `json:"sources"`
+		Buttons []string `json:"buttons"`
+	}
+	var answers []jsonLine
+	for _, l := range lines {
+		var v jsonLine
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatalf("not JSON: %q: %v", l, err)
+		}
+		answers = append(answers, v)
+	}
+	first, follow, film, help, quiz := answers[0], answers[1], answers[2], answers[3], answers[4]
+	if first.Question != "N+1問題とは？" || first.Lang != "ja" || first.Covered == nil || !*first.Covered || first.Mode != "extractive" ||
+		len(first.Sources) == 0 || first.Sources[0].N != 1 || first.Sources[0].Source == "" || strings.Contains(first.Answer, "出典") {
+		t.Errorf("first answer %+v", first)
+	}
+	// The follow-up is answered about N+1; the film question, with a topic
+	// of its own, is not answered from the earlier one.
+	if follow.Covered == nil || !*follow.Covered || !strings.Contains(follow.Answer, "N+1") {
+		t.Errorf("follow-up %+v", follow)
+	}
+	if film.Covered == nil || *film.Covered || len(film.Sources) != 0 {
+		t.Errorf("film question %+v", film)
+	}
+	if help.Covered != nil || help.Question != "" || !strings.Contains(help.Answer, "backend-tip") {
+		t.Errorf("help is not a plain reply: %+v", help)
+	}
+	if quiz.Covered != nil || quiz.Question != "" || !strings.Contains(quiz.Answer, "Quiz") {
+		t.Errorf("quiz is not a plain reply: %+v", quiz)
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -14,12 +13,11 @@ import (
 // images without a shell or curl can still have a HEALTHCHECK. It exits 0
 // when the bot answers 200 within the timeout, else 1.
 func runHealthcheck(ctx context.Context, c *cli, args []string) int {
-	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlags("healthcheck", "backend-tip healthcheck [-timeout 3s] [-path /healthz]")
 	timeout := fs.Duration("timeout", 3*time.Second, "give up after this long")
 	path := fs.String("path", "/healthz", "path to probe (/healthz or /readyz)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if _, code, ok := c.parse(fs, args, noArgs); !ok {
+		return code
 	}
 	url, err := healthURL(c.cfg.HTTPAddr, *path)
 	if err != nil {

@@ -31,17 +31,12 @@ type searchResult struct {
 // runSearch is `search [-k N] [-json] QUERY... | -`: the words form one
 // query; "-" reads one query per line from stdin.
 func runSearch(ctx context.Context, c *cli, args []string) int {
-	fs := flag.NewFlagSet("search", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlags("search", "backend-tip search [-k N] [-json] QUERY... | -")
 	k := fs.Int("k", 5, "number of results per query")
 	asJSON := fs.Bool("json", false, "one JSON object per query per line")
-	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "usage: backend-tip search [-k N] [-json] QUERY... | -")
-		fs.PrintDefaults()
-	}
-	positional, err := parseInterleaved(fs, args)
-	if err != nil {
-		return exitUsage
+	positional, code, ok := c.parse(fs, args, parseInterleaved)
+	if !ok {
+		return code
 	}
 	if *k < 1 {
 		fmt.Fprintln(c.stderr, "backend-tip search: -k must be at least 1")
@@ -65,7 +60,7 @@ func runSearch(ctx context.Context, c *cli, args []string) int {
 	if !fromStdin {
 		return p.one(ctx, query, true)
 	}
-	code := exitOK
+	code = exitOK
 	in := bufio.NewReader(c.stdin)
 	for {
 		line, err := in.ReadString('\n')
@@ -174,12 +169,17 @@ func shortQuery(q string) string {
 // runEval is `eval [-set FILE] [-v]`: hit@1, hit@3 and MRR per language on
 // the project's question set.
 func runEval(ctx context.Context, c *cli, args []string) int {
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlags("eval", "backend-tip eval [-set FILE] [-v] | eval -answers [-fake-llm] [-v]")
 	set := fs.String("set", "retrieval/testdata/eval.jsonl", "question set, JSON lines {\"q\",\"lang\",\"expect\"}")
-	verbose := fs.Bool("v", false, "list the questions missed in the top 3")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	verbose := fs.Bool("v", false, "list the questions missed in the top 3 (with -answers: the answers missed)")
+	answers := fs.Bool("answers", false, "answer-level eval: fact, refusal, English and follow-up rates on the answer sets")
+	answersDir := fs.String("answers-dir", "bot/answer/testdata", "directory of answers_dev.jsonl and answers_heldout.jsonl")
+	fakeLLM := fs.Bool("fake-llm", false, "with -answers: answer through a loopback OpenAI-compatible fake that always answers")
+	if _, code, ok := c.parse(fs, args, noArgs); !ok {
+		return code
+	}
+	if *answers {
+		return runEvalAnswers(ctx, c, *answersDir, *fakeLLM, *verbose)
 	}
 	f, err := os.Open(*set)
 	if err != nil {

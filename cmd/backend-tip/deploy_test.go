@@ -234,6 +234,17 @@ func TestDiscordShards(t *testing.T) {
 	if dig(env["BACKEND_TIP_DATABASE_URL"], "valueFrom", "secretKeyRef") == nil {
 		t.Error("gateway pods do not share the PostgreSQL store")
 	}
+	// A StatefulSet's serviceName must name a headless Service that the
+	// overlay creates.
+	svc := findKind(t, filepath.Join(deployDir, "overlays", "discord-shards", "gateway-service.yaml"), "Service")
+	if dig(svc, "metadata", "name") != dig(s, "spec", "serviceName") || dig(svc, "spec", "clusterIP") != "None" {
+		t.Errorf("serviceName %v has no headless Service (got %v, clusterIP %v)", dig(s, "spec", "serviceName"), dig(svc, "metadata", "name"), dig(svc, "spec", "clusterIP"))
+	}
+	for k, v := range dig(s, "spec", "selector", "matchLabels").(map[string]any) {
+		if dig(svc, "spec", "selector", k) != v {
+			t.Errorf("the Service does not select the gateway pods (%s=%v)", k, v)
+		}
+	}
 }
 
 func findKind(t *testing.T, path, kind string) map[string]any {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/backend-tip/backend-tip/config"
@@ -22,8 +23,11 @@ const (
 )
 
 // cli is what every subcommand gets: configuration and standard streams.
+// cfg is loaded by parse (flags.go) after the subcommand's flags, so that
+// --help never depends on the environment.
 type cli struct {
 	cfg    config.Config
+	lookup config.Lookup
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
@@ -45,6 +49,7 @@ func subcommands() []subcommand {
 		{"eval", "retrieval quality on the project's question set", runEval},
 		{"slack-manifest", "print the Slack app manifest", runSlackManifest},
 		{"healthcheck", "probe /healthz of a running bot (for containers without a shell)", runHealthcheck},
+		{"version", "print the version, commit and Go version (also --version)", runVersion},
 	}
 }
 
@@ -56,31 +61,37 @@ func main() {
 }
 
 // run is main without the process: tests call it with their own streams.
+// Help and the version are answered before the environment is read.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, lookup config.Lookup) int {
-	cfg, err := config.Load(lookup)
-	if err != nil {
-		fmt.Fprintf(stderr, "backend-tip: configuration:\n%v\n", err)
-		return exitUsage
-	}
-	c := &cli{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr}
+	c := &cli{lookup: lookup, stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 {
-		if cfg.AnyPlatform() {
+		if err := c.loadConfig(); err != nil {
+			return exitUsage
+		}
+		if c.cfg.AnyPlatform() {
 			return runServe(ctx, c, nil)
 		}
 		fmt.Fprintln(stderr, "backend-tip: no Slack or Discord configured, starting the console chat (see README to connect a workspace)")
 		return runChat(ctx, c, nil)
 	}
 	name := args[0]
-	if name == "-h" || name == "--help" || name == "help" {
+	switch name {
+	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return exitOK
+	case "-version", "--version":
+		return runVersion(ctx, c, args[1:])
 	}
 	for _, s := range subcommands() {
 		if s.name == name {
 			return s.run(ctx, c, args[1:])
 		}
 	}
-	fmt.Fprintf(stderr, "backend-tip: unknown command %q\n", name)
+	if strings.HasPrefix(name, "-") {
+		fmt.Fprintf(stderr, "backend-tip: unknown flag %s\n", name)
+	} else {
+		fmt.Fprintf(stderr, "backend-tip: unknown command %q\n", name)
+	}
 	usage(stderr)
 	return exitUsage
 }
@@ -91,4 +102,5 @@ func usage(w io.Writer) {
 	for _, s := range subcommands() {
 		fmt.Fprintf(w, "  %-15s %s\n", s.name, s.summary)
 	}
+	fmt.Fprintln(w, "\nbackend-tip COMMAND -h shows a command's flags. Configuration comes from the environment (README).")
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/answer"
+	"github.com/backend-tip/backend-tip/bot/version"
 )
 
 // metrics are the bot's Prometheus series on a registry of its own (no
@@ -22,6 +24,7 @@ type metrics struct {
 	requests    *prometheus.CounterVec
 	ack         *prometheus.HistogramVec
 	answer      *prometheus.HistogramVec
+	answers     *prometheus.CounterVec
 	tokens      *prometheus.CounterVec
 	llmErrors   prometheus.Counter
 	quizPosts   *prometheus.CounterVec
@@ -50,6 +53,10 @@ func newMetrics() *metrics {
 			Help:    "Time from question to final answer, by outcome (llm, extractive, fallback, error, rejected).",
 			Buckets: []float64{.05, .1, .25, .5, 1, 2, 4, 8, 15, 30, 60, 120},
 		}, []string{"outcome"}),
+		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "backend_tip_answers_total",
+			Help: "Answers by outcome: llm, extractive, fallback, or not_covered (the guide is silent on the question).",
+		}, []string{"outcome"}),
 		tokens: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "backend_tip_llm_tokens_total",
 			Help: "LLM tokens used, by kind (prompt, completion).",
@@ -75,11 +82,12 @@ func newMetrics() *metrics {
 			Help: "Answers being produced right now.",
 		}),
 	}
-	m.reg.MustRegister(m.requests, m.ack, m.answer, m.tokens, m.llmErrors, m.quizPosts,
+	m.reg.MustRegister(m.requests, m.ack, m.answer, m.answers, m.tokens, m.llmErrors, m.quizPosts,
 		m.rateLimited, m.deduped, m.inFlight,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		collectors.NewBuildInfoCollector())
+		collectors.NewBuildInfoCollector(),
+		buildInfo(version.Get()))
 	return m
 }
 
@@ -138,6 +146,11 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach Flush and deadlines.
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// countAnswer counts one answer by how it ended (answer.Options.Count).
+func (m *metrics) countAnswer(o answer.Outcome) {
+	m.answers.WithLabelValues(string(o)).Inc()
+}
 
 // observeAnswer records one finished answer from its final reply's Usage.
 func (m *metrics) observeAnswer(elapsed time.Duration, final bot.Reply, err error) {

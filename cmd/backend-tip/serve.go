@@ -16,7 +16,11 @@ import (
 )
 
 // runServe runs every configured platform and the HTTP server until ctx ends.
-func runServe(ctx context.Context, c *cli, _ []string) int {
+func runServe(ctx context.Context, c *cli, args []string) int {
+	fs := newFlags("serve", "backend-tip serve   (configured by environment variables, see README)")
+	if _, code, ok := c.parse(fs, args, noArgs); !ok {
+		return code
+	}
 	a, err := newApp(ctx, c, appOptions{withState: true})
 	if err != nil {
 		fmt.Fprintf(c.stderr, "backend-tip: %v\n", err)

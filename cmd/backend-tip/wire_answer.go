@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/answer"
+	"github.com/backend-tip/backend-tip/content"
 )
 
 // buildAnswerer wires the grounded answerer: the knowledge index for
@@ -20,7 +21,21 @@ func (a *app) buildAnswerer() bot.Answerer {
 		Concurrency:    a.cfg.LLMConcurrency,
 		Queue:          a.cfg.LLMQueue,
 		Logger:         a.log.With("component", "answer"),
+		Count:          a.ops.metrics.countAnswer,
+		Facts:          a.facts(),
+		Known:          a.known(),
 	})
+}
+
+// facts are the guide's structured facts for direct answers; nil (answers
+// from retrieval only) if the guide's shape no longer yields them.
+func (a *app) facts() *answer.Facts {
+	f, err := content.FactsFrom(a.docs)
+	if err != nil {
+		a.log.Warn("guide facts not available; answering from passages only", "err", err)
+		return nil
+	}
+	return answer.NewFacts(f, a.docs)
 }
 
 // chatClient is the OpenAI-compatible model, or nil when none is configured.
@@ -28,7 +43,12 @@ func (a *app) chatClient() answer.ChatClient {
 	if !a.cfg.LLMEnabled() {
 		return nil
 	}
-	return answer.NewOpenAI(answer.OpenAIOptions{APIKey: a.cfg.OpenAIAPIKey.Value(), BaseURL: a.cfg.OpenAIBaseURL})
+	return answer.NewOpenAI(answer.OpenAIOptions{
+		APIKey:     a.cfg.OpenAIAPIKey.Value(),
+		BaseURL:    a.cfg.OpenAIBaseURL,
+		Transport:  a.userAgent(nil),
+		TokenField: answer.TokenField(a.cfg.MaxTokensField),
+	})
 }
 
 // searcher is the knowledge index; a nil index stays a nil interface so the
@@ -38,4 +58,13 @@ func (a *app) searcher() answer.Searcher {
 		return nil
 	}
 	return a.index
+}
+
+// known says whether the indexed documents mention a word (nil without an
+// index).
+func (a *app) known() func(string) bool {
+	if a.index == nil {
+		return nil
+	}
+	return a.index.Mentions
 }

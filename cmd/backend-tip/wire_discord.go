@@ -36,9 +36,10 @@ func (a *app) wireDiscord(_ context.Context, mux *http.ServeMux) (bot.Platform, 
 				a.quiz.ChannelsGone(ctx, "discord", ids)
 			}
 		},
-		Runtime:  a.runtime,
-		Commands: a.router.Commands(),
-		Replays:  a.discordReplays(),
+		Runtime:   a.runtime,
+		Commands:  a.router.Commands(),
+		Replays:   a.discordReplays(),
+		Transport: a.userAgent(nil),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 
 	"github.com/backend-tip/backend-tip/content"
@@ -25,8 +27,14 @@ func (a *app) loadKnowledge(ctx context.Context) error {
 	}
 	if dir := a.cfg.ContentDir; dir != "" {
 		extra, err := content.LoadDir(dir)
-		if err != nil {
-			// A team's notes are optional: index what parsed and say what did not.
+		switch {
+		case errors.Is(err, content.ErrNoDir):
+			// A typo in the path would otherwise run the bot without the
+			// team's notes and only a log line saying so.
+			return fmt.Errorf("BACKEND_TIP_CONTENT_DIR: %w", err)
+		case err != nil:
+			// One broken note does not hide the rest: index what parsed
+			// and say what did not.
 			a.log.Warn("extra content skipped", "dir", dir, "err", err)
 		}
 		docs = append(docs, extra...)
@@ -37,6 +45,8 @@ func (a *app) loadKnowledge(ctx context.Context) error {
 			BaseURL: a.cfg.OpenAIBaseURL,
 			APIKey:  a.cfg.OpenAIAPIKey.Value(),
 			Model:   a.cfg.EmbeddingModel,
+			// The embedder's own client has no timeout: each call is bounded by its context.
+			HTTPClient: &http.Client{Transport: a.userAgent(nil)},
 		})
 		opts.EmbedderName = "openai-" + a.cfg.EmbeddingModel + "-" + endpointHost(a.cfg.OpenAIBaseURL)
 	}

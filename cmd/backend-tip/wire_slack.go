@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
 	slackbot "github.com/backend-tip/backend-tip/bot/slack"
@@ -29,6 +30,7 @@ func (a *app) wireSlack(ctx context.Context, mux *http.ServeMux) (bot.Platform, 
 		Store:          store,
 		Logger:         a.log,
 		Clock:          a.clock,
+		HTTPClient:     &http.Client{Timeout: 30 * time.Second, Transport: a.userAgent(nil)},
 		StreamInterval: a.cfg.StreamInterval,
 		Runtime:        a.runtime,
 	})
@@ -62,9 +64,9 @@ func (a *app) slackStore() slackbot.Store {
 
 // runSlackManifest prints the Slack app manifest (deploy/slack/manifest.yaml).
 func runSlackManifest(ctx context.Context, c *cli, args []string) int {
-	if len(args) > 0 {
-		fmt.Fprintln(c.stderr, "usage: backend-tip slack-manifest")
-		return exitUsage
+	fs := newFlags("slack-manifest", "backend-tip slack-manifest   (prints the manifest YAML to paste into api.slack.com/apps)")
+	if _, code, ok := c.parseFlags(fs, args, noArgs); !ok {
+		return code
 	}
 	if _, err := c.stdout.Write(slackbot.Manifest()); err != nil {
 		return exitError

@@ -212,6 +212,7 @@ func runLoad(ctx context.Context, o options, out io.Writer) (bool, error) {
 	loadStart := time.Now()
 	results := send(ctx, client, base, reqs, o.c, onSent)
 	sendDur := time.Since(loadStart)
+	recordDirectAnswers(led, results)
 	restartDone.Wait()
 	if restartErr != nil {
 		return false, fmt.Errorf("restart: %w", restartErr)

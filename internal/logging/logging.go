@@ -24,7 +24,9 @@ func New(cfg config.Config, w io.Writer) *slog.Logger {
 	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
 		level = slog.LevelInfo
 	}
-	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: redactAttr}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		return redactAttr(groups, durationAttr(groups, a))
+	}}
 	var h slog.Handler
 	if jsonLogs(cfg.LogFormat, w) {
 		h = slog.NewJSONHandler(w, opts)

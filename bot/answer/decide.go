@@ -1,0 +1,205 @@
+package answer
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/retrieval"
+)
+
+// The guide is judged silent on a question from retrieval itself: how much
+// of the question's key units the retrieved passages hold (through the
+// glossary for English words), how much of the query's idf mass the best
+// passage matched, and how close it is in vector space. A question whose
+// telling words appear nowhere in the guide ("今日の天気は？") scores low on
+// all three; an in-scope one phrased in words the guide does not use
+// ("ステップ2ってどのくらい期間かかるの？") still scores on the others.
+//
+// evidence = coverage + matched + simWeight·similarity. The weights and
+// thresholds were chosen on the dev questions (bot/answer/testdata
+// answers_dev.jsonl with the retrieval dev sets): offline, the threshold
+// refuses at least 90% of out-of-scope questions while refusing as few
+// in-scope ones as possible; with a model, only questions with almost no
+// evidence are refused before it, and the model decides the rest
+// (NOT_COVERED).
+const (
+	simWeight          = 4.0
+	offlineThreshold   = 1.4
+	withModelThreshold = 0.75
+	unknownNamePenalty = 0.6
+)
+
+// evidence scores how well hits answer query (see above); 0 without hits.
+func (a *Answerer) evidence(query string, hits []retrieval.Hit) float64 {
+	if len(hits) == 0 {
+		return 0
+	}
+	var text strings.Builder
+	for _, h := range hits {
+		text.WriteString(h.Chunk.Section + "\n" + h.Chunk.Text + "\n")
+	}
+	cov, _ := a.coverage(query, text.String())
+	top := hits[0]
+	return cov + top.Matched + simWeight*top.Similarity
+}
+
+// judge keeps the usable hits (above MinScore, without duplicates) and says
+// whether they answer query well enough to answer at all: offline against
+// offlineThreshold, before a model against the lower withModelThreshold.
+func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]retrieval.Hit, bool) {
+	if injection.MatchString(query) {
+		return nil, false // never obeyed; answered as a question the guide is silent on
+	}
+	if len(keyUnits(retrieval.Normalize(query))) == 0 {
+		return nil, false // "help", "ねえねえ", emoji: nothing it asks about
+	}
+	seen := map[string]bool{}
+	var out []retrieval.Hit
+	for _, h := range hits {
+		if strings.TrimSpace(h.Chunk.Text) == "" || a.opts.MinScore > 0 && h.Score < a.opts.MinScore || seen[idOf(h)] {
+			continue
+		}
+		seen[idOf(h)] = true
+		out = append(out, h)
+	}
+	if len(out) == 0 {
+		return nil, false
+	}
+	need := offlineThreshold
+	if withModel {
+		need = withModelThreshold
+	} else if w, ok := a.unknownName(query); ok {
+		// A Japanese question about a name the guide never mentions
+		// ("goroutine", "リモートワーク") is probably about something
+		// else: it needs clearly stronger evidence.
+		a.log.Debug("question names something the guide does not", "word", w)
+		need += unknownNamePenalty
+	}
+	return out, a.evidence(query, out) >= need
+}
+
+// preferLang answers from passages in the answer language: a hit in the
+// other language is replaced by its twin (same anchor and block) when the
+// twin was retrieved too, and passages in lang then go first, keeping
+// their order. Passages without a language (team notes) count as any.
+func preferLang(hits []retrieval.Hit, lang bot.Lang) []retrieval.Hit {
+	want := string(lang)
+	twin := map[string]int{}
+	for i, h := range hits {
+		if h.Chunk.Lang == want {
+			twin[twinKey(h)] = i
+		}
+	}
+	out := make([]retrieval.Hit, 0, len(hits))
+	used := map[int]bool{}
+	for i, h := range hits {
+		if h.Chunk.Lang != "" && h.Chunk.Lang != want {
+			if j, ok := twin[twinKey(h)]; ok {
+				i, h = j, hits[j]
+			}
+		}
+		if used[i] {
+			continue
+		}
+		used[i] = true
+		out = append(out, h)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		return inLang(out[i], want) && !inLang(out[j], want)
+	})
+	return out
+}
+
+func twinKey(h retrieval.Hit) string {
+	return h.Chunk.Anchor + "\x00" + strconv.Itoa(h.Chunk.Block)
+}
+
+func inLang(h retrieval.Hit, lang string) bool { return h.Chunk.Lang == "" || h.Chunk.Lang == lang }
+
+// injection matches requests to drop the bot's rules, show its prompt or
+// configuration, or make it post for someone (mention bait): refused, never
+// obeyed.
+var injection = regexp.MustCompile(`(?i)` +
+	`(ignore|disregard|forget|bypass)\s+(all\s+|any\s+|your\s+|the\s+|previous\s+|prior\s+|above\s+|earlier\s+)*(instructions|rules|prompt|guide|context)` +
+	`|system\s*prompt|hidden\s+(instructions|prompt|rules)|developer\s+mode|jailbreak|\bDAN\b` +
+	`|(post|say|send|write|reply|repeat|print)\b[^.?!]{0,40}(@everyone|@here|@channel|<!(everyone|here|channel)>)` +
+	`|@everyone|@here|<!(everyone|here|channel)>` +
+	`|システムプロンプト|(指示|命令|ルール|プロンプト|ガイド|設定|制約)(は|を|も)?(すべて|全部)?(無視|忘れ)|開発者モード|ガイド以外の知識|管理者より|設定ファイル|隠し(指示|命令)`)
+
+// katakanaRun matches a loanword of four or more katakana (shorter ones,
+// "ページ", are too often everyday words).
+var katakanaRun = regexp.MustCompile(`[ァ-ヺー]{4,}`)
+
+// unknownName finds, in a Japanese question, a latin word or katakana
+// loanword (the names of things) that no document mentions. English
+// questions are left alone: most of their words are not names.
+func (a *Answerer) unknownName(query string) (string, bool) {
+	if a.opts.Known == nil {
+		return "", false
+	}
+	if bot.DetectLang(query) != bot.Japanese {
+		return a.unknownEnglishName(query)
+	}
+	norm := retrieval.Normalize(query)
+	for _, w := range latinWord.FindAllString(norm, -1) {
+		w = strings.TrimRight(w, ".-")
+		if len(w) < 2 || isStop(w) || genericUnits[w] {
+			continue
+		}
+		if !a.opts.Known(w) {
+			return w, true
+		}
+	}
+	for _, w := range katakanaRun.FindAllString(norm, -1) {
+		if genericUnits[w] || genericKatakana[w] || a.opts.Known(w) || a.knownCompound(w) {
+			continue
+		}
+		return w, true
+	}
+	return "", false
+}
+
+func isStop(w string) bool {
+	_, ok := stopWords[w]
+	return ok
+}
+
+// knownCompound: a katakana compound whose two parts the guide mentions
+// ("バックエンドエンジニア").
+func (a *Answerer) knownCompound(w string) bool {
+	r := []rune(w)
+	for i := 3; i+3 <= len(r); i++ {
+		if a.opts.Known(string(r[:i])) && a.opts.Known(string(r[i:])) {
+			return true
+		}
+	}
+	return false
+}
+
+// genericKatakana are loanwords of how a question asks, not what about.
+var genericKatakana = map[string]bool{"メリット": true, "デメリット": true, "ポイント": true, "ベスト": true, "イメージ": true,
+	"ケース": true, "タイミング": true, "パターン": true, "アドバイス": true, "レベル": true, "ステップ": true, "スタート": true,
+	"ゴール": true, "ルール": true, "ベストプラクティス": true, "オススメ": true, "メイン": true, "トータル": true,
+	"タイプ": true, "ジャンル": true, "カテゴリ": true, "カテゴリー": true, "メジャー": true, "マイナー": true}
+
+// capitalName matches a capitalised word that is not the first of its
+// sentence: in English the names of things ("Helm", "OpenTelemetry").
+var capitalName = regexp.MustCompile(`[^.?!\s]\s+([A-Z][A-Za-z0-9+#.]*[A-Za-z0-9+#])`)
+
+// unknownEnglishName finds a capitalised name in an English question that
+// no document mentions.
+func (a *Answerer) unknownEnglishName(query string) (string, bool) {
+	for _, m := range capitalName.FindAllStringSubmatch(query, -1) {
+		w := strings.ToLower(strings.TrimSuffix(m[1], "'s"))
+		if len(w) < 2 || isStop(w) || genericUnits[w] || w == "i" {
+			continue
+		}
+		if !a.opts.Known(w) {
+			return w, true
+		}
+	}
+	return "", false
+}

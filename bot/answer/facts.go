@@ -1,0 +1,490 @@
+package answer
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/retrieval"
+)
+
+// Facts are the guide's structured facts (content.Facts) with the section
+// of each anchor in both editions, so that a fact answer cites its section.
+type Facts struct {
+	f        content.Facts
+	sections map[string]map[string]content.Section // lang → anchor → section
+	docs     map[string]string                     // lang → document file name
+}
+
+// NewFacts pairs the facts with the documents they were read from.
+func NewFacts(f content.Facts, docs []content.Document) *Facts {
+	x := &Facts{f: f, sections: map[string]map[string]content.Section{}, docs: map[string]string{}}
+	slug := strings.TrimSuffix(content.GuideName, ".md")
+	for _, lang := range []string{content.LangJA, content.LangEN} {
+		d, ok := content.Edition(docs, slug, lang)
+		if !ok {
+			continue
+		}
+		x.docs[lang] = d.Source
+		x.sections[lang] = map[string]content.Section{}
+		for _, s := range d.Sections {
+			x.sections[lang][s.Anchor] = s
+		}
+	}
+	return x
+}
+
+// source is the passage a fact answer cites: the anchor's section.
+func (x *Facts) source(anchor string, lang bot.Lang) passage {
+	s := x.sections[string(lang)][anchor]
+	return passage{N: 1, Section: s.Title, Document: x.docs[string(lang)], Anchor: anchor, Text: s.Body}
+}
+
+// Question patterns for the facts. Each needs both what the question is
+// about and what it asks, so that "Dockerとは？" still goes to retrieval.
+var (
+	reStepNum   = regexp.MustCompile(`(?:ステップ|step|段階)\s*([123１２３])|([123１２３])\s*(?:段階目|つ目の段階)|(?:第)([一二三123])段階`)
+	reStepName  = regexp.MustCompile(`基礎固め|foundation|中級|intermediate|実践と応用|応用|advanced|上級|最初の段階|最初のステップ|first (?:stage|step)|最後の段階|最後のステップ|last (?:stage|step)|final (?:stage|step)`)
+	reHowLong   = regexp.MustCompile(`期間|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|how long|how many months|months|duration|take`)
+	reGoal      = regexp.MustCompile(`目標|ゴール|できるようになって|終わったら|終える|goal|aim|by the end|be able to`)
+	reItems     = regexp.MustCompile(`(?:何|なに|どんなこと|どういうこと)を?(?:勉強|学|やる|する)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
+	reStartHere = regexp.MustCompile(`未経験|何から始め|なにから始め|何からはじめ|なにからはじめ|まず何|まずなに|始めるには|where (?:do|should) i start|where to start|zero (?:coding )?experience|no experience|complete beginner|total beginner|how do i start|getting started`)
+	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps`)
+	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
+	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
+	reList      = regexp.MustCompile(`4つ|四つ|いくつ|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
+	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|生みの親|創始者|創造主|開発者|提唱|考えた|who|creat|invent|found|made|propos|father`)
+	reCompany   = regexp.MustCompile(`会社|企業|compan`)
+	reCareer    = regexp.MustCompile(`キャリアパス|キャリア|進路|将来の道|career|path`)
+	reMgmt      = regexp.MustCompile(`マネジメント|管理職|マネージャー|\bem\b|management|manager`)
+	reSpecial   = regexp.MustCompile(`スペシャリスト|専門職|技術を極め|individual contributor|specialist|\bic\b`)
+	reRelated   = regexp.MustCompile(`関連分野|転身|転向|other (?:jobs|fields|roles)|move into|switch to`)
+	reDesign    = regexp.MustCompile(`システム設計|system design|設計面接|design interview`)
+	reOrder     = regexp.MustCompile(`順番|手順|ステップ|流れ|どう答え|どうやって答え|答え方|組み立て|steps?\b|order|phases?|process|how (?:do|should) i answer|how to answer|structure|approach|first`)
+	reInterview = regexp.MustCompile(`面接|interview`)
+	reKinds     = regexp.MustCompile(`種類|カテゴリ|どんな質問|何を聞かれ|なにを聞かれ|kinds?|types?|categories|what (?:do|will) they ask`)
+	reSTAR      = regexp.MustCompile(`\bstar\b`)
+	reWhen      = regexp.MustCompile(`何年|いつ|年代|\byear|\bwhen\b`)
+	reLearn     = regexp.MustCompile(`学ぶ|学習|勉強|learn|study`)
+	reBehavior  = regexp.MustCompile(`行動|behaviou?r`)
+	rePrepare   = regexp.MustCompile(`対策|準備|備え|練習|話し|話す|すべき|prepar|practi[cs]e|get ready|should i`)
+	reShape     = regexp.MustCompile(`型|フレームワーク|枠組み|構成|format|framework|structure|method`)
+	reExamples  = regexp.MustCompile(`質問例|聞かれ|どんな質問|どんなこと|examples?|what (?:do|will|might|would) they ask|asked`)
+	// interviewKeys name the guide's interview types, in its order.
+	interviewKeys = []*regexp.Regexp{
+		regexp.MustCompile(`アルゴリズム|データ構造|競技プログラミング|競プロ|leetcode|atcoder|algorithm|data structure|coding test|コーディングテスト`),
+		regexp.MustCompile(`システム設計|設計面接|system design|design interview`),
+		regexp.MustCompile(`深掘り|専門分野|得意|履歴書|specialty|speciality|deep dive|r[eé]sum[eé]`),
+		regexp.MustCompile(`行動|経験|エピソード|失敗談|成功体験|behaviou?r|stories|story|past experience|failure`),
+	}
+)
+
+// factReply answers the questions the structured facts answer directly:
+// how long a roadmap step takes, its goal and items, where to start, which
+// roles, who made what, which career paths, how to answer a system design
+// question, STAR. The first sentence answers; the section is the source.
+func (a *Answerer) factReply(question, query string, lang bot.Lang, note string, start time.Time) (bot.Reply, bool) {
+	x := a.opts.Facts
+	if x == nil {
+		return bot.Reply{}, false
+	}
+	text, anchor, ok := x.answer(retrieval.Normalize(question), retrieval.Normalize(query), lang)
+	if !ok {
+		return bot.Reply{}, false
+	}
+	src := x.source(anchor, lang)
+	if note != "" {
+		text = note + "\n\n" + text
+	}
+	mode := extractiveMode(note)
+	a.count(Outcome(mode))
+	return bot.Reply{Text: bot.DefuseMentions(text), Sources: sources([]passage{src}), Lang: lang,
+		Answer: &bot.AnswerMeta{Question: question, Covered: true, Mode: mode},
+		Usage:  bot.Usage{Model: a.modelName(), Latency: a.opts.Clock().Sub(start), Fallback: note != ""}}, true
+}
+
+// answer matches a question to a fact and writes the answer in lang. ask
+// is the message itself (what is asked: how long, who, which); about is
+// the standalone query, which for a follow-up also holds the earlier
+// question's topic (ステップ2, Docker). Both are normalised.
+func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) {
+	l := string(lang)
+	f := x.f
+	switch {
+	case reSTAR.MatchString(about) && len(f.STAR) > 0 && !reWhichStep.MatchString(ask):
+		return x.star(l), f.STARAnchor, true
+	case reDesign.MatchString(about) && reOrder.MatchString(ask) && len(f.DesignSteps) > 0:
+		return x.designSteps(l), f.DesignAnchor, true
+	case reInterview.MatchString(about) && reKinds.MatchString(ask) && !reDesign.MatchString(about) && !reBehavior.MatchString(about) &&
+		!namesSomething(ask) && len(f.Interviews) > 0:
+		return x.interviews(l), "interview-technical", true
+	}
+	if it, ok := x.interviewType(about); ok {
+		switch {
+		case it.Anchor == f.STARAnchor && reShape.MatchString(ask) && len(f.STAR) > 0:
+			return x.star(l), f.STARAnchor, true
+		case rePrepare.MatchString(ask) && len(it.Tips) > 0:
+			return x.interviewTips(it, l), it.Anchor, true
+		case reExamples.MatchString(ask) && len(it.Examples) > 0:
+			return x.interviewExamples(it, l), it.Anchor, true
+		}
+	}
+	if step, ok := x.stepOf(about); ok {
+		s := f.Steps[step-1]
+		switch {
+		case reHowLong.MatchString(ask):
+			return x.stepDuration(s, l), s.Anchor, true
+		case reGoal.MatchString(ask):
+			return x.stepGoal(s, l), s.Anchor, true
+		case reItems.MatchString(ask):
+			return x.stepItems(s, l), s.Anchor, true
+		}
+	}
+	switch {
+	case reStartHere.MatchString(ask) && len(f.Steps) > 0:
+		return x.startHere(l), f.Steps[0].Anchor, true
+	case reRoadmap.MatchString(about) && reWhichStep.MatchString(ask):
+		if text, anchor, ok := x.whichStep(about, l); ok {
+			return text, anchor, true
+		}
+	case reWhichStep.MatchString(ask) && reLearn.MatchString(ask):
+		if text, anchor, ok := x.whichStep(about, l); ok {
+			return text, anchor, true
+		}
+	case reRoadmap.MatchString(about) && (reHowLong.MatchString(ask) || reList.MatchString(ask)) && len(f.Steps) > 0:
+		return x.roadmap(l), f.RoadmapAnchor, true
+	case reRoles.MatchString(about) && reList.MatchString(ask) && !reCareer.MatchString(about) && !reMgmt.MatchString(about) && len(f.Roles) > 0:
+		return x.roles(l), f.RolesAnchor, true
+	case reCompany.MatchString(about) && (reList.MatchString(ask) || reWho.MatchString(ask)):
+		if text, ok := x.companies(l); ok {
+			return text, "pioneers-companies", true
+		}
+	case reMgmt.MatchString(about) && (reCareer.MatchString(about) || reList.MatchString(ask) || reRoles.MatchString(about)) && len(f.Careers) > 1:
+		return x.career(f.Careers[1], l), f.CareersAnchor, true
+	case reSpecial.MatchString(about) && len(f.Careers) > 0:
+		return x.career(f.Careers[0], l), f.CareersAnchor, true
+	case reRelated.MatchString(about) && len(f.Careers) > 2:
+		return x.career(f.Careers[2], l), f.CareersAnchor, true
+	case reCareer.MatchString(about) && (reList.MatchString(ask) || strings.Contains(ask, "パス") || strings.Contains(ask, "path")) && len(f.Careers) > 0:
+		return x.careers(l), f.CareersAnchor, true
+	}
+	if reWho.MatchString(ask) || reWhen.MatchString(ask) {
+		if p, ok := x.pioneerFor(about); ok {
+			return x.pioneer(p, l), p.Anchor, true
+		}
+	}
+	return "", "", false
+}
+
+// stepOf finds the roadmap step a question names.
+func (x *Facts) stepOf(q string) (int, bool) {
+	if len(x.f.Steps) < 3 {
+		return 0, false
+	}
+	if m := reStepNum.FindStringSubmatch(q); m != nil {
+		d := m[1] + m[2] + m[3]
+		switch d {
+		case "1", "１", "一":
+			return 1, true
+		case "2", "２", "二":
+			return 2, true
+		case "3", "３", "三":
+			return 3, true
+		}
+	}
+	switch m := reStepName.FindString(q); m {
+	case "":
+		return 0, false
+	case "基礎固め", "foundation", "最初の段階", "最初のステップ", "first stage", "first step":
+		return 1, true
+	case "中級", "intermediate":
+		return 2, true
+	default:
+		return 3, true
+	}
+}
+
+func stepLabel(s content.RoadmapStep, l string) string {
+	if l == content.LangEN {
+		return fmt.Sprintf("Step %d (%s)", s.N, s.Name.In(l))
+	}
+	return fmt.Sprintf("Step %d「%s」", s.N, s.Name.In(l))
+}
+
+func (x *Facts) stepDuration(s content.RoadmapStep, l string) string {
+	d := s.Duration.In(l)
+	if l == content.LangEN {
+		if strings.Contains(strings.ToLower(d), "ongoing") || strings.Contains(strings.ToLower(d), "continu") {
+			return fmt.Sprintf("%s has no fixed length: it is %s. Goal: %s [1]", stepLabel(s, l), strings.ToLower(d), s.Goal.In(l))
+		}
+		return fmt.Sprintf("%s takes %s. Goal: %s [1]", stepLabel(s, l), d, s.Goal.In(l))
+	}
+	if strings.Contains(d, "継続") {
+		return fmt.Sprintf("%sに決まった期間はなく、「%s」取り組む段階です。目標: %s [1]", stepLabel(s, l), d, s.Goal.In(l))
+	}
+	return fmt.Sprintf("%sの期間の目安は%sです。目標: %s [1]", stepLabel(s, l), d, s.Goal.In(l))
+}
+
+// stepWithDuration names a step with its duration: "Step 2 (Intermediate,
+// 6–12 months)", "Step 2「中級スキル習得 (Intermediate)」（6〜12ヶ月）".
+func stepWithDuration(s content.RoadmapStep, l string) string {
+	if l == content.LangEN {
+		return fmt.Sprintf("Step %d (%s, %s)", s.N, s.Name.In(l), s.Duration.In(l))
+	}
+	return fmt.Sprintf("%s（%s）", stepLabel(s, l), s.Duration.In(l))
+}
+
+func (x *Facts) stepGoal(s content.RoadmapStep, l string) string {
+	return pick(l, fmt.Sprintf("%sの目標は「%s」です。[1]", stepWithDuration(s, l), strings.TrimSuffix(s.Goal.In(l), "。")),
+		fmt.Sprintf("The goal of %s: %s [1]", stepWithDuration(s, l), s.Goal.In(l)))
+}
+
+func (x *Facts) stepItems(s content.RoadmapStep, l string) string {
+	var b strings.Builder
+	b.WriteString(pick(l, fmt.Sprintf("%sで学ぶのは次の%d項目です。[1]", stepWithDuration(s, l), len(s.Items)),
+		fmt.Sprintf("%s covers these %d items: [1]", stepWithDuration(s, l), len(s.Items))))
+	for i, it := range s.Items {
+		fmt.Fprintf(&b, "\n%d. %s", i+1, clip(it.In(l), 110))
+	}
+	return b.String()
+}
+
+func (x *Facts) startHere(l string) string {
+	s := x.f.Steps[0]
+	var b strings.Builder
+	b.WriteString(pick(l, fmt.Sprintf("未経験ならロードマップの%sから始めます。まずは%s [1]", stepWithDuration(s, l), clip(s.Items[0].In(l), 120)),
+		fmt.Sprintf("Start with %s of the roadmap. First: %s [1]", stepWithDuration(s, l), clip(s.Items[0].In(l), 120))))
+	b.WriteString(pick(l, "\nこの段階の項目:", "\nThis step's items:"))
+	for i, it := range s.Items {
+		fmt.Fprintf(&b, "\n%d. %s", i+1, it.Head().In(l))
+	}
+	return b.String()
+}
+
+func (x *Facts) roadmap(l string) string {
+	var b strings.Builder
+	b.WriteString(pick(l, fmt.Sprintf("ガイドの学習ロードマップは%d段階です。[1]", len(x.f.Steps)),
+		fmt.Sprintf("The guide's learning roadmap has %d steps: [1]", len(x.f.Steps))))
+	for _, s := range x.f.Steps {
+		fmt.Fprintf(&b, "\n• %s: %s — %s", stepLabel(s, l), s.Duration.In(l), clip(s.Goal.In(l), 90))
+	}
+	return b.String()
+}
+
+// whichStep finds the roadmap item that names what q asks about.
+func (x *Facts) whichStep(q, l string) (string, string, bool) {
+	units := topicUnits(keyUnits(q))
+	for _, s := range x.f.Steps {
+		for _, it := range s.Items {
+			text := retrieval.Normalize(it.JA + " " + it.EN)
+			for _, u := range units {
+				if len([]rune(u)) >= 3 && !strings.Contains("ロードマップ roadmap step stage 段階", u) && containsUnit(text, u) {
+					return pick(l, fmt.Sprintf("%sで学びます: %s [1]", stepWithDuration(s, l), clip(it.In(l), 120)),
+						fmt.Sprintf("It comes in %s: %s [1]", stepWithDuration(s, l), clip(it.In(l), 120))), s.Anchor, true
+				}
+			}
+		}
+	}
+	return "", "", false
+}
+
+func (x *Facts) roles(l string) string {
+	var b strings.Builder
+	b.WriteString(pick(l, fmt.Sprintf("バックエンドデベロッパーの核心的な役割は次の%dつです。[1]", len(x.f.Roles)),
+		fmt.Sprintf("The guide names %d core roles of a backend developer: [1]", len(x.f.Roles))))
+	for _, r := range x.f.Roles {
+		fmt.Fprintf(&b, "\n%d. %s — %s", r.N, r.Name.In(l), r.Tagline.In(l))
+	}
+	return b.String()
+}
+
+func (x *Facts) companies(l string) (string, bool) {
+	var names []string
+	var lines []string
+	for _, p := range x.f.Pioneers {
+		if p.Kind == content.PioneerCompany {
+			names = append(names, p.Name.In(l))
+			lines = append(lines, fmt.Sprintf("• %s: %s", p.Name.In(l), p.Made.In(l)))
+		}
+	}
+	if len(names) == 0 {
+		return "", false
+	}
+	return pick(l, fmt.Sprintf("ガイドが先駆者として挙げる企業は%sです。[1]\n", strings.Join(names, "と")),
+		fmt.Sprintf("The guide names these companies as pioneers: %s. [1]\n", strings.Join(names, " and "))) + strings.Join(lines, "\n"), true
+}
+
+func (x *Facts) career(c content.CareerPath, l string) string {
+	var b strings.Builder
+	b.WriteString(pick(l, fmt.Sprintf("%sの役職は%sです。[1]", c.Name.In(l), c.Summary.In(l)),
+		fmt.Sprintf("%s: %s. [1]", c.Name.In(l), c.Summary.In(l))))
+	for i, r := range c.Roles {
+		if i < len(c.RoleSummaries) {
+			fmt.Fprintf(&b, "\n• %s: %s", r.In(l), clip(c.RoleSummaries[i].In(l), 100))
+		}
+	}
+	return b.String()
+}
+
+func (x *Facts) careers(l string) string {
+	var b strings.Builder
+	b.WriteString(pick(l, fmt.Sprintf("ガイドはキャリアパスを%dつ挙げています。[1]", len(x.f.Careers)),
+		fmt.Sprintf("The guide describes %d career paths: [1]", len(x.f.Careers))))
+	for _, c := range x.f.Careers {
+		fmt.Fprintf(&b, "\n%d. %s: %s", c.N, c.Name.In(l), c.Summary.In(l))
+	}
+	return b.String()
+}
+
+func (x *Facts) interviews(l string) string {
+	var names []string
+	for _, it := range x.f.Interviews {
+		names = append(names, it.Name.In(l))
+	}
+	return pick(l, fmt.Sprintf("ガイドが扱う面接の質問は%sです。[1]", strings.Join(names, "、")),
+		fmt.Sprintf("The guide covers these kinds of interview questions: %s. [1]", strings.Join(names, ", ")))
+}
+
+func (x *Facts) designSteps(l string) string {
+	var b strings.Builder
+	b.WriteString(pick(l, fmt.Sprintf("システム設計の質問には、次の%dステップで答えを組み立てます。[1]", len(x.f.DesignSteps)),
+		fmt.Sprintf("Build your answer to a system design question in %d steps: [1]", len(x.f.DesignSteps))))
+	for i, s := range x.f.DesignSteps {
+		fmt.Fprintf(&b, "\n%d. %s", i+1, clip(s.In(l), 120))
+	}
+	return b.String()
+}
+
+func (x *Facts) star(l string) string {
+	var parts []string
+	for _, s := range x.f.STAR {
+		parts = append(parts, s.In(l))
+	}
+	return pick(l, fmt.Sprintf("STARは%sの頭文字で、行動面接の答え方の型です。[1]\n> %s [1]", strings.Join(parts, "・"), x.f.STARNote.In(l)),
+		fmt.Sprintf("STAR stands for %s: a way to structure answers to behavioral questions. [1]\n> %s [1]", strings.Join(parts, ", "), x.f.STARNote.In(l)))
+}
+
+// pioneerFor finds the pioneer whose work or name the question names.
+func (x *Facts) pioneerFor(q string) (content.Pioneer, bool) {
+	for _, p := range x.f.Pioneers {
+		for _, key := range pioneerKeys(p) {
+			if containsUnit(q, key) {
+				return p, true
+			}
+		}
+	}
+	return content.Pioneer{}, false
+}
+
+// pioneerKeys are the latin product or theory names in a pioneer's entry
+// ("php", "ruby on rails", "docker", "rest") and its name's parts.
+var latinName = regexp.MustCompile(`[A-Za-z][A-Za-z+.#]*(?: on [A-Za-z]+)?`)
+
+func pioneerKeys(p content.Pioneer) []string {
+	var keys []string
+	for _, m := range latinName.FindAllString(p.Made.EN+" "+p.Name.EN, -1) {
+		k := strings.ToLower(m)
+		if len(k) >= 3 && !stopKey[k] {
+			keys = append(keys, k)
+		}
+	}
+	if p.Kind == content.PioneerTheory {
+		keys = append(keys, retrieval.Normalize(p.Name.JA))
+	}
+	return keys
+}
+
+var stopKey = map[string]bool{"the": true, "creator": true, "founder": true, "pioneer": true, "of": true, "giant": true, "and": true,
+	"basic": true, "principle": true, "principles": true, "web": true, "api": true, "design": true, "large": true, "scale": true,
+	"distributed": true, "systems": true, "cloud": true, "computing": true, "for": true, "idea": true, "dividing": true, "system": true,
+	"architecture": true, "huge": true, "governing": true, "into": true, "parts": true, "them": true}
+
+func (x *Facts) pioneer(p content.Pioneer, l string) string {
+	when := ""
+	if w := p.When.In(l); w != "" {
+		when = pick(l, fmt.Sprintf("（%s）", w), fmt.Sprintf(" (%s)", w))
+	}
+	return pick(l, fmt.Sprintf("%s — %s%s。[1]\n> %s [1]", p.Name.In(l), strings.TrimSuffix(p.Made.In(l), "。"), when, clip(p.Summary.In(l), 260)),
+		fmt.Sprintf("%s — %s%s. [1]\n> %s [1]", p.Name.In(l), strings.TrimSuffix(p.Made.In(l), "."), when, clip(p.Summary.In(l), 260)))
+}
+
+func pick(l, ja, en string) string {
+	if l == content.LangEN {
+		return en
+	}
+	return ja
+}
+
+// factPassage is the fact answer as a passage for the model's prompt.
+func (a *Answerer) factPassage(question, query string, lang bot.Lang) (passage, bool) {
+	x := a.opts.Facts
+	if x == nil {
+		return passage{}, false
+	}
+	text, anchor, ok := x.answer(retrieval.Normalize(question), retrieval.Normalize(query), lang)
+	if !ok {
+		return passage{}, false
+	}
+	p := x.source(anchor, lang)
+	p.Text = strings.TrimSpace(citation.ReplaceAllString(text, ""))
+	return p, true
+}
+
+// interviewType finds the interview type a question names.
+func (x *Facts) interviewType(q string) (content.InterviewType, bool) {
+	if len(x.f.Interviews) != len(interviewKeys) {
+		return content.InterviewType{}, false
+	}
+	for i, re := range interviewKeys {
+		if re.MatchString(q) {
+			return x.f.Interviews[i], true
+		}
+	}
+	return content.InterviewType{}, false
+}
+
+func (x *Facts) interviewTips(it content.InterviewType, l string) string {
+	var b strings.Builder
+	b.WriteString(pick(l, fmt.Sprintf("「%s」の対策として、ガイドはこう勧めています。[1]", it.Name.In(l)),
+		fmt.Sprintf("To prepare for %s, the guide advises: [1]", questionsName(it))))
+	for _, t := range it.Tips {
+		fmt.Fprintf(&b, "\n> %s", t.In(l))
+	}
+	return b.String()
+}
+
+func (x *Facts) interviewExamples(it content.InterviewType, l string) string {
+	var b strings.Builder
+	b.WriteString(pick(l, fmt.Sprintf("「%s」では、たとえば次のような質問が出ます。[1]", it.Name.In(l)),
+		fmt.Sprintf("Typical %s from the guide: [1]", questionsName(it))))
+	for _, e := range it.Examples {
+		fmt.Fprintf(&b, "\n• %s", clip(e.In(l), 140))
+	}
+	return b.String()
+}
+
+// questionsName is an interview type's English name as "… questions".
+func questionsName(it content.InterviewType) string {
+	if strings.Contains(strings.ToLower(it.Name.EN), "question") {
+		return it.Name.EN
+	}
+	return it.Name.EN + " questions"
+}
+
+// namesSomething: the question names a thing (a latin word or a katakana
+// loanword other than interview words), so a general list would not answer
+// it ("ハッシュテーブルについて面接で何を聞かれる？").
+func namesSomething(q string) bool {
+	if bot.DetectLang(q) == bot.English {
+		return capitalName.MatchString(q)
+	}
+	for _, w := range latinWord.FindAllString(q, -1) {
+		if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) && !reInterview.MatchString(w) && !reKinds.MatchString(w) {
+			return true
+		}
+	}
+	return katakanaRun.MatchString(q)
+}

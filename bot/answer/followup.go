@@ -1,0 +1,94 @@
+package answer
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/retrieval"
+)
+
+// A follow-up ("どうやって解決するの？", "How long does it take?") means
+// little alone. Without a model, the search query carries the key terms of
+// the conversation's topic, but only when the new message has no topic of
+// its own: "おすすめの映画は？" after a Docker question is about films, and
+// searching for Docker would answer it with Docker passages.
+
+// genericUnits are question words that name no topic.
+var genericUnits = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`解決 方法 理由 意味 具体 体的 具体的 違い 期間 対策 説明 詳細 詳し 場合 必要 重要 大事 注意 最初 次 他 例 何 誰 使い 仕方 やり方 今日 明日 昨日 今年 おすすめ 教え 知り 知っ 分か メリット デメリット ポイント コツ どれ どこ いつ 時間 目標 目的 内容 種類 特徴 具体例 一番 最も
+		solve solved solving fix prevent avoid example examples more detail details explain benefit benefits drawback drawbacks long take takes
+		important matter reason reasons work works first next else other another kind kinds type types it they them that this
+		year years when 年 年代 いつ 何年 どれくらい どのくらい 結局
+		原因 典型 典型的 普通 一般 一般的 用意 基本 主な 大切 必須
+		created create creat made make invented invent founded found proposed propose developed develop built build 作っ 作る 作成 創っ 開発`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// pointsBack matches words that refer to something said before.
+var pointsBack = regexp.MustCompile(`(?i)(それ|これ|その|この|あれ|そっち|こっち|そう|\b(it|its|they|them|that|this|those|these|there)\b)`)
+
+// hasOwnTopic: the message names something the conversation need not
+// supply: a key unit that is not a generic question word.
+func hasOwnTopic(text string) bool {
+	for _, u := range keyUnits(retrieval.Normalize(text)) {
+		if !genericUnits[u] {
+			return true
+		}
+	}
+	return false
+}
+
+// isFollowUp: the message has no topic of its own, or is short and points
+// back ("それって何年かかる？").
+func isFollowUp(text string) bool {
+	if !hasOwnTopic(text) {
+		return true
+	}
+	short := utf8.RuneCountInString(text) <= 20 || len(strings.Fields(text)) <= 5 && !strings.ContainsFunc(text, isJapanese)
+	return short && pointsBack.MatchString(text)
+}
+
+// topicTerms are the key units of the asker's latest earlier question that
+// had a topic of its own, walking back through follow-ups.
+func topicTerms(history []bot.Turn, asker string) string {
+	for i := len(history) - 1; i >= 0; i-- {
+		t := history[i]
+		if t.FromBot || asker != "" && t.Author != "" && t.Author != asker {
+			continue
+		}
+		text := strings.TrimSpace(t.Text)
+		if text == "" || !hasOwnTopic(text) {
+			continue
+		}
+		// The earlier question whole: its numbers ("ステップ2") and names
+		// matter as much as its key units.
+		return text
+	}
+	return ""
+}
+
+// standaloneQuery is what to search for a message in a conversation: the
+// message alone when it has a topic, else the earlier question with it.
+// focus is what the answer's sentences are chosen by: the message and only
+// the earlier question's topic words ("docker", not "who created").
+func standaloneQuery(question string, history []bot.Turn, asker string) (query, focus string) {
+	if len(history) == 0 || !isFollowUp(question) {
+		return question, question
+	}
+	topic := topicTerms(history, asker)
+	if topic == "" {
+		return question, question
+	}
+	var own []string
+	for _, u := range keyUnits(retrieval.Normalize(topic)) {
+		if !genericUnits[u] {
+			own = append(own, u)
+		}
+	}
+	return bot.Truncate(topic, 200) + " " + question, strings.Join(own, " ") + " " + question
+}

@@ -1,0 +1,67 @@
+package console
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+func TestConsoleText(t *testing.T) {
+	tests := []struct {
+		name, in string
+		ansi     bool
+		want     string
+	}{
+		{"bold plain", "**Quiz** and __more__", false, "Quiz and more"},
+		{"bold on a terminal", "**Quiz** (db)", true, "\x1b[1mQuiz\x1b[0m (db)"},
+		{"code and links", "Reveal: `/backend-tip quiz answer`, see [guide](https://example.com/g)", false,
+			"Reveal: /backend-tip quiz answer, see guide (https://example.com/g)"},
+		{"unclosed bold stays", "2 ** 3", false, "2 ** 3"},
+		{"button words", "Answer with a button (you can change it until the reveal).", false,
+			"Type the number of your answer (you can change it until the reveal)."},
+		{"button words ja", "ボタンで回答してください（答え合わせまで変更できます）。", false,
+			"番号を入力して回答してください（答え合わせまで変更できます）。"},
+	}
+	for _, tt := range tests {
+		got, _ := consoleText(tt.in, nil, tt.ansi)
+		if got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// A quiz lists its options in the text and as buttons: the console
+// numbers each option once, in place, and lists no button twice.
+func TestQuizChoicesNumberedOnce(t *testing.T) {
+	r := bot.Reply{Lang: bot.English,
+		Text:    "**Quiz** (databases)\nWhich query fixes N+1?\nA) JOIN\nB) More queries\nAnswer with a button. Reveal: `/backend-tip quiz answer`",
+		Buttons: []bot.Button{{Label: "A) JOIN", ActionID: "quiz:1:0"}, {Label: "B) More queries", ActionID: "quiz:1:1"}, {Label: "Skip", ActionID: "skip"}}}
+	var out bytes.Buffer
+	NewPrinter(&out).Done(r)
+	want := "Quiz (databases)\nWhich query fixes N+1?\n  1) JOIN\n  2) More queries\n" +
+		"Type the number of your answer. Reveal: /backend-tip quiz answer\n\n  3) Skip\n(type the number to choose)\n"
+	if out.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+	}
+	for _, bad := range []string{"1) A)", "button", "**"} {
+		if strings.Contains(out.String(), bad) {
+			t.Errorf("output contains %q", bad)
+		}
+	}
+}
+
+// Streaming prints only growth: an unclosed "**" waits for its partner
+// instead of being printed raw and then taken back.
+func TestStreamingRendersBoldWithoutReprinting(t *testing.T) {
+	var out bytes.Buffer
+	p := NewPrinter(&out)
+	for _, partial := range []string{"N+1 is **", "N+1 is **too many", "N+1 is **too many queries** [1]"} {
+		p.Update(partial)
+	}
+	p.Done(bot.Reply{Text: "N+1 is **too many queries** [1].", Lang: bot.English})
+	if got, want := out.String(), "N+1 is too many queries [1].\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
