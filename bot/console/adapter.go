@@ -98,8 +98,6 @@ func (a *Adapter) Name() string { return "console" }
 // Ready is always true: the console needs no connection.
 func (a *Adapter) Ready() bool { return true }
 
-// Post prints a message sent outside a request (a scheduled quiz). A
-// repeated IdempotencyKey prints nothing and returns the first message id.
 // Edit prints the message again, marked as edited; its disabled buttons
 // are no longer offered.
 func (a *Adapter) Edit(ctx context.Context, channelID, messageID string, r bot.Reply) error {
@@ -118,6 +116,8 @@ func (a *Adapter) Edit(ctx context.Context, channelID, messageID string, r bot.R
 	return nil
 }
 
+// Post prints a message sent outside a request (a scheduled quiz). A
+// repeated IdempotencyKey prints nothing and returns the first message id.
 func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
