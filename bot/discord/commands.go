@@ -79,9 +79,17 @@ func AskAboutMessage() *discordgo.ApplicationCommand {
 	}
 }
 
-// Commands is the whole set the bot registers.
-func Commands(table []bot.Command) []*discordgo.ApplicationCommand {
-	return []*discordgo.ApplicationCommand{Command(table), AskAboutMessage()}
+// Commands is the whole set the bot registers. Installation and
+// interaction contexts apply only to global commands, so commands
+// registered in one guild (DISCORD_GUILD_ID, for testing) go without them.
+func Commands(table []bot.Command, global bool) []*discordgo.ApplicationCommand {
+	cmds := []*discordgo.ApplicationCommand{Command(table), AskAboutMessage()}
+	if !global {
+		for _, c := range cmds {
+			c.IntegrationTypes, c.Contexts = nil, nil
+		}
+	}
+	return cmds
 }
 
 func everyInstall() []discordgo.ApplicationIntegrationType {
@@ -208,7 +216,7 @@ func (a *Adapter) registerCommands(ctx context.Context) (bool, error) {
 	if a.opts.AppID == "" {
 		return false, errors.New("register commands: DISCORD_APP_ID is not set")
 	}
-	want := Commands(a.opts.Commands)
+	want := Commands(a.opts.Commands, a.opts.GuildID == "")
 	have, err := a.session.ApplicationCommands(a.opts.AppID, a.opts.GuildID, discordgo.WithContext(ctx))
 	if err != nil {
 		return false, fmt.Errorf("list commands: %w", restHint(err))

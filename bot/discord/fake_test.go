@@ -131,6 +131,9 @@ func (f *fakeDiscord) route(method, path string, body map[string]any, decoded an
 		for _, c := range cmds {
 			m, _ := c.(map[string]any)
 			invalid = append(invalid, commandRules(m)...)
+			if strings.Contains(path, "/guilds/") && (m["integration_types"] != nil || m["contexts"] != nil) {
+				invalid = append(invalid, fmt.Sprintf("guild command %v: integration_types and contexts are for global commands only", m["name"]))
+			}
 		}
 		if len(invalid) > 0 {
 			f.t.Errorf("fake discord: invalid commands: %s", strings.Join(invalid, "; "))
