@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,8 +91,20 @@ func TestHTTPContextMenuAsksAboutTheTargetMessage(t *testing.T) {
 	if got := r.requests()[0].Text; got != "ask Why does our ORM issue one query per row?" {
 		t.Errorf("request text = %q, want an ask about the target message", got)
 	}
-	if resp["type"] != float64(5) && resp["type"] != float64(4) {
-		t.Errorf("response type %v", resp["type"])
+	// What the member sees answers about the target message's text.
+	shown := ""
+	switch resp["type"] {
+	case float64(4):
+		shown, _ = resp["data"].(map[string]any)["content"].(string)
+	case float64(5):
+		f.waitFor("the answer edit", func() bool { return len(f.callsMatching("PATCH", "/webhooks/"+testApp+"/tok-CM1")) > 0 })
+		calls := f.callsMatching("PATCH", "/webhooks/"+testApp+"/tok-CM1")
+		shown, _ = calls[len(calls)-1].Body["content"].(string)
+	default:
+		t.Fatalf("response type %v", resp["type"])
+	}
+	if !strings.Contains(shown, "Why does our ORM issue one query per row?") {
+		t.Errorf("shown answer = %q, want one about the target message", shown)
 	}
 }
 
