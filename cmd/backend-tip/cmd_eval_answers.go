@@ -220,9 +220,20 @@ func printAnswerScores(w io.Writer, name string, scores map[string]*answerScores
 	}
 }
 
-// answerSetPaths are the dev and held-out parts in dir.
+// answerSetPaths are the dev, second dev (when dir has one) and held-out
+// parts in dir. answers_dev2.jsonl was written independently of the first dev
+// set: a rule tuned on one that does not help the other is overfitted.
 func answerSetPaths(dir string) [][2]string {
-	return [][2]string{{"dev", filepath.Join(dir, "answers_dev.jsonl")}, {"heldout", filepath.Join(dir, "answers_heldout.jsonl")}}
+	sets := [][2]string{{"dev", filepath.Join(dir, "answers_dev.jsonl")}}
+	if dev2 := filepath.Join(dir, "answers_dev2.jsonl"); fileExists(dev2) {
+		sets = append(sets, [2]string{"dev2", dev2})
+	}
+	return append(sets, [2]string{"heldout", filepath.Join(dir, "answers_heldout.jsonl")})
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // runEvalAnswers is `eval -answers [-fake-llm] [-v]`: the answer-level
@@ -257,7 +268,7 @@ func runEvalAnswers(ctx context.Context, c *cli, dir string, fakeLLM, verbose bo
 			fmt.Fprintf(c.stderr, "backend-tip eval: %v\n", err)
 			return exitError
 		}
-		scores := runAnswerSet(ctx, a, items, fake, verbose && set[0] == "dev")
+		scores := runAnswerSet(ctx, a, items, fake, verbose && set[0] != "heldout")
 		a.Close()
 		if fake != nil {
 			fake.Close()
