@@ -47,7 +47,8 @@ type Turn struct {
 	FromBot bool
 	// Author is the platform user id of a person's message ("" when not
 	// known). Messages of people other than the asker are quoted to a model
-	// as context, never passed as the asker's own turns.
+	// as context, never passed as the asker's own turns; thread answers to
+	// an open quiz question feed their author's review schedule.
 	Author string
 	Text   string
 }
@@ -211,6 +212,8 @@ type Platform interface {
 	Edit(ctx context.Context, channelID, messageID string, r Reply) error
 	// Ready reports whether the platform can reach the bot now (/readyz).
 	Ready() bool
+	// DirectMessenger sends a member a private message (review reminders).
+	DirectMessenger
 }
 
 // Feedback is a 👍/👎 on an answer.

@@ -67,10 +67,7 @@ type choice struct {
 	channelID, messageID string
 }
 
-var (
-	_ bot.Platform        = (*Adapter)(nil)
-	_ bot.DirectMessenger = (*Adapter)(nil)
-)
+var _ bot.Platform = (*Adapter)(nil)
 
 // New builds a console adapter.
 func New(o Options) *Adapter {
@@ -98,22 +95,11 @@ func (a *Adapter) Name() string { return "console" }
 // Ready is always true: the console needs no connection.
 func (a *Adapter) Ready() bool { return true }
 
-// Edit prints the message again, marked as edited; its disabled buttons
-// are no longer offered.
-func (a *Adapter) Edit(ctx context.Context, channelID, messageID string, r bot.Reply) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	var live []bot.Button
-	for _, b := range r.Buttons {
-		if !b.Disabled {
-			live = append(live, b)
-		}
-	}
-	r.Buttons = live
-	fmt.Fprintf(a.out, "\n[#%s, edited]\n", channelID)
-	NewPrinter(a.out).Done(r)
-	return nil
+// Edit changes nothing on the console: a terminal cannot change what it
+// printed, and the reveal that closes a quiz post is printed anyway (a
+// number typed for the closed question gets the quiz's "closed" reply).
+func (a *Adapter) Edit(ctx context.Context, _, _ string, _ bot.Reply) error {
+	return ctx.Err()
 }
 
 // Post prints a message sent outside a request (a scheduled quiz). A
@@ -338,7 +324,7 @@ func (a *Adapter) ThreadReplies(ctx context.Context, channelID, messageID string
 		if isCommand(l) {
 			continue
 		}
-		out = append(out, bot.Turn{Text: l})
+		out = append(out, bot.Turn{Author: a.opts.UserID, Text: l})
 	}
 	return out, nil
 }

@@ -65,10 +65,10 @@ func nonce(key string, k int) string {
 	return hex.EncodeToString(sum[:])[:maxNonce]
 }
 
-// DirectMessage sends r privately to a user (a paused quiz schedule's
-// subscriber): Discord opens the DM channel, then it is an ordinary post.
-// A user who shares no server with the bot or blocks DMs gets 403
-// (50007), returned as an error.
+// DirectMessage sends r to the member privately: POST /users/@me/channels
+// opens (or returns) the DM channel, then the message goes there like any
+// post. Discord refuses members who share no guild with the bot or block
+// DMs from server members (50007); the error says so.
 func (a *Adapter) DirectMessage(ctx context.Context, userID string, r bot.Reply) error {
 	ch, err := a.session.UserChannelCreate(userID, discordgo.WithContext(ctx))
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/quiz"
 	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/bot/study"
 	"github.com/backend-tip/backend-tip/content"
 	"github.com/backend-tip/backend-tip/internal/testkit"
 )
@@ -87,15 +88,24 @@ func (s *quizStack) open() {
 		Store: db, Questions: s.questions, Docs: s.docs, Clock: s.clock.Now, Zone: "Asia/Tokyo",
 		NewID: func() string { return fmt.Sprintf("p%d", s.postIDs.Add(1)) },
 		Intn:  func(int) int { return 0 },
-		Notify: func(ctx context.Context, _, userID string, r bot.Reply) error {
-			return s.a.DirectMessage(ctx, userID, r) // as cmd wires it
-		},
 	})
 	if err != nil {
 		db.Close()
 		t.Fatal(err)
 	}
-	router := bot.NewRouter(bot.RouterOptions{Handlers: svc.Handlers(), Clicks: svc.Clicks()})
+	st, err := study.New(study.Options{Store: db, Questions: s.questions, Docs: s.docs, Clock: s.clock.Now, Zone: "Asia/Tokyo"})
+	if err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	handlers, clicks := svc.Handlers(), svc.Clicks()
+	for k, h := range st.Handlers() {
+		handlers[k] = h
+	}
+	for k, h := range st.Clicks() {
+		clicks[k] = h
+	}
+	router := bot.NewRouter(bot.RouterOptions{Handlers: handlers, Clicks: clicks, Sessions: st})
 	a := testAdapter(t, s.fake, router, func(o *Options) {
 		o.Gateway = false // HTTP interactions only: each request is signed
 		o.PublicKey = hexKey(s.keys)

@@ -88,12 +88,13 @@ type Options struct {
 	NewID func() string
 	// Intn picks a random index in [0,n); math/rand when nil.
 	Intn func(n int) int
+	// GradeOpen tells whether a thread answer to an open question covers
+	// its key points (bot/study's offline matcher); the verdict feeds the
+	// member's review schedule. nil: open answers are not scheduled.
+	GradeOpen func(q content.QuizQuestion, answer string, lang bot.Lang) bool
 	// Admins are BACKEND_TIP_ADMINS: user ids who may change any
 	// channel's quiz (see Moderators).
 	Admins []string
-	// Notify privately tells a member something outside any request (a
-	// paused schedule's subscriber); nil: only logged.
-	Notify func(ctx context.Context, platform, userID string, r bot.Reply) error
 }
 
 // Service is the quiz, roadmap and tips.

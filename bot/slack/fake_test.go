@@ -122,6 +122,17 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 		// users.info (Tier 4, scope users:read): is_admin / is_owner are
 		// what a bot can learn about a member's rights; an unknown user is
 		// {"ok":false,"error":"user_not_found"}.
+		// conversations.open (Tier 3, scope im:write) returns the DM
+		// channel with users; an unknown user is user_not_found.
+		c.Handle("/conversations.open", func(w http.ResponseWriter, r *http.Request) {
+			cl := f.record(r, "conversations.open")
+			users := cl.Form.Get("users")
+			if !strings.HasPrefix(users, "U") || strings.Contains(users, ",") {
+				writeJSON(w, map[string]any{"ok": false, "error": "user_not_found"})
+				return
+			}
+			writeJSON(w, map[string]any{"ok": true, "channel": map[string]any{"id": "D" + users, "is_im": true}})
+		})
 		c.Handle("/users.info", func(w http.ResponseWriter, r *http.Request) {
 			cl := f.record(r, "users.info")
 			id := cl.Form.Get("user")

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/backend-tip/backend-tip/bot"
 )
 
 // TestQuizModerators: on Slack any member may subscribe a channel without a
@@ -46,5 +48,23 @@ func TestQuizModerators(t *testing.T) {
 	e.slash(testChannel, "U1", "alice", "quiz stop")
 	if subs, _ := e.db.Subscriptions(ctx); len(subs) != 0 {
 		t.Fatalf("the owner could not stop: %+v", subs)
+	}
+}
+
+func TestDirectMessage(t *testing.T) {
+	e := newQuizE2E(t, time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
+	n := e.mark()
+	if err := e.ad.DirectMessage(context.Background(), "U2", bot.Reply{Text: "📚 You have 3 items to review. <!channel>"}); err != nil {
+		t.Fatal(err)
+	}
+	calls := e.since(n)
+	open := oneCall(t, calls, "conversations.open")
+	post := oneCall(t, calls, "chat.postMessage")
+	if open.Form.Get("users") != "U2" || post.Form.Get("channel") != "DU2" || !strings.Contains(allText(t, post), "3 items to review") {
+		t.Fatalf("DM calls: %s / %v", methods(calls), post.Form)
+	}
+	checkSafe(t, post)
+	if err := e.ad.DirectMessage(context.Background(), "nobody", bot.Reply{Text: "x"}); err == nil || !strings.Contains(err.Error(), "user_not_found") {
+		t.Errorf("unknown user: %v", err)
 	}
 }

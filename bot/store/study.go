@@ -174,10 +174,15 @@ func (s *DB) StudyHistory(ctx context.Context, learner string, limit int) ([]Stu
 }
 
 // PeriodLeaderboard ranks the channel's members by correct answers to
-// revealed quiz posts answered at or after since (zero: all time), ties
-// broken by current streak, then by the earliest first answer. Unrevealed
-// posts do not count: the board must not tell who is right before the reveal.
+// revealed quiz posts answered at or after since, ties broken by current
+// streak, then by the earliest first answer. Unrevealed posts do not count:
+// the board must not tell who is right before the reveal. A zero since is
+// all time, counted from the scores kept since the first reveal (older than
+// the answer log), with the log's first answers breaking ties.
 func (s *DB) PeriodLeaderboard(ctx context.Context, channel string, since time.Time, limit int) ([]Score, error) {
+	if since.IsZero() {
+		return s.allTimeBoard(ctx, channel, limit)
+	}
 	rows, err := s.query(ctx, s.bind(`SELECT l.learner, MAX(l.user_name), COUNT(*), SUM(l.correct), MIN(l.at_ms)
 		FROM study_log l JOIN posts p ON p.id = l.ref
 		WHERE l.channel = ? AND l.source = ? AND p.revealed_ms > 0 AND l.at_ms >= ?
@@ -219,6 +224,46 @@ func (s *DB) PeriodLeaderboard(ctx context.Context, channel string, since time.T
 		out = out[:limit]
 	}
 	return out, nil
+}
+
+// allTimeBoard is the scores table ordered like a period board.
+func (s *DB) allTimeBoard(ctx context.Context, channel string, limit int) ([]Score, error) {
+	scores, err := s.Leaderboard(ctx, channel, 1<<20)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.query(ctx, s.bind(`SELECT learner, MIN(at_ms) FROM study_log WHERE channel = ? AND source = ? GROUP BY learner`), channel, SourceQuiz)
+	if err != nil {
+		return nil, fmt.Errorf("leaderboard of %s: %w", channel, err)
+	}
+	first := map[string]time.Time{}
+	for rows.Next() {
+		var learner string
+		var at int64
+		if err := rows.Scan(&learner, &at); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("leaderboard of %s: %w", channel, err)
+		}
+		_, user, _ := strings.Cut(learner, ":")
+		first[user] = time.UnixMilli(at)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("leaderboard of %s: %w", channel, err)
+	}
+	for i := range scores {
+		// Members known only from before the answer log sort after those
+		// with a known first answer among equals.
+		scores[i].First = first[scores[i].UserID]
+		if scores[i].First.IsZero() {
+			scores[i].First = time.UnixMilli(1 << 62)
+		}
+	}
+	sortBoard(scores)
+	if len(scores) > limit {
+		scores = scores[:limit]
+	}
+	return scores, nil
 }
 
 // PutReminder creates or replaces a member's daily review reminder.

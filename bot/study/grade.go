@@ -4,6 +4,9 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/content"
 )
 
 // Offline grading: a key point counts as covered when enough of its terms
@@ -120,4 +123,16 @@ func starParts(answer string) map[string]bool {
 		out[p] = starCues[p].MatchString(answer)
 	}
 	return out
+}
+
+// Covers reports whether answer covers at least half of q's key points
+// (offline matching, both languages): the verdict a thread answer to an
+// open quiz question gets in the member's review schedule.
+func Covers(q content.QuizQuestion, answer string, lang bot.Lang) bool {
+	points, other := q.KeyPoints.JA, q.KeyPoints.EN
+	if lang == bot.English {
+		points, other = other, points
+	}
+	g := gradeOffline(GradeInput{KeyPoints: points, Answer: answer}, other)
+	return len(g.Covered) > 0 && len(g.Covered)*2 >= len(points)
 }

@@ -33,12 +33,8 @@ var kindAliases = map[string]string{
 	"behavioral": "behavioral", "behavioural": "behavioral", "行動": "behavioral",
 }
 
-// Bounds on what a grade (possibly from a model) may put in a message.
-const (
-	maxGradePoints = 6
-	maxPointRunes  = 200
-	maxCommentRune = 300
-)
+// maxCommentRune bounds a model's comment in a message.
+const maxCommentRune = 300
 
 // session is a member's open mock interview, stored as JSON so that it
 // survives restarts.
@@ -171,6 +167,7 @@ func (s *Service) Claim(ctx context.Context, req bot.Request) (bot.Handler, bool
 // schedule, and asks the next question or closes with the summary.
 func (s *Service) answerInterview(ctx context.Context, req bot.Request, answer string, st bot.Stream) error {
 	who := learner(req.Platform, req.UserID)
+	defer s.lockSession(who)()
 	channel, state, err := s.store.Interview(ctx, who)
 	if err != nil {
 		return err
@@ -199,6 +196,7 @@ func (s *Service) answerInterview(ctx context.Context, req bot.Request, answer s
 	if err != nil {
 		return err
 	}
+	g.Section = s.sectionTitle(g.Section, lang) // shown in the member's edition
 	sess.Results = append(sess.Results, result{ItemID: q.ID, Covered: g.Covered, Missing: g.Missing, STAR: g.STAR, Section: g.Section})
 	sess.Pos++
 	return s.continueSession(ctx, who, channel, sess, feedbackText(g, sess.Pos, len(sess.Items), lang), st)
@@ -265,21 +263,36 @@ func (s *Service) grade(ctx context.Context, q content.QuizQuestion, answer stri
 	return boundGrade(g, in, offline)
 }
 
-// boundGrade keeps a model's grade inside what a message may carry: a few
-// short points, only known STAR parts, and a section of the item's own.
+// boundGrade keeps a model's grade inside what a message may carry: only
+// the rubric's own key points (a point the model left out counts as
+// missing), only known STAR parts, a section of the item's own, and a
+// short comment. A grade that names none of the key points is replaced by
+// the offline one.
 func boundGrade(g Grade, in GradeInput, offline Grade) Grade {
-	clip := func(list []string) []string {
-		var out []string
-		for _, p := range list {
-			if p = strings.TrimSpace(p); p != "" && len(out) < maxGradePoints {
-				out = append(out, bot.Truncate(p, maxPointRunes))
+	covered := map[string]bool{}
+	named := 0
+	for _, p := range g.Covered {
+		if slices.Contains(in.KeyPoints, strings.TrimSpace(p)) {
+			covered[strings.TrimSpace(p)] = true
+			named++
+		}
+	}
+	for _, p := range g.Missing {
+		if slices.Contains(in.KeyPoints, strings.TrimSpace(p)) {
+			named++
+		}
+	}
+	if named == 0 {
+		g.Covered, g.Missing = offline.Covered, offline.Missing
+	} else {
+		g.Covered, g.Missing = nil, nil
+		for _, p := range in.KeyPoints {
+			if covered[p] {
+				g.Covered = append(g.Covered, p)
+			} else {
+				g.Missing = append(g.Missing, p)
 			}
 		}
-		return out
-	}
-	g.Covered, g.Missing = clip(g.Covered), clip(g.Missing)
-	if len(g.Covered)+len(g.Missing) == 0 {
-		g.Covered, g.Missing = offline.Covered, offline.Missing
 	}
 	if in.Behavioral {
 		star := map[string]bool{}

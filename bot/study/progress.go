@@ -3,7 +3,6 @@ package study
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -11,11 +10,7 @@ import (
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/store"
-	"github.com/backend-tip/backend-tip/content"
 )
-
-// roadmapHeading is the guide section whose sub-sections are the steps.
-const roadmapHeading = "3段階学習ロードマップ"
 
 // stepCategories ties the bank's categories to the roadmap step that
 // teaches them: Step 1 the web's and data's foundations, Step 2 building
@@ -39,42 +34,6 @@ const masteredShare = 0.6
 
 // historyLimit bounds the answers progress reads.
 const historyLimit = 2000
-
-type roadmapStep struct {
-	Name    string // "Step 1: 基礎固め (Foundation)"
-	Section string
-	Items   []string
-}
-
-var (
-	numbered = regexp.MustCompile(`^\s*\d+\.\s+(.+)$`)
-	emphasis = regexp.MustCompile("\\*\\*|__|`")
-)
-
-// parseRoadmap reads the steps and their numbered items from the guide.
-func parseRoadmap(docs []content.Document) []roadmapStep {
-	var steps []roadmapStep
-	for _, d := range docs {
-		for _, sec := range d.Sections {
-			n := len(sec.Path)
-			if n < 2 || sec.Path[n-2] != roadmapHeading {
-				continue
-			}
-			name, _, _ := strings.Cut(sec.Path[n-1], " - ")
-			step := roadmapStep{Name: strings.TrimSpace(name), Section: sec.Title}
-			for _, line := range strings.Split(sec.Body, "\n") {
-				if m := numbered.FindStringSubmatch(emphasis.ReplaceAllString(line, "")); m != nil {
-					step.Items = append(step.Items, strings.TrimSpace(m[1]))
-				}
-			}
-			steps = append(steps, step)
-		}
-		if len(steps) > 0 {
-			break
-		}
-	}
-	return steps
-}
 
 // tally is right/answered counts.
 type tally struct{ right, answered int }
@@ -120,7 +79,7 @@ func (s *Service) HandleProgress(ctx context.Context, req bot.Request, _ string,
 		}
 		add(byCategory[q.Category], h.Correct)
 		if len(q.Sections) > 0 {
-			sec := shortSection(q.Sections[0])
+			sec := shortSection(s.sectionTitle(q.Sections[0], lang))
 			if bySection[sec] == nil {
 				bySection[sec] = &tally{}
 			}
@@ -132,10 +91,7 @@ func (s *Service) HandleProgress(ctx context.Context, req bot.Request, _ string,
 	b.WriteString(lang.Pick("ロードマップ（習熟度 = 各ステップの問題の定着度の平均）:\n", "Roadmap (mastery = how firmly you hold each step's items):\n"))
 	next := -1
 	for i, cats := range stepCategories {
-		name := fmt.Sprintf("Step %d", i+1)
-		if i < len(s.roadmap) {
-			name = s.roadmap[i].Name
-		}
+		name := s.stepName(i, lang)
 		mastery, seen, total := s.stepMastery(cats, box)
 		var t tally
 		for _, c := range cats {
@@ -263,13 +219,21 @@ func (s *Service) nextStep(step int, byCategory map[string]*tally, lang bot.Lang
 	}
 	item := rs.Items[0]
 	for _, it := range rs.Items {
-		if slices.ContainsFunc(categoryHints[weak], func(h string) bool { return strings.Contains(it, h) }) {
+		if slices.ContainsFunc(categoryHints[weak], func(h string) bool { return strings.Contains(it.JA, h) }) {
 			item = it
 			break
 		}
 	}
-	return lang.Pick(fmt.Sprintf("次へ: %s — %s\n📖 ガイド「%s」", rs.Name, item, rs.Section),
-		fmt.Sprintf("Next: %s — %s\n📖 Guide: %s", rs.Name, item, rs.Section))
+	return lang.Pick(fmt.Sprintf("次へ: %s — %s\n📖 `/backend-tip roadmap %d`", s.stepName(step, lang), item.In(string(lang)), step+1),
+		fmt.Sprintf("Next: %s — %s\n📖 `/backend-tip roadmap %d`", s.stepName(step, lang), item.In(string(lang)), step+1))
+}
+
+// stepName is "Step 1: 基礎固め (Foundation)" / "Step 1: Foundation".
+func (s *Service) stepName(i int, lang bot.Lang) string {
+	if i < len(s.roadmap) {
+		return fmt.Sprintf("Step %d: %s", s.roadmap[i].N, s.roadmap[i].Name.In(string(lang)))
+	}
+	return fmt.Sprintf("Step %d", i+1)
 }
 
 // shortSection is the last part of a heading path.

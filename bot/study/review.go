@@ -174,7 +174,7 @@ func (s *Service) ReviewClick(ctx context.Context, c bot.Click) (bot.Reply, erro
 		fmt.Fprintf(&b, "%s %s\n", lang.Pick("解説:", "Why:"), pick(lang, q.Explanation))
 	}
 	if len(q.Sections) > 0 {
-		fmt.Fprintf(&b, "📖 %s「%s」\n", lang.Pick("ガイド", "Guide"), q.Sections[0])
+		fmt.Fprintf(&b, "📖 %s「%s」\n", lang.Pick("ガイド", "Guide"), s.sectionTitle(q.Sections[0], lang))
 	}
 	next, err := s.dueReply(ctx, c.Platform, c.UserID, lang)
 	if err != nil {

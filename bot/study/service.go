@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	mrand "math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
@@ -87,7 +88,19 @@ type Service struct {
 	store   Store
 	log     *slog.Logger
 	byID    map[string]content.QuizQuestion
-	roadmap []roadmapStep
+	roadmap []content.RoadmapStep
+	// sessions serialises one member's interview turns in this process
+	// (learner → *sync.Mutex): two messages sent at once must not both
+	// answer the same question.
+	sessions sync.Map
+}
+
+// lockSession holds the member's interview lock until the returned func.
+func (s *Service) lockSession(who string) func() {
+	m, _ := s.sessions.LoadOrStore(who, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
 }
 
 // New builds the service.
@@ -118,7 +131,12 @@ func New(opts Options) (*Service, error) {
 	for _, q := range opts.Questions {
 		s.byID[q.ID] = q
 	}
-	s.roadmap = parseRoadmap(opts.Docs)
+	facts, err := content.FactsFrom(opts.Docs)
+	if err != nil {
+		// Progress still works, naming the steps by number only.
+		log.Warn("guide facts unavailable; roadmap steps unnamed", "err", err)
+	}
+	s.roadmap = facts.Steps
 	return s, nil
 }
 
@@ -154,6 +172,33 @@ func randomID() string {
 	var b [6]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
 	return hex.EncodeToString(b[:])
+}
+
+// sectionTitle is a guide section's heading path in lang's edition: the
+// bank names sections by their Japanese path, and the English edition
+// carries the same anchors.
+func (s *Service) sectionTitle(title string, lang bot.Lang) string {
+	anchor := ""
+	for _, d := range s.opts.Docs {
+		if sec, ok := d.SectionByTitle(title); ok {
+			anchor = sec.Anchor
+			break
+		}
+	}
+	if anchor == "" {
+		return title
+	}
+	for _, d := range s.opts.Docs {
+		if d.Lang != string(lang) {
+			continue
+		}
+		for _, sec := range d.Sections {
+			if sec.Anchor == anchor {
+				return sec.Title
+			}
+		}
+	}
+	return title
 }
 
 func pick(lang bot.Lang, t content.Text) string { return lang.Pick(t.JA, t.EN) }

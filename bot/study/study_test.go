@@ -2,6 +2,7 @@ package study
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -253,9 +254,14 @@ func TestProgressNamesTheThreeSteps(t *testing.T) {
 			step1++
 		}
 	}
+	facts, err := content.GuideFacts()
+	if err != nil || len(facts.Steps) != 3 {
+		t.Fatalf("guide facts: %d steps, %v", len(facts.Steps), err)
+	}
+	name := func(i int) string { return fmt.Sprintf("Step %d: %s: ", i+1, facts.Steps[i].Name.EN) }
 	// two items in box 1 of 4 over the step's items
-	want1 := "Step 1: 基礎固め (Foundation): " + percent(2.0/float64(4*step1))
-	for _, want := range []string{want1, "Step 2: 中級スキル習得 (Intermediate): 0%", "Step 3: 実践と応用 (Advanced & Practical): 0%",
+	want1 := name(0) + percent(2.0/float64(4*step1))
+	for _, want := range []string{want1, name(1) + "0%", name(2) + "0%",
 		"Streak: 1 day", "Reviews due: 1", "Next: Step 1"} {
 		if !strings.Contains(r.Text, want) {
 			t.Errorf("progress lacks %q:\n%s", want, r.Text)
@@ -315,5 +321,71 @@ func TestReviewReminders(t *testing.T) {
 	tick(time.Date(2026, 12, 3, 8, 30, 0, 0, tokyo))
 	if len(dm.sent["U1"]) != 2 {
 		t.Fatal("DM after stop")
+	}
+}
+
+func TestInterviewWithRubric(t *testing.T) {
+	h := newHarness(t)
+	var got []GradeInput
+	fail := false
+	h.svc.opts.Grade = func(_ context.Context, in GradeInput) (Grade, error) {
+		got = append(got, in)
+		if fail {
+			return Grade{}, context.DeadlineExceeded
+		}
+		return Grade{
+			Covered: []string{in.KeyPoints[0], "@everyone made-up point"},
+			STAR:    map[string]bool{"Situation": true, "Task": true, "Action": true, "Result": false, "Bogus": true},
+			Section: "not a section of the item", Comment: "Add the result. @here",
+		}, nil
+	}
+	h.say("U1", "C1", "interview behavioral", bot.English)
+	r := h.say("U1", "C1", "At my last job I had to fix a flaky deploy, so I rewrote the pipeline.", bot.English)
+	if len(got) != 1 || !got[0].Behavioral || got[0].Answer == "" || len(got[0].KeyPoints) == 0 {
+		t.Fatalf("rubric input %+v", got)
+	}
+	first := got[0].KeyPoints[0]
+	for _, want := range []string{"✅ Covered:\n• " + first, "STAR parts missing: Result", "💬 Add the result.", "📖 Reread:「How to Prepare for Interviews! > "} {
+		if !strings.Contains(r.Text, want) {
+			t.Errorf("feedback lacks %q:\n%s", want, r.Text)
+		}
+	}
+	for _, bad := range []string{"made-up point", "Bogus", "not a section", "@here"} {
+		if strings.Contains(r.Text, bad) {
+			t.Errorf("feedback carries the model's %q:\n%s", bad, r.Text)
+		}
+	}
+	// A failing model: graded offline, same shape.
+	fail = true
+	r = h.say("U1", "C1", "I fixed a bug.", bot.English)
+	if !strings.Contains(r.Text, "STAR parts missing: Situation, Task, Result") {
+		t.Errorf("offline fallback:\n%s", r.Text)
+	}
+}
+
+// TestInterviewAnswersAtOnce: two answers sent together are two turns of
+// the session, not two grades of the same question.
+func TestInterviewAnswersAtOnce(t *testing.T) {
+	h := newHarness(t)
+	h.say("U1", "C1", "interview design", bot.English)
+	var wg sync.WaitGroup
+	for _, text := range []string{"Use a load balancer and a cache.", "Shard the database by user id."} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h.say("U1", "C1", text, bot.English)
+		}()
+	}
+	wg.Wait()
+	_, state, err := h.db.Interview(context.Background(), "slack:U1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(state, `"pos":2`) {
+		t.Errorf("session after two answers: %s", state)
+	}
+	hist, _ := h.db.StudyHistory(context.Background(), "slack:U1", 10)
+	if len(hist) != 2 || hist[0].ItemID == hist[1].ItemID {
+		t.Errorf("answers recorded %+v, want two different items", hist)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/answer"
 	"github.com/backend-tip/backend-tip/bot/quiz"
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/bot/study"
@@ -17,9 +18,6 @@ type state struct {
 	store store.Store    // SQLite or PostgreSQL (wire_store.go); the Slack adapter keeps event ids and feedback in it
 	quiz  *quiz.Service  // quiz, roadmap and tip commands, quiz: clicks, schedules
 	study *study.Service // quiz review, interview, progress; review: clicks, reminders
-	// dms send a private message per platform (filled as platforms are
-	// wired, read when the quiz tells a subscriber their schedule paused).
-	dms map[string]func(ctx context.Context, userID string, r bot.Reply) error
 }
 
 // recordFeedback keeps a 👍/👎 in the store (nil without state).
@@ -28,15 +26,6 @@ func (a *app) recordFeedback(ctx context.Context, f bot.Feedback) error {
 		return nil
 	}
 	return a.store.RecordFeedback(ctx, f)
-}
-
-// notify sends r privately to userID on platform, if it can.
-func (a *app) notify(ctx context.Context, platform, userID string, r bot.Reply) error {
-	dm := a.dms[platform]
-	if dm == nil {
-		return fmt.Errorf("no private messages on %s", platform)
-	}
-	return dm(ctx, userID, r)
 }
 
 // scheduleEvery is how often the scheduler looks for due quiz slots; a slot
@@ -95,6 +84,7 @@ func (a *app) openState(ctx context.Context) error {
 		Docs:      docs,
 		Clock:     a.clock,
 		Zone:      a.cfg.Timezone,
+		Grade:     a.rubric(),
 		Logger:    a.log.With("part", "study"),
 	})
 	if err != nil {
@@ -109,11 +99,28 @@ func (a *app) openState(ctx context.Context) error {
 		Zone:      a.cfg.Timezone,
 		Grace:     a.cfg.QuizGrace,
 		Feedback:  feedback,
-		Notify:    a.notify,
 		Logger:    a.log.With("part", "quiz"),
 		Admins:    a.cfg.Admins,
+		GradeOpen: study.Covers,
 	})
 	return err
+}
+
+// rubric grades interview answers with the model when one is configured
+// (nil: the offline key-point and STAR matcher).
+func (a *app) rubric() study.GradeFunc {
+	type rubricer interface {
+		Rubric(ctx context.Context, in answer.RubricInput) (answer.RubricGrade, error)
+	}
+	r, ok := a.answerer.(rubricer)
+	if !ok || !a.cfg.LLMEnabled() {
+		return nil
+	}
+	return func(ctx context.Context, in study.GradeInput) (study.Grade, error) {
+		g, err := r.Rubric(ctx, answer.RubricInput{Question: in.Question, KeyPoints: in.KeyPoints, Sections: in.Sections,
+			Answer: in.Answer, Behavioral: in.Behavioral, Lang: in.Lang})
+		return study.Grade{Covered: g.Covered, Missing: g.Missing, STAR: g.STAR, Section: g.Section, Comment: g.Comment}, err
+	}
 }
 
 // sectionTitles are the guide's section titles that team items may name.
@@ -188,13 +195,11 @@ func (a *app) runReminders(ctx context.Context, platforms map[string]bot.Platfor
 	}
 }
 
-// directMessengers are the platforms with the DM capability.
+// directMessengers are the platforms seen as what review reminders need.
 func directMessengers(platforms map[string]bot.Platform) map[string]bot.DirectMessenger {
 	dm := map[string]bot.DirectMessenger{}
 	for name, p := range platforms {
-		if m, ok := p.(bot.DirectMessenger); ok {
-			dm[name] = m
-		}
+		dm[name] = p
 	}
 	return dm
 }
