@@ -421,11 +421,11 @@ func (s *Service) Run(ctx context.Context, every time.Duration, platforms map[st
 // schedule promises daily posts: it joins where it may, and refuses at once
 // (with how to invite the bot) where only a person can add it.
 func (s *Service) checkMember(ctx context.Context, req bot.Request, st bot.Stream) (refused bool, err error) {
-	m, ok := s.platform(req.Platform).(bot.Member)
-	if !ok {
+	pl := s.platform(req.Platform)
+	if pl == nil {
 		return false, nil
 	}
-	err = m.EnsureMember(ctx, req.ChannelID)
+	err = pl.EnsureMember(ctx, req.ChannelID)
 	var nm *bot.NotMemberError
 	switch {
 	case errors.As(err, &nm):
