@@ -198,11 +198,24 @@ func TestSSLCheckAnswered(t *testing.T) {
 	if n := len(h.slack.callsOf("chat.postMessage", "response_url")) + len(h.ans.asked()); n != 0 {
 		t.Fatalf("ssl_check did %d things", n)
 	}
-	// Still only for Slack: an unsigned one is refused.
-	r := h.signedRequest("/slack/commands", "application/x-www-form-urlencoded", "ssl_check=1")
+	// Bolt answers ssl_check before verifying a signature (it may come
+	// unsigned); it still runs nothing, even with a command in the body.
+	r := h.signedRequest("/slack/commands", "application/x-www-form-urlencoded",
+		url.Values{"ssl_check": {"1"}, "command": {"/backend-tip"}, "text": {"ask x"}, "channel_id": {testChannel}, "user_id": {testUser}}.Encode())
+	r.Header.Del("X-Slack-Signature")
+	if code, _ := h.serve(h.ad, r); code != http.StatusOK {
+		t.Fatalf("unsigned ssl_check: status %d, want 200", code)
+	}
+	idle(h.ad)
+	if n := len(h.slack.callsOf("chat.postMessage", "chat.startStream", "response_url")) + len(h.ans.asked()); n != 0 {
+		t.Fatalf("unsigned ssl_check did %d things", n)
+	}
+	// Anything else unsigned on the same route is refused.
+	r = h.signedRequest("/slack/commands", "application/x-www-form-urlencoded",
+		url.Values{"command": {"/backend-tip"}, "text": {"help"}, "channel_id": {testChannel}, "user_id": {testUser}}.Encode())
 	r.Header.Set("X-Slack-Signature", "v0=00")
 	if code, _ := h.serve(h.ad, r); code != http.StatusUnauthorized {
-		t.Fatalf("forged ssl_check: status %d", code)
+		t.Fatalf("forged command: status %d", code)
 	}
 }
 
