@@ -15,7 +15,7 @@ import (
 // without needing an @. Edits, joins, bot messages and the bot's own are
 // ignored; a message that also arrived as an app_mention is answered once.
 func (a *Adapter) directMessage(ctx context.Context, eventID, teamID string, ev *slackevents.MessageEvent) {
-	if ev.ChannelType != "im" || ev.SubType != "" || ev.BotID != "" || ev.User == "" {
+	if ev.ChannelType != "im" || !personMessage[ev.SubType] || ev.BotID != "" || ev.User == "" {
 		return
 	}
 	if _, err := a.identity(ctx); err != nil {
@@ -34,6 +34,13 @@ func (a *Adapter) directMessage(ctx context.Context, eventID, teamID string, ev 
 	}
 	a.converse(ctx, c)
 }
+
+// personMessage are the message subtypes a person asks with: a plain
+// message (""), one with a file or screenshot attached (file_share: its
+// text is the question), a thread reply also sent to the conversation
+// (thread_broadcast). Every other subtype is an edit, a deletion, a bot's
+// message or a conversation event.
+var personMessage = map[string]bool{"": true, "file_share": true, "thread_broadcast": true}
 
 // threadHasQuestion reports whether someone other than the bot wrote in the
 // thread before the message at ts.

@@ -70,6 +70,8 @@ type fakeSlack struct {
 	history       []slack.Message
 	updateLimited int    // answer this many chat.update calls with 429
 	updateError   string // when set, chat.update fails with this Slack error
+	startLimited  int    // answer this many chat.startStream calls with 429 (Tier 2)
+	stopByUser    bool   // the asker presses stop: appendStream answers stopped_by_user
 	chans         map[string]*fakeChannel
 	rejected      []string // errors the fake answered for invalid payloads
 
@@ -102,6 +104,9 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 			cl := f.record(r, "chat.update")
 			f.mu.Lock()
 			failure := f.updateError
+			if f.channel(cl.Form.Get("channel")).stream[cl.Form.Get("ts")] {
+				failure = "streaming_state_conflict" // a streaming message is changed by the stream methods only
+			}
 			f.mu.Unlock()
 			if _, problem := checkBlocks(cl.Form.Get("blocks")); problem != "" && failure == "" {
 				failure = problem

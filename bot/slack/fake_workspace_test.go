@@ -40,9 +40,15 @@ import (
 //     most `limit` messages (history newest first, replies oldest first
 //     with the parent), has_more and a next_cursor.
 //   - Streaming. chat.startStream needs recipient_user_id and
-//     recipient_team_id outside DMs; appendStream/stopStream on a stopped or
-//     unknown stream fail (message_not_in_streaming_state).
-//   - Rate limits. updateLimited answers chat.update with 429 + Retry-After.
+//     recipient_team_id outside DMs (missing_recipient_user_id,
+//     missing_recipient_team_id); appendStream needs markdown_text;
+//     appendStream/stopStream on a stopped or unknown stream fail
+//     (message_not_in_streaming_state); chat.update on a message still
+//     streaming fails (streaming_state_conflict); once the asker stops the
+//     stream, appendStream answers stopped_by_user.
+//   - Rate limits. updateLimited answers chat.update with 429 + Retry-After;
+//     startLimited chat.startStream (Tier 2: about 20 a minute, where
+//     chat.appendStream is Tier 4 and chat.update Tier 3).
 
 // Channels of the fake workspace besides testChannel (public, bot in it).
 const (
@@ -329,6 +335,13 @@ func (f *fakeSlack) streamMethod(w http.ResponseWriter, r *http.Request, method 
 	cl := f.record(r, method)
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if method == "chat.startStream" && f.startLimited > 0 {
+		f.startLimited--
+		f.calls[len(f.calls)-1].Method = "chat.startStream(429)"
+		w.Header().Set("Retry-After", "60")
+		w.WriteHeader(http.StatusTooManyRequests)
+		return
+	}
 	channel := cl.Form.Get("channel")
 	ch := f.channel(channel)
 	if !ch.member {
@@ -344,8 +357,12 @@ func (f *fakeSlack) streamMethod(w http.ResponseWriter, r *http.Request, method 
 		return
 	}
 	if method == "chat.startStream" {
-		if !strings.HasPrefix(channel, "D") && (cl.Form.Get("recipient_user_id") == "" || cl.Form.Get("recipient_team_id") == "") {
-			writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+		if !strings.HasPrefix(channel, "D") && cl.Form.Get("recipient_user_id") == "" {
+			writeJSON(w, map[string]any{"ok": false, "error": "missing_recipient_user_id"})
+			return
+		}
+		if !strings.HasPrefix(channel, "D") && cl.Form.Get("recipient_team_id") == "" {
+			writeJSON(w, map[string]any{"ok": false, "error": "missing_recipient_team_id"})
 			return
 		}
 		f.seq++
@@ -360,6 +377,15 @@ func (f *fakeSlack) streamMethod(w http.ResponseWriter, r *http.Request, method 
 	ts := cl.Form.Get("ts")
 	if !ch.stream[ts] {
 		writeJSON(w, map[string]any{"ok": false, "error": "message_not_in_streaming_state"})
+		return
+	}
+	if method == "chat.appendStream" && text == "" {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"}) // markdown_text is required
+		return
+	}
+	if method == "chat.appendStream" && f.stopByUser {
+		delete(ch.stream, ts)
+		writeJSON(w, map[string]any{"ok": false, "error": "stopped_by_user"})
 		return
 	}
 	for i := range ch.msgs {

@@ -1,0 +1,142 @@
+package slack
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// Behaviours checked against Slack's method and event reference
+// (docs.slack.dev, slack-ruby/slack-api-ref): rate tiers of the streaming
+// methods, stopped_by_user, streaming_state_conflict, message subtypes and
+// app_home_opened's tab.
+
+// chat.startStream is Tier 2 (about 20 a minute per workspace). When Slack
+// rate-limits it, the answer is posted with chat.postMessage at once
+// instead of waiting out a Retry-After of up to a minute.
+func TestStartStreamRateLimitedPostsTheAnswer(t *testing.T) {
+	h := newHarness(t, "")
+	h.slack.startLimited = 1 // Retry-After: 60
+	h.ans.visible = nil      // partials show nothing once streaming is off
+	if code, _ := h.event(h.ad, mentionEvent("EvRL", "1700002000.000001", "", testUser, "", "<@UBOT> REST とは？"), 0); code != http.StatusOK {
+		t.Fatalf("status %d", code)
+	}
+	idle(h.ad)
+	if n := len(h.slack.callsOf("chat.startStream(429)")); n != 1 {
+		t.Fatalf("%d rate-limited startStream calls, want 1", n)
+	}
+	if n := len(h.slack.callsOf("chat.startStream", "chat.appendStream", "chat.stopStream")); n != 0 {
+		t.Fatalf("%d streaming calls after the rate limit, want none (no waiting, no retry)", n)
+	}
+	posts := h.slack.callsOf("chat.postMessage")
+	if len(posts) != 1 || posts[0].Form.Get("thread_ts") != "1700002000.000001" {
+		t.Fatalf("posts = %+v, want the answer once in the thread", posts)
+	}
+	text := allText(t, posts[0])
+	for _, want := range []string{"answer to: REST とは？", "That is all.", "面接 &gt; システム設計", "feedback=up/down"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("posted answer lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// chat.appendStream answers stopped_by_user once the asker stops the
+// answer: the bot sends nothing more, neither appends nor a new message.
+func TestStoppedByUserEndsTheAnswer(t *testing.T) {
+	h := newHarness(t, "")
+	h.slack.stopByUser = true
+	h.ans.answer = func(q bot.Question) string {
+		return "line one\nline two\nline three\nline four\nline five\nlast"
+	}
+	h.event(h.ad, mentionEvent("EvStop", "1700002100.000001", "", testUser, "", "<@UBOT> question"), 0)
+	idle(h.ad)
+	if n := len(h.slack.callsOf("chat.startStream")); n != 1 {
+		t.Fatalf("%d startStream calls, want 1", n)
+	}
+	if n := len(h.slack.callsOf("chat.appendStream")); n != 1 {
+		t.Fatalf("%d appendStream calls, want 1 (the one refused with stopped_by_user)", n)
+	}
+	if n := len(h.slack.callsOf("chat.stopStream", "chat.postMessage", "chat.update", "response_url")); n != 0 {
+		t.Fatalf("%d calls after the asker stopped the answer, want none", n)
+	}
+}
+
+// rewritingAnswerer streams one line, then ends with a different text.
+type rewritingAnswerer struct{ started func() bool }
+
+func (r rewritingAnswerer) Answer(_ context.Context, q bot.Question, s bot.Stream) error {
+	s.Update("A first draft line.\n")
+	waitUntil(r.started) // the draft is on screen before the final text
+	s.Done(bot.Reply{Text: "The final answer, rewritten.\n\nWith a second paragraph.", Lang: q.Lang,
+		Sources: []bot.Source{{Section: "面接", Document: "guide.md"}}})
+	return nil
+}
+
+// A final text that is not what was streamed replaces the message, but only
+// after chat.stopStream: Slack refuses chat.update on a message that is
+// still streaming (streaming_state_conflict).
+func TestRewrittenAnswerStopsStreamBeforeUpdate(t *testing.T) {
+	h := newHarness(t, "")
+	h.custom = rewritingAnswerer{started: func() bool { return len(h.slack.callsOf("chat.startStream")) > 0 }}
+	h.ad = h.newAdapter("")
+	h.event(h.ad, mentionEvent("EvRW", "1700002200.000001", "", testUser, "", "<@UBOT> question"), 0)
+	idle(h.ad)
+	var order []string
+	for _, c := range h.slack.callsOf("chat.startStream", "chat.stopStream", "chat.update") {
+		order = append(order, c.Method)
+	}
+	if strings.Join(order, ",") != "chat.startStream,chat.stopStream,chat.update" {
+		t.Fatalf("calls = %v, want start, stop, then update", order)
+	}
+	starts := h.slack.callsOf("chat.startStream")
+	if got := streamedText(h.slack, testChannel, starts[0].TS); !strings.Contains(got, "The final answer, rewritten.") || strings.Contains(got, "first draft") {
+		t.Fatalf("message after the rewrite = %q", got)
+	}
+}
+
+// message.im subtypes: a question with a file attached (file_share) or
+// broadcast from a thread is a person's question; edits, deletions and bot
+// messages are not.
+func TestDirectMessageSubtypes(t *testing.T) {
+	h := newHarness(t, "")
+	h.event(h.ad, dmEvent("EvS1", "1700002300.000001", "", testUser, "この画面のエラーは？", map[string]any{"subtype": "file_share"}), 0)
+	h.event(h.ad, dmEvent("EvS2", "1700002300.000002", "", testUser, "deleted", map[string]any{"subtype": "message_deleted"}), 0)
+	h.event(h.ad, dmEvent("EvS3", "1700002300.000003", "", testUser, "from a bot", map[string]any{"subtype": "bot_message", "bot_id": "BOTHER"}), 0)
+	h.event(h.ad, dmEvent("EvS4", "1700002300.000004", "1700002300.000001", testUser, "スレッドから共有", map[string]any{"subtype": "thread_broadcast"}), 0)
+	idle(h.ad)
+	var asked []string
+	for _, q := range h.ans.asked() {
+		asked = append(asked, q.Text)
+	}
+	if strings.Join(asked, "|") != "この画面のエラーは？|スレッドから共有" && strings.Join(asked, "|") != "スレッドから共有|この画面のエラーは？" {
+		t.Fatalf("asked = %q, want the file_share and thread_broadcast questions only", asked)
+	}
+}
+
+// app_home_opened arrives for the Messages tab too (tab "messages"); only
+// the Home tab is published.
+func TestAppHomeMessagesTabPublishesNothing(t *testing.T) {
+	h := newHarness(t, "")
+	body := eventBody("EvMsgTab", map[string]any{"type": "app_home_opened", "user": testUser, "channel": dmChannel, "tab": "messages", "event_ts": "1.3"})
+	if code, _ := h.event(h.ad, body, 0); code != http.StatusOK {
+		t.Fatalf("status %d", code)
+	}
+	idle(h.ad)
+	if n := len(h.slack.callsOf("views.publish", "chat.postMessage")); n != 0 {
+		t.Fatalf("%d calls for the Messages tab, want none", n)
+	}
+}
+
+// waitUntil polls cond for a while; the test's assertions tell if it never held.
+func waitUntil(cond func() bool) {
+	for range 2000 {
+		if cond() {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
