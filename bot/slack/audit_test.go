@@ -2,10 +2,13 @@ package slack
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/slack-go/slack"
 
 	"github.com/backend-tip/backend-tip/bot"
 )
@@ -138,5 +141,43 @@ func waitUntil(cond func() bool) {
 			return
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// A bot answer Slack hands back as rich_text (lists, code, links: what a
+// message written in markdown may be stored as) is rebuilt whole for the
+// follow-up's history, not just its first section.
+func TestHistoryRebuildsRichTextAnswers(t *testing.T) {
+	h := newHarness(t, "")
+	const root, follow = "1700002400.000001", "1700002400.000003"
+	var answer slack.Blocks
+	if err := json.Unmarshal([]byte(`[{"type":"rich_text","elements":[
+		{"type":"rich_text_section","elements":[{"type":"text","text":"N+1問題の直し方:"}]},
+		{"type":"rich_text_list","style":"ordered","indent":0,"elements":[
+			{"type":"rich_text_section","elements":[{"type":"text","text":"JOIN でまとめる"}]},
+			{"type":"rich_text_section","elements":[{"type":"text","text":"eager loading "},{"type":"link","url":"https://example.com/orm","text":"ORM の説明"}]}]},
+		{"type":"rich_text_preformatted","elements":[{"type":"text","text":"SELECT * FROM users WHERE id IN (1,2);"}]},
+		{"type":"rich_text_quote","elements":[{"type":"text","text":"往復を減らす"}]}]}]`), &answer); err != nil {
+		t.Fatal(err)
+	}
+	h.slack.mu.Lock()
+	ch := h.slack.channel(testChannel)
+	ch.msgs = append(ch.msgs,
+		slack.Message{Msg: slack.Msg{Type: "message", Timestamp: root, User: testUser, Text: "<@UBOT> N+1問題は？"}},
+		slack.Message{Msg: slack.Msg{Type: "message", Timestamp: "1700002400.000002", ThreadTimestamp: root, User: testBotUser, BotID: testBotID,
+			Text: "N+1問題の直し方:", Blocks: answer}},
+		slack.Message{Msg: slack.Msg{Type: "message", Timestamp: follow, ThreadTimestamp: root, User: testUser, Text: "<@UBOT> 2 の詳細は？"}})
+	h.slack.mu.Unlock()
+	h.event(h.ad, mentionEvent("EvRT", follow, root, testUser, "", "<@UBOT> 2 の詳細は？"), 0)
+	idle(h.ad)
+	q := h.ans.asked()
+	if len(q) != 1 || len(q[0].History) != 2 || !q[0].History[1].FromBot {
+		t.Fatalf("asked = %+v, want the question and the bot's answer as history", q)
+	}
+	got := q[0].History[1].Text
+	for _, want := range []string{"1. JOIN でまとめる", "2. eager loading ORM の説明", "```\nSELECT * FROM users WHERE id IN (1,2);\n```", "> 往復を減らす"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("bot turn lacks %q:\n%s", want, got)
+		}
 	}
 }

@@ -19,9 +19,10 @@ import (
 // What the fake models of a real workspace, from Slack's documentation:
 //
 //   - Membership. conversations.history and conversations.replies answer
-//     not_in_channel for a channel the bot is not in (chat:write.public
+//     not_in_channel for a public channel the bot is not in (chat:write.public
 //     does not change that); chat.postMessage works in a public channel
-//     without joining (chat:write.public) but not in a private one.
+//     without joining (chat:write.public) but not in a private one, which
+//     is channel_not_found to a non-member (history and replies too).
 //     conversations.join joins public channels; on a private channel it is
 //     method_not_supported_for_channel_type when the bot is in it, and
 //     channel_not_found when it is not (private channels are invisible to
@@ -197,7 +198,8 @@ func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request) {
 	defer f.mu.Unlock()
 	ch := f.channel(cl.Form.Get("channel"))
 	if ch.private && !ch.member {
-		writeJSON(w, map[string]any{"ok": false, "error": "not_in_channel"})
+		// A private channel is invisible to a non-member.
+		writeJSON(w, map[string]any{"ok": false, "error": "channel_not_found"})
 		return
 	}
 	blocks, problem := checkBlocks(cl.Form.Get("blocks"))
@@ -267,7 +269,7 @@ func (f *fakeSlack) conversationsHistory(w http.ResponseWriter, r *http.Request)
 	defer f.mu.Unlock()
 	ch := f.channel(cl.Form.Get("channel"))
 	if !ch.member {
-		writeJSON(w, map[string]any{"ok": false, "error": "not_in_channel"})
+		writeJSON(w, map[string]any{"ok": false, "error": notMemberError(ch)})
 		return
 	}
 	var top []slack.Message
@@ -288,7 +290,7 @@ func (f *fakeSlack) conversationsReplies(w http.ResponseWriter, r *http.Request)
 	defer f.mu.Unlock()
 	ch := f.channel(cl.Form.Get("channel"))
 	if !ch.member {
-		writeJSON(w, map[string]any{"ok": false, "error": "not_in_channel"})
+		writeJSON(w, map[string]any{"ok": false, "error": notMemberError(ch)})
 		return
 	}
 	ts := cl.Form.Get("ts")
@@ -345,7 +347,7 @@ func (f *fakeSlack) streamMethod(w http.ResponseWriter, r *http.Request, method 
 	channel := cl.Form.Get("channel")
 	ch := f.channel(channel)
 	if !ch.member {
-		writeJSON(w, map[string]any{"ok": false, "error": "not_in_channel"})
+		writeJSON(w, map[string]any{"ok": false, "error": notMemberError(ch)})
 		return
 	}
 	if ch.stream == nil {
@@ -462,4 +464,12 @@ func firstMarkdown(blocks []slack.Block) (*slack.MarkdownBlock, bool) {
 	}
 	md, ok := blocks[0].(*slack.MarkdownBlock)
 	return md, ok
+}
+
+// notMemberError is what Slack answers a bot reading a channel it is not in.
+func notMemberError(ch *fakeChannel) string {
+	if ch.private {
+		return "channel_not_found"
+	}
+	return "not_in_channel"
 }

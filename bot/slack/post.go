@@ -56,7 +56,9 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 	msgs := renderReply(r)
 	ts, err := a.postMessage(ctx, channelID, "", msgs[0], extra...)
 	if err != nil {
-		if slackError(err) == "not_in_channel" {
+		switch slackError(err) {
+		case "not_in_channel", "channel_not_found":
+			// Removed from the channel (a private one turns invisible).
 			a.joined.set(channelID, false)
 		}
 		return "", fmt.Errorf("post to %s: %w", channelID, err)
