@@ -127,6 +127,10 @@ func (f *fakeSlack) workspaceHandlers(c slacktest.Customize) {
 				writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
 				return
 			}
+			if m == "assistant.threads.setStatus" && !validStatus(cl.Form) {
+				writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+				return
+			}
 			if m == "assistant.threads.setSuggestedPrompts" {
 				var prompts []struct{ Title, Message string }
 				if json.Unmarshal([]byte(cl.Form.Get("prompts")), &prompts) != nil || len(prompts) == 0 || len(prompts) > 4 {
@@ -279,6 +283,11 @@ func (f *fakeSlack) conversationsHistory(w http.ResponseWriter, r *http.Request)
 		}
 	}
 	top = append(top, f.history...)
+	if v := cl.Form.Get("include_all_metadata"); v != "1" && v != "true" {
+		for i := range top {
+			top[i].Metadata = slack.SlackMetadata{} // metadata comes only when asked for
+		}
+	}
 	sort.SliceStable(top, func(i, j int) bool { return top[i].Timestamp > top[j].Timestamp })
 	writePage(w, top, cl.Form, 999)
 }
@@ -472,4 +481,31 @@ func notMemberError(ch *fakeChannel) string {
 		return "channel_not_found"
 	}
 	return "not_in_channel"
+}
+
+// validStatus checks assistant.threads.setStatus's arguments: status is
+// required (empty clears it); loading_messages holds 1 to 10 messages of
+// 1 to 50 characters.
+func validStatus(form url.Values) bool {
+	if !form.Has("status") {
+		return false
+	}
+	raw := form.Get("loading_messages")
+	if raw == "" {
+		return true
+	}
+	var msgs []string
+	if json.Unmarshal([]byte(raw), &msgs) != nil {
+		// slack-go sends the list comma-separated.
+		msgs = strings.Split(raw, ",")
+	}
+	if len(msgs) < 1 || len(msgs) > 10 {
+		return false
+	}
+	for _, m := range msgs {
+		if n := utf8.RuneCountInString(m); n < 1 || n > 50 {
+			return false
+		}
+	}
+	return true
 }
