@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -179,5 +180,32 @@ func TestHistoryRebuildsRichTextAnswers(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("bot turn lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// "Ask backend-tip" on a message in a DM between two people, where the bot
+// can neither stream nor post (channel_not_found): the answer comes through
+// the shortcut's response_url instead of being lost.
+func TestMessageShortcutWhereTheBotCannotPost(t *testing.T) {
+	h := newHarness(t, "")
+	const dmOfOthers = "DOTHERS"
+	h.slack.mu.Lock()
+	h.slack.channel(dmOfOthers).member = false
+	h.slack.mu.Unlock()
+	payload, _ := json.Marshal(map[string]any{
+		"type": "message_action", "callback_id": askShortcut, "trigger_id": "trig2", "response_url": h.slack.responseURL(),
+		"user": map[string]any{"id": testUser}, "team": map[string]any{"id": testTeam}, "channel": map[string]any{"id": dmOfOthers},
+		"message": map[string]any{"type": "message", "user": "U2", "ts": "1700002500.000001", "text": "What is an N+1 query?"},
+	})
+	if code, _ := h.serve(h.ad, h.signedRequest("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {string(payload)}}.Encode())); code != http.StatusOK {
+		t.Fatalf("status %d", code)
+	}
+	idle(h.ad)
+	if n := len(h.slack.callsOf("chat.stopStream")); n != 0 {
+		t.Fatalf("%d stopStream calls in a DM the bot is not in", n)
+	}
+	got := h.slack.callsOf("response_url")
+	if len(got) != 1 || !strings.Contains(allText(t, got[0]), "What is an N+1 query?") || !strings.Contains(allText(t, got[0]), "面接 &gt; システム設計") {
+		t.Fatalf("response_url = %+v, want the answer with its sources", got)
 	}
 }

@@ -17,6 +17,9 @@ type conversation struct {
 	threadTS string // its thread, "" for a top-level message
 	text     string
 	lang     bot.Lang // the user's language when known (DMs: their locale)
+	// responseURL (message shortcuts) takes the answer where the bot
+	// cannot post: a DM between two people, a private channel.
+	responseURL string
 }
 
 // converse answers c in its thread like a mention: the earlier thread as
@@ -39,7 +42,7 @@ func (a *Adapter) converse(ctx context.Context, c conversation) {
 	if c.threadTS != "" && c.threadTS != c.ts {
 		req.History = a.history(ctx, c.channel, c.threadTS, c.ts)
 	}
-	t := target{channel: c.channel, threadTS: thread, user: c.user, team: c.team}
+	t := target{channel: c.channel, threadTS: thread, user: c.user, team: c.team, responseURL: c.responseURL}
 	a.runRequest(ctx, req, a.newNativeStream(ctx, t))
 }
 
