@@ -207,8 +207,11 @@ func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	blocks, problem := checkBlocks(cl.Form.Get("blocks"))
-	if problem == "" && cl.Form.Get("text") == "" && len(blocks) == 0 {
+	if problem == "" && cl.Form.Get("text") == "" && len(blocks) == 0 && cl.Form.Get("markdown_text") == "" {
 		problem = "no_text"
+	}
+	if cl.Form.Get("markdown_text") != "" && (cl.Form.Has("text") || cl.Form.Has("blocks")) {
+		problem = "markdown_text_conflict" // markdown_text goes alone
 	}
 	if problem != "" {
 		f.rejected = append(f.rejected, problem)
