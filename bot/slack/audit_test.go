@@ -209,3 +209,37 @@ func TestMessageShortcutWhereTheBotCannotPost(t *testing.T) {
 		t.Fatalf("response_url = %+v, want the answer with its sources", got)
 	}
 }
+
+// A slash ask in a private channel the bot is not in is answered through
+// the command's response_url; its asker can still keep it to themselves,
+// through the click's response_url (chat.postEphemeral and chat.delete
+// would be channel_not_found there).
+func TestKeepToYourselfWhereTheBotIsNotIn(t *testing.T) {
+	h := newHarness(t, "")
+	h.ans.visible = nil // partials show nothing where the bot cannot post
+	h.slashIn(h.ad, privateChannel, "ask N+1問題とは？")
+	idle(h.ad)
+	answers := h.slack.callsOf("response_url")
+	if len(answers) != 1 || answers[0].Webhook.ResponseType != slack.ResponseTypeInChannel || !strings.Contains(allText(t, answers[0]), keepPrivatePrefix+testUser+"=") {
+		t.Fatalf("answer via response_url = %+v, want it public with the Keep to yourself button", answers)
+	}
+	blocks, _ := json.Marshal(answers[0].Webhook.Blocks.BlockSet)
+	payload, _ := json.Marshal(map[string]any{
+		"type": "block_actions", "trigger_id": "trig3", "response_url": h.slack.responseURL(),
+		"user": map[string]any{"id": testUser}, "team": map[string]any{"id": testTeam}, "channel": map[string]any{"id": privateChannel},
+		"container": map[string]any{"type": "message", "message_ts": "1700002600.000001", "channel_id": privateChannel, "is_ephemeral": false},
+		"message":   map[string]any{"type": "message", "ts": "1700002600.000001", "text": answers[0].Webhook.Text, "blocks": json.RawMessage(blocks)},
+		"actions":   []map[string]any{{"type": "button", "action_id": keepPrivatePrefix + testUser, "value": keepPrivatePrefix + testUser, "block_id": "buttons-0"}},
+	})
+	h.serve(h.ad, h.signedRequest("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {string(payload)}}.Encode()))
+	idle(h.ad)
+	got := h.slack.callsOf("response_url")[1:]
+	if len(got) != 2 || got[0].Webhook.ResponseType != slack.ResponseTypeEphemeral || !strings.Contains(allText(t, got[0]), "answer to: N+1問題とは？") || !got[1].Webhook.DeleteOriginal {
+		t.Fatalf("after the press: %+v, want a private copy and the public answer deleted", got)
+	}
+	for _, c := range got {
+		if strings.Contains(allText(t, c), "could not be made private") || strings.Contains(allText(t, c), "非公開にできませんでした") {
+			t.Fatalf("the asker was told it failed: %s", allText(t, c))
+		}
+	}
+}

@@ -314,12 +314,20 @@ func TestKeepToYourself(t *testing.T) {
 		t.Fatalf("refusal = %+v", got)
 	}
 	press(testUser)
-	eph := h.slack.callsOf("chat.postEphemeral")
-	if len(eph) != 1 || eph[0].Form.Get("user") != testUser || !strings.Contains(allText(t, eph[0]), "answer to: N+1問題とは？") || strings.Contains(allText(t, eph[0]), keepPrivatePrefix) {
+	// Through the click's response_url: an ephemeral copy, then the
+	// original deleted (this works where the bot is not in the channel too).
+	got := h.slack.callsOf("response_url")[1:]
+	if len(got) != 2 {
+		t.Fatalf("response_url calls after the asker's press = %+v, want the private copy and the deletion", got)
+	}
+	eph, del := got[0], got[1]
+	if eph.Webhook.ResponseType != slack.ResponseTypeEphemeral || eph.Webhook.DeleteOriginal || !strings.Contains(allText(t, eph), "answer to: N+1問題とは？") || strings.Contains(allText(t, eph), keepPrivatePrefix) {
 		t.Fatalf("private copy = %+v", eph)
 	}
-	del := h.slack.callsOf("chat.delete")
-	if len(del) != 1 || del[0].Form.Get("ts") != final.Form.Get("ts") {
+	if !del.Webhook.DeleteOriginal {
 		t.Fatalf("public answer not deleted: %+v", del)
+	}
+	if n := len(h.slack.callsOf("chat.delete", "chat.postEphemeral")); n != 0 {
+		t.Fatalf("%d chat.delete/postEphemeral calls beside the response_url", n)
 	}
 }

@@ -121,6 +121,14 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 		for _, m := range []string{"chat.delete", "chat.postEphemeral", "reactions.add", "reactions.remove"} {
 			c.Handle("/"+m, func(w http.ResponseWriter, r *http.Request) {
 				cl := f.record(r, m)
+				f.mu.Lock()
+				ch := f.channel(cl.Form.Get("channel"))
+				hidden := ch.private && !ch.member
+				f.mu.Unlock()
+				if hidden {
+					writeJSON(w, map[string]any{"ok": false, "error": "channel_not_found"}) // invisible to a non-member
+					return
+				}
 				writeJSON(w, map[string]any{"ok": true, "ts": cl.Form.Get("ts"), "message_ts": "9.9"})
 			})
 		}
