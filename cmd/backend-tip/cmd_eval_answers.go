@@ -220,13 +220,25 @@ func printAnswerScores(w io.Writer, name string, scores map[string]*answerScores
 	}
 }
 
-// answerSetPaths are the dev and held-out parts in dir.
+// answerSetPaths are the parts in dir: dev, the second dev set when it
+// exists (written independently of the answerer, to check that tuning on
+// dev generalises), and held-out.
 func answerSetPaths(dir string) [][2]string {
-	return [][2]string{{"dev", filepath.Join(dir, "answers_dev.jsonl")}, {"heldout", filepath.Join(dir, "answers_heldout.jsonl")}}
+	sets := [][2]string{{"dev", filepath.Join(dir, "answers_dev.jsonl")}}
+	if p := filepath.Join(dir, "answers_dev2.jsonl"); fileExists(p) {
+		sets = append(sets, [2]string{"dev2", p})
+	}
+	return append(sets, [2]string{"heldout", filepath.Join(dir, "answers_heldout.jsonl")})
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 // runEvalAnswers is `eval -answers [-fake-llm] [-v]`: the answer-level
-// figures for the dev and the held-out set, printed separately.
+// figures for the dev sets and the held-out set, printed separately; -v
+// lists the misses of the dev sets only (the held-out set is not tuned on).
 func runEvalAnswers(ctx context.Context, c *cli, dir string, fakeLLM, verbose bool) int {
 	for _, set := range answerSetPaths(dir) {
 		items, err := readAnswerSet(set[1])
@@ -257,7 +269,7 @@ func runEvalAnswers(ctx context.Context, c *cli, dir string, fakeLLM, verbose bo
 			fmt.Fprintf(c.stderr, "backend-tip eval: %v\n", err)
 			return exitError
 		}
-		scores := runAnswerSet(ctx, a, items, fake, verbose && set[0] == "dev")
+		scores := runAnswerSet(ctx, a, items, fake, verbose && set[0] != "heldout")
 		a.Close()
 		if fake != nil {
 			fake.Close()
