@@ -137,12 +137,16 @@ func (a *Answerer) answerWithModel(ctx context.Context, q bot.Question, lang bot
 		if err != nil {
 			return err
 		}
-		if rel, ok = a.judge(query+" "+rewrite, hits, true); !ok {
+		fact, hasFact := a.factPassage(question, query, lang)
+		// A question a structured fact answers is never refused before
+		// the model, however few of its words the passages share.
+		if rel, ok = a.judge(query+" "+rewrite, hits, true); !ok && !hasFact {
 			return nil
 		}
+		ok = true
 		rel = preferLang(rel, lang)
 		ps := toPassages(rel[:min(len(rel), a.opts.MaxPassages)])
-		if p, ok := a.factPassage(question, query, lang); ok {
+		if p := fact; hasFact {
 			// The structured fact goes first: it answers "how long", "who"
 			// directly, from the section it cites.
 			if len(ps) >= a.opts.MaxPassages {

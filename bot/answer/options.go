@@ -98,7 +98,7 @@ func (o Options) withDefaults() Options {
 		o.TopK = 8
 	}
 	if o.MaxPassages <= 0 {
-		o.MaxPassages = 5
+		o.MaxPassages = 8
 	}
 	if o.MaxPromptTokens <= 0 {
 		o.MaxPromptTokens = 3000
