@@ -272,7 +272,10 @@ func scriptOf(r rune) int {
 // concepts, so an English question still finds the right sentences.
 func (a *Answerer) questionTerms(question string) map[string]struct{} {
 	q := terms(question)
-	if a.glossary == nil || hasJapanese(q) {
+	// A Japanese question naming its topic in latin letters ("RESTful API
+	// ってなに？") is still Japanese: its own words find the sentences, and
+	// glossary forms (エンドポイント for "rest") would pull them elsewhere.
+	if a.glossary == nil || hasJapanese(q) || strings.ContainsFunc(question, isJapanese) {
 		return q
 	}
 	return a.withJapanese(q, question)
