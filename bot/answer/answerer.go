@@ -295,7 +295,7 @@ func (a *Answerer) searchFailed(ctx context.Context, lang bot.Lang) bot.Reply {
 	return bot.Reply{Text: searchFailedText(lang), Ephemeral: true, Lang: lang}
 }
 
-func (a *Answerer) extractiveReply(question string, terms map[string]struct{}, lang bot.Lang, rel []retrieval.Hit, note string, start time.Time) bot.Reply {
+func (a *Answerer) extractiveReply(question string, terms qterms, lang bot.Lang, rel []retrieval.Hit, note string, start time.Time) bot.Reply {
 	text, used := extractive(terms, lang, toPassages(rel))
 	if text == "" {
 		return a.notCoveredReply(question, lang, rel, start, extractiveMode(note))

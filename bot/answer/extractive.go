@@ -45,7 +45,7 @@ type scoredUnit struct {
 // title carries the answer, the title), then at most two short supporting
 // quotes, each marked with its passage number. The sources list is the
 // reply's Sources; sections are not repeated under the quotes.
-func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []passage) {
+func extractive(q qterms, lang bot.Lang, ps []passage) (string, []passage) {
 	ps = pickPassages(q, ps)
 	if len(ps) == 0 {
 		return "", nil
@@ -91,7 +91,7 @@ func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []p
 	}
 	used := []int{lead.passage}
 	var b strings.Builder
-	if title := lastHeading(ps[lead.passage].Section); headingCarries(q, title, lead.score) {
+	if title := lastHeading(ps[lead.passage].Section); headingCarries(q.own(), title, lead.score) {
 		fmt.Fprintf(&b, "%s — ", title)
 	}
 	fmt.Fprintf(&b, "%s [%d]", leadText, 1)
@@ -158,7 +158,7 @@ func indexOf(all []scoredUnit, passage, index int) int {
 // pickPassages keeps the passages the answer may draw on: the best one and
 // the next ones whose retrieval score is close to it and that share words
 // with the question.
-func pickPassages(q map[string]struct{}, ps []passage) []passage {
+func pickPassages(q qterms, ps []passage) []passage {
 	if len(ps) == 0 {
 		return nil
 	}
@@ -170,7 +170,7 @@ func pickPassages(q map[string]struct{}, ps []passage) []passage {
 		if ps[0].Score > 0 && p.Score < candidateShare*ps[0].Score {
 			break
 		}
-		if overlap(q, terms(p.Section+" "+p.Text)) > 0 {
+		if overlap(q.set(), terms(p.Section+" "+p.Text)) > 0 {
 			out = append(out, p)
 		}
 	}
@@ -209,10 +209,10 @@ func isEnglishText(s string) bool {
 // localWeights weighs the question's terms by how rare they are among the
 // candidate units: a term every sentence shares ("バックエンド") says
 // little about which sentence answers.
-func localWeights(q map[string]struct{}, units []map[string]struct{}) map[string]float64 {
+func localWeights(q qterms, units []map[string]struct{}) map[string]float64 {
 	w := make(map[string]float64, len(q))
 	n := float64(len(units))
-	for t := range q {
+	for t, factor := range q {
 		if strings.ContainsFunc(t, isHiragana) {
 			continue // "の技", "って": grammar glued to a word, not a topic
 		}
@@ -223,7 +223,7 @@ func localWeights(q map[string]struct{}, units []map[string]struct{}) map[string
 			}
 		}
 		if df > 0 {
-			w[t] = math.Log(1 + n/df)
+			w[t] = factor * math.Log(1+n/df)
 			if vagueWords[t] {
 				w[t] *= genericWeight // "原因", "方法": how it asks, not what about
 			}

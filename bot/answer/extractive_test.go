@@ -66,7 +66,7 @@ func TestExtractiveLeadsWithTheAnswer(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			text, used := extractive(terms(tc.q), bot.Japanese, ps)
+			text, used := extractive(ownTerms(tc.q), bot.Japanese, ps)
 			if !strings.HasPrefix(text, tc.lead) {
 				t.Errorf("answer does not lead with %q:\n%s", tc.lead, text)
 			}
@@ -79,13 +79,13 @@ func TestExtractiveLeadsWithTheAnswer(t *testing.T) {
 		})
 	}
 	t.Run("heading carries the duration", func(t *testing.T) {
-		text, _ := extractive(terms("How many months is the Intermediate step?"), bot.English, ps[1:])
+		text, _ := extractive(ownTerms("How many months is the Intermediate step?"), bot.English, ps[1:])
 		if !strings.Contains(text, "6〜12ヶ月") {
 			t.Errorf("duration only in the heading was dropped:\n%s", text)
 		}
 	})
 	t.Run("dangling sentence brings the one before it", func(t *testing.T) {
-		text, _ := extractive(terms("ツールとして開発した経緯"), bot.Japanese, ps[:1])
+		text, _ := extractive(ownTerms("ツールとして開発した経緯"), bot.Japanese, ps[:1])
 		if !strings.HasPrefix(text, "ラスマス・ラードフ (Rasmus Lerdorf): PHPの生みの親。彼は当初") {
 			t.Errorf("dangling lead without its antecedent:\n%s", text)
 		}
