@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,14 +16,16 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// The answer-level eval set (issue 10, section 8) lives in two JSON Lines
-// files: a dev part the answerer may be tuned on and a held-out part it must
-// never be tuned on. This test only checks that the data are well formed and
+// The answer-level eval set (issue 10, section 8) lives in JSON Lines files:
+// two dev parts the answerer may be tuned on (answers_dev2.jsonl was written
+// later and independently of the first, so tuning on both favours rules that
+// generalise) and a held-out part it must never be tuned on. This test only checks that the data are well formed and
 // large enough; it keeps its own small struct so it does not depend on (or
 // collide with) the eval runner's types.
 
 const (
 	answersDevFile     = "testdata/answers_dev.jsonl"
+	answersDev2File    = "testdata/answers_dev2.jsonl"
 	answersHeldoutFile = "testdata/answers_heldout.jsonl"
 	guideJAFile        = "../../content/guides/backend_developer_guide.md"
 	guideENFile        = "../../content/guides/backend_developer_guide.en.md"
@@ -187,7 +190,36 @@ func checkAnswerItem(it answerSetItem, guideJA string, headings []string) []stri
 	return errs
 }
 
-type answerSetCount struct{ in, out, fu map[string]int }
+type answerSetCount struct {
+	in, out, fu map[string]int
+	tags        map[string]int // out-of-scope items per tag
+	fuOut       int            // follow-ups whose last turn must be refused
+}
+
+func newAnswerSetCount() answerSetCount {
+	return answerSetCount{map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, 0}
+}
+
+// checkDev2Counts holds the second dev set to the size it was written for,
+// so it cannot quietly shrink into a token set.
+func checkDev2Counts(c answerSetCount) []string {
+	var errs []string
+	atLeast := func(what string, have, want int) {
+		if have < want {
+			errs = append(errs, fmt.Sprintf("%s: %d, want at least %d", what, have, want))
+		}
+	}
+	atLeast("in-scope Japanese", c.in["ja"], 52)
+	atLeast("in-scope English", c.in["en"], 28)
+	atLeast("in-scope", c.in["ja"]+c.in["en"], 80)
+	atLeast("out-of-scope", c.out["ja"]+c.out["en"], 30)
+	atLeast("nearmiss", c.tags["nearmiss"], 10)
+	atLeast("injection", c.tags["injection"], 5)
+	atLeast("mention", c.tags["mention"], 4)
+	atLeast("follow-ups", c.fu["ja"]+c.fu["en"], 14)
+	atLeast("follow-ups switching off-topic", c.fuOut, 3)
+	return errs
+}
 
 func TestAnswerSetData(t *testing.T) {
 	raw, err := os.ReadFile(guideJAFile)
@@ -206,14 +238,14 @@ func TestAnswerSetData(t *testing.T) {
 	}
 
 	ids := map[string]string{}
-	total := answerSetCount{map[string]int{}, map[string]int{}, map[string]int{}}
+	total := newAnswerSetCount()
 	perFile := map[string]int{}
 	// A question in both parts would leak the held-out set into tuning.
 	questions := map[string]string{}
-	for _, path := range []string{answersDevFile, answersHeldoutFile} {
+	for _, path := range []string{answersDevFile, answersDev2File, answersHeldoutFile} {
 		items := loadAnswerSet(t, path)
 		perFile[path] = len(items)
-		c := answerSetCount{map[string]int{}, map[string]int{}, map[string]int{}}
+		c := newAnswerSetCount()
 		for _, it := range items {
 			where := filepath.Base(path) + " " + it.ID
 			if prev, dup := ids[it.ID]; dup {
@@ -236,8 +268,17 @@ func TestAnswerSetData(t *testing.T) {
 				c.in[it.Lang]++
 			case "out":
 				c.out[it.Lang]++
+				c.tags[it.Tag]++
 			case "followup":
 				c.fu[it.Lang]++
+				if it.ExpectOut {
+					c.fuOut++
+				}
+			}
+		}
+		if path == answersDev2File {
+			for _, e := range checkDev2Counts(c) {
+				t.Errorf("%s: %s", path, e)
 			}
 		}
 		for _, l := range []string{"ja", "en"} {
@@ -265,6 +306,8 @@ func TestAnswerSetData(t *testing.T) {
 	if fu := total.fu["ja"] + total.fu["en"]; fu < 18 {
 		t.Errorf("follow-up items: %d, want at least 18", fu)
 	}
+	// The held-out share is measured against the first dev set, the split
+	// it was drawn for; the second dev set only adds tuning data.
 	all := perFile[answersDevFile] + perFile[answersHeldoutFile]
 	if share := float64(perFile[answersHeldoutFile]) / float64(all); share < 0.35 || share > 0.45 {
 		t.Errorf("held-out share %.2f, want about 0.40", share)
@@ -305,5 +348,21 @@ func TestAnswerSetItemChecks(t *testing.T) {
 		if errs := checkAnswerItem(it, guide, headings); len(errs) == 0 {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// TestDev2CountChecks makes sure the second dev set's size floor can fail.
+func TestDev2CountChecks(t *testing.T) {
+	full := newAnswerSetCount()
+	full.in["ja"], full.in["en"], full.out["ja"], full.out["en"] = 52, 28, 15, 15
+	full.tags["nearmiss"], full.tags["injection"], full.tags["mention"] = 10, 5, 4
+	full.fu["ja"], full.fu["en"], full.fuOut = 7, 7, 3
+	if errs := checkDev2Counts(full); len(errs) > 0 {
+		t.Fatalf("sufficient counts rejected: %v", errs)
+	}
+	short := newAnswerSetCount()
+	short.in["ja"], short.in["en"] = 60, 27
+	if errs := checkDev2Counts(short); len(errs) != 7 {
+		t.Errorf("short counts: got %d complaints %v, want 7 (all but Japanese and total in-scope)", len(errs), errs)
 	}
 }

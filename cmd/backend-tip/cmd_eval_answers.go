@@ -230,19 +230,19 @@ func printMisses(w io.Writer, scores map[string]*answerScores) {
 	}
 }
 
-// answerSetPaths are the parts in dir: dev, the second dev set when it
-// exists (written independently of the answerer, to check that tuning on
-// dev generalises), and held-out.
+// answerSetPaths are the dev, second dev (when dir has one) and held-out
+// parts in dir. answers_dev2.jsonl was written independently of the first dev
+// set: a rule tuned on one that does not help the other is overfitted.
 func answerSetPaths(dir string) [][2]string {
 	sets := [][2]string{{"dev", filepath.Join(dir, "answers_dev.jsonl")}}
-	if p := filepath.Join(dir, "answers_dev2.jsonl"); fileExists(p) {
-		sets = append(sets, [2]string{"dev2", p})
+	if dev2 := filepath.Join(dir, "answers_dev2.jsonl"); fileExists(dev2) {
+		sets = append(sets, [2]string{"dev2", dev2})
 	}
 	return append(sets, [2]string{"heldout", filepath.Join(dir, "answers_heldout.jsonl")})
 }
 
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
 	return err == nil
 }
 
