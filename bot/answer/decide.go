@@ -19,17 +19,21 @@ import (
 // ("ステップ2ってどのくらい期間かかるの？") still scores on the others.
 //
 // evidence = coverage + matched + simWeight·similarity. The weights and
-// thresholds were chosen on the dev questions (bot/answer/testdata
-// answers_dev.jsonl with the retrieval dev sets): offline, the threshold
-// refuses at least 90% of out-of-scope questions while refusing as few
-// in-scope ones as possible; with a model, only questions with almost no
-// evidence are refused before it, and the model decides the rest
-// (NOT_COVERED).
+// thresholds were chosen on both dev sets together (bot/answer/testdata
+// answers_dev.jsonl and answers_dev2.jsonl, written independently):
+// offline, the threshold refuses at least 90% of out-of-scope questions
+// while refusing as few in-scope ones as possible; with a model, only
+// questions with almost no evidence are refused before it, and the model
+// decides the rest (NOT_COVERED). Offline, two checks on the question's own
+// words come first: when the guide mentions none of the words that say
+// what it is about, it is refused whatever retrieval found; when it names
+// something the guide never mentions ("Terraform"), it needs
+// unknownNamePenalty more evidence.
 const (
 	simWeight          = 4.0
-	offlineThreshold   = 1.4
+	offlineThreshold   = 1.1
 	withModelThreshold = 0.75
-	unknownNamePenalty = 0.6
+	unknownNamePenalty = 0.8
 )
 
 // evidence scores how well hits answer query (see above); 0 without hits.
@@ -71,6 +75,12 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 	need := offlineThreshold
 	if withModel {
 		need = withModelThreshold
+	} else if novel, total, words := a.novelty(query); total > 0 && novel == total && !a.namesConcept(query) {
+		// The guide mentions none of the words that say what the question
+		// is about ("京都の抹茶パフェ", "a recipe for banana bread"):
+		// whatever retrieval found is about something else.
+		a.log.Debug("question is about words the guide never uses", "words", words)
+		return out, false
 	} else if w, ok := a.unknownName(query); ok {
 		// A Japanese question about a name the guide never mentions
 		// ("goroutine", "リモートワーク") is probably about something
@@ -127,6 +137,8 @@ var injection = regexp.MustCompile(`(?i)` +
 	`|system\s*prompt|hidden\s+(instructions|prompt|rules)|developer\s+mode|jailbreak|\bDAN\b` +
 	`|(post|say|send|write|reply|repeat|print)\b[^.?!]{0,40}(@everyone|@here|@channel|<!(everyone|here|channel)>)` +
 	`|@everyone|@here|<!(everyone|here|channel)>` +
+	`|</?\s*(passages?|system|instructions?|context)\s*>|(^|\n)\s*(system|assistant)\s*:|\b(admin|root)\s+password` +
+	`|(repeat|print|show|output|reveal)\b[^.?!]{0,40}\b(verbatim|above this line|everything above)` +
 	`|システムプロンプト|(指示|命令|ルール|プロンプト|ガイド|設定|制約)(は|を|も)?(すべて|全部)?(無視|忘れ)|開発者モード|ガイド以外の知識|管理者より|設定ファイル|隠し(指示|命令)`)
 
 // katakanaRun matches a loanword of four or more katakana (shorter ones,
