@@ -161,7 +161,7 @@ func (a *Answerer) unknownName(query string) (string, bool) {
 		if len(w) < 2 || isStop(w) || genericUnits[w] {
 			continue
 		}
-		if !a.opts.Known(w) {
+		if !a.knownWord(w) {
 			return w, true
 		}
 	}
@@ -209,7 +209,7 @@ func (a *Answerer) unknownEnglishName(query string) (string, bool) {
 		if len(w) < 2 || isStop(w) || genericUnits[w] || w == "i" {
 			continue
 		}
-		if !a.opts.Known(w) {
+		if !a.knownWord(w) {
 			return w, true
 		}
 	}
