@@ -3,6 +3,7 @@ package answer
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,8 +48,8 @@ func (x *Facts) source(anchor string, lang bot.Lang) passage {
 // about and what it asks, so that "Dockerとは？" still goes to retrieval.
 var (
 	reStepNum   = regexp.MustCompile(`(?:ステップ|step|段階)\s*([123１２３])|([123１２３])\s*(?:段階目|つ目の段階)|(?:第)([一二三123])段階`)
-	reStepName  = regexp.MustCompile(`基礎固め|foundation|中級|intermediate|実践と応用|応用|advanced|上級|最初の段階|最初のステップ|first (?:stage|step)|最後の段階|最後のステップ|last (?:stage|step)|final (?:stage|step)`)
-	reHowLong   = regexp.MustCompile(`期間|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|how long|how many months|months|duration|take`)
+	reStepName  = regexp.MustCompile(`基礎固め|基礎編|基礎段階|基礎の段階|初級|foundation|basics? (?:phase|stage|step)|beginner (?:phase|stage|step)|中級|intermediate|実践と応用|応用|advanced|上級|最初の段階|最初のステップ|first (?:stage|step)|最後の段階|最後のステップ|last (?:stage|step)|final (?:stage|step)`)
+	reHowLong   = regexp.MustCompile(`期間|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|いつまで|how long|how many months|months|duration|take|how much time|time (?:it|does|will|do|to|should)|until when`)
 	reGoal      = regexp.MustCompile(`目標|ゴール|できるようになって|終わったら|終える|goal|aim|by the end|be able to`)
 	reItems     = regexp.MustCompile(`(?:何|なに|どんなこと|どういうこと)を?(?:勉強|学|やる|する)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
 	reStartHere = regexp.MustCompile(`未経験|何から始め|なにから始め|何からはじめ|なにからはじめ|まず何|まずなに|始めるには|where (?:do|should) i start|where to start|zero (?:coding )?experience|no experience|complete beginner|total beginner|how do i start|getting started`)
@@ -158,7 +159,9 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 		return x.roadmap(l), f.RoadmapAnchor, true
 	case reRoles.MatchString(about) && reList.MatchString(ask) && !reCareer.MatchString(about) && !reMgmt.MatchString(about) && len(f.Roles) > 0:
 		return x.roles(l), f.RolesAnchor, true
-	case reCompany.MatchString(about) && (reList.MatchString(ask) || reWho.MatchString(ask)):
+	case reCompany.MatchString(about) && (reList.MatchString(ask) || reWho.MatchString(ask)) && !namesSomething(ask):
+		// "GraphQLって作ったのどこの会社" asks about GraphQL, not for the
+		// guide's list of pioneer companies.
 		if text, ok := x.companies(l); ok {
 			return text, "pioneers-companies", true
 		}
@@ -195,12 +198,14 @@ func (x *Facts) stepOf(q string) (int, bool) {
 			return 3, true
 		}
 	}
-	switch m := reStepName.FindString(q); m {
-	case "":
+	switch m := reStepName.FindString(q); {
+	case m == "":
 		return 0, false
-	case "基礎固め", "foundation", "最初の段階", "最初のステップ", "first stage", "first step":
+	case strings.HasPrefix(m, "basic") || strings.HasPrefix(m, "beginner"):
 		return 1, true
-	case "中級", "intermediate":
+	case slices.Contains([]string{"基礎固め", "基礎編", "基礎段階", "基礎の段階", "初級", "foundation", "最初の段階", "最初のステップ", "first stage", "first step"}, m):
+		return 1, true
+	case m == "中級" || m == "intermediate":
 		return 2, true
 	default:
 		return 3, true

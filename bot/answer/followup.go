@@ -30,7 +30,7 @@ var genericUnits = func() map[string]bool {
 }()
 
 // pointsBack matches words that refer to something said before.
-var pointsBack = regexp.MustCompile(`(?i)(それ|これ|その|この|あれ|そっち|こっち|そう|\b(it|its|they|them|that|this|those|these|there)\b)`)
+var pointsBack = regexp.MustCompile(`(?i)(それ|これ|その|この|あれ|そっち|こっち|そう|彼|彼女|\b(it|its|they|them|their|that|this|those|these|there|he|his|him|she|her)\b)`)
 
 // hasOwnTopic: the message names something the conversation need not
 // supply: a key unit that is not a generic question word.

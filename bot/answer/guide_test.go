@@ -64,6 +64,18 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		// Names it does mention, in another form (a compound, a case).
 		{"Kubernetesって結局なにするツールなの", bot.Japanese, []string{"Kubernetes"}},
 		{"今のバックエンドエンジニアに求められてる新しい設計思想ってなに", bot.Japanese, []string{"マイクロサービス"}},
+		// Other ways to ask how long a step takes, or to name it.
+		{"step 2 how much time it need?", bot.English, []string{"6–12 months"}},
+		{"how many months will the basics phase take me", bot.English, []string{"3–6 months"}},
+		{"ステップ3はいつまでやればいいの", bot.Japanese, []string{"継続的に"}},
+		// A question naming what a company made is about that thing, not
+		// the guide's list of pioneer companies.
+		{"GraphQLって作ったのどこの会社", bot.Japanese, []string{"Facebook"}},
+		// A list item is never cut from its description by chunking.
+		{"What does an SRE do?", bot.English, []string{"reliability, availability and performance"}},
+		// A Japanese question naming its topic in latin letters answers
+		// from that topic's item.
+		{"RESTful APIってなに？かんたんに", bot.Japanese, []string{"最も一般的なAPI設計スタイル"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.q, func(t *testing.T) {
