@@ -58,6 +58,7 @@ var (
 	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
 	reList      = regexp.MustCompile(`4つ|四つ|いくつ|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
 	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|生みの親|創始者|創造主|開発者|提唱|考えた|who|creat|invent|found|made|propos|father`)
+	reWhatDo    = regexp.MustCompile(`何する|なにする|何をする|なにをする|仕事|役割|とは|って何|ってなに|どんな人|what (?:do|does|is|are)|role|job|responsib`)
 	reCompany   = regexp.MustCompile(`会社|企業|compan`)
 	reCareer    = regexp.MustCompile(`キャリアパス|キャリア|進路|将来の道|career|path`)
 	reMgmt      = regexp.MustCompile(`マネジメント|管理職|マネージャー|\bem\b|management|manager`)
@@ -159,6 +160,11 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 		return x.roadmap(l), f.RoadmapAnchor, true
 	case reRoles.MatchString(about) && reList.MatchString(ask) && !reCareer.MatchString(about) && !reMgmt.MatchString(about) && len(f.Roles) > 0:
 		return x.roles(l), f.RolesAnchor, true
+	case reWhatDo.MatchString(ask) && x.hasRole(ask):
+		text, ok := x.role(ask, l)
+		if ok {
+			return text, f.CareersAnchor, true
+		}
 	case reCompany.MatchString(about) && (reList.MatchString(ask) || reWho.MatchString(ask)) && !namesSomething(ask):
 		// "GraphQLって作ったのどこの会社" asks about GraphQL, not for the
 		// guide's list of pioneer companies.
@@ -320,6 +326,58 @@ func (x *Facts) companies(l string) (string, bool) {
 	}
 	return pick(l, fmt.Sprintf("ガイドが先駆者として挙げる企業は%sです。[1]\n", strings.Join(names, "と")),
 		fmt.Sprintf("The guide names these companies as pioneers: %s. [1]\n", strings.Join(names, " and "))) + strings.Join(lines, "\n"), true
+}
+
+// roleNames are a career role's names to find in a normalised question:
+// "SRE (Site Reliability Engineer)" is found as "sre" and as "site
+// reliability engineer", "Senior/Staff/Principal Engineer" by each title.
+func roleNames(r content.Text) []string {
+	var out []string
+	for _, l := range []string{content.LangJA, content.LangEN} {
+		name := retrieval.Normalize(r.In(l))
+		head, inner, _ := strings.Cut(name, "(")
+		parts := strings.Split(strings.TrimSpace(head), " / ")
+		parts = append(parts, strings.TrimSpace(strings.TrimSuffix(inner, ")")))
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); len([]rune(p)) >= 3 {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// hasRole: the question names one of the career paths' roles.
+func (x *Facts) hasRole(q string) bool {
+	_, _, ok := x.findRole(q)
+	return ok
+}
+
+func (x *Facts) findRole(q string) (content.CareerPath, int, bool) {
+	for _, c := range x.f.Careers {
+		for i, r := range c.Roles {
+			for _, n := range roleNames(r) {
+				if containsUnit(q, n) {
+					return c, i, true
+				}
+			}
+		}
+	}
+	return content.CareerPath{}, 0, false
+}
+
+// role answers what one career role does, with the path it is on.
+func (x *Facts) role(q, l string) (string, bool) {
+	c, i, ok := x.findRole(q)
+	if !ok || i >= len(c.RoleSummaries) {
+		return "", false
+	}
+	path := c.Name.In(l)
+	if rest, ok := strings.CutPrefix(path, "The "); ok {
+		path = "the " + rest
+	}
+	return pick(l, fmt.Sprintf("%sは「%s」の役職です。%s [1]", c.Roles[i].In(l), path, c.RoleSummaries[i].In(l)),
+		fmt.Sprintf("%s is a role on %s. %s [1]", c.Roles[i].In(l), path, c.RoleSummaries[i].In(l))), true
 }
 
 func (x *Facts) career(c content.CareerPath, l string) string {

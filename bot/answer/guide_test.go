@@ -71,8 +71,9 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		// A question naming what a company made is about that thing, not
 		// the guide's list of pioneer companies.
 		{"GraphQLって作ったのどこの会社", bot.Japanese, []string{"Facebook"}},
-		// A list item is never cut from its description by chunking.
-		{"What does an SRE do?", bot.English, []string{"reliability, availability and performance"}},
+		// One career role: what it does, and on which path.
+		{"What does an SRE do?", bot.English, []string{"SRE (Site Reliability Engineer) is a role on the specialist path", "reliability, availability and performance"}},
+		{"プロダクトマネージャーってどんな仕事？", bot.Japanese, []string{"プロダクトマネージャーは「関連分野への転身」の役職です。", "ロードマップ作成"}},
 		// A Japanese question naming its topic in latin letters answers
 		// from that topic's item.
 		{"RESTful APIってなに？かんたんに", bot.Japanese, []string{"最も一般的なAPI設計スタイル"}},
@@ -134,6 +135,7 @@ func TestGuideFollowUps(t *testing.T) {
 		{[]string{"Who proposed REST?", "in which year?"}, "2000"},
 		{[]string{"Who created Docker?", "what problem did it solve?"}, "production"},
 		{[]string{"N+1問題とは？", "どうやって解決するの？"}, "N+1"},
+		{[]string{"who is Solomon Hykes", "what problem did his thing solve"}, "production"},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.turns, " / "), func(t *testing.T) {
