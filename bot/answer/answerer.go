@@ -259,6 +259,10 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 		}
 		if rel, ok := a.judge(query, hits, false); ok {
 			rel = preferLang(rel, lang)
+			if text, p, ok := a.listReply(focus, lang, rel); ok {
+				reply = a.passageReply(q.Text, text, p, lang, note, start)
+				return nil
+			}
 			reply = a.extractiveReply(q.Text, a.termsFor(focus, rel), lang, rel, note, start)
 		} else {
 			reply = a.notCoveredReply(q.Text, lang, rel, start, extractiveMode(note))
@@ -306,6 +310,18 @@ func (a *Answerer) extractiveReply(question string, terms qterms, lang bot.Lang,
 	mode := extractiveMode(note)
 	a.count(Outcome(mode))
 	return bot.Reply{Text: bot.DefuseMentions(text), Sources: sources(used), Lang: lang,
+		Answer: &bot.AnswerMeta{Question: question, Covered: true, Mode: mode},
+		Usage:  bot.Usage{Model: a.modelName(), Latency: a.opts.Clock().Sub(start), Fallback: note != ""}}
+}
+
+// passageReply is an answer written from one passage (a section's list).
+func (a *Answerer) passageReply(question, text string, p passage, lang bot.Lang, note string, start time.Time) bot.Reply {
+	if note != "" {
+		text = note + "\n\n" + text
+	}
+	mode := extractiveMode(note)
+	a.count(Outcome(mode))
+	return bot.Reply{Text: bot.DefuseMentions(text), Sources: sources([]passage{p}), Lang: lang,
 		Answer: &bot.AnswerMeta{Question: question, Covered: true, Mode: mode},
 		Usage:  bot.Usage{Model: a.modelName(), Latency: a.opts.Clock().Sub(start), Fallback: note != ""}}
 }

@@ -61,6 +61,10 @@ type Options struct {
 	// mentions a word; offline, a Japanese question naming something it
 	// never mentions is not answered.
 	Known func(word string) bool
+	// Sections, when set, finds all the chunks of a section, so that a
+	// question asking what a list section holds is answered with all its
+	// items (listing.go).
+	Sections SectionLookup
 	// Facts, when set, answer the questions the guide's structured facts
 	// answer directly (step durations, roles, pioneers...) without a model.
 	Facts *Facts

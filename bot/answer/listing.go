@@ -1,0 +1,185 @@
+package answer
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/retrieval"
+)
+
+// A question asking what a section lists ("ソフトスキルって何が必要？",
+// "What soft skills does the guide list?") is answered with the section's
+// items, when the section is a list of headed items each in its own block:
+// the passages retrieval returns are single items, and quoting one of them
+// (or the lead paragraph above the list) answers only a part.
+
+// SectionLookup finds the chunks of one section of the documents, in order.
+type SectionLookup func(source, anchor string) []content.Chunk
+
+// NewSectionLookup indexes docs' chunks by section.
+func NewSectionLookup(docs []content.Document) SectionLookup {
+	by := map[string][]content.Chunk{}
+	for _, d := range docs {
+		for _, c := range d.Chunks {
+			k := c.Source + "#" + c.Anchor
+			by[k] = append(by[k], c)
+		}
+	}
+	return func(source, anchor string) []content.Chunk { return by[source+"#"+anchor] }
+}
+
+// asksList matches questions that ask for several things.
+var asksList = regexp.MustCompile(`何が|なにが|何を|なにを|どんな|どういう|どれ|いくつか|挙げ|一覧|全部|すべて|教えて|what are|what (?:\w+ ){0,3}(?:do|does|should|are)|which|list|name (?:some|the)|examples?|kinds?`)
+
+// listItem is one headed item of a section: its head and the first
+// sentence of what it says.
+type listItem struct{ head, first string }
+
+// sectionItems reads a section whose blocks are headed items ("1. 論理的思考
+// 力・問題解決能力" over its description); nil when it is not one.
+func sectionItems(chunks []content.Chunk) []listItem {
+	var items []listItem
+	seen := map[int]bool{}
+	for _, c := range chunks {
+		if seen[c.Block] {
+			continue // a later piece of a long block
+		}
+		seen[c.Block] = true
+		lines := strings.Split(c.Text, "\n")
+		first := strings.TrimSpace(lines[0])
+		if !itemMarker.MatchString(lines[0]) || !isHeadLine(strings.TrimSpace(itemMarker.ReplaceAllString(first, "")), true) {
+			continue // a paragraph before or after the list
+		}
+		it := listItem{head: strings.TrimSpace(itemMarker.ReplaceAllString(first, ""))}
+		for _, u := range splitUnits(strings.Join(lines[1:], "\n")) {
+			it.first = u.text
+			break
+		}
+		items = append(items, it)
+	}
+	if len(items) < 3 {
+		return nil
+	}
+	return items
+}
+
+// listReply answers a list question from the first of the top hits whose
+// section is a list of headed items and whose title (with its parent's)
+// names what the question asks about. A question naming one of the items
+// is left to the extractive answer, which finds that item.
+func (a *Answerer) listReply(question string, lang bot.Lang, rel []retrieval.Hit) (string, passage, bool) {
+	norm := retrieval.Normalize(question)
+	if a.opts.Sections == nil || !asksList.MatchString(norm) {
+		return "", passage{}, false
+	}
+	q := topicUnits2(norm)
+	for _, h := range rel[:min(5, len(rel))] {
+		if h.Chunk.Lang != "" && h.Chunk.Lang != string(lang) {
+			continue
+		}
+		title := lastHeading(h.Chunk.Section)
+		titles := a.titleText(lastHeadings(h.Chunk.Section, 2))
+		if !sharesTopic(q, titles) {
+			continue
+		}
+		items := sectionItems(a.opts.Sections(h.Chunk.Source, h.Chunk.Anchor))
+		if items == nil || namesItem(norm, items, titles) {
+			continue
+		}
+		var b strings.Builder
+		b.WriteString(pick(string(lang), fmt.Sprintf("ガイドは「%s」として次の%dつを挙げています。[1]", title, len(items)),
+			fmt.Sprintf("The guide lists %d under \"%s\": [1]", len(items), title)))
+		for i, it := range items {
+			fmt.Fprintf(&b, "\n%d. %s", i+1, it.head)
+			if it.first != "" {
+				fmt.Fprintf(&b, " — %s", clip(it.first, 70))
+			}
+		}
+		var body strings.Builder
+		for _, c := range a.opts.Sections(h.Chunk.Source, h.Chunk.Anchor) {
+			body.WriteString(c.Text + "\n")
+		}
+		return b.String(), passage{N: 1, Section: h.Chunk.Section, Document: h.Chunk.Source, Anchor: h.Chunk.Anchor, Text: body.String()}, true
+	}
+	return "", passage{}, false
+}
+
+// lastHeadings are the last n levels of a "A > B > C" section path.
+func lastHeadings(section string, n int) string {
+	parts := strings.Split(section, " > ")
+	return strings.Join(parts[max(0, len(parts)-n):], " ")
+}
+
+// topicUnits2 are what a normalised question is about: its key units
+// (latin words, katakana words whole, kanji bigrams) without generic
+// question words and without the guide's subject words, which every
+// section title shares.
+func topicUnits2(norm string) []string {
+	var out []string
+	for _, u := range keyUnits(norm) {
+		if !genericUnits[u] && !vagueWords[u] && !subjectWords[u] {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// subjectWords name the guide's subject: they tell no section from another.
+var subjectWords = map[string]bool{"backend": true, "バックエンド": true, "developer": true, "developers": true,
+	"デベロッパー": true, "engineer": true, "エンジニア": true, "バックエンドエンジニア": true, "バックエンドデベロッパー": true, "開発": true}
+
+// titleText is a heading with the Japanese forms of the glossary concepts
+// it names: "Hard Skills (テクニカルスキル)" is also ハードスキル.
+func (a *Answerer) titleText(title string) string {
+	norm := retrieval.Normalize(title)
+	if a.glossary == nil {
+		return norm
+	}
+	var b strings.Builder
+	b.WriteString(norm)
+	for _, m := range a.glossary.Concepts(norm) {
+		for _, ja := range a.glossary.Japanese(m.Concept) {
+			b.WriteString(" " + ja)
+		}
+	}
+	return b.String()
+}
+
+// sharesTopic: the title holds at least half of the question's topic units
+// (and one at least).
+func sharesTopic(q []string, title string) bool {
+	n := 0
+	for _, u := range q {
+		if containsUnit(title, u) {
+			n++
+		}
+	}
+	return n > 0 && 2*n >= len(q)
+}
+
+// namesItem: the question names one of the items (it asks about that
+// one): it holds most of the key units of the item's head that the title
+// does not ("communication" in "Communication skills" under "Soft Skills").
+func namesItem(question string, items []listItem, title string) bool {
+	for _, it := range items {
+		var own []string
+		for _, u := range keyUnits(retrieval.Normalize(it.head)) {
+			if !containsUnit(title, u) {
+				own = append(own, u)
+			}
+		}
+		n := 0
+		for _, u := range own {
+			if containsUnit(question, u) {
+				n++
+			}
+		}
+		if len(own) > 0 && 2*n >= len(own) {
+			return true
+		}
+	}
+	return false
+}
