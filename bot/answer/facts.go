@@ -57,7 +57,7 @@ var (
 	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
 	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
 	reList      = regexp.MustCompile(`4つ|四つ|いくつ|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
-	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|生みの親|創始者|創造主|開発者|提唱|考えた|who|creat|invent|found|made|propos|father`)
+	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|生みの親|創始者|創造主|開発者|提唱|考えた|who|created|creator|invent|found|made|propos|father`)
 	reWhatDo    = regexp.MustCompile(`何する|なにする|何をする|なにをする|仕事|役割|とは|って何|ってなに|どんな人|what (?:do|does|is|are)|role|job|responsib`)
 	reCompany   = regexp.MustCompile(`会社|企業|compan`)
 	reCareer    = regexp.MustCompile(`キャリアパス|キャリア|進路|将来の道|career|path`)
@@ -373,11 +373,8 @@ func (x *Facts) role(q, l string) (string, bool) {
 		return "", false
 	}
 	path := c.Name.In(l)
-	if rest, ok := strings.CutPrefix(path, "The "); ok {
-		path = "the " + rest
-	}
-	return pick(l, fmt.Sprintf("%sは「%s」の役職です。%s [1]", c.Roles[i].In(l), path, c.RoleSummaries[i].In(l)),
-		fmt.Sprintf("%s is a role on %s. %s [1]", c.Roles[i].In(l), path, c.RoleSummaries[i].In(l))), true
+	return pick(l, fmt.Sprintf("%s（キャリアパス「%s」）: %s [1]", c.Roles[i].In(l), path, c.RoleSummaries[i].In(l)),
+		fmt.Sprintf("%s (career path: %s): %s [1]", c.Roles[i].In(l), path, c.RoleSummaries[i].In(l))), true
 }
 
 func (x *Facts) career(c content.CareerPath, l string) string {
@@ -515,6 +512,12 @@ func (x *Facts) interviewTips(it content.InterviewType, l string) string {
 		fmt.Sprintf("To prepare for %s, the guide advises: [1]", questionsName(it))))
 	for _, t := range it.Tips {
 		fmt.Fprintf(&b, "\n> %s", t.In(l))
+	}
+	if it.Anchor == x.f.DesignAnchor && len(x.f.DesignSteps) > 0 {
+		// The tip says "with the following steps": show them.
+		for i, s := range x.f.DesignSteps {
+			fmt.Fprintf(&b, "\n%d. %s", i+1, clip(s.In(l), 120))
+		}
 	}
 	return b.String()
 }

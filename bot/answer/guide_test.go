@@ -72,8 +72,8 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		// the guide's list of pioneer companies.
 		{"GraphQLって作ったのどこの会社", bot.Japanese, []string{"Facebook"}},
 		// One career role: what it does, and on which path.
-		{"What does an SRE do?", bot.English, []string{"SRE (Site Reliability Engineer) is a role on the specialist path", "reliability, availability and performance"}},
-		{"プロダクトマネージャーってどんな仕事？", bot.Japanese, []string{"プロダクトマネージャーは「関連分野への転身」の役職です。", "ロードマップ作成"}},
+		{"What does an SRE do?", bot.English, []string{"SRE (Site Reliability Engineer) (career path: The specialist path", "reliability, availability and performance"}},
+		{"プロダクトマネージャーってどんな仕事？", bot.Japanese, []string{"プロダクトマネージャー（キャリアパス「関連分野への転身」）", "ロードマップ作成"}},
 		// A Japanese question naming its topic in latin letters answers
 		// from that topic's item.
 		{"RESTful APIってなに？かんたんに", bot.Japanese, []string{"最も一般的なAPI設計スタイル"}},
