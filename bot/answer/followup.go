@@ -77,6 +77,25 @@ func topicTerms(history []bot.Turn, asker string) string {
 // focus is what the answer's sentences are chosen by: the message and only
 // the earlier question's topic words ("docker", not "who created").
 func standaloneQuery(question string, history []bot.Turn, asker string) (query, focus string) {
+	query, focus = standalone(question, history, asker)
+	return expandDecades(query), expandDecades(focus)
+}
+
+// Decades written short ("the 90s", "90年代") are written in full, as the
+// guide writes them ("1990s", "1990年代").
+var (
+	shortDecadeEN = regexp.MustCompile(`(^|[^0-9])'?([5-9]0)'?s\b`)
+	shortDecadeJA = regexp.MustCompile(`(^|[^0-9])([5-9]0)年代`)
+	decadeWords   = strings.NewReplacer("sixties", "1960s", "seventies", "1970s", "eighties", "1980s", "nineties", "1990s")
+)
+
+func expandDecades(q string) string {
+	q = shortDecadeEN.ReplaceAllString(q, "${1}19${2}s")
+	q = shortDecadeJA.ReplaceAllString(q, "${1}19${2}年代")
+	return decadeWords.Replace(q)
+}
+
+func standalone(question string, history []bot.Turn, asker string) (query, focus string) {
 	if len(history) == 0 || !isFollowUp(question) {
 		return question, question
 	}

@@ -71,3 +71,18 @@ func TestJudgeRefusesQuestionsInWordsTheGuideNeverUses(t *testing.T) {
 }
 
 func normalizeForTest(q string) string { return retrieval.Normalize(q) }
+
+func TestExpandDecades(t *testing.T) {
+	for in, want := range map[string]string{
+		"what did people use back in the 90s": "what did people use back in the 1990s",
+		"in the '80s?":                        "in the 1980s?",
+		"90年代のWebは？":                          "1990年代のWebは？",
+		"1990年代と2000s はそのまま":                  "1990年代と2000s はそのまま",
+		"the nineties":                        "the 1990s",
+		"N+1問題を90秒で":                          "N+1問題を90秒で",
+	} {
+		if got := expandDecades(in); got != want {
+			t.Errorf("expandDecades(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
