@@ -133,7 +133,11 @@ func (a *Answerer) answerWithModel(ctx context.Context, q bot.Question, lang bot
 	)
 	err := a.withCPU(ctx, func() error {
 		extra := append([]string{rewrite}, splitParts(question)...)
-		hits, err := a.search(ctx, query, extra...)
+		// The model reads more passages than an extractive answer quotes:
+		// as many as the prompt budget holds (fitBudget), from a wider
+		// search, so the needed fact is in the prompt even when it ranks
+		// below the first few.
+		hits, err := a.searchK(ctx, max(a.opts.TopK, a.opts.MaxPassages+4), query, extra...)
 		if err != nil {
 			return err
 		}

@@ -102,7 +102,7 @@ func (o Options) withDefaults() Options {
 		o.TopK = 8
 	}
 	if o.MaxPassages <= 0 {
-		o.MaxPassages = 8
+		o.MaxPassages = 10
 	}
 	if o.MaxPromptTokens <= 0 {
 		o.MaxPromptTokens = 3000

@@ -22,10 +22,15 @@ const rrfK = 60
 // English question) and fuses the rankings. Only the main query's failure is
 // an error; a failed extra query is skipped.
 func (a *Answerer) search(ctx context.Context, query string, extra ...string) ([]retrieval.Hit, error) {
+	return a.searchK(ctx, a.opts.TopK, query, extra...)
+}
+
+// searchK is search for k passages per query.
+func (a *Answerer) searchK(ctx context.Context, k int, query string, extra ...string) ([]retrieval.Hit, error) {
 	if a.opts.Searcher == nil {
 		return nil, nil
 	}
-	hits, err := a.opts.Searcher.Search(ctx, query, a.opts.TopK)
+	hits, err := a.opts.Searcher.Search(ctx, query, k)
 	if errors.Is(err, retrieval.ErrEmptyQuery) {
 		return nil, nil // only emoji or punctuation: nothing to find
 	}
@@ -37,7 +42,7 @@ func (a *Answerer) search(ctx context.Context, query string, extra ...string) ([
 		if strings.TrimSpace(q) == "" {
 			continue
 		}
-		more, err := a.opts.Searcher.Search(ctx, q, a.opts.TopK)
+		more, err := a.opts.Searcher.Search(ctx, q, k)
 		if err != nil {
 			a.log.Warn("extra search failed", "err", err)
 			continue
