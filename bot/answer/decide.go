@@ -157,16 +157,17 @@ func (a *Answerer) unknownName(query string) (string, bool) {
 	}
 	norm := retrieval.Normalize(query)
 	for _, w := range latinWord.FindAllString(norm, -1) {
+		// Two letters are mostly abbreviations ("SE", "PM"), not names.
 		w = strings.TrimRight(w, ".-")
-		if len(w) < 2 || isStop(w) || genericUnits[w] {
+		if len(w) < 3 || isStop(w) || genericUnits[w] {
 			continue
 		}
-		if !a.knownWord(w) {
+		if !a.knownWord(w) && !a.namesConcept(w) {
 			return w, true
 		}
 	}
 	for _, w := range katakanaRun.FindAllString(norm, -1) {
-		if genericUnits[w] || genericKatakana[w] || a.opts.Known(w) || a.knownCompound(w) {
+		if genericUnits[w] || genericKatakana[w] || a.opts.Known(w) || a.knownCompound(w) || a.namesConcept(w) {
 			continue
 		}
 		return w, true
