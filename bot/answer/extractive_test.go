@@ -12,7 +12,10 @@ import (
 func TestSplitUnitsKeepsHeadsWithDescriptions(t *testing.T) {
 	text := "- ラスマス・ラードフ (Rasmus Lerdorf)\nPHPの生みの親。 彼は当初、個人的なツールとしてPHPを開発しました。\n" +
 		"- Go: Google開発。シンプルで高速、並行処理に強い。\n" +
-		"- 質問例:\n  - 「配列から重複を見つける方法は何ですか？その計算量も説明してください。」"
+		"- 質問例:\n  - 「配列から重複を見つける方法は何ですか？その計算量も説明してください。」\n" +
+		"- The period of innovation (late 2000s–2010s): the age of MVC frameworks and APIs\n" +
+		"  As applications grew more complex, organizing code became a challenge.\n" +
+		"- A last item without a full stop that runs on for longer than any short head would ever be"
 	got := splitUnits(text)
 	type view struct {
 		head, text string
@@ -29,6 +32,10 @@ func TestSplitUnitsKeepsHeadsWithDescriptions(t *testing.T) {
 		{"Go", "シンプルで高速、並行処理に強い。", false},
 		// A quoted question with a ？ inside its brackets stays whole.
 		{"質問例", "「配列から重複を見つける方法は何ですか？その計算量も説明してください。」", false},
+		// A long item title over its description is a head, never an
+		// answer by itself; an item with nothing under it is content.
+		{"The period of innovation (late 2000s–2010s): the age of MVC frameworks and APIs", "As applications grew more complex, organizing code became a challenge.", false},
+		{"The period of innovation (late 2000s–2010s): the age of MVC frameworks and APIs", "A last item without a full stop that runs on for longer than any short head would ever be", false},
 	}
 	if !slices.Equal(views, want) {
 		t.Errorf("units\n got %+v\nwant %+v", views, want)

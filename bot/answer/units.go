@@ -37,7 +37,8 @@ const maxHeadRunes = 70
 func splitUnits(text string) []unit {
 	var out []unit
 	head := ""
-	for _, raw := range strings.Split(text, "\n") {
+	lines := strings.Split(text, "\n")
+	for li, raw := range lines {
 		line := strings.TrimSpace(raw)
 		if line == "" {
 			continue
@@ -47,7 +48,7 @@ func splitUnits(text string) []unit {
 		if line == "" {
 			continue
 		}
-		if isHeadLine(line, item) {
+		if isHeadLine(line, item) || item && headsDescription(line, lines[li+1:]) {
 			head = strings.TrimRight(line, ":：")
 			if strings.HasPrefix(head, "[") || strings.HasPrefix(head, "［") {
 				head = "" // "[学習項目]", "[What to learn]": a label, not a name
@@ -86,6 +87,22 @@ func isHeadLine(line string, item bool) bool {
 	}
 	return item || strings.HasSuffix(line, ":") || strings.HasSuffix(line, "：") ||
 		strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]")
+}
+
+// headsDescription: a longer list item without a sentence end, followed by
+// a line that is not an item, is the title of the description under it
+// ("The period of innovation (late 2000s–2010s): the age of MVC frameworks
+// and APIs"), not an answer by itself.
+func headsDescription(line string, rest []string) bool {
+	if endsSentence(line) || utf8.RuneCountInString(line) > 2*maxHeadRunes {
+		return false
+	}
+	for _, r := range rest {
+		if strings.TrimSpace(r) != "" {
+			return !itemMarker.MatchString(r)
+		}
+	}
+	return false
 }
 
 // inlineHead splits "Go: Google開発。" into its head and the rest.
