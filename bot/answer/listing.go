@@ -34,13 +34,20 @@ func NewSectionLookup(docs []content.Document) SectionLookup {
 // asksList matches questions that ask for several things.
 var asksList = regexp.MustCompile(`何が|なにが|何を|なにを|どんな|どういう|どれ|いくつか|挙げ|一覧|全部|すべて|教えて|what are|what (?:\w+ ){0,3}(?:do|does|should|are)|which|list|name (?:some|the)|examples?|kinds?`)
 
+// asksAll matches questions that ask for all the things of a kind.
+var asksAll = regexp.MustCompile(`何があ|なにがあ|どんなのがあ|どんなものがあ|一覧|全部|すべて|いくつか|挙げ|what are|list|name (?:some|the|all)|which \w+ are`)
+
 // listItem is one headed item of a section: its head and the first
 // sentence of what it says.
 type listItem struct{ head, first string }
 
 // sectionItems reads a section whose blocks are headed items ("1. 論理的思考
 // 力・問題解決能力" over its description); nil when it is not one.
-func sectionItems(chunks []content.Chunk) []listItem {
+//
+// A section of "- Head: description" lines is read only when inlineOK: such
+// lists are everywhere in the guide (a language and what it is good for),
+// so only a question that clearly asks for all of them gets them.
+func sectionItems(chunks []content.Chunk, inlineOK bool) []listItem {
 	var items []listItem
 	seen := map[int]bool{}
 	for _, c := range chunks {
@@ -50,6 +57,13 @@ func sectionItems(chunks []content.Chunk) []listItem {
 		seen[c.Block] = true
 		lines := strings.Split(c.Text, "\n")
 		first := strings.TrimSpace(lines[0])
+		if inline := inlineItems(lines); len(inline) > 0 {
+			if !inlineOK {
+				return nil
+			}
+			items = append(items, inline...) // "- Head: description" lines
+			continue
+		}
 		if !itemMarker.MatchString(lines[0]) || !isHeadLine(strings.TrimSpace(itemMarker.ReplaceAllString(first, "")), true) {
 			continue // a paragraph before or after the list
 		}
@@ -64,6 +78,27 @@ func sectionItems(chunks []content.Chunk) []listItem {
 		return nil
 	}
 	return items
+}
+
+// inlineItems reads a list block whose every line is a top-level item
+// naming itself ("- サーバーレス・アーキテクチャの浸透: …"); nil otherwise.
+func inlineItems(lines []string) []listItem {
+	var out []listItem
+	for _, l := range lines {
+		if !itemMarker.MatchString(l) || strings.HasPrefix(l, " ") {
+			return nil
+		}
+		head, rest, ok := inlineHead(strings.TrimSpace(itemMarker.ReplaceAllString(l, "")))
+		if !ok {
+			return nil
+		}
+		it := listItem{head: head}
+		if us := splitSentences(rest); len(us) > 0 {
+			it.first = us[0]
+		}
+		out = append(out, it)
+	}
+	return out
 }
 
 // listReply answers a list question from the first of the top hits whose
@@ -85,7 +120,8 @@ func (a *Answerer) listReply(question string, lang bot.Lang, rel []retrieval.Hit
 		if !sharesTopic(q, titles) {
 			continue
 		}
-		items := sectionItems(a.opts.Sections(h.Chunk.Source, h.Chunk.Anchor))
+		items := sectionItems(a.opts.Sections(h.Chunk.Source, h.Chunk.Anchor),
+			asksAll.MatchString(norm) && sharesTopic(q, retrieval.Normalize(lastHeadings(h.Chunk.Section, 2))))
 		if items == nil || namesItem(norm, items, titles) {
 			continue
 		}

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -17,7 +18,7 @@ func TestSectionItems(t *testing.T) {
 		chunk(2, "2. コミュニケーション能力\n  - 連携する能力。"),
 		chunk(2, "（同じブロックの続き）"),
 		chunk(3, "3. 学習意欲\n  - 学ぶ姿勢。"),
-	})
+	}, false)
 	want := []listItem{{"論理的思考力", "仕様を理解する能力。"}, {"コミュニケーション能力", "連携する能力。"}, {"学習意欲", "学ぶ姿勢。"}}
 	if len(items) != len(want) {
 		t.Fatalf("items %q, want %q", items, want)
@@ -27,8 +28,16 @@ func TestSectionItems(t *testing.T) {
 			t.Errorf("item %d = %q, want %q", i, items[i], want[i])
 		}
 	}
-	if got := sectionItems([]content.Chunk{chunk(0, "段落。"), chunk(1, "- a\n- b")}); got != nil {
+	if got := sectionItems([]content.Chunk{chunk(0, "段落。"), chunk(1, "- a\n- b")}, true); got != nil {
 		t.Errorf("a paragraph and one list block are not a list section: %q", got)
+	}
+	inline := []content.Chunk{chunk(0, "トレンド:"), chunk(1, "- サーバーレス: 管理から解放。さらに。\n- AI: 融合。\n- Wasm: 高速。")}
+	if got := sectionItems(inline, false); got != nil {
+		t.Errorf("inline items read without being asked for: %q", got)
+	}
+	want = []listItem{{"サーバーレス", "管理から解放。"}, {"AI", "融合。"}, {"Wasm", "高速。"}}
+	if got := sectionItems(inline, true); !slices.Equal(got, want) {
+		t.Errorf("inline items %q, want %q", got, want)
 	}
 }
 
@@ -45,6 +54,9 @@ func TestListQuestionsGetTheWholeList(t *testing.T) {
 		{"コミュニケーション能力ってなんで必要？", nil},
 		// "バックエンド" names every section: no list of the evolution eras.
 		{"バックエンドで使う言語ってどんなのがある？", nil},
+		// A list of "- Head: description" lines only when all are asked for.
+		{"What are the trends shaping the future of backend development?", []string{"Serverless", "AI/ML", "WebAssembly"}},
+		{"DynamoDBってどういう種類のDB？", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
