@@ -188,8 +188,21 @@ func lastHeading(section string) string {
 // headingCarries: the section title answers better than any sentence
 // ("Step 2: 中級スキル習得 (Intermediate) - 6〜12ヶ月" for "how many months…").
 func headingCarries(q map[string]struct{}, title string, best float64) bool {
+	if asksMetaphor(q) && strings.ContainsAny(title, "「\"“") && utf8.RuneCountInString(title) <= 80 {
+		return true // the guide's metaphors are in its titles: 情報の「金庫番」
+	}
 	s := overlap(q, terms(title))
 	return s > 0 && s >= best && utf8.RuneCountInString(title) <= 80
+}
+
+// asksMetaphor: the question asks what something is compared to.
+func asksMetaphor(q map[string]struct{}) bool {
+	for _, t := range []string{"例え", "喩え", "metaphor", "compared", "likened", "analogy"} {
+		if _, ok := q[t]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // isEnglishText: mostly latin letters.

@@ -71,6 +71,9 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		// A question naming what a company made is about that thing, not
 		// the guide's list of pioneer companies.
 		{"GraphQLって作ったのどこの会社", bot.Japanese, []string{"Facebook"}},
+		// The guide's metaphors are in its titles.
+		{"データベースの役割は何に例えられてる？", bot.Japanese, []string{"金庫番"}},
+		{"What is the API role compared to?", bot.English, []string{"Interpreter"}},
 		// One career role: what it does, and on which path.
 		{"What does an SRE do?", bot.English, []string{"SRE (Site Reliability Engineer) (career path: The specialist path", "reliability, availability and performance"}},
 		{"プロダクトマネージャーってどんな仕事？", bot.Japanese, []string{"プロダクトマネージャー（キャリアパス「関連分野への転身」）", "ロードマップ作成"}},
