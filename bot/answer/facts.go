@@ -56,9 +56,10 @@ var (
 	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps`)
 	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
 	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
-	reList      = regexp.MustCompile(`4つ|四つ|いくつ|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
+	reList      = regexp.MustCompile(`4つ|四つ|いくつ|how many|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
 	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|生みの親|創始者|創造主|開発者|提唱|考えた|who|created|creator|invent|found|made|propos|father`)
 	reWhatDo    = regexp.MustCompile(`何する|なにする|何をする|なにをする|仕事|役割|とは|って何|ってなに|どんな人|what (?:do|does|is|are)|role|job|responsib`)
+	reWhatIs    = regexp.MustCompile(`what is|what's|whats|とは|って何|ってなに|ってどんな|はどんな|は何|はなに`)
 	reCompany   = regexp.MustCompile(`会社|企業|compan`)
 	reCareer    = regexp.MustCompile(`キャリアパス|キャリア|進路|将来の道|career|path`)
 	reMgmt      = regexp.MustCompile(`マネジメント|管理職|マネージャー|\bem\b|management|manager`)
@@ -143,6 +144,8 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 			return x.stepGoal(s, l), s.Anchor, true
 		case reItems.MatchString(ask):
 			return x.stepItems(s, l), s.Anchor, true
+		case reWhatIs.MatchString(ask):
+			return x.stepGoal(s, l), s.Anchor, true
 		}
 	}
 	switch {
@@ -165,7 +168,7 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 		if ok {
 			return text, f.CareersAnchor, true
 		}
-	case reCompany.MatchString(about) && (reList.MatchString(ask) || reWho.MatchString(ask)) && !namesSomething(ask):
+	case reCompany.MatchString(about) && (reList.MatchString(ask) || reWho.MatchString(ask)) && asksOnlyForCompanies(ask):
 		// "GraphQLって作ったのどこの会社" asks about GraphQL, not for the
 		// guide's list of pioneer companies.
 		if text, ok := x.companies(l); ok {
@@ -491,6 +494,21 @@ func (a *Answerer) factPassage(question, query string, lang bot.Lang) (passage, 
 	p := x.source(anchor, lang)
 	p.Text = strings.TrimSpace(citation.ReplaceAllString(text, ""))
 	return p, true
+}
+
+// companyWords are how a question asks for the guide's pioneer companies.
+var companyWords = regexp.MustCompile(`^(?:会社|企業|先駆|駆者|紹介|挙げ|compan.*|pioneers?|guide|mention.*|names?|list.*|runs?|made|created|founded|started|behind|notable|famous|important|key|main)$`)
+
+// asksOnlyForCompanies: the question names nothing but companies as such
+// ("先駆者として紹介されてる会社ってどこ？"); "Which company created
+// Kubernetes?" asks about Kubernetes.
+func asksOnlyForCompanies(ask string) bool {
+	for _, u := range keyUnits(ask) {
+		if !genericUnits[u] && !companyWords.MatchString(u) && !reList.MatchString(u) && !reWho.MatchString(u) {
+			return false
+		}
+	}
+	return true
 }
 
 // interviewType finds the interview type a question names.
