@@ -64,7 +64,7 @@ func extractive(q qterms, lang bot.Lang, ps []passage) (string, []passage) {
 	}
 	// Rarity is judged on the sentences alone: a head repeated over every
 	// sentence of its item would make its own name look common.
-	w := localWeights(q, textTerms)
+	w := localWeights(q, textTerms, unitTerms)
 	for i := range all {
 		// Lower-ranked passages must match clearly better to lead.
 		sc := weightedOverlap(w, unitTerms[i]) + itemBonus(w, all[i].unit)
@@ -222,7 +222,11 @@ func isEnglishText(s string) bool {
 // localWeights weighs the question's terms by how rare they are among the
 // candidate units: a term every sentence shares ("バックエンド") says
 // little about which sentence answers.
-func localWeights(q qterms, units []map[string]struct{}) map[string]float64 {
+//
+// A name only heads hold ("Rasmus Lerdorf" over the sentences about him)
+// is as rare as a term one sentence holds. (Kanji words in heads, "問題解決
+// 能力", are topics rather than names, and stay unweighted.)
+func localWeights(q qterms, units, withHeads []map[string]struct{}) map[string]float64 {
 	w := make(map[string]float64, len(q))
 	n := float64(len(units))
 	for t, factor := range q {
@@ -234,6 +238,9 @@ func localWeights(q qterms, units []map[string]struct{}) map[string]float64 {
 			if _, ok := u[t]; ok {
 				df++
 			}
+		}
+		if df == 0 && (t[0] < 0x80 || isKatakanaBigram(t)) && slices.ContainsFunc(withHeads, func(u map[string]struct{}) bool { _, ok := u[t]; return ok }) {
+			df = 1
 		}
 		if df > 0 {
 			w[t] = factor * math.Log(1+n/df)

@@ -71,6 +71,10 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		// A question naming what a company made is about that thing, not
 		// the guide's list of pioneer companies.
 		{"GraphQLって作ったのどこの会社", bot.Japanese, []string{"Facebook"}},
+		// A name only a list head holds still picks its item.
+		{"What did Rasmus Lerdorf originally build PHP for?", bot.English, []string{"Rasmus Lerdorf", "personal tool"}},
+		{"Which company created Kubernetes?", bot.English, []string{"Google", "Kubernetes"}},
+		{"How many steps are in the roadmap?", bot.English, []string{"3 steps"}},
 		// The guide's metaphors are in its titles.
 		{"データベースの役割は何に例えられてる？", bot.Japanese, []string{"金庫番"}},
 		{"What is the API role compared to?", bot.English, []string{"Interpreter"}},
