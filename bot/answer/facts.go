@@ -66,7 +66,7 @@ var (
 	reSpecial   = regexp.MustCompile(`スペシャリスト|専門職|技術を極め|individual contributor|specialist|\bic\b`)
 	reRelated   = regexp.MustCompile(`関連分野|転身|転向|other (?:jobs|fields|roles)|move into|switch to`)
 	reDesign    = regexp.MustCompile(`システム設計|system design|設計面接|design interview`)
-	reOrder     = regexp.MustCompile(`順番|手順|ステップ|流れ|どう答え|どうやって答え|答え方|組み立て|steps?\b|order|phases?|process|how (?:do|should) i answer|how to answer|structure|approach|first`)
+	reOrder     = regexp.MustCompile(`順番|手順|ステップ|流れ|どう答え|どうやって答え|答え方|組み立て|進め|how (?:do|should) i (?:approach|proceed|go about|tackle)|steps?\b|order|phases?|process|how (?:do|should) i answer|how to answer|structure|approach|first`)
 	reInterview = regexp.MustCompile(`面接|interview`)
 	reKinds     = regexp.MustCompile(`種類|カテゴリ|どんな質問|何を聞かれ|なにを聞かれ|kinds?|types?|categories|what (?:do|will) they ask`)
 	reSTAR      = regexp.MustCompile(`\bstar\b`)
@@ -75,7 +75,7 @@ var (
 	reBehavior  = regexp.MustCompile(`行動|behaviou?r`)
 	rePrepare   = regexp.MustCompile(`対策|準備|備え|練習|話し|話す|すべき|prepar|practi[cs]e|get ready|should i`)
 	reShape     = regexp.MustCompile(`型|フレームワーク|枠組み|構成|format|framework|structure|method`)
-	reExamples  = regexp.MustCompile(`質問例|聞かれ|どんな質問|どんなこと|examples?|what (?:do|will|might|would) they ask|asked`)
+	reExamples  = regexp.MustCompile(`質問例|聞かれ|どんな質問|どんなこと|例は|例を|例って|例ある|具体例|examples?|what (?:do|will|might|would) they ask|asked`)
 	// interviewKeys name the guide's interview types, in its order.
 	interviewKeys = []*regexp.Regexp{
 		regexp.MustCompile(`アルゴリズム|データ構造|競技プログラミング|競プロ|leetcode|atcoder|algorithm|data structure|coding test|コーディングテスト`),
