@@ -263,7 +263,8 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 		}
 		if rel, ok := a.judge(query, hits, false); ok {
 			rel = preferLang(rel, lang)
-			if text, p, ok := a.listReply(focus, lang, rel); ok {
+			// A follow-up asks about the earlier topic, not for a list.
+			if text, p, ok := a.listReply(focus, lang, rel); ok && focus == q.Text {
 				reply = a.passageReply(q.Text, text, p, lang, note, start)
 				return nil
 			}

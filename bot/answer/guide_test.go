@@ -143,6 +143,8 @@ func TestGuideFollowUps(t *testing.T) {
 		{[]string{"Who created Docker?", "what problem did it solve?"}, "production"},
 		{[]string{"N+1問題とは？", "どうやって解決するの？"}, "N+1"},
 		{[]string{"who is Solomon Hykes", "what problem did his thing solve"}, "production"},
+		// A follow-up about one person is not a list of the pioneers.
+		{[]string{"Dockerの創始者は？", "その人は何を解決したの？"}, "本番環境の差異"},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.turns, " / "), func(t *testing.T) {

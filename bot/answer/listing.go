@@ -32,10 +32,14 @@ func NewSectionLookup(docs []content.Document) SectionLookup {
 }
 
 // asksList matches questions that ask for several things.
-var asksList = regexp.MustCompile(`何が|なにが|何を|なにを|どんな|どういう|どれ|いくつか|挙げ|一覧|全部|すべて|教えて|what are|what (?:\w+ ){0,3}(?:do|does|should|are)|which|list|name (?:some|the)|examples?|kinds?`)
+var asksList = regexp.MustCompile(`何が|なにが|どんな|どういう|どれ|いくつか|挙げ|一覧|全部|すべて|教えて|what are|what (?:\w+ ){0,3}(?:do|does|should|are)|which|list|name (?:some|the)|examples?|kinds?`)
 
 // asksAll matches questions that ask for all the things of a kind.
 var asksAll = regexp.MustCompile(`何があ|なにがあ|どんなのがあ|どんなものがあ|一覧|全部|すべて|いくつか|挙げ|what are|list|name (?:some|the|all)|which \w+ are`)
+
+// asksOne matches questions that ask for one thing (the best, the first)
+// or about one thing named before (その人, it).
+var asksOne = regexp.MustCompile(`一番|いちばん|最も|最初|最後|その人|彼|彼女|\b(?:best|most|first|last|he|she|his|her|it)\b`)
 
 // listItem is one headed item of a section: its head and the first
 // sentence of what it says.
@@ -107,7 +111,7 @@ func inlineItems(lines []string) []listItem {
 // is left to the extractive answer, which finds that item.
 func (a *Answerer) listReply(question string, lang bot.Lang, rel []retrieval.Hit) (string, passage, bool) {
 	norm := retrieval.Normalize(question)
-	if a.opts.Sections == nil || !asksList.MatchString(norm) {
+	if a.opts.Sections == nil || !asksList.MatchString(norm) || asksOne.MatchString(norm) {
 		return "", passage{}, false
 	}
 	q := topicUnits2(norm)
