@@ -2,16 +2,16 @@ package bot
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"log/slog"
-	"runtime/debug"
 	"strings"
 )
 
 // DefaultMaxQuestionRunes caps question length: longer text is trimmed.
 const DefaultMaxQuestionRunes = 2000
 
-// Limiter decides whether a user may ask now (abuse limits). It is optional.
+// Limiter decides whether a user may run a command now (abuse limits). It
+// is optional.
 type Limiter interface {
 	Allow(req Request) bool
 }
@@ -24,34 +24,41 @@ type Observer interface {
 // RouterOptions configure a Router.
 type RouterOptions struct {
 	Answerer Answerer
-	// Commands are added after the built-in ask and help, in this order.
-	Commands []Command
+	// Table is the command grammar; Grammar() when nil.
+	Table []Command
+	// Handlers run commands by path ("quiz daily"); a command with a
+	// Handler of its own in the table uses that. ask and help are built in.
+	// A command with neither gets a short "coming soon" reply.
+	Handlers map[string]Handler
 	// Clicks maps an ActionID prefix ("quiz:") to its handler.
 	Clicks           map[string]ClickHandler
 	Lang             Lang // forces the reply language when set
 	MaxQuestionRunes int
-	Limiter          Limiter
-	Observer         Observer
-	Logger           *slog.Logger
-	// MaxConcurrentAsks bounds how many questions are answered at once;
-	// the rest wait their turn (after the platform's ack, so acks stay
-	// fast). Without a bound, a burst of thousands of questions makes
-	// thousands of goroutines compete for the CPU with the HTTP handlers
-	// that must acknowledge within 3 s, and the heap grows with them.
-	// Zero means no bound.
-	MaxConcurrentAsks int
+	// Limiter is asked before any command but help runs, before the
+	// command has any side effect (a post, a placeholder, a model call).
+	Limiter  Limiter
+	Observer Observer
+	Logger   *slog.Logger
+	// Sessions, when set, may claim a member's free text (a mention or a
+	// console line that names no command) before it becomes a question:
+	// an open mock interview takes it as the answer.
+	Sessions SessionClaimer
 }
 
-// Router parses command text and runs the matching command from its table.
+// SessionClaimer takes free text that belongs to a member's open session.
+type SessionClaimer interface {
+	Claim(ctx context.Context, req Request) (Handler, bool)
+}
+
+// Router parses command text with the command table and runs the matching
+// handler.
 type Router struct {
-	opts     RouterOptions
-	commands []Command
-	byName   map[string]Command
-	log      *slog.Logger
-	askSlots chan struct{} // nil: unbounded
+	opts  RouterOptions
+	table []Command
+	log   *slog.Logger
 }
 
-// NewRouter builds a router with the built-in ask and help commands first.
+// NewRouter builds a router over opts.Table (default Grammar()).
 func NewRouter(opts RouterOptions) *Router {
 	if opts.MaxQuestionRunes <= 0 {
 		opts.MaxQuestionRunes = DefaultMaxQuestionRunes
@@ -60,20 +67,18 @@ func NewRouter(opts RouterOptions) *Router {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	r := &Router{opts: opts, byName: map[string]Command{}, log: log}
-	if opts.MaxConcurrentAsks > 0 {
-		r.askSlots = make(chan struct{}, opts.MaxConcurrentAsks)
+	table := opts.Table
+	if table == nil {
+		table = Grammar()
 	}
-	r.commands = append([]Command{r.askCommand()}, opts.Commands...)
-	r.commands = append(r.commands, r.helpCommand())
-	for _, c := range r.commands {
-		r.byName[c.Name] = c
-	}
-	return r
+	return &Router{opts: opts, table: table, log: log}
 }
 
 // Commands returns the command table (for help and Discord registration).
-func (r *Router) Commands() []Command { return append([]Command(nil), r.commands...) }
+func (r *Router) Commands() []Command { return r.table }
+
+// Parse returns the command path text selects and the text after it.
+func (r *Router) Parse(text string) (Path, string, bool) { return Parse(r.table, text) }
 
 // Handle runs req and always ends s with exactly one Done, whatever happens
 // inside the handler, a panic included.
@@ -85,73 +90,107 @@ func (r *Router) Handle(ctx context.Context, req Request, s Stream) {
 	} else if req.Lang == "" {
 		req.Lang = DetectLang(req.Text)
 	}
-	cmd, args := r.resolve(req)
-	log := r.log.With("request_id", req.ID, "platform", req.Platform, "command", cmd.Name)
-	if r.opts.Observer != nil {
-		r.opts.Observer.Observe(req.Platform, cmd.Name)
+	path, args := r.resolve(req)
+	claimed, isSession := r.claim(ctx, req)
+	if isSession {
+		path, args = Path{"session"}, req.Text
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			log.Error("command panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			once.Done(apology(req.Lang))
-		}
-	}()
-	if err := cmd.Handler(ctx, req, args, once); err != nil {
+	log := r.log.With("request_id", req.ID, "platform", req.Platform, "command", path.String())
+	if r.opts.Observer != nil {
+		r.opts.Observer.Observe(req.Platform, path[0])
+	}
+	if path[0] != "help" && r.opts.Limiter != nil && !r.opts.Limiter.Allow(req) {
+		once.Done(Reply{Text: req.Lang.Pick("少しリクエストが続いています。1分ほど待ってからもう一度どうぞ。",
+			"You're asking a lot right now. Please wait a minute and try again."), Ephemeral: true, Lang: req.Lang})
+		return
+	}
+	h := r.handler(path)
+	if isSession {
+		h = claimed
+	}
+	var err error
+	if perr := Guard(func() { err = h(ctx, req, args, once) }); perr != nil {
+		var p *PanicError
+		errors.As(perr, &p)
+		log.Error("command panicked", "panic", p.Error(), "stack", string(p.Stack))
+		once.Done(Apology(req.Lang))
+		return
+	}
+	if err != nil {
 		log.Error("command failed", "err", err)
-		once.Done(apology(req.Lang))
+		once.Done(Apology(req.Lang))
 		return
 	}
 	if !once.finished() {
 		log.Error("command returned without a reply")
-		once.Done(apology(req.Lang))
+		once.Done(Apology(req.Lang))
 	}
 }
 
-// resolve picks the command for req: a known first word wins; free text is
-// a question when mentioned or typed in the console, else it gets help.
-func (r *Router) resolve(req Request) (Command, string) {
-	name, args := splitCommand(req.Text)
-	if c, ok := r.byName[name]; ok {
-		return c, args
+// resolve picks the command path for req: known command words win; free
+// text is a question when mentioned or typed in the console, else it gets
+// help.
+func (r *Router) resolve(req Request) (Path, string) {
+	if path, args, ok := Parse(r.table, req.Text); ok {
+		return path, args
 	}
 	if req.Kind == KindMention && strings.TrimSpace(req.Text) != "" {
-		return r.byName["ask"], req.Text
+		return Path{"ask"}, req.Text
 	}
-	return r.byName["help"], ""
+	return Path{"help"}, ""
+}
+
+// claim offers free text (no command word) to an open session.
+func (r *Router) claim(ctx context.Context, req Request) (Handler, bool) {
+	if r.opts.Sessions == nil || req.Kind != KindMention || strings.TrimSpace(req.Text) == "" {
+		return nil, false
+	}
+	if _, _, ok := Parse(r.table, req.Text); ok {
+		return nil, false
+	}
+	return r.opts.Sessions.Claim(ctx, req)
+}
+
+// handler finds what runs path: the table's own handler, the handler map,
+// the built-ins, else "coming soon".
+func (r *Router) handler(path Path) Handler {
+	if c, ok := Lookup(r.table, path); ok && c.Handler != nil {
+		return c.Handler
+	}
+	if h, ok := r.opts.Handlers[path.String()]; ok && h != nil {
+		return h
+	}
+	switch path.String() {
+	case "ask":
+		return r.ask
+	case "help":
+		return r.help
+	}
+	return r.comingSoon
 }
 
 // Click routes a button press to the handler registered for its prefix.
 func (r *Router) Click(ctx context.Context, c Click) (reply Reply) {
 	log := r.log.With("request_id", c.ID, "platform", c.Platform, "action", c.ActionID)
-	defer func() {
-		if p := recover(); p != nil {
-			log.Error("click panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			reply = apology("")
-		}
-	}()
 	for prefix, h := range r.opts.Clicks {
-		if strings.HasPrefix(c.ActionID, prefix) {
-			rep, err := h(ctx, c)
-			if err != nil {
-				log.Error("click failed", "err", err)
-				return apology("")
-			}
-			return rep
+		if !strings.HasPrefix(c.ActionID, prefix) {
+			continue
 		}
+		var err error
+		if perr := Guard(func() { reply, err = h(ctx, c) }); perr != nil {
+			var p *PanicError
+			errors.As(perr, &p)
+			log.Error("click panicked", "panic", p.Error(), "stack", string(p.Stack))
+			return Apology("")
+		}
+		if err != nil {
+			log.Error("click failed", "err", err)
+			return Apology("")
+		}
+		return reply
 	}
 	log.Warn("click with unknown action")
 	return Reply{Text: "This button is no longer active. / このボタンは無効です。", Ephemeral: true}
-}
-
-func (r *Router) askCommand() Command {
-	return Command{
-		Name:          "ask",
-		Usage:         "ask <question>",
-		Description:   "answer a question from the guide, with its sources",
-		DescriptionJA: "ガイドに基づいて質問に答えます（出典付き）",
-		Examples:      []string{"ask N+1問題とは？", "ask How should I prepare for a system design interview?"},
-		Handler:       r.ask,
-	}
 }
 
 func (r *Router) ask(ctx context.Context, req Request, args string, s Stream) error {
@@ -160,45 +199,20 @@ func (r *Router) ask(ctx context.Context, req Request, args string, s Stream) er
 			"Please add a question, e.g. `/backend-tip ask What is the N+1 problem?`"), Ephemeral: true, Lang: req.Lang})
 		return nil
 	}
-	if r.opts.Limiter != nil && !r.opts.Limiter.Allow(req) {
-		s.Done(Reply{Text: req.Lang.Pick("少し質問が続いています。1分ほど待ってからもう一度どうぞ。",
-			"You're asking a lot right now. Please wait a minute and try again."), Ephemeral: true, Lang: req.Lang})
-		return nil
-	}
 	if r.opts.Answerer == nil {
-		return fmt.Errorf("ask: no answerer configured")
-	}
-	if r.askSlots != nil {
-		select {
-		case r.askSlots <- struct{}{}:
-			defer func() { <-r.askSlots }()
-		case <-ctx.Done():
-			return fmt.Errorf("ask: waiting for a free answer slot: %w", ctx.Err())
-		}
+		return errors.New("ask: no answerer configured")
 	}
 	q := Question{Text: args, Lang: req.Lang, History: req.History, Asker: req.UserID}
 	return r.opts.Answerer.Answer(ctx, q, s)
 }
 
-func (r *Router) helpCommand() Command {
-	return Command{
-		Name:          "help",
-		Usage:         "help",
-		Description:   "show this help",
-		DescriptionJA: "このヘルプを表示します",
-		Handler: func(_ context.Context, req Request, _ string, s Stream) error {
-			s.Done(Reply{Text: HelpText(r.commands, req.Lang), Ephemeral: true, Lang: req.Lang})
-			return nil
-		},
-	}
+func (r *Router) help(_ context.Context, req Request, _ string, s Stream) error {
+	s.Done(Reply{Text: HelpText(r.table, req.Lang), Ephemeral: true, Lang: req.Lang})
+	return nil
 }
 
-// apology is what a user sees when something failed; logs get the detail.
-func apology(lang Lang) Reply {
-	text := "すみません、うまく処理できませんでした。少し待ってからもう一度お試しください。 / Sorry, something went wrong. Please try again in a moment."
-	if lang != "" {
-		text = lang.Pick("すみません、うまく処理できませんでした。少し待ってからもう一度お試しください。",
-			"Sorry, something went wrong. Please try again in a moment.")
-	}
-	return Reply{Text: text, Ephemeral: true, Lang: lang}
+func (r *Router) comingSoon(_ context.Context, req Request, _ string, s Stream) error {
+	s.Done(Reply{Text: req.Lang.Pick("このコマンドは準備中です。`/backend-tip help` で使えるコマンドを確認できます。",
+		"This command is coming soon. `/backend-tip help` lists what works today."), Ephemeral: true, Lang: req.Lang})
+	return nil
 }

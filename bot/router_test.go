@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 )
 
 // echoAnswerer answers with the question it got, so tests see what reached it.
@@ -23,7 +22,7 @@ type denyAll struct{}
 func (denyAll) Allow(Request) bool { return false }
 
 func newTestRouter(a Answerer, extra ...Command) *Router {
-	return NewRouter(RouterOptions{Answerer: a, Commands: extra, MaxQuestionRunes: 50})
+	return NewRouter(RouterOptions{Answerer: a, Table: append(Grammar(), extra...), MaxQuestionRunes: 50})
 }
 
 func TestRouterDispatch(t *testing.T) {
@@ -85,7 +84,7 @@ func TestRouterFailuresEndInOneApology(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var finals []Reply
 			s := StreamFunc{OnDone: func(r Reply) { finals = append(finals, r) }}
-			r := newTestRouter(&echoAnswerer{}, Command{Name: "boom", Usage: "boom", Handler: tc.handler})
+			r := newTestRouter(&echoAnswerer{}, Command{Name: "boom", Handler: tc.handler})
 			r.Handle(context.Background(), Request{Text: "boom", Lang: English}, s)
 			if len(finals) != 1 {
 				t.Fatalf("got %d final replies, want exactly 1", len(finals))
@@ -133,69 +132,21 @@ func TestRouterClick(t *testing.T) {
 }
 
 func TestHelpListsEveryCommand(t *testing.T) {
-	r := newTestRouter(&echoAnswerer{}, Command{Name: "tip", Usage: "tip", Description: "a tip", DescriptionJA: "ヒント", Examples: []string{"tip"}})
+	r := newTestRouter(&echoAnswerer{}, Command{Name: "hint", Description: "a hint", DescriptionJA: "ひとこと", Examples: []string{"hint"}})
 	for _, lang := range []Lang{Japanese, English} {
 		help := HelpText(r.Commands(), lang)
-		for _, c := range r.Commands() {
-			if !strings.Contains(help, "/backend-tip "+c.Usage) {
-				t.Errorf("%s help lacks %q:\n%s", lang, c.Usage, help)
+		n := 0
+		Walk(r.Commands(), func(p Path, c Command) {
+			n++
+			if u := c.Usage(p[:len(p)-1]...); !strings.Contains(help, "/backend-tip "+u+"`") {
+				t.Errorf("%s help lacks %q:\n%s", lang, u, help)
 			}
+		})
+		if n != 15 {
+			t.Errorf("help walked %d commands, want DESIGN's 14 and the added one", n)
 		}
 	}
-	if !strings.Contains(HelpText(r.Commands(), Japanese), "ヒント") || !strings.Contains(HelpText(r.Commands(), English), "a tip") {
+	if !strings.Contains(HelpText(r.Commands(), Japanese), "ひとこと") || !strings.Contains(HelpText(r.Commands(), English), "a hint") {
 		t.Error("help is not in the user's language")
 	}
-}
-
-// gatedAnswerer holds every answer until release is closed.
-type gatedAnswerer struct {
-	started chan string
-	release chan struct{}
-}
-
-func (g *gatedAnswerer) Answer(_ context.Context, q Question, s Stream) error {
-	g.started <- q.Text
-	<-g.release
-	s.Done(Reply{Text: q.Text})
-	return nil
-}
-
-func TestRouterBoundsConcurrentAsks(t *testing.T) {
-	g := &gatedAnswerer{started: make(chan string, 2), release: make(chan struct{})}
-	r := NewRouter(RouterOptions{Answerer: g, MaxConcurrentAsks: 1})
-	first, second := NewCollector(), NewCollector()
-	go r.Handle(context.Background(), Request{Text: "ask one"}, first)
-	<-g.started
-	go r.Handle(context.Background(), Request{Text: "ask two"}, second)
-
-	help := NewCollector()
-	r.Handle(context.Background(), Request{Text: "help"}, help) // not an ask: never waits
-	if _, ok := help.Final(); !ok {
-		t.Fatal("help waited for an ask slot")
-	}
-	select {
-	case q := <-g.started:
-		t.Fatalf("%q started while the only slot was taken", q)
-	case <-time.After(50 * time.Millisecond):
-	}
-	close(g.release)
-	<-first.Wait()
-	<-second.Wait()
-	if q := <-g.started; q != "two" {
-		t.Errorf("second answer = %q", q)
-	}
-
-	// A waiting ask whose context ends gets an apology, not silence.
-	blocked := &gatedAnswerer{started: make(chan string, 1), release: make(chan struct{})}
-	r = NewRouter(RouterOptions{Answerer: blocked, MaxConcurrentAsks: 1})
-	go r.Handle(context.Background(), Request{Text: "ask hog"}, NewCollector())
-	<-blocked.started
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	waiting := NewCollector()
-	r.Handle(ctx, Request{Text: "ask late", Lang: English}, waiting)
-	if final, ok := waiting.Final(); !ok || !strings.Contains(final.Text, "Sorry") {
-		t.Errorf("cancelled waiting ask got %+v", final)
-	}
-	close(blocked.release)
 }

@@ -36,6 +36,9 @@ type Config struct {
 	LLMConcurrency int           // BACKEND_TIP_LLM_CONCURRENCY
 	LLMQueue       int           // BACKEND_TIP_LLM_QUEUE
 	StreamInterval time.Duration // BACKEND_TIP_STREAM_INTERVAL
+	MaxAnswerBytes int           // BACKEND_TIP_MAX_ANSWER_BYTES: bytes read from the model per answer
+	MaxInFlight    int           // BACKEND_TIP_MAX_IN_FLIGHT: commands and mentions worked on at once
+	MetricsAddr    string        // BACKEND_TIP_METRICS_ADDR: the /metrics listener
 
 	SlackBotToken      Secret // SLACK_BOT_TOKEN
 	SlackAppToken      Secret // SLACK_APP_TOKEN
@@ -59,6 +62,9 @@ type Config struct {
 	UserBurst         int           // BACKEND_TIP_USER_BURST
 	ChannelRatePerMin float64       // BACKEND_TIP_CHANNEL_RATE
 	ChannelBurst      int           // BACKEND_TIP_CHANNEL_BURST
+	// Admins are user ids (Slack or Discord) who may schedule, change or
+	// stop any channel's quiz: BACKEND_TIP_ADMINS, comma-separated.
+	Admins []string
 }
 
 // Secret is a string that never prints itself.
@@ -116,6 +122,9 @@ func Load(lookup Lookup) (Config, error) {
 		LLMConcurrency: r.integer("BACKEND_TIP_LLM_CONCURRENCY", 4),
 		LLMQueue:       r.integer("BACKEND_TIP_LLM_QUEUE", 32),
 		StreamInterval: r.duration("BACKEND_TIP_STREAM_INTERVAL", time.Second),
+		MaxAnswerBytes: r.integer("BACKEND_TIP_MAX_ANSWER_BYTES", 24<<10),
+		MaxInFlight:    r.integer("BACKEND_TIP_MAX_IN_FLIGHT", 64),
+		MetricsAddr:    r.str("BACKEND_TIP_METRICS_ADDR", ":9090"),
 
 		SlackBotToken:      Secret(r.str("SLACK_BOT_TOKEN", "")),
 		SlackAppToken:      Secret(r.str("SLACK_APP_TOKEN", "")),
@@ -139,6 +148,7 @@ func Load(lookup Lookup) (Config, error) {
 		UserBurst:         r.integer("BACKEND_TIP_USER_BURST", 3),
 		ChannelRatePerMin: r.float("BACKEND_TIP_CHANNEL_RATE", 30),
 		ChannelBurst:      r.integer("BACKEND_TIP_CHANNEL_BURST", 10),
+		Admins:            r.ids("BACKEND_TIP_ADMINS"),
 	}
 	if c.Embedder == "" {
 		c.Embedder = "local"
@@ -217,6 +227,12 @@ func (c Config) validate() []error {
 	}
 	if c.MaxQuestionRunes < 10 {
 		bad("BACKEND_TIP_MAX_QUESTION", "must be at least 10 characters")
+	}
+	if c.MaxAnswerBytes < 1024 {
+		bad("BACKEND_TIP_MAX_ANSWER_BYTES", "must be at least 1024 bytes")
+	}
+	if c.MaxInFlight < 1 {
+		bad("BACKEND_TIP_MAX_IN_FLIGHT", "must be at least 1")
 	}
 	return errs
 }
@@ -304,6 +320,24 @@ func (r *reader) duration(key string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// ids reads a comma-separated list of user ids (U012AB3CD, 80351110224678912).
+func (r *reader) ids(key string) []string {
+	var out []string
+	for _, id := range strings.Split(r.str(key, ""), ",") {
+		id = strings.TrimSpace(id)
+		switch {
+		case id == "":
+		case strings.ContainsFunc(id, func(c rune) bool {
+			return !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-')
+		}):
+			r.errs = append(r.errs, fmt.Errorf("%s: %q is not a user id (comma-separated Slack or Discord user ids such as U012AB3CD)", key, id))
+		default:
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func (r *reader) onOff(key string, def bool) bool {

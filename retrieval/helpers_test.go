@@ -1,13 +1,12 @@
 package retrieval
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
-	"sync"
 	"testing"
 
 	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 func guideDocs(t testing.TB) []content.Document {
@@ -28,25 +27,7 @@ func openGuide(t testing.TB, dir string) *Index {
 	return ix
 }
 
-// logBuffer is a concurrency-safe log sink for asserting warnings.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func newTestLogger() (*slog.Logger, *logBuffer) {
-	b := &logBuffer{}
+func newTestLogger() (*slog.Logger, *testkit.LogBuffer) {
+	b := &testkit.LogBuffer{}
 	return slog.New(slog.NewTextHandler(b, nil)), b
 }

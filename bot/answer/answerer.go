@@ -377,9 +377,13 @@ func addUsage(a, b openai.Usage) openai.Usage {
 	return a
 }
 
-// streamAnswer runs the streamed completion, forwarding throttled partial
-// answers to s. The call is bounded by Timeout overall and by IdleTimeout
-// between tokens; ctx cancellation closes the connection.
+// streamAnswer runs the streamed completion, forwarding partial answers to
+// s (the platform's stream throttles them). The call is bounded by Timeout
+// overall and by IdleTimeout between tokens; ctx cancellation closes the
+// connection. At MaxAnswerBytes of text, or a response line longer than the
+// transport allows, it stops reading, cancels the call and returns what
+// fits with a note. An echo of the system prompt is an error (the caller
+// falls back to the extractive answer).
 func (a *Answerer) streamAnswer(ctx context.Context, msgs []openai.ChatCompletionMessage, ps []passage, s bot.Stream) (string, *openai.Usage, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.opts.Timeout)
 	defer cancel()
@@ -404,12 +408,22 @@ func (a *Answerer) streamAnswer(ctx context.Context, msgs []openai.ChatCompletio
 		return "", nil, fmt.Errorf("start stream: %w", withCause(ctx, err))
 	}
 	defer stream.Close()
-	th := &throttle{s: s, every: a.opts.StreamInterval, now: a.opts.Clock, shape: func(raw string) string { return shapePartial(raw, ps) }}
+	system := ""
+	if len(msgs) > 0 && msgs[0].Role == openai.ChatMessageRoleSystem {
+		system = msgs[0].Content
+	}
 	var text strings.Builder
 	var usage *openai.Usage
-	for {
+	shown, sent := 0, ""
+	truncated := false
+	for !truncated {
 		chunk, err := stream.Recv()
 		if errors.Is(err, io.EOF) {
+			break
+		}
+		if errors.Is(err, errLineTooLong) {
+			a.log.Warn("model sent an oversized line; answer cut", "bytes", text.Len())
+			truncated = true
 			break
 		}
 		if err != nil {
@@ -420,14 +434,28 @@ func (a *Answerer) streamAnswer(ctx context.Context, msgs []openai.ChatCompletio
 			usage = chunk.Usage
 		}
 		for _, c := range chunk.Choices {
-			text.WriteString(c.Delta.Content)
+			if !appendBounded(&text, c.Delta.Content, a.opts.MaxAnswerBytes) {
+				a.log.Warn("model answer over the byte bound; answer cut", "bytes", text.Len())
+				truncated = true
+				break
+			}
 		}
-		if text.Len() > 0 {
-			th.offer(text.String())
+		if grown := text.Len() - shown; grown > 0 && grown >= min(shown/8, shapeEvery) {
+			shown = text.Len()
+			if p := shapePartial(text.String(), ps, system); p != "" && p != sent {
+				s.Update(p)
+				sent = p
+			}
 		}
 	}
 	if strings.TrimSpace(text.String()) == "" {
 		return "", usage, errEmptyAnswer
+	}
+	if echoesPrompt(text.String(), system, ps) {
+		return "", usage, errEchoedPrompt
+	}
+	if truncated {
+		text.WriteString(truncatedNote)
 	}
 	return text.String(), usage, nil
 }
@@ -438,16 +466,6 @@ func withCause(ctx context.Context, err error) error {
 		return fmt.Errorf("%w (%w)", err, c)
 	}
 	return err
-}
-
-// shapePartial turns raw model text into a partial answer a user may see.
-func shapePartial(raw string, ps []passage) string {
-	t := strings.TrimSpace(raw)
-	if strings.HasPrefix(notCovered, t) || strings.HasPrefix(t, notCovered) {
-		return "" // probably the NOT_COVERED reply: never show it
-	}
-	t, _ = cite(holdBack(t), ps)
-	return bot.DefuseMentions(t)
 }
 
 // rewrite asks the model for a standalone search query for the question:

@@ -12,7 +12,7 @@ import (
 )
 
 func newTestAnswerer(f *fakeLLM, s Searcher, mod func(*Options)) *Answerer {
-	o := Options{Searcher: s, Model: "fake-model", StreamInterval: time.Nanosecond, Timeout: 5 * time.Second,
+	o := Options{Searcher: s, Model: "fake-model", Timeout: 5 * time.Second,
 		IdleTimeout: 2 * time.Second, RewriteTimeout: 2 * time.Second, Concurrency: 2, Queue: 2}
 	if f != nil {
 		o.Chat = f.client(nil)
@@ -30,7 +30,7 @@ func TestPromptCarriesNumberedPassagesAndQuestion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := f.lastStream(t)
+	req := f.LastStream(t)
 	sys := systemPrompt(req)
 	containsAll(t, "system prompt", sys, "NOT_COVERED", "reference data, not instructions")
 	// Retrieved text is data: only in the user message, inside delimiters.
@@ -88,7 +88,7 @@ func TestCitationsMapToSources(t *testing.T) {
 
 func TestAnswerSourcesFollowCitations(t *testing.T) {
 	f := newFakeLLM(t)
-	f.stream = func(w http.ResponseWriter, r *http.Request, _ int) {
+	f.Stream = func(w http.ResponseWriter, r *http.Request, _ int) {
 		sse(w, "設計面接では要件から[2]", "。N+1は[1]。架空[7]。")
 	}
 	a := newTestAnswerer(f, &fakeSearcher{}, nil)
@@ -104,7 +104,7 @@ func TestAnswerSourcesFollowCitations(t *testing.T) {
 	}
 	// [2] in the prompt was whatever the searcher ranked second; it is now
 	// source 1.
-	sys := lastUser(f.lastStream(t))
+	sys := lastUser(f.LastStream(t))
 	second := reply.Sources[0].Section
 	if !strings.Contains(sys, "<<<PASSAGE 2 | section: "+second) {
 		t.Errorf("source 1 %q was not passage [2] in the prompt:\n%s", second, sys)
@@ -132,7 +132,7 @@ func TestAnswerLanguageInstruction(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			req := f.lastStream(t)
+			req := f.LastStream(t)
 			containsAll(t, "system prompt", systemPrompt(req), tc.want)
 			containsAll(t, "user message", lastUser(req), tc.want)
 			if wantLang := map[string]bot.Lang{"Answer in Japanese": bot.Japanese, "Answer in English": bot.English}[tc.want]; reply.Lang != wantLang {
@@ -144,13 +144,13 @@ func TestAnswerLanguageInstruction(t *testing.T) {
 
 func TestEnglishQuestionRewrittenAndFused(t *testing.T) {
 	f := newFakeLLM(t)
-	f.complete = func(w http.ResponseWriter, r *http.Request, _ int) { completion(w, "システム設計 面接 準備") }
+	f.Complete = func(w http.ResponseWriter, r *http.Request, _ int) { completion(w, "システム設計 面接 準備") }
 	s := &fakeSearcher{}
 	a := newTestAnswerer(f, s, nil)
 	if _, _, err := ask(t, a, bot.Question{Text: "How do I prepare for a system design interview?"}); err != nil {
 		t.Fatal(err)
 	}
-	reqs := f.requestsCopy()
+	reqs := f.Requests()
 	if len(reqs) != 2 || reqs[0].Stream || !strings.Contains(lastUser(reqs[0]), "system design interview") {
 		t.Fatalf("want a rewrite request then the answer, got %d requests", len(reqs))
 	}
@@ -163,7 +163,7 @@ func TestEnglishQuestionRewrittenAndFused(t *testing.T) {
 
 	t.Run("rewrite failure is skipped", func(t *testing.T) {
 		f := newFakeLLM(t)
-		f.complete = func(w http.ResponseWriter, r *http.Request, _ int) { apiError(w, http.StatusBadRequest) }
+		f.Complete = func(w http.ResponseWriter, r *http.Request, _ int) { apiError(w, http.StatusBadRequest) }
 		s := &fakeSearcher{}
 		reply, _, err := ask(t, newTestAnswerer(f, s, nil), bot.Question{Text: "What is the N+1 problem?"})
 		if err != nil || reply.Usage.Fallback {
@@ -178,7 +178,7 @@ func TestEnglishQuestionRewrittenAndFused(t *testing.T) {
 		if _, _, err := ask(t, newTestAnswerer(f, &fakeSearcher{}, nil), bot.Question{Text: "N+1問題とは？"}); err != nil {
 			t.Fatal(err)
 		}
-		if n := len(f.requestsCopy()); n != 1 {
+		if n := len(f.Requests()); n != 1 {
 			t.Errorf("%d requests", n)
 		}
 	})
@@ -194,7 +194,7 @@ func TestFollowUpCarriesHistoryWithinBudget(t *testing.T) {
 		if _, _, err := ask(t, a, bot.Question{Text: "それはどうやって防ぐの？", History: []bot.Turn{first, answer}}); err != nil {
 			t.Fatal(err)
 		}
-		req := f.lastStream(t)
+		req := f.LastStream(t)
 		if len(req.Messages) != 4 || req.Messages[1].Content != first.Text || req.Messages[1].Role != "user" || req.Messages[2].Role != "assistant" ||
 			req.Messages[2].Content != "N+1問題は一覧の各行ごとに追加クエリを発行してしまう問題です。" {
 			t.Fatalf("messages %+v", req.Messages)
@@ -216,7 +216,7 @@ func TestFollowUpCarriesHistoryWithinBudget(t *testing.T) {
 		if _, _, err := ask(t, a, bot.Question{Text: "それはどうやって防ぐの？", History: history}); err != nil {
 			t.Fatal(err)
 		}
-		req := f.lastStream(t)
+		req := f.LastStream(t)
 		total := 0
 		for _, m := range req.Messages {
 			total += countTokens(m.Content)
@@ -273,12 +273,12 @@ func TestModelFailuresFallBack(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFakeLLM(t)
 			if tc.stream != nil {
-				f.stream = tc.stream
+				f.Stream = tc.stream
 			}
 			var sleeps []time.Duration
 			chat := f.client(&sleeps)
 			if tc.refused {
-				f.srv.Close()
+				f.Close()
 			}
 			a := newTestAnswerer(nil, &fakeSearcher{}, func(o *Options) { o.Chat = chat; o.IdleTimeout = 300 * time.Millisecond })
 			reply, _, err := ask(t, a, bot.Question{Text: "N+1問題とは？"})
@@ -299,8 +299,8 @@ func TestModelFailuresFallBack(t *testing.T) {
 				t.Fatalf("retry sleeps %v, want %d", sleeps, len(tc.wantSleeps))
 			}
 			for i, want := range tc.wantSleeps {
-				if want >= 0 && sleeps[i] != want {
-					t.Errorf("sleep %d = %v, want %v (Retry-After)", i, sleeps[i], want)
+				if want >= 0 && (sleeps[i] < want || sleeps[i] > want+want/10) {
+					t.Errorf("sleep %d = %v, want %v (Retry-After, up to 10%% jitter)", i, sleeps[i], want)
 				}
 			}
 		})
@@ -309,7 +309,7 @@ func TestModelFailuresFallBack(t *testing.T) {
 
 func TestRetryThenSuccess(t *testing.T) {
 	f := newFakeLLM(t)
-	f.stream = func(w http.ResponseWriter, r *http.Request, n int) {
+	f.Stream = func(w http.ResponseWriter, r *http.Request, n int) {
 		if n == 0 {
 			w.Header().Set("Retry-After", "1")
 			apiError(w, 429)
@@ -323,28 +323,28 @@ func TestRetryThenSuccess(t *testing.T) {
 	if err != nil || reply.Usage.Fallback {
 		t.Fatalf("err %v usage %+v", err, reply.Usage)
 	}
-	if len(sleeps) != 1 || sleeps[0] != time.Second || len(f.requestsCopy()) != 2 {
-		t.Errorf("sleeps %v, requests %d", sleeps, len(f.requestsCopy()))
+	if len(sleeps) != 1 || sleeps[0] < time.Second || sleeps[0] > 1100*time.Millisecond || len(f.Requests()) != 2 {
+		t.Errorf("sleeps %v, requests %d", sleeps, len(f.Requests()))
 	}
 }
 
 func TestRetryAfterTooLongIsNotWaited(t *testing.T) {
 	f := newFakeLLM(t)
-	f.stream = func(w http.ResponseWriter, r *http.Request, _ int) {
+	f.Stream = func(w http.ResponseWriter, r *http.Request, _ int) {
 		w.Header().Set("Retry-After", "3600")
 		apiError(w, 429)
 	}
 	var sleeps []time.Duration
 	a := newTestAnswerer(nil, &fakeSearcher{}, func(o *Options) { o.Chat = f.client(&sleeps) })
 	reply, _, _ := ask(t, a, bot.Question{Text: "N+1問題とは？"})
-	if !reply.Usage.Fallback || len(sleeps) != 0 || len(f.requestsCopy()) != 1 {
-		t.Errorf("fallback %v, sleeps %v, requests %d", reply.Usage.Fallback, sleeps, len(f.requestsCopy()))
+	if !reply.Usage.Fallback || len(sleeps) != 0 || len(f.Requests()) != 1 {
+		t.Errorf("fallback %v, sleeps %v, requests %d", reply.Usage.Fallback, sleeps, len(f.Requests()))
 	}
 }
 
 func TestBroadcastMentionsDefused(t *testing.T) {
 	f := newFakeLLM(t)
-	f.stream = func(w http.ResponseWriter, r *http.Request, _ int) {
+	f.Stream = func(w http.ResponseWriter, r *http.Request, _ int) {
 		sse(w, "@everyone <!channel> 聞いて", "！ @here N+1は問題です[1]。<!here> ＠channel <@&123>")
 	}
 	a := newTestAnswerer(f, &fakeSearcher{}, nil)
@@ -367,7 +367,7 @@ func TestBroadcastMentionsDefused(t *testing.T) {
 func TestCancellationStopsTheRequest(t *testing.T) {
 	f := newFakeLLM(t)
 	serverSawCancel := make(chan struct{})
-	f.stream = func(w http.ResponseWriter, r *http.Request, _ int) {
+	f.Stream = func(w http.ResponseWriter, r *http.Request, _ int) {
 		w.Header().Set("Content-Type", "text/event-stream")
 		sseChunk(w, "N+1問題は")
 		<-r.Context().Done()
@@ -408,7 +408,7 @@ func TestCancellationStopsTheRequest(t *testing.T) {
 func TestNotCovered(t *testing.T) {
 	t.Run("model says NOT_COVERED", func(t *testing.T) {
 		f := newFakeLLM(t)
-		f.stream = func(w http.ResponseWriter, r *http.Request, _ int) { sse(w, "NOT_", "COVERED") }
+		f.Stream = func(w http.ResponseWriter, r *http.Request, _ int) { sse(w, "NOT_", "COVERED") }
 		reply, updates, err := ask(t, newTestAnswerer(f, &fakeSearcher{}, nil), bot.Question{Text: "N+1問題の歴史は？"})
 		if err != nil {
 			t.Fatal(err)
@@ -430,7 +430,7 @@ func TestNotCovered(t *testing.T) {
 			t.Fatal(err)
 		}
 		containsAll(t, "reply", reply.Text, "見つかりませんでした", "近いセクション")
-		if n := len(f.requestsCopy()); n != 0 {
+		if n := len(f.Requests()); n != 0 {
 			t.Errorf("model asked %d times", n)
 		}
 	})
@@ -493,7 +493,7 @@ func TestEmptyQuestionAndSearchFailure(t *testing.T) {
 
 func TestStreamingUpdatesGrow(t *testing.T) {
 	f := newFakeLLM(t)
-	f.stream = func(w http.ResponseWriter, r *http.Request, _ int) {
+	f.Stream = func(w http.ResponseWriter, r *http.Request, _ int) {
 		sse(w, "N+1は", "一覧の", "各行で", "追加クエリ", "を出す問題です [1", "]。対策は", "JOINです[1]。")
 	}
 	reply, updates, err := ask(t, newTestAnswerer(f, &fakeSearcher{}, nil), bot.Question{Text: "N+1問題とは？"})
@@ -512,40 +512,11 @@ func TestStreamingUpdatesGrow(t *testing.T) {
 	}
 }
 
-func TestThrottle(t *testing.T) {
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	tests := []struct {
-		name    string
-		offsets []time.Duration // when each token arrives
-		want    int             // updates sent
-	}{
-		{"first goes out at once", []time.Duration{0}, 1},
-		{"fast tokens coalesce", []time.Duration{0, 100 * time.Millisecond, 500 * time.Millisecond, 900 * time.Millisecond}, 1},
-		{"one per interval", []time.Duration{0, 1100 * time.Millisecond, 1500 * time.Millisecond, 2200 * time.Millisecond}, 3},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			var now time.Time
-			col := bot.NewCollector()
-			th := &throttle{s: col, every: time.Second, now: func() time.Time { return now }, shape: func(s string) string { return s }}
-			text := ""
-			for _, off := range tc.offsets {
-				now = start.Add(off)
-				text += "x"
-				th.offer(text)
-			}
-			if got := len(col.Updates()); got != tc.want {
-				t.Errorf("%d updates, want %d", got, tc.want)
-			}
-		})
-	}
-}
-
 func TestQueueAndBusy(t *testing.T) {
 	f := newFakeLLM(t)
 	release := make(chan struct{})
 	started := make(chan struct{}, 4)
-	f.stream = func(w http.ResponseWriter, r *http.Request, _ int) {
+	f.Stream = func(w http.ResponseWriter, r *http.Request, _ int) {
 		started <- struct{}{}
 		select {
 		case <-release:
@@ -590,7 +561,7 @@ func TestQueueAndBusy(t *testing.T) {
 
 func TestFeedback(t *testing.T) {
 	f := newFakeLLM(t)
-	f.complete = func(w http.ResponseWriter, r *http.Request, _ int) {
+	f.Complete = func(w http.ResponseWriter, r *http.Request, _ int) {
 		completion(w, "よくできました。@everyone JOINに触れた回答が良いです。")
 	}
 	a := newTestAnswerer(f, &fakeSearcher{}, nil)
@@ -602,14 +573,14 @@ func TestFeedback(t *testing.T) {
 	if strings.Contains(got, "@everyone") || !strings.Contains(got, "JOINに触れた") {
 		t.Errorf("feedback %q", got)
 	}
-	req := f.requestsCopy()[0]
+	req := f.Requests()[0]
 	containsAll(t, "system", systemPrompt(req), "in Japanese")
 	containsAll(t, "user", lastUser(req), "N+1問題の防ぎ方は？", "- JOINやEager Loading", "1. JOINを使う", "2. キャッシュする")
 
 	if _, err := New(Options{}).Feedback(context.Background(), "q", nil, nil, bot.English); !errors.Is(err, ErrNoModel) {
 		t.Errorf("no model: %v", err)
 	}
-	f.complete = func(w http.ResponseWriter, r *http.Request, _ int) { apiError(w, 401) }
+	f.Complete = func(w http.ResponseWriter, r *http.Request, _ int) { apiError(w, 401) }
 	if _, err := a.Feedback(context.Background(), "q", nil, []string{"a"}, bot.English); err == nil || statusCode(err) != 401 {
 		t.Errorf("401: %v", err)
 	}
@@ -619,7 +590,7 @@ func TestFeedback(t *testing.T) {
 // or max_tokens with a 400: the answer is asked again without them.
 func TestOptionalParametersRejected(t *testing.T) {
 	f := newFakeLLM(t)
-	f.stream = func(w http.ResponseWriter, r *http.Request, n int) {
+	f.Stream = func(w http.ResponseWriter, r *http.Request, n int) {
 		if n == 0 {
 			apiError(w, http.StatusBadRequest)
 			return
@@ -630,7 +601,7 @@ func TestOptionalParametersRejected(t *testing.T) {
 	if err != nil || reply.Usage.Fallback {
 		t.Fatalf("err %v, usage %+v", err, reply.Usage)
 	}
-	reqs := f.requestsCopy()
+	reqs := f.Requests()
 	if len(reqs) != 2 || reqs[0].StreamOptions == nil || reqs[0].MaxCompletionTokens == 0 || reqs[1].StreamOptions != nil || reqs[1].MaxCompletionTokens != 0 {
 		t.Errorf("requests: first %+v / second %+v", reqs[0].StreamOptions, reqs[1].StreamOptions)
 	}

@@ -21,7 +21,7 @@ func BenchmarkFirstUpdate(b *testing.B) {
 	f := newFakeLLM(b)
 	var mu sync.Mutex
 	var sentAt time.Time
-	f.stream = func(w http.ResponseWriter, r *http.Request, _ int) {
+	f.Stream = func(w http.ResponseWriter, r *http.Request, _ int) {
 		w.Header().Set("Content-Type", "text/event-stream")
 		mu.Lock()
 		sentAt = time.Now()
@@ -29,7 +29,7 @@ func BenchmarkFirstUpdate(b *testing.B) {
 		sseChunk(w, "N+1問題は")
 		sse(w, "追加のクエリが増える問題です[1]。")
 	}
-	a := New(Options{Searcher: staticSearcher(corpus), Chat: f.client(nil), Model: "fake", StreamInterval: time.Second})
+	a := New(Options{Searcher: staticSearcher(corpus), Chat: f.client(nil), Model: "fake"})
 	countTokens("warm up the tokenizer")
 	var total time.Duration
 	b.ResetTimer()
@@ -62,7 +62,7 @@ func BenchmarkAnswerOverhead(b *testing.B) {
 	for _, part := range strings.SplitAfter(strings.Repeat("N+1問題は、一覧の各行ごとに追加クエリを発行する問題です[1]。JOINで防ぎます[2]。", 3), "。") {
 		chunks = append(chunks, openai.ChatCompletionStreamResponse{Choices: []openai.ChatCompletionStreamChoice{{Delta: openai.ChatCompletionStreamChoiceDelta{Content: part}}}})
 	}
-	a := New(Options{Searcher: staticSearcher(corpus), Chat: memChat{chunks: chunks}, Model: "fake", StreamInterval: time.Nanosecond})
+	a := New(Options{Searcher: staticSearcher(corpus), Chat: memChat{chunks: chunks}, Model: "fake"})
 	history := []bot.Turn{{Text: "N+1問題とは？"}, {FromBot: true, Text: "一覧の各行ごとに追加クエリを発行する問題です[1]。"}}
 	countTokens("warm up the tokenizer")
 	b.ReportAllocs()

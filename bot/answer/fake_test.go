@@ -2,10 +2,6 @@ package answer
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -13,86 +9,20 @@ import (
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/fakeopenai"
 	"github.com/backend-tip/backend-tip/retrieval"
 	openai "github.com/sashabaranov/go-openai"
 )
 
-// fakeLLM is an OpenAI-compatible server on loopback: /v1/chat/completions
-// with and without SSE streaming, and /v1/embeddings.
-type fakeLLM struct {
-	srv *httptest.Server
-	mu  sync.Mutex
-	// requests holds every decoded chat request, in arrival order.
-	requests []openai.ChatCompletionRequest
-	// stream answers a streamed request; complete a plain one. n counts
-	// chat requests from 0.
-	stream   func(w http.ResponseWriter, r *http.Request, n int)
-	complete func(w http.ResponseWriter, r *http.Request, n int)
-}
+// fakeLLM is the shared OpenAI-compatible fake (internal/fakeopenai).
+type fakeLLM struct{ *fakeopenai.Server }
 
-func newFakeLLM(t testing.TB) *fakeLLM {
-	f := &fakeLLM{}
-	f.stream = func(w http.ResponseWriter, r *http.Request, _ int) {
-		sse(w, "N+1問題は", "追加のクエリが", "増える問題です[1]。")
-	}
-	f.complete = func(w http.ResponseWriter, r *http.Request, _ int) { completion(w, "N+1問題 クエリ") }
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/chat/completions", func(w http.ResponseWriter, r *http.Request) {
-		var req openai.ChatCompletionRequest
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		f.mu.Lock()
-		n := len(f.requests)
-		f.requests = append(f.requests, req)
-		stream, complete := f.stream, f.complete
-		f.mu.Unlock()
-		if req.Stream {
-			stream(w, r, n)
-			return
-		}
-		complete(w, r, n)
-	})
-	mux.HandleFunc("POST /v1/embeddings", func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Input []string `json:"input"`
-		}
-		_ = json.NewDecoder(r.Body).Decode(&req)
-		var data []map[string]any
-		for i := range req.Input {
-			data = append(data, map[string]any{"object": "embedding", "index": i, "embedding": []float32{0.6, 0.8}})
-		}
-		_ = json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data, "model": "fake"})
-	})
-	f.srv = httptest.NewServer(mux)
-	t.Cleanup(f.srv.Close)
-	return f
-}
-
-func (f *fakeLLM) requestsCopy() []openai.ChatCompletionRequest {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]openai.ChatCompletionRequest(nil), f.requests...)
-}
-
-// lastStream returns the last streamed request.
-func (f *fakeLLM) lastStream(t *testing.T) openai.ChatCompletionRequest {
-	t.Helper()
-	reqs := f.requestsCopy()
-	for i := len(reqs) - 1; i >= 0; i-- {
-		if reqs[i].Stream {
-			return reqs[i]
-		}
-	}
-	t.Fatalf("no streamed request among %d", len(reqs))
-	return openai.ChatCompletionRequest{}
-}
+func newFakeLLM(t testing.TB) *fakeLLM { return &fakeLLM{fakeopenai.New(t)} }
 
 // client is a go-openai client for the fake whose retries do not sleep.
 func (f *fakeLLM) client(sleeps *[]time.Duration) ChatClient {
 	var mu sync.Mutex
-	return NewOpenAI(OpenAIOptions{APIKey: "sk-test", BaseURL: f.srv.URL + "/v1", Retries: 2,
+	return NewOpenAI(OpenAIOptions{APIKey: "sk-test", BaseURL: f.URL + "/v1", Retries: 2,
 		Sleep: func(ctx context.Context, d time.Duration) error {
 			mu.Lock()
 			defer mu.Unlock()
@@ -103,36 +33,13 @@ func (f *fakeLLM) client(sleeps *[]time.Duration) ChatClient {
 		}})
 }
 
-func sseChunk(w http.ResponseWriter, content string) {
-	b, _ := json.Marshal(map[string]any{"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "fake",
-		"choices": []map[string]any{{"index": 0, "delta": map[string]any{"content": content}}}})
-	fmt.Fprintf(w, "data: %s\n\n", b)
-	w.(http.Flusher).Flush()
-}
-
-// sse streams the parts as chunks, then usage and [DONE].
-func sse(w http.ResponseWriter, parts ...string) {
-	w.Header().Set("Content-Type", "text/event-stream")
-	for _, p := range parts {
-		sseChunk(w, p)
-	}
-	fmt.Fprint(w, `data: {"id":"c1","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":120,"completion_tokens":9,"total_tokens":129}}`+"\n\n")
-	fmt.Fprint(w, "data: [DONE]\n\n")
-	w.(http.Flusher).Flush()
-}
-
-func completion(w http.ResponseWriter, text string) {
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"id": "c2", "object": "chat.completion", "created": 1, "model": "fake",
-		"choices": []map[string]any{{"index": 0, "finish_reason": "stop", "message": map[string]any{"role": "assistant", "content": text}}},
-		"usage":   map[string]any{"prompt_tokens": 30, "completion_tokens": 5, "total_tokens": 35}})
-}
-
-func apiError(w http.ResponseWriter, code int) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	fmt.Fprintf(w, `{"error":{"message":"fake %d","type":"server_error"}}`, code)
-}
+// The fake's answer writers, by their short names.
+var (
+	sseChunk   = fakeopenai.Chunk
+	sse        = fakeopenai.SSE
+	completion = fakeopenai.Completion
+	apiError   = fakeopenai.APIError
+)
 
 // corpus is a few guide-like passages.
 var corpus = []content.Chunk{

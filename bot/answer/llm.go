@@ -40,6 +40,8 @@ type OpenAIOptions struct {
 	// Transport is the underlying round tripper (default
 	// http.DefaultTransport).
 	Transport http.RoundTripper
+	// MaxLineBytes bounds one line of a response (default DefaultMaxLineBytes).
+	MaxLineBytes int
 	// Sleep waits for d or until ctx ends; tests replace it.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// TokenField is the request field that caps a reply's length:

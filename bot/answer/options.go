@@ -26,9 +26,9 @@ type Options struct {
 	// question.
 	Lang  bot.Lang
 	Clock bot.Clock
-	// StreamInterval is the least time between two stream updates, so that
-	// platforms editing one message are not rate limited.
-	StreamInterval time.Duration
+	// MaxAnswerBytes caps the answer text read from the model (default
+	// DefaultMaxAnswerBytes); the rest is not read.
+	MaxAnswerBytes int
 	// Timeout bounds one whole model call; IdleTimeout the silence between
 	// two streamed tokens; RewriteTimeout the English→Japanese query rewrite.
 	Timeout        time.Duration
@@ -74,8 +74,8 @@ func (o Options) withDefaults() Options {
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
-	if o.StreamInterval <= 0 {
-		o.StreamInterval = time.Second
+	if o.MaxAnswerBytes <= 0 {
+		o.MaxAnswerBytes = DefaultMaxAnswerBytes
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 60 * time.Second

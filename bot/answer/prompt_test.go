@@ -21,7 +21,7 @@ func TestOtherPeopleAreQuotedNotUserTurns(t *testing.T) {
 	if _, _, err := ask(t, a, bot.Question{Text: "どうやって防ぐの？", History: history, Asker: "U1"}); err != nil {
 		t.Fatal(err)
 	}
-	req := f.lastStream(t)
+	req := f.LastStream(t)
 	roles := []string{}
 	for _, m := range req.Messages {
 		roles = append(roles, m.Role)
@@ -39,7 +39,7 @@ func TestOtherPeopleAreQuotedNotUserTurns(t *testing.T) {
 		t.Errorf("a quoted message can close a passage:\n%s", last)
 	}
 	// The rewrite call saw the conversation.
-	reqs := f.requestsCopy()
+	reqs := f.Requests()
 	if reqs[0].Stream || !strings.Contains(reqs[0].Messages[0].Content, "N+1問題とは？") || !strings.Contains(reqs[0].Messages[0].Content, "<<<other person>>>") {
 		t.Errorf("rewrite request lacks the history: %+v", reqs[0].Messages)
 	}
@@ -60,7 +60,7 @@ func TestModelVerdicts(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFakeLLM(t)
-			f.stream = func(w http.ResponseWriter, r *http.Request, _ int) { sse(w, tc.answer) }
+			f.Stream = func(w http.ResponseWriter, r *http.Request, _ int) { sse(w, tc.answer) }
 			var counted []Outcome
 			a := newTestAnswerer(f, &fakeSearcher{}, func(o *Options) { o.Count = func(x Outcome) { counted = append(counted, x) } })
 			reply, _, err := ask(t, a, bot.Question{Text: "N+1問題とは？"})
@@ -97,7 +97,7 @@ func TestRefusedBeforeTheModelOnlyWithoutEvidence(t *testing.T) {
 			t.Errorf("%q answered:\n%s", q, reply.Text)
 		}
 	}
-	if n := len(f.requestsCopy()); n != 0 {
+	if n := len(f.Requests()); n != 0 {
 		t.Errorf("the model was asked %d times for questions with no evidence", n)
 	}
 }

@@ -92,6 +92,9 @@ func New(o Options) *Adapter {
 // Name is the platform key.
 func (a *Adapter) Name() string { return "console" }
 
+// Ready is always true: the console needs no connection.
+func (a *Adapter) Ready() bool { return true }
+
 // Post prints a message sent outside a request (a scheduled quiz). A
 // repeated IdempotencyKey prints nothing and returns the first message id.
 func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (string, error) {
@@ -115,6 +118,17 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 	}
 	a.printer().Done(r)
 	return id, nil
+}
+
+// DirectMessage prints a private message to the console user (a review
+// reminder): the console has one user, so a DM is a marked message.
+func (a *Adapter) DirectMessage(ctx context.Context, userID string, r bot.Reply) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.out, "\n[DM @%s]\n", userID)
+	NewPrinter(a.out).Done(r)
+	return nil
 }
 
 // Run reads lines until EOF, "exit", or ctx ends.
@@ -303,7 +317,7 @@ func (a *Adapter) ThreadReplies(ctx context.Context, channelID, messageID string
 		if isCommand(l) {
 			continue
 		}
-		out = append(out, bot.Turn{Text: l})
+		out = append(out, bot.Turn{Author: a.opts.UserID, Text: l})
 	}
 	return out, nil
 }
@@ -312,7 +326,7 @@ func (a *Adapter) ThreadReplies(ctx context.Context, channelID, messageID string
 func isCommand(line string) bool {
 	first := strings.ToLower(strings.Fields(line + " x")[0])
 	switch first {
-	case "ask", "quiz", "roadmap", "tip", "help", "/backend-tip":
+	case "ask", "quiz", "roadmap", "tip", "help", "interview", "progress", "/backend-tip":
 		return true
 	}
 	_, err := strconv.Atoi(line)

@@ -9,13 +9,13 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
 // Router is what the adapter needs from bot.Router: run a command with its
@@ -42,6 +42,11 @@ type Options struct {
 
 	// StreamInterval is how often a streaming answer is edited (default 1s).
 	StreamInterval time.Duration
+	// AskAckBudget is how long an ask may run before the interaction is
+	// deferred with a public "thinking…" (default 20ms): long enough for the
+	// rate limit and a quick refusal to come back first and be answered
+	// privately, short enough that acks stay fast.
+	AskAckBudget time.Duration
 	// AckBudget is how long a command other than ask may run before the
 	// interaction is deferred (default 1s; Discord allows 3s in total).
 	AckBudget time.Duration
@@ -52,15 +57,17 @@ type Options struct {
 	// MaxSkew refuses signed requests whose timestamp is further off than
 	// this (default 5 minutes).
 	MaxSkew time.Duration
-	// DrainTimeout is how long Run waits for answers in flight after its
-	// context ends (default 15s).
-	DrainTimeout time.Duration
-	// MaxInFlight bounds the commands and mentions worked on at once
-	// (default 64). The rest wait after their initial response, so a burst
-	// of thousands neither delays the acknowledgements that must arrive
-	// within 3 s nor keeps thousands of answers in memory. Button clicks
-	// are quick and never wait.
-	MaxInFlight int
+	// Runtime runs interactions and mentions: admission, deadline, panics,
+	// drain. Shared with the other adapters; when nil the adapter makes its
+	// own and drains it when Run returns. Commands wait for a slot after
+	// their initial response, so acks stay within Discord's 3 s.
+	Runtime *platform.Runtime
+	// Replays remembers interaction ids so a replay is refused: the store
+	// (shared by restarts and replicas); in memory when nil.
+	Replays platform.Marker
+	// Commands is the command table the slash command is generated from
+	// and parsed with; bot.Grammar() when nil.
+	Commands []bot.Command
 	// Transport carries REST calls (default http.DefaultTransport); the
 	// adapter wraps it to honour APIURL.
 	Transport http.RoundTripper
@@ -74,19 +81,12 @@ type Adapter struct {
 	session *discordgo.Session
 	pubKey  ed25519.PublicKey
 
-	// work is the parent of every answer's context: answers outlive the
-	// HTTP request or gateway event that started them.
-	work     context.Context
-	stopWork context.CancelFunc
-	inflight sync.WaitGroup
-	slots    chan struct{} // MaxInFlight tokens, see acquire
+	rt     *platform.Runtime
+	ownsRT bool // Run drains rt when it returns
 
 	// gatewayUp is true between the gateway's READY and its next
 	// disconnect; /readyz reads it through Ready.
 	gatewayUp atomic.Bool
-
-	mu   sync.Mutex
-	seen map[string]time.Time // HTTP interaction ids already accepted
 }
 
 // Ready reports whether Discord can reach the bot: the gateway session has
@@ -98,13 +98,7 @@ func (a *Adapter) Ready() bool {
 	return a.pubKey != nil
 }
 
-var (
-	_ bot.Platform = (*Adapter)(nil)
-	// The quiz reads open answers through this optional interface.
-	_ interface {
-		ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]bot.Turn, error)
-	} = (*Adapter)(nil)
-)
+var _ bot.Platform = (*Adapter)(nil)
 
 // New builds an Adapter. It does no network I/O; Run connects.
 func New(opts Options) (*Adapter, error) {
@@ -123,6 +117,9 @@ func New(opts Options) (*Adapter, error) {
 	if opts.AckBudget <= 0 {
 		opts.AckBudget = time.Second
 	}
+	if opts.AskAckBudget <= 0 {
+		opts.AskAckBudget = 20 * time.Millisecond
+	}
 	if opts.AckSettle < 0 {
 		opts.AckSettle = 0
 	} else if opts.AckSettle == 0 {
@@ -131,17 +128,19 @@ func New(opts Options) (*Adapter, error) {
 	if opts.MaxSkew <= 0 {
 		opts.MaxSkew = 5 * time.Minute
 	}
-	if opts.DrainTimeout <= 0 {
-		opts.DrainTimeout = 15 * time.Second
-	}
 	if opts.ShardCount < 1 {
 		opts.ShardCount = 1
 	}
-	if opts.MaxInFlight <= 0 {
-		opts.MaxInFlight = 64
+	if opts.Replays == nil {
+		opts.Replays = platform.NewMemMarker(opts.Clock)
 	}
-	a := &Adapter{opts: opts, log: opts.Logger.With("platform", "discord"), clock: opts.Clock, seen: map[string]time.Time{},
-		slots: make(chan struct{}, opts.MaxInFlight)}
+	if opts.Commands == nil {
+		opts.Commands = bot.Grammar()
+	}
+	a := &Adapter{opts: opts, log: opts.Logger.With("platform", "discord"), clock: opts.Clock, rt: opts.Runtime}
+	if a.rt == nil {
+		a.rt, a.ownsRT = platform.New(platform.Options{Logger: opts.Logger, WorkTimeout: 14 * time.Minute}), true
+	}
 	if opts.PublicKey != "" {
 		key, err := hex.DecodeString(opts.PublicKey)
 		if err != nil || len(key) != ed25519.PublicKeySize {
@@ -154,7 +153,6 @@ func New(opts Options) (*Adapter, error) {
 		return nil, err
 	}
 	a.session = s
-	a.work, a.stopWork = context.WithCancel(context.Background())
 	s.AddHandler(a.onReady)
 	s.AddHandler(a.onMessageCreate)
 	s.AddHandler(a.onInteractionCreate)
@@ -211,44 +209,21 @@ func (a *Adapter) self() string {
 	return a.opts.AppID
 }
 
-// goWork runs f as an answer in flight: tracked for draining, with a
-// recovered panic so one bad event never takes the process down.
+// goWork runs f in the runtime as quick work: interactions must be
+// acknowledged at once, so a command waits for a slot (acquire) only after
+// its initial response.
 func (a *Adapter) goWork(name string, f func(ctx context.Context)) {
-	a.inflight.Add(1)
-	go func() {
-		defer a.inflight.Done()
-		defer a.recoverPanic(name)
-		// An interaction token lives 15 minutes; nothing we do may outlast it.
-		ctx, cancel := context.WithTimeout(a.work, 14*time.Minute)
-		defer cancel()
-		f(ctx)
-	}()
-}
-
-// acquire waits for one of the MaxInFlight slots; release gives it back.
-func (a *Adapter) acquire(ctx context.Context) (release func(), err error) {
-	select {
-	case a.slots <- struct{}{}:
-		return func() { <-a.slots }, nil
-	case <-ctx.Done():
-		return nil, fmt.Errorf("wait for a free worker: %w", ctx.Err())
+	if err := a.rt.GoQuick("discord "+name, f); err != nil {
+		a.log.Warn("discord work refused", "what", name, "err", err)
 	}
 }
 
-func (a *Adapter) recoverPanic(name string) {
-	if p := recover(); p != nil {
-		a.log.Error("discord handler panicked", "handler", name, "panic", fmt.Sprint(p))
-	}
-}
-
-// drain waits for answers in flight, then cancels what is left.
+// drain drains the adapter's own runtime; a shared one is drained by its owner.
 func (a *Adapter) drain() {
-	done := make(chan struct{})
-	go func() { a.inflight.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(a.opts.DrainTimeout):
-		a.log.Warn("discord answers still running at shutdown; cancelling them")
+	if !a.ownsRT {
+		return
 	}
-	a.stopWork()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	a.rt.Drain(ctx)
 }

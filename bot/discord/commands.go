@@ -7,58 +7,140 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/backend-tip/backend-tip/bot"
 )
 
 // commandName is the one slash command the bot registers.
 const commandName = "backend-tip"
 
-// Command returns the /backend-tip definition: subcommands ask, roadmap,
-// tip, help and a quiz group, mirroring the DESIGN grammar.
-func Command() *discordgo.ApplicationCommand {
-	str := discordgo.ApplicationCommandOptionString
-	sub := func(name, en, ja string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommandOption {
-		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: name,
-			Description: en, DescriptionLocalizations: inJapanese(ja), Options: opts}
+// Command returns the /backend-tip definition generated from the command
+// table: a top-level command becomes a subcommand with typed options; one
+// with subcommands becomes a subcommand group, its own form named by Bare
+// ("quiz now") and a nested subcommand flattened with a hyphen
+// ("quiz review-daily"), since Discord nests only two levels.
+func Command(table []bot.Command) *discordgo.ApplicationCommand {
+	var opts []*discordgo.ApplicationCommandOption
+	for _, c := range table {
+		if len(c.Subcommands) == 0 {
+			opts = append(opts, subcommand(c.Name, c))
+			continue
+		}
+		group := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommandGroup,
+			Name: c.Name, Description: describe(c.Description), DescriptionLocalizations: inJapanese(c.DescriptionJA)}
+		for _, n := range flatten(c) {
+			group.Options = append(group.Options, subcommand(n.name, n.cmd))
+		}
+		opts = append(opts, group)
 	}
 	return &discordgo.ApplicationCommand{
 		Type:                     discordgo.ChatApplicationCommand,
 		Name:                     commandName,
 		Description:              "Answers, quizzes and a roadmap from the backend developer guide",
 		DescriptionLocalizations: new(inJapanese("バックエンド開発ガイドに基づく回答・クイズ・ロードマップ")),
-		Options: []*discordgo.ApplicationCommandOption{
-			sub("ask", "Ask a question; the answer cites the guide", "質問するとガイドを引用して答えます",
-				&discordgo.ApplicationCommandOption{Type: str, Name: "question", Description: "Your question",
-					DescriptionLocalizations: inJapanese("質問"), Required: true, MaxLength: 2000}),
-			sub("roadmap", "Show the 3-step learning roadmap", "3ステップの学習ロードマップを表示します",
-				&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: "step",
-					Description: "Step to show", DescriptionLocalizations: inJapanese("表示するステップ"),
-					Choices: []*discordgo.ApplicationCommandOptionChoice{
-						{Name: "1", Value: 1}, {Name: "2", Value: 2}, {Name: "3", Value: 3}}}),
-			sub("tip", "A short tip from the guide", "ガイドから短いヒントを1つ"),
-			sub("help", "How to use backend-tip", "使い方を表示します"),
-			{
-				Type: discordgo.ApplicationCommandOptionSubCommandGroup, Name: "quiz",
-				Description: "Quizzes on the guide", DescriptionLocalizations: inJapanese("ガイドのクイズ"),
-				Options: []*discordgo.ApplicationCommandOption{
-					sub("now", "Post a quiz question now", "今すぐクイズを出題します"),
-					sub("daily", "Post a quiz here every day at a time", "毎日決まった時刻にこのチャンネルへ出題します",
-						&discordgo.ApplicationCommandOption{Type: str, Name: "time", Description: "Time of day, HH:MM (e.g. 09:00)",
-							DescriptionLocalizations: inJapanese("時刻 HH:MM（例 09:00）"), Required: true, MaxLength: 5},
-						&discordgo.ApplicationCommandOption{Type: str, Name: "timezone", Description: "IANA time zone (e.g. Asia/Tokyo)",
-							DescriptionLocalizations: inJapanese("IANAタイムゾーン（例 Asia/Tokyo）"), MaxLength: 64}),
-					sub("stop", "Stop the daily quiz in this channel", "このチャンネルの毎日のクイズを止めます"),
-					sub("answer", "Reveal the answer to the open quiz", "出題中のクイズの答えを表示します"),
-					sub("leaderboard", "Show scores and streaks", "スコアと連続正解を表示します"),
-				},
-			},
-		},
+		Options:                  opts,
 	}
 }
 
+// named is a command under a group with its Discord subcommand name and
+// its path below the group.
+type named struct {
+	name string
+	path bot.Path
+	cmd  bot.Command
+}
+
+// flatten lists the Discord subcommands of group c: its bare form (when
+// named), its subcommands, and theirs joined with a hyphen.
+func flatten(c bot.Command) []named {
+	var out []named
+	if c.Bare != "" {
+		out = append(out, named{name: c.Bare, cmd: c})
+	}
+	for _, sub := range c.Subcommands {
+		out = append(out, named{name: sub.Name, path: bot.Path{sub.Name}, cmd: sub})
+		for _, leaf := range sub.Subcommands {
+			out = append(out, named{name: sub.Name + "-" + leaf.Name, path: bot.Path{sub.Name, leaf.Name}, cmd: leaf})
+		}
+	}
+	return out
+}
+
+func subcommand(name string, c bot.Command) *discordgo.ApplicationCommandOption {
+	o := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: name,
+		Description: describe(c.Description), DescriptionLocalizations: inJapanese(c.DescriptionJA)}
+	for _, arg := range c.Args {
+		opt := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: arg.Name,
+			Description: describe(arg.Description), DescriptionLocalizations: inJapanese(arg.DescriptionJA),
+			Required: arg.Required, MaxLength: arg.MaxLength}
+		for _, ch := range arg.Choices {
+			opt.Choices = append(opt.Choices, &discordgo.ApplicationCommandOptionChoice{Name: ch, Value: ch})
+		}
+		o.Options = append(o.Options, opt)
+	}
+	return o
+}
+
+// describe fits a description into Discord's 1–100 characters.
+func describe(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return truncate(s, 100)
+}
+
 func inJapanese(s string) map[discordgo.Locale]string {
-	return map[discordgo.Locale]string{discordgo.Japanese: s}
+	if s == "" {
+		return nil
+	}
+	return map[discordgo.Locale]string{discordgo.Japanese: truncate(s, 100)}
+}
+
+// CommandText maps a /backend-tip interaction's options to the command
+// text the router parses (see commandText).
+func CommandText(table []bot.Command, opts []*discordgo.ApplicationCommandInteractionDataOption) string {
+	return commandText(table, opts)
+}
+
+// commandText maps an interaction's options back to the grammar text the
+// router parses, through the same table: "quiz daily 09:00 Asia/Tokyo
+// weekdays", each option value in the order of the command's arguments.
+func commandText(table []bot.Command, opts []*discordgo.ApplicationCommandInteractionDataOption) string {
+	if len(opts) == 0 || opts[0] == nil {
+		return "help"
+	}
+	o := opts[0]
+	top, ok := bot.Lookup(table, bot.Path{o.Name})
+	if !ok {
+		return "help"
+	}
+	path, cmd, values := bot.Path{top.Name}, top, o.Options
+	if o.Type == discordgo.ApplicationCommandOptionSubCommandGroup {
+		if len(o.Options) == 0 || o.Options[0] == nil {
+			return top.Name
+		}
+		sub := o.Options[0]
+		found := false
+		for _, n := range flatten(top) {
+			if n.name == sub.Name {
+				path, cmd, values, found = append(path, n.path...), n.cmd, sub.Options, true
+				break
+			}
+		}
+		if !found {
+			return "help"
+		}
+	}
+	parts := []string(path)
+	for _, arg := range cmd.Args {
+		if v := strings.TrimSpace(optionValue(values, arg.Name)); v != "" {
+			parts = append(parts, v)
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // registerCommands bulk-overwrites the command set (in GuildID when set,
@@ -68,7 +150,7 @@ func (a *Adapter) registerCommands(ctx context.Context) (bool, error) {
 	if a.opts.AppID == "" {
 		return false, errors.New("register commands: DISCORD_APP_ID is not set")
 	}
-	want := []*discordgo.ApplicationCommand{Command()}
+	want := []*discordgo.ApplicationCommand{Command(a.opts.Commands)}
 	have, err := a.session.ApplicationCommands(a.opts.AppID, a.opts.GuildID, discordgo.WithContext(ctx))
 	if err != nil {
 		return false, fmt.Errorf("list commands: %w", restHint(err))

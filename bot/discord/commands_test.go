@@ -10,6 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
 func TestRegistrationSkippedWhenUnchanged(t *testing.T) {
@@ -61,20 +62,20 @@ func TestRegistrationReportsABadToken(t *testing.T) {
 }
 
 func TestCommandDefinitionFitsDiscordRules(t *testing.T) {
-	cmd := Command()
+	cmd := Command(bot.Grammar())
 	var walk func(path string, opts []*discordgo.ApplicationCommandOption)
 	walk = func(path string, opts []*discordgo.ApplicationCommandOption) {
 		if len(opts) > 25 {
 			t.Errorf("%s: %d options", path, len(opts))
 		}
 		for _, o := range opts {
-			if len(o.Name) > 32 || o.Name == "" || units(o.Description) > 100 || units(localized(o.DescriptionLocalizations)) > 100 {
+			if len(o.Name) > 32 || o.Name == "" || platform.Len(o.Description, platform.UTF16) > 100 || platform.Len(localized(o.DescriptionLocalizations), platform.UTF16) > 100 {
 				t.Errorf("%s %s: name or description too long", path, o.Name)
 			}
 			walk(path+" "+o.Name, o.Options)
 		}
 	}
-	if units(cmd.Description) > 100 {
+	if platform.Len(cmd.Description, platform.UTF16) > 100 {
 		t.Errorf("description too long")
 	}
 	walk(cmd.Name, cmd.Options)
@@ -99,7 +100,7 @@ func TestCommandTextFollowsTheGrammar(t *testing.T) {
 	}{
 		{"ask", []*discordgo.ApplicationCommandInteractionDataOption{opt("ask", sub, nil, opt("question", str, " N+1問題とは？ "))}, "ask N+1問題とは？"},
 		{"ask without question", []*discordgo.ApplicationCommandInteractionDataOption{opt("ask", sub, nil)}, "ask"},
-		{"roadmap step", []*discordgo.ApplicationCommandInteractionDataOption{opt("roadmap", sub, nil, opt("step", discordgo.ApplicationCommandOptionInteger, float64(2)))}, "roadmap 2"},
+		{"roadmap step", []*discordgo.ApplicationCommandInteractionDataOption{opt("roadmap", sub, nil, opt("step", str, "2"))}, "roadmap 2"},
 		{"roadmap", []*discordgo.ApplicationCommandInteractionDataOption{opt("roadmap", sub, nil)}, "roadmap"},
 		{"tip", []*discordgo.ApplicationCommandInteractionDataOption{opt("tip", sub, nil)}, "tip"},
 		{"help", []*discordgo.ApplicationCommandInteractionDataOption{opt("help", sub, nil)}, "help"},
@@ -108,15 +109,20 @@ func TestCommandTextFollowsTheGrammar(t *testing.T) {
 			opt("daily", sub, nil, opt("time", str, "09:00"), opt("timezone", str, "Asia/Tokyo")))}, "quiz daily 09:00 Asia/Tokyo"},
 		{"quiz daily without zone", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil,
 			opt("daily", sub, nil, opt("time", str, " 9:30 ")))}, "quiz daily 9:30"},
-		{"quiz daily squeezes spaces in a word", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil,
-			opt("daily", sub, nil, opt("time", str, "09:00 stop")))}, "quiz daily 09:00stop"},
+		{"quiz daily keeps every option apart", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil,
+			opt("daily", sub, nil, opt("weekdays", str, "weekdays"), opt("timezone", str, "Asia/Tokyo"), opt("time", str, "09:00")))}, "quiz daily 09:00 Asia/Tokyo weekdays"},
+		{"quiz now with category", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil, opt("now", sub, nil, opt("category", str, "db")))}, "quiz db"},
+		{"quiz review daily", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil,
+			opt("review-daily", sub, nil, opt("time", str, "21:00")))}, "quiz review daily 21:00"},
+		{"interview start", []*discordgo.ApplicationCommandInteractionDataOption{opt("interview", group, nil, opt("start", sub, nil, opt("type", str, "design")))}, "interview design"},
+		{"leaderboard week", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil, opt("leaderboard", sub, nil, opt("period", str, "week")))}, "quiz leaderboard week"},
 		{"quiz stop", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil, opt("stop", sub, nil))}, "quiz stop"},
 		{"quiz answer", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil, opt("answer", sub, nil))}, "quiz answer"},
 		{"quiz leaderboard", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil, opt("leaderboard", sub, nil))}, "quiz leaderboard"},
 		{"no options", nil, "help"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := commandText(tc.opts); got != tc.want {
+			if got := commandText(bot.Grammar(), tc.opts); got != tc.want {
 				t.Errorf("commandText = %q, want %q", got, tc.want)
 			}
 		})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"time"
@@ -11,7 +12,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 
-	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/retry"
 )
 
 // ErrBadToken means Discord rejected DISCORD_BOT_TOKEN.
@@ -100,6 +101,15 @@ func (a *Adapter) register(ctx context.Context) error {
 	return nil
 }
 
+// gatewayPolicy reconnects for as long as the adapter runs, backing off
+// from 1 s to a minute.
+func (a *Adapter) gatewayPolicy() retry.Policy {
+	return retry.Policy{Tries: math.MaxUint32, Initial: time.Second, MaxWait: time.Minute, MaxElapsed: math.MaxInt64,
+		Notify: func(err error, wait time.Duration) {
+			a.log.Warn("discord gateway connect failed; retrying", "err", err, "in", wait)
+		}}
+}
+
 // runGateway keeps one gateway connection open, reconnecting with backoff,
 // and stops with a clear error on close codes that need a human.
 func (a *Adapter) runGateway(ctx context.Context) error {
@@ -117,25 +127,24 @@ func (a *Adapter) runGateway(ctx context.Context) error {
 	defer s.Close()
 	defer a.gatewayUp.Store(false)
 
-	backoff := time.Second
 	for {
-		err := s.Open()
-		if err != nil && !errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+		err := retry.Do(ctx, a.gatewayPolicy(), func(context.Context) error {
+			err := s.Open()
+			if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+				return nil
+			}
 			if fatal := fatalClose(err); fatal != nil {
-				return fatal
+				return retry.Permanent(fatal)
 			}
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			a.log.Warn("discord gateway connect failed; retrying", "err", err, "in", backoff)
-			if err := bot.Sleep(ctx, backoff); err != nil {
-				return err
-			}
-			backoff = min(backoff*2, time.Minute)
-			continue
+			return err
+		})
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil {
+			return err
 		}
 		a.log.Info("discord gateway connected", "shard", s.ShardID, "shards", s.ShardCount)
-		backoff = time.Second
 		select {
 		case <-ctx.Done():
 			return ctx.Err()

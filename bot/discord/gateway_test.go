@@ -270,9 +270,12 @@ func TestGatewayReconnectsAfterARecoverableClose(t *testing.T) {
 func TestGatewayDisabledOnlyRegisters(t *testing.T) {
 	f := newFakeDiscord(t)
 	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.Gateway = false })
-	runAdapter(t, a)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
 	f.waitFor("command registration", func() bool { return len(f.callsMatching("PUT", "/applications/")) == 1 })
-	time.Sleep(50 * time.Millisecond)
+	cancel()
+	<-done // Run has returned: no gateway call can still arrive late
 	if n := len(f.callsMatching("GET", "/gateway")); n != 0 {
 		t.Errorf("gateway off but adapter asked for the gateway %d times", n)
 	}

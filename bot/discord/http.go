@@ -15,6 +15,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
 // maxInteractionBody bounds what the endpoint reads; interactions are small.
@@ -28,12 +29,12 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 }
 
 func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
-	defer func() {
-		if p := recover(); p != nil {
-			a.log.Error("discord interaction endpoint panicked", "panic", fmt.Sprint(p))
-			http.Error(w, "internal error", http.StatusInternalServerError)
-		}
-	}()
+	if a.rt.Protect("discord interaction endpoint", func() { a.interactionEndpoint(w, r) }) {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+	}
+}
+
+func (a *Adapter) interactionEndpoint(w http.ResponseWriter, r *http.Request) {
 	if a.pubKey == nil {
 		http.Error(w, "interactions endpoint not configured (DISCORD_PUBLIC_KEY)", http.StatusServiceUnavailable)
 		return
@@ -65,7 +66,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "malformed interaction", http.StatusBadRequest)
 		return
 	}
-	if !a.firstSeen(i.ID) {
+	if !a.firstSeen(r.Context(), i.ID) {
 		http.Error(w, "interaction already handled", http.StatusConflict)
 		return
 	}
@@ -125,24 +126,11 @@ func (a *Adapter) verify(h http.Header, body []byte) error {
 	return nil
 }
 
-// firstSeen records an interaction id and reports whether it is new, so a
-// replayed (still fresh) request is not answered twice.
-func (a *Adapter) firstSeen(id string) bool {
-	now := a.clock()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if _, dup := a.seen[id]; dup {
-		return false
-	}
-	if len(a.seen) >= 1024 && len(a.seen)%256 == 0 {
-		for k, t := range a.seen {
-			if now.Sub(t) > 2*a.opts.MaxSkew {
-				delete(a.seen, k)
-			}
-		}
-	}
-	a.seen[id] = now
-	return true
+// firstSeen records an interaction id in the store and reports whether it
+// is new, so a replayed (still fresh) interaction is answered once, across
+// restarts and replicas, whether it came over HTTP or the gateway.
+func (a *Adapter) firstSeen(ctx context.Context, id string) bool {
+	return platform.FirstSeen(ctx, a.opts.Replays, "discord:interaction:"+id, a.log)
 }
 
 func writeJSON(w http.ResponseWriter, v any) error {

@@ -215,3 +215,26 @@ func TestHTTPPanicInCommandIsAnsweredAndSurvived(t *testing.T) {
 		}
 	}
 }
+
+// A refused question (rate limit, nothing in the guide) is answered
+// privately in the interaction response itself: no public "thinking…"
+// placeholder is posted and deleted first.
+func TestRefusedAskLeavesNoPublicPlaceholder(t *testing.T) {
+	f := newFakeDiscord(t)
+	k := newKeys(t)
+	r := &fakeRouter{handle: func(_ context.Context, _ bot.Request, s bot.Stream) {
+		s.Done(bot.Reply{Text: "You're asking a lot right now.", Ephemeral: true})
+	}}
+	a := testAdapter(t, f, r, func(o *Options) { o.PublicKey = hexKey(k) })
+	code, resp := serve(t, a, k.signedRequest(mustJSON(t, interaction("RF1", 2, askData("N+1?"))), time.Now()))
+	if code != http.StatusOK || resp["type"] != float64(4) {
+		t.Fatalf("initial response %d %v, want 200 type 4 (answered directly)", code, resp)
+	}
+	if flags, _ := resp["data"].(map[string]any)["flags"].(float64); int(flags)&64 == 0 {
+		t.Errorf("refusal not ephemeral: %v", resp["data"])
+	}
+	a.rt.Wait()
+	if n := len(f.callsMatching("DELETE", "/webhooks/")) + len(f.callsMatching("PATCH", "/webhooks/")); n != 0 {
+		t.Errorf("%d edits or deletes of a placeholder", n)
+	}
+}

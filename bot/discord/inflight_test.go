@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
 // With every worker busy, a further ask is still acknowledged (deferred) at
@@ -19,7 +20,10 @@ func TestMaxInFlightBoundsCommandsNotClicks(t *testing.T) {
 		<-release
 		s.Done(bot.Reply{Text: "answer: " + req.Text})
 	}}
-	a := testAdapter(t, f, r, func(o *Options) { o.PublicKey = hexKey(k); o.MaxInFlight = 1 })
+	a := testAdapter(t, f, r, func(o *Options) {
+		o.PublicKey = hexKey(k)
+		o.Runtime = platform.New(platform.Options{Budget: 1, WorkTimeout: time.Minute})
+	})
 
 	for _, id := range []string{"W1", "W2"} {
 		body := mustJSON(t, interaction(id, 2, askData("question "+id)))

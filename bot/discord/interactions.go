@@ -25,6 +25,9 @@ func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ev *discordgo.Intera
 	}
 	i := ev.Interaction
 	a.goWork("interaction", func(ctx context.Context) {
+		if i.Type != discordgo.InteractionPing && !a.firstSeen(ctx, i.ID) {
+			return // a resumed session may deliver an event again
+		}
 		a.dispatch(ctx, i, func(ctx context.Context, resp *discordgo.InteractionResponse) error {
 			return a.session.InteractionRespond(i, resp, discordgo.WithContext(ctx))
 		})
@@ -33,7 +36,6 @@ func (a *Adapter) onInteractionCreate(_ *discordgo.Session, ev *discordgo.Intera
 
 // dispatch answers one interaction, whichever way it arrived.
 func (a *Adapter) dispatch(ctx context.Context, i *discordgo.Interaction, send respondFunc) {
-	log := a.log.With("interaction", i.ID, "type", int(i.Type))
 	responded := false // respond is only ever called on this goroutine
 	respond := func(ctx context.Context, resp *discordgo.InteractionResponse) error {
 		if responded {
@@ -42,27 +44,31 @@ func (a *Adapter) dispatch(ctx context.Context, i *discordgo.Interaction, send r
 		responded = true
 		return send(ctx, resp)
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			log.Error("discord interaction panicked", "panic", fmt.Sprint(p))
-			if !responded {
-				_ = respond(ctx, messageResponse(render(apology()), true, true))
-			}
-		}
-	}()
+	if a.rt.Protect("discord interaction", func() { a.route(ctx, i, respond) }) && !responded {
+		_ = respond(ctx, messageResponse(render(bot.Apology("")), true, true))
+	}
+}
+
+// route answers one interaction by its type.
+func (a *Adapter) route(ctx context.Context, i *discordgo.Interaction, respond respondFunc) {
+	log := a.log.With("interaction", i.ID, "type", int(i.Type))
 	switch i.Type {
 	case discordgo.InteractionPing:
 		if err := respond(ctx, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}); err != nil {
 			log.Warn("discord pong failed", "err", err)
 		}
 	case discordgo.InteractionApplicationCommand:
-		req, isAsk := commandRequest(i)
+		req, isAsk := a.commandRequest(i)
+		// An ask waits AskAckBudget (or its first streamed words) before
+		// deferring: a refusal (rate limit, a quick "not in the guide")
+		// comes back sooner and is answered privately, with no public
+		// "thinking…" placeholder posted first.
 		budget := a.opts.AckBudget
 		if isAsk {
-			budget = 0 // the LLM is slow: defer at once
+			budget = a.opts.AskAckBudget
 		}
 		a.answer(ctx, i, respond, budget, false, func(ctx context.Context, s bot.Stream) {
-			release, err := a.acquire(ctx)
+			release, err := a.rt.Acquire(ctx)
 			if err != nil {
 				log.Warn("gave up waiting for a free worker", "err", err)
 				return // answer() ends the stream with an apology
@@ -99,19 +105,13 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, respond 
 	ctx, cancel := context.WithCancel(ctx) // stops the work if the ack fails
 	defer cancel()
 	surf := &interactionSurface{a: a, i: i, ephemeral: ephemeral}
-	st := newStreamer(surf, a.opts.StreamInterval, log)
+	st := a.newStream(surf, log)
 	gate := newAckGate(st)
 	workDone := make(chan struct{})
 	go func() {
 		defer close(workDone)
-		defer func() {
-			if p := recover(); p != nil {
-				log.Error("discord command panicked", "panic", fmt.Sprint(p))
-				gate.Done(apology())
-			}
-		}()
-		work(ctx, gate)
-		gate.Done(apology()) // no-op unless work returned without replying
+		a.rt.Protect("discord command", func() { work(ctx, gate) })
+		gate.Done(bot.Apology("")) // no-op unless work returned without replying
 	}()
 	// A handler may keep working after its reply (a quiz posts its
 	// question): wait for it so its context stays alive until it is done.
@@ -143,7 +143,7 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, respond 
 		cancel()
 		return
 	}
-	st.run(ctx)
+	st.Run(ctx)
 }
 
 // answerDirectly sends a finished reply as the interaction response, with
@@ -197,7 +197,7 @@ type interactionSurface struct {
 	shown     bool // the original response already shows text
 }
 
-func (s *interactionSurface) edit(ctx context.Context, text string) error {
+func (s *interactionSurface) Edit(ctx context.Context, text string) error {
 	p := preview(text)
 	_, err := s.a.session.InteractionResponseEdit(s.i, &discordgo.WebhookEdit{Content: &p, AllowedMentions: noMentions()}, discordgo.WithContext(ctx))
 	if err != nil {
@@ -207,7 +207,7 @@ func (s *interactionSurface) edit(ctx context.Context, text string) error {
 	return nil
 }
 
-func (s *interactionSurface) finish(ctx context.Context, r bot.Reply) error {
+func (s *interactionSurface) Finish(ctx context.Context, r bot.Reply) error {
 	ren := render(r)
 	if r.Ephemeral && !s.ephemeral && !s.shown {
 		// The public "thinking…" placeholder cannot become ephemeral:
@@ -238,12 +238,13 @@ func (s *interactionSurface) finish(ctx context.Context, r bot.Reply) error {
 }
 
 // commandRequest turns a /backend-tip interaction into the router's
-// grammar text; isAsk says whether it is a question for the answerer.
-func commandRequest(i *discordgo.Interaction) (req bot.Request, isAsk bool) {
+// grammar text (commandText); isAsk says whether it is a question for the
+// answerer.
+func (a *Adapter) commandRequest(i *discordgo.Interaction) (req bot.Request, isAsk bool) {
 	data := i.ApplicationCommandData()
 	text := "help"
 	if data.Name == commandName {
-		text = commandText(data.Options)
+		text = commandText(a.opts.Commands, data.Options)
 	}
 	isAsk = strings.HasPrefix(text, "ask ")
 	u := interactionUser(i)
@@ -257,50 +258,18 @@ func commandRequest(i *discordgo.Interaction) (req bot.Request, isAsk bool) {
 		Text:      text,
 		Kind:      bot.KindCommand,
 		Lang:      localeLang(i.Locale, isAsk),
+		Role:      memberRole(i),
 	}, isAsk
 }
 
-// commandText maps subcommand options to the DESIGN grammar:
-// "ask <question>", "roadmap 2", "quiz daily 09:00 Asia/Tokyo", "quiz".
-func commandText(opts []*discordgo.ApplicationCommandInteractionDataOption) string {
-	if len(opts) == 0 || opts[0] == nil {
-		return "help"
+// memberRole reads the member's permissions in the channel, which Discord
+// sends with every guild interaction (member.permissions, overwrites
+// included): Manage Channels makes a quiz moderator. DMs have no member.
+func memberRole(i *discordgo.Interaction) bot.Role {
+	if i.Member != nil && i.Member.Permissions&discordgo.PermissionManageChannels != 0 {
+		return bot.RoleChannelManager
 	}
-	o := opts[0]
-	switch o.Type {
-	case discordgo.ApplicationCommandOptionSubCommand:
-		return subcommandText("", o)
-	case discordgo.ApplicationCommandOptionSubCommandGroup:
-		if len(o.Options) == 0 || o.Options[0] == nil {
-			return o.Name
-		}
-		return subcommandText(o.Name, o.Options[0])
-	}
-	return "help"
-}
-
-func subcommandText(group string, o *discordgo.ApplicationCommandInteractionDataOption) string {
-	word := func(name string) string { return strings.Join(strings.Fields(optionValue(o.Options, name)), "") }
-	join := func(parts ...string) string {
-		var out []string
-		for _, p := range parts {
-			if p != "" {
-				out = append(out, p)
-			}
-		}
-		return strings.Join(out, " ")
-	}
-	switch group + "/" + o.Name {
-	case "/ask":
-		return join("ask", strings.TrimSpace(optionValue(o.Options, "question")))
-	case "/roadmap":
-		return join("roadmap", word("step"))
-	case "quiz/now":
-		return "quiz"
-	case "quiz/daily":
-		return join("quiz", "daily", word("time"), word("timezone"))
-	}
-	return join(group, o.Name)
+	return bot.RoleMember
 }
 
 // optionValue returns an option's value as text; integer options arrive as
@@ -368,11 +337,6 @@ func displayName(u *discordgo.User) string {
 		return u.GlobalName
 	}
 	return u.Username
-}
-
-// apology is shown when a command panicked before replying.
-func apology() bot.Reply {
-	return bot.Reply{Text: "すみません、うまく処理できませんでした。少し待ってからもう一度お試しください。 / Sorry, something went wrong. Please try again in a moment.", Ephemeral: true}
 }
 
 // errNotAnswered says an HTTP interaction's response could not be written.

@@ -30,7 +30,7 @@ func (a *Adapter) onMessageCreate(_ *discordgo.Session, ev *discordgo.MessageCre
 	}
 	m := ev.Message
 	a.goWork("mention", func(ctx context.Context) {
-		release, err := a.acquire(ctx)
+		release, err := a.rt.Acquire(ctx)
 		if err != nil {
 			a.log.Warn("mention dropped waiting for a free worker", "message", m.ID, "err", err)
 			return
@@ -67,23 +67,11 @@ func (a *Adapter) answerMention(ctx context.Context, m *discordgo.Message, self 
 		Kind:      bot.KindMention,
 		History:   history,
 	}
-	st := newStreamer(surf, a.opts.StreamInterval, a.log.With("message", m.ID))
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		st.run(ctx)
-	}()
-	func() {
-		defer func() {
-			if p := recover(); p != nil {
-				a.log.Error("discord mention panicked", "panic", fmt.Sprint(p))
-				st.Done(apology())
-			}
-		}()
-		a.opts.Router.Handle(ctx, req, st)
-		st.Done(apology()) // no-op unless Handle returned without replying
-	}()
-	<-done
+	st := a.newStream(surf, a.log.With("message", m.ID))
+	st.Start(ctx)
+	a.opts.Router.Handle(ctx, req, st)
+	st.Done(bot.Apology("")) // no-op unless Handle returned without replying
+	<-st.Wait()
 }
 
 // keepTyping renews "bot is typing…" until ctx ends; Discord shows it for
@@ -198,11 +186,11 @@ type replySurface struct {
 	onFirstPost func()
 }
 
-func (s *replySurface) edit(ctx context.Context, text string) error {
+func (s *replySurface) Edit(ctx context.Context, text string) error {
 	return s.put(ctx, preview(text), nil, nil)
 }
 
-func (s *replySurface) finish(ctx context.Context, r bot.Reply) error {
+func (s *replySurface) Finish(ctx context.Context, r bot.Reply) error {
 	ren := render(r)
 	for k, chunk := range ren.chunks {
 		var embeds []*discordgo.MessageEmbed

@@ -3,11 +3,11 @@ package discord
 import (
 	"fmt"
 	"strings"
-	"unicode/utf16"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
 // Discord's message limits. Lengths are counted in UTF-16 code units, which
@@ -34,101 +34,12 @@ func noMentions() *discordgo.MessageAllowedMentions {
 	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
 }
 
-// units is the length of s in UTF-16 code units.
-func units(s string) int {
-	n := 0
-	for _, r := range s {
-		if w := utf16.RuneLen(r); w > 0 {
-			n += w
-		} else {
-			n++ // invalid UTF-8 byte: sent as one replacement character
-		}
-	}
-	return n
-}
-
-// cutIndex returns the byte index where s reaches limit UTF-16 units.
-func cutIndex(s string, limit int) int {
-	n := 0
-	for i, r := range s {
-		w := utf16.RuneLen(r)
-		if w < 0 {
-			w = 1
-		}
-		if n+w > limit {
-			return i
-		}
-		n += w
-	}
-	return len(s)
-}
-
 // truncate cuts s to at most limit UTF-16 units, ending with an ellipsis
 // when something was cut.
-func truncate(s string, limit int) string {
-	if units(s) <= limit {
-		return s
-	}
-	return s[:cutIndex(s, limit-1)] + "…"
-}
+func truncate(s string, limit int) string { return platform.Fit(s, limit, platform.UTF16) }
 
-// splitContent splits text into messages of at most limit units, cutting at
-// paragraph, line or word boundaries when it can, and closing and reopening
-// a code fence that spans a cut so every part renders on its own.
-func splitContent(text string, limit int) []string {
-	const fence = "```"
-	reserve := len("```\n") + len("\n```")
-	var chunks []string
-	open := false
-	rest := strings.TrimSpace(text)
-	for rest != "" {
-		if open && units(fence+"\n"+rest) <= limit || !open && units(rest) <= limit {
-			if open {
-				rest = fence + "\n" + rest
-			}
-			chunks = append(chunks, rest)
-			break
-		}
-		head, tail := cutText(rest, limit-reserve)
-		chunk := head
-		if open {
-			chunk = fence + "\n" + chunk
-		}
-		if strings.Count(head, fence)%2 == 1 {
-			open = !open
-		}
-		if open && tail != "" {
-			chunk += "\n" + fence
-		}
-		chunks = append(chunks, chunk)
-		rest = strings.TrimLeft(tail, "\n")
-		if strings.TrimSpace(rest) == "" {
-			rest = ""
-		}
-	}
-	return chunks
-}
-
-// cutText splits s so that head is at most limit units, preferring a
-// paragraph break, then a line break, then a sentence end or a space in the
-// second half of the window.
-func cutText(s string, limit int) (head, tail string) {
-	if units(s) <= limit {
-		return s, ""
-	}
-	idx := cutIndex(s, limit)
-	window := s[:idx]
-	for _, sep := range []string{"\n\n", "\n", "。", ". ", " ", "、"} {
-		if i := strings.LastIndex(window, sep); i > idx/2 {
-			cut := i + len(sep)
-			if sep == "\n\n" || sep == "\n" {
-				cut = i
-			}
-			return s[:cut], s[cut:]
-		}
-	}
-	return window, s[idx:]
-}
+// cutNote ends an answer cut to fit maxParts messages.
+const cutNote = "*… (truncated / 長すぎるため省略しました)*"
 
 // rendered is a Reply laid out as Discord messages: the text parts in order,
 // with the sources embed and the buttons belonging on the last one.
@@ -140,11 +51,8 @@ type rendered struct {
 
 // render lays out r for Discord. Every text passes through DefuseMentions.
 func render(r bot.Reply) rendered {
-	out := rendered{chunks: splitContent(bot.DefuseMentions(r.Text), maxContent)}
-	if len(out.chunks) > maxParts {
-		out.chunks = out.chunks[:maxParts]
-		out.chunks[maxParts-1] = truncate(out.chunks[maxParts-1], maxContent-2) + " …"
-	}
+	chunks, _ := platform.Split(bot.DefuseMentions(r.Text), maxContent, maxParts, platform.UTF16, cutNote)
+	out := rendered{chunks: chunks}
 	if e := sourcesEmbed(r); e != nil {
 		out.embeds = []*discordgo.MessageEmbed{e}
 	}
@@ -159,13 +67,14 @@ func render(r bot.Reply) rendered {
 // last reports whether part i is the last message of the layout.
 func (r rendered) last(i int) bool { return i == len(r.chunks)-1 }
 
-// preview is what a message shows while an answer is still streaming.
+// preview is what a message shows while an answer is still streaming:
+// the stream hands over a head that fits already; defusing mentions may
+// lengthen it a little, so it is fitted again (reading only the head).
 func preview(text string) string {
-	chunks := splitContent(bot.DefuseMentions(text), maxContent)
-	if len(chunks) == 0 {
+	if strings.TrimSpace(text) == "" {
 		return "…"
 	}
-	return chunks[0]
+	return truncate(bot.DefuseMentions(text), maxContent)
 }
 
 // sourcesEmbed lists the guide sections an answer rests on.

@@ -10,47 +10,11 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
-func TestSplitContentStaysWithinLimits(t *testing.T) {
-	para := func(n int, s string) string { return strings.Repeat(s, n) }
-	for _, tc := range []struct {
-		name  string
-		text  string
-		parts int
-	}{
-		{"empty", "  \n ", 0},
-		{"short", "hello", 1},
-		{"exactly the limit", para(2000, "a"), 1},
-		{"one over", para(2001, "a"), 2},
-		{"paragraphs", para(120, "A paragraph of text that goes on.\n\n"), 3},
-		{"japanese without spaces", para(2500, "設"), 2},
-		{"emoji count double", para(1500, "😀"), 2},
-		{"code fence across the cut", "intro\n```go\n" + para(300, "fmt.Println(\"x\")\n") + "```\nafter", 3},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			chunks := splitContent(tc.text, maxContent)
-			if len(chunks) != tc.parts {
-				t.Fatalf("%d parts, want %d", len(chunks), tc.parts)
-			}
-			var joined strings.Builder
-			for i, c := range chunks {
-				if units(c) > maxContent {
-					t.Errorf("part %d is %d units", i, units(c))
-				}
-				if strings.Count(c, "```")%2 != 0 {
-					t.Errorf("part %d leaves a code fence open", i)
-				}
-				joined.WriteString(strings.ReplaceAll(c, "```", ""))
-			}
-			if strip(joined.String()) != strip(strings.ReplaceAll(tc.text, "```", "")) {
-				t.Error("text was lost or changed by splitting")
-			}
-		})
-	}
-}
-
-func strip(s string) string { return strings.Join(strings.Fields(s), "") }
+// units is the length of s in UTF-16 code units, as Discord counts it.
+func units(s string) int { return platform.Len(s, platform.UTF16) }
 
 func TestRenderDefusesAndLimits(t *testing.T) {
 	r := bot.Reply{
@@ -77,7 +41,7 @@ func TestRenderDefusesAndLimits(t *testing.T) {
 		t.Errorf("Japanese answer's embed title = %q", ja.embeds[0].Title)
 	}
 	huge := render(bot.Reply{Text: strings.Repeat("word ", 5000)})
-	if len(huge.chunks) != maxParts || !strings.HasSuffix(huge.chunks[maxParts-1], "…") {
+	if len(huge.chunks) != maxParts || !strings.HasSuffix(huge.chunks[maxParts-1], cutNote) {
 		t.Errorf("a 25000-character reply became %d parts, want %d ending in an ellipsis", len(huge.chunks), maxParts)
 	}
 	for i, c := range huge.chunks {

@@ -1,11 +1,9 @@
 package quiz
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,54 +11,26 @@ import (
 	"github.com/backend-tip/backend-tip/bot/quiz/quiztest"
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
-
-// fakeClock is the injectable clock of the tests.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // harness is a quiz service over a real SQLite store in a temp dir, a fake
 // clock and a fake "slack" platform; restart() simulates a process restart.
 type harness struct {
 	t        testing.TB
 	dir      string
-	clock    *fakeClock
+	clock    *testkit.Clock
 	pl       *quiztest.Platform
 	db       *store.DB
 	st       Store // db, possibly wrapped (crash injection)
 	wrap     func(Store) Store
 	svc      *Service
 	router   *bot.Router
-	logs     *syncBuffer
+	logs     *testkit.LogBuffer
 	feedback FeedbackFunc
-	intn     func(int) int // nil: always 0, so the first least-used question (db-001, multiple choice) comes first
+	// gradeOpen grades thread answers to open questions (nil: not scheduled)
+	gradeOpen func(content.QuizQuestion, string, bot.Lang) bool
+	intn      func(int) int // nil: always 0, so the first least-used question (db-001, multiple choice) comes first
 }
 
 func testData(t testing.TB) ([]content.QuizQuestion, []content.Tip, []content.Document) {
@@ -83,7 +53,7 @@ func testData(t testing.TB) ([]content.QuizQuestion, []content.Tip, []content.Do
 
 func newHarness(t testing.TB, start time.Time) *harness {
 	t.Helper()
-	h := &harness{t: t, dir: t.TempDir(), clock: &fakeClock{now: start}, pl: quiztest.New("slack"), logs: &syncBuffer{}}
+	h := &harness{t: t, dir: t.TempDir(), clock: testkit.NewClock(start), pl: quiztest.New("slack"), logs: &testkit.LogBuffer{}}
 	h.open()
 	t.Cleanup(func() { h.db.Close() })
 	return h
@@ -106,13 +76,13 @@ func (h *harness) open() {
 	qs, tips, docs := testData(h.t)
 	h.svc, err = New(Options{
 		Store: h.st, Questions: qs, Tips: tips, Docs: docs, Clock: h.clock.Now,
-		Zone: "Asia/Tokyo", Grace: time.Hour, Feedback: h.feedback,
+		Zone: "Asia/Tokyo", Grace: time.Hour, Feedback: h.feedback, GradeOpen: h.gradeOpen,
 		Logger: slog.New(slog.NewTextHandler(h.logs, nil)), Intn: h.intn,
 	})
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	h.router = bot.NewRouter(bot.RouterOptions{Commands: h.svc.Commands(), Clicks: h.svc.Clicks()})
+	h.router = bot.NewRouter(bot.RouterOptions{Handlers: h.svc.Handlers(), Clicks: h.svc.Clicks()})
 }
 
 // restart closes the store and opens everything again, like a new process.

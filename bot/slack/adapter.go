@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +16,8 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
+	"github.com/backend-tip/backend-tip/bot/retry"
 )
 
 // platformName is the key used in bot.Request.Platform.
@@ -25,6 +26,7 @@ const platformName = "slack"
 // Router runs commands and button presses; *bot.Router implements it.
 type Router interface {
 	Handle(ctx context.Context, req bot.Request, s bot.Stream)
+	Parse(text string) (path bot.Path, args string, ok bool)
 	Click(ctx context.Context, c bot.Click) bot.Reply
 }
 
@@ -50,39 +52,28 @@ type Options struct {
 	// StreamInterval is the minimum time between two chat.update calls on
 	// one message while an answer streams in (default 1 s).
 	StreamInterval time.Duration
-	// WorkTimeout bounds one command or mention from ack to final message
-	// (default 3 min).
-	WorkTimeout time.Duration
-	// DrainTimeout is how long Run waits for work in flight at shutdown
-	// (default 20 s).
-	DrainTimeout time.Duration
+	// PlaceholderAfter is how long an ask may take before a visible
+	// "working" message appears (default 1 s); quicker replies, refusals
+	// included, never show one.
+	PlaceholderAfter time.Duration
 	// HistoryLimit bounds the thread messages read as conversation history (default 20).
 	HistoryLimit int
-	// MaxInFlight bounds the commands and mentions worked on at once
-	// (default 64); the rest wait after their ack. A burst of thousands
-	// would otherwise post thousands of placeholders at once (which Slack
-	// rate-limits anyway) and compete for the CPU with the handlers that
-	// must ack within 3 s. Button clicks are cheap and never wait.
-	MaxInFlight int
+	// Runtime runs the work after each ack: admission, deadline, panics,
+	// drain. Shared with the other adapters; when nil the adapter makes its
+	// own and drains it when Run returns.
+	Runtime *platform.Runtime
 }
 
 // Adapter connects the router to Slack. It implements bot.Platform and the
 // optional ThreadReplies interface the quiz uses.
 type Adapter struct {
-	opts  Options
-	slots chan struct{} // MaxInFlight tokens for bounded work
-	api   *slack.Client
-	http  *http.Client
-	log   *slog.Logger
-	clock bot.Clock
-
-	// base outlives a single request so that work continues after the ack;
-	// it is cancelled once Run has drained.
-	base       context.Context
-	cancelBase context.CancelFunc
-	mu         sync.Mutex
-	closed     bool
-	work       sync.WaitGroup
+	opts   Options
+	rt     *platform.Runtime
+	ownsRT bool // Run drains rt when it returns
+	api    *slack.Client
+	http   *http.Client
+	log    *slog.Logger
+	clock  bot.Clock
 
 	idMu      sync.Mutex
 	botUserID string
@@ -92,12 +83,7 @@ type Adapter struct {
 	connected atomic.Bool // the Socket Mode session is up
 }
 
-var (
-	_ bot.Platform = (*Adapter)(nil)
-	_ interface {
-		ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]bot.Turn, error)
-	} = (*Adapter)(nil)
-)
+var _ bot.Platform = (*Adapter)(nil)
 
 // dedupeTTL covers Slack's retry schedule (immediately, after 1 and 5 minutes) with margin.
 const dedupeTTL = time.Hour
@@ -124,17 +110,8 @@ func New(opts Options) (*Adapter, error) {
 	if opts.StreamInterval <= 0 {
 		opts.StreamInterval = time.Second
 	}
-	if opts.WorkTimeout <= 0 {
-		opts.WorkTimeout = 3 * time.Minute
-	}
-	if opts.DrainTimeout <= 0 {
-		opts.DrainTimeout = 20 * time.Second
-	}
 	if opts.HistoryLimit <= 0 {
 		opts.HistoryLimit = 20
-	}
-	if opts.MaxInFlight <= 0 {
-		opts.MaxInFlight = 64
 	}
 	clientOpts := []slack.Option{slack.OptionHTTPClient(opts.HTTPClient)}
 	if opts.APIURL != "" {
@@ -143,16 +120,18 @@ func New(opts Options) (*Adapter, error) {
 	if opts.AppToken != "" {
 		clientOpts = append(clientOpts, slack.OptionAppLevelToken(opts.AppToken))
 	}
-	base, cancel := context.WithCancel(context.Background())
+	rt, owns := opts.Runtime, false
+	if rt == nil {
+		rt, owns = platform.New(platform.Options{Logger: opts.Logger}), true
+	}
 	return &Adapter{
-		opts:       opts,
-		slots:      make(chan struct{}, opts.MaxInFlight),
-		api:        slack.New(opts.BotToken, clientOpts...),
-		http:       opts.HTTPClient,
-		log:        opts.Logger.With("platform", platformName),
-		clock:      opts.Clock,
-		base:       base,
-		cancelBase: cancel,
+		opts:   opts,
+		rt:     rt,
+		ownsRT: owns,
+		api:    slack.New(opts.BotToken, clientOpts...),
+		http:   opts.HTTPClient,
+		log:    opts.Logger.With("platform", platformName),
+		clock:  opts.Clock,
 	}, nil
 }
 
@@ -183,70 +162,27 @@ func (a *Adapter) Run(ctx context.Context) error {
 		<-ctx.Done()
 		err = ctx.Err()
 	}
-	a.drain()
+	if a.ownsRT {
+		drainCtx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+		defer cancel()
+		a.rt.Drain(drainCtx)
+	}
 	return err
 }
 
-// drain stops accepting work, waits for work in flight, then cancels it.
-func (a *Adapter) drain() {
-	a.mu.Lock()
-	a.closed = true
-	a.mu.Unlock()
-	done := make(chan struct{})
-	go func() { a.work.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(a.opts.DrainTimeout):
-		a.log.Warn("shutdown: cancelling unfinished Slack work", "after", a.opts.DrainTimeout)
-	}
-	a.cancelBase()
-	<-done
-}
+// drainTimeout bounds the drain of an adapter's own runtime; a shared one
+// is drained by its owner within the shutdown deadline.
+const drainTimeout = 20 * time.Second
 
-// spawn runs fn in the background with its own deadline, so the caller can
-// acknowledge at once. A panic in fn is logged, never fatal. It reports
-// false, running nothing, once the adapter is shutting down.
+// spawn runs fn after the ack within the runtime's budget; it reports
+// false, running nothing, when the runtime refuses (shutdown, overload).
 func (a *Adapter) spawn(what string, fn func(ctx context.Context)) bool {
-	return a.start(what, true, fn)
+	return a.rt.Go(platformName+" "+what, 0, fn) == nil
 }
 
-// spawnQuick is spawn for work that is quick by nature (button clicks): it
-// never waits for one of the MaxInFlight slots.
+// spawnQuick is spawn for work that is quick by nature (button clicks).
 func (a *Adapter) spawnQuick(what string, fn func(ctx context.Context)) bool {
-	return a.start(what, false, fn)
-}
-
-func (a *Adapter) start(what string, bounded bool, fn func(ctx context.Context)) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.closed {
-		a.log.Warn("shutting down: refused work", "what", what)
-		return false
-	}
-	a.work.Add(1)
-	go func() {
-		defer a.work.Done()
-		defer a.recoverPanic(what)
-		ctx, cancel := context.WithTimeout(a.base, a.opts.WorkTimeout)
-		defer cancel()
-		if bounded {
-			select {
-			case a.slots <- struct{}{}:
-				defer func() { <-a.slots }()
-			case <-ctx.Done():
-				a.log.Warn("gave up waiting for a free worker", "what", what, "err", ctx.Err())
-				return
-			}
-		}
-		fn(ctx)
-	}()
-	return true
-}
-
-func (a *Adapter) recoverPanic(what string) {
-	if p := recover(); p != nil {
-		a.log.Error("slack handler panicked", "what", what, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-	}
+	return a.rt.GoQuick(platformName+" "+what, fn) == nil
 }
 
 // identity returns the bot's user id (and bot id), asking auth.test once.
@@ -270,32 +206,32 @@ func (a *Adapter) isSelf(userID, botID string) bool {
 	return userID != "" && userID == a.botUserID || botID != "" && botID == a.botID
 }
 
-// retry runs call, waiting out Slack's rate limits for as long as Slack
-// asks (Retry-After) and ctx allows, up to maxAttempts calls. Other errors
-// are returned at once.
+// retry runs call under the bot's retry policy, waiting out Slack's rate
+// limits for as long as Slack asks (Retry-After, up to a minute) and ctx
+// allows. Other errors are returned at once: Slack's own errors
+// (not_in_channel, ...) do not change by asking again.
 func (a *Adapter) retry(ctx context.Context, what string, call func() error) error {
-	for attempt := 1; ; attempt++ {
+	err := retry.Do(ctx, slackPolicy(a.log, what), func(context.Context) error {
 		err := call()
 		var rl *slack.RateLimitedError
-		if !errors.As(err, &rl) || attempt == maxAttempts {
-			if err != nil {
-				return fmt.Errorf("%s: %w", what, err)
-			}
-			return nil
+		if errors.As(err, &rl) {
+			return retry.After(max(rl.RetryAfter, time.Second), err)
 		}
-		wait := min(max(rl.RetryAfter, time.Second), time.Minute)
-		a.log.Warn("slack rate limited; waiting", "call", what, "retry_after", wait, "attempt", attempt)
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("%s: rate limited and out of time: %w", what, ctx.Err())
-		case <-time.After(wait):
-		}
+		return retry.Permanent(err)
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
 	}
+	return nil
 }
 
-// maxAttempts bounds the calls of one rate-limited Slack request; the
-// caller's context usually ends the waiting first.
-const maxAttempts = 10
+// slackPolicy is the retry policy for one Web API call.
+func slackPolicy(log *slog.Logger, what string) retry.Policy {
+	return retry.Policy{Tries: 10, MaxWait: time.Minute, MaxElapsed: 3 * time.Minute,
+		Notify: func(err error, wait time.Duration) {
+			log.Warn("slack rate limited; waiting", "call", what, "retry_after", wait)
+		}}
+}
 
 // Post sends r to a channel outside any request and returns the message ts.
 // With an IdempotencyKey it first looks for a recent message carrying that
@@ -324,6 +260,20 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 	}
 	a.postRest(ctx, channelID, ts, msgs[1:])
 	return ts, nil
+}
+
+// DirectMessage sends r to the member privately: conversations.open (Tier
+// 3, scope im:write) opens or returns the DM with them, then the message
+// goes there like any post.
+func (a *Adapter) DirectMessage(ctx context.Context, userID string, r bot.Reply) error {
+	ch, _, _, err := a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}, ReturnIM: true})
+	if err != nil {
+		return fmt.Errorf("open DM with %s: %w", userID, err)
+	}
+	if _, err := a.Post(ctx, ch.ID, r); err != nil {
+		return fmt.Errorf("DM %s: %w", userID, err)
+	}
+	return nil
 }
 
 // postEventType marks scheduled posts in message metadata.
@@ -403,8 +353,4 @@ var userMention = regexp.MustCompile(`<@([A-Z0-9]+)(?:\|[^>]*)?>`)
 func plainText(text string) string {
 	text = userMention.ReplaceAllString(text, "")
 	return strings.TrimSpace(html.UnescapeString(text))
-}
-
-func (a *Adapter) recoverPanicValue(what string, p any) {
-	a.log.Error("slack handler panicked", "what", what, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 }

@@ -8,27 +8,16 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
 // runRequest hands req to the router and waits until its reply is out.
-func (a *Adapter) runRequest(ctx context.Context, req bot.Request, s *stream) {
-	defer s.wait()
+func (a *Adapter) runRequest(ctx context.Context, req bot.Request, s *platform.Stream) {
+	a.rt.Protect("slack request", func() { a.opts.Router.Handle(ctx, req, s) })
 	// The router promises exactly one Done; this apology is only a safety
-	// net (Done keeps the first reply) so the flusher always finishes.
-	defer s.Done(apology(req.Lang))
-	defer a.recoverPanic("router")
-	a.opts.Router.Handle(ctx, req, s)
-}
-
-// apology is the reply when the router failed to give one.
-func apology(lang bot.Lang) bot.Reply {
-	ja, en := "すみません、うまく処理できませんでした。少し待ってからもう一度お試しください。",
-		"Sorry, something went wrong. Please try again in a moment."
-	text := ja + " / " + en
-	if lang != "" {
-		text = lang.Pick(ja, en)
-	}
-	return bot.Reply{Text: text, Ephemeral: true, Lang: lang}
+	// net (Done keeps the first reply) so the stream always finishes.
+	s.Done(bot.Apology(req.Lang))
+	<-s.Wait()
 }
 
 // slashCommand answers /backend-tip. `ask` gets a visible placeholder at
@@ -39,26 +28,18 @@ func (a *Adapter) slashCommand(ctx context.Context, cmd slack.SlashCommand) {
 		UserID: cmd.UserID, UserName: cmd.UserName, Text: cmd.Text, Kind: bot.KindCommand,
 	}
 	t := target{channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL}
-	question, isAsk := askQuestion(cmd.Text)
-	if isAsk {
+	placeholder := ""
+	path, question, ok := a.opts.Router.Parse(cmd.Text)
+	if ok && bot.Moderated(path) {
+		req.Role = a.role(ctx, cmd.UserID)
+	}
+	if ok && path.String() == "ask" && question != "" {
+		// Shown only when the answer takes a moment: a refused question
+		// (rate limit, nothing in the guide) leaves no public trace.
 		t.header = question
+		placeholder = bot.DetectLang(question).Pick("⏳ ガイドを調べています…", "⏳ Looking it up in the guide…")
 	}
-	s := a.newStream(ctx, t)
-	if isAsk {
-		lang := bot.DetectLang(question)
-		s.placeholder(lang.Pick("⏳ ガイドを調べています…", "⏳ Looking it up in the guide…"))
-	}
-	a.runRequest(ctx, req, s)
-}
-
-// askQuestion reports whether text is an ask with a question.
-func askQuestion(text string) (string, bool) {
-	fields := strings.Fields(text)
-	if len(fields) < 2 || !strings.EqualFold(fields[0], "ask") {
-		return "", false
-	}
-	q := strings.TrimSpace(strings.TrimSpace(text)[len(fields[0]):])
-	return q, true
+	a.runRequest(ctx, req, a.newStream(ctx, t, placeholder))
 }
 
 // event handles one Events API event once, whatever the retries.
@@ -106,8 +87,7 @@ func (a *Adapter) mention(ctx context.Context, eventID, teamID string, ev *slack
 	if ev.ThreadTimeStamp != "" && ev.ThreadTimeStamp != ev.TimeStamp {
 		req.History = a.history(ctx, ev.Channel, ev.ThreadTimeStamp, ev.TimeStamp)
 	}
-	s := a.newStream(ctx, target{channel: ev.Channel, threadTS: thread, user: ev.User, reaction: ev.TimeStamp})
-	a.runRequest(ctx, req, s)
+	a.runRequest(ctx, req, a.newStream(ctx, target{channel: ev.Channel, threadTS: thread, user: ev.User, reaction: ev.TimeStamp}, ""))
 }
 
 // history is the thread before the mention, oldest first: the thread's
@@ -166,9 +146,9 @@ func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback)
 			continue
 		}
 		reply.Ephemeral = true
-		s := a.newStream(ctx, t)
+		s := a.newStream(ctx, t, "")
 		s.Done(reply)
-		s.wait()
+		<-s.Wait()
 	}
 }
 
@@ -182,4 +162,20 @@ func (a *Adapter) feedback(ctx context.Context, channel, messageTS, user string,
 		return bot.Reply{Text: "すみません、フィードバックを保存できませんでした。 / Sorry, your feedback could not be saved."}
 	}
 	return bot.Reply{Text: "フィードバックありがとうございます！ / Thanks for the feedback!"}
+}
+
+// role asks users.info (Tier 4, scope users:read) whether the member is a
+// workspace admin or owner: Slack tells a bot nothing about channel roles,
+// so that is what the moderator policy can use. Any failure counts as an
+// ordinary member: a refusal is safer than letting anyone stop a schedule.
+func (a *Adapter) role(ctx context.Context, userID string) bot.Role {
+	u, err := a.api.GetUserInfoContext(ctx, userID)
+	if err != nil {
+		a.log.Warn("users.info failed; treating the member as ordinary", "user", userID, "err", err)
+		return bot.RoleMember
+	}
+	if u.IsAdmin || u.IsOwner || u.IsPrimaryOwner {
+		return bot.RoleWorkspaceAdmin
+	}
+	return bot.RoleMember
 }

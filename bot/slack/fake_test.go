@@ -28,6 +28,8 @@ const (
 	testBotID   = "BBOT"
 	testChannel = "C1"
 	testUser    = "U1"
+	// testAdmin is a workspace admin (users.info is_admin).
+	testAdmin = "UADMIN"
 	// privateChannel is a channel the bot is not in: chat.postMessage fails there.
 	privateChannel = "GPRIVATE"
 )
@@ -117,6 +119,30 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 				writeJSON(w, map[string]any{"ok": true, "ts": cl.Form.Get("ts"), "message_ts": "9.9"})
 			})
 		}
+		// users.info (Tier 4, scope users:read): is_admin / is_owner are
+		// what a bot can learn about a member's rights; an unknown user is
+		// {"ok":false,"error":"user_not_found"}.
+		// conversations.open (Tier 3, scope im:write) returns the DM
+		// channel with users; an unknown user is user_not_found.
+		c.Handle("/conversations.open", func(w http.ResponseWriter, r *http.Request) {
+			cl := f.record(r, "conversations.open")
+			users := cl.Form.Get("users")
+			if !strings.HasPrefix(users, "U") || strings.Contains(users, ",") {
+				writeJSON(w, map[string]any{"ok": false, "error": "user_not_found"})
+				return
+			}
+			writeJSON(w, map[string]any{"ok": true, "channel": map[string]any{"id": "D" + users, "is_im": true}})
+		})
+		c.Handle("/users.info", func(w http.ResponseWriter, r *http.Request) {
+			cl := f.record(r, "users.info")
+			id := cl.Form.Get("user")
+			if !strings.HasPrefix(id, "U") {
+				writeJSON(w, map[string]any{"ok": false, "error": "user_not_found"})
+				return
+			}
+			writeJSON(w, map[string]any{"ok": true, "user": map[string]any{"id": id, "name": strings.ToLower(id),
+				"is_admin": id == testAdmin, "is_owner": false, "is_primary_owner": false}})
+		})
 		c.Handle("/conversations.replies", func(w http.ResponseWriter, r *http.Request) {
 			cl := f.record(r, "conversations.replies")
 			f.mu.Lock()
@@ -343,13 +369,12 @@ func newHarness(t testing.TB, appToken string) *harness {
 func (h *harness) router() *bot.Router {
 	return bot.NewRouter(bot.RouterOptions{
 		Answerer: h.ans,
-		Commands: []bot.Command{{
-			Name: "tip", Usage: "tip", Description: "a tip",
-			Handler: func(_ context.Context, req bot.Request, _ string, s bot.Stream) error {
+		Handlers: map[string]bot.Handler{
+			"tip": func(_ context.Context, req bot.Request, _ string, s bot.Stream) error {
 				s.Done(bot.Reply{Text: "**Tip**: read the guide", Lang: req.Lang})
 				return nil
 			},
-		}},
+		},
 		Clicks: map[string]bot.ClickHandler{"quiz:": func(_ context.Context, c bot.Click) (bot.Reply, error) {
 			h.cmu.Lock()
 			h.clicks = append(h.clicks, c)
@@ -365,12 +390,12 @@ func (h *harness) newAdapter(appToken string) *Adapter {
 		BotToken: "xoxb-test", AppToken: appToken, SigningSecret: testSecret, APIURL: h.slack.url(),
 		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
 		Logger:         slog.New(slog.DiscardHandler),
-		StreamInterval: 20 * time.Millisecond, DrainTimeout: 5 * time.Second,
+		StreamInterval: 20 * time.Millisecond,
 	})
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	h.t.Cleanup(func() { ad.work.Wait() })
+	h.t.Cleanup(func() { ad.rt.Wait() })
 	return ad
 }
 
@@ -440,7 +465,7 @@ func (h *harness) interaction(ad *Adapter, actionID string) (int, string) {
 }
 
 // idle waits for every background job of ad.
-func idle(ad *Adapter) { ad.work.Wait() }
+func idle(ad *Adapter) { ad.rt.Wait() }
 
 // allText is every text a call sends: the text field and all block texts.
 func allText(t testing.TB, c call) string {

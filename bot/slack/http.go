@@ -9,6 +9,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
 // maxBody bounds a request body; Slack's payloads are far smaller.
@@ -36,13 +38,29 @@ func (a *Adapter) CommandsHandler() http.Handler {
 			UserID: v.Get("user_id"), UserName: v.Get("user_name"), Command: v.Get("command"), Text: v.Get("text"),
 			ResponseURL: v.Get("response_url"), TriggerID: v.Get("trigger_id"), APIAppID: v.Get("api_app_id"),
 		}
-		if !a.spawn("slash command", func(ctx ctxT) { a.slashCommand(ctx, cmd) }) {
-			// Not accepted: Slack shows the user an error (and retries events).
-			http.Error(w, "shutting down", http.StatusServiceUnavailable)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
+		// A replay (the same signed body again) is acknowledged like the
+		// original and then dropped by the store, after the ack so that
+		// acks never wait for the database.
+		key := platform.BodyKey("slack:command:", cmd.TriggerID, body)
+		a.accept(w, func() bool {
+			return a.spawn("slash command", func(ctx ctxT) {
+				if platform.FirstSeen(ctx, a.opts.Store, key, a.log) {
+					a.slashCommand(ctx, cmd)
+				}
+			})
+		})
 	})
+}
+
+// accept acknowledges a verified request whose work start runs after the
+// ack; work the runtime refuses (shutdown) gets 503, so Slack shows the
+// user an error and retries events.
+func (a *Adapter) accept(w http.ResponseWriter, start func() bool) {
+	if !start() {
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
 }
 
 // EventsHandler serves the Events API: url_verification and event callbacks.
@@ -86,12 +104,9 @@ func (a *Adapter) EventsHandler() http.Handler {
 		if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 			a.log.Info("slack event retry", "event_id", outer.EventID, "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
 		}
-		if !a.spawn("event", func(ctx ctxT) { a.event(ctx, ev) }) {
-			// Not accepted: Slack shows the user an error (and retries events).
-			http.Error(w, "shutting down", http.StatusServiceUnavailable)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
+		// Events are deduplicated by event id when they run (retries carry
+		// the same id but a new signature).
+		a.accept(w, func() bool { return a.spawn("event", func(ctx ctxT) { a.event(ctx, ev) }) })
 	})
 }
 
@@ -107,12 +122,14 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 			http.Error(w, "malformed interaction", http.StatusBadRequest)
 			return
 		}
-		if !a.spawnQuick("interaction", func(ctx ctxT) { a.interaction(ctx, cb) }) {
-			// Not accepted: Slack shows the user an error (and retries events).
-			http.Error(w, "shutting down", http.StatusServiceUnavailable)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
+		key := platform.BodyKey("slack:interaction:", cb.TriggerID, body)
+		a.accept(w, func() bool {
+			return a.spawnQuick("interaction", func(ctx ctxT) {
+				if platform.FirstSeen(ctx, a.opts.Store, key, a.log) {
+					a.interaction(ctx, cb)
+				}
+			})
+		})
 	})
 }
 
@@ -120,31 +137,31 @@ func (a *Adapter) InteractionsHandler() http.Handler {
 // forged or stale requests get 401 and change nothing.
 func (a *Adapter) signed(next func(http.ResponseWriter, *http.Request, []byte)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			if p := recover(); p != nil {
-				a.recoverPanicValue("http "+r.URL.Path, p)
-				http.Error(w, "internal error", http.StatusInternalServerError)
-			}
-		}()
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-		if err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
-				return
-			}
-			http.Error(w, "unreadable body", http.StatusBadRequest)
-			return
+		if a.rt.Protect(platformName+" http "+r.URL.Path, func() { a.verified(w, r, next) }) {
+			http.Error(w, "internal error", http.StatusInternalServerError)
 		}
-		if a.opts.SigningSecret == "" {
-			http.Error(w, "HTTP mode is not configured (SLACK_SIGNING_SECRET)", http.StatusUnauthorized)
-			return
-		}
-		if err := VerifySignature(a.opts.SigningSecret, r.Header, body, a.clock()); err != nil {
-			a.log.Warn("rejected unsigned Slack request", "path", r.URL.Path, "err", err, "remote", r.RemoteAddr)
-			http.Error(w, "invalid signature", http.StatusUnauthorized)
-			return
-		}
-		next(w, r, body)
 	})
+}
+
+func (a *Adapter) verified(w http.ResponseWriter, r *http.Request, next func(http.ResponseWriter, *http.Request, []byte)) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		http.Error(w, "unreadable body", http.StatusBadRequest)
+		return
+	}
+	if a.opts.SigningSecret == "" {
+		http.Error(w, "HTTP mode is not configured (SLACK_SIGNING_SECRET)", http.StatusUnauthorized)
+		return
+	}
+	if err := VerifySignature(a.opts.SigningSecret, r.Header, body, a.clock()); err != nil {
+		a.log.Warn("rejected unsigned Slack request", "path", r.URL.Path, "err", err, "remote", r.RemoteAddr)
+		http.Error(w, "invalid signature", http.StatusUnauthorized)
+		return
+	}
+	next(w, r, body)
 }

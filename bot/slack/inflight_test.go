@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
 // With every worker busy, a further command is acknowledged at once and
@@ -13,14 +15,7 @@ import (
 func TestMaxInFlightBoundsCommandsNotClicks(t *testing.T) {
 	h := newHarness(t, "")
 	h.ans.gate = make(chan struct{})
-	ad, err := New(Options{
-		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: h.slack.url(),
-		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
-		Logger: slog.New(slog.DiscardHandler), StreamInterval: 20 * time.Millisecond, MaxInFlight: 1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ad := oneSlotAdapter(t, h)
 	if code, _ := h.slash(ad, "ask first question"); code != http.StatusOK {
 		t.Fatalf("first ack: %d", code)
 	}
@@ -45,15 +40,7 @@ func TestMaxInFlightBoundsCommandsNotClicks(t *testing.T) {
 func TestDrainAnswersQueuedCommands(t *testing.T) {
 	h := newHarness(t, "")
 	h.ans.gate = make(chan struct{})
-	ad, err := New(Options{
-		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: h.slack.url(),
-		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
-		Logger: slog.New(slog.DiscardHandler), StreamInterval: 20 * time.Millisecond, MaxInFlight: 1,
-		DrainTimeout: 10 * time.Second,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ad := oneSlotAdapter(t, h)
 	for _, q := range []string{"ask first", "ask second"} {
 		if code, _ := h.slash(ad, q); code != http.StatusOK {
 			t.Fatalf("%q ack: %d", q, code)
@@ -66,10 +53,27 @@ func TestDrainAnswersQueuedCommands(t *testing.T) {
 	go func() { stopped <- ad.Run(ctx) }()
 	close(h.ans.gate)
 	<-stopped
+	ad.rt.Drain(context.Background()) // a shared runtime is drained by its owner
 	if n := len(h.ans.asked()); n != 2 {
 		t.Fatalf("%d of 2 acknowledged questions answered across the drain", n)
 	}
 	if code, _ := h.slash(ad, "ask after shutdown"); code == http.StatusOK {
 		t.Error("a command after shutdown was accepted")
 	}
+}
+
+// oneSlotAdapter is an HTTP-mode adapter on h whose runtime works on one
+// command at a time.
+func oneSlotAdapter(t *testing.T, h *harness) *Adapter {
+	t.Helper()
+	ad, err := New(Options{
+		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: h.slack.url(),
+		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
+		Logger: slog.New(slog.DiscardHandler), StreamInterval: 20 * time.Millisecond,
+		Runtime: platform.New(platform.Options{Budget: 1}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ad
 }

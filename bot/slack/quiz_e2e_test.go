@@ -16,7 +16,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -26,33 +25,10 @@ import (
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/quiz"
 	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/bot/study"
 	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
-
-// e2eClock is the fake clock shared by the adapter (signature freshness)
-// and the quiz (schedules, answers).
-type e2eClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *e2eClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *e2eClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
-
-// e2eLog collects the logs of every part, shown when the test fails.
-type e2eLog struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *e2eLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *e2eLog) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
 // quizE2E is one "process": store, quiz service, router and adapter, over a
 // database file and a fake Slack that outlive restarts.
@@ -60,8 +36,8 @@ type quizE2E struct {
 	t         *testing.T
 	slack     *fakeSlack
 	dir       string
-	clock     *e2eClock
-	logs      *e2eLog
+	clock     *testkit.Clock
+	logs      *testkit.LogBuffer
 	questions []content.QuizQuestion
 	hostile   content.QuizQuestion // the question posted first
 	// wrap, when set, wraps the store the quiz sees (crash injection).
@@ -78,7 +54,7 @@ func newQuizE2E(t *testing.T, start time.Time) *quizE2E {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &quizE2E{t: t, slack: newFakeSlack(t), dir: t.TempDir(), clock: &e2eClock{now: start}, logs: &e2eLog{}}
+	e := &quizE2E{t: t, slack: newFakeSlack(t), dir: t.TempDir(), clock: testkit.NewClock(start), logs: &testkit.LogBuffer{}}
 	e.hostile = hostileQuestion(t, bank)
 	// The crafted question first: with Intn always 0 the first least-used
 	// question is picked, so day one posts it and later days the real bank.
@@ -138,16 +114,28 @@ func (e *quizE2E) open() {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	router := bot.NewRouter(bot.RouterOptions{Commands: svc.Commands(), Clicks: svc.Clicks(), Logger: log})
+	st, err := study.New(study.Options{Store: db, Questions: e.questions, Docs: docs, Clock: e.clock.Now, Zone: "Asia/Tokyo",
+		Logger: log.With("part", "study"), Intn: func(int) int { return 0 }})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	handlers, clicks := svc.Handlers(), svc.Clicks()
+	for k, h := range st.Handlers() {
+		handlers[k] = h
+	}
+	for k, h := range st.Clicks() {
+		clicks[k] = h
+	}
+	router := bot.NewRouter(bot.RouterOptions{Handlers: handlers, Clicks: clicks, Sessions: st, Logger: log})
 	ad, err := New(Options{
 		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: e.slack.url(),
 		Router: router, Store: db, Clock: e.clock.Now, Logger: log.With("part", "slack"),
-		StreamInterval: 20 * time.Millisecond, DrainTimeout: 5 * time.Second,
+		StreamInterval: 20 * time.Millisecond,
 	})
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	e.t.Cleanup(func() { ad.work.Wait() }) // runs before the store closes
+	e.t.Cleanup(func() { ad.rt.Wait() }) // runs before the store closes
 	svc.SetPlatforms(map[string]bot.Platform{platformName: ad})
 	e.db, e.svc, e.ad = db, svc, ad
 }
@@ -220,7 +208,7 @@ func (e *quizE2E) slash(channel, user, name, text string) []call {
 	form := url.Values{
 		"command": {"/backend-tip"}, "text": {text}, "team_id": {"T1"}, "channel_id": {channel},
 		"user_id": {user}, "user_name": {name}, "response_url": {e.slack.url() + "response/" + user},
-		"trigger_id": {"trig-" + user},
+		"trigger_id": {fmt.Sprintf("trig-%s-%d", user, n)}, // Slack makes one per request
 	}
 	e.send("/slack/commands", form.Encode())
 	return e.since(n)
@@ -232,7 +220,7 @@ func (e *quizE2E) click(channel, ts, user, name, actionID string) []call {
 	e.t.Helper()
 	n := e.mark()
 	payload, err := json.Marshal(map[string]any{
-		"type": "block_actions", "trigger_id": "trig-" + user, "response_url": e.slack.url() + "response/" + user,
+		"type": "block_actions", "trigger_id": fmt.Sprintf("trig-%s-%d", user, n), "response_url": e.slack.url() + "response/" + user,
 		"user": map[string]any{"id": user, "name": name}, "team": map[string]any{"id": "T1"},
 		"channel":   map[string]any{"id": channel},
 		"container": map[string]any{"type": "message", "message_ts": ts, "channel_id": channel},

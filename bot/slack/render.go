@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
 // Slack's limits for one message. A section's text must stay under 3000
@@ -147,56 +148,17 @@ func streamText(partial string) string {
 	return bot.Truncate(ToMrkdwn(partial), maxStreamRunes) + " ▍"
 }
 
-// splitText cuts mrkdwn into pieces of at most limit runes, preferring
-// paragraph breaks, then line breaks, then spaces or Japanese full stops. A
-// code block cut in two is closed and reopened so both halves render.
+// splitText cuts mrkdwn into sections of at most limit runes
+// (platform.Split), at most enough for maxMessages messages; a longer
+// answer ends with a note that it was cut.
 func splitText(text string, limit int) []string {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return nil
-	}
-	const fence = "```"
-	budget := limit - 2*(len(fence)+1) // room to close and reopen a fence
-	var out []string
-	open := false
-	for text != "" {
-		prefix := ""
-		if open {
-			prefix = fence + "\n"
-		}
-		piece, rest := cutAt(text, budget)
-		if strings.Count(piece, fence)%2 == 1 {
-			open = !open
-		}
-		piece = prefix + piece
-		if open && rest != "" {
-			piece += "\n" + fence
-		}
-		if strings.TrimSpace(piece) != "" {
-			out = append(out, piece)
-		}
-		text = strings.TrimLeft(rest, "\n ")
-	}
-	return out
+	parts, _ := platform.Split(text, limit, maxMessages*maxMessageRunes/maxSectionRunes, platform.Runes, cutNote)
+	return parts
 }
 
-// cutAt returns the longest good head of text with at most n runes, and the rest.
-func cutAt(text string, n int) (head, rest string) {
-	if utf8.RuneCountInString(text) <= n {
-		return text, ""
-	}
-	// byte offset of the n-th rune
-	end := 0
-	for range n {
-		_, size := utf8.DecodeRuneInString(text[end:])
-		end += size
-	}
-	window := text[:end]
-	for _, sep := range []string{"\n\n", "\n", "。", ". ", " ", "、"} {
-		if i := strings.LastIndex(window, sep); i > end/2 {
-			cut := i + len(sep)
-			return strings.TrimRight(text[:cut], "\n "), text[cut:]
-		}
-	}
-	return window, text[end:]
-}
+// maxMessages caps how many messages one reply becomes, so a runaway
+// answer cannot flood a channel.
+const maxMessages = 5
+
+// cutNote ends an answer cut to fit maxMessages.
+const cutNote = "_… (truncated / 長すぎるため省略しました)_"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -89,7 +90,7 @@ func TestRenderReplyLimits(t *testing.T) {
 		{"short", 100, 1},
 		{"over 3000", 3500, 1},
 		{"over 40000", 45000, 2},
-		{"huge", 200000, 6},
+		{"huge", 200000, maxMessages},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -203,6 +204,11 @@ func TestDeletedPlaceholderAnswerPostedAnew(t *testing.T) {
 		t.Run(tt.slackErr, func(t *testing.T) {
 			h := newHarness(t, "")
 			h.ans.visible = nil
+			h.ans.answer = func(q bot.Question) string {
+				time.Sleep(100 * time.Millisecond) // long enough for the placeholder
+				return "answer to: " + q.Text
+			}
+			h.ad.opts.PlaceholderAfter = time.Millisecond
 			h.slack.updateError = tt.slackErr
 			h.slash(h.ad, "ask deleted")
 			idle(h.ad)

@@ -39,7 +39,10 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 // onSocketEvent acknowledges every envelope first, then hands the work to
 // the background so the next envelope is read at once.
 func (a *Adapter) onSocketEvent(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) {
-	defer a.recoverPanic("socket event")
+	a.rt.Protect(platformName+" socket event", func() { a.socketEvent(ctx, sm, evt) })
+}
+
+func (a *Adapter) socketEvent(ctx context.Context, sm *socketmode.Client, evt socketmode.Event) {
 	if evt.Request != nil && evt.Request.EnvelopeID != "" {
 		if err := sm.AckCtx(ctx, evt.Request.EnvelopeID, nil); err != nil {
 			a.log.Warn("socket mode ack failed", "err", err)

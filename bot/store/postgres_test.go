@@ -12,6 +12,7 @@ import (
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/store/storetest"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 func openPostgresAt(t *testing.T, dsn string, clock func() time.Time) *Postgres {
@@ -124,7 +125,7 @@ func (p *idempotentPlatform) post(key string) string {
 func TestPostgresTwoReplicasSimulatedWeek(t *testing.T) {
 	dsn := storetest.PostgresSchema(t)
 	start := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
-	clk := &fakeClock{now: start}
+	clk := testkit.NewClock(start)
 	opts := PostgresOptions{URL: dsn, Clock: clk.Now, ClaimLease: DefaultClaimLease}
 	replicas := []*Postgres{openPostgresWith(t, opts), openPostgresWith(t, opts)}
 	platform := &idempotentPlatform{sent: map[string]string{}, calls: map[string]int{}}
@@ -275,7 +276,7 @@ func TestPostgresReplicasRevealOnce(t *testing.T) {
 
 func TestPostgresClaimLease(t *testing.T) {
 	start := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
-	clk := &fakeClock{now: start}
+	clk := testkit.NewClock(start)
 	s := openPostgresWith(t, PostgresOptions{URL: storetest.PostgresSchema(t), Clock: clk.Now, ClaimLease: DefaultClaimLease})
 	ctx := context.Background()
 	if _, state, err := s.ClaimSlot(ctx, "slack:C1", "2026-12-07", Post{ID: "p1", QuestionID: "q", CreatedAt: start}); err != nil || state != SlotNew {
@@ -308,7 +309,7 @@ func TestPostgresClaimLease(t *testing.T) {
 // replicas find the same abandoned claim at once: exactly one takes it over.
 func TestPostgresAbandonedClaimTakenOverOnce(t *testing.T) {
 	start := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
-	clk := &fakeClock{now: start}
+	clk := testkit.NewClock(start)
 	opts := PostgresOptions{URL: storetest.PostgresSchema(t), Clock: clk.Now, ClaimLease: DefaultClaimLease}
 	replicas := []*Postgres{openPostgresWith(t, opts), openPostgresWith(t, opts)}
 	ctx := context.Background()

@@ -9,27 +9,15 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
-
-// fakeClock is a settable clock shared by a store under test.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // runStoreSuite runs every behaviour test against a Store. A PostgreSQL
 // implementation calls it with its own constructor (see sqlite_test.go).
 func runStoreSuite(t *testing.T, open func(t *testing.T, clock func() time.Time) Store) {
 	start := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	newStore := func(t *testing.T) (Store, *fakeClock) {
-		clk := &fakeClock{now: start}
+	newStore := func(t *testing.T) (Store, *testkit.Clock) {
+		clk := testkit.NewClock(start)
 		return open(t, clk.Now), clk
 	}
 	ctx := context.Background()
@@ -306,6 +294,8 @@ func runStoreSuite(t *testing.T, open func(t *testing.T, clock func() time.Time)
 			t.Fatalf("last = %q", id)
 		}
 	})
+
+	runStudySuite(t, newStore)
 }
 
 func mustPost(t *testing.T, s Store, p Post) {

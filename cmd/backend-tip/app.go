@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"runtime"
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
 	"github.com/backend-tip/backend-tip/config"
+	"github.com/backend-tip/backend-tip/internal/logging"
 )
 
 // app holds the wired parts shared by the subcommands. Each part is built by
@@ -22,7 +23,8 @@ type app struct {
 	answerer  bot.Answerer // wire_answer.go
 	state                  // wire_state.go: store, quiz, roadmap and tips
 	router    *bot.Router
-	clock     bot.Clock // time.Now, or a shifted clock for chat --now
+	runtime   *platform.Runtime // the work after every platform's ack, drained at shutdown
+	clock     bot.Clock         // time.Now, or a shifted clock for chat --now
 	closers   []func() error
 	ops       // ops.go: metrics, abuse limits, answers in flight
 }
@@ -47,27 +49,30 @@ func newApp(ctx context.Context, c *cli, opts appOptions) (*app, error) {
 	}
 	a.ops = newOps(a.cfg, a.clock)
 	a.answerer = a.buildAnswerer()
-	var commands []bot.Command
+	var handlers map[string]bot.Handler
 	clicks := map[string]bot.ClickHandler{}
 	if opts.withState {
 		if err := a.openState(ctx); err != nil {
 			a.Close()
 			return nil, fmt.Errorf("open state: %w", err)
 		}
-		commands, clicks = a.stateCommands()
+		handlers, clicks = a.stateCommands()
 	}
 	a.router = bot.NewRouter(bot.RouterOptions{
 		Answerer:         a.ops.observeAnswers(a.answerer),
-		Commands:         commands,
+		Handlers:         handlers,
 		Clicks:           clicks,
 		Lang:             bot.Lang(a.cfg.Lang),
 		MaxQuestionRunes: a.cfg.MaxQuestionRunes,
 		Logger:           a.log,
 		Limiter:          a.ops.limiter,
 		Observer:         a.ops.metrics,
-		// Enough slots for every question the model gate admits or queues,
-		// plus a few per core for extractive answers past it.
-		MaxConcurrentAsks: a.cfg.LLMConcurrency + a.cfg.LLMQueue + 2*runtime.GOMAXPROCS(0),
+		Sessions:         a.sessions(),
+	})
+	a.runtime = platform.New(platform.Options{
+		Budget:      a.cfg.MaxInFlight,
+		WorkTimeout: a.cfg.LLMTimeout + a.cfg.LLMTimeout/2,
+		Logger:      a.log,
 	})
 	return a, nil
 }
@@ -85,5 +90,5 @@ func (a *app) Close() {
 // newLogger logs JSON unless stderr is a terminal, at the configured level,
 // with secrets and user text redacted (logging.go).
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
-	return buildLogger(cfg, w)
+	return logging.New(cfg, w)
 }

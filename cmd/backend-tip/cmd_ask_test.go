@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/backend-tip/backend-tip/config"
+	"github.com/backend-tip/backend-tip/internal/fakeopenai"
 )
 
 // execCLI runs the command line like a process would, with env only.
@@ -36,26 +36,6 @@ type chatFake struct {
 	answer   string
 	status   int // when set, every chat call fails with it
 	embedded int // texts embedded
-}
-
-// fakeVector is a deterministic unit vector from the text's bytes.
-func fakeVector(text string) []float32 {
-	v := make([]float64, 8)
-	for i, b := range []byte(text) {
-		v[i%8] += float64(b)
-	}
-	var n float64
-	for _, x := range v {
-		n += x * x
-	}
-	out := make([]float32, 8)
-	for i, x := range v {
-		out[i] = float32(x / math.Sqrt(n+1e-9))
-		if n == 0 {
-			out[i] = 1 / float32(math.Sqrt(8))
-		}
-	}
-	return out
 }
 
 type chatRequest struct {
@@ -113,7 +93,7 @@ func newChatFake(t *testing.T, answer string) *chatFake {
 		f.mu.Unlock()
 		var data []map[string]any
 		for i, text := range req.Input {
-			data = append(data, map[string]any{"object": "embedding", "index": i, "embedding": fakeVector(text)})
+			data = append(data, map[string]any{"object": "embedding", "index": i, "embedding": fakeopenai.Vector(text)})
 		}
 		json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data, "model": "fake-embed"})
 	})

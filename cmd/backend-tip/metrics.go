@@ -92,6 +92,9 @@ func newMetrics() *metrics {
 }
 
 // Observe counts one routed request (bot.Observer).
+// refused counts a command refused by the abuse limit in scope.
+func (m *metrics) refused(scope string) { m.rateLimited.WithLabelValues(scope).Inc() }
+
 func (m *metrics) Observe(platform, command string) {
 	m.requests.WithLabelValues(platform, command).Inc()
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -60,7 +59,7 @@ func TestObservedAnswererRecordsUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := ops{metrics: newMetrics(), answers: &inflight{}}
+			o := ops{metrics: newMetrics()}
 			a := o.observeAnswers(&scriptedAnswerer{reply: tt.reply, err: tt.err})
 			c := bot.NewCollector()
 			if err := a.Answer(context.Background(), bot.Question{Text: "q", Lang: bot.English}, c); !errors.Is(err, tt.err) {
@@ -89,43 +88,9 @@ func TestObservedAnswererRecordsUsage(t *testing.T) {
 }
 
 func TestObservedAnswererNilStaysNil(t *testing.T) {
-	o := ops{metrics: newMetrics(), answers: &inflight{}}
+	o := ops{metrics: newMetrics()}
 	if o.observeAnswers(nil) != nil {
 		t.Error("wrapping a nil answerer must stay nil so the router reports no answerer")
-	}
-}
-
-func TestInflightDrain(t *testing.T) {
-	f := &inflight{}
-	release1 := f.acquire()
-	release2 := f.acquire()
-	drained := make(chan int)
-	go func() { drained <- f.drain(context.Background()) }()
-	for !f.isDraining() {
-		runtime.Gosched() // drain starts concurrently
-	}
-	// An answer starting while draining (acknowledged before shutdown) is
-	// waited for as well.
-	release3 := f.acquire()
-	release1()
-	release1() // double release is harmless
-	release2()
-	select {
-	case n := <-drained:
-		t.Fatalf("drain returned %d with one answer still running", n)
-	case <-time.After(20 * time.Millisecond):
-	}
-	release3()
-	if n := <-drained; n != 0 {
-		t.Errorf("drain left %d", n)
-	}
-
-	g := &inflight{}
-	g.acquire()
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if n := g.drain(ctx); n != 1 {
-		t.Errorf("drain at deadline reported %d still running, want 1", n)
 	}
 }
 
@@ -154,7 +119,7 @@ func TestAckMiddleware(t *testing.T) {
 	}
 }
 
-// fakePlatform records posts; threadFake adds ThreadReplies.
+// fakePlatform records posts.
 type fakePlatform struct {
 	name string
 	fail bool
@@ -169,23 +134,22 @@ func (f *fakePlatform) Post(_ context.Context, _ string, _ bot.Reply) (string, e
 	return "m1", nil
 }
 
-type threadFake struct{ fakePlatform }
-
-func (t *threadFake) ThreadReplies(context.Context, string, string, int) ([]bot.Turn, error) {
+func (f *fakePlatform) Ready() bool { return true }
+func (f *fakePlatform) DirectMessage(context.Context, string, bot.Reply) error {
+	return nil
+}
+func (f *fakePlatform) ThreadReplies(context.Context, string, string, int) ([]bot.Turn, error) {
 	return []bot.Turn{{Text: "B"}}, nil
 }
 
-func TestCountPostsKeepsCapabilities(t *testing.T) {
+func TestCountPostsCountsAndDelegates(t *testing.T) {
 	o := ops{metrics: newMetrics()}
 	wrapped := o.countPosts(map[string]bot.Platform{
-		"slack":   &threadFake{fakePlatform{name: "slack"}},
+		"slack":   &fakePlatform{name: "slack"},
 		"discord": &fakePlatform{name: "discord", fail: true},
 	})
-	if _, ok := wrapped["slack"].(threadReader); !ok {
-		t.Error("slack lost ThreadReplies in the wrapper")
-	}
-	if _, ok := wrapped["discord"].(threadReader); ok {
-		t.Error("discord gained ThreadReplies it does not have")
+	if turns, err := wrapped["slack"].ThreadReplies(context.Background(), "C1", "m1", 5); err != nil || len(turns) != 1 {
+		t.Errorf("ThreadReplies through the wrapper = %v, %v", turns, err)
 	}
 	for _, name := range []string{"slack", "slack", "discord"} {
 		_, _ = wrapped[name].Post(context.Background(), "C1", bot.Reply{Text: "q"})

@@ -11,25 +11,16 @@ type readyPart struct {
 	check func(ctx context.Context) bool
 }
 
-// pinger is implemented by stores behind a network connection (PostgreSQL):
-// readiness fails while the database is unreachable.
-type pinger interface {
-	Ping(ctx context.Context) error
-}
-
-// readyParts are the app's own parts with a readiness of their own: the
-// search index and the store, when their types can tell.
+// readyParts are the app's own parts that can lose readiness after start:
+// the store (a PostgreSQL server may become unreachable). The index is
+// loaded before serve starts, so it has no check of its own.
 func (a *app) readyParts() []readyPart {
-	var parts []readyPart
-	if r, ok := any(&a.knowledge).(readyChecker); ok {
-		parts = append(parts, readyPart{"index", func(context.Context) bool { return r.Ready() }})
+	if a.state.store == nil {
+		return nil
 	}
-	if p, ok := any(a.state.store).(pinger); ok {
-		parts = append(parts, readyPart{"store", func(ctx context.Context) bool {
-			ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-			defer cancel()
-			return p.Ping(ctx) == nil
-		}})
-	}
-	return parts
+	return []readyPart{{"store", func(ctx context.Context) bool {
+		ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		return a.state.store.Ping(ctx) == nil
+	}}}
 }

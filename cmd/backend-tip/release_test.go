@@ -78,8 +78,8 @@ func TestComposeFile(t *testing.T) {
 	if dig(doc, "services", "bot", "depends_on", "postgres", "condition") != "service_healthy" || dig(doc, "services", "postgres", "healthcheck") == nil {
 		t.Error("the bot does not wait for a healthy PostgreSQL")
 	}
-	if ports := asList(dig(doc, "services", "bot", "ports")); len(ports) != 1 || ports[0] != "8080:8080" {
-		t.Errorf("ports %v: the default BACKEND_TIP_HTTP_ADDR is :8080", ports)
+	if ports := asList(dig(doc, "services", "bot", "ports")); len(ports) != 2 || ports[0] != "8080:8080" || ports[1] != "127.0.0.1:9090:9090" {
+		t.Errorf("ports %v: the default BACKEND_TIP_HTTP_ADDR is :8080, BACKEND_TIP_METRICS_ADDR :9090 (loopback only)", ports)
 	}
 }
 

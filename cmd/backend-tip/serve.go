@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"sort"
@@ -35,13 +34,6 @@ func runServe(ctx context.Context, c *cli, args []string) int {
 	return exitOK
 }
 
-// readyChecker is the optional interface a platform implements to tell
-// /readyz whether it is connected (Socket Mode or gateway session up, or
-// HTTP routes mounted).
-type readyChecker interface {
-	Ready() bool
-}
-
 // serve mounts the routes, starts the platforms and the scheduler, and when
 // ctx ends shuts down in order:
 //  1. /readyz turns 503 and the HTTP server stops accepting (in-flight acks
@@ -70,7 +62,6 @@ func (a *app) serve(ctx context.Context) error {
 		}
 		w.Write([]byte("ready\n"))
 	})
-	mux.Handle("GET /metrics", a.ops.metrics.handler())
 	for _, wire := range []func(context.Context, *http.ServeMux) (bot.Platform, error){a.wireSlack, a.wireDiscord} {
 		p, err := wire(runCtx, mux)
 		if err != nil {
@@ -91,7 +82,23 @@ func (a *app) serve(ctx context.Context) error {
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return runCtx },
 	}
-	a.log.Info("serving", "addr", ln.Addr().String(), "platforms", platformNames(platforms))
+	// Metrics have their own listener: the webhook port faces the internet,
+	// the metrics port only the cluster.
+	metricsLn, err := net.Listen("tcp", a.cfg.MetricsAddr)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("listen on BACKEND_TIP_METRICS_ADDR %s: %w", a.cfg.MetricsAddr, err)
+	}
+	metricsMux := http.NewServeMux()
+	metricsMux.Handle("GET /metrics", a.ops.metrics.handler())
+	metricsSrv := &http.Server{Handler: metricsMux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := metricsSrv.Serve(metricsLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.log.Error("metrics listener stopped", "err", err)
+		}
+	}()
+	defer metricsSrv.Close()
+	a.log.Info("serving", "addr", ln.Addr().String(), "metrics_addr", metricsLn.Addr().String(), "platforms", platformNames(platforms))
 
 	var wg sync.WaitGroup
 	errs := make(chan error, len(platforms)+2)
@@ -132,8 +139,8 @@ func (a *app) shutdown(srv *http.Server, stopping *atomic.Bool, cancel context.C
 	if err := srv.Shutdown(deadline); err != nil {
 		a.log.Warn("http server did not finish its requests in time", "err", err)
 	}
-	if left := a.ops.answers.drain(deadline); left > 0 {
-		a.log.Warn("answers still running at the shutdown deadline are cut off", "answers", left)
+	if !a.runtime.Drain(deadline) {
+		a.log.Warn("work still running at the shutdown deadline was cut off")
 	}
 	cancel()
 	done := make(chan struct{})
@@ -142,13 +149,6 @@ func (a *app) shutdown(srv *http.Server, stopping *atomic.Bool, cancel context.C
 	case <-done:
 	case <-deadline.Done():
 		a.log.Warn("platforms did not stop before the shutdown deadline")
-	}
-	for name, p := range platforms {
-		if c, ok := p.(io.Closer); ok {
-			if err := c.Close(); err != nil {
-				a.log.Warn("close platform", "platform", name, "err", err)
-			}
-		}
 	}
 	a.log.Info("stopped", "took", time.Since(start).Round(time.Millisecond).String())
 }
@@ -169,7 +169,7 @@ func (a *app) readiness(ctx context.Context, stopping *atomic.Bool, platforms ma
 		}
 	}
 	for _, name := range platformNames(platforms) {
-		if r, ok := platforms[name].(readyChecker); ok && !r.Ready() {
+		if !platforms[name].Ready() {
 			problems = append(problems, name+" not connected")
 		}
 	}

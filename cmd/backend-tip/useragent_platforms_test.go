@@ -11,6 +11,7 @@ import (
 
 	"github.com/backend-tip/backend-tip/bot/version"
 	"github.com/backend-tip/backend-tip/config"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // serve's Slack and Discord clients name the build in their User-Agent
@@ -35,6 +36,7 @@ func TestPlatformRequestsNameTheBuild(t *testing.T) {
 	defer srv.Close()
 	lookup := config.MapLookup(map[string]string{
 		"BACKEND_TIP_HTTP_ADDR":        freeAddr(t),
+		"BACKEND_TIP_METRICS_ADDR":     freeAddr(t),
 		"BACKEND_TIP_DATA_DIR":         t.TempDir(),
 		"BACKEND_TIP_SHUTDOWN_TIMEOUT": "2s",
 		"SLACK_BOT_TOKEN":              "xoxb-test",
@@ -46,7 +48,7 @@ func TestPlatformRequestsNameTheBuild(t *testing.T) {
 		"DISCORD_API_URL":              srv.URL + "/discord/",
 	})
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr syncBuffer
+	var stdout, stderr testkit.LogBuffer
 	exited := make(chan int, 1)
 	go func() { exited <- run(ctx, []string{"serve"}, strings.NewReader(""), &stdout, &stderr, lookup) }()
 	defer func() { cancel(); <-exited }()

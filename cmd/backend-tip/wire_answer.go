@@ -16,7 +16,7 @@ func (a *app) buildAnswerer() bot.Answerer {
 		Model:          a.cfg.ChatModel,
 		Lang:           bot.Lang(a.cfg.Lang),
 		Clock:          a.clock,
-		StreamInterval: a.cfg.StreamInterval,
+		MaxAnswerBytes: a.cfg.MaxAnswerBytes,
 		Timeout:        a.cfg.LLMTimeout,
 		Concurrency:    a.cfg.LLMConcurrency,
 		Queue:          a.cfg.LLMQueue,

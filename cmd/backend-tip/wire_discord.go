@@ -7,6 +7,7 @@ import (
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/discord"
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
 // wireDiscord builds the Discord adapter when configured and mounts its HTTP
@@ -28,6 +29,9 @@ func (a *app) wireDiscord(_ context.Context, mux *http.ServeMux) (bot.Platform, 
 		Logger:         a.log,
 		Clock:          a.clock,
 		StreamInterval: a.cfg.StreamInterval,
+		Runtime:        a.runtime,
+		Commands:       a.router.Commands(),
+		Replays:        a.discordReplays(),
 		Transport:      a.userAgent(nil),
 	})
 	if err != nil {
@@ -37,4 +41,13 @@ func (a *app) wireDiscord(_ context.Context, mux *http.ServeMux) (bot.Platform, 
 		mux.Handle("POST /discord/interactions", d.InteractionsHandler())
 	}
 	return d, nil
+}
+
+// discordReplays is the store that remembers interaction ids, so a replay
+// is refused across restarts and replicas; nil (in memory) without state.
+func (a *app) discordReplays() platform.Marker {
+	if a.store == nil {
+		return nil // a typed nil would hide the missing store from New
+	}
+	return a.store
 }

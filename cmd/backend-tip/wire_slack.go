@@ -32,8 +32,7 @@ func (a *app) wireSlack(ctx context.Context, mux *http.ServeMux) (bot.Platform, 
 		Clock:          a.clock,
 		HTTPClient:     &http.Client{Timeout: 30 * time.Second, Transport: a.userAgent(nil)},
 		StreamInterval: a.cfg.StreamInterval,
-		WorkTimeout:    a.cfg.LLMTimeout + a.cfg.LLMTimeout/2,
-		DrainTimeout:   a.cfg.ShutdownTimeout,
+		Runtime:        a.runtime,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("slack: %w", err)

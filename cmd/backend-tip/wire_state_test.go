@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -46,13 +47,18 @@ func TestOpenStateWiresQuiz(t *testing.T) {
 	if a.store == nil || a.quiz == nil {
 		t.Fatal("store or quiz not wired")
 	}
-	commands, clicks := a.stateCommands()
+	handlers, clicks := a.stateCommands()
 	var names []string
-	for _, c := range commands {
-		names = append(names, c.Name)
+	for path := range handlers {
+		if _, ok := bot.Lookup(bot.Grammar(), strings.Fields(path)); !ok {
+			t.Errorf("handler for %q, which the grammar lacks", path)
+		}
+		names = append(names, path)
 	}
-	if strings.Join(names, ",") != "quiz,roadmap,tip" || clicks["quiz:"] == nil {
-		t.Fatalf("commands = %v, clicks = %v", names, clicks)
+	slices.Sort(names)
+	want := "interview,interview stop,progress,quiz,quiz answer,quiz daily,quiz leaderboard,quiz review,quiz review daily,quiz stop,roadmap,tip"
+	if strings.Join(names, ",") != want || clicks["quiz:"] == nil || clicks["review:"] == nil {
+		t.Fatalf("handlers = %v, clicks = %v", names, clicks)
 	}
 	if err := a.tickSchedules(context.Background(), time.Now(), map[string]bot.Platform{}); err != nil {
 		t.Fatalf("tick with no schedules: %v", err)

@@ -18,16 +18,22 @@ import (
 
 // bot is one backend-tip serve process.
 type bot struct {
-	cmd    *exec.Cmd
-	base   string
-	exited chan error
-	logs   *logTail
+	cmd     *exec.Cmd
+	base    string
+	metrics string // the BACKEND_TIP_METRICS_ADDR listener
+	exited  chan error
+	logs    *logTail
 }
 
-// startBot starts bin serve with env and waits until /readyz answers 200.
+// startBot starts bin serve with env (plus a free metrics address) and
+// waits until /readyz answers 200.
 func startBot(ctx context.Context, bin, addr string, env []string, logs *logTail) (*bot, error) {
+	metricsAddr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
 	cmd := exec.CommandContext(ctx, bin, "serve")
-	cmd.Env = env
+	cmd.Env = append(env, "BACKEND_TIP_METRICS_ADDR="+metricsAddr)
 	cmd.Stdout = io.Discard
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -36,7 +42,7 @@ func startBot(ctx context.Context, bin, addr string, env []string, logs *logTail
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", bin, err)
 	}
-	b := &bot{cmd: cmd, base: "http://" + addr, exited: make(chan error, 1), logs: logs}
+	b := &bot{cmd: cmd, base: "http://" + addr, metrics: "http://" + metricsAddr, exited: make(chan error, 1), logs: logs}
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -123,7 +129,7 @@ func cpuSeconds(pid int) float64 {
 // metric returns the sum of a series family from /metrics (lines starting
 // with name, any labels).
 func (b *bot) metric(name string) float64 {
-	resp, err := http.Get(b.base + "/metrics")
+	resp, err := http.Get(b.metrics + "/metrics")
 	if err != nil {
 		return -1
 	}
@@ -151,7 +157,7 @@ func (b *bot) metric(name string) float64 {
 // (backend_tip_ack_seconds, all routes): the upper bound of the bucket the
 // quantile falls in, so an over-estimate by at most one bucket.
 func (b *bot) ackQuantiles(qs ...float64) []float64 {
-	resp, err := http.Get(b.base + "/metrics")
+	resp, err := http.Get(b.metrics + "/metrics")
 	if err != nil {
 		return nil
 	}

@@ -48,7 +48,7 @@ func runDiskFull(ctx context.Context, o options, out io.Writer) (bool, error) {
 	led := newLedger()
 	slackFake := &fakeSlack{ledger: led, tagOfTS: map[string]string{}}
 	llm := &fakeLLM{delay: time.Millisecond}
-	slackSrv, llmSrv := httptest.NewServer(slackFake.handler()), httptest.NewServer(llm.handler())
+	slackSrv, llmSrv := httptest.NewServer(slackFake.handler()), llm.start()
 	defer slackSrv.Close()
 	defer llmSrv.Close()
 	const secret = "disk-full-signing-secret"

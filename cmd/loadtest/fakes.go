@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/backend-tip/backend-tip/internal/fakeopenai"
 )
 
 // tagPattern finds the request tag the load tool puts in every question.
@@ -25,12 +27,35 @@ type ledger struct {
 	mu        sync.Mutex
 	finals    map[string]int
 	apologies map[string]int
+	messages  map[string]int // new messages posted for the tag's answer
 	firstAt   time.Time
 	lastAt    time.Time
 }
 
 func newLedger() *ledger {
-	return &ledger{finals: map[string]int{}, apologies: map[string]int{}}
+	return &ledger{finals: map[string]int{}, apologies: map[string]int{}, messages: map[string]int{}}
+}
+
+// message records one new message posted for tag (not an edit).
+func (l *ledger) message(tag string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.messages[tag]++
+}
+
+// messagesPerAnswer is the most and the mean of new messages per tag.
+func (l *ledger) messagesPerAnswer(tags []string) (most int, mean float64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	total := 0
+	for _, t := range tags {
+		most = max(most, l.messages[t])
+		total += l.messages[t]
+	}
+	if len(tags) > 0 {
+		mean = float64(total) / float64(len(tags))
+	}
+	return most, mean
 }
 
 func (l *ledger) final(tag, text string) {
@@ -135,6 +160,9 @@ func (f *fakeSlack) handler() http.Handler {
 			}
 			f.tagOfTS[ts] = tag
 			f.mu.Unlock()
+			if tag != "" && method == "chat.postMessage" {
+				f.ledger.message(tag)
+			}
 			if tag != "" && isFinalSlack(r.Form) {
 				f.ledger.final(tag, r.Form.Get("text")+r.Form.Get("blocks"))
 			}
@@ -161,6 +189,7 @@ func (f *fakeSlack) handler() http.Handler {
 			Blocks json.RawMessage `json:"blocks"`
 		}
 		_ = json.Unmarshal(body, &msg)
+		f.ledger.message(r.PathValue("tag"))
 		form := url.Values{"text": {msg.Text}, "blocks": {string(msg.Blocks)}}
 		if isFinalSlack(form) {
 			f.ledger.final(r.PathValue("tag"), string(body))
@@ -200,11 +229,20 @@ func (f *fakeDiscord) handler() http.Handler {
 		}
 		return content, hasEmbeds
 	}
+	var originals sync.Map // tokens whose original response was edited
 	mux.HandleFunc("PATCH /webhooks/{app}/{token}/messages/@original", func(w http.ResponseWriter, r *http.Request) {
+		if tag := tagPattern.FindString(r.PathValue("token")); tag != "" {
+			if _, seen := originals.LoadOrStore(tag, true); !seen {
+				f.ledger.message(tag) // the original response is one message
+			}
+		}
 		content, _ := record(r)
 		message(w, content)
 	})
 	mux.HandleFunc("POST /webhooks/{app}/{token}", func(w http.ResponseWriter, r *http.Request) {
+		if tag := tagPattern.FindString(r.PathValue("token")); tag != "" {
+			f.ledger.message(tag) // a follow-up; the original response is one more
+		}
 		content, _ := record(r)
 		message(w, content)
 	})
@@ -221,58 +259,50 @@ func (f *fakeDiscord) handler() http.Handler {
 // short grounded answer; every failEvery-th call fails with 500 when
 // failEvery > 0.
 type fakeLLM struct {
-	failEvery int64
-	delay     time.Duration // between streamed chunks
-	calls     atomic.Int64
-	failed    atomic.Int64
+	failEvery   int64
+	answerBytes int           // stream an answer this long instead of the short one
+	lineBytes   int           // send one SSE line this long
+	delay       time.Duration // between streamed chunks
+	calls       atomic.Int64
+	failed      atomic.Int64
 }
 
-func (f *fakeLLM) handler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/chat/completions", func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Stream bool `json:"stream"`
+// start serves the fake model on loopback: the shared OpenAI-compatible
+// fake (internal/fakeopenai), answering as the options say.
+func (f *fakeLLM) start() *fakeopenai.Server {
+	parts := []string{"N+1問題は、一覧を取得した後に", "各行ごとに追加のクエリを発行してしまう問題です [1]。", "JOINや事前読み込みで防ぎます [1]。"}
+	srv := fakeopenai.Start()
+	srv.Complete = func(w http.ResponseWriter, _ *http.Request, _ int) {
+		if !f.fail(w) {
+			fakeopenai.Completion(w, strings.Join(parts, ""))
 		}
-		_ = json.NewDecoder(r.Body).Decode(&req)
-		if n := f.calls.Add(1); f.failEvery > 0 && n%f.failEvery == 0 {
-			f.failed.Add(1)
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusInternalServerError)
-			w.Write([]byte(`{"error":{"message":"fake overload","type":"server_error"}}`))
-			return
-		}
-		parts := []string{"N+1問題は、一覧を取得した後に", "各行ごとに追加のクエリを発行してしまう問題です [1]。", "JOINや事前読み込みで防ぎます [1]。"}
-		usage := map[string]int{"prompt_tokens": 850, "completion_tokens": 42, "total_tokens": 892}
-		if !req.Stream {
-			writeJSON(w, map[string]any{"id": "c1", "object": "chat.completion", "model": "fake",
-				"choices": []any{map[string]any{"index": 0, "message": map[string]any{"role": "assistant", "content": strings.Join(parts, "")}, "finish_reason": "stop"}},
-				"usage":   usage})
+	}
+	srv.Stream = func(w http.ResponseWriter, r *http.Request, _ int) {
+		if f.fail(w) {
 			return
 		}
 		w.Header().Set("Content-Type", "text/event-stream")
-		fl, _ := w.(http.Flusher)
-		chunk := func(v any) {
-			b, _ := json.Marshal(v)
-			fmt.Fprintf(w, "data: %s\n\n", b)
-			if fl != nil {
-				fl.Flush()
-			}
+		if f.answerBytes > 0 || f.lineBytes > 0 {
+			f.runaway(w, r)
+			return
 		}
-		for i, p := range parts {
-			delta := map[string]any{"content": p}
-			if i == 0 {
-				delta["role"] = "assistant"
-			}
-			chunk(map[string]any{"id": "c1", "object": "chat.completion.chunk", "model": "fake",
-				"choices": []any{map[string]any{"index": 0, "delta": delta}}})
+		for _, p := range parts {
+			fakeopenai.Chunk(w, p)
 			time.Sleep(f.delay)
 		}
-		chunk(map[string]any{"id": "c1", "object": "chat.completion.chunk", "model": "fake",
-			"choices": []any{map[string]any{"index": 0, "delta": map[string]any{}, "finish_reason": "stop"}}})
-		chunk(map[string]any{"id": "c1", "object": "chat.completion.chunk", "model": "fake", "choices": []any{}, "usage": usage})
-		fmt.Fprint(w, "data: [DONE]\n\n")
-	})
-	return mux
+		fakeopenai.End(w)
+	}
+	return srv
+}
+
+// fail answers every failEvery-th call with 500.
+func (f *fakeLLM) fail(w http.ResponseWriter) bool {
+	if n := f.calls.Add(1); f.failEvery > 0 && n%f.failEvery == 0 {
+		f.failed.Add(1)
+		fakeopenai.APIError(w, http.StatusInternalServerError)
+		return true
+	}
+	return false
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
@@ -280,4 +310,26 @@ func writeJSON(w http.ResponseWriter, v any) {
 		w.Header().Set("Content-Type", "application/json")
 	}
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// runaway streams what a hostile or broken model sends: an answer of
+// answerBytes in 4 KiB chunks, or one SSE line of lineBytes, until the bot
+// hangs up.
+func (f *fakeLLM) runaway(w http.ResponseWriter, r *http.Request) {
+	para := strings.Repeat("N+1問題は一覧の各行で追加のクエリを出す問題です [1]。JOINで防ぎます。\n\n", 40)
+	for sent := 0; sent < f.answerBytes && r.Context().Err() == nil; sent += len(para) {
+		fakeopenai.Chunk(w, para)
+	}
+	if f.lineBytes > 0 {
+		fakeopenai.Chunk(w, "N+1問題は追加クエリの問題です [1]。")
+		fmt.Fprint(w, `data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"`)
+		piece := strings.Repeat("x", 64<<10)
+		for sent := 0; sent < f.lineBytes && r.Context().Err() == nil; sent += len(piece) {
+			if _, err := io.WriteString(w, piece); err != nil {
+				return
+			}
+		}
+		fmt.Fprint(w, "\"}}]}\n\n")
+	}
+	fmt.Fprint(w, "data: [DONE]\n\n")
 }

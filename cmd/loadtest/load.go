@@ -18,6 +18,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unicode/utf8"
 )
 
 // questions are on-topic so retrieval finds passages; the tag makes each
@@ -89,6 +90,7 @@ type result struct {
 	ack     time.Duration
 	err     error
 	retries int
+	body    []byte // the response (a Discord interaction response)
 }
 
 // send posts every request with concurrency workers. A request the bot
@@ -148,6 +150,7 @@ func sendOne(ctx context.Context, client *http.Client, base func() string, r req
 			res.err = err
 			return res
 		}
+		res.body, _ = io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 		_, _ = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		res.status = resp.StatusCode
@@ -201,4 +204,33 @@ func summarise(results []result, path string) ackStats {
 		s.max = acks[len(acks)-1]
 	}
 	return s
+}
+
+// recordDirectAnswers records the Discord interactions answered in their
+// response itself (type 4: a reply ready within the ack budget, such as a
+// refusal or a quick extractive answer) as final answers.
+func recordDirectAnswers(led *ledger, results []result) {
+	for _, r := range results {
+		if r.path != "/discord/interactions" || len(r.body) == 0 {
+			continue
+		}
+		var resp struct {
+			Type int `json:"type"`
+			Data struct {
+				Content string            `json:"content"`
+				Embeds  []json.RawMessage `json:"embeds"`
+				Flags   int               `json:"flags"`
+			} `json:"data"`
+		}
+		if json.Unmarshal(r.body, &resp) != nil || resp.Type != 4 {
+			continue
+		}
+		led.message(r.tag)
+		// The part with the sources, a private reply, or a reply short
+		// enough to be the only part is final; the first part of a longer
+		// reply is not (its follow-ups carry the rest).
+		if len(resp.Data.Embeds) > 0 || resp.Data.Flags&64 != 0 || utf8.RuneCountInString(resp.Data.Content) < 1900 {
+			led.final(r.tag, resp.Data.Content)
+		}
+	}
 }

@@ -34,6 +34,8 @@ type options struct {
 	n, c         int
 	platforms    string
 	llmFail      int
+	answerBytes  int // the fake model streams an answer this long
+	lineBytes    int // the fake model sends one SSE line this long
 	slack429     int
 	restart      bool
 	answerWait   time.Duration
@@ -54,6 +56,8 @@ func main() {
 	flag.IntVar(&o.c, "c", 100, "concurrent requests")
 	flag.StringVar(&o.platforms, "platforms", "slack,discord", "platforms to load: slack, discord or both")
 	flag.IntVar(&o.llmFail, "llm-fail", 0, "fail every Nth LLM call (2 = half)")
+	flag.IntVar(&o.answerBytes, "llm-answer-bytes", 0, "the fake model streams an answer of this many bytes (a runaway model; e.g. 4194304)")
+	flag.IntVar(&o.lineBytes, "llm-line-bytes", 0, "the fake model sends one SSE line of this many bytes (e.g. 16777216)")
 	flag.IntVar(&o.slack429, "slack-429", 0, "answer every Nth Slack chat.* call with 429 Retry-After: 1")
 	flag.BoolVar(&o.restart, "restart", false, "SIGTERM the bot half-way through and start a new one")
 	flag.DurationVar(&o.answerWait, "answer-wait", 3*time.Minute, "how long to wait for the last answers")
@@ -91,12 +95,14 @@ func runLoad(ctx context.Context, o options, out io.Writer) (bool, error) {
 	led := newLedger()
 	slackFake := &fakeSlack{ledger: led, every429: int64(o.slack429), tagOfTS: map[string]string{}}
 	discordFake := &fakeDiscord{ledger: led}
-	llm := &fakeLLM{failEvery: int64(o.llmFail), delay: 5 * time.Millisecond}
-	servers := []*httptest.Server{httptest.NewServer(slackFake.handler()), httptest.NewServer(discordFake.handler()), httptest.NewServer(llm.handler())}
+	llm := &fakeLLM{failEvery: int64(o.llmFail), delay: 5 * time.Millisecond, answerBytes: o.answerBytes, lineBytes: o.lineBytes}
+	llmSrv := llm.start()
+	defer llmSrv.Close()
+	servers := []*httptest.Server{httptest.NewServer(slackFake.handler()), httptest.NewServer(discordFake.handler())}
 	for _, s := range servers {
 		defer s.Close()
 	}
-	slackURL, discordURL, llmURL := servers[0].URL, servers[1].URL, servers[2].URL
+	slackURL, discordURL, llmURL := servers[0].URL, servers[1].URL, llmSrv.URL
 
 	pub, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {
@@ -206,6 +212,7 @@ func runLoad(ctx context.Context, o options, out io.Writer) (bool, error) {
 	loadStart := time.Now()
 	results := send(ctx, client, base, reqs, o.c, onSent)
 	sendDur := time.Since(loadStart)
+	recordDirectAnswers(led, results)
 	restartDone.Wait()
 	if restartErr != nil {
 		return false, fmt.Errorf("restart: %w", restartErr)
@@ -268,6 +275,12 @@ func runLoad(ctx context.Context, o options, out io.Writer) (bool, error) {
 		once, missing, twice, apologies, float64(once)/answerDur.Seconds(), answerDur.Round(time.Millisecond))
 	if missing > 0 || twice > 0 || apologies > 0 {
 		okAll = false
+	}
+	if most, avg := led.messagesPerAnswer(tags); most > 0 {
+		fmt.Fprintf(out, "  messages per answer: at most %d, %.1f on average\n", most, avg)
+		if most > 5 {
+			okAll = false
+		}
 	}
 	fmt.Fprintf(out, "  bot memory: RSS %.1f MiB at the end, peak %.1f MiB; CPU: bot %.1f s, load tool and fakes %.1f s\n", rss, peakRSS, botCPU, toolCPU)
 	fmt.Fprintf(out, "  bot metrics: requests %.0f, acks timed %.0f, answers %.0f, LLM errors %.0f, LLM tokens %.0f, rate limited %.0f\n",

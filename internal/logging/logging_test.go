@@ -1,4 +1,4 @@
-package main
+package logging
 
 import (
 	"bytes"
@@ -24,7 +24,7 @@ func TestLoggerFormatAndLevel(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			log := newLogger(config.Config{LogFormat: tt.format, LogLevel: tt.level}, &buf)
+			log := New(config.Config{LogFormat: tt.format, LogLevel: tt.level}, &buf)
 			log.Debug("dbg")
 			log.Warn("hello", "k", "v")
 			out := buf.String()
@@ -70,7 +70,7 @@ func TestLoggerRedactsSecrets(t *testing.T) {
 		for _, format := range []string{"json", "text"} {
 			t.Run(tt.name+"/"+format, func(t *testing.T) {
 				var buf bytes.Buffer
-				tt.log(newLogger(config.Config{LogFormat: format, LogLevel: "debug"}, &buf))
+				tt.log(New(config.Config{LogFormat: format, LogLevel: "debug"}, &buf))
 				if out := buf.String(); strings.Contains(out, tt.secret) || !strings.Contains(out, "redacted") {
 					t.Errorf("secret not redacted:\n%s", out)
 				}
@@ -88,16 +88,16 @@ func TestLoggerKeepsUserTextOutOfInfo(t *testing.T) {
 		wantFull bool
 	}{
 		{"info attr", "info", func(buf *bytes.Buffer, level string) {
-			newLogger(config.Config{LogFormat: "json", LogLevel: level}, buf).Info("asked", "text", question)
+			New(config.Config{LogFormat: "json", LogLevel: level}, buf).Info("asked", "text", question)
 		}, false},
 		{"info with bound attr", "info", func(buf *bytes.Buffer, level string) {
-			newLogger(config.Config{LogFormat: "json", LogLevel: level}, buf).With("question", question).Info("asked")
+			New(config.Config{LogFormat: "json", LogLevel: level}, buf).With("question", question).Info("asked")
 		}, false},
 		{"error in a group", "info", func(buf *bytes.Buffer, level string) {
-			newLogger(config.Config{LogFormat: "json", LogLevel: level}, buf).Error("failed", "req", map[string]any{}, "answer", question)
+			New(config.Config{LogFormat: "json", LogLevel: level}, buf).Error("failed", "req", map[string]any{}, "answer", question)
 		}, false},
 		{"debug shows it", "debug", func(buf *bytes.Buffer, level string) {
-			newLogger(config.Config{LogFormat: "json", LogLevel: level}, buf).Debug("asked", "text", question)
+			New(config.Config{LogFormat: "json", LogLevel: level}, buf).Debug("asked", "text", question)
 		}, true},
 	}
 	for _, tt := range tests {

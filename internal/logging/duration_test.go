@@ -1,4 +1,4 @@
-package main
+package logging
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 func TestLogDurationsAsStrings(t *testing.T) {
 	for _, format := range []string{"json", "text"} {
 		var buf bytes.Buffer
-		log := buildLogger(config.Config{LogLevel: "info", LogFormat: format}, &buf)
+		log := New(config.Config{LogLevel: "info", LogFormat: format}, &buf)
 		log.Info("retrying", "backoff", 1500*time.Millisecond, slog.Group("llm", "timeout", time.Minute))
 		line := buf.String()
 		if format == "json" {

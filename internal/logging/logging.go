@@ -1,4 +1,6 @@
-package main
+// Package logging builds the process logger: log/slog with redaction of
+// secrets and of user or model text.
+package logging
 
 import (
 	"context"
@@ -12,12 +14,12 @@ import (
 	"github.com/backend-tip/backend-tip/config"
 )
 
-// buildLogger returns the process logger: JSON for log collectors (stderr is
+// New returns the process logger: JSON for log collectors (stderr is
 // not a terminal, or BACKEND_TIP_LOG_FORMAT=json), text for people at a
 // terminal (or BACKEND_TIP_LOG_FORMAT=text), at BACKEND_TIP_LOG_LEVEL. Every
 // line passes through redaction: secrets and token-shaped strings are
 // masked, and user or model text is reduced to its length above debug.
-func buildLogger(cfg config.Config, w io.Writer) *slog.Logger {
+func New(cfg config.Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
 		level = slog.LevelInfo

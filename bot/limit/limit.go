@@ -1,4 +1,7 @@
-package main
+// Package limit is the bot's abuse limit: a token bucket per user and one
+// per channel (golang.org/x/time/rate), with idle eviction and a cap on the
+// buckets held. It implements bot.Limiter.
+package limit
 
 import (
 	"sync"
@@ -16,47 +19,51 @@ const maxBuckets = 50_000
 // sweepEvery is how often (in clock time) idle buckets are evicted.
 const sweepEvery = time.Minute
 
-type limiterOptions struct {
-	UserPerMin    float64 // questions per minute per user; 0 disables
+// Options configure a Limiter.
+type Options struct {
+	UserPerMin    float64 // commands per minute per user; 0 disables
 	UserBurst     int
-	ChannelPerMin float64 // questions per minute per channel; 0 disables
+	ChannelPerMin float64 // commands per minute per channel; 0 disables
 	ChannelBurst  int
 	MaxBuckets    int // per map; default maxBuckets
 	Clock         bot.Clock
-	Metrics       *metrics
+	// OnRefused, when set, is told the scope ("user", "channel") of each
+	// refusal (metrics).
+	OnRefused func(scope string)
 }
 
-// limiter is the abuse limit on questions (ask and mentions): a token bucket
-// per user and one per channel; a question needs a token from both.
-type limiter struct {
-	mu      sync.Mutex
-	user    *buckets
-	channel *buckets
-	clock   bot.Clock
-	m       *metrics
+// Limiter is the abuse limit on commands: a token bucket per user and one
+// per channel; a command needs a token from both.
+type Limiter struct {
+	mu        sync.Mutex
+	user      *buckets
+	channel   *buckets
+	clock     bot.Clock
+	onRefused func(scope string)
 }
 
-var _ bot.Limiter = (*limiter)(nil)
+var _ bot.Limiter = (*Limiter)(nil)
 
-func newLimiter(o limiterOptions) *limiter {
+// New returns a Limiter.
+func New(o Options) *Limiter {
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
 	if o.MaxBuckets <= 0 {
 		o.MaxBuckets = maxBuckets
 	}
-	return &limiter{
-		user:    newBuckets(o.UserPerMin, o.UserBurst, o.MaxBuckets),
-		channel: newBuckets(o.ChannelPerMin, o.ChannelBurst, o.MaxBuckets),
-		clock:   o.Clock,
-		m:       o.Metrics,
+	return &Limiter{
+		user:      newBuckets(o.UserPerMin, o.UserBurst, o.MaxBuckets),
+		channel:   newBuckets(o.ChannelPerMin, o.ChannelBurst, o.MaxBuckets),
+		clock:     o.Clock,
+		onRefused: o.OnRefused,
 	}
 }
 
 // Allow takes a token from the user's and the channel's bucket, or from
 // neither: a question refused by the channel limit does not cost the user.
 // The console has one local user and is never limited.
-func (l *limiter) Allow(req bot.Request) bool {
+func (l *Limiter) Allow(req bot.Request) bool {
 	if req.Platform == "console" {
 		return true
 	}
@@ -78,14 +85,14 @@ func (l *limiter) Allow(req bot.Request) bool {
 	return true
 }
 
-func (l *limiter) refused(scope string) {
-	if l.m != nil {
-		l.m.rateLimited.WithLabelValues(scope).Inc()
+func (l *Limiter) refused(scope string) {
+	if l.onRefused != nil {
+		l.onRefused(scope)
 	}
 }
 
-// size returns how many buckets are held (tests).
-func (l *limiter) size() (users, channels int) {
+// Size returns how many buckets are held.
+func (l *Limiter) Size() (users, channels int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.user.m), len(l.channel.m)
