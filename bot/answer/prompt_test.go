@@ -122,7 +122,7 @@ func TestFactQuestionsAreNotRefusedBeforeTheModel(t *testing.T) {
 		if _, _, err := ask(t, a, bot.Question{Text: tt.q}); err != nil {
 			t.Fatal(err)
 		}
-		req := f.lastStream(t)
+		req := f.LastStream(t)
 		var prompt strings.Builder
 		for _, m := range req.Messages {
 			prompt.WriteString(m.Content)
