@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"unicode/utf8"
 	"strings"
 	"time"
 
@@ -51,7 +52,7 @@ var (
 	reStepName  = regexp.MustCompile(`基礎固め|基礎編|基礎段階|基礎の段階|初級|foundation|basics? (?:phase|stage|step)|beginner (?:phase|stage|step)|中級|intermediate|実践と応用|応用|advanced|上級|最初の段階|最初のステップ|first (?:stage|step)|最後の段階|最後のステップ|last (?:stage|step)|final (?:stage|step)`)
 	reHowLong   = regexp.MustCompile(`期間|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|いつまで|how long|how many months|months|duration|take|how much time|time (?:it|does|will|do|to|should)|until when`)
 	reGoal      = regexp.MustCompile(`目標|ゴール|できるようになって|終わったら|終える|goal|aim|by the end|be able to`)
-	reItems     = regexp.MustCompile(`(?:何|なに|どんなこと|どういうこと)を?(?:勉強|学|やる|する)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
+	reItems     = regexp.MustCompile(`(?:何|なに|どんなこと|どういうこと|どんなもの)を?(?:勉強|学|やる|する|作|つく)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
 	reStartHere = regexp.MustCompile(`未経験|初心者|初学者|i'?m a (?:complete |total )?beginner|i am a (?:complete |total )?beginner|何から始め|なにから始め|何からはじめ|なにからはじめ|まず何|まずなに|始めるには|where (?:do|should) i start|where to start|zero (?:coding )?experience|no experience|complete beginner|total beginner|how do i start|getting started`)
 	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps`)
 	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
@@ -161,6 +162,9 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 		}
 	case reRoadmap.MatchString(about) && (reHowLong.MatchString(ask) || reList.MatchString(ask)) && len(f.Steps) > 0:
 		return x.roadmap(l), f.RoadmapAnchor, true
+	case (reWhatDo.MatchString(ask) || reList.MatchString(ask) || strings.Contains(ask, "具体")) && x.hasCoreRole(ask):
+		r, _ := x.coreRole(ask)
+		return x.coreRoleAnswer(r, l), r.Anchor, true
 	case reRoles.MatchString(about) && reList.MatchString(ask) && !reCareer.MatchString(about) && !reMgmt.MatchString(about) && len(f.Roles) > 0:
 		return x.roles(l), f.RolesAnchor, true
 	case reWhatDo.MatchString(ask) && x.hasRole(ask):
@@ -311,6 +315,62 @@ func (x *Facts) roles(l string) string {
 		fmt.Sprintf("The guide names %d core roles of a backend developer: [1]", len(x.f.Roles))))
 	for _, r := range x.f.Roles {
 		fmt.Fprintf(&b, "\n%d. %s — %s", r.N, r.Name.In(l), r.Tagline.In(l))
+	}
+	return b.String()
+}
+
+// coreRole finds the one of the four core roles a normalised question
+// names: by its image (「金庫番」, "Vault Keeper"), by all the words of its
+// name (an English name without its leading verb: "server-side logic"),
+// or by the long first word of its Japanese name ("サーバーサイドロジック").
+func (x *Facts) coreRole(q string) (content.Role, bool) {
+	for _, r := range x.f.Roles {
+		for _, img := range quotedWords(r.Tagline.JA + " " + r.Tagline.EN) {
+			if strings.Contains(q, retrieval.Normalize(img)) {
+				return r, true
+			}
+		}
+		ja := retrieval.Normalize(r.Name.JA)
+		if first, _, _ := strings.Cut(ja, "の"); utf8.RuneCountInString(first) >= 8 && strings.Contains(q, first) {
+			return r, true
+		}
+		if units := keyUnits(ja); len(units) >= 2 && !slices.ContainsFunc(units, func(u string) bool { return !strings.Contains(q, u) }) {
+			return r, true
+		}
+		if en := latinWord.FindAllString(retrieval.Normalize(r.Name.EN), -1); len(en) > 2 && strings.Contains(q, strings.Join(en[len(en)-2:], " ")) {
+			return r, true
+		}
+	}
+	return content.Role{}, false
+}
+
+func (x *Facts) hasCoreRole(q string) bool {
+	_, ok := x.coreRole(q)
+	return ok
+}
+
+var reQuoted = regexp.MustCompile(`「([^」]+)」|"([^"]+)"`)
+
+// quotedWords are the words in 「」 or "" in s.
+func quotedWords(s string) []string {
+	var out []string
+	for _, m := range reQuoted.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1]+m[2])
+	}
+	return out
+}
+
+// coreRoleAnswer says what one core role covers: its image, the section's
+// first paragraph and its listed duties.
+func (x *Facts) coreRoleAnswer(r content.Role, l string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s（%s）: %s [1]", r.Name.In(l), r.Tagline.In(l), clip(r.Summary.In(l), 160))
+	if l == content.LangEN {
+		b.Reset()
+		fmt.Fprintf(&b, "%s (%s): %s [1]", r.Name.In(l), r.Tagline.In(l), clip(r.Summary.In(l), 160))
+	}
+	for _, d := range r.Duties {
+		fmt.Fprintf(&b, "\n• %s", clip(d.In(l), 90))
 	}
 	return b.String()
 }

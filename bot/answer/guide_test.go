@@ -71,6 +71,13 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		// A question naming what a company made is about that thing, not
 		// the guide's list of pioneer companies.
 		{"GraphQLって作ったのどこの会社", bot.Japanese, []string{"Facebook"}},
+		// One of the four core roles: what it covers.
+		{"サーバーサイドロジックって具体的に何するの", bot.Japanese, []string{"サーバーサイドロジックの実装", "ビジネスロジック", "ユーザー認証・認可"}},
+		{"What does server-side logic involve?", bot.English, []string{"Business logic", "authentication"}},
+		{"金庫番に例えられてるのはどの役割？", bot.Japanese, []string{"データベースの設計と管理"}},
+		// Other ways to name a step, and to ask what to build in it.
+		{"Step3で何を作ればいい？", bot.Japanese, []string{"ポートフォリオ"}},
+		{"未来のトレンドは何がある？", bot.Japanese, []string{"サーバーレス", "分散システムの複雑化"}},
 		// A name only a list head holds still picks its item.
 		{"What did Rasmus Lerdorf originally build PHP for?", bot.English, []string{"Rasmus Lerdorf", "personal tool"}},
 		{"Which company created Kubernetes?", bot.English, []string{"Google", "Kubernetes"}},

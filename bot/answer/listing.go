@@ -52,14 +52,18 @@ type listItem struct{ head, first string }
 // lists are everywhere in the guide (a language and what it is good for),
 // so only a question that clearly asks for all of them gets them.
 func sectionItems(chunks []content.Chunk, inlineOK bool) []listItem {
-	var items []listItem
-	seen := map[int]bool{}
-	for _, c := range chunks {
-		if seen[c.Block] {
-			continue // a later piece of a long block
+	// A long block was cut into several chunks: read it whole.
+	var blocks []string
+	for i, c := range chunks {
+		if i > 0 && c.Block == chunks[i-1].Block {
+			blocks[len(blocks)-1] += "\n" + c.Text
+			continue
 		}
-		seen[c.Block] = true
-		lines := strings.Split(c.Text, "\n")
+		blocks = append(blocks, c.Text)
+	}
+	var items []listItem
+	for _, text := range blocks {
+		lines := strings.Split(text, "\n")
 		first := strings.TrimSpace(lines[0])
 		if inline := inlineItems(lines); len(inline) > 0 {
 			if !inlineOK {

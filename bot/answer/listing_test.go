@@ -55,7 +55,7 @@ func TestListQuestionsGetTheWholeList(t *testing.T) {
 		// "バックエンド" names every section: no list of the evolution eras.
 		{"バックエンドで使う言語ってどんなのがある？", nil},
 		// A list of "- Head: description" lines only when all are asked for.
-		{"What are the trends shaping the future of backend development?", []string{"Serverless", "AI/ML", "WebAssembly"}},
+		{"What are the trends shaping the future of backend development?", []string{"lists 4", "Serverless", "AI/ML", "WebAssembly", "Distributed systems"}},
 		{"DynamoDBってどういう種類のDB？", nil},
 	}
 	for _, tt := range tests {

@@ -65,6 +65,10 @@ func (a *Answerer) knownWord(w string) bool {
 	}
 	switch r := []rune(w); {
 	case r[0] < 0x80:
+		// "step3" is "step" with a number.
+		if stem := strings.TrimRight(w, "0123456789"); stem != w && len(stem) >= 2 && a.opts.Known(stem) {
+			return true
+		}
 		for _, suf := range []string{"s", "es", "ed", "d", "ing"} {
 			if stem, ok := strings.CutSuffix(w, suf); ok && len(stem) >= 2 && a.opts.Known(stem) {
 				return true
