@@ -57,7 +57,7 @@ var (
 	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps`)
 	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
 	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
-	reList      = regexp.MustCompile(`4つ|四つ|いくつ|how many|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
+	reList      = regexp.MustCompile(`4つ|四つ|いくつ|how many|何になれ|なにになれ|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
 	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|生みの親|創始者|創造主|開発者|提唱|考えた|who|created|creator|invent|found|made|propos|father`)
 	reWhatDo    = regexp.MustCompile(`何する|なにする|何をする|なにをする|仕事|役割|とは|って何|ってなに|どんな人|what (?:do|does|is|are)|role|job|responsib`)
 	reWhatIs    = regexp.MustCompile(`what is|what's|whats|とは|って何|ってなに|ってどんな|はどんな|は何|はなに`)
@@ -69,7 +69,7 @@ var (
 	reDesign    = regexp.MustCompile(`システム設計|system design|設計面接|design interview`)
 	reOrder     = regexp.MustCompile(`順番|手順|ステップ|流れ|どう答え|どうやって答え|答え方|組み立て|進め|how (?:do|should) i (?:approach|proceed|go about|tackle)|steps?\b|order|phases?|process|how (?:do|should) i answer|how to answer|structure|approach|first`)
 	reInterview = regexp.MustCompile(`面接|interview`)
-	reKinds     = regexp.MustCompile(`種類|カテゴリ|どんな質問|何を聞かれ|なにを聞かれ|kinds?|types?|categories|what (?:do|will) they ask`)
+	reKinds     = regexp.MustCompile(`種類|カテゴリ|どんな質問|聞かれがち|よく聞かれ|よく出る|何を聞かれ|なにを聞かれ|kinds?|types?|categories|what (?:do|will) they ask`)
 	reSTAR      = regexp.MustCompile(`\bstar\b`)
 	reWhen      = regexp.MustCompile(`何年|いつ|年代|\byear|\bwhen\b`)
 	reLearn     = regexp.MustCompile(`学ぶ|学習|勉強|learn|study`)
@@ -160,8 +160,11 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 		if text, anchor, ok := x.whichStep(about, l); ok {
 			return text, anchor, true
 		}
-	case reRoadmap.MatchString(about) && (reHowLong.MatchString(ask) || reList.MatchString(ask)) && len(f.Steps) > 0:
+	case reRoadmap.MatchString(about) && (reHowLong.MatchString(ask) || reList.MatchString(ask) || reOrder.MatchString(ask)) && len(f.Steps) > 0:
 		return x.roadmap(l), f.RoadmapAnchor, true
+	case reWhatDo.MatchString(ask) && aboutTheJobItself(ask) && len(f.Roles) > 0:
+		// "バックエンドエンジニアってぶっちゃけ何する仕事？": the four roles.
+		return x.roles(l), f.RolesAnchor, true
 	case (reWhatDo.MatchString(ask) || reList.MatchString(ask) || strings.Contains(ask, "具体")) && x.hasCoreRole(ask):
 		r, _ := x.coreRole(ask)
 		return x.coreRoleAnswer(r, l), r.Anchor, true
@@ -554,6 +557,22 @@ func (a *Answerer) factPassage(question, query string, lang bot.Lang) (passage, 
 	p := x.source(anchor, lang)
 	p.Text = strings.TrimSpace(citation.ReplaceAllString(text, ""))
 	return p, true
+}
+
+// aboutTheJobItself: the question names the backend developer and nothing
+// else it is about.
+func aboutTheJobItself(ask string) bool {
+	named := false
+	for _, u := range keyUnits(ask) {
+		switch {
+		case subjectWords[u] || u == "バック" || u == "仕事" || u == "職業" || u == "job" || u == "role" || u == "roles":
+			named = named || subjectWords[u]
+		case genericUnits[u] || vagueWords[u] || reWhatDo.MatchString(u) || reList.MatchString(u):
+		default:
+			return false
+		}
+	}
+	return named
 }
 
 // companyWords are how a question asks for the guide's pioneer companies.

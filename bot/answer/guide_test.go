@@ -71,6 +71,12 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		// A question naming what a company made is about that thing, not
 		// the guide's list of pioneer companies.
 		{"GraphQLって作ったのどこの会社", bot.Japanese, []string{"Facebook"}},
+		// What the job is: the four roles.
+		{"バックエンドエンジニアってぶっちゃけ何する仕事？", bot.Japanese, []string{"サーバーサイドロジックの実装", "インフラの構築と運用"}},
+		{"What does a backend developer do?", bot.English, []string{"Implementing Server-Side Logic", "Building and Operating Infrastructure"}},
+		{"管理職ルートだと最終的に何になれる？", bot.Japanese, []string{"CTO"}},
+		{"独学でバックエンド目指すならロードマップ的にどう進めればいい？", bot.Japanese, []string{"3〜6ヶ月", "6〜12ヶ月"}},
+		{"面接で聞かれがちな技術的な質問って？", bot.Japanese, []string{"アルゴリズムとデータ構造", "システム設計"}},
 		// One of the four core roles: what it covers.
 		{"サーバーサイドロジックって具体的に何するの", bot.Japanese, []string{"サーバーサイドロジックの実装", "ビジネスロジック", "ユーザー認証・認可"}},
 		{"What does server-side logic involve?", bot.English, []string{"Business logic", "authentication"}},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/content"
@@ -197,7 +198,7 @@ func (a *Answerer) titleText(title string) string {
 func sharesTopic(q []string, title string) bool {
 	n := 0
 	for _, u := range q {
-		if containsUnit(title, u) {
+		if containsWord(title, u) {
 			n++
 		}
 	}
@@ -226,4 +227,26 @@ func namesItem(question string, items []listItem, title string) bool {
 		}
 	}
 	return false
+}
+
+// containsWord is containsUnit, with a katakana unit found only as a whole
+// word: "バック" is not in "バックエンド".
+func containsWord(text, unit string) bool {
+	r, _ := utf8.DecodeRuneInString(unit)
+	if scriptOf(r) != scriptKatakana {
+		return containsUnit(text, unit)
+	}
+	for i := 0; ; {
+		j := strings.Index(text[i:], unit)
+		if j < 0 {
+			return false
+		}
+		end := i + j + len(unit)
+		next, _ := utf8.DecodeRuneInString(text[end:])
+		prev, _ := utf8.DecodeLastRuneInString(text[:i+j])
+		if scriptOf(next) != scriptKatakana && scriptOf(prev) != scriptKatakana {
+			return true
+		}
+		i = end
+	}
 }

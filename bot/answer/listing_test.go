@@ -57,6 +57,8 @@ func TestListQuestionsGetTheWholeList(t *testing.T) {
 		// A list of "- Head: description" lines only when all are asked for.
 		{"What are the trends shaping the future of backend development?", []string{"lists 4", "Serverless", "AI/ML", "WebAssembly", "Distributed systems"}},
 		{"DynamoDBってどういう種類のDB？", nil},
+		// "バック" is not "バックエンド": no list of the evolution eras.
+		{"フロントとバックの違いをざっくり教えて", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
