@@ -77,6 +77,9 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		{"管理職ルートだと最終的に何になれる？", bot.Japanese, []string{"CTO"}},
 		{"独学でバックエンド目指すならロードマップ的にどう進めればいい？", bot.Japanese, []string{"3〜6ヶ月", "6〜12ヶ月"}},
 		{"面接で聞かれがちな技術的な質問って？", bot.Japanese, []string{"アルゴリズムとデータ構造", "システム設計"}},
+		{"How long should I spend on the basics?", bot.English, []string{"3–6 months"}},
+		{"Which roles exist if I want to stay technical?", bot.English, []string{"Backend Architect", "SRE"}},
+		{"What can I become if I go into management?", bot.English, []string{"Engineering Manager", "CTO"}},
 		// One of the four core roles: what it covers.
 		{"サーバーサイドロジックって具体的に何するの", bot.Japanese, []string{"サーバーサイドロジックの実装", "ビジネスロジック", "ユーザー認証・認可"}},
 		{"What does server-side logic involve?", bot.English, []string{"Business logic", "authentication"}},

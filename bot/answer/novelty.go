@@ -69,8 +69,8 @@ func (a *Answerer) knownWord(w string) bool {
 		if stem := strings.TrimRight(w, "0123456789"); stem != w && len(stem) >= 2 && a.opts.Known(stem) {
 			return true
 		}
-		for _, suf := range []string{"s", "es", "ed", "d", "ing"} {
-			if stem, ok := strings.CutSuffix(w, suf); ok && len(stem) >= 2 && a.opts.Known(stem) {
+		for _, v := range inflections(w) {
+			if a.opts.Known(v) {
 				return true
 			}
 		}

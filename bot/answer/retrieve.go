@@ -122,6 +122,7 @@ func (a *Answerer) found(unit, norm string) bool {
 	if containsUnit(norm, unit) {
 		return true
 	}
+
 	r, _ := utf8.DecodeRuneInString(unit)
 	switch {
 	case unicode.Is(unicode.Katakana, r):
@@ -369,6 +370,22 @@ func topicUnits(units []string) []string {
 	}
 	if len(out) == 0 {
 		return units
+	}
+	return out
+}
+
+// inflections are other forms of an English word, for matching it against
+// text: without a plural or verb ending, and with an "e" put back
+// ("contributing" → "contribut", "contribute").
+func inflections(w string) []string {
+	var out []string
+	for _, suf := range []string{"ies", "es", "s", "ed", "d", "ing", "ly"} {
+		if stem, ok := strings.CutSuffix(w, suf); ok && (len(stem) >= 3 || suf == "s" && len(stem) == 2) {
+			out = append(out, stem, stem+"e")
+			if suf == "ies" {
+				out = append(out, stem+"y")
+			}
+		}
 	}
 	return out
 }
