@@ -33,7 +33,7 @@ const (
 	simWeight          = 4.0
 	offlineThreshold   = 1.1
 	withModelThreshold = 0.75
-	unknownNamePenalty = 0.8
+	unknownNamePenalty = 1.2
 )
 
 // evidence scores how well hits answer query (see above); 0 without hits.
@@ -162,12 +162,12 @@ func (a *Answerer) unknownName(query string) (string, bool) {
 		if len(w) < 3 || isStop(w) || genericUnits[w] {
 			continue
 		}
-		if !a.knownWord(w) && !a.namesConcept(w) {
+		if !a.knownWord(w) {
 			return w, true
 		}
 	}
 	for _, w := range katakanaRun.FindAllString(norm, -1) {
-		if genericUnits[w] || genericKatakana[w] || a.opts.Known(w) || a.knownCompound(w) || a.namesConcept(w) {
+		if genericUnits[w] || genericKatakana[w] || a.opts.Known(w) || a.knownCompound(w) || a.isGlossaryForm(w) {
 			continue
 		}
 		return w, true

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/backend-tip/backend-tip/retrieval"
@@ -90,4 +91,20 @@ func (a *Answerer) knownWord(w string) bool {
 // covers under another word ("beginner" for 未経験).
 func (a *Answerer) namesConcept(question string) bool {
 	return a.glossary != nil && len(a.glossary.Concepts(retrieval.Normalize(question))) > 0
+}
+
+// isGlossaryForm: w is one of the glossary's Japanese forms of a concept
+// whose other forms the guide uses ("ソーシャルログイン" for its "SNSアカウント
+// 連携"); a word merely containing a form ("クラスタ" holds "クラス") is not.
+func (a *Answerer) isGlossaryForm(w string) bool {
+	if a.glossary == nil || a.opts.Known == nil {
+		return false
+	}
+	for _, m := range a.glossary.Concepts(w) {
+		forms := a.glossary.Japanese(m.Concept)
+		if slices.Contains(forms, w) && slices.ContainsFunc(forms, a.opts.Known) {
+			return true
+		}
+	}
+	return false
 }

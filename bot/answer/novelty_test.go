@@ -59,6 +59,11 @@ func TestJudgeRefusesQuestionsInWordsTheGuideNeverUses(t *testing.T) {
 		{"有給の申請ってどうやるの", false},
 		{"N+1問題って何が困るの？", true},
 		{"Dockerが出てきて何の問題が解決したの？", true},
+		// Naming something the guide never mentions needs much more.
+		{"Goのgoroutineリークの調べ方", false},                 // a glossary word, but not the guide's
+		{"Redisのクラスタ構成ってどう組む？", false},                 // "クラスタ" is not "クラス"
+		{"How do I configure CORS in Express?", false}, // "CORS" is not "core"
+		{"ソーシャルログインみたいなやつは何て技術", true},                 // the glossary's other name for SNSアカウント連携
 	} {
 		hits, err := a.search(context.Background(), tt.q)
 		if err != nil {

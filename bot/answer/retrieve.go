@@ -380,11 +380,15 @@ func topicUnits(units []string) []string {
 func inflections(w string) []string {
 	var out []string
 	for _, suf := range []string{"ies", "es", "s", "ed", "d", "ing", "ly"} {
-		if stem, ok := strings.CutSuffix(w, suf); ok && (len(stem) >= 3 || suf == "s" && len(stem) == 2) {
+		stem, ok := strings.CutSuffix(w, suf)
+		switch {
+		case !ok || len(stem) < 2 || len(stem) < 3 && suf != "s":
+		case suf == "ies":
+			out = append(out, stem+"y")
+		case suf == "s" || suf == "ly":
+			out = append(out, stem) // "cors" is not "core"
+		default:
 			out = append(out, stem, stem+"e")
-			if suf == "ies" {
-				out = append(out, stem+"y")
-			}
 		}
 	}
 	return out
