@@ -74,7 +74,7 @@ var (
 	reWhen      = regexp.MustCompile(`何年|いつ|年代|\byear|\bwhen\b`)
 	reLearn     = regexp.MustCompile(`学ぶ|学習|勉強|learn|study`)
 	reBehavior  = regexp.MustCompile(`行動|behaviou?r`)
-	rePrepare   = regexp.MustCompile(`対策|準備|備え|練習|話し|話す|すべき|prepar|practi[cs]e|get ready|should i`)
+	rePrepare   = regexp.MustCompile(`対策|準備|備え|練習|話し|話す|すべき|どう答え|答え方|how (?:do|should) i answer|how to answer|prepar|practi[cs]e|get ready|should i`)
 	reShape     = regexp.MustCompile(`型|フレームワーク|枠組み|構成|format|framework|structure|method`)
 	reExamples  = regexp.MustCompile(`質問例|聞かれ|どんな質問|どんなこと|例は|例を|例って|例ある|具体例|examples?|what (?:do|will|might|would) they ask|asked`)
 	// interviewKeys name the guide's interview types, in its order.
@@ -609,6 +609,9 @@ func (x *Facts) interviewTips(it content.InterviewType, l string) string {
 		fmt.Sprintf("To prepare for %s, the guide advises: [1]", questionsName(it))))
 	for _, t := range it.Tips {
 		fmt.Fprintf(&b, "\n> %s", t.In(l))
+	}
+	if it.Anchor == x.f.STARAnchor && x.f.STARNote.In(l) != "" {
+		fmt.Fprintf(&b, "\n> %s", x.f.STARNote.In(l)) // how to answer: STAR
 	}
 	if it.Anchor == x.f.DesignAnchor && len(x.f.DesignSteps) > 0 {
 		// The tip says "with the following steps": show them.

@@ -80,6 +80,8 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		{"How long should I spend on the basics?", bot.English, []string{"3–6 months"}},
 		{"Which roles exist if I want to stay technical?", bot.English, []string{"Backend Architect", "SRE"}},
 		{"What can I become if I go into management?", bot.English, []string{"Engineering Manager", "CTO"}},
+		{"困難を乗り越えた経験を聞かれたらどう答える？", bot.Japanese, []string{"成功体験", "STARメソッド"}},
+		{"How do I answer behavioral questions?", bot.English, []string{"STAR method"}},
 		// One of the four core roles: what it covers.
 		{"サーバーサイドロジックって具体的に何するの", bot.Japanese, []string{"サーバーサイドロジックの実装", "ビジネスロジック", "ユーザー認証・認可"}},
 		{"What does server-side logic involve?", bot.English, []string{"Business logic", "authentication"}},
