@@ -58,7 +58,7 @@ var (
 	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
 	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
 	reList      = regexp.MustCompile(`4つ|四つ|いくつ|how many|何になれ|なにになれ|can i become|could i become|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
-	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|生みの親|創始者|創造主|開発者|提唱|考えた|who|created|creator|invent|found|made|propos|father`)
+	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|生みの親|創始者|創造主|開発者|提唱|考えた|who|created|creator|invent|found|made|propos|father|why did (?:he|she|they)`)
 	reWhatDo    = regexp.MustCompile(`何する|なにする|何をする|なにをする|仕事|役割|とは|って何|ってなに|どんな人|what (?:do|does|is|are)|role|job|responsib`)
 	reWhatIs    = regexp.MustCompile(`what is|what's|whats|とは|って何|ってなに|ってどんな|はどんな|は何|はなに`)
 	reCompany   = regexp.MustCompile(`会社|企業|compan`)
@@ -82,7 +82,7 @@ var (
 		regexp.MustCompile(`アルゴリズム|データ構造|競技プログラミング|競プロ|leetcode|atcoder|algorithm|data structure|coding test|コーディングテスト`),
 		regexp.MustCompile(`システム設計|設計面接|system design|design interview`),
 		regexp.MustCompile(`深掘り|専門分野|得意|履歴書|specialty|speciality|deep dive|r[eé]sum[eé]`),
-		regexp.MustCompile(`行動|経験|エピソード|失敗談|成功体験|behaviou?r|stories|story|past experience|failure`),
+		regexp.MustCompile(`行動|経験|エピソード|失敗談|成功体験|behaviou?r|stories|story|past experience|failure|\bstar\b`),
 	}
 )
 
@@ -118,7 +118,7 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 	l := string(lang)
 	f := x.f
 	switch {
-	case reSTAR.MatchString(about) && len(f.STAR) > 0 && !reWhichStep.MatchString(ask):
+	case reSTAR.MatchString(about) && len(f.STAR) > 0 && !reWhichStep.MatchString(ask) && !reExamples.MatchString(ask):
 		return x.star(l), f.STARAnchor, true
 	case reDesign.MatchString(about) && reOrder.MatchString(ask) && len(f.DesignSteps) > 0:
 		return x.designSteps(l), f.DesignAnchor, true
@@ -128,7 +128,7 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 	}
 	if it, ok := x.interviewType(about); ok {
 		switch {
-		case it.Anchor == f.STARAnchor && reShape.MatchString(ask) && len(f.STAR) > 0:
+		case it.Anchor == f.STARAnchor && reShape.MatchString(ask) && !reExamples.MatchString(ask) && len(f.STAR) > 0:
 			return x.star(l), f.STARAnchor, true
 		case rePrepare.MatchString(ask) && len(it.Tips) > 0:
 			return x.interviewTips(it, l), it.Anchor, true

@@ -161,6 +161,10 @@ func TestGuideFollowUps(t *testing.T) {
 		{[]string{"Who created Docker?", "what problem did it solve?"}, "production"},
 		{[]string{"N+1問題とは？", "どうやって解決するの？"}, "N+1"},
 		{[]string{"who is Solomon Hykes", "what problem did his thing solve"}, "production"},
+		// Asking who made it, why, or for examples is still a follow-up.
+		{[]string{"RESTって何？", "誰が提唱したの？"}, "Roy Fielding"},
+		{[]string{"Who created PHP?", "why did he make it?"}, "personal tool"},
+		{[]string{"What's STAR?", "can you give an example question?"}, "technically difficult"},
 		// A follow-up about one person is not a list of the pioneers.
 		{[]string{"Dockerの創始者は？", "その人は何を解決したの？"}, "本番環境の差異"},
 	}
