@@ -53,7 +53,7 @@ var (
 	reHowLong   = regexp.MustCompile(`期間|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|いつまで|how long|how many months|months|duration|take|how much time|time (?:it|does|will|do|to|should)|until when`)
 	reGoal      = regexp.MustCompile(`目標|ゴール|できるようになって|終わったら|終える|goal|aim|by the end|be able to`)
 	reItems     = regexp.MustCompile(`(?:何|なに|どんなこと|どういうこと|どんなもの)を?(?:勉強|学|やる|する|作|つく)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
-	reStartHere = regexp.MustCompile(`未経験|初心者|初学者|i'?m a (?:complete |total )?beginner|i am a (?:complete |total )?beginner|何から始め|なにから始め|何からはじめ|なにからはじめ|まず何|まずなに|始めるには|where (?:do|should) i start|where to start|zero (?:coding )?experience|no experience|complete beginner|total beginner|how do i start|getting started`)
+	reStartHere = regexp.MustCompile(`未経験|初心者|初学者|first thing|learn first|study first|for (?:a |complete |total )?beginners?|i'?m a (?:complete |total )?beginner|i am a (?:complete |total )?beginner|何から始め|なにから始め|何からはじめ|なにからはじめ|まず何|まずなに|始めるには|where (?:do|should) i start|where to start|zero (?:coding )?experience|no experience|complete beginner|total beginner|how do i start|getting started`)
 	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps`)
 	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
 	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
@@ -67,7 +67,7 @@ var (
 	reSpecial   = regexp.MustCompile(`スペシャリスト|専門職|技術を極め|技術一本|stay technical|technical (?:track|path|route)|individual contributor|specialist|\bic\b`)
 	reRelated   = regexp.MustCompile(`関連分野|転身|転向|other (?:jobs|fields|roles)|move into|switch to`)
 	reDesign    = regexp.MustCompile(`システム設計|system design|設計面接|design interview`)
-	reOrder     = regexp.MustCompile(`順番|手順|ステップ|流れ|どう答え|どうやって答え|答え方|組み立て|進め|how (?:do|should) i (?:approach|proceed|go about|tackle)|steps?\b|order|phases?|process|how (?:do|should) i answer|how to answer|structure|approach|first`)
+	reOrder     = regexp.MustCompile(`順番|手順|ステップ|流れ|どう答え|どうやって答え|答え方|組み立て|進め|how (?:do|should) i (?:approach|proceed|go about|tackle|handle)|steps?\b|order|phases?|process|how (?:do|should) i answer|how to answer|structure|approach|first`)
 	reInterview = regexp.MustCompile(`面接|interview`)
 	reKinds     = regexp.MustCompile(`種類|カテゴリ|どんな質問|聞かれがち|よく聞かれ|よく出る|何を聞かれ|なにを聞かれ|kinds?|types?|categories|what (?:do|will) they ask`)
 	reSTAR      = regexp.MustCompile(`\bstar\b`)
@@ -302,7 +302,8 @@ func (x *Facts) whichStep(q, l string) (string, string, bool) {
 		for _, it := range s.Items {
 			text := retrieval.Normalize(it.JA + " " + it.EN)
 			for _, u := range units {
-				if len([]rune(u)) >= 3 && !strings.Contains("ロードマップ roadmap step stage 段階", u) && containsUnit(text, u) {
+				// "learn" in "when do I learn Docker" is how it asks.
+				if len([]rune(u)) >= 3 && !strings.Contains("ロードマップ roadmap step stage 段階", u) && !reLearn.MatchString(u) && containsUnit(text, u) {
 					return pick(l, fmt.Sprintf("%sで学びます: %s [1]", stepWithDuration(s, l), clip(it.In(l), 120)),
 						fmt.Sprintf("It comes in %s: %s [1]", stepWithDuration(s, l), clip(it.In(l), 120))), s.Anchor, true
 				}

@@ -82,6 +82,11 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		{"What can I become if I go into management?", bot.English, []string{"Engineering Manager", "CTO"}},
 		{"困難を乗り越えた経験を聞かれたらどう答える？", bot.Japanese, []string{"成功体験", "STARメソッド"}},
 		{"How do I answer behavioral questions?", bot.English, []string{"STAR method"}},
+		{"whats the first thing to learn", bot.English, []string{"Step 1", "Python or Node.js"}},
+		{"best language for beginners?", bot.English, []string{"Python or Node.js"}},
+		{"how do i handle a system design question", bot.English, []string{"Requirements definition"}},
+		// "learn" is how it asks, not what: Docker is in step 2.
+		{"when do i learn docker", bot.English, []string{"Step 2"}},
 		// One of the four core roles: what it covers.
 		{"サーバーサイドロジックって具体的に何するの", bot.Japanese, []string{"サーバーサイドロジックの実装", "ビジネスロジック", "ユーザー認証・認可"}},
 		{"What does server-side logic involve?", bot.English, []string{"Business logic", "authentication"}},
