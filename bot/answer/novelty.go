@@ -50,8 +50,18 @@ func topicWords(q string) []string {
 		for j < len(runes) && scriptOf(runes[j]) == class {
 			j++
 		}
-		if (class == scriptKatakana || class == scriptHan) && j-i >= 2 {
-			add(string(runes[i:j]))
+		run := runes[i:j]
+		if class == scriptHan {
+			// "一番伝(えたい)": a generic word at either end is how it asks.
+			for len(run) >= 2 && genericUnits[string(run[:2])] {
+				run = run[2:]
+			}
+			for len(run) >= 2 && genericUnits[string(run[len(run)-2:])] {
+				run = run[:len(run)-2]
+			}
+		}
+		if (class == scriptKatakana || class == scriptHan) && len(run) >= 2 {
+			add(string(run))
 		}
 		i = j
 	}
