@@ -110,6 +110,15 @@ func extractive(q qterms, lang bot.Lang, ps []passage) (string, []passage) {
 		fmt.Fprintf(&b, "\n> %s [1]", quotable(c.unit, false, quoteRunes))
 		quotes++
 	}
+	// The first item nested under the lead's item ("例: 書評SNS…" under
+	// "ポートフォリオとなる個人プロジェクト開発") gives its example or detail.
+	if child := firstChild(all, lead); child >= 0 && quotes < maxQuotes && !shown[[2]int{all[child].passage, all[child].index}] {
+		c := all[child]
+		shown[[2]int{c.passage, c.index}] = true
+		fmt.Fprintf(&b, "\n> %s [1]", quotable(c.unit, !heads[c.head], quoteRunes))
+		heads[c.head] = true
+		quotes++
+	}
 	for _, c := range ranked[1:] {
 		if quotes == maxQuotes {
 			break
@@ -149,6 +158,16 @@ func extractive(q qterms, lang bot.Lang, ps []passage) (string, []passage) {
 		text = "The guide answers this in Japanese:\n" + text
 	}
 	return text, out
+}
+
+// firstChild is the position in all of the first unit nested under the
+// lead's list item, or -1.
+func firstChild(all []scoredUnit, lead scoredUnit) int {
+	first := lead.index
+	for i := indexOf(all, lead.passage, first); i >= 0 && all[i].prev >= 0; i = indexOf(all, lead.passage, all[i].prev) {
+		first = all[i].prev
+	}
+	return slices.IndexFunc(all, func(s scoredUnit) bool { return s.passage == lead.passage && s.parent == first })
 }
 
 func indexOf(all []scoredUnit, passage, index int) int {

@@ -98,3 +98,34 @@ func TestExtractiveLeadsWithTheAnswer(t *testing.T) {
 		}
 	})
 }
+
+func TestNestedItemsKnowTheirParent(t *testing.T) {
+	text := "- [学習項目]\n" +
+		"  1. ポートフォリオ開発: アプリを作ります。就職に効きます。\n" +
+		"  - 例: 書評SNSなど。\n" +
+		"  2. テスト: 書きます。\n" +
+		"    - 単体テスト: まず書く。\n" +
+		"- 次の項目: 別の話。"
+	units := splitUnits(text)
+	parents := map[string]string{}
+	for _, u := range units {
+		if u.parent >= 0 {
+			parents[u.text] = units[u.parent].text
+		} else {
+			parents[u.text] = ""
+		}
+	}
+	want := map[string]string{
+		"ポートフォリオ開発: アプリを作ります。": "",
+		"就職に効きます。":             "",
+		"例: 書評SNSなど。":          "ポートフォリオ開発: アプリを作ります。", // a bullet under a numbered item
+		"テスト: 書きます。":           "",
+		"単体テスト: まず書く。":         "テスト: 書きます。", // nested deeper
+		"次の項目: 別の話。":           "",
+	}
+	for text, p := range want {
+		if got, ok := parents[text]; !ok || got != p {
+			t.Errorf("parent of %q = %q (found %v), want %q", text, got, ok, p)
+		}
+	}
+}

@@ -87,6 +87,8 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		{"how do i handle a system design question", bot.English, []string{"Requirements definition"}},
 		// "learn" is how it asks, not what: Docker is in step 2.
 		{"when do i learn docker", bot.English, []string{"Step 2"}},
+		// An item's nested example comes with it.
+		{"ポートフォリオってどんなアプリ作ればいい？", bot.Japanese, []string{"書評SNS"}},
 		// One of the four core roles: what it covers.
 		{"サーバーサイドロジックって具体的に何するの", bot.Japanese, []string{"サーバーサイドロジックの実装", "ビジネスロジック", "ユーザー認証・認可"}},
 		{"What does server-side logic involve?", bot.English, []string{"Business logic", "authentication"}},

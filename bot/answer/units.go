@@ -20,10 +20,17 @@ type unit struct {
 	dangling bool
 	// prev is the index of the sentence before it in the same item (-1).
 	prev int
+	// parent is the index of the first unit of the list item it is nested
+	// under ("例: 書評SNS…" under "ポートフォリオとなる個人プロジェクト開発"),
+	// -1 when it is not nested.
+	parent int
 }
 
 // itemMarker matches a list marker at the start of a line.
 var itemMarker = regexp.MustCompile(`^\s*(?:[-*•・]|\d{1,2}[.)])\s+`)
+
+// numberedItem matches a numbered list marker at the start of a line.
+var numberedItem = regexp.MustCompile(`^\s*\d{1,2}[.)]\s+`)
 
 // danglingStart matches sentence openings that point back at something
 // said before them.
@@ -38,6 +45,11 @@ func splitUnits(text string) []unit {
 	var out []unit
 	head := ""
 	lines := strings.Split(text, "\n")
+	type open struct {
+		indent, first int
+		numbered      bool
+	}
+	var items []open // the enclosing list items, outermost first
 	for li, raw := range lines {
 		line := strings.TrimSpace(raw)
 		if line == "" {
@@ -55,6 +67,23 @@ func splitUnits(text string) []unit {
 			}
 			continue
 		}
+		parent := -1
+		if item {
+			indent := len(raw) - len(strings.TrimLeft(raw, " \t"))
+			numbered := numberedItem.MatchString(raw)
+			// A bullet right under a numbered item at the same depth
+			// ("1. …" then "- 例: …") belongs to it, as a nested one does.
+			for len(items) > 0 && items[len(items)-1].indent >= indent &&
+				!(items[len(items)-1].indent == indent && items[len(items)-1].numbered && !numbered) {
+				items = items[:len(items)-1]
+			}
+			if len(items) > 0 {
+				parent = items[len(items)-1].first
+			}
+			if numbered || len(items) == 0 || items[len(items)-1].indent < indent {
+				items = append(items, open{indent, len(out), numbered})
+			}
+		}
 		sents := splitSentences(line)
 		lineHead := head
 		if item {
@@ -66,7 +95,7 @@ func splitUnits(text string) []unit {
 		}
 		first := len(out)
 		for i, s := range sents {
-			u := unit{text: s, head: lineHead, prev: -1, dangling: danglingStart.MatchString(s)}
+			u := unit{text: s, head: lineHead, prev: -1, parent: parent, dangling: danglingStart.MatchString(s)}
 			if i > 0 {
 				u.prev = first + i - 1
 			}
