@@ -58,7 +58,7 @@ var (
 	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
 	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
 	reList      = regexp.MustCompile(`4つ|四つ|いくつ|how many|何になれ|なにになれ|can i become|could i become|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
-	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|生みの親|創始者|創造主|開発者|提唱|考えた|who|created|creator|invent|found|made|propos|father|why did (?:he|she|they)`)
+	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|作られ|つくられ|生みの親|創始者|創造主|開発者|提唱|考えた|who|created|creator|invent|found|made|propos|father|why did (?:he|she|they)`)
 	reWhatDo    = regexp.MustCompile(`何する|なにする|何をする|なにをする|仕事|役割|とは|って何|ってなに|どんな人|what (?:do|does|is|are)|role|job|responsib`)
 	reWhatIs    = regexp.MustCompile(`what is|what's|whats|とは|って何|ってなに|ってどんな|はどんな|は何|はなに`)
 	reCompany   = regexp.MustCompile(`会社|企業|compan`)
