@@ -60,6 +60,7 @@ var (
 	reList      = regexp.MustCompile(`4つ|四つ|いくつ|how many|何になれ|なにになれ|can i become|could i become|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
 	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|作られ|つくられ|生みの親|創始者|創造主|開発者|提唱|考えた|who|created|creator|invent|found|made|propos|father|why did (?:he|she|they)`)
 	reWhatDo    = regexp.MustCompile(`何する|なにする|何をする|なにをする|仕事|役割|とは|って何|ってなに|どんな人|what (?:do|does|is|are)|role|job|responsib`)
+	reHowFar    = regexp.MustCompile(`どこまで|how far|how much (?:\w+ ){0,3}(?:should|do|must) i (?:know|learn)`)
 	reWhatIs    = regexp.MustCompile(`what is|what's|whats|とは|って何|ってなに|ってどんな|はどんな|は何|はなに`)
 	reCompany   = regexp.MustCompile(`会社|企業|compan`)
 	reCareer    = regexp.MustCompile(`キャリアパス|キャリア|進路|将来の道|career|path`)
@@ -156,7 +157,7 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 		if text, anchor, ok := x.whichStep(about, l); ok {
 			return text, anchor, true
 		}
-	case reWhichStep.MatchString(ask) && reLearn.MatchString(ask):
+	case reWhichStep.MatchString(ask) && reLearn.MatchString(ask) || reHowFar.MatchString(ask):
 		if text, anchor, ok := x.whichStep(about, l); ok {
 			return text, anchor, true
 		}

@@ -87,6 +87,9 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		{"how do i handle a system design question", bot.English, []string{"Requirements definition"}},
 		// "learn" is how it asks, not what: Docker is in step 2.
 		{"when do i learn docker", bot.English, []string{"Step 2"}},
+		// How far to go: the roadmap item that covers it.
+		{"SQLは最初どこまでやればいい？", bot.Japanese, []string{"SELECT", "JOIN"}},
+		{"How much SQL should I know?", bot.English, []string{"SELECT", "JOIN"}},
 		// An item's nested example comes with it.
 		{"ポートフォリオってどんなアプリ作ればいい？", bot.Japanese, []string{"書評SNS"}},
 		// One of the four core roles: what it covers.
