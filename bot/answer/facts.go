@@ -142,7 +142,8 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 		switch {
 		case reHowLong.MatchString(ask):
 			return x.stepDuration(s, l), s.Anchor, true
-		case reGoal.MatchString(ask):
+		case reGoal.MatchString(ask) || reHowFar.MatchString(ask):
+			// "ステップ1ではどこまでできればいい？": the step's goal.
 			return x.stepGoal(s, l), s.Anchor, true
 		case reItems.MatchString(ask):
 			return x.stepItems(s, l), s.Anchor, true

@@ -90,6 +90,7 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		// How far to go: the roadmap item that covers it.
 		{"SQLは最初どこまでやればいい？", bot.Japanese, []string{"SELECT", "JOIN"}},
 		{"How much SQL should I know?", bot.English, []string{"SELECT", "JOIN"}},
+		{"ステップ1ではどこまでできるようになればいい？", bot.Japanese, []string{"目標", "簡単なプログラムを書けるようになる"}},
 		// An item's nested example comes with it.
 		{"ポートフォリオってどんなアプリ作ればいい？", bot.Japanese, []string{"書評SNS"}},
 		// One of the four core roles: what it covers.
