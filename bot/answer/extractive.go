@@ -55,7 +55,7 @@ func extractive(q qterms, lang bot.Lang, ps []passage) (string, []passage) {
 	for pi, p := range ps {
 		for i, u := range splitUnits(p.Text) {
 			all = append(all, scoredUnit{unit: u, passage: pi, index: i})
-			unitTerms = append(unitTerms, terms(u.head+" "+u.text))
+			unitTerms = append(unitTerms, terms(u.outer+" "+u.head+" "+u.text))
 			textTerms = append(textTerms, terms(u.text))
 		}
 	}

@@ -91,6 +91,10 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		{"SQLは最初どこまでやればいい？", bot.Japanese, []string{"SELECT", "JOIN"}},
 		{"How much SQL should I know?", bot.English, []string{"SELECT", "JOIN"}},
 		{"ステップ1ではどこまでできるようになればいい？", bot.Japanese, []string{"目標", "簡単なプログラムを書けるようになる"}},
+		// An item that names itself still stands under the list's head:
+		// "Go: …" is one of the プログラミング言語.
+		{"Goってどんな言語？", bot.Japanese, []string{"Go: Google開発。", "シンプルで高速"}},
+		{"大規模な業務システムに向いてる言語は？", bot.Japanese, []string{"Java"}},
 		// An item's nested example comes with it.
 		{"ポートフォリオってどんなアプリ作ればいい？", bot.Japanese, []string{"書評SNS"}},
 		// One of the four core roles: what it covers.

@@ -20,6 +20,9 @@ type unit struct {
 	dangling bool
 	// prev is the index of the sentence before it in the same item (-1).
 	prev int
+	// outer is the head above an item that names itself ("プログラミング
+	// 言語" above "Go: …"): what the item is one of, for matching only.
+	outer string
 	// parent is the index of the first unit of the list item it is nested
 	// under ("例: 書評SNS…" under "ポートフォリオとなる個人プロジェクト開発"),
 	// -1 when it is not nested.
@@ -98,6 +101,9 @@ func splitUnits(text string) []unit {
 			u := unit{text: s, head: lineHead, prev: -1, parent: parent, dangling: danglingStart.MatchString(s)}
 			if i > 0 {
 				u.prev = first + i - 1
+			}
+			if lineHead != head {
+				u.outer = head // "プログラミング言語" over "Go: Google開発。"
 			}
 			if i == 0 && lineHead != head {
 				u.head = "" // the sentence carries its own head
