@@ -148,7 +148,7 @@ func (a *Answerer) answerWithModel(ctx context.Context, q bot.Question, lang bot
 			return nil
 		}
 		ok = true
-		rel = preferLang(rel, lang)
+		rel = a.inLang(rel, lang)
 		ps := toPassages(rel[:min(len(rel), a.opts.MaxPassages)])
 		if p := fact; hasFact {
 			// The structured fact goes first: it answers "how long", "who"
@@ -225,7 +225,7 @@ func modelVerdict(text string) (string, bool) {
 func (a *Answerer) fallback(ctx context.Context, q bot.Question, lang bot.Lang, rel []retrieval.Hit, s bot.Stream, start time.Time, cause error) error {
 	var reply bot.Reply
 	build := func() error {
-		reply = a.extractiveReply(q.Text, a.termsFor(q.Text, rel), lang, preferLang(rel, lang), unavailableLine(lang), start)
+		reply = a.extractiveReply(q.Text, a.termsFor(q.Text, rel), lang, a.inLang(rel, lang), unavailableLine(lang), start)
 		return nil
 	}
 	// Without a free CPU slot (ctx ended) the fallback is built anyway:
@@ -262,7 +262,7 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 			return err
 		}
 		if rel, ok := a.judge(query, hits, false); ok {
-			rel = preferLang(rel, lang)
+			rel = a.inLang(rel, lang)
 			// A follow-up asks about the earlier topic, not for a list.
 			if text, p, ok := a.listReply(focus, lang, rel); ok && focus == q.Text {
 				reply = a.passageReply(q.Text, text, p, lang, note, start)

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -89,6 +90,22 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 		need += unknownNamePenalty
 	}
 	return out, a.evidence(query, out) >= need
+}
+
+// inLang is preferLang after replacing each passage not in lang by its
+// twin in lang, when Twins knows one.
+func (a *Answerer) inLang(hits []retrieval.Hit, lang bot.Lang) []retrieval.Hit {
+	if a.opts.Twins != nil {
+		hits = slices.Clone(hits)
+		for i, h := range hits {
+			if h.Chunk.Lang != "" && h.Chunk.Lang != string(lang) {
+				if t, ok := a.opts.Twins(h.Chunk, string(lang)); ok {
+					hits[i].Chunk = t
+				}
+			}
+		}
+	}
+	return preferLang(hits, lang)
 }
 
 // preferLang answers from passages in the answer language: a hit in the

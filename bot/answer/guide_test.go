@@ -39,7 +39,7 @@ func guideAnswerer(t *testing.T, mod func(*Options)) *Answerer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := Options{Searcher: ix, Facts: NewFacts(f, docs), Known: ix.Mentions, Sections: NewSectionLookup(docs)}
+	o := Options{Searcher: ix, Facts: NewFacts(f, docs), Known: ix.Mentions, Sections: NewSectionLookup(docs), Twins: NewTwinLookup(docs)}
 	if mod != nil {
 		mod(&o)
 	}
@@ -95,6 +95,9 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		// "Go: …" is one of the プログラミング言語.
 		{"Goってどんな言語？", bot.Japanese, []string{"Go: Google開発。", "シンプルで高速"}},
 		{"大規模な業務システムに向いてる言語は？", bot.Japanese, []string{"Java"}},
+		// Mostly latin letters, still Japanese: answered from the Japanese
+		// edition, even when retrieval preferred the English one.
+		{"WebAssemblyとは？", bot.Japanese, []string{"WebAssembly (Wasm) のサーバーサイドでの活用"}},
 		// An item's nested example comes with it.
 		{"ポートフォリオってどんなアプリ作ればいい？", bot.Japanese, []string{"書評SNS"}},
 		// One of the four core roles: what it covers.

@@ -20,6 +20,34 @@ import (
 // SectionLookup finds the chunks of one section of the documents, in order.
 type SectionLookup func(source, anchor string) []content.Chunk
 
+// TwinLookup finds a chunk's twin in the other edition of the guide (same
+// section anchor and block), in lang.
+type TwinLookup func(c content.Chunk, lang string) (content.Chunk, bool)
+
+// NewTwinLookup indexes docs' chunks by their twin key and language.
+func NewTwinLookup(docs []content.Document) TwinLookup {
+	by := map[string]content.Chunk{}
+	for _, d := range docs {
+		for _, c := range d.Chunks {
+			if c.Twin != "" {
+				k := c.Twin + "\x00" + c.Lang
+				if t, seen := by[k]; seen { // a long block's next piece: the block whole
+					t.Text += "\n" + c.Text
+					c = t
+				}
+				by[k] = c
+			}
+		}
+	}
+	return func(c content.Chunk, lang string) (content.Chunk, bool) {
+		if c.Twin == "" {
+			return content.Chunk{}, false
+		}
+		t, ok := by[c.Twin+"\x00"+lang]
+		return t, ok
+	}
+}
+
 // NewSectionLookup indexes docs' chunks by section.
 func NewSectionLookup(docs []content.Document) SectionLookup {
 	by := map[string][]content.Chunk{}

@@ -65,6 +65,10 @@ type Options struct {
 	// question asking what a list section holds is answered with all its
 	// items (listing.go).
 	Sections SectionLookup
+	// Twins, when set, finds a passage's twin in the other edition, so a
+	// question is answered in its language even when retrieval judged its
+	// script otherwise ("WebAssemblyとは？" is mostly latin letters).
+	Twins TwinLookup
 	// Facts, when set, answer the questions the guide's structured facts
 	// answer directly (step durations, roles, pioneers...) without a model.
 	Facts *Facts

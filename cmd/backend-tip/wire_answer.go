@@ -24,6 +24,7 @@ func (a *app) buildAnswerer() bot.Answerer {
 		Count:          a.ops.metrics.countAnswer,
 		Facts:          a.facts(),
 		Sections:       answer.NewSectionLookup(a.docs),
+		Twins:          answer.NewTwinLookup(a.docs),
 		Known:          a.known(),
 	})
 }
