@@ -35,8 +35,9 @@ import (
 //   - Block Kit limits (invalid_blocks): at most 50 blocks; a section's text
 //     at most 3000 characters; markdown blocks at most 12 000 characters in
 //     all per message; a context block at most 10 elements; an actions
-//     block at most 25 elements; button labels at most 75 characters; no
-//     message without text or blocks (no_text).
+//     block at most 25 elements; button labels at most 75 characters,
+//     action ids 255, values 2000; no message without text or blocks
+//     (no_text).
 //   - Paging. conversations.history and conversations.replies return at
 //     most `limit` messages (history newest first, replies oldest first
 //     with the parent), has_more and a next_cursor.
@@ -257,8 +258,9 @@ func checkBlocks(raw string) ([]slack.Block, string) {
 				return nil, "invalid_blocks"
 			}
 			for _, e := range bl.Elements.ElementSet {
-				if btn, ok := e.(*slack.ButtonBlockElement); ok && utf8.RuneCountInString(btn.Text.Text) > 75 {
-					return nil, "invalid_blocks"
+				btn, ok := e.(*slack.ButtonBlockElement)
+				if ok && (utf8.RuneCountInString(btn.Text.Text) > 75 || len(btn.ActionID) > 255 || len(btn.Value) > 2000) {
+					return nil, "invalid_blocks" // label 75, action_id 255, value 2000 characters
 				}
 			}
 		}
