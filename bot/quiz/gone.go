@@ -26,7 +26,11 @@ func (s *Service) pauseGone(ctx context.Context, sub store.Subscription, pl bot.
 		"channel", sub.Channel, "owner", sub.Owner, "time", fmt.Sprintf("%02d:%02d", sub.Hour, sub.Minute), "zone", sub.Zone,
 		"days", int(sub.Days), "categories", sub.Categories, "err", err)
 	if sub.Owner != "" {
-		if nerr := pl.DirectMessage(ctx, sub.Owner, pausedNotice(sub)); nerr != nil {
+		invite := ""
+		if nm := (*bot.NotMemberError)(nil); errors.As(err, &nm) {
+			invite = nm.Invite
+		}
+		if nerr := pl.DirectMessage(ctx, sub.Owner, pausedNotice(sub, invite)); nerr != nil {
 			s.log.Warn("tell the subscriber the quiz was paused", "channel", sub.Channel, "err", nerr)
 		}
 	}
@@ -50,9 +54,17 @@ func (s *Service) ChannelsGone(ctx context.Context, platform string, channelIDs 
 }
 
 // pausedNotice is the private message to the member who set the schedule.
-func pausedNotice(sub store.Subscription) bot.Reply {
+// invite, when the platform said how to add the bot back (Slack:
+// "/invite @backend-tip"), is the way back; otherwise it is Discord's
+// channel permissions.
+func pausedNotice(sub store.Subscription, invite string) bot.Reply {
 	_, channelID := splitChannel(sub.Channel)
 	lang := sub.Lang
+	if invite != "" {
+		return bot.Reply{Lang: lang, Text: lang.Pick(
+			"<#"+channelID+"> への毎日のクイズを一時停止しました。ボットがこのチャンネルに投稿できなくなったためです（チャンネルから外されました）。`"+invite+"` で招待し直してから `/backend-tip quiz daily` で再開してください。",
+			"The daily quiz in <#"+channelID+"> is paused: the bot can no longer post there (it was removed from the channel). Invite it back with `"+invite+"`, then run `/backend-tip quiz daily` again.")}
+	}
 	return bot.Reply{Lang: lang, Text: lang.Pick(
 		"<#"+channelID+"> への毎日のクイズを一時停止しました。ボットがこのチャンネルに投稿できなくなったためです（権限が外されたか、チャンネルが削除されました）。権限を戻してから `/backend-tip quiz daily` で再開してください。",
 		"The daily quiz in <#"+channelID+"> is paused: the bot can no longer post there (its permissions were removed or the channel was deleted). Give it back View Channel and Send Messages, then run `/backend-tip quiz daily` again.")}
