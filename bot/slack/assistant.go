@@ -28,9 +28,14 @@ func (a *Adapter) directMessage(ctx context.Context, eventID, teamID string, ev 
 		eventID: eventID, team: teamID, channel: ev.Channel, user: ev.User,
 		ts: ev.TimeStamp, threadTS: ev.ThreadTimeStamp, text: ev.Text,
 	}
-	if ev.ThreadTimeStamp != "" && !a.threadHasQuestion(ctx, ev.Channel, ev.ThreadTimeStamp, ev.TimeStamp) {
-		// The first question of an assistant thread names it in the history list.
-		a.setTitle(ctx, ev.Channel, ev.ThreadTimeStamp, a.questionText(ev.Text))
+	if ev.ThreadTimeStamp != "" && ev.ThreadTimeStamp != ev.TimeStamp {
+		// One read of the thread (conversations.replies is Tier 3) serves
+		// both the history and whether this is the thread's first question,
+		// which names it in the assistant's history list.
+		c.history, c.historyRead = a.history(ctx, ev.Channel, ev.ThreadTimeStamp, ev.TimeStamp), true
+		if !hasQuestion(c.history) {
+			a.setTitle(ctx, ev.Channel, ev.ThreadTimeStamp, a.questionText(ev.Text))
+		}
 	}
 	a.converse(ctx, c)
 }
@@ -42,10 +47,9 @@ func (a *Adapter) directMessage(ctx context.Context, eventID, teamID string, ev 
 // message or a conversation event.
 var personMessage = map[string]bool{"": true, "file_share": true, "thread_broadcast": true}
 
-// threadHasQuestion reports whether someone other than the bot wrote in the
-// thread before the message at ts.
-func (a *Adapter) threadHasQuestion(ctx context.Context, channel, threadTS, ts string) bool {
-	for _, t := range a.history(ctx, channel, threadTS, ts) {
+// hasQuestion reports whether someone other than the bot wrote in the thread.
+func hasQuestion(history []bot.Turn) bool {
+	for _, t := range history {
 		if !t.FromBot {
 			return true
 		}

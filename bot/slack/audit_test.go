@@ -243,3 +243,29 @@ func TestKeepToYourselfWhereTheBotIsNotIn(t *testing.T) {
 		}
 	}
 }
+
+// A question in an assistant thread reads the thread once
+// (conversations.replies is Tier 3, shared by every thread in the
+// workspace): the same read tells whether to title the thread and is the
+// answer's history.
+func TestAssistantThreadQuestionReadsTheThreadOnce(t *testing.T) {
+	h := newHarness(t, "")
+	const thread = "1700002700.000001"
+	h.slack.mu.Lock()
+	ch := h.slack.channel(dmChannel)
+	ch.msgs = append(ch.msgs,
+		slack.Message{Msg: slack.Msg{Type: "message", SubType: "assistant_app_thread", Timestamp: thread, User: testBotUser, BotID: testBotID, Text: "Hi! Ask me about the guide."}},
+		slack.Message{Msg: slack.Msg{Type: "message", Timestamp: "1700002700.000002", ThreadTimestamp: thread, User: testUser, Text: "REST とは？"}})
+	h.slack.mu.Unlock()
+	h.event(h.ad, dmEvent("EvAT1", "1700002700.000002", thread, testUser, "REST とは？", nil), 0)
+	idle(h.ad)
+	if n := len(h.slack.callsOf("conversations.replies")); n != 1 {
+		t.Fatalf("%d conversations.replies calls for one question, want 1", n)
+	}
+	if n := len(h.slack.callsOf("assistant.threads.setTitle")); n != 1 {
+		t.Fatalf("%d titles for the thread's first question, want 1", n)
+	}
+	if q := h.ans.asked(); len(q) != 1 || len(q[0].History) != 1 || !q[0].History[0].FromBot {
+		t.Fatalf("asked = %+v, want the bot's greeting as history", q)
+	}
+}

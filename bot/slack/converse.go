@@ -20,6 +20,9 @@ type conversation struct {
 	// responseURL (message shortcuts) takes the answer where the bot
 	// cannot post: a DM between two people, a private channel.
 	responseURL string
+	// history, when historyRead, is the thread already read by the caller.
+	history     []bot.Turn
+	historyRead bool
 }
 
 // converse answers c in its thread like a mention: the earlier thread as
@@ -39,7 +42,10 @@ func (a *Adapter) converse(ctx context.Context, c conversation) {
 		lang = bot.DetectLang(req.Text)
 	}
 	a.thinking(ctx, c.channel, thread, lang)
-	if c.threadTS != "" && c.threadTS != c.ts {
+	switch {
+	case c.historyRead:
+		req.History = c.history
+	case c.threadTS != "" && c.threadTS != c.ts:
 		req.History = a.history(ctx, c.channel, c.threadTS, c.ts)
 	}
 	t := target{channel: c.channel, threadTS: thread, user: c.user, team: c.team, responseURL: c.responseURL}
