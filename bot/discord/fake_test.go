@@ -66,6 +66,8 @@ type fakeDiscord struct {
 	refuse  map[string]refusal
 	dms     map[string]string // recipient id -> DM channel id
 	threads map[string]bool   // message ids with a thread started from them
+	itypes  map[string]int    // interaction id -> type, from INTERACTION_CREATE
+	acked   map[string]bool   // interactions already answered (40060 on a second callback)
 	conn    *websocket.Conn
 	connMu  sync.Mutex // serialises websocket writes
 	seq     int
@@ -121,6 +123,9 @@ func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request) {
 // route answers one REST call; f.mu is held.
 func (f *fakeDiscord) route(method, path string, body map[string]any, decoded any) (any, int) {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if resp, status, refused := f.checkPayload(method, path, parts, body); refused {
+		return resp, status
+	}
 	switch {
 	case method == "GET" && path == "/gateway":
 		return map[string]any{"url": "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/ws"}, 200
@@ -425,6 +430,9 @@ func (f *fakeDiscord) dispatch(event string, d any) {
 	f.seq++
 	if f.conn == nil {
 		f.t.Fatalf("dispatch %s: no gateway connection", event)
+	}
+	if event == "INTERACTION_CREATE" {
+		f.noteInteraction(d)
 	}
 	f.conn.WriteJSON(map[string]any{"op": 0, "t": event, "s": f.seq, "d": d})
 }
