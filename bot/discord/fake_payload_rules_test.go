@@ -38,7 +38,7 @@ var callbackAllowed = map[int]map[int]bool{
 func callbackRules(itype int, body map[string]any) []string {
 	var errs []string
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Sprintf(format, a...)) }
-	typ := int(toFloat(body["type"]))
+	typ := int(num(body["type"]))
 	data, _ := body["data"].(map[string]any)
 	if ok := callbackAllowed[itype]; itype != 0 && !ok[typ] {
 		bad("callback type %d is not a response to interaction type %d", typ, itype)
@@ -50,11 +50,11 @@ func callbackRules(itype int, body map[string]any) []string {
 			bad("type 4 without data")
 		}
 		errs = append(errs, messageRules(data, typ == 4)...)
-		if flags := int(toFloat(data["flags"])); flags&^(4|64|1<<12|1<<13|1<<15) != 0 {
+		if flags := int(num(data["flags"])); flags&^(4|64|1<<12|1<<13|1<<15) != 0 {
 			bad("message flags %d: only SUPPRESS_EMBEDS, EPHEMERAL, SUPPRESS_NOTIFICATIONS, IS_VOICE_MESSAGE, IS_COMPONENTS_V2", flags)
 		}
 	case 5:
-		if flags := int(toFloat(data["flags"])); flags&^64 != 0 {
+		if flags := int(num(data["flags"])); flags&^64 != 0 {
 			bad("deferred response flags %d: only EPHEMERAL", flags)
 		}
 	case 8:
@@ -109,7 +109,7 @@ func modalRules(data map[string]any) []string {
 	}
 	seen := map[string]bool{}
 	input := func(in map[string]any, wantLabel bool) {
-		if toFloat(in["type"]) != 4 {
+		if num(in["type"]) != 4 {
 			bad("modal child of type %v: only a text input is used here", in["type"])
 			return
 		}
@@ -118,7 +118,7 @@ func modalRules(data map[string]any) []string {
 			bad("text input custom_id %q: 1-100 characters, unique", cid)
 		}
 		seen[cid] = true
-		if s := toFloat(in["style"]); s != 1 && s != 2 {
+		if s := num(in["style"]); s != 1 && s != 2 {
 			bad("text input style %v", in["style"])
 		}
 		label, hasLabel := in["label"].(string)
@@ -128,8 +128,9 @@ func modalRules(data map[string]any) []string {
 		if hasLabel && !wantLabel && (runes(label) < 1 || runes(label) > 45) {
 			bad("text input label %q: 1-45 characters", label)
 		}
-		minL, hasMin := in["min_length"].(float64)
-		maxL, hasMax := in["max_length"].(float64)
+		_, hasMin := in["min_length"]
+		_, hasMax := in["max_length"]
+		minL, maxL := num(in["min_length"]), num(in["max_length"])
 		if hasMin && (minL < 0 || minL > 4000) || hasMax && (maxL < 1 || maxL > 4000) || hasMin && hasMax && minL > maxL {
 			bad("text input lengths %v..%v", in["min_length"], in["max_length"])
 		}
@@ -142,7 +143,7 @@ func modalRules(data map[string]any) []string {
 	}
 	for _, c := range comps {
 		m, _ := c.(map[string]any)
-		switch toFloat(m["type"]) {
+		switch num(m["type"]) {
 		case 18:
 			label, _ := m["label"].(string)
 			if runes(label) < 1 || runes(label) > 45 {
@@ -207,7 +208,7 @@ func messageRules(m map[string]any, create bool) []string {
 		}
 	}
 	errs = append(errs, embedRules(embeds)...)
-	errs = append(errs, componentRules(rows, int(toFloat(m["flags"]))&(1<<15) != 0)...)
+	errs = append(errs, componentRules(rows, int(num(m["flags"]))&(1<<15) != 0)...)
 	return errs
 }
 
@@ -279,7 +280,7 @@ func componentRules(rows []any, v2 bool) []string {
 	seen := map[string]bool{}
 	for _, r := range rows {
 		row, _ := r.(map[string]any)
-		if toFloat(row["type"]) != 1 {
+		if num(row["type"]) != 1 {
 			bad("top-level component of type %v: an action row (1) without IS_COMPONENTS_V2", row["type"])
 			continue
 		}
@@ -289,10 +290,10 @@ func componentRules(rows []any, v2 bool) []string {
 		}
 		for _, c := range comps {
 			b, _ := c.(map[string]any)
-			if toFloat(b["type"]) != 2 {
+			if num(b["type"]) != 2 {
 				continue // selects are not used by the bot
 			}
-			style := int(toFloat(b["style"]))
+			style := int(num(b["style"]))
 			id, _ := b["custom_id"].(string)
 			url, _ := b["url"].(string)
 			label, _ := b["label"].(string)
@@ -329,16 +330,28 @@ func threadRules(body map[string]any) []string {
 		errs = append(errs, fmt.Sprintf("thread name %q: 1-100 characters", name))
 	}
 	if d, ok := body["auto_archive_duration"]; ok && d != nil {
-		switch toFloat(d) {
+		switch num(d) {
 		case 60, 1440, 4320, 10080:
 		default:
 			errs = append(errs, fmt.Sprintf("auto_archive_duration %v: 60, 1440, 4320 or 10080", d))
 		}
 	}
-	if r, ok := body["rate_limit_per_user"]; ok && r != nil && (toFloat(r) < 0 || toFloat(r) > 21600) {
+	if r, ok := body["rate_limit_per_user"]; ok && r != nil && (num(r) < 0 || num(r) > 21600) {
 		errs = append(errs, fmt.Sprintf("rate_limit_per_user %v: 0-21600", r))
 	}
 	return errs
+}
+
+// num reads a JSON number (float64 once decoded; int in a test's own
+// literal bodies).
+func num(v any) float64 {
+	switch n := v.(type) {
+	case float64:
+		return n
+	case int:
+		return float64(n)
+	}
+	return 0
 }
 
 // refuseInvalid fails the test and returns Discord's answer when errs is
@@ -391,5 +404,5 @@ func (f *fakeDiscord) noteInteraction(d any) {
 	if f.itypes == nil {
 		f.itypes = map[string]int{}
 	}
-	f.itypes[id] = int(toFloat(m["type"]))
+	f.itypes[id] = int(num(m["type"]))
 }
