@@ -406,3 +406,53 @@ func (f *fakeDiscord) noteInteraction(d any) {
 	}
 	f.itypes[id] = int(num(m["type"]))
 }
+
+// commandLimits adds to commandRules what the OpenAPI spec bounds besides
+// names and descriptions: integration_types and contexts non-empty and
+// without repeats when given; string options' min_length 0-6000 and
+// max_length 1-6000 (not below min_length), on string options only.
+func commandLimits(c map[string]any) []string {
+	var errs []string
+	name, _ := c["name"].(string)
+	for _, key := range []string{"integration_types", "contexts"} {
+		v, ok := c[key]
+		if !ok || v == nil {
+			continue
+		}
+		list, _ := v.([]any)
+		seen := map[float64]bool{}
+		for _, x := range list {
+			if seen[num(x)] {
+				errs = append(errs, fmt.Sprintf("command %q: %s repeats %v", name, key, x))
+			}
+			seen[num(x)] = true
+		}
+		if len(list) == 0 {
+			errs = append(errs, fmt.Sprintf("command %q: %s is empty (omit it instead)", name, key))
+		}
+	}
+	var walk func(where string, opts []any)
+	walk = func(where string, opts []any) {
+		for _, raw := range opts {
+			o, _ := raw.(map[string]any)
+			oname, _ := o["name"].(string)
+			sub, _ := o["options"].([]any)
+			walk(where+" "+oname, sub)
+			_, hasMin := o["min_length"]
+			_, hasMax := o["max_length"]
+			if !hasMin && !hasMax {
+				continue
+			}
+			minL, maxL := num(o["min_length"]), num(o["max_length"])
+			switch {
+			case num(o["type"]) != 3:
+				errs = append(errs, fmt.Sprintf("%s %s: min_length/max_length on a non-string option", where, oname))
+			case hasMin && (minL < 0 || minL > 6000), hasMax && (maxL < 1 || maxL > 6000), hasMin && hasMax && minL > maxL:
+				errs = append(errs, fmt.Sprintf("%s %s: lengths %v..%v", where, oname, o["min_length"], o["max_length"]))
+			}
+		}
+	}
+	opts, _ := c["options"].([]any)
+	walk(name, opts)
+	return errs
+}

@@ -140,6 +140,7 @@ func (f *fakeDiscord) route(method, path string, body map[string]any, decoded an
 		for _, c := range cmds {
 			m, _ := c.(map[string]any)
 			invalid = append(invalid, commandRules(m)...)
+			invalid = append(invalid, commandLimits(m)...)
 			if strings.Contains(path, "/guilds/") && (m["integration_types"] != nil || m["contexts"] != nil) {
 				invalid = append(invalid, fmt.Sprintf("guild command %v: integration_types and contexts are for global commands only", m["name"]))
 			}

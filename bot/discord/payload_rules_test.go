@@ -207,3 +207,40 @@ func TestFakeAnswersRefusalsWithDiscordsCodes(t *testing.T) {
 		t.Errorf("the fake reported %d problems, want 4 (each refusal fails the test that caused it): %v", len(rec.errs), rec.errs)
 	}
 }
+
+// The command limits beyond names: what the adapter registers passes; each
+// broken copy is refused.
+func TestFakeRefusesCommandLimits(t *testing.T) {
+	good := func() map[string]any {
+		return asJSON(t, Commands(bot.Grammar(), true)[0])
+	}
+	if errs := append(commandRules(good()), commandLimits(good())...); len(errs) != 0 {
+		t.Fatalf("the registered command is refused: %v", errs)
+	}
+	ask := func(c map[string]any) map[string]any {
+		for _, o := range c["options"].([]any) {
+			if o.(map[string]any)["name"] == "ask" {
+				return o.(map[string]any)["options"].([]any)[0].(map[string]any)
+			}
+		}
+		t.Fatal("no ask subcommand")
+		return nil
+	}
+	tests := []struct {
+		name string
+		mod  func(c map[string]any)
+	}{
+		{"empty contexts", func(c map[string]any) { c["contexts"] = []any{} }},
+		{"repeated integration type", func(c map[string]any) { c["integration_types"] = []any{0.0, 0.0} }},
+		{"max_length 6001", func(c map[string]any) { ask(c)["max_length"] = 6001.0 }},
+		{"min_length above max_length", func(c map[string]any) { ask(c)["min_length"] = 3000.0 }},
+		{"max_length on a subcommand", func(c map[string]any) { c["options"].([]any)[0].(map[string]any)["max_length"] = 10.0 }},
+	}
+	for _, tc := range tests {
+		c := good()
+		tc.mod(c)
+		if errs := commandLimits(c); len(errs) == 0 {
+			t.Errorf("%s: accepted", tc.name)
+		}
+	}
+}
