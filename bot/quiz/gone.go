@@ -70,6 +70,6 @@ func pausedNotice(sub store.Subscription) bot.Reply {
 	_, channelID := splitChannel(sub.Channel)
 	lang := sub.Lang
 	return bot.Reply{Lang: lang, Text: lang.Pick(
-		"<#"+channelID+"> への毎日のクイズを一時停止しました。ボットがこのチャンネルに投稿できなくなったためです（権限が外されたか、チャンネルが削除されました）。設定は残っています。ボットに「チャンネルを見る」と「メッセージを送信」の権限を戻してから、そのチャンネルで `/backend-tip quiz daily` をもう一度実行すると再開します。",
-		"The daily quiz in <#"+channelID+"> is paused: the bot can no longer post there (its permissions were removed or the channel was deleted). The schedule is kept. Give the bot back View Channel and Send Messages there, then run `/backend-tip quiz daily` in that channel again to resume it.")}
+		"<#"+channelID+"> への毎日のクイズを一時停止しました。ボットがこのチャンネルに投稿できなくなったためです（権限が外されたか、チャンネルが削除されました）。設定は残っています。ボットに「チャンネルを見る」「メッセージを送信」「埋め込みリンク」の権限を戻してから、そのチャンネルで `/backend-tip quiz daily` をもう一度実行すると再開します。",
+		"The daily quiz in <#"+channelID+"> is paused: the bot can no longer post there (its permissions were removed or the channel was deleted). The schedule is kept. Give the bot back View Channel, Send Messages and Embed Links there, then run `/backend-tip quiz daily` in that channel again to resume it.")}
 }
