@@ -78,8 +78,8 @@ func pausedNotice(sub store.Subscription, invite string) bot.Reply {
 	lang := sub.Lang
 	if invite != "" {
 		return bot.Reply{Lang: lang, Text: lang.Pick(
-			"<#"+channelID+"> への毎日のクイズを一時停止しました。ボットがこのチャンネルに投稿できなくなったためです（チャンネルから外されました）。`"+invite+"` で招待し直してから `/backend-tip quiz daily` で再開してください。",
-			"The daily quiz in <#"+channelID+"> is paused: the bot can no longer post there (it was removed from the channel). Invite it back with `"+invite+"`, then run `/backend-tip quiz daily` again.")}
+			"<#"+channelID+"> への毎日のクイズを一時停止しました。ボットがこのチャンネルに投稿できなくなったためです（チャンネルから外されました）。設定は残っています。そのチャンネルで `"+invite+"` と招待し直してから `/backend-tip quiz daily` をもう一度実行すると再開します。",
+			"The daily quiz in <#"+channelID+"> is paused: the bot can no longer post there (it was removed from the channel). The schedule is kept. Invite the bot back there with `"+invite+"`, then run `/backend-tip quiz daily` in that channel again to resume it.")}
 	}
 	return bot.Reply{Lang: lang, Text: lang.Pick(
 		"<#"+channelID+"> への毎日のクイズを一時停止しました。ボットがこのチャンネルに投稿できなくなったためです（権限が外されたか、チャンネルが削除されました）。設定は残っています。ボットに「チャンネルを見る」「メッセージを送信」「埋め込みリンク」の権限を戻してから、そのチャンネルで `/backend-tip quiz daily` をもう一度実行すると再開します。",
