@@ -55,7 +55,7 @@ func TestQuizPausedWhenTheBotWasRemovedSlack(t *testing.T) {
 	e.slack.channel(privateMember).member = true
 	e.slack.mu.Unlock()
 	e.slash(privateMember, "U1", "alice", "quiz daily 09:00")
-	calls, err := e.tickErr(slotAt.Add(24 * time.Hour))
+	calls, err = e.tickErr(slotAt.Add(24 * time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
