@@ -68,7 +68,9 @@ func (p *JSONPrinter) Done(r bot.Reply) {
 	if r.Answer != nil || p.ask {
 		v = answerJSON(r, p.question)
 	} else {
-		out := ReplyJSON{Answer: bot.DefuseMentions(r.Text)}
+		// Like the terminal, a JSON client answers by typing the number of
+		// a button, so the text says that instead of "Answer with a button".
+		out := ReplyJSON{Answer: bot.DefuseMentions(buttonWords.Replace(r.Text))}
 		for _, b := range r.Buttons {
 			out.Buttons = append(out.Buttons, bot.DefuseMentions(b.Label))
 		}

@@ -40,8 +40,9 @@ var buttonWords = strings.NewReplacer(
 // consoleText renders reply text for a terminal: **bold** and __bold__ in
 // ANSI bold when ansi (plain words otherwise), `code` without its ticks,
 // [text](url) as "text (url)". Lines that repeat a choice's label ("A) JOIN"
-// for the first button) become that choice's number ("  1) JOIN"), so each
-// choice is numbered once; numbered reports which buttons were.
+// for the first button, whole or cut) become that choice's number ("  1)
+// JOIN"), so each choice is numbered once; numbered reports which buttons
+// were.
 func consoleText(text string, buttons []bot.Button, ansi bool) (out string, numbered map[int]bool) {
 	text = buttonWords.Replace(text)
 	numbered = map[int]bool{}
@@ -49,8 +50,8 @@ func consoleText(text string, buttons []bot.Button, ansi bool) (out string, numb
 		lines := strings.Split(text, "\n")
 		for i, l := range lines {
 			for n, b := range buttons {
-				if !numbered[n] && strings.TrimSpace(l) == strings.TrimSpace(b.Label) {
-					lines[i] = fmt.Sprintf("  %d) %s", n+1, letterRe.ReplaceAllString(strings.TrimSpace(b.Label), ""))
+				if !numbered[n] && repeatsLabel(l, b.Label) {
+					lines[i] = fmt.Sprintf("  %d) %s", n+1, letterRe.ReplaceAllString(strings.TrimSpace(l), ""))
 					numbered[n] = true
 					break
 				}
@@ -68,6 +69,19 @@ func consoleText(text string, buttons []bot.Button, ansi bool) (out string, numb
 		return inner
 	})
 	return text, numbered
+}
+
+// repeatsLabel reports whether a line of text is a button's label: the
+// same words, or for a label cut to the platforms' button length ("B)
+// Confirming with a password…") the line the cut label starts. The line
+// keeps the whole choice, so the console prints it uncut.
+func repeatsLabel(line, label string) bool {
+	line, label = strings.TrimSpace(line), strings.TrimSpace(label)
+	if line == label {
+		return true
+	}
+	cut, ok := strings.CutSuffix(label, "…")
+	return ok && letterRe.MatchString(cut) && strings.HasPrefix(line, cut)
 }
 
 // partialText renders a streamed partial answer, leaving out a trailing

@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -48,6 +49,41 @@ func TestQuizChoicesNumberedOnce(t *testing.T) {
 	for _, bad := range []string{"1) A)", "button", "**"} {
 		if strings.Contains(out.String(), bad) {
 			t.Errorf("output contains %q", bad)
+		}
+	}
+}
+
+// A choice longer than a button label is cut on the button ("…") but
+// whole in the text: the console numbers the whole line, once.
+func TestCutLabelNumberedOnce(t *testing.T) {
+	long := "B) Confirming with a password or similar that users are who they claim to be"
+	r := bot.Reply{Lang: bot.English,
+		Text:    "**Quiz**\nWhich is authorisation?\nA) Deciding what a user may do\n" + long + "\nAnswer with a button.",
+		Buttons: []bot.Button{{Label: "A) Deciding what a user may do", ActionID: "q:0"}, {Label: bot.Truncate(long, 40), ActionID: "q:1"}}}
+	var out bytes.Buffer
+	NewPrinter(&out).Done(r)
+	want := "Quiz\nWhich is authorisation?\n  1) Deciding what a user may do\n  2) Confirming with a password or similar that users are who they claim to be\n" +
+		"Type the number of your answer.\n(type the number to choose)\n"
+	if out.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+	}
+}
+
+// chat -json prints the text a user reads: a number typed next picks a
+// button, so it says so instead of "Answer with a button".
+func TestJSONReplySaysTypeTheNumber(t *testing.T) {
+	for _, tt := range []struct{ text, want string }{
+		{"A) JOIN\nAnswer with a button. Reveal: `/backend-tip quiz answer`", "A) JOIN\nType the number of your answer. Reveal: `/backend-tip quiz answer`"},
+		{"A) JOIN\nボタンで回答してください。", "A) JOIN\n番号を入力して回答してください。"},
+	} {
+		var out bytes.Buffer
+		NewJSONPrinter(&out).Done(bot.Reply{Text: tt.text, Buttons: []bot.Button{{Label: "A) JOIN", ActionID: "q:0"}}})
+		var got ReplyJSON
+		if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+			t.Fatalf("%q: %v", out.String(), err)
+		}
+		if got.Answer != tt.want || len(got.Buttons) != 1 || got.Buttons[0] != "A) JOIN" {
+			t.Errorf("got %+v, want answer %q and one button", got, tt.want)
 		}
 	}
 }

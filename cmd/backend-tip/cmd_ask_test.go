@@ -317,4 +317,11 @@ func TestChatJSON(t *testing.T) {
 	if quiz.Covered != nil || quiz.Question != "" || !strings.Contains(quiz.Answer, "Quiz") {
 		t.Errorf("quiz is not a plain reply: %+v", quiz)
 	}
+	// A number typed next picks a button, so the text never asks for a
+	// button, and a multiple-choice question says to type the number (an
+	// open one has a single Answer button).
+	if len(quiz.Buttons) == 0 || strings.Contains(strings.ToLower(quiz.Answer), "button") || strings.Contains(quiz.Answer, "ボタン") ||
+		len(quiz.Buttons) > 1 && !strings.Contains(quiz.Answer, "number") && !strings.Contains(quiz.Answer, "番号") {
+		t.Errorf("quiz reply does not say to type the number of a button: %+v", quiz)
+	}
 }
