@@ -189,8 +189,17 @@ func (c Config) validate() []error {
 		if u == "" {
 			continue
 		}
-		if p, err := url.Parse(u); err != nil || p.Scheme == "" || p.Host == "" {
+		p, err := url.Parse(u)
+		switch {
+		case err != nil || p.Scheme == "" || p.Host == "":
 			bad(name, "%q is not an absolute URL such as http://127.0.0.1:11434/v1", RedactURL(u))
+		case p.Scheme != "http" && p.Scheme != "https":
+			bad(name, "%q is not an http:// or https:// URL", RedactURL(u))
+		case p.RawQuery != "" || p.ForceQuery || p.Fragment != "":
+			// The SDKs append the method's path to the base URL, so a query
+			// would end up in the middle of every request's path, and into
+			// every error logged about one; keys go in their own variables.
+			bad(name, "%q must have no ?query or #fragment: the API path is appended to it (put keys in OPENAI_API_KEY or the tokens)", RedactURL(u))
 		}
 	}
 	if _, port, err := net.SplitHostPort(c.HTTPAddr); err != nil || port == "" {
