@@ -53,7 +53,7 @@ func runAsk(ctx context.Context, c *cli, args []string) int {
 
 // runChat is the console REPL: chat [--now 2026-12-01T09:00].
 func runChat(ctx context.Context, c *cli, args []string) int {
-	fs := newFlags("chat", "backend-tip chat [-v] [--now 2026-12-01T09:00]   (reads stdin when it is not a terminal)")
+	fs := newFlags("chat", "backend-tip chat [-v] [-json] [--now 2026-12-01T09:00]   (reads stdin when it is not a terminal)")
 	nowFlag := fs.String("now", "", "start the clock at this time (2026-12-01T09:00, in BACKEND_TIP_TIMEZONE) to try quiz schedules")
 	asJSON := fs.Bool("json", false, "read one message per line and print one JSON object per reply per line")
 	verbose := fs.Bool("v", false, "log at BACKEND_TIP_LOG_LEVEL on stderr (default: warnings and errors only)")

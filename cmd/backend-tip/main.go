@@ -44,9 +44,9 @@ func subcommands() []subcommand {
 	return []subcommand{
 		{"serve", "run every configured platform and the HTTP server", runServe},
 		{"chat", "console chat: the same commands and answers as Slack and Discord", runChat},
-		{"ask", "one grounded answer with its sources: ask QUESTION", runAsk},
+		{"ask", "one grounded answer with its sources: ask [-json] QUESTION", runAsk},
 		{"search", "retrieval only: search [-k N] [-json] QUERY... | -", runSearch},
-		{"eval", "retrieval quality on the project's question set", runEval},
+		{"eval", "retrieval quality on the project's question set (-answers: answer quality)", runEval},
 		{"slack-manifest", "print the Slack app manifest", runSlackManifest},
 		{"healthcheck", "probe /healthz of a running bot (for containers without a shell)", runHealthcheck},
 		{"version", "print the version, commit and Go version (also --version)", runVersion},
