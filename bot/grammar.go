@@ -50,6 +50,11 @@ func Grammar() []Command {
 						Name: "daily", NameJA: "毎日", Description: "a daily review of your missed questions at a local time",
 						DescriptionJA: "間違えた問題の復習を毎日決まった時刻に届けます",
 						Args:          []Arg{at, zone},
+					}, {
+						// A row of its own, so Discord (whose options
+						// cannot take free words) offers it too.
+						Name: "stop", NameJA: "停止", Description: "stop the daily review message",
+						DescriptionJA: "毎日の復習のお知らせを止めます",
 					}},
 				},
 			},

@@ -114,6 +114,8 @@ func TestCommandTextFollowsTheGrammar(t *testing.T) {
 		{"quiz now with category", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil, opt("now", sub, nil, opt("category", str, "db")))}, "quiz db"},
 		{"quiz review daily", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil,
 			opt("review-daily", sub, nil, opt("time", str, "21:00")))}, "quiz review daily 21:00"},
+		{"quiz review stop", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil,
+			opt("review-stop", sub, nil))}, "quiz review stop"},
 		{"interview start", []*discordgo.ApplicationCommandInteractionDataOption{opt("interview", group, nil, opt("start", sub, nil, opt("type", str, "design")))}, "interview design"},
 		{"leaderboard week", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil, opt("leaderboard", sub, nil, opt("period", str, "week")))}, "quiz leaderboard week"},
 		{"quiz stop", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil, opt("stop", sub, nil))}, "quiz stop"},

@@ -151,6 +151,7 @@ func (s *Service) Handlers() map[string]bot.Handler {
 	return map[string]bot.Handler{
 		"quiz review":       s.HandleReview,
 		"quiz review daily": with(s.HandleReview, "daily"),
+		"quiz review stop":  with(s.HandleReview, "stop"),
 		"interview":         s.HandleInterview,
 		"interview stop":    with(s.HandleInterview, "stop"),
 		"progress":          s.HandleProgress,

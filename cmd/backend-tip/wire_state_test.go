@@ -56,7 +56,7 @@ func TestOpenStateWiresQuiz(t *testing.T) {
 		names = append(names, path)
 	}
 	slices.Sort(names)
-	want := "interview,interview stop,progress,quiz,quiz answer,quiz daily,quiz leaderboard,quiz review,quiz review daily,quiz stop,roadmap,tip"
+	want := "interview,interview stop,progress,quiz,quiz answer,quiz daily,quiz leaderboard,quiz review,quiz review daily,quiz review stop,quiz stop,roadmap,tip"
 	if strings.Join(names, ",") != want || clicks["quiz:"] == nil || clicks["review:"] == nil {
 		t.Fatalf("handlers = %v, clicks = %v", names, clicks)
 	}
