@@ -50,6 +50,9 @@ type Adapter struct {
 	buttons []choice          // the latest numbered choices
 	posted  map[string]string // idempotency key → message id
 	history []bot.Turn
+	// form is the form the last click opened (an open question's Answer):
+	// a terminal has no modal, so the next line typed is its text.
+	form *choice
 	// lines are the user's plain lines, newest last, and marks where each
 	// posted message's "thread" starts in them: the console has one flow of
 	// text, so whatever the user types after a post answers it.
@@ -132,6 +135,11 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 func (a *Adapter) DirectMessage(ctx context.Context, userID string, r bot.Reply) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if a.opts.JSON {
+		// chat -json prints one JSON object per line, DMs included.
+		a.printer().Done(r)
+		return nil
 	}
 	fmt.Fprintf(a.out, "\n[DM @%s]\n", userID)
 	NewPrinter(a.out).Done(r)
@@ -218,6 +226,10 @@ func (a *Adapter) handleLine(ctx context.Context, line string) bool {
 	case "exit", "quit", "/exit", "/quit", ":q":
 		return false
 	}
+	if f, ok := a.takeForm(); ok && !isCommand(text) {
+		a.click(ctx, f, text)
+		return true
+	}
 	if rest, ok := cutPrefixFold(text, "/backend-tip"); ok {
 		text = strings.TrimSpace(rest)
 		if text == "" {
@@ -226,7 +238,7 @@ func (a *Adapter) handleLine(ctx context.Context, line string) bool {
 	}
 	if n, err := strconv.Atoi(text); err == nil {
 		if c, ok := a.choice(n); ok {
-			a.click(ctx, c)
+			a.click(ctx, c, "")
 			return true
 		}
 	}
@@ -281,16 +293,50 @@ func (a *Adapter) choice(n int) (choice, bool) {
 	return a.buttons[n-1], true
 }
 
-func (a *Adapter) click(ctx context.Context, c choice) {
+// click presses c's button, or with text submits the form it opened.
+func (a *Adapter) click(ctx context.Context, c choice, text string) {
 	a.mu.Lock()
 	id := a.nextIDLocked()
 	a.mu.Unlock()
 	reply := a.opts.Handler.Click(ctx, bot.Click{ID: id, Platform: a.Name(), ChannelID: c.channelID, MessageID: c.messageID,
-		UserID: a.opts.UserID, UserName: a.opts.UserName, ActionID: c.ActionID})
+		UserID: a.opts.UserID, UserName: a.opts.UserName, ActionID: c.ActionID, Text: text})
+	if f := reply.Form; f != nil && text == "" {
+		// Where Slack and Discord open a form, the console asks for the
+		// next line; the reply's text points at a platform's form or thread.
+		a.mu.Lock()
+		a.form = &choice{Button: bot.Button{ActionID: f.ActionID}, channelID: c.channelID, messageID: c.messageID}
+		a.mu.Unlock()
+		reply.Text = formPrompt(reply)
+	}
 	a.printer().Done(reply)
 	a.mu.Lock()
 	a.rememberButtonsLocked(reply.Buttons, c.channelID, id)
 	a.mu.Unlock()
+}
+
+// takeForm returns the open form, if any, and closes it: one line answers
+// it, and a command typed instead leaves it unanswered.
+func (a *Adapter) takeForm() (choice, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.form == nil {
+		return choice{}, false
+	}
+	f := *a.form
+	a.form = nil
+	return f, true
+}
+
+// formPrompt is what the console says instead of opening a form.
+func formPrompt(r bot.Reply) string {
+	lang := r.Lang
+	if lang == "" {
+		lang = bot.DetectLang(r.Text)
+	}
+	// The form's label is the question cut to a platform's 45 characters;
+	// the question stands whole just above, so the prompt is enough.
+	return lang.Pick("次の行に回答を入力してください（代わりにコマンドを入力すると取り消します）。",
+		"Type your answer on the next line (typing a command instead cancels it).")
 }
 
 // rememberButtonsLocked makes buttons the current numbered choices; a

@@ -3,6 +3,7 @@ package console
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
@@ -242,5 +243,63 @@ func TestThreadRepliesAreLinesAfterAPost(t *testing.T) {
 	}
 	if turns, _ := a.ThreadReplies(context.Background(), "console", "unknown", 10); turns != nil {
 		t.Errorf("unknown message has replies: %+v", turns)
+	}
+}
+
+// A click that opens a form (an open question's Answer button, a modal on
+// Discord) makes the next line its text; a command typed instead cancels
+// it and runs.
+func TestFormTakesTheNextLine(t *testing.T) {
+	h := &fakeHandler{
+		reply: func(req bot.Request, s bot.Stream) {
+			if req.Text == "quiz" {
+				s.Done(bot.Reply{Text: "Q", Lang: bot.English, Buttons: []bot.Button{{ActionID: "quiz:p1:w", Label: "✍️ Answer"}}})
+				return
+			}
+			s.Done(bot.Reply{Text: "answer to " + req.Text})
+		},
+		click: func(c bot.Click) bot.Reply {
+			if c.Text == "" {
+				return bot.Reply{Text: "Write your answer as a reply in this post's thread.", Lang: bot.English, Ephemeral: true,
+					Form: &bot.Form{ActionID: c.ActionID, Title: "Your answer", Label: "What is hard?"}}
+			}
+			return bot.Reply{Text: "recorded: " + c.Text, Ephemeral: true}
+		},
+	}
+	out := run(t, h, "quiz\n1\nI fixed a bug.\nquiz\n1\ntip\nafter\n", false)
+	if len(h.clicks) != 3 || h.clicks[1].Text != "I fixed a bug." || h.clicks[1].ActionID != "quiz:p1:w" ||
+		h.clicks[1].MessageID != h.clicks[0].MessageID || h.clicks[2].Text != "" {
+		t.Fatalf("clicks %+v", h.clicks)
+	}
+	// The answer is private: it is neither asked nor kept as a thread line;
+	// "tip" cancels the second form and runs, "after" is asked.
+	var asked []string
+	for _, r := range h.requests {
+		asked = append(asked, r.Text)
+	}
+	if got := strings.Join(asked, ","); got != "quiz,quiz,tip,after" {
+		t.Errorf("asked %s", got)
+	}
+	for _, want := range []string{"Type your answer on the next line", "recorded: I fixed a bug."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "thread") {
+		t.Errorf("the console points at a thread:\n%s", out)
+	}
+}
+
+// chat -json prints a direct message (a review reminder) as one JSON line
+// like any other reply, not as a text block.
+func TestDirectMessageInJSON(t *testing.T) {
+	var out bytes.Buffer
+	a := New(Options{In: strings.NewReader(""), Out: &out, Handler: &fakeHandler{}, JSON: true})
+	if err := a.DirectMessage(context.Background(), "console-user", bot.Reply{Text: "2 reviews are due"}); err != nil {
+		t.Fatal(err)
+	}
+	var got ReplyJSON
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil || got.Answer != "2 reviews are due" || strings.Count(out.String(), "\n") != 1 {
+		t.Errorf("DM printed %q (%v)", out.String(), err)
 	}
 }
