@@ -344,18 +344,40 @@ func (a *Answerer) termsFor(question string, rel []retrieval.Hit) qterms {
 			// names ("docker-compose"), not synonyms.
 			continue
 		}
+		w := weight
+		if japaneseQuestion && namedInKanaOnly(forms, norm) {
+			// "すごかった", "おすすめ": the asker's own words for the concept
+			// are kana, which the answer does not match on; its synonyms
+			// ("革命", "推奨") are all that say what is asked.
+			w = 1
+		}
 		for _, f := range forms {
 			for t := range terms(f) {
 				if japaneseQuestion && !strings.ContainsFunc(t, isJapanese) {
 					continue
 				}
 				if _, ok := q[t]; !ok && !strings.ContainsFunc(t, isHiragana) {
-					q[t] = weight
+					q[t] = max(q[t], w)
 				}
 			}
 		}
 	}
 	return q
+}
+
+// namedInKanaOnly: every form of a concept found in the normalised
+// question is written in hiragana only.
+func namedInKanaOnly(forms []string, norm string) bool {
+	found := false
+	for _, f := range forms {
+		if strings.Contains(norm, f) {
+			if strings.ContainsFunc(f, func(r rune) bool { return !isHiragana(r) }) {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
 }
 
 // topicUnits drops generic question words ("期間", "理由", "example") from
