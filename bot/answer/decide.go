@@ -82,6 +82,13 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 		// whatever retrieval found is about something else.
 		a.log.Debug("question is about words the guide never uses", "words", words)
 		return out, false
+	} else if howTo.MatchString(query) && novel > 0 && !a.namesConcept(strings.Join(words, " ")) {
+		// "how to shard a MySQL database", "SQLAlchemyのセッション管理ってど
+		// うやるの": a how-to question whose subject the guide never names
+		// asks for what the guide does not explain, however well the
+		// technology around it is matched.
+		a.log.Debug("how-to question about words the guide never uses", "words", words)
+		return out, false
 	} else if w, ok := a.unknownName(query); ok {
 		// A Japanese question about a name the guide never mentions
 		// ("goroutine", "リモートワーク") is probably about something
@@ -157,6 +164,11 @@ var injection = regexp.MustCompile(`(?i)` +
 	`|</?\s*(passages?|system|instructions?|context)\s*>|(^|\n)\s*(system|assistant)\s*:|\b(admin|root)\s+password` +
 	`|(repeat|print|show|output|reveal)\b[^.?!]{0,40}\b(verbatim|above this line|everything above)` +
 	`|システムプロンプト|(指示|命令|ルール|プロンプト|ガイド|設定|制約)(は|を|も)?(すべて|全部)?(無視|忘れ)|開発者モード|ガイド以外の知識|管理者より|設定ファイル|隠し(指示|命令)`)
+
+// howTo matches questions that ask how to do or set up something, or how
+// something works inside.
+var howTo = regexp.MustCompile(`(?i)\bhow\s+(do|does|can|should|would|could)\s+(i|you|we|one)\b|\bhow\s+to\b|\bhow\s+does\b.*\bwork|\bbest\s+way\s+to\b|\bset\s+up\b|\bconfigure\b` +
+	`|方法|やり方|どうやる|どうやって|どうすれば|どう(設定|書|作|実装|分け|組|構成)|使い方|書き方|コツ|手順を?教え`)
 
 // katakanaRun matches a loanword of four or more katakana (shorter ones,
 // "ページ", are too often everyday words).
