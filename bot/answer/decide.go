@@ -82,6 +82,11 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 		// whatever retrieval found is about something else.
 		a.log.Debug("question is about words the guide never uses", "words", words)
 		return out, false
+	} else if words, ok := a.offTopic(query); ok {
+		// "バックエンドエンジニアの平均年収", "who won the world cup in
+		// 2022": the words that say what it asks are not the guide's.
+		a.log.Debug("question is mostly about words the guide never uses", "words", words)
+		return out, false
 	} else if howTo.MatchString(query) && novel > 0 && !a.namesConcept(strings.Join(words, " ")) {
 		// "how to shard a MySQL database", "SQLAlchemyのセッション管理ってど
 		// うやるの": a how-to question whose subject the guide never names
@@ -163,7 +168,69 @@ var injection = regexp.MustCompile(`(?i)` +
 	`|@everyone|@here|<!(everyone|here|channel)>` +
 	`|</?\s*(passages?|system|instructions?|context)\s*>|(^|\n)\s*(system|assistant)\s*:|\b(admin|root)\s+password` +
 	`|(repeat|print|show|output|reveal)\b[^.?!]{0,40}\b(verbatim|above this line|everything above)` +
+	`|\bpretend\b[^.?!]{0,60}\b(guide|you|rules?)\b|\b(an?\s+)?ai\s+(without|with\s+no)\s+(rules|restrictions|limits|filters)` +
+	`|(reveal|print|show|tell|give|dump)\b[^.?!]{0,30}\b(api\s*keys?|secrets?|tokens?|environment\s+variables|env\s+vars)\b` +
+	`|(制限|制約|ルール|フィルター?)の(ない|無い)\s*(ai|ＡＩ|アシスタント|ボット)|(apiキー|api\s*key|シークレット|トークン|環境変数|パスワード)(を|の中身を)?\s*(教えて|見せて|表示|出力|書いて)` +
 	`|システムプロンプト|(指示|命令|ルール|プロンプト|ガイド|設定|制約)(は|を|も)?(すべて|全部)?(無視|忘れ)|開発者モード|ガイド以外の知識|管理者より|設定ファイル|隠し(指示|命令)`)
+
+// subjectShare: a word in at least this share of the guide's passages is
+// its subject ("バックエンド", "developer"), which says nothing about what a
+// question asks; offTopicShare: a question whose topic words are at least
+// this share unknown is about something else.
+const (
+	subjectShare  = 0.2
+	offTopicShare = 0.75
+)
+
+// offTopic finds a question whose telling words the guide never uses: its
+// only known words are the guide's subject, or three in four of its words
+// are unknown. A word naming a glossary concept is known (the guide covers
+// it in other words).
+func (a *Answerer) offTopic(query string) ([]string, bool) {
+	if a.opts.Known == nil {
+		return nil, false
+	}
+	var novel []string
+	total, specific := 0, 0
+	for _, w := range topicWords(retrieval.Normalize(query)) {
+		total++
+		switch {
+		case !a.knownWord(w) && !a.namesConcept(w):
+			novel = append(novel, w)
+		case a.share(w) >= subjectShare:
+		default:
+			specific++
+		}
+	}
+	switch {
+	case len(novel) == 0:
+		return nil, false
+	case specific == 0 && a.opts.Share != nil:
+		return novel, true
+	case total >= 3 && float64(len(novel)) >= offTopicShare*float64(total):
+		return novel, true
+	}
+	return nil, false
+}
+
+// share is how much of the guide mentions w (0 without Options.Share); a
+// katakana compound the guide does not use whole ("バックエンドエンジニア")
+// is as common as the more common of its two known halves: "バックエンド"
+// plus a role is still the guide's subject.
+func (a *Answerer) share(w string) float64 {
+	if a.opts.Share == nil {
+		return 0
+	}
+	s := a.opts.Share(w)
+	if r := []rune(w); s == 0 && scriptOf(r[0]) == scriptKatakana {
+		for i := 3; i+3 <= len(r); i++ {
+			if a.opts.Known(string(r[:i])) && a.opts.Known(string(r[i:])) {
+				s = max(s, a.opts.Share(string(r[:i])), a.opts.Share(string(r[i:])))
+			}
+		}
+	}
+	return s
+}
 
 // howTo matches questions that ask how to do or set up something, or how
 // something works inside.
