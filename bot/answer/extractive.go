@@ -330,6 +330,9 @@ func itemBonus(w map[string]float64, u unit) float64 {
 	if h, _, ok := inlineHead(u.text); ok && name == "" {
 		name = h
 	}
+	if b := japaneseNameBonus(w, name); b > 0 {
+		return b
+	}
 	name = strings.ToLower(strings.TrimSpace(name))
 	best := 0.0
 	for t, x := range w {
@@ -338,4 +341,31 @@ func itemBonus(w map[string]float64, u unit) float64 {
 		}
 	}
 	return best
+}
+
+// japaneseNameBonus is itemBonus for an item named in Japanese
+// ("ビジネスロジック: 商品の在庫管理…" for "ビジネスロジックって具体的には"): when
+// the question holds every term of the item's name (before any bracket),
+// half their weight. A name only partly asked about ("Docker入門" for
+// "Dockerってなにがすごかったの") gets nothing.
+func japaneseNameBonus(w map[string]float64, name string) float64 {
+	if i := strings.IndexAny(name, "(（"); i >= 0 {
+		name = name[:i]
+	}
+	if !strings.ContainsFunc(name, isJapanese) {
+		return 0
+	}
+	nt := terms(name)
+	if len(nt) == 0 {
+		return 0
+	}
+	sum := 0.0
+	for t := range nt {
+		x, ok := w[t]
+		if !ok {
+			return 0
+		}
+		sum += x
+	}
+	return sum / 2
 }

@@ -129,3 +129,40 @@ func TestNestedItemsKnowTheirParent(t *testing.T) {
 		}
 	}
 }
+
+func TestJapaneseNameBonus(t *testing.T) {
+	w := func(q string) map[string]float64 {
+		out := map[string]float64{}
+		for t := range terms(q) {
+			out[t] = 1
+		}
+		return out
+	}
+	tests := []struct {
+		q, name string
+		want    bool
+	}{
+		{"ビジネスロジックって具体的にはどんなもの？", "ビジネスロジック", true},
+		{"データベースの選定について", "データベースの選定と運用", false},              // partly named
+		{"Dockerってなにがすごかったの", "Docker入門", false},              // 入門 is not asked about
+		{"SREってなに", "SRE (Site Reliability Engineer)", false}, // latin names: itemBonus
+		{"モノリスってなに", "モノリス (一枚岩)", true},                      // the bracket is not the name
+	}
+	for _, tt := range tests {
+		if got := japaneseNameBonus(w(tt.q), tt.name) > 0; got != tt.want {
+			t.Errorf("japaneseNameBonus(%q, %q) > 0 = %v, want %v", tt.q, tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestNamesLatin(t *testing.T) {
+	for q, want := range map[string]bool{
+		"SREってどこの会社が言い出した役割":    true,
+		"バックエンドエンジニアの4つの役割は？":   false,
+		"What roles are there?": false, // English: not this check
+	} {
+		if got := namesLatin(q); got != want {
+			t.Errorf("namesLatin(%q) = %v, want %v", q, got, want)
+		}
+	}
+}

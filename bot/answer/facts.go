@@ -170,7 +170,7 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 	case (reWhatDo.MatchString(ask) || reList.MatchString(ask) || strings.Contains(ask, "具体")) && x.hasCoreRole(ask):
 		r, _ := x.coreRole(ask)
 		return x.coreRoleAnswer(r, l), r.Anchor, true
-	case reRoles.MatchString(about) && reList.MatchString(ask) && !reCareer.MatchString(about) && !reMgmt.MatchString(about) && !reSpecial.MatchString(about) && len(f.Roles) > 0:
+	case reRoles.MatchString(about) && reList.MatchString(ask) && !namesLatin(ask) && !reCareer.MatchString(about) && !reMgmt.MatchString(about) && !reSpecial.MatchString(about) && len(f.Roles) > 0:
 		return x.roles(l), f.RolesAnchor, true
 	case reWhatDo.MatchString(ask) && x.hasRole(ask):
 		text, ok := x.role(ask, l)
@@ -646,6 +646,21 @@ func questionsName(it content.InterviewType) string {
 // namesSomething: the question names a thing (a latin word or a katakana
 // loanword other than interview words), so a general list would not answer
 // it ("ハッシュテーブルについて面接で何を聞かれる？").
+// namesLatin: a Japanese question names something in latin letters
+// ("SREってどこの会社が言い出した役割"): it asks about that, not for the
+// guide's list.
+func namesLatin(q string) bool {
+	if bot.DetectLang(q) != bot.Japanese {
+		return false
+	}
+	for _, w := range latinWord.FindAllString(q, -1) {
+		if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) && !reRoles.MatchString(w) {
+			return true
+		}
+	}
+	return false
+}
+
 func namesSomething(q string) bool {
 	if bot.DetectLang(q) == bot.English {
 		return capitalName.MatchString(q)
