@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"github.com/backend-tip/backend-tip/retrieval"
 	"slices"
 	"strings"
 	"testing"
@@ -161,7 +162,7 @@ func TestNamesLatin(t *testing.T) {
 		"バックエンドエンジニアの4つの役割は？":   false,
 		"What roles are there?": false, // English: not this check
 	} {
-		if got := namesLatin(q); got != want {
+		if got := namesLatin(retrieval.Normalize(q)); got != want {
 			t.Errorf("namesLatin(%q) = %v, want %v", q, got, want)
 		}
 	}
