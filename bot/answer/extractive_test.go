@@ -1,13 +1,13 @@
 package answer
 
 import (
-	"github.com/backend-tip/backend-tip/retrieval"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/retrieval"
 )
 
 func TestSplitUnitsKeepsHeadsWithDescriptions(t *testing.T) {
