@@ -345,6 +345,9 @@ func (a *Answerer) termsFor(question string, rel []retrieval.Hit) qterms {
 			continue
 		}
 		w := weight
+		// "ワードプレス" is WordPress read aloud: the latin name is the
+		// asker's word, written the guide's way.
+		reading := japaneseQuestion && !slices.ContainsFunc(forms, func(f string) bool { return !strings.ContainsFunc(f, isJapanese) && containsUnit(norm, f) })
 		if japaneseQuestion && namedInKanaOnly(forms, norm) {
 			// "すごかった", "おすすめ": the asker's own words for the concept
 			// are kana, which the answer does not match on; its synonyms
@@ -354,6 +357,9 @@ func (a *Answerer) termsFor(question string, rel []retrieval.Hit) qterms {
 		for _, f := range forms {
 			for t := range terms(f) {
 				if japaneseQuestion && !strings.ContainsFunc(t, isJapanese) {
+					if reading && !strings.ContainsFunc(f, isJapanese) {
+						q[t] = max(q[t], 1)
+					}
 					continue
 				}
 				if _, ok := q[t]; !ok && !strings.ContainsFunc(t, isHiragana) {
