@@ -234,7 +234,7 @@ func (a *Answerer) share(w string) float64 {
 
 // howTo matches questions that ask how to do or set up something, or how
 // something works inside.
-var howTo = regexp.MustCompile(`(?i)\bhow\s+(do|does|can|should|would|could)\s+(i|you|we|one)\b|\bhow\s+to\b|\bhow\s+does\b.*\bwork|\bbest\s+way\s+to\b|\bset\s+up\b|\bconfigure\b` +
+var howTo = regexp.MustCompile(`(?i)\bhow\s+(do|does|can|should|would|could)\s+(i|you|we|one)\b|\bhow\s+to\b|\bway\s+to\b|\bhow\s+does\b.*\bwork|\bbest\s+way\s+to\b|\bset\s+up\b|\bconfigure\b` +
 	`|方法|やり方|どうやる|どうやって|どうすれば|どう(設定|書|作|実装|分け|組|構成)|使い方|書き方|コツ|手順を?教え`)
 
 // katakanaRun matches a loanword of four or more katakana (shorter ones,

@@ -216,7 +216,7 @@ func headingCarries(q map[string]struct{}, title string, best float64) bool {
 
 // asksMetaphor: the question asks what something is compared to.
 func asksMetaphor(q map[string]struct{}) bool {
-	for _, t := range []string{"例え", "喩え", "metaphor", "compared", "likened", "analogy"} {
+	for _, t := range []string{"例え", "喩え", "比喩", "metaphor", "compared", "compare", "comparison", "likened", "analogy"} {
 		if _, ok := q[t]; ok {
 			return true
 		}

@@ -167,3 +167,15 @@ func TestNamesLatin(t *testing.T) {
 		}
 	}
 }
+
+func TestAsksMetaphor(t *testing.T) {
+	for q, want := range map[string]bool{
+		"データベースの役割をたとえると何番？ガイドの比喩で":                     true,
+		"the guide compares the database role to what?": true,
+		"データベースの役割は？":                                   false,
+	} {
+		if got := asksMetaphor(terms(q)); got != want {
+			t.Errorf("asksMetaphor(%q) = %v, want %v", q, got, want)
+		}
+	}
+}

@@ -69,6 +69,7 @@ func TestJudgeRefusesQuestionsInWordsTheGuideNeverUses(t *testing.T) {
 		{"how to shard a MySQL database", false},
 		{"How does Rust's ownership and borrowing model work?", false},
 		{"how to prepare for algorithm questions in interview", true}, // every word is the guide's
+		{"what is the cheapest way to host a Django app on GCP", false},
 		{"N+1問題ってどうやって解決するの？", true},
 		// Known only as the guide's subject, or mostly unknown: about
 		// something else.
