@@ -3,6 +3,7 @@ package answer
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -65,9 +66,15 @@ func extractive(q qterms, lang bot.Lang, ps []passage) (string, []passage) {
 	// Rarity is judged on the sentences alone: a head repeated over every
 	// sentence of its item would make its own name look common.
 	w := localWeights(q, textTerms, unitTerms)
+	who := asksWho(q)
 	for i := range all {
 		// Lower-ranked passages must match clearly better to lead.
 		sc := weightedOverlap(w, unitTerms[i]) + itemBonus(w, all[i].unit)
+		if who && personName.MatchString(all[i].head) {
+			// "コンテナを誰でも使えるようにした人って誰": the sentence under a
+			// person's name answers, not the one about containers.
+			sc *= whoBoost
+		}
 		all[i].score = sc*(1-passagePenalty*float64(all[i].passage)) - float64(all[i].index)*0.005
 	}
 	ranked := slices.Clone(all)
@@ -249,7 +256,7 @@ func localWeights(q qterms, units, withHeads []map[string]struct{}) map[string]f
 	w := make(map[string]float64, len(q))
 	n := float64(len(units))
 	for t, factor := range q {
-		if strings.ContainsFunc(t, isHiragana) {
+		if strings.ContainsFunc(t, isHiragana) && !isVerbStem(t) {
 			continue // "の技", "って": grammar glued to a word, not a topic
 		}
 		df := 0.0
@@ -263,6 +270,10 @@ func localWeights(q qterms, units, withHeads []map[string]struct{}) map[string]f
 		}
 		if df > 0 {
 			w[t] = factor * math.Log(1+n/df)
+			if isVerbStem(t) {
+				// "使え" in "誰でも使える": a verb says what happened, weakly.
+				w[t] *= verbStemWeight
+			}
 			if vagueWords[t] {
 				w[t] *= genericWeight // "原因", "方法": how it asks, not what about
 			}
@@ -368,4 +379,36 @@ func japaneseNameBonus(w map[string]float64, name string) float64 {
 		sum += x
 	}
 	return sum / 2
+}
+
+// whoBoost raises the sentences under a person's name for a question
+// asking who.
+const whoBoost = 1.5
+
+// personName matches a list head naming a person: a katakana name with a
+// middle dot ("ソロモン・ハイクス") or two capitalised words ("Solomon
+// Hykes").
+var personName = regexp.MustCompile(`^[ァ-ヺー]+・[ァ-ヺー]|^[A-Z][a-z]+ (?:[A-Z][a-z]+ )*[A-Z][a-z]+\b`)
+
+// asksWho: the question asks for a person.
+func asksWho(q qterms) bool {
+	for t, x := range q {
+		if x < 1 {
+			continue
+		}
+		if strings.Contains(t, "誰") || strings.Contains(t, "人物") || t == "who" || t == "whom" || t == "whose" || t == "person" || t == "guy" {
+			return true
+		}
+	}
+	return false
+}
+
+// verbStemWeight is a verb stem's share of a word's weight.
+const verbStemWeight = 0.3
+
+// isVerbStem: a kanji followed by hiragana ("使え", "作っ"), the start of a
+// verb or adjective.
+func isVerbStem(t string) bool {
+	r := []rune(t)
+	return len(r) == 2 && scriptOf(r[0]) == scriptHan && isHiragana(r[1])
 }

@@ -179,3 +179,25 @@ func TestAsksMetaphor(t *testing.T) {
 		}
 	}
 }
+
+func TestWhoAndVerbStems(t *testing.T) {
+	for q, want := range map[string]bool{
+		"コンテナを誰でも使えるようにした人って誰だっけ":              true,
+		"Which person brought DRY into Rails?": true,
+		"Dockerってなにがすごかったの":                    false,
+	} {
+		if got := asksWho(ownTerms(q)); got != want {
+			t.Errorf("asksWho(%q) = %v, want %v", q, got, want)
+		}
+	}
+	for name, want := range map[string]bool{"ソロモン・ハイクス (Solomon Hykes)": true, "Solomon Hykes": true, "Ruby on Rails": false, "サーバー環境構築": false} {
+		if got := personName.MatchString(name); got != want {
+			t.Errorf("personName(%q) = %v, want %v", name, got, want)
+		}
+	}
+	for term, want := range map[string]bool{"使え": true, "作っ": true, "って": false, "の技": false, "コン": false} {
+		if got := isVerbStem(term); got != want {
+			t.Errorf("isVerbStem(%q) = %v, want %v", term, got, want)
+		}
+	}
+}
