@@ -262,7 +262,8 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 			ask, history = e, nil
 		}
 		query, focus := standaloneQuery(ask, history, q.Asker)
-		if r, ok := a.factReply(ask, query, lang, note, start); ok {
+		r, ok, held := a.factReply(ask, query, lang, note, start)
+		if ok {
 			reply = r
 			return nil
 		}
@@ -278,6 +279,11 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 				return nil
 			}
 			reply = a.extractiveReply(q.Text, a.termsFor(focus, rel), lang, rel, note, start)
+		} else if held {
+			// The passages cannot answer: the fact, though it leaves out a
+			// word of the question, is better than a refusal.
+			a.count(Outcome(extractiveMode(note)))
+			reply = r
 		} else {
 			reply = a.notCoveredReply(q.Text, lang, rel, start, extractiveMode(note))
 		}

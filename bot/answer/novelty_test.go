@@ -123,3 +123,21 @@ func TestInjectionPatterns(t *testing.T) {
 		}
 	}
 }
+
+func TestMissingName(t *testing.T) {
+	a := guideAnswerer(t, nil)
+	for _, tt := range []struct {
+		q, answer string
+		want      bool
+	}{
+		{"SREってどこの会社が言い出した役割", "バックエンドデベロッパーの核心的な役割は次の4つです。", true},
+		{"SREってどこの会社が言い出した役割", "SRE (Site Reliability Engineer): Googleが提唱した役割。", false},
+		{"Dockerってロードマップだとどの段階で勉強するの？", "Step 2「中級スキル習得」で学びます: Docker入門。", false}, // ロードマップ is the roadmap's own word
+		{"バックエンドエンジニアの4つの役割は？", "バックエンドデベロッパーの核心的な役割は次の4つです。", false},             // the guide's subject
+		{"What does an SRE do?", "The four roles are …", false},                   // English: not checked
+	} {
+		if _, got := a.missingName(tt.q, tt.answer); got != tt.want {
+			t.Errorf("missingName(%q, %q) = %v, want %v", tt.q, tt.answer, got, tt.want)
+		}
+	}
+}
