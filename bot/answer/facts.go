@@ -108,6 +108,11 @@ func (a *Answerer) factReply(question, query string, lang bot.Lang, note string,
 		// "SREってどこの会社が言い出した役割" matched "which roles", but the
 		// four roles say nothing about SRE: the passages answer instead.
 		a.log.Debug("fact answer leaves out what the question names", "word", w)
+		if !isLatin(w) && !a.knownWord(w) && !a.isGlossaryForm(w) {
+			// "テックリードってどんな役割？": the guide never mentions it, and
+			// the fact is no answer even failing all else.
+			return bot.Reply{}, false, false
+		}
 		held = true
 	}
 	src := x.source(anchor, lang)
@@ -688,8 +693,7 @@ func namesSomething(q string) bool {
 }
 
 // missingName finds a name the question uses (a latin word or katakana
-// loanword the guide mentions, not its subject) that a fact's answer text
-// leaves out.
+// loanword, not the guide's subject) that a fact's answer text leaves out.
 func (a *Answerer) missingName(question, answer string) (string, bool) {
 	if a.opts.Known == nil || bot.DetectLang(question) != bot.Japanese {
 		return "", false // an English question's latin words are not all names
@@ -703,7 +707,9 @@ func (a *Answerer) missingName(question, answer string) (string, bool) {
 	}
 	names = append(names, katakanaRun.FindAllString(q, -1)...)
 	for _, w := range names {
-		if genericKatakana[w] || reStepWord.MatchString(w) || !a.knownWord(w) || a.share(w) >= subjectShare || containsUnit(text, w) {
+		// A name the guide never mentions ("テックリード") is missing too:
+		// the fact cannot be about it.
+		if genericKatakana[w] || reStepWord.MatchString(w) || a.share(w) >= subjectShare || containsUnit(text, w) {
 			continue
 		}
 		if a.glossary != nil && a.anyIn(a.concepts([]string{w}), text) {
