@@ -67,9 +67,15 @@ func extractive(q qterms, lang bot.Lang, ps []passage) (string, []passage) {
 	// sentence of its item would make its own name look common.
 	w := localWeights(q, textTerms, unitTerms)
 	who := asksWho(q)
+	questions := asksForQuestions(q)
 	for i := range all {
 		// Lower-ranked passages must match clearly better to lead.
 		sc := weightedOverlap(w, unitTerms[i]) + itemBonus(w, all[i].unit)
+		if !questions && quotedQuestion.MatchString(all[i].text) {
+			// "「N+1問題とは何か…説明してください。」" is an interview
+			// question the guide lists, not an answer to "N+1問題ってなに".
+			sc *= quotedQuestionShare
+		}
 		if who && personName.MatchString(all[i].head) {
 			// "コンテナを誰でも使えるようにした人って誰": the sentence under a
 			// person's name answers, not the one about containers.
@@ -411,4 +417,23 @@ const verbStemWeight = 0.3
 func isVerbStem(t string) bool {
 	r := []rune(t)
 	return len(r) == 2 && scriptOf(r[0]) == scriptHan && isHiragana(r[1])
+}
+
+// quotedQuestionShare is what a quoted question's score keeps when the
+// asker did not ask for questions.
+const quotedQuestionShare = 0.5
+
+// quotedQuestion matches a sentence quoting a question ("「…説明してくだ
+// さい。」", "\"…How did you resolve it?\"").
+var quotedQuestion = regexp.MustCompile(`「[^」]*(？|\?|てください|ますか|ですか)[^」]*」|"[^"]*\?"|“[^”]*\?”`)
+
+// asksForQuestions: the asker wants the questions themselves (interview
+// questions, examples of what is asked).
+func asksForQuestions(q qterms) bool {
+	for t := range q {
+		if strings.Contains(t, "質問") || strings.Contains(t, "聞か") || strings.Contains(t, "面接") || t == "question" || t == "questions" || t == "asked" || t == "ask" || t == "interview" || strings.HasPrefix(t, "interview") {
+			return true
+		}
+	}
+	return false
 }

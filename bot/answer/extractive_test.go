@@ -201,3 +201,21 @@ func TestWhoAndVerbStems(t *testing.T) {
 		}
 	}
 }
+
+func TestQuotedQuestions(t *testing.T) {
+	for s, want := range map[string]bool{
+		"(データベース): 「N+1問題とは何か、具体的なコード例を交えて説明し、その解決策をいくつか挙げてください。」":                                 true,
+		`Example questions: "Have you ever had a technical disagreement? How did you resolve it?"`: true,
+		"情報の「金庫番」としての役割":                        false,
+		"パフォーマンスチューニング: N+1問題の解決、適切なインデックスの付与。": false,
+	} {
+		if got := quotedQuestion.MatchString(s); got != want {
+			t.Errorf("quotedQuestion(%q) = %v, want %v", s, got, want)
+		}
+	}
+	for q, want := range map[string]bool{"N+1問題ってなに": false, "面接でN+1問題について聞かれたら？": true, "What do they ask in the interview?": true} {
+		if got := asksForQuestions(ownTerms(q)); got != want {
+			t.Errorf("asksForQuestions(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
