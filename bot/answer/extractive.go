@@ -261,6 +261,7 @@ func isEnglishText(s string) bool {
 func localWeights(q qterms, units, withHeads []map[string]struct{}) map[string]float64 {
 	w := make(map[string]float64, len(q))
 	n := float64(len(units))
+	runs := katakanaRuns(q)
 	for t, factor := range q {
 		if strings.ContainsFunc(t, isHiragana) && !isVerbStem(t) {
 			continue // "の技", "って": grammar glued to a word, not a topic
@@ -286,7 +287,7 @@ func localWeights(q qterms, units, withHeads []map[string]struct{}) map[string]f
 			if isKatakanaBigram(t) {
 				// A loanword is several overlapping bigrams ("メソ", "ソッ",
 				// "ッド"); together they should weigh about one word.
-				w[t] *= katakanaBigramWeight
+				w[t] *= katakanaBigramWeight * min(1, wordBigrams/float64(runs[t]))
 			}
 		}
 	}
@@ -413,10 +414,10 @@ func asksWho(q qterms) bool {
 const verbStemWeight = 0.3
 
 // isVerbStem: a kanji followed by hiragana ("使え", "作っ"), the start of a
-// verb or adjective.
+// verb or adjective; not a noun with its particle ("道で", "人の").
 func isVerbStem(t string) bool {
 	r := []rune(t)
-	return len(r) == 2 && scriptOf(r[0]) == scriptHan && isHiragana(r[1])
+	return len(r) == 2 && scriptOf(r[0]) == scriptHan && isHiragana(r[1]) && !strings.ContainsRune("のでにをはがともへやか", r[1])
 }
 
 // quotedQuestionShare is what a quoted question's score keeps when the
@@ -436,4 +437,51 @@ func asksForQuestions(q qterms) bool {
 		}
 	}
 	return false
+}
+
+// wordBigrams: a loanword of more bigrams than this ("フレームワーク", six)
+// weighs no more than one of this many.
+const wordBigrams = 2.5
+
+// katakanaRuns says, for each katakana bigram of q, how many bigrams the
+// loanword it belongs to has: bigrams chain into a word when one ends with
+// the rune the next starts with.
+func katakanaRuns(q qterms) map[string]int {
+	var bs []string
+	for t := range q {
+		if isKatakanaBigram(t) {
+			bs = append(bs, t)
+		}
+	}
+	parent := make([]int, len(bs))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		if parent[i] != i {
+			parent[i] = find(parent[i])
+		}
+		return parent[i]
+	}
+	for i, a := range bs {
+		ra := []rune(a)
+		for j, b := range bs {
+			// Only the asker's own bigrams chain with each other, and only
+			// synonyms with synonyms: "マネジメント" and its synonym
+			// "エンジニアリングマネージャー" are two words.
+			if rb := []rune(b); i != j && ra[1] == rb[0] && (q[a] >= 1) == (q[b] >= 1) {
+				parent[find(i)] = find(j)
+			}
+		}
+	}
+	size := map[int]int{}
+	for i := range bs {
+		size[find(i)]++
+	}
+	out := make(map[string]int, len(bs))
+	for i, b := range bs {
+		out[b] = size[find(i)]
+	}
+	return out
 }

@@ -219,3 +219,17 @@ func TestQuotedQuestions(t *testing.T) {
 		}
 	}
 }
+
+func TestKatakanaRuns(t *testing.T) {
+	q := qterms{}
+	for t := range terms("Djangoってどの言語のフレームワーク？") {
+		q[t] = 1
+	}
+	q["マネ"], q["ネー"] = synonymWeight, synonymWeight // a synonym's bigrams are a word of their own
+	runs := katakanaRuns(q)
+	for term, want := range map[string]int{"フレ": 6, "ーク": 6, "マネ": 2, "ネー": 2} {
+		if runs[term] != want {
+			t.Errorf("run of %q = %d, want %d (all: %v)", term, runs[term], want, runs)
+		}
+	}
+}
