@@ -323,7 +323,7 @@ func (a *Answerer) searchFailed(ctx context.Context, lang bot.Lang) bot.Reply {
 }
 
 func (a *Answerer) extractiveReply(question string, terms qterms, lang bot.Lang, rel []retrieval.Hit, note string, start time.Time) bot.Reply {
-	text, used := extractive(terms, lang, toPassages(rel))
+	text, used := extractiveFor(question, terms, lang, toPassages(rel))
 	if text == "" {
 		return a.notCoveredReply(question, lang, rel, start, extractiveMode(note))
 	}

@@ -47,6 +47,12 @@ type scoredUnit struct {
 // quotes, each marked with its passage number. The sources list is the
 // reply's Sources; sections are not repeated under the quotes.
 func extractive(q qterms, lang bot.Lang, ps []passage) (string, []passage) {
+	return extractiveFor("", q, lang, ps)
+}
+
+// extractiveFor is extractive knowing the question's words, which tell
+// what kind of sentence answers it (a reason for "なんで…").
+func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (string, []passage) {
 	ps = pickPassages(q, ps)
 	if len(ps) == 0 {
 		return "", nil
@@ -67,6 +73,7 @@ func extractive(q qterms, lang bot.Lang, ps []passage) (string, []passage) {
 	// sentence of its item would make its own name look common.
 	w := localWeights(q, textTerms, unitTerms)
 	who := asksWho(q)
+	why := asksWhy.MatchString(question)
 	questions := asksForQuestions(q)
 	for i := range all {
 		// Lower-ranked passages must match clearly better to lead.
@@ -75,6 +82,11 @@ func extractive(q qterms, lang bot.Lang, ps []passage) (string, []passage) {
 			// "「N+1問題とは何か…説明してください。」" is an interview
 			// question the guide lists, not an answer to "N+1問題ってなに".
 			sc *= quotedQuestionShare
+		}
+		if why && sc > 0 && givesReason.MatchString(all[i].text) {
+			// "PHPってなんで人気になったの": the sentence giving a reason
+			// ("手軽さから爆発的に普及") answers, not "Laravelが人気".
+			sc *= whyBoost
 		}
 		if who && personName.MatchString(all[i].head) {
 			// "コンテナを誰でも使えるようにした人って誰": the sentence under a
@@ -485,3 +497,12 @@ func katakanaRuns(q qterms) map[string]int {
 	}
 	return out
 }
+
+// whyBoost raises a sentence giving a reason for a question asking why.
+const whyBoost = 2
+
+// asksWhy matches a question asking for a reason.
+var asksWhy = regexp.MustCompile(`(?i)なんで|なぜ|何故|どうして|理由|きっかけ|\bwhy\b|\bhow come\b|\breasons?\b`)
+
+// givesReason matches a sentence stating a cause or reason.
+var givesReason = regexp.MustCompile(`(?i)から|ため|ので|により|によって|おかげ|\bbecause\b|\bsince\b|\bthanks to\b|\bdue to\b|\bso that\b|\bled to\b|\bmade\b.*\bpossible\b`)

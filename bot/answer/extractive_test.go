@@ -233,3 +233,25 @@ func TestKatakanaRuns(t *testing.T) {
 		}
 	}
 }
+
+func TestWhyQuestionsPreferReasons(t *testing.T) {
+	ps := []passage{
+		{N: 1, Section: "Hard Skills", Score: 1, Text: "- Go: マイクロサービスで人気。\n- PHP: Laravelフレームワークが人気。\n- Java: Springが有名。"},
+		{N: 2, Section: "進化の軌跡", Score: 0.9, Text: "特にPHPは、HTMLに直接コードを埋め込める手軽さから爆発的に普及しました。"},
+	}
+	q := ownTerms("PHPってなんで人気になったの")
+	q["普及"] = synonymWeight
+	text, _ := extractiveFor("PHPってなんで人気になったの", q, bot.Japanese, ps)
+	if !strings.HasPrefix(text, "特にPHPは") {
+		t.Errorf("a why-question led with no reason:\n%s", text)
+	}
+	text, _ = extractiveFor("PHPってどのフレームワークが人気？", ownTerms("PHPってどのフレームワークが人気？"), bot.Japanese, ps)
+	if !strings.HasPrefix(text, "PHP: Laravel") {
+		t.Errorf("a what-question led with a reason:\n%s", text)
+	}
+	for q, want := range map[string]bool{"なんで": true, "Why did PHP take off?": true, "PHPとは": false} {
+		if asksWhy.MatchString(q) != want {
+			t.Errorf("asksWhy(%q) != %v", q, want)
+		}
+	}
+}
