@@ -235,19 +235,18 @@ func TestKatakanaRuns(t *testing.T) {
 }
 
 func TestWhyQuestionsPreferReasons(t *testing.T) {
-	ps := []passage{
-		{N: 1, Section: "Hard Skills", Score: 1, Text: "- Go: マイクロサービスで人気。\n- PHP: Laravelフレームワークが人気。\n- Java: Springが有名。"},
-		{N: 2, Section: "進化の軌跡", Score: 0.9, Text: "特にPHPは、HTMLに直接コードを埋め込める手軽さから爆発的に普及しました。"},
-	}
-	q := ownTerms("PHPってなんで人気になったの")
-	q["普及"] = synonymWeight
-	text, _ := extractiveFor("PHPってなんで人気になったの", q, bot.Japanese, ps)
-	if !strings.HasPrefix(text, "特にPHPは") {
-		t.Errorf("a why-question led with no reason:\n%s", text)
-	}
-	text, _ = extractiveFor("PHPってどのフレームワークが人気？", ownTerms("PHPってどのフレームワークが人気？"), bot.Japanese, ps)
-	if !strings.HasPrefix(text, "PHP: Laravel") {
-		t.Errorf("a what-question led with a reason:\n%s", text)
+	a := guideAnswerer(t, nil)
+	for q, want := range map[string]string{
+		"PHPってなんで人気になったの":                "手軽さ",         // not "PHP: Laravelフレームワークが人気。"
+		"Why did PHP become so popular?": "explosively", // not "The Laravel framework is popular."
+	} {
+		r, _, err := ask(t, a, bot.Question{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(r.Text, want) {
+			t.Errorf("%q: the answer gives no reason (want %q):\n%s", q, want, r.Text)
+		}
 	}
 	for q, want := range map[string]bool{"なんで": true, "Why did PHP take off?": true, "PHPとは": false} {
 		if asksWhy.MatchString(q) != want {
