@@ -35,6 +35,11 @@ const (
 	offlineThreshold   = 1.1
 	withModelThreshold = 0.75
 	unknownNamePenalty = 1.2
+	// howToThreshold is what an offline how-to question needs: above every
+	// in-scope how-to question of the dev sets (lowest 1.83), below none of
+	// the near-topic ones whose subject the guide names only in passing
+	// ("how do I tune PostgreSQL for high write loads", 1.24).
+	howToThreshold = 1.5
 )
 
 // evidence scores how well hits answer query (see above); 0 without hits.
@@ -94,6 +99,15 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 		// technology around it is matched.
 		a.log.Debug("how-to question about words the guide never uses", "words", words)
 		return out, false
+	} else if howTo.MatchString(query) {
+		// A how-to question wants the how: passages that only name its
+		// subject in passing ("PostgreSQL" in a list of databases) do not
+		// give it, so it needs more evidence than a what-question.
+		need = max(need, howToThreshold)
+		if w, ok := a.unknownName(query); ok {
+			a.log.Debug("question names something the guide does not", "word", w)
+			need += unknownNamePenalty
+		}
 	} else if w, ok := a.unknownName(query); ok {
 		// A Japanese question about a name the guide never mentions
 		// ("goroutine", "リモートワーク") is probably about something

@@ -438,7 +438,7 @@ const quotedQuestionShare = 0.5
 
 // quotedQuestion matches a sentence quoting a question ("「…説明してくだ
 // さい。」", "\"…How did you resolve it?\"").
-var quotedQuestion = regexp.MustCompile(`「[^」]*(？|\?|てください|ますか|ですか)[^」]*」|"[^"]*\?"|“[^”]*\?”`)
+var quotedQuestion = regexp.MustCompile(`「[^」]*(？|\?|てください|ますか|ですか)[^」]*」|"[^"]*\?"|“[^”]*\?”|["“](Explain|Describe|Tell us|Tell me|Give|Walk us|Design|Compare)\b[^"”]*["”]`)
 
 // asksForQuestions: the asker wants the questions themselves (interview
 // questions, examples of what is asked).

@@ -70,6 +70,10 @@ func TestJudgeRefusesQuestionsInWordsTheGuideNeverUses(t *testing.T) {
 		{"How does Rust's ownership and borrowing model work?", false},
 		{"how to prepare for algorithm questions in interview", true}, // every word is the guide's
 		{"what is the cheapest way to host a Django app on GCP", false},
+		// Named only in passing: a how-to question needs more evidence.
+		{"how do I tune PostgreSQL for high write loads?", false},
+		{"GitHub Actionsの設定方法は？", true},
+		{"How do I set up a CI/CD pipeline?", true},
 		{"N+1問題ってどうやって解決するの？", true},
 		// Known only as the guide's subject, or mostly unknown: about
 		// something else.
