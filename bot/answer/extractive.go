@@ -95,6 +95,7 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 		}
 		all[i].score = sc*(1-passagePenalty*float64(all[i].passage)) - float64(all[i].index)*0.005
 	}
+	leadNextItem(all, question)
 	ranked := slices.Clone(all)
 	slices.SortStableFunc(ranked, func(a, b scoredUnit) int {
 		switch {
@@ -506,3 +507,64 @@ var asksWhy = regexp.MustCompile(`(?i)なんで|なぜ|何故|どうして|理�
 
 // givesReason matches a sentence stating a cause or reason.
 var givesReason = regexp.MustCompile(`(?i)から|ため|ので|により|によって|おかげ|\bbecause\b|\bsince\b|\bthanks to\b|\bdue to\b|\bso that\b|\bled to\b|\bmade\b.*\bpossible\b`)
+
+// afterJA and afterEN find what a question asks to come after ("要件定義の
+// あと", "after requirements definition").
+var (
+	afterJA = regexp.MustCompile(`([一-龯々ァ-ヺーA-Za-z0-9][一-龯々ァ-ヺーぁ-ゖA-Za-z0-9 ]*?)の(?:あと|後|次)`)
+	afterEN = regexp.MustCompile(`(?i)\b(?:after|following)\s+(?:the\s+)?([a-z0-9][a-z0-9 \-]{1,40}?)\s*(?:[?,.!]|$)`)
+)
+
+// leadNextItem: for "その次は何するの、要件定義のあと", the list item after
+// the one the question names leads (概算見積もり after 要件定義).
+func leadNextItem(all []scoredUnit, question string) {
+	var x string
+	if m := afterJA.FindStringSubmatch(question); m != nil {
+		x = m[1]
+	} else if m := afterEN.FindStringSubmatch(question); m != nil {
+		x = m[1]
+	}
+	xt := terms(x)
+	if len(xt) == 0 {
+		return
+	}
+	best := 0.0
+	for _, u := range all {
+		best = max(best, u.score)
+	}
+	for i, u := range all {
+		if u.prev >= 0 || !namesAll(itemName(u.unit), xt) {
+			continue
+		}
+		for j := i + 1; j < len(all) && all[j].passage == u.passage; j++ {
+			// (A list indented under its first item reads as nested in it.)
+			if all[j].prev < 0 && (all[j].parent == u.parent || all[j].parent == u.index) && itemName(all[j].unit) != "" {
+				all[j].score = best + 1
+				return
+			}
+		}
+	}
+}
+
+// itemName is the name a list item's first sentence opens with ("要件定義"
+// in "要件定義: 機能要件…"), or "".
+func itemName(u unit) string {
+	if h, _, ok := inlineHead(u.text); ok {
+		return h
+	}
+	return ""
+}
+
+// namesAll: name holds every term of want.
+func namesAll(name string, want map[string]struct{}) bool {
+	if name == "" {
+		return false
+	}
+	nt := terms(name)
+	for t := range want {
+		if _, ok := nt[t]; !ok {
+			return false
+		}
+	}
+	return true
+}

@@ -254,3 +254,17 @@ func TestWhyQuestionsPreferReasons(t *testing.T) {
 		}
 	}
 }
+
+func TestAfterLeadsWithTheNextItem(t *testing.T) {
+	ps := []passage{{N: 1, Section: "システム設計", Score: 1, Text: "1. 要件定義: 機能要件を面接官に質問して明確にする。\n2. 概算見積もり: 1日のリクエスト数を大まかに見積もる。\n3. ハイレベルな設計: 主要コンポーネントを描く。"}}
+	for q, want := range map[string]string{
+		"その次は何するの、要件定義のあと": "概算見積もり",
+		"概算見積もりの次は？":       "ハイレベルな設計",
+		"要件定義って何するの？":      "要件定義",
+	} {
+		text, _ := extractiveFor(q, ownTerms(q), bot.Japanese, ps)
+		if !strings.HasPrefix(text, want) {
+			t.Errorf("%q led with %q, want %q", q, text, want)
+		}
+	}
+}
