@@ -77,7 +77,7 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 	questions := asksForQuestions(q)
 	for i := range all {
 		// Lower-ranked passages must match clearly better to lead.
-		sc := weightedOverlap(w, unitTerms[i]) + itemBonus(w, all[i].unit)
+		sc := weightedOverlap(w, unitTerms[i]) + itemBonus(w, q, all[i].unit)
 		if !questions && quotedQuestion.MatchString(all[i].text) {
 			// "「N+1問題とは何か…説明してください。」" is an interview
 			// question the guide lists, not an answer to "N+1問題ってなに".
@@ -356,12 +356,12 @@ func isKatakanaBigram(t string) bool {
 // for "GraphQLのいいところ", the item "GraphQL: …" over "API設計 (REST,
 // GraphQL): …". It is half the weight of the question's latin word the
 // item's name starts with.
-func itemBonus(w map[string]float64, u unit) float64 {
+func itemBonus(w map[string]float64, q qterms, u unit) float64 {
 	name := u.head
 	if h, _, ok := inlineHead(u.text); ok && name == "" {
 		name = h
 	}
-	if b := japaneseNameBonus(w, name); b > 0 {
+	if b := japaneseNameBonus(w, q, name); b > 0 {
 		return b
 	}
 	name = strings.ToLower(strings.TrimSpace(name))
@@ -377,9 +377,11 @@ func itemBonus(w map[string]float64, u unit) float64 {
 // japaneseNameBonus is itemBonus for an item named in Japanese
 // ("ビジネスロジック: 商品の在庫管理…" for "ビジネスロジックって具体的には"): when
 // the question holds every term of the item's name (before any bracket),
-// half their weight. A name only partly asked about ("Docker入門" for
+// their weight again: a loanword's bigrams weigh little each, and another
+// item sharing half of them ("エンジニアリングマネージャー" for
+// "プロダクトマネージャー") must not tie with it. A name only partly asked about ("Docker入門" for
 // "Dockerってなにがすごかったの") gets nothing.
-func japaneseNameBonus(w map[string]float64, name string) float64 {
+func japaneseNameBonus(w map[string]float64, q qterms, name string) float64 {
 	if i := strings.IndexAny(name, "(（"); i >= 0 {
 		name = name[:i]
 	}
@@ -393,12 +395,12 @@ func japaneseNameBonus(w map[string]float64, name string) float64 {
 	sum := 0.0
 	for t := range nt {
 		x, ok := w[t]
-		if !ok {
-			return 0
+		if !ok || q[t] < 1 {
+			return 0 // a synonym's name ("プログラミング言語" for "言語") is not named
 		}
 		sum += x
 	}
-	return sum / 2
+	return sum
 }
 
 // whoBoost raises the sentences under a person's name for a question

@@ -150,7 +150,7 @@ func TestJapaneseNameBonus(t *testing.T) {
 		{"モノリスってなに", "モノリス (一枚岩)", true},                      // the bracket is not the name
 	}
 	for _, tt := range tests {
-		if got := japaneseNameBonus(w(tt.q), tt.name) > 0; got != tt.want {
+		if got := japaneseNameBonus(w(tt.q), ownTerms(tt.q), tt.name) > 0; got != tt.want {
 			t.Errorf("japaneseNameBonus(%q, %q) > 0 = %v, want %v", tt.q, tt.name, got, tt.want)
 		}
 	}
