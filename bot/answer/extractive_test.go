@@ -148,6 +148,7 @@ func TestJapaneseNameBonus(t *testing.T) {
 		{"Dockerってなにがすごかったの", "Docker入門", false},              // 入門 is not asked about
 		{"SREってなに", "SRE (Site Reliability Engineer)", false}, // latin names: itemBonus
 		{"モノリスってなに", "モノリス (一枚岩)", true},                      // the bracket is not the name
+		{"プロダクトマネージャーになれる？", "エンジニアリングマネージャー", false},         // half a name
 	}
 	for _, tt := range tests {
 		if got := japaneseNameBonus(w(tt.q), ownTerms(tt.q), tt.name) > 0; got != tt.want {
