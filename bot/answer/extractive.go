@@ -219,7 +219,48 @@ func pickPassages(q qterms, ps []passage) []passage {
 			out = append(out, p)
 		}
 	}
+	// A lower passage holding the item the question names ("REST
+	// (Representational State Transfer): …" for "RESTの概念で出てくる
+	// キーワード") joins them: that item is about what is asked.
+	for _, p := range ps[len(out):] {
+		if slices.ContainsFunc(out, func(o passage) bool { return o.Text == p.Text }) {
+			continue
+		}
+		if namesAnItem(q, p.Text) {
+			return append(out, p)
+		}
+	}
 	return out
+}
+
+// namesAnItem: some list item of text is named by the question: its name
+// (before any bracket) is a latin word of the question, or all its terms
+// are the question's own.
+func namesAnItem(q qterms, text string) bool {
+	for _, u := range splitUnits(text) {
+		name := itemName(u)
+		if name == "" {
+			name = u.head
+		}
+		if i := strings.IndexAny(name, "(（"); i >= 0 {
+			name = name[:i]
+		}
+		nt := terms(name)
+		if len(nt) == 0 {
+			continue
+		}
+		all := true
+		for t := range nt {
+			if q[t] < 1 {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 // lastHeading is the last level of a "A > B > C" section path.

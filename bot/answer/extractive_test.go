@@ -269,3 +269,17 @@ func TestAfterLeadsWithTheNextItem(t *testing.T) {
 		}
 	}
 }
+
+func TestPickPassagesKeepsTheNamedItem(t *testing.T) {
+	ps := []passage{
+		{N: 1, Score: 1, Text: "- REST APIの設計と実装: CRUD操作を行うAPIを実装します。"},
+		{N: 2, Score: 0.95, Text: "- テストの導入: ユニットテストの概念を学びます。"},
+		{N: 3, Score: 0.9, Text: "- API設計 (REST, GraphQL): 通信規約を設計する能力。"},
+		{N: 4, Score: 0.5, Text: "- REST (Representational State Transfer): ステートレス性、統一インターフェースといった概念。"},
+		{N: 5, Score: 0.4, Text: "- GraphQL: Facebookが開発した規格。"},
+	}
+	got := pickPassages(ownTerms("RESTの概念で出てくるキーワード2つ教えて"), ps)
+	if !slices.ContainsFunc(got, func(p passage) bool { return p.N == 4 }) || slices.ContainsFunc(got, func(p passage) bool { return p.N == 5 }) {
+		t.Errorf("picked %v, want the REST item's passage and not GraphQL's", got)
+	}
+}
