@@ -108,11 +108,6 @@ func (a *Answerer) factReply(question, query string, lang bot.Lang, note string,
 		// "SREってどこの会社が言い出した役割" matched "which roles", but the
 		// four roles say nothing about SRE: the passages answer instead.
 		a.log.Debug("fact answer leaves out what the question names", "word", w)
-		if !isLatin(w) && !a.knownWord(w) && !a.isGlossaryForm(w) {
-			// "テックリードってどんな役割？": the guide never mentions it, and
-			// the fact is no answer even failing all else.
-			return bot.Reply{}, false, false
-		}
 		held = true
 	}
 	src := x.source(anchor, lang)
