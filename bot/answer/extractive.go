@@ -74,6 +74,7 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 	w := localWeights(q, textTerms, unitTerms)
 	who := asksWho(q)
 	why := asksWhy.MatchString(question)
+	metaphor := asksMetaphorText.MatchString(question) || asksMetaphor(q.own())
 	questions := asksForQuestions(q)
 	for i := range all {
 		// Lower-ranked passages must match clearly better to lead.
@@ -87,6 +88,11 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 			// "PHPってなんで人気になったの": the sentence giving a reason
 			// ("手軽さから爆発的に普及") answers, not "Laravelが人気".
 			sc *= whyBoost
+		}
+		if metaphor && sc > 0 && carriesMetaphor(lastHeading(ps[all[i].passage].Section)) {
+			// "データベースの仕事って何にたとえられてる": the guide's metaphors
+			// are in its titles (情報の「金庫番」).
+			sc *= metaphorBoost
 		}
 		if who && personName.MatchString(all[i].head) {
 			// "コンテナを誰でも使えるようにした人って誰": the sentence under a
@@ -117,7 +123,7 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 	}
 	used := []int{lead.passage}
 	var b strings.Builder
-	if title := lastHeading(ps[lead.passage].Section); headingCarries(q.own(), title, lead.score) {
+	if title := lastHeading(ps[lead.passage].Section); headingCarries(q.own(), title, lead.score, metaphor) {
 		fmt.Fprintf(&b, "%s — ", title)
 	}
 	fmt.Fprintf(&b, "%s [%d]", leadText, 1)
@@ -273,8 +279,8 @@ func lastHeading(section string) string {
 
 // headingCarries: the section title answers better than any sentence
 // ("Step 2: 中級スキル習得 (Intermediate) - 6〜12ヶ月" for "how many months…").
-func headingCarries(q map[string]struct{}, title string, best float64) bool {
-	if asksMetaphor(q) && strings.ContainsAny(title, "「\"“") && utf8.RuneCountInString(title) <= 80 {
+func headingCarries(q map[string]struct{}, title string, best float64, metaphor bool) bool {
+	if metaphor && carriesMetaphor(title) {
 		return true // the guide's metaphors are in its titles: 情報の「金庫番」
 	}
 	s := overlap(q, terms(title))
@@ -610,4 +616,16 @@ func namesAll(name string, want map[string]struct{}) bool {
 		}
 	}
 	return true
+}
+
+// metaphorBoost raises the sentences of a section whose title holds a
+// metaphor, for a question asking what something is likened to.
+const metaphorBoost = 1.5
+
+// asksMetaphorText matches a question asking what something is likened to.
+var asksMetaphorText = regexp.MustCompile(`(?i)例え|喩え|たとえ|比喩|なぞらえ|metaphor|\bcompared? to\b|\bcompares\b.*\bto\b|likened|analog`)
+
+// carriesMetaphor: a title quoting a metaphor ("情報の「金庫番」としての役割").
+func carriesMetaphor(title string) bool {
+	return strings.ContainsAny(title, "「\"“") && utf8.RuneCountInString(title) <= 80
 }

@@ -283,3 +283,16 @@ func TestPickPassagesKeepsTheNamedItem(t *testing.T) {
 		t.Errorf("picked %v, want the REST item's passage and not GraphQL's", got)
 	}
 }
+
+func TestAsksMetaphorText(t *testing.T) {
+	for q, want := range map[string]bool{
+		"データベースの仕事ってガイドだと何にたとえられてる？":                    true,
+		"the guide compares the database role to what?": true,
+		"What is the API role compared to?":             true,
+		"compare SQL and NoSQL":                         false,
+	} {
+		if got := asksMetaphorText.MatchString(q); got != want {
+			t.Errorf("asksMetaphorText(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
