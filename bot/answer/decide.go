@@ -88,19 +88,19 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 		// whatever retrieval found is about something else.
 		a.log.Debug("question is about words the guide never uses", "words", words)
 		return out, false
-	} else if words, ok := a.offTopic(query); ok {
+	} else if off, ok := a.offTopic(query); ok {
 		// "バックエンドエンジニアの平均年収", "who won the world cup in
 		// 2022": the words that say what it asks are not the guide's.
-		a.log.Debug("question is mostly about words the guide never uses", "words", words)
+		a.log.Debug("question is mostly about words the guide never uses", "words", off)
 		return out, false
-	} else if howTo.MatchString(query) && novel > 0 && !a.namesConcept(strings.Join(words, " ")) {
+	} else if asksHowTo(query) && slices.ContainsFunc(words, namesSomethingNew) && !a.namesConcept(strings.Join(words, " ")) {
 		// "how to shard a MySQL database", "SQLAlchemyのセッション管理ってど
 		// うやるの": a how-to question whose subject the guide never names
 		// asks for what the guide does not explain, however well the
 		// technology around it is matched.
 		a.log.Debug("how-to question about words the guide never uses", "words", words)
 		return out, false
-	} else if howTo.MatchString(query) {
+	} else if asksHowTo(query) {
 		// A how-to question wants the how: passages that only name its
 		// subject in passing ("PostgreSQL" in a list of databases) do not
 		// give it, so it needs more evidence than a what-question.
@@ -251,6 +251,22 @@ func (a *Answerer) share(w string) float64 {
 // something works inside.
 var howTo = regexp.MustCompile(`(?i)\bhow\s+(do|does|can|should|would|could)\s+(i|you|we|one)\b|\bhow\s+to\b|\bway\s+to\b|\bhow\s+does\b.*\bwork|\bbest\s+way\s+to\b|\bset\s+up\b|\bconfigure\b` +
 	`|方法|やり方|どうやる|どうやって|どうすれば|どう(設定|書|作|実装|分け|組|構成)|使い方|書き方|コツ|手順を?教え`)
+
+// pastTense matches a question about how things were done ("どうやって動的な
+// ページ作ってたの", "how did they …"): history the guide tells, not a
+// request for instructions.
+var pastTense = regexp.MustCompile(`(?i)てた|ていた|でた|だった|でした|ました|かった|\b(did|was|were|used to)\b`)
+
+// asksHowTo: the question asks how to do something now.
+func asksHowTo(q string) bool { return howTo.MatchString(q) && !pastTense.MatchString(q) }
+
+// namesSomethingNew: an unknown word that names a thing (a latin word, a
+// loanword of four or more katakana, a kanji compound), not an everyday
+// loanword ("ページ").
+func namesSomethingNew(w string) bool {
+	r := []rune(w)
+	return scriptOf(r[0]) != scriptKatakana || len(r) >= 4
+}
 
 // katakanaRun matches a loanword of four or more katakana (shorter ones,
 // "ページ", are too often everyday words).

@@ -70,6 +70,9 @@ func TestJudgeRefusesQuestionsInWordsTheGuideNeverUses(t *testing.T) {
 		{"How does Rust's ownership and borrowing model work?", false},
 		{"how to prepare for algorithm questions in interview", true}, // every word is the guide's
 		{"what is the cheapest way to host a Django app on GCP", false},
+		// How things were done is history the guide tells, and an everyday
+		// loanword ("ページ") it does not use names nothing new.
+		{"90年代のWebってどうやって動的なページ作ってたの？", true},
 		// Named only in passing: a how-to question needs more evidence.
 		{"how do I tune PostgreSQL for high write loads?", false},
 		{"GitHub Actionsの設定方法は？", true},
