@@ -623,7 +623,7 @@ func namesAll(name string, want map[string]struct{}) bool {
 const metaphorBoost = 1.5
 
 // asksMetaphorText matches a question asking what something is likened to.
-var asksMetaphorText = regexp.MustCompile(`(?i)例え|喩え|たとえ|比喩|なぞらえ|metaphor|\bcompared? to\b|\bcompares\b.*\bto\b|likened|analog`)
+var asksMetaphorText = regexp.MustCompile(`(?i)(例|喩|たと)え(ら|る|て|た)|比喩|なぞらえ|metaphor|\bcompared? to\b|\bcompares\b.*\bto\b|likened|analog`)
 
 // carriesMetaphor: a title quoting a metaphor ("情報の「金庫番」としての役割").
 func carriesMetaphor(title string) bool {

@@ -290,6 +290,7 @@ func TestAsksMetaphorText(t *testing.T) {
 		"the guide compares the database role to what?": true,
 		"What is the API role compared to?":             true,
 		"compare SQL and NoSQL":                         false,
+		"サーバーサイドの処理ってたとえば何がある？":                         false, // for example
 	} {
 		if got := asksMetaphorText.MatchString(q); got != want {
 			t.Errorf("asksMetaphorText(%q) = %v, want %v", q, got, want)
