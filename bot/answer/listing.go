@@ -202,7 +202,8 @@ func topicUnits2(norm string) []string {
 
 // subjectWords name the guide's subject: they tell no section from another.
 var subjectWords = map[string]bool{"backend": true, "バックエンド": true, "developer": true, "developers": true,
-	"デベロッパー": true, "engineer": true, "エンジニア": true, "バックエンドエンジニア": true, "バックエンドデベロッパー": true, "開発": true}
+	"デベロッパー": true, "engineer": true, "エンジニア": true, "バックエンドエンジニア": true, "バックエンドデベロッパー": true, "開発": true,
+	"サーバーサイド": true} // the glossary's other name for バックエンド
 
 // titleText is a heading with the Japanese forms of the glossary concepts
 // it names: "Hard Skills (テクニカルスキル)" is also ハードスキル.
