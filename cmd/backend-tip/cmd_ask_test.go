@@ -129,7 +129,7 @@ func TestAskCommand(t *testing.T) {
 		{"empty question", []string{"ask", "   "}, exitUsage, nil, "question is empty"},
 		{"no question", []string{"ask"}, exitUsage, nil, "question is empty"},
 		{"japanese, extractive", []string{"ask", "N+1問題とは？"}, exitOK, []string{"N+1問題", " [1]", "出典:", "  [1] "}, ""},
-		{"english, extractive, from the english edition", []string{"ask", "What", "is", "the", "N+1", "problem?"}, exitOK, []string{"N+1 problem", "Sources:", "Deep Dives into Your Specialty"}, ""},
+		{"english, extractive, from the english edition", []string{"ask", "What", "is", "the", "N+1", "problem?"}, exitOK, []string{"N+1 problem", "Sources:", "4 Core Roles"}, ""},
 		{"fact, direct first sentence", []string{"ask", "How long does step 2 take?"}, exitOK, []string{"Step 2 (Intermediate) takes 6–12 months.", "Sources:"}, ""},
 		{"json", []string{"ask", "-json", "ステップ2ってどのくらい期間かかるの？"}, exitOK,
 			[]string{`{"question":"ステップ2ってどのくらい期間かかるの？","lang":"ja","covered":true,"mode":"extractive","answer":"Step 2「中級スキル習得 (Intermediate)」の期間の目安は6〜12ヶ月です。`, `"sources":[{"n":1,"section":"Backend Developerになるには：必須スキルと学習ロードマップ > 3段階学習ロードマップ > Step 2: 中級スキル習得 (Intermediate) - 6〜12ヶ月","source":"backend_developer_guide.md"}]}`}, ""},
