@@ -2,38 +2,21 @@ package main
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot/version"
 	"github.com/backend-tip/backend-tip/config"
+	"github.com/backend-tip/backend-tip/internal/fakediscord"
+	"github.com/backend-tip/backend-tip/internal/fakeslack"
 	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // serve's Slack and Discord clients name the build in their User-Agent
 // (Discord requires "DiscordBot ($url, $versionNumber)").
 func TestPlatformRequestsNameTheBuild(t *testing.T) {
-	var mu sync.Mutex
-	seen := map[string]string{} // "slack" or "discord" → first User-Agent
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		platform := strings.SplitN(strings.TrimPrefix(r.URL.Path, "/"), "/", 2)[0]
-		mu.Lock()
-		if _, ok := seen[platform]; !ok {
-			seen[platform] = r.Header.Get("User-Agent")
-		}
-		mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		if platform == "discord" {
-			w.Write([]byte(`[]`))
-			return
-		}
-		w.Write([]byte(`{"ok":true,"user_id":"UBOT","team_id":"T1","url":"wss://127.0.0.1:1/"}`))
-	}))
-	defer srv.Close()
+	slack, discord := fakeslack.New(t), fakediscord.New(t)
 	lookup := config.MapLookup(map[string]string{
 		"BACKEND_TIP_HTTP_ADDR":        freeAddr(t),
 		"BACKEND_TIP_METRICS_ADDR":     freeAddr(t),
@@ -41,11 +24,11 @@ func TestPlatformRequestsNameTheBuild(t *testing.T) {
 		"BACKEND_TIP_SHUTDOWN_TIMEOUT": "2s",
 		"SLACK_BOT_TOKEN":              "xoxb-test",
 		"SLACK_APP_TOKEN":              "xapp-test",
-		"SLACK_API_URL":                srv.URL + "/slack/",
+		"SLACK_API_URL":                slack.URL(),
 		"DISCORD_BOT_TOKEN":            "discord-test-token",
-		"DISCORD_APP_ID":               "123",
+		"DISCORD_APP_ID":               fakediscord.App,
 		"DISCORD_GATEWAY":              "off",
-		"DISCORD_API_URL":              srv.URL + "/discord/",
+		"DISCORD_API_URL":              discord.APIURL(),
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr testkit.LogBuffer
@@ -55,18 +38,18 @@ func TestPlatformRequestsNameTheBuild(t *testing.T) {
 	want := version.Get().UserAgent()
 	deadline := time.Now().Add(time.Minute)
 	for {
-		mu.Lock()
-		slackUA, slackOK := seen["slack"]
-		discordUA, discordOK := seen["discord"]
-		mu.Unlock()
-		if slackOK && discordOK {
-			if slackUA != want || discordUA != want {
-				t.Errorf("User-Agent: Slack %q, Discord %q; want %q", slackUA, discordUA, want)
+		slackCalls, discordCalls := slack.Calls(), discord.Calls()
+		if len(slackCalls) > 0 && len(discordCalls) > 0 {
+			if got := slackCalls[0].Agent; got != want {
+				t.Errorf("Slack %s: User-Agent %q, want %q", slackCalls[0].Method, got, want)
+			}
+			if got := discordCalls[0].Agent; got != want {
+				t.Errorf("Discord %s %s: User-Agent %q, want %q", discordCalls[0].Method, discordCalls[0].Path, got, want)
 			}
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("requests seen %v; stderr:\n%s", seen, stderr.String())
+			t.Fatalf("calls: Slack %d, Discord %d; stderr:\n%s", len(slackCalls), len(discordCalls), stderr.String())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -29,8 +29,14 @@ type Server struct {
 	Complete func(w http.ResponseWriter, r *http.Request, n int)
 
 	mu       sync.Mutex
-	requests []openai.ChatCompletionRequest
+	requests []Request
 	embedded int
+}
+
+// Request is one chat request the fake received.
+type Request struct {
+	openai.ChatCompletionRequest
+	UserAgent string
 }
 
 // New starts a Server for a test and closes it when the test ends.
@@ -67,7 +73,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	n := len(s.requests)
-	s.requests = append(s.requests, req)
+	s.requests = append(s.requests, Request{ChatCompletionRequest: req, UserAgent: r.UserAgent()})
 	stream, complete := s.Stream, s.Complete
 	s.mu.Unlock()
 	if req.Stream {
@@ -96,10 +102,10 @@ func (s *Server) embeddings(w http.ResponseWriter, r *http.Request) {
 }
 
 // Requests returns the chat requests so far, in arrival order.
-func (s *Server) Requests() []openai.ChatCompletionRequest {
+func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]openai.ChatCompletionRequest(nil), s.requests...)
+	return append([]Request(nil), s.requests...)
 }
 
 // LastStream returns the last streamed chat request.
@@ -108,7 +114,7 @@ func (s *Server) LastStream(tb testing.TB) openai.ChatCompletionRequest {
 	reqs := s.Requests()
 	for i := len(reqs) - 1; i >= 0; i-- {
 		if reqs[i].Stream {
-			return reqs[i]
+			return reqs[i].ChatCompletionRequest
 		}
 	}
 	tb.Fatalf("no streamed request among %d", len(reqs))
