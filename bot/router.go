@@ -39,6 +39,15 @@ type RouterOptions struct {
 	Limiter  Limiter
 	Observer Observer
 	Logger   *slog.Logger
+	// Sessions, when set, may claim a member's free text (a mention or a
+	// console line that names no command) before it becomes a question:
+	// an open mock interview takes it as the answer.
+	Sessions SessionClaimer
+}
+
+// SessionClaimer takes free text that belongs to a member's open session.
+type SessionClaimer interface {
+	Claim(ctx context.Context, req Request) (Handler, bool)
 }
 
 // Router parses command text with the command table and runs the matching
@@ -82,6 +91,10 @@ func (r *Router) Handle(ctx context.Context, req Request, s Stream) {
 		req.Lang = DetectLang(req.Text)
 	}
 	path, args := r.resolve(req)
+	claimed, isSession := r.claim(ctx, req)
+	if isSession {
+		path, args = Path{"session"}, req.Text
+	}
 	log := r.log.With("request_id", req.ID, "platform", req.Platform, "command", path.String())
 	if r.opts.Observer != nil {
 		r.opts.Observer.Observe(req.Platform, path[0])
@@ -92,6 +105,9 @@ func (r *Router) Handle(ctx context.Context, req Request, s Stream) {
 		return
 	}
 	h := r.handler(path)
+	if isSession {
+		h = claimed
+	}
 	var err error
 	if perr := Guard(func() { err = h(ctx, req, args, once) }); perr != nil {
 		var p *PanicError
@@ -122,6 +138,17 @@ func (r *Router) resolve(req Request) (Path, string) {
 		return Path{"ask"}, req.Text
 	}
 	return Path{"help"}, ""
+}
+
+// claim offers free text (no command word) to an open session.
+func (r *Router) claim(ctx context.Context, req Request) (Handler, bool) {
+	if r.opts.Sessions == nil || req.Kind != KindMention || strings.TrimSpace(req.Text) == "" {
+		return nil, false
+	}
+	if _, _, ok := Parse(r.table, req.Text); ok {
+		return nil, false
+	}
+	return r.opts.Sessions.Claim(ctx, req)
 }
 
 // handler finds what runs path: the table's own handler, the handler map,

@@ -24,13 +24,31 @@ const (
 	KindMention
 )
 
+// Role is what the platform tells about a member's rights where they
+// wrote. Adapters fill it from platform facts (Discord: the member's
+// permissions in the channel; Slack: users.info); the quiz's moderator
+// policy reads it. The zero value is an ordinary member.
+type Role int
+
+const (
+	// RoleMember is an ordinary member (or nothing is known).
+	RoleMember Role = iota
+	// RoleChannelManager may manage the channel (Discord: Manage Channels).
+	RoleChannelManager
+	// RoleWorkspaceAdmin is a workspace admin or owner (Slack).
+	RoleWorkspaceAdmin
+	// RoleOperator runs the bot itself (the console).
+	RoleOperator
+)
+
 // Turn is one earlier message of a conversation thread.
 type Turn struct {
 	// FromBot is true for the bot's own earlier answers.
 	FromBot bool
 	// Author is the platform user id of a person's message ("" when not
 	// known). Messages of people other than the asker are quoted to a model
-	// as context, never passed as the asker's own turns.
+	// as context, never passed as the asker's own turns; thread answers to
+	// an open quiz question feed their author's review schedule.
 	Author string
 	Text   string
 }
@@ -48,6 +66,7 @@ type Request struct {
 	Kind      Kind
 	Lang      Lang   // empty: detected from Text by the router
 	History   []Turn // earlier turns of the thread, oldest first
+	Role      Role   // the member's rights here, as the platform says
 }
 
 // ChannelKey identifies a channel across platforms ("slack:C123").
@@ -166,6 +185,8 @@ type Platform interface {
 	ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]Turn, error)
 	// Ready reports whether the platform can reach the bot now (/readyz).
 	Ready() bool
+	// DirectMessenger sends a member a private message (review reminders).
+	DirectMessenger
 }
 
 // Feedback is a 👍/👎 on an answer.
@@ -176,4 +197,11 @@ type Feedback struct {
 	UserID    string
 	Positive  bool
 	At        time.Time
+}
+
+// DirectMessenger is a platform that can message a member privately
+// outside a request (the opt-in review reminders). Slack: conversations.open
+// then chat.postMessage; Discord: POST /users/@me/channels then a message.
+type DirectMessenger interface {
+	DirectMessage(ctx context.Context, userID string, r Reply) error
 }

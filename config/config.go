@@ -62,6 +62,9 @@ type Config struct {
 	UserBurst         int           // BACKEND_TIP_USER_BURST
 	ChannelRatePerMin float64       // BACKEND_TIP_CHANNEL_RATE
 	ChannelBurst      int           // BACKEND_TIP_CHANNEL_BURST
+	// Admins are user ids (Slack or Discord) who may schedule, change or
+	// stop any channel's quiz: BACKEND_TIP_ADMINS, comma-separated.
+	Admins []string
 }
 
 // Secret is a string that never prints itself.
@@ -145,6 +148,7 @@ func Load(lookup Lookup) (Config, error) {
 		UserBurst:         r.integer("BACKEND_TIP_USER_BURST", 3),
 		ChannelRatePerMin: r.float("BACKEND_TIP_CHANNEL_RATE", 30),
 		ChannelBurst:      r.integer("BACKEND_TIP_CHANNEL_BURST", 10),
+		Admins:            r.ids("BACKEND_TIP_ADMINS"),
 	}
 	if c.Embedder == "" {
 		c.Embedder = "local"
@@ -316,6 +320,24 @@ func (r *reader) duration(key string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// ids reads a comma-separated list of user ids (U012AB3CD, 80351110224678912).
+func (r *reader) ids(key string) []string {
+	var out []string
+	for _, id := range strings.Split(r.str(key, ""), ",") {
+		id = strings.TrimSpace(id)
+		switch {
+		case id == "":
+		case strings.ContainsFunc(id, func(c rune) bool {
+			return !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-')
+		}):
+			r.errs = append(r.errs, fmt.Errorf("%s: %q is not a user id (comma-separated Slack or Discord user ids such as U012AB3CD)", key, id))
+		default:
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func (r *reader) onOff(key string, def bool) bool {

@@ -61,6 +61,7 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"integer", map[string]string{"BACKEND_TIP_LLM_QUEUE": "many"}, "BACKEND_TIP_LLM_QUEUE"},
 		{"gateway", map[string]string{"DISCORD_GATEWAY": "maybe"}, "DISCORD_GATEWAY"},
 		{"database", map[string]string{"BACKEND_TIP_DATABASE_URL": "mysql://x"}, "BACKEND_TIP_DATABASE_URL"},
+		{"admins", map[string]string{"BACKEND_TIP_ADMINS": "U1, <@U2>"}, "BACKEND_TIP_ADMINS"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -69,6 +70,19 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 				t.Errorf("err = %v, want it to name %s", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestAdmins(t *testing.T) {
+	for _, tc := range []struct{ env, want string }{
+		{"", ""},
+		{"U012AB3CD", "U012AB3CD"},
+		{" U1 ,80351110224678912,, ", "U1|80351110224678912"},
+	} {
+		c, err := Load(MapLookup(map[string]string{"BACKEND_TIP_ADMINS": tc.env}))
+		if err != nil || strings.Join(c.Admins, "|") != tc.want {
+			t.Errorf("BACKEND_TIP_ADMINS=%q: %q, %v; want %q", tc.env, c.Admins, err, tc.want)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -148,85 +149,106 @@ var quizIDPattern = regexp.MustCompile(`^[a-z0-9-]{1,20}$`)
 // 1-2 sections, and no duplicate ids or questions. It reports every problem.
 func ValidateQuizBank(qs []QuizQuestion) error {
 	var errs []error
-	ids := map[string]bool{}
-	questions := map[string]string{}
-	categories := map[string]bool{}
-	for _, c := range QuizCategories {
-		categories[c] = true
-	}
+	seen := bankSeen{ids: map[string]bool{}, questions: map[string]string{}}
 	for i, q := range qs {
 		where := fmt.Sprintf("item %d (%s)", i+1, q.ID)
-		bad := func(format string, args ...any) {
+		validateQuestion(q, false, &seen, func(_ string, format string, args ...any) {
 			errs = append(errs, fmt.Errorf("%s: %s", where, fmt.Sprintf(format, args...)))
-		}
-		if !quizIDPattern.MatchString(q.ID) {
-			bad("id must be 1-20 characters of a-z, 0-9 and -")
-		}
-		if ids[q.ID] {
-			bad("duplicate id")
-		}
-		ids[q.ID] = true
-		if !categories[q.Category] {
-			bad("category %q is not one of %s", q.Category, strings.Join(QuizCategories, ", "))
-		}
-		if q.Difficulty < 1 || q.Difficulty > 3 {
-			bad("difficulty must be 1, 2 or 3")
-		}
-		if blank(q.Question.JA) || blank(q.Question.EN) {
-			bad("question needs ja and en")
-		}
-		for _, text := range []string{q.Question.JA, q.Question.EN} {
-			key := normalizeQuestion(text)
-			if key == "" {
-				continue
-			}
-			if other, ok := questions[key]; ok {
-				bad("same question as %s", other)
-			}
-			questions[key] = q.ID
-		}
-		if q.MultipleChoice() {
-			validateChoices(q, bad)
-		} else if q.Answer != nil || !blank(q.Explanation.JA) || !blank(q.Explanation.EN) {
-			bad("open question must not have answer or explanation")
-		}
-		for lang, points := range map[string][]string{"ja": q.KeyPoints.JA, "en": q.KeyPoints.EN} {
-			if len(points) < 2 || len(points) > 4 {
-				bad("key_points.%s needs 2-4 items, has %d", lang, len(points))
-			}
-			for _, p := range points {
-				if blank(p) {
-					bad("key_points.%s has an empty item", lang)
-				}
-			}
-		}
-		if len(q.Sections) < 1 || len(q.Sections) > 2 {
-			bad("needs 1-2 sections, has %d", len(q.Sections))
-		}
+		})
 	}
 	return errors.Join(errs...)
 }
 
-func validateChoices(q QuizQuestion, bad func(string, ...any)) {
+// bankSeen is what earlier items used: ids and question texts.
+type bankSeen struct {
+	ids       map[string]bool
+	questions map[string]string
+}
+
+// validateQuestion checks one item and reports each problem with the
+// field it concerns. Team items (team) may use their own category names
+// and may leave out sections: their file is their source.
+func validateQuestion(q QuizQuestion, team bool, seen *bankSeen, bad func(field, format string, args ...any)) {
+	if !quizIDPattern.MatchString(q.ID) {
+		bad("id", "id must be 1-20 characters of a-z, 0-9 and -")
+	}
+	if seen.ids[q.ID] {
+		bad("id", "duplicate id %q", q.ID)
+	}
+	seen.ids[q.ID] = true
+	switch {
+	case team && !quizIDPattern.MatchString(q.Category):
+		bad("category", "category must be 1-20 characters of a-z, 0-9 and - (such as team or databases)")
+	case !team && !slices.Contains(QuizCategories, q.Category):
+		bad("category", "category %q is not one of %s", q.Category, strings.Join(QuizCategories, ", "))
+	}
+	if q.Difficulty < 1 || q.Difficulty > 3 {
+		bad("difficulty", "difficulty must be 1, 2 or 3")
+	}
+	if blank(q.Question.JA) || blank(q.Question.EN) {
+		bad("question", "question needs ja and en")
+	}
+	for _, text := range []string{q.Question.JA, q.Question.EN} {
+		key := normalizeQuestion(text)
+		if key == "" {
+			continue
+		}
+		if other, ok := seen.questions[key]; ok && other != q.ID {
+			bad("question", "same question as %s", other)
+		}
+		seen.questions[key] = q.ID
+	}
+	if q.MultipleChoice() {
+		validateChoices(q, bad)
+	} else if q.Answer != nil || !blank(q.Explanation.JA) || !blank(q.Explanation.EN) {
+		bad("answer", "open question must not have answer or explanation")
+	}
+	for _, lang := range []string{"ja", "en"} {
+		points := q.KeyPoints.JA
+		if lang == "en" {
+			points = q.KeyPoints.EN
+		}
+		if len(points) < 2 || len(points) > 4 {
+			bad("key_points", "key_points.%s needs 2-4 items, has %d", lang, len(points))
+		}
+		for _, p := range points {
+			if blank(p) {
+				bad("key_points", "key_points.%s has an empty item", lang)
+			}
+		}
+	}
+	if min := 1 - boolInt(team); len(q.Sections) < min || len(q.Sections) > 2 {
+		bad("sections", "needs %d-2 sections, has %d", min, len(q.Sections))
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func validateChoices(q QuizQuestion, bad func(string, string, ...any)) {
 	if len(q.Choices) != 4 {
-		bad("multiple choice needs exactly 4 choices, has %d", len(q.Choices))
+		bad("choices", "multiple choice needs exactly 4 choices, has %d", len(q.Choices))
 	}
 	seenJA, seenEN := map[string]bool{}, map[string]bool{}
 	for n, c := range q.Choices {
 		if blank(c.JA) || blank(c.EN) {
-			bad("choice %d needs ja and en", n)
+			bad("choices", "choice %d needs ja and en", n)
 		}
 		if seenJA[strings.TrimSpace(c.JA)] || seenEN[strings.ToLower(strings.TrimSpace(c.EN))] {
-			bad("choice %d repeats another choice", n)
+			bad("choices", "choice %d repeats another choice", n)
 		}
 		seenJA[strings.TrimSpace(c.JA)] = true
 		seenEN[strings.ToLower(strings.TrimSpace(c.EN))] = true
 	}
 	if q.Answer == nil || *q.Answer < 0 || *q.Answer >= len(q.Choices) {
-		bad("answer must be the 0-based index of one of the choices")
+		bad("answer", "answer must be the 0-based index of one of the choices")
 	}
 	if blank(q.Explanation.JA) || blank(q.Explanation.EN) {
-		bad("multiple choice needs an explanation in ja and en")
+		bad("explanation", "multiple choice needs an explanation in ja and en")
 	}
 }
 

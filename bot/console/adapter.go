@@ -120,6 +120,17 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 	return id, nil
 }
 
+// DirectMessage prints a private message to the console user (a review
+// reminder): the console has one user, so a DM is a marked message.
+func (a *Adapter) DirectMessage(ctx context.Context, userID string, r bot.Reply) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.out, "\n[DM @%s]\n", userID)
+	NewPrinter(a.out).Done(r)
+	return nil
+}
+
 // Run reads lines until EOF, "exit", or ctx ends.
 func (a *Adapter) Run(ctx context.Context) error {
 	lines := make(chan string)
@@ -306,7 +317,7 @@ func (a *Adapter) ThreadReplies(ctx context.Context, channelID, messageID string
 		if isCommand(l) {
 			continue
 		}
-		out = append(out, bot.Turn{Text: l})
+		out = append(out, bot.Turn{Author: a.opts.UserID, Text: l})
 	}
 	return out, nil
 }
@@ -315,7 +326,7 @@ func (a *Adapter) ThreadReplies(ctx context.Context, channelID, messageID string
 func isCommand(line string) bool {
 	first := strings.ToLower(strings.Fields(line + " x")[0])
 	switch first {
-	case "ask", "quiz", "roadmap", "tip", "help", "/backend-tip":
+	case "ask", "quiz", "roadmap", "tip", "help", "interview", "progress", "/backend-tip":
 		return true
 	}
 	_, err := strconv.Atoi(line)

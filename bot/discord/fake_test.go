@@ -125,6 +125,18 @@ func (f *fakeDiscord) route(method, path string, body map[string]any, decoded an
 		return cmds, 200
 	case parts[0] == "interactions":
 		return nil, 204
+	// POST /users/@me/channels opens (or returns) the DM channel with
+	// recipient_id. Discord refuses users who share no guild with the bot
+	// or block DMs from server members; sending there then fails with
+	// 50007 "Cannot send messages to this user" (modelled by "UNODM").
+	case method == "POST" && path == "/users/@me/channels":
+		rcpt, _ := body["recipient_id"].(string)
+		if rcpt == "" {
+			return map[string]any{"message": "Invalid Form Body", "code": 50035}, 400
+		}
+		return map[string]any{"id": "DM-" + rcpt, "type": 1, "recipients": []any{map[string]any{"id": rcpt}}}, 200
+	case method == "POST" && path == "/channels/DM-UNODM/messages":
+		return map[string]any{"message": "Cannot send messages to this user", "code": 50007}, 403
 	case parts[0] == "webhooks" && method == "DELETE":
 		return nil, 204
 	case parts[0] == "webhooks":

@@ -258,7 +258,18 @@ func (a *Adapter) commandRequest(i *discordgo.Interaction) (req bot.Request, isA
 		Text:      text,
 		Kind:      bot.KindCommand,
 		Lang:      localeLang(i.Locale, isAsk),
+		Role:      memberRole(i),
 	}, isAsk
+}
+
+// memberRole reads the member's permissions in the channel, which Discord
+// sends with every guild interaction (member.permissions, overwrites
+// included): Manage Channels makes a quiz moderator. DMs have no member.
+func memberRole(i *discordgo.Interaction) bot.Role {
+	if i.Member != nil && i.Member.Permissions&discordgo.PermissionManageChannels != 0 {
+		return bot.RoleChannelManager
+	}
+	return bot.RoleMember
 }
 
 // optionValue returns an option's value as text; integer options arrive as

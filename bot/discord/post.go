@@ -61,3 +61,18 @@ func nonce(key string, k int) string {
 	sum := sha256.Sum256([]byte(key + "#" + strconv.Itoa(k)))
 	return hex.EncodeToString(sum[:])[:maxNonce]
 }
+
+// DirectMessage sends r to the member privately: POST /users/@me/channels
+// opens (or returns) the DM channel, then the message goes there like any
+// post. Discord refuses members who share no guild with the bot or block
+// DMs from server members (50007); the error says so.
+func (a *Adapter) DirectMessage(ctx context.Context, userID string, r bot.Reply) error {
+	ch, err := a.session.UserChannelCreate(userID, discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("open DM with %s: %w", userID, err)
+	}
+	if _, err := a.Post(ctx, ch.ID, r); err != nil {
+		return fmt.Errorf("DM %s: %w", userID, err)
+	}
+	return nil
+}

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -98,5 +99,27 @@ func TestThreadReplies(t *testing.T) {
 	none, err := a.ThreadReplies(context.Background(), "C9", "NOTHREAD", 20)
 	if err != nil || none != nil {
 		t.Errorf("no thread: %v, %v; want nil, nil", none, err)
+	}
+}
+
+func TestDirectMessage(t *testing.T) {
+	f := newFakeDiscord(t)
+	a := testAdapter(t, f, &fakeRouter{}, nil)
+	err := a.DirectMessage(context.Background(), "U2", bot.Reply{Text: "📚 You have 3 items to review. @everyone"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opens := f.callsMatching("POST", "/users/@me/channels")
+	if len(opens) != 1 || opens[0].Body["recipient_id"] != "U2" {
+		t.Fatalf("DM channel calls %+v", opens)
+	}
+	sent := f.callsMatching("POST", "/channels/DM-U2/messages")
+	if len(sent) != 1 || !strings.Contains(fmt.Sprint(sent[0].Body["content"]), "3 items to review") {
+		t.Fatalf("DM messages %+v", sent)
+	}
+	checkSafe(t, f.allCalls())
+	// A member who blocks DMs from server members: the error says so.
+	if err := a.DirectMessage(context.Background(), "UNODM", bot.Reply{Text: "x"}); err == nil || !strings.Contains(err.Error(), "Cannot send messages") {
+		t.Errorf("blocked DM: %v", err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -19,6 +20,7 @@ import (
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/quiz"
 	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/bot/study"
 	"github.com/backend-tip/backend-tip/content"
 	"github.com/backend-tip/backend-tip/internal/testkit"
 )
@@ -86,7 +88,19 @@ func (s *quizStack) open() {
 		db.Close()
 		t.Fatal(err)
 	}
-	router := bot.NewRouter(bot.RouterOptions{Handlers: svc.Handlers(), Clicks: svc.Clicks()})
+	st, err := study.New(study.Options{Store: db, Questions: s.questions, Docs: s.docs, Clock: s.clock.Now, Zone: "Asia/Tokyo"})
+	if err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	handlers, clicks := svc.Handlers(), svc.Clicks()
+	for k, h := range st.Handlers() {
+		handlers[k] = h
+	}
+	for k, h := range st.Clicks() {
+		clicks[k] = h
+	}
+	router := bot.NewRouter(bot.RouterOptions{Handlers: handlers, Clicks: clicks, Sessions: st})
 	a := testAdapter(t, s.fake, router, func(o *Options) {
 		o.Gateway = false // HTTP interactions only: each request is signed
 		o.PublicKey = hexKey(s.keys)
@@ -128,12 +142,21 @@ func (s *quizStack) tick(at time.Time) {
 // member is a guild member as interactions carry it.
 type member struct{ id, username, globalName string }
 
+// manageChannels is Discord's MANAGE_CHANNELS permission bit (1 << 4).
+const manageChannels = "16"
+
 func (m member) json() map[string]any {
 	u := map[string]any{"id": m.id, "username": m.username}
 	if m.globalName != "" {
 		u["global_name"] = m.globalName
 	}
-	return map[string]any{"user": u}
+	// Guild interactions carry the member's permissions in the channel
+	// (overwrites included) as a decimal string. alice moderates.
+	perms := "1024" // VIEW_CHANNEL
+	if m.id == "U1" {
+		perms = manageChannels
+	}
+	return map[string]any{"user": u, "permissions": perms}
 }
 
 // send posts a signed interaction to the adapter's endpoint and returns the
@@ -342,6 +365,25 @@ func TestQuizEndToEndThroughDiscord(t *testing.T) {
 			if len(subs) != 1 || subs[0].Channel != "discord:C1" || subs[0].Hour != 9 || subs[0].Minute != 0 ||
 				subs[0].Zone != "Asia/Tokyo" || subs[0].Lang != bot.English {
 				t.Errorf("subscriptions = %+v, want discord:C1 09:00 Asia/Tokyo in English (en-US client)", subs)
+			}
+		}},
+		{"a member without Manage Channels cannot change or stop the schedule", func(t *testing.T) {
+			before, _ := s.db.Subscriptions(context.Background())
+			for _, tc := range []struct {
+				sub  string
+				opts []any
+			}{
+				{"daily", []any{map[string]any{"name": "time", "type": 3, "value": "10:00"}}},
+				{"stop", nil},
+			} {
+				code, data := s.command("IM-"+tc.sub, bob, tc.sub, tc.opts...)
+				if code != http.StatusOK || !isEphemeral(data) || !strings.Contains(contentOf(data), "Manage Channels") {
+					t.Errorf("bob's quiz %s: status %d, reply %q (ephemeral %v); want a private refusal naming who can", tc.sub, code, contentOf(data), isEphemeral(data))
+				}
+			}
+			after, _ := s.db.Subscriptions(context.Background())
+			if len(after) != 1 || len(before) != 1 || !reflect.DeepEqual(after[0], before[0]) {
+				t.Errorf("schedule changed by a refused member: %+v -> %+v", before, after)
 			}
 		}},
 		{"the slot posts exactly one question with a button per option", func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/store"
@@ -25,7 +26,7 @@ func (s *Service) handleQuiz(ctx context.Context, req bot.Request, args string, 
 	}
 	switch sub {
 	case "":
-		return s.postNow(ctx, req, st)
+		return s.postNow(ctx, req, nil, st)
 	case "daily":
 		return s.subscribe(ctx, req, fields[1:], st)
 	case "stop":
@@ -33,18 +34,35 @@ func (s *Service) handleQuiz(ctx context.Context, req bot.Request, args string, 
 	case "answer", "reveal":
 		return s.revealNow(ctx, req, st)
 	case "leaderboard", "scores", "ranking":
-		return s.leaderboard(ctx, req, st)
+		return s.leaderboard(ctx, req, fields[1:], st)
+	}
+	if cat, ok := s.category(sub); ok && len(fields) == 1 {
+		return s.postNow(ctx, req, []string{cat}, st)
 	}
 	st.Done(bot.Reply{Ephemeral: true, Lang: req.Lang, Text: req.Lang.Pick(
-		"使い方: `/backend-tip quiz` (今すぐ出題) · `quiz daily 09:00 [Asia/Tokyo] [weekdays]` · `quiz stop` · `quiz answer` · `quiz leaderboard`",
-		"Usage: `/backend-tip quiz` (post now) · `quiz daily 09:00 [Asia/Tokyo] [weekdays]` · `quiz stop` · `quiz answer` · `quiz leaderboard`")})
+		"使い方: `/backend-tip quiz [カテゴリ]` (今すぐ出題) · `quiz daily 09:00 [Asia/Tokyo] [weekdays] [カテゴリ,…]` · `quiz stop` · `quiz answer` · `quiz leaderboard [week|month|all]` · `quiz review`\nカテゴリ: "+strings.Join(s.categories, ", "),
+		"Usage: `/backend-tip quiz [category]` (post now) · `quiz daily 09:00 [Asia/Tokyo] [weekdays] [category,…]` · `quiz stop` · `quiz answer` · `quiz leaderboard [week|month|all]` · `quiz review`\nCategories: "+strings.Join(s.categories, ", "))})
 	return nil
 }
 
 // pickQuestion returns one of the questions the channel has seen least
 // often, so nothing repeats until the whole bank has been used.
-func (s *Service) pickQuestion(ctx context.Context, channel string) (content.QuizQuestion, error) {
-	if len(s.opts.Questions) == 0 {
+// categories, when given, limit the choice to those categories.
+func (s *Service) pickQuestion(ctx context.Context, channel string, categories []string) (content.QuizQuestion, error) {
+	pool := s.opts.Questions
+	if len(categories) > 0 {
+		want := map[string]bool{}
+		for _, c := range categories {
+			want[c] = true
+		}
+		pool = nil
+		for _, q := range s.opts.Questions {
+			if want[q.Category] {
+				pool = append(pool, q)
+			}
+		}
+	}
+	if len(pool) == 0 {
 		return content.QuizQuestion{}, errNoQuestions
 	}
 	counts, err := s.store.QuestionCounts(ctx, channel)
@@ -53,7 +71,7 @@ func (s *Service) pickQuestion(ctx context.Context, channel string) (content.Qui
 	}
 	var least []content.QuizQuestion
 	low := -1
-	for _, q := range s.opts.Questions {
+	for _, q := range pool {
 		n := counts[q.ID]
 		switch {
 		case low < 0 || n < low:
@@ -68,9 +86,9 @@ func (s *Service) pickQuestion(ctx context.Context, channel string) (content.Qui
 // postNow reveals the channel's open question and posts a new one. With the
 // platform at hand the question goes out as a channel message (its id lets
 // the reveal read the thread); otherwise it is the command's reply.
-func (s *Service) postNow(ctx context.Context, req bot.Request, st bot.Stream) error {
+func (s *Service) postNow(ctx context.Context, req bot.Request, categories []string, st bot.Stream) error {
 	channel := req.ChannelKey()
-	q, err := s.pickQuestion(ctx, channel)
+	q, err := s.pickQuestion(ctx, channel, categories)
 	if errors.Is(err, errNoQuestions) {
 		st.Done(bot.Reply{Ephemeral: true, Lang: req.Lang, Text: req.Lang.Pick("問題集が空です。", "The question bank is empty.")})
 		return nil
@@ -152,6 +170,14 @@ func (s *Service) revealNow(ctx context.Context, req bot.Request, st bot.Stream)
 }
 
 func (s *Service) unsubscribe(ctx context.Context, req bot.Request, st bot.Stream) error {
+	sub, err := s.currentSubscription(ctx, req.ChannelKey())
+	if err != nil {
+		return err
+	}
+	if !s.mods.MayChange(req, sub) {
+		st.Done(s.mods.Refusal(req, sub))
+		return nil
+	}
 	removed, err := s.store.DeleteSubscription(ctx, req.ChannelKey())
 	if err != nil {
 		return err
@@ -164,19 +190,85 @@ func (s *Service) unsubscribe(ctx context.Context, req bot.Request, st bot.Strea
 	return nil
 }
 
-func (s *Service) leaderboard(ctx context.Context, req bot.Request, st bot.Stream) error {
-	scores, err := s.store.Leaderboard(ctx, req.ChannelKey(), leaderboardSize)
+// currentSubscription returns the channel's schedule, nil when it has none.
+func (s *Service) currentSubscription(ctx context.Context, channel string) (*store.Subscription, error) {
+	sub, err := s.store.Subscription(ctx, channel)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &sub, nil
+}
+
+// periodStart is where a leaderboard period starts at now in loc: the
+// week's Monday, the month's first day (local midnight), or zero for all.
+func periodStart(period string, now time.Time, loc *time.Location) time.Time {
+	local := now.In(loc)
+	switch period {
+	case "week":
+		back := (int(local.Weekday()) + 6) % 7 // days since Monday
+		return time.Date(local.Year(), local.Month(), local.Day()-back, 0, 0, 0, 0, loc)
+	case "month":
+		return time.Date(local.Year(), local.Month(), 1, 0, 0, 0, 0, loc)
+	}
+	return time.Time{}
+}
+
+var periodWords = map[string]string{
+	"": "week", "week": "week", "weekly": "week", "今週": "week", "週": "week",
+	"month": "month", "monthly": "month", "今月": "month", "月": "month",
+	"all": "all", "alltime": "all", "all-time": "all", "全期間": "all",
+}
+
+// leaderboard shows the channel's board for a period (default week) in the
+// channel's zone: most right answers to revealed posts, ties by streak,
+// then by who answered first.
+func (s *Service) leaderboard(ctx context.Context, req bot.Request, args []string, st bot.Stream) error {
+	lang := req.Lang
+	word := ""
+	if len(args) > 0 {
+		word = strings.ToLower(args[0])
+	}
+	period, ok := periodWords[word]
+	if !ok || len(args) > 1 {
+		st.Done(bot.Reply{Ephemeral: true, Lang: lang, Text: lang.Pick("使い方: `/backend-tip quiz leaderboard [week|month|all]`",
+			"Usage: `/backend-tip quiz leaderboard [week|month|all]`")})
+		return nil
+	}
+	zone := s.opts.Zone
+	if sub, err := s.currentSubscription(ctx, req.ChannelKey()); err != nil {
+		return err
+	} else if sub != nil {
+		zone = sub.Zone
+	}
+	loc, err := s.location(zone)
+	if err != nil {
+		return fmt.Errorf("leaderboard zone %q: %w", zone, err)
+	}
+	since := periodStart(period, s.opts.Clock(), loc)
+	scores, err := s.store.PeriodLeaderboard(ctx, req.ChannelKey(), since, leaderboardSize)
 	if err != nil {
 		return err
 	}
-	lang := req.Lang
+	title := map[string][2]string{
+		"week":  {"今週のリーダーボード", "Leaderboard this week"},
+		"month": {"今月のリーダーボード", "Leaderboard this month"},
+		"all":   {"リーダーボード（全期間）", "Leaderboard, all time"},
+	}[period]
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s**", lang.Pick(title[0], title[1]))
+	if !since.IsZero() {
+		fmt.Fprintf(&b, " (%s〜, %s)", since.Format("2006-01-02"), zone)
+	}
+	b.WriteString("\n")
 	if len(scores) == 0 {
-		st.Done(bot.Reply{Lang: lang, Text: lang.Pick("まだ成績がありません。クイズに答えるとここに載ります。",
-			"No scores yet. Answer a quiz to get on the board.")})
+		b.WriteString(lang.Pick("この期間の成績はまだありません。クイズに答えて答え合わせされるとここに載ります。",
+			"No scores in this period yet. Answer a quiz; once it is revealed you are on the board."))
+		st.Done(bot.Reply{Lang: lang, Text: b.String()})
 		return nil
 	}
-	var b strings.Builder
-	b.WriteString(lang.Pick("**リーダーボード**\n", "**Leaderboard**\n"))
 	for i, sc := range scores {
 		name := sc.UserName
 		if name == "" {
@@ -186,7 +278,7 @@ func (s *Service) leaderboard(ctx context.Context, req bot.Request, st bot.Strea
 			fmt.Sprintf("正解 %d/%d · 連続正解 %d (最高 %d)", sc.Correct, sc.Answered, sc.Streak, sc.BestStreak),
 			fmt.Sprintf("%d/%d correct · streak %d (best %d)", sc.Correct, sc.Answered, sc.Streak, sc.BestStreak)))
 	}
-	b.WriteString(lang.Pick("連続正解は毎日の出題で数えます。", "Streaks count consecutive daily questions answered right."))
+	b.WriteString(lang.Pick("同点は連続正解、次に早く答えた人が上です。", "Ties go to the longer streak, then to whoever answered first."))
 	st.Done(bot.Reply{Lang: lang, Text: b.String()})
 	return nil
 }
@@ -221,6 +313,12 @@ func (s *Service) Click(ctx context.Context, c bot.Click) (bot.Reply, error) {
 	}
 	if err != nil {
 		return bot.Reply{}, err
+	}
+	// The answer also feeds the member's review schedule (same post: a
+	// changed answer replaces the earlier one there too).
+	if err := s.store.RecordStudy(ctx, store.StudyAnswer{Learner: c.Platform + ":" + c.UserID, Ref: p.ID, Channel: p.Channel,
+		ItemID: q.ID, Source: store.SourceQuiz, UserName: c.UserName, Correct: choice == q.Correct(), At: s.opts.Clock()}); err != nil {
+		s.log.Warn("review schedule not updated", "post", p.ID, "err", err)
 	}
 	text := lang.Pick(fmt.Sprintf("回答 %s を記録しました。答え合わせまで変更できます。", letter(choice)),
 		fmt.Sprintf("Your answer %s is recorded. You can change it until the reveal.", letter(choice)))

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/quiz/quiztest"
 	"github.com/backend-tip/backend-tip/content"
 )
 
@@ -177,6 +178,69 @@ func TestOpenQuestionRevealWithFeedback(t *testing.T) {
 	}
 }
 
+// TestAnswersFeedReviewSchedule: button answers (a changed one counted
+// once) and thread answers to open questions go into each member's review
+// schedule: missed due at once, right after a day.
+func TestAnswersFeedReviewSchedule(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, t0)
+	var graded []string
+	h.gradeOpen = func(q content.QuizQuestion, answer string, _ bot.Lang) bool {
+		graded = append(graded, answer)
+		return strings.Contains(answer, "cache")
+	}
+	h.restart()
+	h.svc.SetPlatforms(h.platforms())
+	h.command("C1", "quiz", bot.English) // db-001, multiple choice
+	post := h.pl.Messages()[0]
+	q := h.svc.byID[h.questionOf(post.Reply.Buttons[0].ActionID)]
+	wrong := (q.Correct() + 1) % 4
+	h.click("C1", "U1", post.Reply.Buttons[wrong].ActionID)
+	h.click("C1", "U1", post.Reply.Buttons[q.Correct()].ActionID) // changed: right
+	h.click("C1", "U2", post.Reply.Buttons[wrong].ActionID)
+	want := map[string]int{"slack:U1": 1, "slack:U2": 0}
+	for learner, box := range want {
+		items, err := h.db.Reviews(ctx, learner)
+		if err != nil || len(items) != 1 || items[0].ItemID != q.ID || items[0].Box != box {
+			t.Errorf("%s: reviews %+v, %v; want %s in box %d", learner, items, err, q.ID, box)
+		}
+	}
+	// An open question: thread answers by member, graded at the reveal.
+	h.intn = func(n int) int { return n - 1 }
+	h.restart()
+	h.svc.SetPlatforms(h.platforms())
+	h.command("C1", "quiz", bot.English)
+	msgs := questionMessages(h.pl.Messages())
+	open := msgs[len(msgs)-1]
+	h.pl.AddThreadReply(open.ID, bot.Turn{Text: "Use a base62 id", Author: "U1"})
+	h.pl.AddThreadReply(open.ID, bot.Turn{Text: "and a cache in front", Author: "U1"})
+	h.pl.AddThreadReply(open.ID, bot.Turn{Text: "Shard by hash", Author: "U2"})
+	h.pl.AddThreadReply(open.ID, bot.Turn{Text: "bot noise", FromBot: true, Author: "UBOT"})
+	h.command("C1", "quiz answer", bot.English)
+	h.command("C1", "quiz answer", bot.English) // nothing open: no second grading
+	if len(graded) != 2 || graded[0] != "Use a base62 id\nand a cache in front" {
+		t.Errorf("graded %q, want U1's two replies together and U2's", graded)
+	}
+	due, _ := h.db.DueReviews(ctx, "slack:U2", t0, 10)
+	if len(due) != 2 {
+		t.Errorf("U2 due %+v, want the missed button item and the open one", due)
+	}
+	if due, _ := h.db.DueReviews(ctx, "slack:U1", t0, 10); len(due) != 0 {
+		t.Errorf("U1 due %+v, want nothing (both right)", due)
+	}
+}
+
+// questionMessages are the posted quiz questions (not reveals).
+func questionMessages(msgs []quiztest.Message) []quiztest.Message {
+	var out []quiztest.Message
+	for _, m := range msgs {
+		if strings.Contains(m.Reply.Text, "**Quiz**") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 func TestNoRepeatUntilBankUsedUp(t *testing.T) {
 	h := newHarness(t, t0)
 	h.intn = mrand.IntN
@@ -208,7 +272,7 @@ func TestLeaderboardAndStreaks(t *testing.T) {
 	day := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
 	h := newHarness(t, day.Add(-time.Hour))
 	h.command("C1", "quiz daily 09:00", bot.English)
-	if r := h.command("C1", "quiz leaderboard", bot.English); !strings.Contains(r.Text, "No scores yet") {
+	if r := h.command("C1", "quiz leaderboard", bot.English); !strings.Contains(r.Text, "No scores in this period") {
 		t.Errorf("empty board: %s", r.Text)
 	}
 	// Three scheduled days of multiple-choice questions (bank order: db,
@@ -246,6 +310,23 @@ func TestLeaderboardAndStreaks(t *testing.T) {
 	}
 	if len(lines) < 4 || !slices.Equal(lines[1:4], want) {
 		t.Fatalf("leaderboard:\n%s\nwant lines:\n%s", r.Text, strings.Join(want, "\n"))
+	}
+	// Periods in the channel's zone: the week of Monday 2026-12-07 has no
+	// answers yet; the month and all time still have the three days.
+	for _, tt := range []struct {
+		at         time.Time
+		args, want string
+	}{
+		{day.AddDate(0, 0, 6), "quiz leaderboard week", "No scores in this period"},
+		{day.AddDate(0, 0, 6), "quiz leaderboard month", want[0]},
+		{day.AddDate(0, 1, 0), "quiz leaderboard month", "No scores in this period"},
+		{day.AddDate(0, 1, 0), "quiz leaderboard all", want[0]},
+		{day.AddDate(0, 1, 0), "quiz leaderboard yesterday", "Usage"},
+	} {
+		h.clock.Set(tt.at)
+		if r := h.command("C1", tt.args, bot.English); !strings.Contains(r.Text, tt.want) {
+			t.Errorf("%s at %s:\n%s\nwant %q", tt.args, tt.at, r.Text, tt.want)
+		}
 	}
 }
 

@@ -28,7 +28,9 @@ type harness struct {
 	router   *bot.Router
 	logs     *testkit.LogBuffer
 	feedback FeedbackFunc
-	intn     func(int) int // nil: always 0, so the first least-used question (db-001, multiple choice) comes first
+	// gradeOpen grades thread answers to open questions (nil: not scheduled)
+	gradeOpen func(content.QuizQuestion, string, bot.Lang) bool
+	intn      func(int) int // nil: always 0, so the first least-used question (db-001, multiple choice) comes first
 }
 
 func testData(t testing.TB) ([]content.QuizQuestion, []content.Tip, []content.Document) {
@@ -74,7 +76,7 @@ func (h *harness) open() {
 	qs, tips, docs := testData(h.t)
 	h.svc, err = New(Options{
 		Store: h.st, Questions: qs, Tips: tips, Docs: docs, Clock: h.clock.Now,
-		Zone: "Asia/Tokyo", Grace: time.Hour, Feedback: h.feedback,
+		Zone: "Asia/Tokyo", Grace: time.Hour, Feedback: h.feedback, GradeOpen: h.gradeOpen,
 		Logger: slog.New(slog.NewTextHandler(h.logs, nil)), Intn: h.intn,
 	})
 	if err != nil {

@@ -3,9 +3,11 @@ package quiz
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/content"
 )
 
 // maxThreadReplies bounds how many thread answers an open reveal reads.
@@ -26,8 +28,15 @@ func (s *Service) revealPost(ctx context.Context, p store.Post, pl bot.Platform)
 	}
 	in := revealInput{q: q, known: known, rev: rev}
 	if known && !q.MultipleChoice() {
-		answers := s.threadAnswers(ctx, p, pl)
+		turns := s.threadAnswers(ctx, p, pl)
+		answers := make([]string, 0, len(turns))
+		for _, t := range turns {
+			answers = append(answers, t.Text)
+		}
 		in.replies = len(answers)
+		if !rev.Already {
+			s.scheduleOpenAnswers(ctx, p, q, turns)
+		}
 		if len(answers) > 0 && s.opts.Feedback != nil {
 			fb, err := s.opts.Feedback(ctx, pick(p.Lang, q.Question), pickList(p.Lang, q.KeyPoints), answers, p.Lang)
 			if err != nil {
@@ -40,8 +49,36 @@ func (s *Service) revealPost(ctx context.Context, p store.Post, pl bot.Platform)
 	return s.revealReply(in, p.Lang), nil
 }
 
+// scheduleOpenAnswers feeds each member's thread answer (all their
+// replies together) into their review schedule, graded by key points.
+func (s *Service) scheduleOpenAnswers(ctx context.Context, p store.Post, q content.QuizQuestion, turns []bot.Turn) {
+	if s.opts.GradeOpen == nil {
+		return
+	}
+	platform, _ := splitChannel(p.Channel)
+	byUser := map[string][]string{}
+	var order []string
+	for _, t := range turns {
+		if t.Author == "" {
+			continue
+		}
+		if _, ok := byUser[t.Author]; !ok {
+			order = append(order, t.Author)
+		}
+		byUser[t.Author] = append(byUser[t.Author], t.Text)
+	}
+	for _, user := range order {
+		right := s.opts.GradeOpen(q, strings.Join(byUser[user], "\n"), p.Lang)
+		err := s.store.RecordStudy(ctx, store.StudyAnswer{Learner: platform + ":" + user, Ref: p.ID, Channel: p.Channel, ItemID: q.ID,
+			Source: store.SourceOpen, Correct: right, At: s.opts.Clock()})
+		if err != nil {
+			s.log.Warn("open answer not scheduled for review", "post", p.ID, "err", err)
+		}
+	}
+}
+
 // threadAnswers returns the members' replies in the post's thread.
-func (s *Service) threadAnswers(ctx context.Context, p store.Post, pl bot.Platform) []string {
+func (s *Service) threadAnswers(ctx context.Context, p store.Post, pl bot.Platform) []bot.Turn {
 	if pl == nil || p.MessageID == "" {
 		return nil
 	}
@@ -51,10 +88,10 @@ func (s *Service) threadAnswers(ctx context.Context, p store.Post, pl bot.Platfo
 		s.log.Warn("read quiz thread failed", "post", p.ID, "err", err)
 		return nil
 	}
-	var out []string
+	var out []bot.Turn
 	for _, t := range turns {
 		if !t.FromBot && t.Text != "" {
-			out = append(out, t.Text)
+			out = append(out, t)
 		}
 	}
 	return out

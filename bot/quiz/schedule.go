@@ -29,9 +29,61 @@ var dayNames = map[string]time.Weekday{
 	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
 }
 
-// parseDaily reads `HH:MM [zone] [weekdays|mon,wed,fri]` (zone and days in
-// any order). An empty zone means the default.
-func parseDaily(args []string) (hour, minute int, zone string, days store.Days, err error) {
+// daily is a parsed `quiz daily`.
+type daily struct {
+	hour, minute int
+	zone         string // empty: the default
+	days         store.Days
+	categories   []string // empty: every category
+}
+
+// parseDaily reads `HH:MM [zone] [weekdays|mon,wed,fri] [category,...]`
+// (zone, days and categories in any order). category resolves a word to a
+// bank category (nil: no categories accepted).
+func parseDaily(args []string, category func(string) (string, bool)) (daily, error) {
+	if len(args) == 0 {
+		return daily{}, errors.New("missing time")
+	}
+	var d daily
+	var rest []string
+	for _, a := range args[1:] {
+		cats, ok := categoryList(a, category)
+		if !ok {
+			rest = append(rest, a)
+			continue
+		}
+		if d.categories != nil {
+			return daily{}, fmt.Errorf("unexpected %q: give the categories as one comma-separated list", a)
+		}
+		d.categories = cats
+	}
+	hour, minute, zone, days, err := parseDailyWhen(append([]string{args[0]}, rest...))
+	if err != nil {
+		return daily{}, err
+	}
+	d.hour, d.minute, d.zone, d.days = hour, minute, zone, days
+	return d, nil
+}
+
+// categoryList reads "team,databases" when every word is a category.
+func categoryList(a string, category func(string) (string, bool)) ([]string, bool) {
+	if category == nil {
+		return nil, false
+	}
+	var out []string
+	for _, w := range strings.Split(a, ",") {
+		c, ok := category(strings.TrimSpace(w))
+		if !ok {
+			return nil, false
+		}
+		out = append(out, c)
+	}
+	return out, len(out) > 0
+}
+
+// parseDailyWhen reads `HH:MM [zone] [weekdays|mon,wed,fri]` (zone and days
+// in any order). An empty zone means the default.
+func parseDailyWhen(args []string) (hour, minute int, zone string, days store.Days, err error) {
 	if len(args) == 0 {
 		return 0, 0, "", 0, errors.New("missing time")
 	}
@@ -83,7 +135,16 @@ func isDayList(s string) bool {
 
 func (s *Service) subscribe(ctx context.Context, req bot.Request, args []string, st bot.Stream) error {
 	lang := req.Lang
-	hour, minute, zone, days, err := parseDaily(args)
+	current, err := s.currentSubscription(ctx, req.ChannelKey())
+	if err != nil {
+		return err
+	}
+	if !s.mods.MayChange(req, current) {
+		st.Done(s.mods.Refusal(req, current))
+		return nil
+	}
+	d, err := parseDaily(args, s.category)
+	hour, minute, zone, days := d.hour, d.minute, d.zone, d.days
 	if err != nil {
 		st.Done(bot.Reply{Ephemeral: true, Lang: lang, Text: lang.Pick(
 			fmt.Sprintf("登録できませんでした: %v\n例: `/backend-tip quiz daily 09:00 Asia/Tokyo` (平日のみ: 末尾に `weekdays`)", err),
@@ -93,7 +154,14 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args []string,
 	if zone == "" {
 		zone = s.opts.Zone
 	}
-	sub := store.Subscription{Channel: req.ChannelKey(), Hour: hour, Minute: minute, Zone: zone, Days: days, Lang: lang, Since: s.opts.Clock()}
+	// The owner stays the member who first subscribed the channel when a
+	// moderator changes the time.
+	owner := req.UserID
+	if current != nil && current.Owner != "" {
+		owner = current.Owner
+	}
+	sub := store.Subscription{Channel: req.ChannelKey(), Hour: hour, Minute: minute, Zone: zone, Days: days, Lang: lang, Since: s.opts.Clock(),
+		Categories: d.categories, Owner: owner}
 	if err := s.store.PutSubscription(ctx, sub); err != nil {
 		return err
 	}
@@ -105,9 +173,13 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args []string,
 	} else if days != store.AllDays {
 		when = lang.Pick("指定の曜日", "on the chosen days")
 	}
-	st.Done(bot.Reply{Lang: lang, Text: lang.Pick(
+	text := lang.Pick(
 		fmt.Sprintf("このチャンネルに%s %02d:%02d (%s) にクイズを投稿します。次回: %s", when, hour, minute, zone, next.Format("2006-01-02 15:04 MST")),
-		fmt.Sprintf("This channel gets a quiz %s at %02d:%02d (%s). Next: %s", when, hour, minute, zone, next.Format("Mon 2006-01-02 15:04 MST")))})
+		fmt.Sprintf("This channel gets a quiz %s at %02d:%02d (%s). Next: %s", when, hour, minute, zone, next.Format("Mon 2006-01-02 15:04 MST")))
+	if len(d.categories) > 0 {
+		text += lang.Pick("\nカテゴリ: ", "\nCategories: ") + strings.Join(d.categories, ", ")
+	}
+	st.Done(bot.Reply{Lang: lang, Text: text})
 	return nil
 }
 
@@ -244,7 +316,7 @@ func (s *Service) tickChannel(ctx context.Context, now time.Time, sub store.Subs
 // the claim returns the earlier post, and the platform drops a repeated
 // post with the same idempotency key.
 func (s *Service) postSlot(ctx context.Context, now time.Time, sub store.Subscription, sl slot, pl bot.Platform) error {
-	q, err := s.pickQuestion(ctx, sub.Channel)
+	q, err := s.pickQuestion(ctx, sub.Channel, sub.Categories)
 	if err != nil {
 		return err
 	}
@@ -258,7 +330,7 @@ func (s *Service) postSlot(ctx context.Context, now time.Time, sub store.Subscri
 	}
 	q, ok := s.byID[p.QuestionID]
 	if !ok { // the bank changed since the claim
-		if q, err = s.pickQuestion(ctx, sub.Channel); err != nil {
+		if q, err = s.pickQuestion(ctx, sub.Channel, sub.Categories); err != nil {
 			return err
 		}
 	}

@@ -19,6 +19,7 @@ func TestParseDaily(t *testing.T) {
 		minute  int
 		zone    string
 		days    store.Days
+		cats    string
 		wantErr bool
 	}{
 		{args: "09:00", hour: 9, days: store.AllDays},
@@ -33,18 +34,27 @@ func TestParseDaily(t *testing.T) {
 		{args: "09:00 Mars/Olympus", wantErr: true},
 		{args: "09:00 Local", wantErr: true},
 		{args: "09:00 Asia/Tokyo Europe/Berlin", wantErr: true},
+		{args: "09:00 Asia/Tokyo weekdays team,database", hour: 9, zone: "Asia/Tokyo", days: store.Weekdays, cats: "team,databases"},
+		{args: "10:00 security", hour: 10, days: store.AllDays, cats: "security"},
+		{args: "10:00 security team", wantErr: true},
+		{args: "10:00 team,nosuch", wantErr: true},
+	}
+	category := func(w string) (string, bool) {
+		c, ok := map[string]string{"team": "team", "database": "databases", "databases": "databases", "security": "security"}[w]
+		return c, ok
 	}
 	for _, tt := range tests {
 		t.Run(tt.args, func(t *testing.T) {
-			h, m, zone, days, err := parseDaily(strings.Fields(tt.args))
+			d, err := parseDaily(strings.Fields(tt.args), category)
+			h, m, zone, days := d.hour, d.minute, d.zone, d.days
 			if tt.wantErr {
 				if err == nil {
 					t.Fatalf("want an error, got %d:%d %s", h, m, zone)
 				}
 				return
 			}
-			if err != nil || h != tt.hour || m != tt.minute || zone != tt.zone || days != tt.days {
-				t.Fatalf("got %d:%d %q %b %v; want %d:%d %q %b", h, m, zone, days, err, tt.hour, tt.minute, tt.zone, tt.days)
+			if err != nil || h != tt.hour || m != tt.minute || zone != tt.zone || days != tt.days || strings.Join(d.categories, ",") != tt.cats {
+				t.Fatalf("got %d:%d %q %b %v %v; want %d:%d %q %b %s", h, m, zone, days, d.categories, err, tt.hour, tt.minute, tt.zone, tt.days, tt.cats)
 			}
 		})
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	mrand "math/rand/v2"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -31,6 +32,7 @@ type Store interface {
 
 type scheduleStore interface {
 	PutSubscription(ctx context.Context, sub store.Subscription) error
+	Subscription(ctx context.Context, channel string) (store.Subscription, error)
 	DeleteSubscription(ctx context.Context, channel string) (bool, error)
 	Subscriptions(ctx context.Context) ([]store.Subscription, error)
 }
@@ -53,6 +55,8 @@ type answerStore interface {
 	Reveal(ctx context.Context, postID string, correct int, at time.Time) (store.Reveal, error)
 	MarkRevealPosted(ctx context.Context, postID string) error
 	Leaderboard(ctx context.Context, channel string, limit int) ([]store.Score, error)
+	PeriodLeaderboard(ctx context.Context, channel string, since time.Time, limit int) ([]store.Score, error)
+	RecordStudy(ctx context.Context, a store.StudyAnswer) error
 }
 
 type tipStore interface {
@@ -81,6 +85,13 @@ type Options struct {
 	NewID func() string
 	// Intn picks a random index in [0,n); math/rand when nil.
 	Intn func(n int) int
+	// GradeOpen tells whether a thread answer to an open question covers
+	// its key points (bot/study's offline matcher); the verdict feeds the
+	// member's review schedule. nil: open answers are not scheduled.
+	GradeOpen func(q content.QuizQuestion, answer string, lang bot.Lang) bool
+	// Admins are BACKEND_TIP_ADMINS: user ids who may change any
+	// channel's quiz (see Moderators).
+	Admins []string
 }
 
 // Service is the quiz, roadmap and tips.
@@ -97,6 +108,11 @@ type Service struct {
 	// hit the database for them again; the ledger stays the truth.
 	done  map[string]time.Time
 	zones map[string]*time.Location
+	mods  Moderators
+	// categories are the bank's categories (the team's included), in
+	// display order; aliases maps accepted spellings to them.
+	categories []string
+	aliases    map[string]string
 }
 
 // New builds the service. Questions must be validated already (content).
@@ -131,7 +147,48 @@ func New(opts Options) (*Service, error) {
 		s.byID[q.ID] = q
 	}
 	s.facts, s.factsErr = content.FactsFrom(opts.Docs)
+	s.mods = NewModerators(opts.Admins)
+	s.categories, s.aliases = bankCategories(opts.Questions)
 	return s, nil
+}
+
+// bankCategories lists the categories in use, the built-in ones in their
+// order first, then the team's in name order, with their accepted
+// spellings: the name itself and, for plurals, the singular ("database").
+func bankCategories(qs []content.QuizQuestion) ([]string, map[string]string) {
+	used := map[string]bool{}
+	for _, q := range qs {
+		used[q.Category] = true
+	}
+	var out []string
+	for _, c := range content.QuizCategories {
+		if used[c] {
+			out = append(out, c)
+			delete(used, c)
+		}
+	}
+	var team []string
+	for c := range used {
+		team = append(team, c)
+	}
+	sort.Strings(team)
+	out = append(out, team...)
+	aliases := map[string]string{}
+	for _, c := range out {
+		aliases[c] = c
+		if single, ok := strings.CutSuffix(c, "s"); ok && single != "" {
+			if _, taken := aliases[single]; !taken {
+				aliases[single] = c
+			}
+		}
+	}
+	return out, aliases
+}
+
+// category resolves a word to one of the bank's categories.
+func (s *Service) category(word string) (string, bool) {
+	c, ok := s.aliases[strings.ToLower(word)]
+	return c, ok
 }
 
 // SetPlatforms tells the service where it can post outside a request (an

@@ -29,7 +29,11 @@ func (a *Adapter) slashCommand(ctx context.Context, cmd slack.SlashCommand) {
 	}
 	t := target{channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL}
 	placeholder := ""
-	if path, question, ok := a.opts.Router.Parse(cmd.Text); ok && path.String() == "ask" && question != "" {
+	path, question, ok := a.opts.Router.Parse(cmd.Text)
+	if ok && bot.Moderated(path) {
+		req.Role = a.role(ctx, cmd.UserID)
+	}
+	if ok && path.String() == "ask" && question != "" {
 		// Shown only when the answer takes a moment: a refused question
 		// (rate limit, nothing in the guide) leaves no public trace.
 		t.header = question
@@ -158,4 +162,20 @@ func (a *Adapter) feedback(ctx context.Context, channel, messageTS, user string,
 		return bot.Reply{Text: "すみません、フィードバックを保存できませんでした。 / Sorry, your feedback could not be saved."}
 	}
 	return bot.Reply{Text: "フィードバックありがとうございます！ / Thanks for the feedback!"}
+}
+
+// role asks users.info (Tier 4, scope users:read) whether the member is a
+// workspace admin or owner: Slack tells a bot nothing about channel roles,
+// so that is what the moderator policy can use. Any failure counts as an
+// ordinary member: a refusal is safer than letting anyone stop a schedule.
+func (a *Adapter) role(ctx context.Context, userID string) bot.Role {
+	u, err := a.api.GetUserInfoContext(ctx, userID)
+	if err != nil {
+		a.log.Warn("users.info failed; treating the member as ordinary", "user", userID, "err", err)
+		return bot.RoleMember
+	}
+	if u.IsAdmin || u.IsOwner || u.IsPrimaryOwner {
+		return bot.RoleWorkspaceAdmin
+	}
+	return bot.RoleMember
 }

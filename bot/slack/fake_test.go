@@ -28,6 +28,8 @@ const (
 	testBotID   = "BBOT"
 	testChannel = "C1"
 	testUser    = "U1"
+	// testAdmin is a workspace admin (users.info is_admin).
+	testAdmin = "UADMIN"
 	// privateChannel is a channel the bot is not in: chat.postMessage fails there.
 	privateChannel = "GPRIVATE"
 )
@@ -117,6 +119,30 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 				writeJSON(w, map[string]any{"ok": true, "ts": cl.Form.Get("ts"), "message_ts": "9.9"})
 			})
 		}
+		// users.info (Tier 4, scope users:read): is_admin / is_owner are
+		// what a bot can learn about a member's rights; an unknown user is
+		// {"ok":false,"error":"user_not_found"}.
+		// conversations.open (Tier 3, scope im:write) returns the DM
+		// channel with users; an unknown user is user_not_found.
+		c.Handle("/conversations.open", func(w http.ResponseWriter, r *http.Request) {
+			cl := f.record(r, "conversations.open")
+			users := cl.Form.Get("users")
+			if !strings.HasPrefix(users, "U") || strings.Contains(users, ",") {
+				writeJSON(w, map[string]any{"ok": false, "error": "user_not_found"})
+				return
+			}
+			writeJSON(w, map[string]any{"ok": true, "channel": map[string]any{"id": "D" + users, "is_im": true}})
+		})
+		c.Handle("/users.info", func(w http.ResponseWriter, r *http.Request) {
+			cl := f.record(r, "users.info")
+			id := cl.Form.Get("user")
+			if !strings.HasPrefix(id, "U") {
+				writeJSON(w, map[string]any{"ok": false, "error": "user_not_found"})
+				return
+			}
+			writeJSON(w, map[string]any{"ok": true, "user": map[string]any{"id": id, "name": strings.ToLower(id),
+				"is_admin": id == testAdmin, "is_owner": false, "is_primary_owner": false}})
+		})
 		c.Handle("/conversations.replies", func(w http.ResponseWriter, r *http.Request) {
 			cl := f.record(r, "conversations.replies")
 			f.mu.Lock()

@@ -23,7 +23,7 @@ func TestManifestParsesAndIsComplete(t *testing.T) {
 	if len(m.Features.SlashCommands) != 1 || m.Features.SlashCommands[0].Command != "/backend-tip" || m.Features.SlashCommands[0].UsageHint == "" {
 		t.Fatalf("slash commands = %+v", m.Features.SlashCommands)
 	}
-	for _, scope := range []string{"commands", "chat:write", "chat:write.public", "app_mentions:read", "channels:history", "groups:history", "reactions:write"} {
+	for _, scope := range []string{"commands", "chat:write", "chat:write.public", "app_mentions:read", "channels:history", "groups:history", "reactions:write", "users:read", "im:write"} {
 		if !slices.Contains(m.OAuthConfig.Scopes.Bot, scope) {
 			t.Errorf("bot scope %s missing", scope)
 		}

@@ -59,7 +59,7 @@ func TestThreadFollowUpUsesHistory(t *testing.T) {
 		t.Fatalf("history = %+v, want %+v", q[0].History, want)
 	}
 	for i := range want {
-		if q[0].History[i] != want[i] {
+		if got := q[0].History[i]; got.FromBot != want[i].FromBot || got.Text != want[i].Text {
 			t.Fatalf("history[%d] = %+v, want %+v", i, q[0].History[i], want[i])
 		}
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/quiz"
 	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/bot/study"
 	"github.com/backend-tip/backend-tip/content"
 	"github.com/backend-tip/backend-tip/internal/testkit"
 )
@@ -113,7 +114,19 @@ func (e *quizE2E) open() {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	router := bot.NewRouter(bot.RouterOptions{Handlers: svc.Handlers(), Clicks: svc.Clicks(), Logger: log})
+	st, err := study.New(study.Options{Store: db, Questions: e.questions, Docs: docs, Clock: e.clock.Now, Zone: "Asia/Tokyo",
+		Logger: log.With("part", "study"), Intn: func(int) int { return 0 }})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	handlers, clicks := svc.Handlers(), svc.Clicks()
+	for k, h := range st.Handlers() {
+		handlers[k] = h
+	}
+	for k, h := range st.Clicks() {
+		clicks[k] = h
+	}
+	router := bot.NewRouter(bot.RouterOptions{Handlers: handlers, Clicks: clicks, Sessions: st, Logger: log})
 	ad, err := New(Options{
 		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: e.slack.url(),
 		Router: router, Store: db, Clock: e.clock.Now, Logger: log.With("part", "slack"),

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"sort"
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
@@ -40,6 +41,19 @@ type Store interface {
 	LastTip(ctx context.Context, channel string) (string, error)
 	SetLastTip(ctx context.Context, channel, tipID string) error
 
+	RecordStudy(ctx context.Context, a StudyAnswer) error
+	DueReviews(ctx context.Context, learner string, now time.Time, limit int) ([]ReviewItem, error)
+	Reviews(ctx context.Context, learner string) ([]ReviewItem, error)
+	StudyHistory(ctx context.Context, learner string, limit int) ([]StudyRecord, error)
+	PeriodLeaderboard(ctx context.Context, channel string, since time.Time, limit int) ([]Score, error)
+	PutReminder(ctx context.Context, r Reminder) error
+	DeleteReminder(ctx context.Context, learner string) (bool, error)
+	Reminders(ctx context.Context) ([]Reminder, error)
+	ClaimReminder(ctx context.Context, learner, localDate string) (bool, error)
+	SaveInterview(ctx context.Context, learner, channel, state string, at time.Time) error
+	Interview(ctx context.Context, learner string) (channel, state string, err error)
+	DeleteInterview(ctx context.Context, learner string) (bool, error)
+
 	Close() error
 }
 
@@ -55,6 +69,11 @@ type Subscription struct {
 	Lang    bot.Lang
 	// Since is when the schedule was set: earlier slots are never due.
 	Since time.Time
+	// Categories limit the posts to these question categories; empty: all.
+	Categories []string
+	// Owner is the user id of the member who subscribed the channel: on
+	// Slack they may change or stop it (the moderator policy).
+	Owner string
 }
 
 // Days is a set of weekdays as a bit mask (bit n = time.Weekday n).
@@ -127,4 +146,24 @@ type Score struct {
 	Correct    int
 	Streak     int
 	BestStreak int
+	// First is the member's earliest counted answer (period boards only).
+	First time.Time
+}
+
+// sortBoard orders a period leaderboard: most correct, then longest current
+// streak, then whoever answered first.
+func sortBoard(scores []Score) {
+	sort.SliceStable(scores, func(i, j int) bool {
+		a, b := scores[i], scores[j]
+		if a.Correct != b.Correct {
+			return a.Correct > b.Correct
+		}
+		if a.Streak != b.Streak {
+			return a.Streak > b.Streak
+		}
+		if !a.First.Equal(b.First) {
+			return a.First.Before(b.First)
+		}
+		return a.UserID < b.UserID
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
@@ -19,11 +20,12 @@ const (
 
 // PutSubscription creates or replaces a channel's schedule.
 func (s *DB) PutSubscription(ctx context.Context, sub Subscription) error {
-	_, err := s.exec(ctx, s.bind(`INSERT INTO subscriptions (channel, hour, minute, zone, days, lang, since_ms)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
+	_, err := s.exec(ctx, s.bind(`INSERT INTO subscriptions (channel, hour, minute, zone, days, lang, since_ms, categories, owner)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (channel) DO UPDATE SET hour = excluded.hour, minute = excluded.minute, zone = excluded.zone,
-			days = excluded.days, lang = excluded.lang, since_ms = excluded.since_ms`),
-		sub.Channel, sub.Hour, sub.Minute, sub.Zone, int(sub.Days), string(sub.Lang), ms(sub.Since))
+			days = excluded.days, lang = excluded.lang, since_ms = excluded.since_ms,
+			categories = excluded.categories, owner = excluded.owner`),
+		sub.Channel, sub.Hour, sub.Minute, sub.Zone, int(sub.Days), string(sub.Lang), ms(sub.Since), strings.Join(sub.Categories, ","), sub.Owner)
 	if err != nil {
 		return fmt.Errorf("save schedule of %s: %w", sub.Channel, err)
 	}
@@ -40,15 +42,19 @@ func (s *DB) DeleteSubscription(ctx context.Context, channel string) (bool, erro
 	return n > 0, err
 }
 
-const subscriptionColumns = `channel, hour, minute, zone, days, lang, since_ms`
+const subscriptionColumns = `channel, hour, minute, zone, days, lang, since_ms, categories, owner`
 
 func scanSubscription(row interface{ Scan(...any) error }) (Subscription, error) {
 	var sub Subscription
 	var days int
 	var lang string
 	var since int64
-	if err := row.Scan(&sub.Channel, &sub.Hour, &sub.Minute, &sub.Zone, &days, &lang, &since); err != nil {
+	var categories string
+	if err := row.Scan(&sub.Channel, &sub.Hour, &sub.Minute, &sub.Zone, &days, &lang, &since, &categories, &sub.Owner); err != nil {
 		return Subscription{}, err
+	}
+	if categories != "" {
+		sub.Categories = strings.Split(categories, ",")
 	}
 	sub.Days, sub.Lang, sub.Since = Days(days), bot.Lang(lang), fromMS(since)
 	return sub, nil

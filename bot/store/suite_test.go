@@ -294,6 +294,8 @@ func runStoreSuite(t *testing.T, open func(t *testing.T, clock func() time.Time)
 			t.Fatalf("last = %q", id)
 		}
 	})
+
+	runStudySuite(t, newStore)
 }
 
 func mustPost(t *testing.T, s Store, p Post) {

@@ -67,6 +67,7 @@ func newApp(ctx context.Context, c *cli, opts appOptions) (*app, error) {
 		Logger:           a.log,
 		Limiter:          a.ops.limiter,
 		Observer:         a.ops.metrics,
+		Sessions:         a.sessions(),
 	})
 	a.runtime = platform.New(platform.Options{
 		Budget:      a.cfg.MaxInFlight,

@@ -135,6 +135,9 @@ func (f *fakePlatform) Post(_ context.Context, _ string, _ bot.Reply) (string, e
 }
 
 func (f *fakePlatform) Ready() bool { return true }
+func (f *fakePlatform) DirectMessage(context.Context, string, bot.Reply) error {
+	return nil
+}
 func (f *fakePlatform) ThreadReplies(context.Context, string, string, int) ([]bot.Turn, error) {
 	return []bot.Turn{{Text: "B"}}, nil
 }

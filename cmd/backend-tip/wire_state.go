@@ -6,15 +6,18 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/answer"
 	"github.com/backend-tip/backend-tip/bot/quiz"
 	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/bot/study"
 	"github.com/backend-tip/backend-tip/content"
 )
 
 // state is the store and everything that keeps state: quiz, roadmap, tips.
 type state struct {
-	store store.Store   // SQLite or PostgreSQL (wire_store.go); the Slack adapter keeps event ids and feedback in it
-	quiz  *quiz.Service // quiz, roadmap and tip commands, quiz: clicks, schedules
+	store store.Store    // SQLite or PostgreSQL (wire_store.go); the Slack adapter keeps event ids and feedback in it
+	quiz  *quiz.Service  // quiz, roadmap and tip commands, quiz: clicks, schedules
+	study *study.Service // quiz review, interview, progress; review: clicks, reminders
 }
 
 // scheduleEvery is how often the scheduler looks for due quiz slots; a slot
@@ -46,12 +49,38 @@ func (a *app) openState(ctx context.Context) error {
 			return fmt.Errorf("load guide: %w", err)
 		}
 	}
+	// The team's own quiz items and tips: a broken file stops start-up
+	// with its file, line and field, so the team fixes it rather than
+	// wondering why their questions never come.
+	if dir := a.cfg.ContentDir; dir != "" {
+		team, err := content.LoadTeamDir(dir, questions, sectionTitles(docs))
+		if err != nil {
+			return fmt.Errorf("team quiz content (BACKEND_TIP_CONTENT_DIR):\n%w", err)
+		}
+		questions = append(questions, team.Questions...)
+		tips = append(tips, team.Tips...)
+		if n := len(team.Questions) + len(team.Tips); n > 0 {
+			a.log.Info("team quiz content loaded", "dir", dir, "questions", len(team.Questions), "tips", len(team.Tips))
+		}
+	}
 	var feedback quiz.FeedbackFunc
 	type feedbacker interface {
 		Feedback(ctx context.Context, question string, keyPoints []string, answers []string, lang bot.Lang) (string, error)
 	}
 	if f, ok := a.answerer.(feedbacker); ok && a.cfg.LLMEnabled() {
 		feedback = f.Feedback
+	}
+	a.study, err = study.New(study.Options{
+		Store:     db,
+		Questions: questions,
+		Docs:      docs,
+		Clock:     a.clock,
+		Zone:      a.cfg.Timezone,
+		Grade:     a.rubric(),
+		Logger:    a.log.With("part", "study"),
+	})
+	if err != nil {
+		return err
 	}
 	a.quiz, err = quiz.New(quiz.Options{
 		Store:     db,
@@ -63,15 +92,63 @@ func (a *app) openState(ctx context.Context) error {
 		Grace:     a.cfg.QuizGrace,
 		Feedback:  feedback,
 		Logger:    a.log.With("part", "quiz"),
+		Admins:    a.cfg.Admins,
+		GradeOpen: study.Covers,
 	})
 	return err
 }
 
+// rubric grades interview answers with the model when one is configured
+// (nil: the offline key-point and STAR matcher).
+func (a *app) rubric() study.GradeFunc {
+	type rubricer interface {
+		Rubric(ctx context.Context, in answer.RubricInput) (answer.RubricGrade, error)
+	}
+	r, ok := a.answerer.(rubricer)
+	if !ok || !a.cfg.LLMEnabled() {
+		return nil
+	}
+	return func(ctx context.Context, in study.GradeInput) (study.Grade, error) {
+		g, err := r.Rubric(ctx, answer.RubricInput{Question: in.Question, KeyPoints: in.KeyPoints, Sections: in.Sections,
+			Answer: in.Answer, Behavioral: in.Behavioral, Lang: in.Lang})
+		return study.Grade{Covered: g.Covered, Missing: g.Missing, STAR: g.STAR, Section: g.Section, Comment: g.Comment}, err
+	}
+}
+
+// sectionTitles are the guide's section titles that team items may name.
+func sectionTitles(docs []content.Document) map[string]bool {
+	known := map[string]bool{}
+	for _, d := range docs {
+		for _, s := range d.Sections {
+			known[s.Title] = true
+		}
+	}
+	return known
+}
+
+// stateCommands are the handlers of the quiz, review, interview,
+// progress, roadmap and tip rows of bot.Grammar, and their clicks.
 func (a *app) stateCommands() (map[string]bot.Handler, map[string]bot.ClickHandler) {
 	if a.quiz == nil {
 		return nil, nil
 	}
-	return a.quiz.Handlers(), a.quiz.Clicks()
+	handlers, clicks := a.quiz.Handlers(), a.quiz.Clicks()
+	for path, h := range a.study.Handlers() {
+		handlers[path] = h
+	}
+	for prefix, h := range a.study.Clicks() {
+		clicks[prefix] = h
+	}
+	return handlers, clicks
+}
+
+// sessions is what claims free text for an open mock interview (nil
+// without state).
+func (a *app) sessions() bot.SessionClaimer {
+	if a.study == nil {
+		return nil
+	}
+	return a.study
 }
 
 // runSchedules posts scheduled quizzes through the platforms until ctx ends.
@@ -81,7 +158,35 @@ func (a *app) runSchedules(ctx context.Context, platforms map[string]bot.Platfor
 		return nil
 	}
 	a.quiz.SetPlatforms(platforms)
+	go a.runReminders(ctx, platforms)
 	return a.quiz.Run(ctx, scheduleEvery, platforms)
+}
+
+// runReminders sends the review reminder DMs through the platforms that
+// can message a member directly, until ctx ends.
+func (a *app) runReminders(ctx context.Context, platforms map[string]bot.Platform) {
+	dm := directMessengers(platforms)
+	t := time.NewTicker(scheduleEvery)
+	defer t.Stop()
+	for {
+		if err := a.study.TickReminders(ctx, a.clock(), dm); err != nil {
+			a.log.Error("review reminders", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// directMessengers are the platforms seen as what review reminders need.
+func directMessengers(platforms map[string]bot.Platform) map[string]bot.DirectMessenger {
+	dm := map[string]bot.DirectMessenger{}
+	for name, p := range platforms {
+		dm[name] = p
+	}
+	return dm
 }
 
 // tickSchedules posts every quiz slot due at now through the platforms once
@@ -91,5 +196,8 @@ func (a *app) tickSchedules(ctx context.Context, now time.Time, platforms map[st
 		return nil
 	}
 	a.quiz.SetPlatforms(platforms)
+	if err := a.study.TickReminders(ctx, now, directMessengers(platforms)); err != nil {
+		a.log.Warn("review reminders", "err", err)
+	}
 	return a.quiz.Tick(ctx, now, platforms)
 }

@@ -56,7 +56,8 @@ func TestOpenStateWiresQuiz(t *testing.T) {
 		names = append(names, path)
 	}
 	slices.Sort(names)
-	if strings.Join(names, ",") != "quiz,quiz answer,quiz daily,quiz leaderboard,quiz stop,roadmap,tip" || clicks["quiz:"] == nil {
+	want := "interview,interview stop,progress,quiz,quiz answer,quiz daily,quiz leaderboard,quiz review,quiz review daily,quiz stop,roadmap,tip"
+	if strings.Join(names, ",") != want || clicks["quiz:"] == nil || clicks["review:"] == nil {
 		t.Fatalf("handlers = %v, clicks = %v", names, clicks)
 	}
 	if err := a.tickSchedules(context.Background(), time.Now(), map[string]bot.Platform{}); err != nil {

@@ -30,6 +30,7 @@ type Platform struct {
 	msgs    []Message
 	byKey   map[string]string
 	threads map[string][]bot.Turn
+	dms     []Message
 	calls   int
 	// failBefore / failAfter: the next post whose reply matches fails
 	// before delivering it, or after delivering it (a crash between the
@@ -116,6 +117,24 @@ func (p *Platform) AddThreadReply(messageID string, t bot.Turn) {
 
 // Ready is always true: the fake needs no connection.
 func (p *Platform) Ready() bool { return true }
+
+// DirectMessage records a private message to userID.
+func (p *Platform) DirectMessage(ctx context.Context, userID string, r bot.Reply) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.dms = append(p.dms, Message{ID: userID, ChannelID: "DM-" + userID, Reply: r})
+	return nil
+}
+
+// DirectMessages returns the private messages sent, oldest first.
+func (p *Platform) DirectMessages() []Message {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Message(nil), p.dms...)
+}
 
 // ThreadReplies returns up to limit replies of a message's thread.
 func (p *Platform) ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]bot.Turn, error) {
