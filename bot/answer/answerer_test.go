@@ -151,7 +151,7 @@ func TestEnglishQuestionRewrittenAndFused(t *testing.T) {
 		t.Fatal(err)
 	}
 	reqs := f.Requests()
-	if len(reqs) != 2 || reqs[0].Stream || !strings.Contains(lastUser(reqs[0].ChatCompletionRequest), "system design interview") {
+	if len(reqs) != 2 || reqs[0].Stream || !strings.Contains(lastUser(reqs[0]), "system design interview") {
 		t.Fatalf("want a rewrite request then the answer, got %d requests", len(reqs))
 	}
 	got := s.got()
@@ -159,7 +159,7 @@ func TestEnglishQuestionRewrittenAndFused(t *testing.T) {
 		t.Errorf("searches %q", got)
 	}
 	// The fused ranking puts the interview passage first.
-	containsAll(t, "user message", lastUser(reqs[1].ChatCompletionRequest), "<<<PASSAGE 1 | section: 面接はこう準備しよう！")
+	containsAll(t, "user message", lastUser(reqs[1]), "<<<PASSAGE 1 | section: 面接はこう準備しよう！")
 
 	t.Run("rewrite failure is skipped", func(t *testing.T) {
 		f := newFakeLLM(t)
@@ -573,7 +573,7 @@ func TestFeedback(t *testing.T) {
 	if strings.Contains(got, "@everyone") || !strings.Contains(got, "JOINに触れた") {
 		t.Errorf("feedback %q", got)
 	}
-	req := f.Requests()[0].ChatCompletionRequest
+	req := f.Requests()[0]
 	containsAll(t, "system", systemPrompt(req), "in Japanese")
 	containsAll(t, "user", lastUser(req), "N+1問題の防ぎ方は？", "- JOINやEager Loading", "1. JOINを使う", "2. キャッシュする")
 

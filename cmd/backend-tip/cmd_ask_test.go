@@ -58,7 +58,7 @@ func newChatFake(t *testing.T, answer string) *chatFake {
 // streamed returns the streamed chat requests.
 func (f *chatFake) streamed() []fakeopenai.Request {
 	var out []fakeopenai.Request
-	for _, r := range f.Requests() {
+	for _, r := range f.Received() {
 		if r.Stream {
 			out = append(out, r)
 		}

@@ -102,7 +102,16 @@ func (s *Server) embeddings(w http.ResponseWriter, r *http.Request) {
 }
 
 // Requests returns the chat requests so far, in arrival order.
-func (s *Server) Requests() []Request {
+func (s *Server) Requests() []openai.ChatCompletionRequest {
+	var out []openai.ChatCompletionRequest
+	for _, r := range s.Received() {
+		out = append(out, r.ChatCompletionRequest)
+	}
+	return out
+}
+
+// Received returns the chat requests so far with their User-Agent.
+func (s *Server) Received() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Request(nil), s.requests...)
@@ -114,7 +123,7 @@ func (s *Server) LastStream(tb testing.TB) openai.ChatCompletionRequest {
 	reqs := s.Requests()
 	for i := len(reqs) - 1; i >= 0; i-- {
 		if reqs[i].Stream {
-			return reqs[i].ChatCompletionRequest
+			return reqs[i]
 		}
 	}
 	tb.Fatalf("no streamed request among %d", len(reqs))
