@@ -123,7 +123,7 @@ type Server struct {
 	Acks      chan string
 }
 
-// DropConnection, queued as an envelope, makes the fake close the websocket.
+// DropConnection is an envelope that makes the fake close the websocket.
 const DropConnection = "DROP"
 
 // New starts a Server for a test; it stops when the test ends.
