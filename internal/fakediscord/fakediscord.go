@@ -16,10 +16,12 @@
 //   - A thread started from a message has the message's id; a second one is
 //     400 code 160004; a thread name is 1-100 characters.
 //   - POST /users/@me/channels opens (or returns) the DM channel with
-//     recipient_id.
+//     recipient_id; a message to a user who refuses DMs is 403 code 50007
+//     (NoDMs).
 //   - A bulk overwrite of commands that breaks Discord's rules is 400
-//     Invalid Form Body (code 50035); Discord adds id, application_id and
-//     version to each command it stores (CommandRules).
+//     Invalid Form Body (code 50035); so is a guild command with
+//     integration_types or contexts (global commands only). Discord adds id,
+//     application_id and version to each command it stores (CommandRules).
 //   - Gateway: HELLO with heartbeat_interval, heartbeat ACKs (op 11),
 //     IDENTIFY answered by READY with a session_id and resume_gateway_url,
 //     RESUME answered by RESUMED (never READY) or, for an unknown or
@@ -46,6 +48,10 @@ import (
 const (
 	App = "111" // the application id Discord adds to registered commands
 	Bot = "999" // the bot user's id in READY
+	// NoDMs is a user who shares no guild with the bot or blocks DMs from
+	// server members: their DM channel opens, sending there is 403 code
+	// 50007 "Cannot send messages to this user".
+	NoDMs = "UNODM"
 )
 
 // Call is one REST request the fake received.
@@ -193,7 +199,7 @@ func (s *Server) route(method, path string, body map[string]any, decoded any) (a
 	case method == "GET" && path == "/gateway":
 		return map[string]any{"url": "ws" + strings.TrimPrefix(s.URL, "http") + "/ws"}, 200
 	case strings.HasSuffix(path, "/commands"):
-		return s.commands(method, decoded)
+		return s.commands(method, strings.Contains(path, "/guilds/"), decoded)
 	case parts[0] == "interactions":
 		return nil, 204
 	case parts[0] == "webhooks" && method == "DELETE":
@@ -211,8 +217,9 @@ func (s *Server) route(method, path string, body map[string]any, decoded any) (a
 	return apiError("not found", 0), 404
 }
 
-// commands answers GET and PUT (bulk overwrite) of application commands.
-func (s *Server) commands(method string, decoded any) (any, int) {
+// commands answers GET and PUT (bulk overwrite) of application commands,
+// global or of one guild.
+func (s *Server) commands(method string, guild bool, decoded any) (any, int) {
 	if method == "GET" {
 		if s.Commands == nil {
 			return []any{}, 200
@@ -224,6 +231,9 @@ func (s *Server) commands(method string, decoded any) (any, int) {
 	for _, c := range cmds {
 		m, _ := c.(map[string]any)
 		invalid = append(invalid, CommandRules(m)...)
+		if guild && (m["integration_types"] != nil || m["contexts"] != nil) {
+			invalid = append(invalid, fmt.Sprintf("guild command %v: integration_types and contexts are for global commands only", m["name"]))
+		}
 	}
 	if len(invalid) > 0 {
 		s.errorf("fake discord: invalid commands: %s", strings.Join(invalid, "; "))
@@ -272,6 +282,8 @@ func (s *Server) channelRoute(method string, parts []string, body map[string]any
 		return apiError("Unknown Message", 10008), 404, true
 	case len(parts) >= 3 && s.Forbidden[parts[1]]:
 		return apiError("Missing Access", 50001), 403, true
+	case len(parts) == 3 && method == "POST" && parts[1] == "DM-"+NoDMs:
+		return apiError("Cannot send messages to this user", 50007), 403, true
 	case len(parts) == 3 && method == "POST":
 		resp, status := s.createMessage(parts[1], body)
 		return resp, status, true
