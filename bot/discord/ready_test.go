@@ -4,10 +4,12 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/backend-tip/backend-tip/internal/fakediscord"
 )
 
 func TestReadyFollowsTheGateway(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	a := testAdapter(t, f, &fakeRouter{}, nil)
 	if a.Ready() {
 		t.Fatal("ready before the gateway connected")
@@ -31,7 +33,7 @@ func TestReadyFollowsTheGateway(t *testing.T) {
 }
 
 func TestReadyWithoutGatewayNeedsThePublicKey(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	tests := []struct {
 		name string
 		mod  func(*Options)

@@ -67,7 +67,7 @@ func TestDrainAnswersQueuedCommands(t *testing.T) {
 func oneSlotAdapter(t *testing.T, h *harness) *Adapter {
 	t.Helper()
 	ad, err := New(Options{
-		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: h.slack.url(),
+		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: h.slack.URL(),
 		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
 		Logger: slog.New(slog.DiscardHandler), StreamInterval: 20 * time.Millisecond,
 		Runtime: platform.New(platform.Options{Budget: 1}),

@@ -21,18 +21,18 @@ func TestMentionAnsweredInThreadWithStreaming(t *testing.T) {
 	if q := h.ans.asked(); len(q) != 1 || q[0].Text != "REST とは？" || len(q[0].History) != 0 {
 		t.Fatalf("answerer got %+v, want the question without the mention and no history", q)
 	}
-	reacts := h.slack.callsOf("reactions.add")
+	reacts := h.slack.CallsOf("reactions.add")
 	if len(reacts) != 1 || reacts[0].Form.Get("name") != "eyes" || reacts[0].Form.Get("timestamp") != "1700000100.000100" {
 		t.Fatalf("working signal = %+v", reacts)
 	}
-	if len(h.slack.callsOf("reactions.remove")) != 1 {
+	if len(h.slack.CallsOf("reactions.remove")) != 1 {
 		t.Fatalf("the eyes reaction was not removed at the end")
 	}
-	posts := h.slack.callsOf("chat.postMessage")
+	posts := h.slack.CallsOf("chat.postMessage")
 	if len(posts) != 1 || posts[0].Form.Get("thread_ts") != "1700000100.000100" {
 		t.Fatalf("posts = %+v, want one reply in the mention's thread", posts)
 	}
-	updates := h.slack.callsOf("chat.update")
+	updates := h.slack.CallsOf("chat.update")
 	if len(updates) < 2 {
 		t.Fatalf("%d updates, want the answer streamed then finalised", len(updates))
 	}
@@ -43,7 +43,7 @@ func TestMentionAnsweredInThreadWithStreaming(t *testing.T) {
 
 func TestThreadFollowUpUsesHistory(t *testing.T) {
 	h := newHarness(t, "")
-	h.slack.replies["1700000000.000001"] = []slack.Message{
+	h.slack.Replies["1700000000.000001"] = []slack.Message{
 		{Msg: slack.Msg{Timestamp: "1700000000.000001", User: testUser, Text: "<@UBOT> N+1問題とは？"}},
 		{Msg: slack.Msg{Timestamp: "1700000000.000002", User: testBotUser, BotID: testBotID, Text: "N+1問題は &lt;一覧&gt; の…"}},
 		{Msg: slack.Msg{Timestamp: "1700000000.000003", User: testUser, Text: "<@UBOT> どう直す？"}},
@@ -63,10 +63,10 @@ func TestThreadFollowUpUsesHistory(t *testing.T) {
 			t.Fatalf("history[%d] = %+v, want %+v", i, q[0].History[i], want[i])
 		}
 	}
-	if posts := h.slack.callsOf("chat.postMessage"); len(posts) != 1 || posts[0].Form.Get("thread_ts") != "1700000000.000001" {
+	if posts := h.slack.CallsOf("chat.postMessage"); len(posts) != 1 || posts[0].Form.Get("thread_ts") != "1700000000.000001" {
 		t.Fatalf("reply not in the existing thread: %+v", posts)
 	}
-	if r := h.slack.callsOf("conversations.replies"); len(r) != 1 || r[0].Form.Get("limit") != "200" || r[0].Form.Get("latest") != "1700000000.000003" {
+	if r := h.slack.CallsOf("conversations.replies"); len(r) != 1 || r[0].Form.Get("limit") != "200" || r[0].Form.Get("latest") != "1700000000.000003" {
 		t.Fatalf("history read = %+v, want one bounded conversations.replies", r)
 	}
 }
@@ -89,7 +89,7 @@ func TestRetriedEventAnsweredOnce(t *testing.T) {
 	if n := len(h.ans.asked()); n != 1 {
 		t.Fatalf("answered %d times, want once", n)
 	}
-	if n := len(h.slack.callsOf("chat.postMessage")); n != 1 {
+	if n := len(h.slack.CallsOf("chat.postMessage")); n != 1 {
 		t.Fatalf("%d messages posted, want 1", n)
 	}
 }
@@ -110,7 +110,7 @@ func TestIgnoresBotsAndItself(t *testing.T) {
 				t.Fatalf("status %d", code)
 			}
 			idle(h.ad)
-			if n := len(h.ans.asked()) + len(h.slack.callsOf("chat.postMessage", "reactions.add")); n != 0 {
+			if n := len(h.ans.asked()) + len(h.slack.CallsOf("chat.postMessage", "reactions.add")); n != 0 {
 				t.Fatalf("reacted to a bot message (%d actions)", n)
 			}
 		})
@@ -132,7 +132,7 @@ func TestModelCannotPingChannel(t *testing.T) {
 	}
 	h.event(h.ad, mentionEvent("EvPing", "1.5", "", testUser, "", "<@UBOT> ping everyone"), 0)
 	idle(h.ad)
-	out := h.slack.callsOf("chat.postMessage", "chat.update")
+	out := h.slack.CallsOf("chat.postMessage", "chat.update")
 	if len(out) == 0 {
 		t.Fatal("no reply")
 	}
@@ -161,7 +161,7 @@ func TestLongThreadHistoryIsBounded(t *testing.T) {
 	for i := range 40 {
 		msgs = append(msgs, slack.Message{Msg: slack.Msg{Timestamp: fmt.Sprintf("1700000000.%06d", i+1), User: testUser, Text: fmt.Sprintf("message %d", i+1)}})
 	}
-	h.slack.replies["1700000000.000001"] = msgs
+	h.slack.Replies["1700000000.000001"] = msgs
 	h.event(h.ad, mentionEvent("EvLong", "1700000000.000040", "1700000000.000001", testUser, "", "<@UBOT> まとめて"), 0)
 	idle(h.ad)
 	q := h.ans.asked()

@@ -31,7 +31,7 @@ func TestFeedbackButtonsRecorded(t *testing.T) {
 			if h.store.feedback[0] != want {
 				t.Fatalf("feedback = %+v, want %+v", h.store.feedback[0], want)
 			}
-			got := h.slack.callsOf("response_url")
+			got := h.slack.CallsOf("response_url")
 			if len(got) != 1 || got[0].Webhook.ResponseType != slack.ResponseTypeEphemeral || !strings.Contains(got[0].Webhook.Text, "Thanks") {
 				t.Fatalf("acknowledgement = %+v", got)
 			}
@@ -50,7 +50,7 @@ func TestQuizClickGoesToRouter(t *testing.T) {
 	if c.ActionID != "quiz:42:b" || c.UserID != testUser || c.ChannelID != testChannel || c.MessageID != "1700000000.000001" || c.Platform != "slack" {
 		t.Fatalf("click = %+v", c)
 	}
-	got := h.slack.callsOf("response_url")
+	got := h.slack.CallsOf("response_url")
 	if len(got) != 1 || got[0].Webhook.ResponseType != slack.ResponseTypeEphemeral || !strings.Contains(allText(t, got[0]), "正解") {
 		t.Fatalf("click reply = %+v", got)
 	}
@@ -67,7 +67,7 @@ func TestPostIsIdempotent(t *testing.T) {
 	if err != nil || ts == "" {
 		t.Fatalf("Post = %q, %v", ts, err)
 	}
-	posts := h.slack.callsOf("chat.postMessage")
+	posts := h.slack.CallsOf("chat.postMessage")
 	if len(posts) != 1 {
 		t.Fatalf("%d posts", len(posts))
 	}
@@ -79,7 +79,7 @@ func TestPostIsIdempotent(t *testing.T) {
 		t.Fatalf("quiz buttons missing: %s", allText(t, posts[0]))
 	}
 	// After a crash the scheduler posts again; Slack's history now has the message.
-	h.slack.history = []slack.Message{
+	h.slack.History = []slack.Message{
 		{Msg: slack.Msg{Timestamp: "1699999999.000001", Text: "other"}},
 		{Msg: slack.Msg{Timestamp: ts, Text: "今日のクイズ", Metadata: meta}},
 	}
@@ -87,24 +87,24 @@ func TestPostIsIdempotent(t *testing.T) {
 	if err != nil || again != ts {
 		t.Fatalf("second Post = %q, %v; want %q", again, err, ts)
 	}
-	if n := len(h.slack.callsOf("chat.postMessage")); n != 1 {
+	if n := len(h.slack.CallsOf("chat.postMessage")); n != 1 {
 		t.Fatalf("posted %d times, want once", n)
 	}
-	if h := h.slack.callsOf("conversations.history"); len(h) != 2 || h[1].Form.Get("include_all_metadata") != "1" {
+	if h := h.slack.CallsOf("conversations.history"); len(h) != 2 || h[1].Form.Get("include_all_metadata") != "1" {
 		t.Fatalf("history lookups = %+v", h)
 	}
 	// Without a key nothing is looked up.
 	if _, err := h.ad.Post(ctx, testChannel, bot.Reply{Text: "tip"}); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(h.slack.callsOf("conversations.history")); n != 2 {
+	if n := len(h.slack.CallsOf("conversations.history")); n != 2 {
 		t.Fatalf("history read for a post without key")
 	}
 }
 
 func TestThreadReplies(t *testing.T) {
 	h := newHarness(t, "")
-	h.slack.replies["100.1"] = []slack.Message{
+	h.slack.Replies["100.1"] = []slack.Message{
 		{Msg: slack.Msg{Timestamp: "100.1", BotID: testBotID, User: testBotUser, Text: "Q: what is REST?"}},
 		{Msg: slack.Msg{Timestamp: "100.2", User: "U2", Text: "Representational state &amp; transfer"}},
 		{Msg: slack.Msg{Timestamp: "100.3", User: "U3", Text: "<@UBOT> an API style"}},
