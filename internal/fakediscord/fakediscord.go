@@ -35,6 +35,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -324,15 +325,7 @@ func (s *Server) startThread(channel, message string, body map[string]any) (any,
 
 // CallsMatching returns the calls whose method and path prefix match.
 func (s *Server) CallsMatching(method, pathPrefix string) []Call {
-	s.Lock()
-	defer s.Unlock()
-	var out []Call
-	for _, c := range s.calls {
-		if c.Method == method && strings.HasPrefix(c.Path, pathPrefix) {
-			out = append(out, c)
-		}
-	}
-	return out
+	return slices.DeleteFunc(s.Calls(), func(c Call) bool { return c.Method != method || !strings.HasPrefix(c.Path, pathPrefix) })
 }
 
 // Calls returns every call so far.

@@ -42,6 +42,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -156,19 +157,19 @@ func (s *Server) handlers(c slacktest.Customize) {
 	s.handle(c, "auth.test", func(Call) any {
 		return map[string]any{"ok": true, "user_id": BotUser, "bot_id": BotID, "team_id": Team, "user": "backend-tip", "team": "fake"}
 	})
-	s.handle(c, "chat.postMessage", s.postMessage)
-	s.handle(c, "chat.update", s.update)
+	s.handle(c, "chat.postMessage", s.inChannel(s.postMessage))
+	s.handle(c, "chat.update", s.inChannel(s.update))
 	for _, m := range []string{"chat.delete", "chat.postEphemeral", "reactions.add", "reactions.remove"} {
 		s.handle(c, m, func(cl Call) any { return map[string]any{"ok": true, "ts": cl.Form.Get("ts"), "message_ts": "9.9"} })
 	}
-	s.handle(c, "conversations.history", s.conversationsHistory)
-	s.handle(c, "conversations.replies", s.conversationsReplies)
-	s.handle(c, "conversations.join", s.conversationsJoin)
-	s.handle(c, "conversations.info", s.conversationsInfo)
+	s.handle(c, "conversations.history", s.inChannel(s.conversationsHistory))
+	s.handle(c, "conversations.replies", s.inChannel(s.conversationsReplies))
+	s.handle(c, "conversations.join", s.inChannel(s.conversationsJoin))
+	s.handle(c, "conversations.info", s.inChannel(s.conversationsInfo))
 	s.handle(c, "conversations.open", conversationsOpen)
 	s.handle(c, "users.info", usersInfo)
 	for _, m := range []string{"chat.startStream", "chat.appendStream", "chat.stopStream"} {
-		s.handle(c, m, s.streamMethod)
+		s.handle(c, m, s.inChannel(s.streamMethod))
 	}
 	for _, m := range []string{"assistant.threads.setStatus", "assistant.threads.setSuggestedPrompts", "assistant.threads.setTitle"} {
 		s.handle(c, m, assistantMethod)
@@ -231,14 +232,7 @@ func (s *Server) limited(method string) bool {
 func (s *Server) finish(w http.ResponseWriter, cl Call, answer any) {
 	m, _ := answer.(map[string]any)
 	cl.OK = m["ok"] == true
-	s.Lock()
-	if !s.Forget {
-		s.calls = append(s.calls, cl)
-	}
-	s.Unlock()
-	if s.OnCall != nil {
-		s.OnCall(cl)
-	}
+	s.record(cl)
 	if answer == nil {
 		w.Header().Set("Retry-After", "1")
 		w.WriteHeader(http.StatusTooManyRequests)
@@ -261,7 +255,12 @@ func slackError(code string) map[string]any { return map[string]any{"ok": false,
 func (s *Server) response(w http.ResponseWriter, r *http.Request) {
 	var m slack.WebhookMessage
 	_ = json.NewDecoder(r.Body).Decode(&m)
-	cl := Call{Method: "response_url", Webhook: m, Path: r.URL.Path, At: time.Now(), OK: true, Agent: r.UserAgent()}
+	s.record(Call{Method: "response_url", Webhook: m, Path: r.URL.Path, At: time.Now(), OK: true, Agent: r.UserAgent()})
+	_, _ = w.Write([]byte("ok"))
+}
+
+// record keeps the call (unless Forget) and shows it to OnCall.
+func (s *Server) record(cl Call) {
 	s.Lock()
 	if !s.Forget {
 		s.calls = append(s.calls, cl)
@@ -270,23 +269,12 @@ func (s *Server) response(w http.ResponseWriter, r *http.Request) {
 	if s.OnCall != nil {
 		s.OnCall(cl)
 	}
-	_, _ = w.Write([]byte("ok"))
 }
 
 // CallsOf returns the calls of the given methods ("chat.update(429)" for
 // limited ones), in arrival order.
 func (s *Server) CallsOf(methods ...string) []Call {
-	s.Lock()
-	defer s.Unlock()
-	var out []Call
-	for _, c := range s.calls {
-		for _, m := range methods {
-			if c.Method == m {
-				out = append(out, c)
-			}
-		}
-	}
-	return out
+	return slices.DeleteFunc(s.Calls(), func(c Call) bool { return !slices.Contains(methods, c.Method) })
 }
 
 // Calls returns every call so far.

@@ -41,6 +41,16 @@ func (s *Server) Channel(id string) *Channel {
 	return ch
 }
 
+// inChannel answers a method on a conversation: with the lock held, answer
+// gets the model of the call's channel.
+func (s *Server) inChannel(answer func(Call, *Channel) any) func(Call) any {
+	return func(cl Call) any {
+		s.Lock()
+		defer s.Unlock()
+		return answer(cl, s.Channel(cl.Form.Get("channel")))
+	}
+}
+
 // Messages returns what the fake stores for a channel (oldest first).
 func (s *Server) Messages(channel string) []slack.Message {
 	s.Lock()
@@ -50,10 +60,7 @@ func (s *Server) Messages(channel string) []slack.Message {
 
 // postMessage checks membership and Block Kit limits and stores the message
 // as Slack would return it later.
-func (s *Server) postMessage(cl Call) any {
-	s.Lock()
-	defer s.Unlock()
-	ch := s.Channel(cl.Form.Get("channel"))
+func (s *Server) postMessage(cl Call, ch *Channel) any {
 	if ch.Private && !ch.Member {
 		return slackError("not_in_channel")
 	}
@@ -75,9 +82,7 @@ func (s *Server) postMessage(cl Call) any {
 }
 
 // update is chat.update: the stored message's text and blocks are replaced.
-func (s *Server) update(cl Call) any {
-	s.Lock()
-	defer s.Unlock()
+func (s *Server) update(cl Call, ch *Channel) any {
 	failure := s.UpdateError
 	blocks, problem := CheckBlocks(cl.Form.Get("blocks"))
 	if failure == "" {
@@ -86,7 +91,6 @@ func (s *Server) update(cl Call) any {
 	if failure != "" {
 		return slackError(failure)
 	}
-	ch := s.Channel(cl.Form.Get("channel"))
 	for i := range ch.Msgs {
 		if ch.Msgs[i].Timestamp == cl.Form.Get("ts") {
 			ch.Msgs[i].Text = cl.Form.Get("text")
@@ -144,10 +148,7 @@ func withinLimits(bl slack.Block) bool {
 }
 
 // conversationsHistory returns top-level messages newest first, paged.
-func (s *Server) conversationsHistory(cl Call) any {
-	s.Lock()
-	defer s.Unlock()
-	ch := s.Channel(cl.Form.Get("channel"))
+func (s *Server) conversationsHistory(cl Call, ch *Channel) any {
 	if !ch.Member {
 		return slackError("not_in_channel")
 	}
@@ -163,10 +164,7 @@ func (s *Server) conversationsHistory(cl Call) any {
 }
 
 // conversationsReplies returns a thread oldest first, parent included, paged.
-func (s *Server) conversationsReplies(cl Call) any {
-	s.Lock()
-	defer s.Unlock()
-	ch := s.Channel(cl.Form.Get("channel"))
+func (s *Server) conversationsReplies(cl Call, ch *Channel) any {
 	if !ch.Member {
 		return slackError("not_in_channel")
 	}
@@ -207,10 +205,7 @@ func page(msgs []slack.Message, form url.Values, most int) map[string]any {
 	return resp
 }
 
-func (s *Server) conversationsJoin(cl Call) any {
-	s.Lock()
-	defer s.Unlock()
-	ch := s.Channel(cl.Form.Get("channel"))
+func (s *Server) conversationsJoin(cl Call, ch *Channel) any {
 	switch {
 	case ch.Private && ch.Member:
 		return slackError("method_not_supported_for_channel_type")
@@ -221,10 +216,7 @@ func (s *Server) conversationsJoin(cl Call) any {
 	return map[string]any{"ok": true, "channel": map[string]any{"id": cl.Form.Get("channel"), "is_member": true}}
 }
 
-func (s *Server) conversationsInfo(cl Call) any {
-	s.Lock()
-	defer s.Unlock()
-	ch := s.Channel(cl.Form.Get("channel"))
+func (s *Server) conversationsInfo(cl Call, ch *Channel) any {
 	if ch.Private && !ch.Member {
 		return slackError("channel_not_found")
 	}
@@ -303,11 +295,8 @@ func (s *Server) viewsPublish(w http.ResponseWriter, r *http.Request) {
 // streamMethod models chat.startStream/appendStream/stopStream: the
 // message's markdown grows with each call and ends as one markdown block
 // (plus the blocks given to stopStream).
-func (s *Server) streamMethod(cl Call) any {
-	s.Lock()
-	defer s.Unlock()
+func (s *Server) streamMethod(cl Call, ch *Channel) any {
 	channel := cl.Form.Get("channel")
-	ch := s.Channel(channel)
 	if !ch.Member {
 		return slackError("not_in_channel")
 	}
