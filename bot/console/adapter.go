@@ -95,6 +95,13 @@ func (a *Adapter) Name() string { return "console" }
 // Ready is always true: the console needs no connection.
 func (a *Adapter) Ready() bool { return true }
 
+// Edit changes nothing on the console: a terminal cannot change what it
+// printed, and the reveal that closes a quiz post is printed anyway (a
+// number typed for the closed question gets the quiz's "closed" reply).
+func (a *Adapter) Edit(ctx context.Context, _, _ string, _ bot.Reply) error {
+	return ctx.Err()
+}
+
 // Post prints a message sent outside a request (a scheduled quiz). A
 // repeated IdempotencyKey prints nothing and returns the first message id.
 func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (string, error) {

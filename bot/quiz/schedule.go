@@ -146,13 +146,20 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args []string,
 	d, err := parseDaily(args, s.category)
 	hour, minute, zone, days := d.hour, d.minute, d.zone, d.days
 	if err != nil {
+		weekdaysJA, weekdaysEN := "末尾に `weekdays`", "add `weekdays`"
+		if req.Platform == "discord" { // options there, not words
+			weekdaysJA, weekdaysEN = "`days` で「平日」を選択", "pick *weekdays* in the `days` option"
+		}
 		st.Done(bot.Reply{Ephemeral: true, Lang: lang, Text: lang.Pick(
-			fmt.Sprintf("登録できませんでした: %v\n例: `/backend-tip quiz daily 09:00 Asia/Tokyo` (平日のみ: 末尾に `weekdays`)", err),
-			fmt.Sprintf("Could not subscribe: %v\nExample: `/backend-tip quiz daily 09:00 Europe/Berlin` (add `weekdays` for Monday to Friday)", err))})
+			fmt.Sprintf("登録できませんでした: %v\n例: `/backend-tip quiz daily 09:00 Asia/Tokyo` (平日のみ: %s)", err, weekdaysJA),
+			fmt.Sprintf("Could not subscribe: %v\nExample: `/backend-tip quiz daily 09:00 Europe/Berlin` (%s for Monday to Friday)", err, weekdaysEN))})
 		return nil
 	}
 	if zone == "" {
 		zone = s.opts.Zone
+	}
+	if refused, err := s.checkMember(ctx, req, st); refused || err != nil {
+		return err
 	}
 	// The owner stays the member who first subscribed the channel when a
 	// moderator changes the time.
@@ -174,8 +181,8 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args []string,
 		when = lang.Pick("指定の曜日", "on the chosen days")
 	}
 	text := lang.Pick(
-		fmt.Sprintf("このチャンネルに%s %02d:%02d (%s) にクイズを投稿します。次回: %s", when, hour, minute, zone, next.Format("2006-01-02 15:04 MST")),
-		fmt.Sprintf("This channel gets a quiz %s at %02d:%02d (%s). Next: %s", when, hour, minute, zone, next.Format("Mon 2006-01-02 15:04 MST")))
+		fmt.Sprintf("このチャンネルに%s %02d:%02d (%s) にクイズを投稿します。次回: %s", when, hour, minute, zone, bot.ShowTime(req.Platform, next, lang)),
+		fmt.Sprintf("This channel gets a quiz %s at %02d:%02d (%s). Next: %s", when, hour, minute, zone, bot.ShowTime(req.Platform, next, lang)))
 	if len(d.categories) > 0 {
 		text += lang.Pick("\nカテゴリ: ", "\nCategories: ") + strings.Join(d.categories, ", ")
 	}
@@ -304,6 +311,9 @@ func (s *Service) tickChannel(ctx context.Context, now time.Time, sub store.Subs
 			s.log.Debug("quiz slot claimed by another replica", "channel", sub.Channel, "date", sl.date)
 			continue
 		}
+		if s.pauseGone(ctx, sub, pl, err) {
+			return nil // no further slots, no retries: the schedule is gone
+		}
 		if err != nil {
 			return err
 		}
@@ -405,4 +415,29 @@ func (s *Service) Run(ctx context.Context, every time.Duration, platforms map[st
 		case <-t.C:
 		}
 	}
+}
+
+// checkMember makes sure the platform can post in the channel before the
+// schedule promises daily posts: it joins where it may, and refuses at once
+// (with how to invite the bot) where only a person can add it.
+func (s *Service) checkMember(ctx context.Context, req bot.Request, st bot.Stream) (refused bool, err error) {
+	m, ok := s.platform(req.Platform).(bot.Member)
+	if !ok {
+		return false, nil
+	}
+	err = m.EnsureMember(ctx, req.ChannelID)
+	var nm *bot.NotMemberError
+	switch {
+	case errors.As(err, &nm):
+		lang := req.Lang
+		st.Done(bot.Reply{Ephemeral: true, Lang: lang, Text: lang.Pick(
+			fmt.Sprintf("このチャンネルにはまだ投稿できません（ボットが参加していないプライベートチャンネルです）。先に `%s` で招待してから、もう一度 `quiz daily` を実行してください。", nm.Invite),
+			fmt.Sprintf("I can't post in this channel yet: it is private and I'm not in it. Invite me with `%s`, then run `quiz daily` again.", nm.Invite))})
+		return true, nil
+	case err != nil:
+		// Joining failed for another reason (a scope, Slack down): the post
+		// itself may still work, so subscribe and let the logs tell.
+		s.log.Warn("could not make sure the bot is in the channel", "channel", req.ChannelKey(), "err", err)
+	}
+	return false, nil
 }

@@ -52,6 +52,9 @@ type postStore interface {
 
 type answerStore interface {
 	RecordAnswer(ctx context.Context, a store.Answer) (previous int, err error)
+	RecordOpenAnswer(ctx context.Context, a store.OpenAnswer) (replaced bool, err error)
+	OpenAnswers(ctx context.Context, postID string) ([]store.OpenAnswer, error)
+	PostByMessage(ctx context.Context, platform, messageID string) (store.Post, error)
 	Reveal(ctx context.Context, postID string, correct int, at time.Time) (store.Reveal, error)
 	MarkRevealPosted(ctx context.Context, postID string) error
 	Leaderboard(ctx context.Context, channel string, limit int) ([]store.Score, error)

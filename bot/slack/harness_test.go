@@ -104,18 +104,25 @@ func (f *fakeAnswerer) Answer(_ context.Context, q bot.Question, s bot.Stream) e
 	if f.gate != nil {
 		<-f.gate
 	}
-	text := "answer to: " + q.Text
+	text := "answer to: " + q.Text + "\n\nThe guide says so.\n\nThat is all."
 	if f.answer != nil {
 		text = f.answer(q)
 	}
 	runes := []rune(text)
 	for _, n := range []int{len(runes) / 3, 2 * len(runes) / 3} {
+		// Partials end after a line, as a model's do most of the time;
+		// native streaming sends complete lines only.
+		for n < len(runes)-1 && runes[n-1] != '\n' {
+			n++
+		}
 		before := 0
 		if f.visible != nil {
 			before = f.visible()
 		}
 		s.Update(string(runes[:n]))
-		if f.visible != nil {
+		// A partial without a complete line shows nothing when streamed
+		// natively: there is no call to wait for.
+		if f.visible != nil && strings.ContainsRune(string(runes[:n]), '\n') {
 			deadline := time.Now().Add(10 * time.Second)
 			for f.visible() == before && time.Now().Before(deadline) {
 				time.Sleep(2 * time.Millisecond)
@@ -134,31 +141,36 @@ func (f *fakeAnswerer) asked() []bot.Question {
 
 // harness is an adapter wired to the fake Slack, a real router, a fake answerer and store.
 type harness struct {
-	t      testing.TB
-	slack  *fakeslack.Server
-	store  *fakeStore
-	ans    *fakeAnswerer
-	clicks []bot.Click
-	cmu    sync.Mutex
-	ad     *Adapter
-	now    time.Time
+	t         testing.TB
+	slack     *fakeslack.Server
+	store     *fakeStore
+	ans       *fakeAnswerer
+	custom    bot.Answerer // replaces ans when set (before newAdapter)
+	home      HomeSource   // the Home tab's source (before newAdapter)
+	useLocale bool         // Options.UseLocale (before newAdapter)
+	clicks    []bot.Click
+	cmu       sync.Mutex
+	ad        *Adapter
+	now       time.Time
 }
 
 func newHarness(t testing.TB, appToken string) *harness {
 	t.Helper()
 	h := &harness{t: t, slack: fakeslack.New(t), store: newFakeStore(), now: time.Unix(1_800_000_000, 0),
 		ans: &fakeAnswerer{sources: []bot.Source{{Section: "面接 > システム設計", Document: "backend_developer_guide.md"}}}}
-	h.ans.visible = func() int { return len(h.slack.CallsOf("chat.postMessage", "chat.update", "chat.update(429)")) }
+	h.ans.visible = func() int {
+		return len(h.slack.CallsOf("chat.postMessage", "chat.update", "chat.update(429)", "chat.startStream", "chat.appendStream"))
+	}
 	h.ad = h.newAdapter(appToken)
 	return h
 }
 
 func (h *harness) router() *bot.Router {
 	return bot.NewRouter(bot.RouterOptions{
-		Answerer: h.ans,
+		Answerer: h.answerer(),
 		Handlers: map[string]bot.Handler{
 			"tip": func(_ context.Context, req bot.Request, _ string, s bot.Stream) error {
-				s.Done(bot.Reply{Text: "**Tip**: read the guide", Lang: req.Lang})
+				s.Done(bot.Reply{Text: "**Tip**: read the guide [" + string(req.Lang) + "]", Lang: req.Lang})
 				return nil
 			},
 		},
@@ -171,12 +183,20 @@ func (h *harness) router() *bot.Router {
 	})
 }
 
+// answerer is the fake answerer, or the one a test put in h.custom.
+func (h *harness) answerer() bot.Answerer {
+	if h.custom != nil {
+		return h.custom
+	}
+	return h.ans
+}
+
 // newAdapter builds another adapter on the same fake Slack and store (a "restart").
 func (h *harness) newAdapter(appToken string) *Adapter {
 	ad, err := New(Options{
 		BotToken: "xoxb-test", AppToken: appToken, SigningSecret: testSecret, APIURL: h.slack.URL(),
 		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
-		Logger:         slog.New(slog.DiscardHandler),
+		Logger: slog.New(slog.DiscardHandler), Home: h.home, UseLocale: h.useLocale,
 		StreamInterval: 20 * time.Millisecond,
 	})
 	if err != nil {
@@ -240,12 +260,17 @@ func (h *harness) event(ad *Adapter, body string, retry int) (int, string) {
 }
 
 func (h *harness) interaction(ad *Adapter, actionID string) (int, string) {
+	return h.interactionValue(ad, actionID, actionID, "button")
+}
+
+// interactionValue presses an element of kind ("button", "feedback_buttons") with a value.
+func (h *harness) interactionValue(ad *Adapter, actionID, value, kind string) (int, string) {
 	payload, _ := json.Marshal(map[string]any{
 		"type": "block_actions", "trigger_id": "trig", "response_url": h.slack.ResponseURL("1"),
 		"user": map[string]any{"id": testUser, "name": "taro"}, "team": map[string]any{"id": "T1"},
 		"channel":   map[string]any{"id": testChannel},
 		"container": map[string]any{"type": "message", "message_ts": "1700000000.000001", "channel_id": testChannel},
-		"actions":   []map[string]any{{"type": "button", "action_id": actionID, "value": actionID, "block_id": "b"}},
+		"actions":   []map[string]any{{"type": kind, "action_id": actionID, "value": value, "block_id": "b"}},
 	})
 	form := url.Values{"payload": {string(payload)}}
 	return h.serve(ad, h.signedRequest("/slack/interactions", "application/x-www-form-urlencoded", form.Encode()))
@@ -257,7 +282,7 @@ func idle(ad *Adapter) { ad.rt.Wait() }
 // allText is every text a call sends: the text field and all block texts.
 func allText(t testing.TB, c call) string {
 	t.Helper()
-	parts := []string{c.Form.Get("text"), c.Webhook.Text}
+	parts := []string{c.Form.Get("text"), c.Form.Get("markdown_text"), c.Webhook.Text}
 	for _, b := range c.Blocks(t) {
 		parts = append(parts, blockText(b))
 	}
@@ -270,11 +295,21 @@ func blockText(b slack.Block) string {
 		if b.Text != nil {
 			return b.Text.Text
 		}
+	case *slack.MarkdownBlock:
+		return b.Text
 	case *slack.ContextBlock:
 		var s []string
 		for _, e := range b.ContextElements.Elements {
 			if t, ok := e.(*slack.TextBlockObject); ok {
 				s = append(s, t.Text)
+			}
+		}
+		return strings.Join(s, " ")
+	case *slack.ContextActionsBlock:
+		var s []string
+		for _, e := range b.Elements.ElementSet {
+			if fb, ok := e.(*slack.FeedbackButtonsBlockElement); ok {
+				s = append(s, fb.ActionID+"="+fb.PositiveButton.Value+"/"+fb.NegativeButton.Value)
 			}
 		}
 		return strings.Join(s, " ")
@@ -294,4 +329,14 @@ func (h *harness) clickList() []bot.Click {
 	h.cmu.Lock()
 	defer h.cmu.Unlock()
 	return append([]bot.Click(nil), h.clicks...)
+}
+
+// streamedText is the markdown of a streamed message as Slack stores it.
+func streamedText(f *fakeslack.Server, channel, ts string) string {
+	for _, m := range f.Messages(channel) {
+		if m.Timestamp == ts {
+			return answerFromBlocks(m.Blocks.BlockSet)
+		}
+	}
+	return ""
 }

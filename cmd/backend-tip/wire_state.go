@@ -20,6 +20,14 @@ type state struct {
 	study *study.Service // quiz review, interview, progress; review: clicks, reminders
 }
 
+// recordFeedback keeps a 👍/👎 in the store (nil without state).
+func (a *app) recordFeedback(ctx context.Context, f bot.Feedback) error {
+	if a.store == nil {
+		return nil
+	}
+	return a.store.RecordFeedback(ctx, f)
+}
+
 // scheduleEvery is how often the scheduler looks for due quiz slots; a slot
 // is posted at most this late.
 const scheduleEvery = 20 * time.Second
@@ -145,10 +153,17 @@ func (a *app) stateCommands() (map[string]bot.Handler, map[string]bot.ClickHandl
 // sessions is what claims free text for an open mock interview (nil
 // without state).
 func (a *app) sessions() bot.SessionClaimer {
-	if a.study == nil {
+	var cs bot.Claimers
+	if a.quiz != nil {
+		cs = append(cs, a.quiz) // mentions in an open question's thread before the reveal
+	}
+	if a.study != nil {
+		cs = append(cs, a.study)
+	}
+	if len(cs) == 0 {
 		return nil
 	}
-	return a.study
+	return cs
 }
 
 // runSchedules posts scheduled quizzes through the platforms until ctx ends.
