@@ -6,19 +6,8 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/internal/fakediscord"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
-
-// waitReadyFlag waits until a.Ready() is want.
-func waitReadyFlag(t *testing.T, a *Adapter, want bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for a.Ready() != want {
-		if time.Now().After(deadline) {
-			t.Fatalf("Ready() stayed %v", !want)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
 
 // settle waits until no new READY/RESUMED arrived for a while.
 func settle(f *fakediscord.Server) {
@@ -45,11 +34,11 @@ func TestGatewayResumeKeepsReadinessAndUsesTheResumeURL(t *testing.T) {
 			a := testAdapter(t, f, &fakeRouter{}, nil)
 			runAdapter(t, a)
 			waitReady(t, f)
-			waitReadyFlag(t, a, true)
+			testkit.WaitFor(t, "Ready() = true", func() bool { return a.Ready() == true })
 			tc.cause(f)
 			waitReady(t, f) // RESUMED
 			settle(f)
-			waitReadyFlag(t, a, true)
+			testkit.WaitFor(t, "Ready() = true", func() bool { return a.Ready() == true })
 			f.Lock()
 			resumes, identifies := append([]fakediscord.Resume(nil), f.Resumes...), len(f.Identifies)
 			f.Unlock()
@@ -89,7 +78,7 @@ func TestGatewayInvalidSessionOnResumeIdentifiesAfresh(t *testing.T) {
 	f.Drop(4000)
 	waitReady(t, f) // READY of a new session
 	settle(f)
-	waitReadyFlag(t, a, true)
+	testkit.WaitFor(t, "Ready() = true", func() bool { return a.Ready() == true })
 	f.Lock()
 	identifies, resumes := len(f.Identifies), len(f.Resumes)
 	f.Unlock()
@@ -110,7 +99,7 @@ func TestGatewayInvalidSessionMidSession(t *testing.T) {
 	f.Opcode(9, false)
 	waitReady(t, f)
 	settle(f)
-	waitReadyFlag(t, a, true)
+	testkit.WaitFor(t, "Ready() = true", func() bool { return a.Ready() == true })
 	f.Lock()
 	identifies := len(f.Identifies)
 	f.Unlock()
@@ -182,7 +171,7 @@ func TestGatewayZombieConnectionResumes(t *testing.T) {
 	if resumes < 1 || identifies != 1 {
 		t.Errorf("resumes %d, identifies %d: want a resume of the same session", resumes, identifies)
 	}
-	waitReadyFlag(t, a, true)
+	testkit.WaitFor(t, "Ready() = true", func() bool { return a.Ready() == true })
 }
 
 // "reply + @bot explain this" to a message the bot cannot read (no

@@ -41,18 +41,6 @@ const (
 // call is one request the fake Slack received.
 type call = fakeslack.Call
 
-// waitFor polls cond; it synchronises with background work, it does not time it.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 // fakeStore is an in-memory Store shared across adapter "restarts".
 type fakeStore struct {
 	mu       sync.Mutex

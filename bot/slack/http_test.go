@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 func TestRejectsForgedStaleMalformed(t *testing.T) {
@@ -273,7 +274,7 @@ func TestShutdownDrainsThenRefuses(t *testing.T) {
 	if code, _ := h.slash(h.ad, "ask still thinking"); code != http.StatusOK {
 		t.Fatalf("status %d", code)
 	}
-	waitFor(t, "the question to reach the answerer", func() bool { return len(h.ans.asked()) == 1 })
+	testkit.WaitFor(t, "the question to reach the answerer", func() bool { return len(h.ans.asked()) == 1 })
 	cancel()
 	close(h.ans.gate)
 	if err := <-runErr; !errors.Is(err, context.Canceled) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/internal/fakeslack"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 func envelope(t *testing.T, id, kind string, payload any) string {
@@ -48,7 +49,7 @@ func TestSocketMode(t *testing.T) {
 	for _, s := range sends {
 		h.slack.Envelopes <- s
 	}
-	waitFor(t, "the socket mode session", h.ad.Ready)
+	testkit.WaitFor(t, "the socket mode session", h.ad.Ready)
 	var acks []string
 	for range sends {
 		select {
@@ -71,7 +72,7 @@ func TestSocketMode(t *testing.T) {
 			}
 		}
 	}()
-	waitFor(t, "answers", func() bool {
+	testkit.WaitFor(t, "answers", func() bool {
 		return len(h.ans.asked()) == 2 && len(h.clickList()) == 1 && len(h.slack.CallsOf("chat.stopStream")) == 1 &&
 			len(h.slack.CallsOf("response_url")) == 1
 	})
@@ -144,7 +145,7 @@ func TestSocketModeReconnects(t *testing.T) {
 	h.slack.Envelopes <- fakeslack.DropConnection // Slack goes away; slack-go dials again
 	h.slack.Envelopes <- slash("after", "ask after the drop")
 	ack("after")
-	waitFor(t, "both answers", func() bool { return len(h.ans.asked()) == 2 })
+	testkit.WaitFor(t, "both answers", func() bool { return len(h.ans.asked()) == 2 })
 	if n := len(h.slack.CallsOf("apps.connections.open")); n < 2 {
 		t.Fatalf("apps.connections.open called %d times, want a reconnect", n)
 	}

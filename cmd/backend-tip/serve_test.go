@@ -192,9 +192,7 @@ func TestShutdownFinishesAnswersInFlight(t *testing.T) {
 
 	done := make(chan struct{})
 	go func() { r.a.shutdown(r.srv, r.cancel, &r.wg); close(done) }()
-	for !r.a.stopping.Load() {
-		time.Sleep(time.Millisecond)
-	}
+	testkit.WaitFor(t, "shutdown to start", r.a.stopping.Load)
 	if p := r.a.readiness(context.Background()); len(p) == 0 || p[0] != "shutting down" {
 		t.Errorf("readiness during shutdown = %v, want shutting down", p)
 	}

@@ -81,13 +81,8 @@ func TestSlackMentionStreamsLLMAnswer(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("event: status %d", resp.StatusCode)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for len(forms(wire, "chat.stopStream")) == 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("no chat.stopStream; stderr:\n%s", stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	logOnFailure(t, &stderr)
+	testkit.WaitFor(t, "chat.stopStream", func() bool { return len(forms(wire, "chat.stopStream")) > 0 })
 	if len(llm.Requests()) == 0 {
 		t.Fatal("the model was not asked")
 	}

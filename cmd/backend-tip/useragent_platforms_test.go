@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/backend-tip/backend-tip/bot/version"
 	"github.com/backend-tip/backend-tip/config"
@@ -12,6 +11,15 @@ import (
 	"github.com/backend-tip/backend-tip/internal/fakeslack"
 	"github.com/backend-tip/backend-tip/internal/testkit"
 )
+
+// logOnFailure logs what the served app wrote when the test fails.
+func logOnFailure(t *testing.T, stderr *testkit.LogBuffer) {
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("stderr:\n%s", stderr.String())
+		}
+	})
+}
 
 // serve's Slack and Discord clients name the build in their User-Agent
 // (Discord requires "DiscordBot ($url, $versionNumber)").
@@ -36,21 +44,14 @@ func TestPlatformRequestsNameTheBuild(t *testing.T) {
 	go func() { exited <- run(ctx, []string{"serve"}, strings.NewReader(""), &stdout, &stderr, lookup) }()
 	defer func() { cancel(); <-exited }()
 	want := version.Get().UserAgent()
-	deadline := time.Now().Add(time.Minute)
-	for {
-		slackCalls, discordCalls := slack.Calls(), discord.Calls()
-		if len(slackCalls) > 0 && len(discordCalls) > 0 {
-			if got := slackCalls[0].Agent; got != want {
-				t.Errorf("Slack %s: User-Agent %q, want %q", slackCalls[0].Method, got, want)
-			}
-			if got := discordCalls[0].Agent; got != want {
-				t.Errorf("Discord %s %s: User-Agent %q, want %q", discordCalls[0].Method, discordCalls[0].Path, got, want)
-			}
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("calls: Slack %d, Discord %d; stderr:\n%s", len(slackCalls), len(discordCalls), stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
+	logOnFailure(t, &stderr)
+	testkit.WaitFor(t, "a call to Slack and one to Discord", func() bool {
+		return len(slack.Calls()) > 0 && len(discord.Calls()) > 0
+	})
+	if c := slack.Calls()[0]; c.Agent != want {
+		t.Errorf("Slack %s: User-Agent %q, want %q", c.Method, c.Agent, want)
+	}
+	if c := discord.Calls()[0]; c.Agent != want {
+		t.Errorf("Discord %s %s: User-Agent %q, want %q", c.Method, c.Path, c.Agent, want)
 	}
 }
