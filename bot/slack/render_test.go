@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 func TestToMrkdwn(t *testing.T) {
@@ -201,7 +202,8 @@ func TestDeletedPlaceholderAnswerPostedAnew(t *testing.T) {
 			h := newHarness(t, "")
 			h.ans.visible = nil
 			h.ans.answer = func(q bot.Question) string {
-				time.Sleep(100 * time.Millisecond) // long enough for the placeholder
+				// Answer once the placeholder is up, so the answer edits it.
+				testkit.WaitFor(t, "the placeholder", func() bool { return len(h.slack.CallsOf("chat.postMessage")) == 1 })
 				return "answer to: " + q.Text
 			}
 			h.ad.opts.PlaceholderAfter = time.Millisecond
