@@ -134,17 +134,14 @@ func (f *slackLedger) expectThread(ts, tag string) {
 
 // start starts the fake Slack, counting into the ledger.
 func (f *slackLedger) start() *fakeslack.Server {
-	s := fakeslack.Start()
-	s.Forget = true
-	s.Limit = func(method string) bool {
+	limit := func(method string) bool {
 		if strings.HasPrefix(method, "chat.") && f.every429 > 0 && f.calls.Add(1)%f.every429 == 0 {
 			f.limited.Add(1)
 			return true
 		}
 		return false
 	}
-	s.OnCall = f.observe
-	return s
+	return fakeslack.StartWith(fakeslack.Options{OnCall: f.observe, Limit: limit, Forget: true})
 }
 
 // observe records one call: new messages and final answers per tag.
@@ -219,10 +216,7 @@ type discordLedger struct {
 
 // start starts the fake Discord, counting into the ledger.
 func (f *discordLedger) start() *fakediscord.Server {
-	s := fakediscord.Start()
-	s.Forget = true
-	s.OnCall = f.observe
-	return s
+	return fakediscord.StartWith(fakediscord.Options{OnCall: f.observe, Forget: true})
 }
 
 // observe records edits of the original response and follow-ups: each is

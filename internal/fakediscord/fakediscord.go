@@ -65,6 +65,15 @@ type Call struct {
 	Agent  string // the User-Agent header
 }
 
+// Options change how the fake answers; they are fixed when it starts.
+type Options struct {
+	// OnCall sees every REST call after it is answered, with the status
+	// the fake gave (the load tool's ledger). It runs without the lock.
+	OnCall func(c Call, status int)
+	// Forget keeps no calls (long load runs count them through OnCall).
+	Forget bool
+}
+
 // Server is the fake. Hold its lock (Lock, Unlock) to read or change the
 // exported state fields while it runs.
 type Server struct {
@@ -73,13 +82,7 @@ type Server struct {
 	mux *http.ServeMux
 	tb  testing.TB // nil outside tests: problems are then only answered
 
-	// OnCall, when set before the first request, sees every REST call
-	// after it is answered, with the status the fake gave (the load tool's
-	// ledger). It runs without the lock.
-	OnCall func(c Call, status int)
-	// Forget, when set before the first request, keeps no calls (long load
-	// runs count them through OnCall).
-	Forget bool
+	Options
 
 	sync.Mutex
 	Commands    []any             // what GET .../commands returns
@@ -114,16 +117,19 @@ type Server struct {
 // test ends.
 func New(tb testing.TB) *Server {
 	tb.Helper()
-	s := start(tb)
+	s := start(tb, Options{})
 	tb.Cleanup(s.Close)
 	return s
 }
 
 // Start starts a Server outside a test; Close stops it.
-func Start() *Server { return start(nil) }
+func Start() *Server { return start(nil, Options{}) }
 
-func start(tb testing.TB) *Server {
-	s := &Server{tb: tb, Messages: map[string]any{}, History: map[string][]any{}, Channels: map[string]any{},
+// StartWith starts a Server outside a test, answering as o says.
+func StartWith(o Options) *Server { return start(nil, o) }
+
+func start(tb testing.TB, o Options) *Server {
+	s := &Server{tb: tb, Options: o, Messages: map[string]any{}, History: map[string][]any{}, Channels: map[string]any{},
 		Forbidden: map[string]bool{}, DMs: map[string]string{}, Threads: map[string]bool{},
 		nonces: map[string]string{}, Ready: make(chan struct{}, 8), notify: make(chan struct{}, 1)}
 	s.mux = http.NewServeMux()

@@ -93,20 +93,23 @@ func (c Call) Blocks(tb testing.TB) []slack.Block {
 	return b.BlockSet
 }
 
+// Options change how the fake answers; they are fixed when it starts.
+type Options struct {
+	// OnCall sees every call as it is answered (the load tool's ledger).
+	// It runs without the lock.
+	OnCall func(Call)
+	// Limit answers a call to method with 429 Retry-After: 1 when it
+	// returns true.
+	Limit func(method string) bool
+	// Forget keeps no calls (long load runs count them through OnCall).
+	Forget bool
+}
+
 // Server is the fake. Hold its lock (Lock, Unlock) to read or change the
 // exported state fields while it runs.
 type Server struct {
 	srv *slacktest.Server
-
-	// OnCall, when set before the first request, sees every call once it is
-	// answered (the load tool's ledger). It runs without the lock.
-	OnCall func(Call)
-	// Limit, when set before the first request, answers a call to method
-	// with 429 Retry-After: 1 when it returns true.
-	Limit func(method string) bool
-	// Forget, when set before the first request, keeps no calls (long load
-	// runs count them through OnCall).
-	Forget bool
+	Options
 
 	sync.Mutex
 	Replies       map[string][]slack.Message // thread ts → messages beside the posted ones
@@ -136,8 +139,11 @@ func New(tb testing.TB) *Server {
 }
 
 // Start starts a Server; Close stops it.
-func Start() *Server {
-	s := &Server{Replies: map[string][]slack.Message{}, Envelopes: make(chan string, 16), Acks: make(chan string, 64)}
+func Start() *Server { return StartWith(Options{}) }
+
+// StartWith starts a Server answering as o says; Close stops it.
+func StartWith(o Options) *Server {
+	s := &Server{Options: o, Replies: map[string][]slack.Message{}, Envelopes: make(chan string, 16), Acks: make(chan string, 64)}
 	s.srv = slacktest.NewTestServer(s.handlers)
 	s.srv.Start()
 	return s
