@@ -66,7 +66,7 @@ func newApp(ctx context.Context, c *cli, opts appOptions) (*app, error) {
 		handlers, clicks = a.stateCommands()
 	}
 	a.router = bot.NewRouter(bot.RouterOptions{
-		Answerer:         a.ops.observeAnswers(a.answerer),
+		Answerer:         a.ops.metrics.ObserveAnswers(a.answerer),
 		Handlers:         handlers,
 		Clicks:           clicks,
 		Lang:             bot.Lang(a.cfg.Lang),

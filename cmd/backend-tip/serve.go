@@ -90,7 +90,7 @@ func (a *app) serve(ctx context.Context) error {
 		return fmt.Errorf("listen on BACKEND_TIP_HTTP_ADDR %s: %w", a.cfg.HTTPAddr, err)
 	}
 	srv := &http.Server{
-		Handler:           a.ops.metrics.instrumentAcks(a.routes),
+		Handler:           a.ops.metrics.InstrumentAcks(a.routes),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
@@ -104,7 +104,7 @@ func (a *app) serve(ctx context.Context) error {
 		return fmt.Errorf("listen on BACKEND_TIP_METRICS_ADDR %s: %w", a.cfg.MetricsAddr, err)
 	}
 	metricsMux := http.NewServeMux()
-	metricsMux.Handle("GET /metrics", a.ops.metrics.handler())
+	metricsMux.Handle("GET /metrics", a.ops.metrics.Handler())
 	metricsSrv := &http.Server{Handler: metricsMux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := metricsSrv.Serve(metricsLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -124,7 +124,7 @@ func (a *app) serve(ctx context.Context) error {
 		})
 	}
 	wg.Go(func() {
-		if err := a.runSchedules(runCtx, a.ops.countPosts(platforms)); err != nil && !errors.Is(err, context.Canceled) {
+		if err := a.runSchedules(runCtx, a.ops.metrics.CountPosts(platforms)); err != nil && !errors.Is(err, context.Canceled) {
 			errs <- fmt.Errorf("schedules: %w", err)
 		}
 	})

@@ -152,7 +152,7 @@ func newShutdownRig(t *testing.T, timeout time.Duration) *shutdownRig {
 	r.platform.ready.Store(true)
 	r.a.platforms = map[string]bot.Platform{"slack": r.platform}
 	r.a.ops = newOps(cfg, time.Now)
-	r.a.router = bot.NewRouter(bot.RouterOptions{Answerer: r.a.ops.observeAnswers(r.answerer)})
+	r.a.router = bot.NewRouter(bot.RouterOptions{Answerer: r.a.ops.metrics.ObserveAnswers(r.answerer)})
 	// One slot: a second question waits for it, as after an adapter's ack.
 	r.a.runtime = platform.New(platform.Options{Budget: 1})
 	r.runCtx, r.cancel = context.WithCancel(context.Background())
