@@ -192,9 +192,8 @@ func TestGatewayIdentifiesWithShardAndWithoutPrivilegedIntents(t *testing.T) {
 	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.ShardID, o.ShardCount = 1, 2 })
 	runAdapter(t, a)
 	waitReady(t, f)
-	f.Lock()
-	id := f.Identifies[0]
-	f.Unlock()
+	ids, _ := f.Handshakes()
+	id := ids[0]
 	if !reflect.DeepEqual(id["shard"], []any{float64(1), float64(2)}) {
 		t.Errorf("shard = %v, want [1 2]", id["shard"])
 	}
@@ -234,11 +233,8 @@ func TestGatewayFatalCloseCodesStopWithAClearError(t *testing.T) {
 			if tc.code == 4004 && !errors.Is(err, ErrBadToken) {
 				t.Errorf("4004 should match ErrBadToken")
 			}
-			f.Lock()
-			n := len(f.Identifies)
-			f.Unlock()
-			if n != 1 {
-				t.Errorf("identified %d times: want no reconnect loop", n)
+			if ids, _ := f.Handshakes(); len(ids) != 1 {
+				t.Errorf("identified %d times: want no reconnect loop", len(ids))
 			}
 		})
 	}
@@ -252,18 +248,8 @@ func TestGatewayReconnectsAfterARecoverableClose(t *testing.T) {
 	waitReady(t, f)
 	f.Drop(4000) // "unknown error": Discord says reconnect
 	waitReady(t, f)
-	// discordgo's old heartbeat goroutine may close the fresh connection
-	// once more; wait until the connection has been stable for a while.
-	for settled := false; !settled; {
-		select {
-		case <-f.Ready:
-		case <-time.After(1500 * time.Millisecond):
-			settled = true
-		}
-	}
-	f.Dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": "C1", "guild_id": testGuild,
-		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@999> still there?", "mentions": []any{map[string]any{"id": testBot}}})
-	f.WaitFor("reply after reconnect", func() bool { return len(f.CallsMatching("POST", "/channels/C1/messages")) == 1 })
+	settled(t, f, a)
+	mentionAndWaitReply(f, "still there?")
 	if got := r.requests()[0].Text; got != "still there?" {
 		t.Errorf("text = %q", got)
 	}

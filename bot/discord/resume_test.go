@@ -9,15 +9,27 @@ import (
 	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
-// settle waits until no new READY/RESUMED arrived for a while.
-func settle(f *fakediscord.Server) {
-	for {
+// settled waits until no new READY/RESUMED arrived for a while (discordgo's
+// old heartbeat goroutine may close a fresh connection once more) and the
+// adapter says it is ready.
+func settled(t *testing.T, f *fakediscord.Server, a *Adapter) {
+	t.Helper()
+	for quiet := false; !quiet; {
 		select {
 		case <-f.Ready:
 		case <-time.After(700 * time.Millisecond):
-			return
+			quiet = true
 		}
 	}
+	testkit.WaitFor(t, "Ready()", a.Ready)
+}
+
+// mentionAndWaitReply mentions the bot in C1 on the gateway and waits for
+// its reply there.
+func mentionAndWaitReply(f *fakediscord.Server, text string) {
+	f.Dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": "C1", "guild_id": testGuild,
+		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@999> " + text, "mentions": []any{map[string]any{"id": testBot}}})
+	f.WaitFor("the reply to "+text, func() bool { return len(f.CallsMatching("POST", "/channels/C1/messages")) == 1 })
 }
 
 func TestGatewayResumeKeepsReadinessAndUsesTheResumeURL(t *testing.T) {
@@ -34,14 +46,12 @@ func TestGatewayResumeKeepsReadinessAndUsesTheResumeURL(t *testing.T) {
 			a := testAdapter(t, f, &fakeRouter{}, nil)
 			runAdapter(t, a)
 			waitReady(t, f)
-			testkit.WaitFor(t, "Ready() = true", func() bool { return a.Ready() == true })
+			testkit.WaitFor(t, "Ready() = true", a.Ready)
 			tc.cause(f)
 			waitReady(t, f) // RESUMED
-			settle(f)
-			testkit.WaitFor(t, "Ready() = true", func() bool { return a.Ready() == true })
-			f.Lock()
-			resumes, identifies := append([]fakediscord.Resume(nil), f.Resumes...), len(f.Identifies)
-			f.Unlock()
+			settled(t, f, a)
+			ids, resumes := f.Handshakes()
+			identifies := len(ids)
 			if len(resumes) == 0 {
 				t.Fatal("no RESUME was sent")
 			}
@@ -57,9 +67,7 @@ func TestGatewayResumeKeepsReadinessAndUsesTheResumeURL(t *testing.T) {
 				t.Errorf("identified %d times: a resumable session must not IDENTIFY again", identifies)
 			}
 			// Still serving events on the resumed session.
-			f.Dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": "C1", "guild_id": testGuild,
-				"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@999> still there?", "mentions": []any{map[string]any{"id": testBot}}})
-			f.WaitFor("reply after resume", func() bool { return len(f.CallsMatching("POST", "/channels/C1/messages")) == 1 })
+			mentionAndWaitReply(f, "still there?")
 		})
 	}
 }
@@ -77,17 +85,13 @@ func TestGatewayInvalidSessionOnResumeIdentifiesAfresh(t *testing.T) {
 	f.Unlock()
 	f.Drop(4000)
 	waitReady(t, f) // READY of a new session
-	settle(f)
-	testkit.WaitFor(t, "Ready() = true", func() bool { return a.Ready() == true })
-	f.Lock()
-	identifies, resumes := len(f.Identifies), len(f.Resumes)
-	f.Unlock()
+	settled(t, f, a)
+	ids, res := f.Handshakes()
+	identifies, resumes := len(ids), len(res)
 	if identifies != 2 || resumes < 1 {
 		t.Errorf("identifies %d, resumes %d: want a refused RESUME, then one new IDENTIFY", identifies, resumes)
 	}
-	f.Dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": "C1", "guild_id": testGuild,
-		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@999> hi", "mentions": []any{map[string]any{"id": testBot}}})
-	f.WaitFor("reply on the new session", func() bool { return len(f.CallsMatching("POST", "/channels/C1/messages")) == 1 })
+	mentionAndWaitReply(f, "hi")
 }
 
 // Op 9 in the middle of a session: not resumable means a new IDENTIFY.
@@ -98,11 +102,9 @@ func TestGatewayInvalidSessionMidSession(t *testing.T) {
 	waitReady(t, f)
 	f.Opcode(9, false)
 	waitReady(t, f)
-	settle(f)
-	testkit.WaitFor(t, "Ready() = true", func() bool { return a.Ready() == true })
-	f.Lock()
-	identifies := len(f.Identifies)
-	f.Unlock()
+	settled(t, f, a)
+	ids, _ := f.Handshakes()
+	identifies := len(ids)
 	if identifies != 2 {
 		t.Errorf("identifies = %d, want 2 (op 9 false: start a new session)", identifies)
 	}
@@ -156,22 +158,21 @@ func TestGatewayZombieConnectionResumes(t *testing.T) {
 	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.ZombieAfter = 400 * time.Millisecond })
 	runAdapter(t, a)
 	waitReady(t, f)
-	settle(f)
-	f.Lock()
-	if len(f.Resumes) != 0 {
-		t.Fatalf("resumed %d times while Discord was acknowledging heartbeats", len(f.Resumes))
+	settled(t, f, a)
+	if _, res := f.Handshakes(); len(res) != 0 {
+		t.Fatalf("resumed %d times while Discord was acknowledging heartbeats", len(res))
 	}
+	f.Lock()
 	f.NoAcks = true
 	f.Unlock()
 	waitReady(t, f) // RESUMED after the zombie close
 	f.Lock()
 	f.NoAcks = false
-	resumes, identifies := len(f.Resumes), len(f.Identifies)
 	f.Unlock()
-	if resumes < 1 || identifies != 1 {
-		t.Errorf("resumes %d, identifies %d: want a resume of the same session", resumes, identifies)
+	if ids, res := f.Handshakes(); len(res) < 1 || len(ids) != 1 {
+		t.Errorf("resumes %d, identifies %d: want a resume of the same session", len(res), len(ids))
 	}
-	testkit.WaitFor(t, "Ready() = true", func() bool { return a.Ready() == true })
+	testkit.WaitFor(t, "Ready()", a.Ready)
 }
 
 // "reply + @bot explain this" to a message the bot cannot read (no

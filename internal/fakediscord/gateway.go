@@ -113,6 +113,13 @@ func (s *Server) start(conn *websocket.Conn, path string, op int, d map[string]a
 	return true
 }
 
+// Handshakes returns the IDENTIFY payloads and the RESUMEs received so far.
+func (s *Server) Handshakes() (identifies []map[string]any, resumes []Resume) {
+	s.Lock()
+	defer s.Unlock()
+	return append([]map[string]any(nil), s.Identifies...), append([]Resume(nil), s.Resumes...)
+}
+
 // Opcode sends a bare gateway opcode on the current connection: 7
 // (Reconnect) or 9 (Invalid Session, d = resumable).
 func (s *Server) Opcode(op int, d any) {
