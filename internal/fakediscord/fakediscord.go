@@ -85,11 +85,15 @@ type Server struct {
 	Options
 
 	sync.Mutex
-	Commands    []any             // what GET .../commands returns
-	Messages    map[string]any    // GET /channels/C/messages/ID
-	History     map[string][]any  // GET /channels/C/messages (newest first)
-	Channels    map[string]any    // GET /channels/C
-	Forbidden   map[string]bool   // channels where everything is 403 Missing Access
+	Commands  []any            // what GET .../commands returns
+	Messages  map[string]any   // GET /channels/C/messages/ID
+	History   map[string][]any // GET /channels/C/messages (newest first)
+	Channels  map[string]any   // GET /channels/C
+	Forbidden map[string]bool  // channels where everything is 403 Missing Access
+	// Refuse: channels where every call gets this error instead, e.g. 404
+	// Unknown Channel (10003) for a deleted channel, 403 Missing
+	// Permissions (50013), or a 500 that a retry may fix.
+	Refuse      map[string]Refusal
 	DMs         map[string]string // recipient id → DM channel id
 	Threads     map[string]bool   // message ids with a thread started from them
 	CloseCode   int               // gateway: close with this code after IDENTIFY/RESUME
@@ -101,6 +105,8 @@ type Server struct {
 	Invalid     bool              // the current session may not be resumed
 	calls       []Call
 	nonces      map[string]string // nonce → message id
+	itypes      map[string]int    // interaction id → type, from INTERACTION_CREATE
+	acked       map[string]bool   // interactions already answered (40060 on a second callback)
 	nextID      int
 
 	conn   *websocket.Conn
@@ -131,6 +137,7 @@ func StartWith(o Options) *Server { return start(nil, o) }
 func start(tb testing.TB, o Options) *Server {
 	s := &Server{tb: tb, Options: o, Messages: map[string]any{}, History: map[string][]any{}, Channels: map[string]any{},
 		Forbidden: map[string]bool{}, DMs: map[string]string{}, Threads: map[string]bool{},
+		Refuse: map[string]Refusal{}, itypes: map[string]int{}, acked: map[string]bool{},
 		nonces: map[string]string{}, Ready: make(chan struct{}, 8), notify: make(chan struct{}, 1)}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("/api/v10/", s.serveREST)
@@ -202,6 +209,9 @@ func apiError(message string, code int) map[string]any {
 // route answers one REST call; the lock is held.
 func (s *Server) route(method, path string, body map[string]any, decoded any) (any, int) {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if resp, status, refused := s.checkPayload(method, path, parts, body); refused {
+		return resp, status
+	}
 	switch {
 	case method == "GET" && path == "/gateway":
 		return map[string]any{"url": "ws" + strings.TrimPrefix(s.URL, "http") + "/ws"}, 200
@@ -238,6 +248,7 @@ func (s *Server) commands(method string, guild bool, decoded any) (any, int) {
 	for _, c := range cmds {
 		m, _ := c.(map[string]any)
 		invalid = append(invalid, CommandRules(m)...)
+		invalid = append(invalid, CommandLimits(m)...)
 		if guild && (m["integration_types"] != nil || m["contexts"] != nil) {
 			invalid = append(invalid, fmt.Sprintf("guild command %v: integration_types and contexts are for global commands only", m["name"]))
 		}
@@ -287,6 +298,9 @@ func (s *Server) channelRoute(method string, parts []string, body map[string]any
 			return m, 200, true
 		}
 		return apiError("Unknown Message", 10008), 404, true
+	case len(parts) >= 3 && s.Refuse[parts[1]].Status != 0:
+		r := s.Refuse[parts[1]]
+		return apiError(r.Message, r.Code), r.Status, true
 	case len(parts) >= 3 && s.Forbidden[parts[1]]:
 		return apiError("Missing Access", 50001), 403, true
 	case len(parts) == 3 && method == "POST" && parts[1] == "DM-"+NoDMs:
@@ -364,4 +378,58 @@ func (s *Server) Describe() string {
 		fmt.Fprintf(&b, "\n  %s %s", c.Method, c.Path)
 	}
 	return b.String()
+}
+
+// Refusal is an error answer Discord gives for a channel.
+type Refusal struct {
+	Status, Code int
+	Message      string
+}
+
+// refuseInvalid reports errs to the test and returns Discord's answer when
+// there are any: 400 Invalid Form Body (50035), or 50006 for an empty
+// message.
+func (s *Server) refuseInvalid(method, path string, errs []string) (any, int, bool) {
+	if len(errs) == 0 {
+		return nil, 0, false
+	}
+	s.errorf("fake discord: %s %s refused: %s", method, path, strings.Join(errs, "; "))
+	code, msg := 50035, "Invalid Form Body"
+	if len(errs) == 1 && strings.HasPrefix(errs[0], "empty message") {
+		code, msg = 50006, "Cannot send an empty message"
+	}
+	return map[string]any{"message": msg, "code": code, "errors": errs}, 400, true
+}
+
+// checkPayload applies the payload rules to one REST call; the lock is
+// held. It returns Discord's refusal when the call breaks one.
+func (s *Server) checkPayload(method, path string, parts []string, body map[string]any) (any, int, bool) {
+	switch {
+	case parts[0] == "interactions" && len(parts) == 4 && parts[3] == "callback" && method == "POST":
+		if s.acked[parts[1]] {
+			s.errorf("fake discord: interaction %s answered twice", parts[1])
+			return apiError("Interaction has already been acknowledged.", 40060), 400, true
+		}
+		s.acked[parts[1]] = true
+		return s.refuseInvalid(method, path, CallbackRules(s.itypes[parts[1]], body))
+	case parts[0] == "webhooks" && (method == "POST" || method == "PATCH"):
+		return s.refuseInvalid(method, path, messageRules(body, method == "POST"))
+	case parts[0] == "channels" && len(parts) == 3 && parts[2] == "messages" && method == "POST":
+		return s.refuseInvalid(method, path, messageRules(body, true))
+	case parts[0] == "channels" && len(parts) == 4 && parts[2] == "messages" && method == "PATCH":
+		return s.refuseInvalid(method, path, messageRules(body, false))
+	case parts[0] == "channels" && len(parts) == 5 && parts[4] == "threads" && method == "POST":
+		return s.refuseInvalid(method, path, ThreadRules(body))
+	}
+	return nil, 0, false
+}
+
+// noteInteraction remembers an INTERACTION_CREATE's type, so that its
+// response can be checked against it.
+func (s *Server) noteInteraction(d any) {
+	m, _ := d.(map[string]any)
+	id, _ := m["id"].(string)
+	s.Lock()
+	defer s.Unlock()
+	s.itypes[id] = int(num(m["type"]))
 }

@@ -160,5 +160,8 @@ func (s *Server) Dispatch(event string, d any) {
 	if s.conn == nil {
 		s.tb.Fatalf("dispatch %s: no gateway connection", event)
 	}
+	if event == "INTERACTION_CREATE" {
+		s.noteInteraction(d)
+	}
 	_ = s.conn.WriteJSON(map[string]any{"op": 0, "t": event, "s": s.seq, "d": d})
 }

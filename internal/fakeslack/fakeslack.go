@@ -6,9 +6,11 @@
 // What it models of a real workspace, from Slack's documentation:
 //
 //   - Membership. conversations.history and conversations.replies answer
-//     not_in_channel for a channel the bot is not in (chat:write.public
-//     does not change that); chat.postMessage works in a public channel
-//     without joining (chat:write.public) but not in a private one.
+//     not_in_channel for a public channel the bot is not in
+//     (chat:write.public does not change that); chat.postMessage works in a
+//     public channel without joining (chat:write.public) but not in a
+//     private one, which is channel_not_found to a non-member (history,
+//     replies, chat.postEphemeral and chat.delete too).
 //     conversations.join joins public channels; on a private channel it is
 //     method_not_supported_for_channel_type when the bot is in it, and
 //     channel_not_found when it is not (private channels are invisible to
@@ -21,19 +23,30 @@
 //   - Block Kit limits (invalid_blocks): at most 50 blocks; a section's text
 //     at most 3000 characters; markdown blocks at most 12 000 characters in
 //     all per message; a context block at most 10 elements; an actions
-//     block at most 25 elements; button labels at most 75 characters; no
-//     message without text or blocks (no_text).
+//     block at most 25 elements; button labels at most 75 characters,
+//     action ids 255, values 2000; no message without text or blocks
+//     (no_text); markdown_text goes alone (markdown_text_conflict).
+//     Message metadata comes back only with include_all_metadata.
 //   - Paging. conversations.history and conversations.replies return at
 //     most `limit` messages (history newest first, replies oldest first
 //     with the parent), has_more and a next_cursor.
 //   - Streaming. chat.startStream needs recipient_user_id and
-//     recipient_team_id outside DMs; appendStream/stopStream on a stopped or
-//     unknown stream fail (message_not_in_streaming_state).
+//     recipient_team_id outside DMs (missing_recipient_user_id,
+//     missing_recipient_team_id); appendStream needs markdown_text;
+//     appendStream/stopStream on a stopped or unknown stream fail
+//     (message_not_in_streaming_state); chat.update on a message still
+//     streaming fails (streaming_state_conflict); once the asker stops the
+//     stream (StopByUser), appendStream answers stopped_by_user.
+//   - Assistant threads. assistant.threads.* need channel_id and thread_ts;
+//     setStatus needs status and 1 to 10 loading_messages of 1 to 50
+//     characters; at most four suggested prompts.
 //   - Users. users.info (Tier 4, users:read) tells is_admin / is_owner, and
 //     the locale with include_locale; conversations.open (Tier 3, im:write)
 //     returns the DM channel; an unknown user is user_not_found.
 //   - Rate limits. A limited call is HTTP 429 with Retry-After (Limit,
-//     UpdateLimited). An unknown method is unknown_method.
+//     UpdateLimited; StartLimited for chat.startStream, Tier 2: about 20 a
+//     minute, where chat.appendStream is Tier 4 and chat.update Tier 3). An
+//     unknown method is unknown_method.
 package fakeslack
 
 import (
@@ -115,6 +128,8 @@ type Server struct {
 	Replies       map[string][]slack.Message // thread ts → messages beside the posted ones
 	History       []slack.Message            // top-level messages beside the posted ones
 	UpdateLimited int                        // answer this many chat.update calls with 429
+	StartLimited  int                        // answer this many chat.startStream calls with 429 (Retry-After: 60)
+	StopByUser    bool                       // the asker presses stop: appendStream answers stopped_by_user
 	UpdateError   string                     // when set, chat.update fails with this Slack error
 	Rejected      []string                   // errors the fake answered for invalid payloads
 	seq           int
@@ -166,7 +181,12 @@ func (s *Server) handlers(c slacktest.Customize) {
 	s.handle(c, "chat.postMessage", s.inChannel(s.postMessage))
 	s.handle(c, "chat.update", s.inChannel(s.update))
 	for _, m := range []string{"chat.delete", "chat.postEphemeral", "reactions.add", "reactions.remove"} {
-		s.handle(c, m, func(cl Call) any { return map[string]any{"ok": true, "ts": cl.Form.Get("ts"), "message_ts": "9.9"} })
+		s.handle(c, m, s.inChannel(func(cl Call, ch *Channel) any {
+			if ch.Private && !ch.Member {
+				return slackError("channel_not_found") // invisible to a non-member
+			}
+			return map[string]any{"ok": true, "ts": cl.Form.Get("ts"), "message_ts": "9.9"}
+		}))
 	}
 	s.handle(c, "conversations.history", s.inChannel(s.conversationsHistory))
 	s.handle(c, "conversations.replies", s.inChannel(s.conversationsReplies))
@@ -200,8 +220,9 @@ func (s *Server) handle(c slacktest.Customize, method string, answer func(Call) 
 		body, _ := io.ReadAll(r.Body)
 		form, _ := url.ParseQuery(string(body))
 		cl := Call{Method: method, Form: form, Path: r.URL.Path, At: time.Now(), Agent: r.UserAgent()}
-		if s.limited(method) {
+		if after := s.limited(method); after != "" {
 			cl.Method += "(429)"
+			w.Header().Set("Retry-After", after)
 			s.finish(w, cl, nil)
 			return
 		}
@@ -215,21 +236,22 @@ func (s *Server) handle(c slacktest.Customize, method string, answer func(Call) 
 	})
 }
 
-// limited reports whether a call to method is answered 429.
-func (s *Server) limited(method string) bool {
+// limited returns the Retry-After of a call to method answered 429, or "".
+func (s *Server) limited(method string) string {
 	if s.Limit != nil && s.Limit(method) {
-		return true
-	}
-	if method != "chat.update" {
-		return false
+		return "1"
 	}
 	s.Lock()
 	defer s.Unlock()
-	if s.UpdateLimited > 0 {
+	switch {
+	case method == "chat.update" && s.UpdateLimited > 0:
 		s.UpdateLimited--
-		return true
+		return "1"
+	case method == "chat.startStream" && s.StartLimited > 0:
+		s.StartLimited--
+		return "60"
 	}
-	return false
+	return ""
 }
 
 // finish records the call, shows it to OnCall, and writes the answer; a
@@ -240,7 +262,9 @@ func (s *Server) finish(w http.ResponseWriter, cl Call, answer any) {
 	cl.OK = m["ok"] == true
 	s.record(cl)
 	if answer == nil {
-		w.Header().Set("Retry-After", "1")
+		if w.Header().Get("Retry-After") == "" {
+			w.Header().Set("Retry-After", "1")
+		}
 		w.WriteHeader(http.StatusTooManyRequests)
 		writeJSON(w, slackError("ratelimited"))
 		return

@@ -20,8 +20,8 @@ func TestFakeAnswersLikeSlack(t *testing.T) {
 	defer s.Close()
 	api := slack.New("xoxb-test", slack.OptionAPIURL(s.URL()))
 
-	if _, _, err := api.PostMessageContext(ctx, PrivateChannel, slack.MsgOptionText("hi", false)); err == nil || err.Error() != "not_in_channel" {
-		t.Errorf("post to a private channel the bot is not in: %v, want not_in_channel", err)
+	if _, _, err := api.PostMessageContext(ctx, PrivateChannel, slack.MsgOptionText("hi", false)); err == nil || err.Error() != "channel_not_found" {
+		t.Errorf("post to a private channel the bot is not in: %v, want channel_not_found", err)
 	}
 	if _, _, err := api.PostMessageContext(ctx, "C1"); err == nil || err.Error() != "no_text" {
 		t.Errorf("post without text or blocks: %v, want no_text", err)

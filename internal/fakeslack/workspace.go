@@ -62,11 +62,14 @@ func (s *Server) Messages(channel string) []slack.Message {
 // as Slack would return it later.
 func (s *Server) postMessage(cl Call, ch *Channel) any {
 	if ch.Private && !ch.Member {
-		return slackError("not_in_channel")
+		return slackError("channel_not_found") // a private channel is invisible to a non-member
 	}
 	blocks, problem := CheckBlocks(cl.Form.Get("blocks"))
-	if problem == "" && cl.Form.Get("text") == "" && len(blocks) == 0 {
+	if problem == "" && cl.Form.Get("text") == "" && len(blocks) == 0 && cl.Form.Get("markdown_text") == "" {
 		problem = "no_text"
+	}
+	if cl.Form.Get("markdown_text") != "" && (cl.Form.Has("text") || cl.Form.Has("blocks")) {
+		problem = "markdown_text_conflict" // markdown_text goes alone
 	}
 	if problem != "" {
 		s.Rejected = append(s.Rejected, problem)
@@ -84,6 +87,9 @@ func (s *Server) postMessage(cl Call, ch *Channel) any {
 // update is chat.update: the stored message's text and blocks are replaced.
 func (s *Server) update(cl Call, ch *Channel) any {
 	failure := s.UpdateError
+	if ch.stream[cl.Form.Get("ts")] {
+		failure = "streaming_state_conflict" // a streaming message is changed by the stream methods only
+	}
 	blocks, problem := CheckBlocks(cl.Form.Get("blocks"))
 	if failure == "" {
 		failure = problem
@@ -139,8 +145,9 @@ func withinLimits(bl slack.Block) bool {
 			return false
 		}
 		for _, e := range bl.Elements.ElementSet {
-			if btn, ok := e.(*slack.ButtonBlockElement); ok && utf8.RuneCountInString(btn.Text.Text) > 75 {
-				return false
+			btn, ok := e.(*slack.ButtonBlockElement)
+			if ok && (utf8.RuneCountInString(btn.Text.Text) > 75 || len(btn.ActionID) > 255 || len(btn.Value) > 2000) {
+				return false // label 75, action_id 255, value 2000 characters
 			}
 		}
 	}
@@ -150,7 +157,7 @@ func withinLimits(bl slack.Block) bool {
 // conversationsHistory returns top-level messages newest first, paged.
 func (s *Server) conversationsHistory(cl Call, ch *Channel) any {
 	if !ch.Member {
-		return slackError("not_in_channel")
+		return slackError(notMemberError(ch))
 	}
 	var top []slack.Message
 	for _, m := range ch.Msgs {
@@ -159,6 +166,11 @@ func (s *Server) conversationsHistory(cl Call, ch *Channel) any {
 		}
 	}
 	top = append(top, s.History...)
+	if v := cl.Form.Get("include_all_metadata"); v != "1" && v != "true" {
+		for i := range top {
+			top[i].Metadata = slack.SlackMetadata{} // metadata comes only when asked for
+		}
+	}
 	sort.SliceStable(top, func(i, j int) bool { return top[i].Timestamp > top[j].Timestamp })
 	return page(top, cl.Form, 999)
 }
@@ -166,7 +178,7 @@ func (s *Server) conversationsHistory(cl Call, ch *Channel) any {
 // conversationsReplies returns a thread oldest first, parent included, paged.
 func (s *Server) conversationsReplies(cl Call, ch *Channel) any {
 	if !ch.Member {
-		return slackError("not_in_channel")
+		return slackError(notMemberError(ch))
 	}
 	ts := cl.Form.Get("ts")
 	thread := append([]slack.Message(nil), s.Replies[ts]...)
@@ -257,6 +269,9 @@ func assistantMethod(cl Call) any {
 	if cl.Form.Get("channel_id") == "" || cl.Form.Get("thread_ts") == "" {
 		return slackError("invalid_arguments")
 	}
+	if cl.Method == "assistant.threads.setStatus" && !validStatus(cl.Form) {
+		return slackError("invalid_arguments")
+	}
 	if cl.Method == "assistant.threads.setSuggestedPrompts" {
 		var prompts []struct{ Title, Message string }
 		if json.Unmarshal([]byte(cl.Form.Get("prompts")), &prompts) != nil || len(prompts) == 0 || len(prompts) > 4 {
@@ -298,7 +313,7 @@ func (s *Server) viewsPublish(w http.ResponseWriter, r *http.Request) {
 func (s *Server) streamMethod(cl Call, ch *Channel) any {
 	channel := cl.Form.Get("channel")
 	if !ch.Member {
-		return slackError("not_in_channel")
+		return slackError(notMemberError(ch))
 	}
 	if ch.stream == nil {
 		ch.stream = map[string]bool{}
@@ -308,8 +323,11 @@ func (s *Server) streamMethod(cl Call, ch *Channel) any {
 		return slackError("msg_too_long")
 	}
 	if cl.Method == "chat.startStream" {
-		if !strings.HasPrefix(channel, "D") && (cl.Form.Get("recipient_user_id") == "" || cl.Form.Get("recipient_team_id") == "") {
-			return slackError("invalid_arguments")
+		if !strings.HasPrefix(channel, "D") && cl.Form.Get("recipient_user_id") == "" {
+			return slackError("missing_recipient_user_id")
+		}
+		if !strings.HasPrefix(channel, "D") && cl.Form.Get("recipient_team_id") == "" {
+			return slackError("missing_recipient_team_id")
 		}
 		ch.Msgs = append(ch.Msgs, slack.Message{Msg: slack.Msg{Type: "message", Timestamp: cl.TS, User: BotUser, BotID: BotID,
 			ThreadTimestamp: cl.Form.Get("thread_ts"), Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewMarkdownBlock("", text)}}}})
@@ -319,6 +337,13 @@ func (s *Server) streamMethod(cl Call, ch *Channel) any {
 	ts := cl.Form.Get("ts")
 	if !ch.stream[ts] {
 		return slackError("message_not_in_streaming_state")
+	}
+	if cl.Method == "chat.appendStream" && text == "" {
+		return slackError("invalid_arguments") // markdown_text is required
+	}
+	if cl.Method == "chat.appendStream" && s.StopByUser {
+		delete(ch.stream, ts)
+		return slackError("stopped_by_user")
 	}
 	for i := range ch.Msgs {
 		if ch.Msgs[i].Timestamp == ts {
@@ -368,4 +393,39 @@ func firstMarkdown(blocks []slack.Block) (*slack.MarkdownBlock, bool) {
 	}
 	md, ok := blocks[0].(*slack.MarkdownBlock)
 	return md, ok
+}
+
+// notMemberError is what Slack answers a bot reading a channel it is not in.
+func notMemberError(ch *Channel) string {
+	if ch.Private {
+		return "channel_not_found"
+	}
+	return "not_in_channel"
+}
+
+// validStatus checks assistant.threads.setStatus's arguments: status is
+// required (empty clears it); loading_messages holds 1 to 10 messages of
+// 1 to 50 characters.
+func validStatus(form url.Values) bool {
+	if !form.Has("status") {
+		return false
+	}
+	raw := form.Get("loading_messages")
+	if raw == "" {
+		return true
+	}
+	var msgs []string
+	if json.Unmarshal([]byte(raw), &msgs) != nil {
+		// slack-go sends the list comma-separated.
+		msgs = strings.Split(raw, ",")
+	}
+	if len(msgs) < 1 || len(msgs) > 10 {
+		return false
+	}
+	for _, m := range msgs {
+		if n := utf8.RuneCountInString(m); n < 1 || n > 50 {
+			return false
+		}
+	}
+	return true
 }
