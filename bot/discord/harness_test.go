@@ -25,7 +25,7 @@ import (
 const (
 	testApp   = fakediscord.App
 	testBot   = fakediscord.Bot
-	testGuild = "G1"
+	testGuild = fakediscord.Guild
 )
 
 // call is one REST request the fake Discord received.

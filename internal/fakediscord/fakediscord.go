@@ -13,8 +13,10 @@
 //     Access (code 50001) (Forbidden).
 //   - A message created with a nonce and enforce_nonce is created once: the
 //     same nonce returns the message already created.
-//   - A thread started from a message has the message's id; a second one is
-//     400 code 160004; a thread name is 1-100 characters.
+//   - A thread started from a message has the message's id and is a
+//     channel (readable, with a history); a second one is 400 code 160004;
+//     a thread name is 1-100 characters; posting in a thread not started
+//     yet is 404 Unknown Channel.
 //   - POST /users/@me/channels opens (or returns) the DM channel with
 //     recipient_id; a message to a user who refuses DMs is 403 code 50007
 //     (NoDMs).
@@ -47,8 +49,9 @@ import (
 
 // Identities the fake answers with.
 const (
-	App = "111" // the application id Discord adds to registered commands
-	Bot = "999" // the bot user's id in READY
+	App   = "111" // the application id Discord adds to registered commands
+	Bot   = "999" // the bot user's id in READY
+	Guild = "G1"  // the guild threads are started in
 	// NoDMs is a user who shares no guild with the bot or blocks DMs from
 	// server members: their DM channel opens, sending there is 403 code
 	// 50007 "Cannot send messages to this user".
@@ -305,6 +308,10 @@ func (s *Server) channelRoute(method string, parts []string, body map[string]any
 		return apiError("Missing Access", 50001), 403, true
 	case len(parts) == 3 && method == "POST" && parts[1] == "DM-"+NoDMs:
 		return apiError("Cannot send messages to this user", 50007), 403, true
+	case len(parts) == 3 && method == "POST" && strings.HasPrefix(parts[1], "m") && !s.Threads[parts[1]]:
+		// A thread is a channel with its starter message's id; there is
+		// none before it is started.
+		return apiError("Unknown Channel", 10003), 404, true
 	case len(parts) == 3 && method == "POST":
 		resp, status := s.createMessage(parts[1], body)
 		return resp, status, true
@@ -340,7 +347,12 @@ func (s *Server) startThread(channel, message string, body map[string]any) (any,
 		return apiError("A thread has already been created for this message", 160004), 400
 	}
 	s.Threads[message] = true
-	return map[string]any{"id": message, "type": 11, "parent_id": channel, "name": name}, 201
+	thread := map[string]any{"id": message, "type": 11, "parent_id": channel, "guild_id": Guild, "name": name}
+	s.Channels[message] = thread // a thread is a channel: readable like one
+	if _, ok := s.History[message]; !ok {
+		s.History[message] = []any{}
+	}
+	return thread, 201
 }
 
 // CallsMatching returns the calls whose method and path prefix match.
