@@ -37,9 +37,6 @@ func TestAnswersCountedByOutcome(t *testing.T) {
 	if got := a.ops.metrics.Value("backend_tip_answers_total", "outcome", "extractive"); got != 1 {
 		t.Errorf("extractive = %v, want 1", got)
 	}
-	if !strings.Contains(scrape(t, a.ops.metrics), `backend_tip_answers_total{outcome="not_covered"} 2`) {
-		t.Error("/metrics lacks the not_covered series")
-	}
 	// The question the guide lacks is logged, so a team can see it.
 	if !strings.Contains(logs.String(), "question not covered by the guide") || !strings.Contains(logs.String(), "今日の天気は？") {
 		t.Errorf("refusal not logged with its question:\n%s", logs.String())

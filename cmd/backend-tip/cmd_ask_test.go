@@ -55,17 +55,6 @@ func newChatFake(t *testing.T, answer string) *chatFake {
 	return f
 }
 
-// streamed returns the streamed chat requests.
-func (f *chatFake) streamed() []fakeopenai.Request {
-	var out []fakeopenai.Request
-	for _, r := range f.Received() {
-		if r.Stream {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 func (f *chatFake) env() map[string]string {
 	return map[string]string{"OPENAI_BASE_URL": f.URL + "/v1", "BACKEND_TIP_CHAT_MODEL": "fake-model"}
 }
@@ -124,7 +113,7 @@ func TestAskWithModel(t *testing.T) {
 	if strings.Count(out, "一覧の各行ごとに") != 1 {
 		t.Errorf("streamed text printed twice:\n%s", out)
 	}
-	reqs := f.streamed()
+	reqs := f.Streamed()
 	if len(reqs) != 1 || !strings.Contains(reqs[0].Messages[0].Content, "[1] ") || !strings.Contains(reqs[0].Messages[len(reqs[0].Messages)-1].Content, "N+1問題とは？") {
 		t.Errorf("requests %+v", reqs)
 	}
@@ -146,7 +135,7 @@ func TestChatPipe(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	reqs := f.streamed()
+	reqs := f.Streamed()
 	if len(reqs) != 2 {
 		t.Fatalf("%d model calls, want 2 (exit stops the rest)", len(reqs))
 	}

@@ -48,11 +48,11 @@ func startFakeModel(docs []content.Document) (*fakeModel, error) {
 func (f *fakeModel) URL() string { return f.Server.URL + "/v1" }
 
 // answers is how many answer (streamed) requests arrived.
-func (f *fakeModel) answers() int { return len(f.streamed()) }
+func (f *fakeModel) answers() int { return len(f.Streamed()) }
 
 // lastPrompt is every message of the last answer request, one a line.
 func (f *fakeModel) lastPrompt() string {
-	s := f.streamed()
+	s := f.Streamed()
 	if len(s) == 0 {
 		return ""
 	}
@@ -78,16 +78,6 @@ func (f *fakeModel) systemLeaks() int {
 
 // requests is how many chat requests arrived.
 func (f *fakeModel) requests() int { return len(f.Requests()) }
-
-func (f *fakeModel) streamed() []openai.ChatCompletionRequest {
-	var out []openai.ChatCompletionRequest
-	for _, r := range f.Requests() {
-		if r.Stream {
-			out = append(out, r)
-		}
-	}
-	return out
-}
 
 func (f *fakeModel) hasGuideText(s string) bool {
 	for _, g := range f.guide {

@@ -19,7 +19,7 @@ func TestLLMRequestsNameTheBuildAndTheTokenField(t *testing.T) {
 		if code, _, errOut := execCLI(t, env, "", "ask", "N+1問題とは？"); code != exitOK {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
-		reqs := f.streamed()
+		reqs := f.Streamed()
 		if len(reqs) == 0 {
 			t.Fatal("no streamed request")
 		}

@@ -117,6 +117,17 @@ func (s *Server) Received() []Request {
 	return append([]Request(nil), s.requests...)
 }
 
+// Streamed returns the streamed chat requests so far with their User-Agent.
+func (s *Server) Streamed() []Request {
+	var out []Request
+	for _, r := range s.Received() {
+		if r.Stream {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // LastStream returns the last streamed chat request.
 func (s *Server) LastStream(tb testing.TB) openai.ChatCompletionRequest {
 	tb.Helper()
