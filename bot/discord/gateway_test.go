@@ -165,11 +165,8 @@ func TestGatewaySlashAskDefersStreamsAndFollowsUp(t *testing.T) {
 }
 
 func TestGatewayButtonClickAnswersOnlyTheClicker(t *testing.T) {
-	f := fakediscord.New(t)
 	r := &fakeRouter{}
-	a := testAdapter(t, f, r, nil)
-	runAdapter(t, a)
-	waitReady(t, f)
+	f, _ := gatewayUp(t, r, nil)
 	in := interaction("I7", 3, map[string]any{"custom_id": "quiz:x:1", "component_type": 2})
 	in["message"] = map[string]any{"id": "POST1", "channel_id": "C1"}
 	f.Dispatch("INTERACTION_CREATE", in)
@@ -188,10 +185,7 @@ func TestGatewayButtonClickAnswersOnlyTheClicker(t *testing.T) {
 }
 
 func TestGatewayIdentifiesWithShardAndWithoutPrivilegedIntents(t *testing.T) {
-	f := fakediscord.New(t)
-	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.ShardID, o.ShardCount = 1, 2 })
-	runAdapter(t, a)
-	waitReady(t, f)
+	f, _ := gatewayUp(t, &fakeRouter{}, func(o *Options) { o.ShardID, o.ShardCount = 1, 2 })
 	ids, _ := f.Handshakes()
 	id := ids[0]
 	if !reflect.DeepEqual(id["shard"], []any{float64(1), float64(2)}) {
@@ -241,11 +235,8 @@ func TestGatewayFatalCloseCodesStopWithAClearError(t *testing.T) {
 }
 
 func TestGatewayReconnectsAfterARecoverableClose(t *testing.T) {
-	f := fakediscord.New(t)
 	r := &fakeRouter{}
-	a := testAdapter(t, f, r, nil)
-	runAdapter(t, a)
-	waitReady(t, f)
+	f, a := gatewayUp(t, r, nil)
 	f.Drop(4000) // "unknown error": Discord says reconnect
 	waitReady(t, f)
 	settled(t, f, a)

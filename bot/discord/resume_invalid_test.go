@@ -13,10 +13,7 @@ import (
 // so the bot reconnects at resume_gateway_url and sends RESUME (answered
 // with RESUMED), never a second IDENTIFY, and is ready again.
 func TestGatewayResumableInvalidSessionResumes(t *testing.T) {
-	f := fakediscord.New(t)
-	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.OpenTimeout = time.Second })
-	runAdapter(t, a)
-	waitReady(t, f)
+	f, a := gatewayUp(t, &fakeRouter{}, func(o *Options) { o.OpenTimeout = time.Second })
 	testkit.WaitFor(t, "Ready()", a.Ready)
 	f.Opcode(9, true)
 	waitReady(t, f) // RESUMED
@@ -70,10 +67,7 @@ func TestReadyStaysTrueWhileResuming(t *testing.T) {
 // Through the gateway fake: /readyz never reads false while an op 7
 // reconnect resumes.
 func TestReadyNeverFalseDuringAResume(t *testing.T) {
-	f := fakediscord.New(t)
-	a := testAdapter(t, f, &fakeRouter{}, nil)
-	runAdapter(t, a)
-	waitReady(t, f)
+	f, a := gatewayUp(t, &fakeRouter{}, nil)
 	testkit.WaitFor(t, "Ready()", a.Ready)
 	var falses atomic.Int64
 	stop := make(chan struct{})

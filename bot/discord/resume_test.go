@@ -76,10 +76,7 @@ func TestGatewayResumeKeepsReadinessAndUsesTheResumeURL(t *testing.T) {
 // and the gateway ready again, even though discordgo's Open never returns
 // from that answer (its op 9 handler takes the lock Open holds).
 func TestGatewayInvalidSessionOnResumeIdentifiesAfresh(t *testing.T) {
-	f := fakediscord.New(t)
-	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.OpenTimeout = time.Second })
-	runAdapter(t, a)
-	waitReady(t, f)
+	f, a := gatewayUp(t, &fakeRouter{}, func(o *Options) { o.OpenTimeout = time.Second })
 	f.Lock()
 	f.Invalid = true // the session expired while we were away
 	f.Unlock()
@@ -96,10 +93,7 @@ func TestGatewayInvalidSessionOnResumeIdentifiesAfresh(t *testing.T) {
 
 // Op 9 in the middle of a session: not resumable means a new IDENTIFY.
 func TestGatewayInvalidSessionMidSession(t *testing.T) {
-	f := fakediscord.New(t)
-	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.OpenTimeout = time.Second })
-	runAdapter(t, a)
-	waitReady(t, f)
+	f, a := gatewayUp(t, &fakeRouter{}, func(o *Options) { o.OpenTimeout = time.Second })
 	f.Opcode(9, false)
 	waitReady(t, f)
 	settled(t, f, a)
@@ -111,11 +105,8 @@ func TestGatewayInvalidSessionMidSession(t *testing.T) {
 }
 
 func TestGatewayAnswersDirectMessagesWithoutAMention(t *testing.T) {
-	f := fakediscord.New(t)
 	r := &fakeRouter{}
-	a := testAdapter(t, f, r, nil)
-	runAdapter(t, a)
-	waitReady(t, f)
+	f, _ := gatewayUp(t, r, nil)
 	// No guild_id: a DM. Discord sends DM content without MESSAGE_CONTENT.
 	f.Dispatch("MESSAGE_CREATE", map[string]any{"id": "D1", "channel_id": "DM1",
 		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "What is CAP?", "mentions": []any{}})
@@ -126,11 +117,8 @@ func TestGatewayAnswersDirectMessagesWithoutAMention(t *testing.T) {
 }
 
 func TestGatewayAnswersAMentionOfTheBotsManagedRole(t *testing.T) {
-	f := fakediscord.New(t)
 	r := &fakeRouter{}
-	a := testAdapter(t, f, r, nil)
-	runAdapter(t, a)
-	waitReady(t, f)
+	f, a := gatewayUp(t, r, nil)
 	f.Dispatch("GUILD_CREATE", map[string]any{"id": testGuild, "name": "g", "channels": []any{}, "members": []any{}, "threads": []any{},
 		"roles": []any{
 			map[string]any{"id": "R0", "name": "mods"},
@@ -179,11 +167,8 @@ func TestGatewayZombieConnectionResumes(t *testing.T) {
 // MESSAGE_CONTENT: it arrives empty) gets a pointer to the context menu,
 // not an answer to a question without its subject.
 func TestGatewayReplyToAnUnreadableMessagePointsToTheContextMenu(t *testing.T) {
-	f := fakediscord.New(t)
 	r := &fakeRouter{}
-	a := testAdapter(t, f, r, nil)
-	runAdapter(t, a)
-	waitReady(t, f)
+	f, _ := gatewayUp(t, r, nil)
 	f.Dispatch("MESSAGE_CREATE", map[string]any{"id": "M2", "channel_id": "C1", "guild_id": testGuild,
 		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@999> explain this",
 		"mentions":          []any{map[string]any{"id": testBot}},
