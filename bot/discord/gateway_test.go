@@ -24,6 +24,17 @@ func waitReady(t *testing.T, f *fakediscord.Server) {
 	}
 }
 
+// gatewayUp runs an adapter on a new fake Discord until the test ends and
+// waits for its gateway session.
+func gatewayUp(t *testing.T, r Router, mod func(*Options)) (*fakediscord.Server, *Adapter) {
+	t.Helper()
+	f := fakediscord.New(t)
+	a := testAdapter(t, f, r, mod)
+	runAdapter(t, a)
+	waitReady(t, f)
+	return f, a
+}
+
 func TestGatewayMentionRepliesWithHistory(t *testing.T) {
 	f := fakediscord.New(t)
 	f.Messages["Q0"] = map[string]any{"id": "Q0", "channel_id": "C1", "author": map[string]any{"id": "U1", "username": "alice"},

@@ -132,17 +132,6 @@ func testAdapter(t testing.TB, f *fakediscord.Server, r Router, mod func(*Option
 	return a
 }
 
-// gatewayUp runs an adapter on a new fake Discord until the test ends and
-// waits for its gateway session.
-func gatewayUp(t *testing.T, r Router, mod func(*Options)) (*fakediscord.Server, *Adapter) {
-	t.Helper()
-	f := fakediscord.New(t)
-	a := testAdapter(t, f, r, mod)
-	runAdapter(t, a)
-	waitReady(t, f)
-	return f, a
-}
-
 // runAdapter runs a until the test ends and returns Run's result channel.
 func runAdapter(t *testing.T, a *Adapter) <-chan error {
 	t.Helper()
