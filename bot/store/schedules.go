@@ -54,7 +54,7 @@ func (s *DB) PauseSubscription(ctx context.Context, channel string, at time.Time
 
 const subscriptionColumns = `channel, hour, minute, zone, days, lang, since_ms, categories, owner, paused_ms, paused_reason`
 
-func scanSubscription(row interface{ Scan(...any) error }) (Subscription, error) {
+func scanSubscription(row scanner) (Subscription, error) {
 	var sub Subscription
 	var days int
 	var lang string
@@ -76,19 +76,7 @@ func scanSubscription(row interface{ Scan(...any) error }) (Subscription, error)
 // Subscriptions lists every schedule, ordered by channel.
 func (s *DB) Subscriptions(ctx context.Context) ([]Subscription, error) {
 	rows, err := s.query(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions ORDER BY channel`)
-	if err != nil {
-		return nil, fmt.Errorf("list schedules: %w", err)
-	}
-	defer rows.Close()
-	var subs []Subscription
-	for rows.Next() {
-		sub, err := scanSubscription(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list schedules: %w", err)
-		}
-		subs = append(subs, sub)
-	}
-	return subs, rows.Err()
+	return collect(rows, err, "list schedules", scanSubscription)
 }
 
 // Subscription returns one channel's schedule or ErrNotFound.

@@ -302,3 +302,24 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// scanner is one row of a result: a *sql.Row or the current of *sql.Rows.
+type scanner = interface{ Scan(...any) error }
+
+// collect reads every row of a list query's result (rows and err as the
+// query returned them) with scan; what names the list in errors.
+func collect[T any](rows *sql.Rows, err error, what string, scan func(scanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
