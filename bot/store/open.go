@@ -69,11 +69,5 @@ func (s *DB) PostByMessage(ctx context.Context, platform, messageID string) (Pos
 	}
 	p, err := scanPost(s.queryRow(ctx, s.bind(`SELECT `+postColumns+` FROM posts WHERE message_id = ? AND channel LIKE ? ORDER BY created_ms DESC LIMIT 1`),
 		messageID, platform+":%"))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Post{}, ErrNotFound
-	}
-	if err != nil {
-		return Post{}, fmt.Errorf("post of message %s: %w", messageID, err)
-	}
-	return p, nil
+	return one(p, err, "post of message "+messageID)
 }

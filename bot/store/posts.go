@@ -46,13 +46,7 @@ func (s *DB) CreatePost(ctx context.Context, p Post) error {
 // Post returns one post or ErrNotFound.
 func (s *DB) Post(ctx context.Context, id string) (Post, error) {
 	p, err := scanPost(s.queryRow(ctx, s.bind(`SELECT `+postColumns+` FROM posts WHERE id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Post{}, ErrNotFound
-	}
-	if err != nil {
-		return Post{}, fmt.Errorf("post %s: %w", id, err)
-	}
-	return p, nil
+	return one(p, err, "post "+id)
 }
 
 // PendingReveals returns the channel's posted questions whose reveal message

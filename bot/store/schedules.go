@@ -82,13 +82,7 @@ func (s *DB) Subscriptions(ctx context.Context) ([]Subscription, error) {
 // Subscription returns one channel's schedule or ErrNotFound.
 func (s *DB) Subscription(ctx context.Context, channel string) (Subscription, error) {
 	sub, err := scanSubscription(s.queryRow(ctx, s.bind(`SELECT `+subscriptionColumns+` FROM subscriptions WHERE channel = ?`), channel))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Subscription{}, ErrNotFound
-	}
-	if err != nil {
-		return Subscription{}, fmt.Errorf("schedule of %s: %w", channel, err)
-	}
-	return sub, nil
+	return one(sub, err, "schedule of "+channel)
 }
 
 // ClaimSlot claims the (channel, local date) slot for p in one transaction:

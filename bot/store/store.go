@@ -323,3 +323,16 @@ func collect[T any](rows *sql.Rows, err error, what string, scan func(scanner) (
 	}
 	return out, rows.Err()
 }
+
+// one is a one-row lookup's result: ErrNotFound when there was no row, the
+// error named by what when the query failed.
+func one[T any](v T, err error, what string) (T, error) {
+	var zero T
+	if errors.Is(err, sql.ErrNoRows) {
+		return zero, ErrNotFound
+	}
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", what, err)
+	}
+	return v, nil
+}
