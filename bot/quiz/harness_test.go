@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,20 +119,16 @@ func (h *harness) click(channel, user, actionID string) bot.Reply {
 }
 
 // questionPosts returns the fake platform's quiz question messages.
-func questionPosts(msgs []quiztest.Message) []quiztest.Message {
-	var out []quiztest.Message
-	for _, m := range msgs {
-		if len(m.Reply.IdempotencyKey) > 4 && m.Reply.IdempotencyKey[:4] == "btq-" {
-			out = append(out, m)
-		}
-	}
-	return out
-}
+func questionPosts(msgs []quiztest.Message) []quiztest.Message { return postsKeyed(msgs, "btq-") }
 
-func revealPosts(msgs []quiztest.Message) []quiztest.Message {
+// revealPosts returns the fake platform's reveal messages.
+func revealPosts(msgs []quiztest.Message) []quiztest.Message { return postsKeyed(msgs, "btr-") }
+
+// postsKeyed returns the messages whose idempotency key starts with prefix.
+func postsKeyed(msgs []quiztest.Message, prefix string) []quiztest.Message {
 	var out []quiztest.Message
 	for _, m := range msgs {
-		if len(m.Reply.IdempotencyKey) > 4 && m.Reply.IdempotencyKey[:4] == "btr-" {
+		if key := m.Reply.IdempotencyKey; len(key) > len(prefix) && strings.HasPrefix(key, prefix) {
 			out = append(out, m)
 		}
 	}

@@ -47,11 +47,7 @@ func TestConcurrentStreamsStayWithinUpdateBudget(t *testing.T) {
 
 	var wg sync.WaitGroup
 	for i := range 10 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			h.slash(h.ad, fmt.Sprintf("ask question %d", i))
-		}()
+		wg.Go(func() { h.slash(h.ad, fmt.Sprintf("ask question %d", i)) })
 	}
 	wg.Wait()
 	idle(h.ad)
@@ -88,12 +84,10 @@ func TestConcurrentNativeStreamsNeedNoUpdates(t *testing.T) {
 	h.ad.opts.StreamInterval = 10 * time.Millisecond
 	var wg sync.WaitGroup
 	for i := range 10 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			ts := fmt.Sprintf("1700003000.%06d", i)
 			h.event(h.ad, mentionEvent(fmt.Sprintf("EvN%d", i), ts, "", testUser, "", fmt.Sprintf("<@UBOT> question %d", i)), 0)
-		}()
+		})
 	}
 	wg.Wait()
 	idle(h.ad)
