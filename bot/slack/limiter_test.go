@@ -91,9 +91,7 @@ func TestConcurrentNativeStreamsNeedNoUpdates(t *testing.T) {
 	}
 	wg.Wait()
 	idle(h.ad)
-	if n := len(h.slack.CallsOf("chat.update")); n != 0 {
-		t.Fatalf("%d chat.update calls for natively streamed answers", n)
-	}
+	h.wantCalls("chat.update", 0, "natively streamed answers")
 	starts := h.slack.CallsOf("chat.startStream")
 	if len(starts) != 10 || len(h.slack.CallsOf("chat.stopStream")) != 10 {
 		t.Fatalf("%d streams started, %d stopped; want 10 each", len(starts), len(h.slack.CallsOf("chat.stopStream")))
