@@ -87,8 +87,7 @@ func runChat(ctx context.Context, c *cli, args []string) int {
 		}
 	}
 	if err := adapter.Run(ctx); err != nil {
-		fmt.Fprintf(c.stderr, "backend-tip chat: %v\n", err)
-		return exitError
+		return c.fail("chat", err)
 	}
 	return exitOK
 }
