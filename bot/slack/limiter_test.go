@@ -27,6 +27,17 @@ func (c chattyAnswerer) Answer(ctx context.Context, q bot.Question, s bot.Stream
 	return nil
 }
 
+// chattyHarness answers with 300 streamed lines (~1.5 s of partials) and
+// sends an update every 10 ms: streams that press on their budgets.
+func chattyHarness(t *testing.T) *harness {
+	t.Helper()
+	h := newHarness(t, "")
+	h.custom = chattyAnswerer{lines: 300}
+	h.ad = h.newAdapter("")
+	h.ad.opts.StreamInterval = 10 * time.Millisecond
+	return h
+}
+
 // TestConcurrentStreamsStayWithinUpdateBudget: ten answers stream into
 // their placeholders at once (slash asks: chat.update is the only way to
 // show partials there). Whatever each stream's own interval, no window of
@@ -38,12 +49,9 @@ func TestConcurrentStreamsStayWithinUpdateBudget(t *testing.T) {
 	if defaultUpdateLimit != (Limit{N: 50, Per: time.Minute}) {
 		t.Fatalf("default chat.update budget = %+v, want Tier 3's 50 a minute", defaultUpdateLimit)
 	}
-	h := newHarness(t, "")
-	h.custom = chattyAnswerer{lines: 300} // ~1.5 s of partials each
-	h.ad = h.newAdapter("")
+	h := chattyHarness(t)
 	budget := Limit{N: 50, Per: 2 * time.Second}
 	h.ad.updates = newMethodLimit("chat.update", budget)
-	h.ad.opts.StreamInterval = 10 * time.Millisecond
 
 	var wg sync.WaitGroup
 	for i := range 10 {
@@ -76,12 +84,9 @@ func TestConcurrentStreamsStayWithinUpdateBudget(t *testing.T) {
 // stream with chat.startStream/appendStream/stopStream; none of them spends
 // the workspace's chat.update budget, and the appends stay within theirs.
 func TestConcurrentNativeStreamsNeedNoUpdates(t *testing.T) {
-	h := newHarness(t, "")
-	h.custom = chattyAnswerer{lines: 300}
-	h.ad = h.newAdapter("")
+	h := chattyHarness(t)
 	budget := Limit{N: 100, Per: 2 * time.Second}
 	h.ad.appends = newMethodLimit("chat.appendStream", budget)
-	h.ad.opts.StreamInterval = 10 * time.Millisecond
 	var wg sync.WaitGroup
 	for i := range 10 {
 		wg.Go(func() {
