@@ -134,12 +134,3 @@ func postsKeyed(msgs []quiztest.Message, prefix string) []quiztest.Message {
 	}
 	return out
 }
-
-func mustLoad(t testing.TB, name string) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
-}
