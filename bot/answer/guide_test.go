@@ -39,7 +39,7 @@ func guideAnswerer(t *testing.T, mod func(*Options)) *Answerer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := Options{Searcher: ix, Facts: NewFacts(f, docs), Known: ix.Mentions, Share: ix.MentionShare, Sections: NewSectionLookup(docs), Twins: NewTwinLookup(docs)}
+	o := Options{Searcher: ix, Facts: NewFacts(f, docs), Known: ix.Mentions, Share: ix.MentionShare, Spell: ix.Spell, Sections: NewSectionLookup(docs), Twins: NewTwinLookup(docs)}
 	if mod != nil {
 		mod(&o)
 	}
@@ -138,6 +138,43 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 				t.Errorf("%d sources", len(reply.Sources))
 			}
 		})
+	}
+}
+
+func TestGuideAnswersMisspeltNames(t *testing.T) {
+	tests := []struct {
+		q    string
+		want string // in the answer
+	}{
+		{"kubernets", "Kubernetes"},
+		{"grapql って何", "GraphQL"},
+		{"dokcer compose", "docker-compose"},
+		{"postgrsql とは", "PostgreSQL"},
+	}
+	for _, spell := range []bool{true, false} {
+		a := guideAnswerer(t, func(o *Options) {
+			if !spell {
+				o.Spell = nil
+			}
+		})
+		for _, tt := range tests {
+			reply, _, err := ask(t, a, bot.Question{Text: tt.q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			covered := reply.Answer != nil && reply.Answer.Covered && strings.Contains(reply.Text, tt.want)
+			if spell && !covered {
+				t.Errorf("%q: want an answer naming %q:\n%s", tt.q, tt.want, reply.Text)
+			}
+			if spell && reply.Answer != nil && reply.Answer.Question != tt.q {
+				t.Errorf("%q: reply's question %q, want the asker's words", tt.q, reply.Answer.Question)
+			}
+			if !spell && tt.q == "kubernets" && reply.Answer != nil && reply.Answer.Covered {
+				// Without the speller the typo is a name the guide never
+				// uses: the speller is what answers it.
+				t.Errorf("%q answered without the speller:\n%s", tt.q, reply.Text)
+			}
+		}
 	}
 }
 
