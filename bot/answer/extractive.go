@@ -113,6 +113,12 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 		return 0
 	})
 	lead := ranked[0]
+	// "Go or Rust?": the best sentence about each compared name, not two
+	// more about the first.
+	compared, others, comparing := compareUnits(ranked, comparedNames(question))
+	if comparing {
+		lead = compared
+	}
 	shown := map[[2]int]bool{{lead.passage, lead.index}: true}
 	leadText := quotable(lead.unit, true, leadRunes)
 	if lead.dangling && lead.prev >= 0 {
@@ -142,16 +148,33 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 		fmt.Fprintf(&b, "\n> %s [1]", quotable(c.unit, false, quoteRunes))
 		quotes++
 	}
+	for _, c := range others {
+		if quotes == maxQuotes {
+			break
+		}
+		if shown[[2]int{c.passage, c.index}] {
+			continue
+		}
+		shown[[2]int{c.passage, c.index}] = true
+		n := slices.Index(used, c.passage)
+		if n < 0 {
+			used = append(used, c.passage)
+			n = len(used) - 1
+		}
+		fmt.Fprintf(&b, "\n> %s [%d]", quotable(c.unit, !heads[c.head], quoteRunes), n+1)
+		heads[c.head] = true
+		quotes++
+	}
 	// The first item nested under the lead's item ("例: 書評SNS…" under
 	// "ポートフォリオとなる個人プロジェクト開発") gives its example or detail.
-	if child := firstChild(all, lead); child >= 0 && quotes < maxQuotes && !shown[[2]int{all[child].passage, all[child].index}] {
+	if child := firstChild(all, lead); child >= 0 && quotes < maxQuotes && !comparing && !shown[[2]int{all[child].passage, all[child].index}] {
 		c := all[child]
 		shown[[2]int{c.passage, c.index}] = true
 		fmt.Fprintf(&b, "\n> %s [1]", quotable(c.unit, !heads[c.head], quoteRunes))
 		heads[c.head] = true
 		quotes++
 	}
-	for _, c := range ranked[1:] {
+	for _, c := range ranked {
 		if quotes == maxQuotes {
 			break
 		}
