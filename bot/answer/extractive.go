@@ -76,12 +76,15 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 	why := asksWhy.MatchString(question)
 	metaphor := asksMetaphorText.MatchString(question) || asksMetaphor(q.own())
 	questions := asksForQuestions(q)
+	onlyIn := soleHolders(w, all, unitTerms)
 	for i := range all {
 		// Lower-ranked passages must match clearly better to lead.
 		sc := weightedOverlap(w, unitTerms[i]) + itemBonus(w, q, all[i].unit)
-		if !questions && quotedQuestion.MatchString(all[i].text) {
+		if !questions && !onlyIn[i] && quotedQuestion.MatchString(all[i].text) {
 			// "「N+1問題とは何か…説明してください。」" is an interview
 			// question the guide lists, not an answer to "N+1問題ってなに".
+			// When it is all the guide says of the question's topic
+			// ("Why is idempotency important?"), it is still the answer.
 			sc *= quotedQuestionShare
 		}
 		if why && sc > 0 && givesReason.MatchString(all[i].text) {
@@ -129,19 +132,25 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 	}
 	used := []int{lead.passage}
 	var b strings.Builder
+	quotes := 0
 	if title := lastHeading(ps[lead.passage].Section); headingCarries(q.own(), title, lead.score, metaphor) {
 		fmt.Fprintf(&b, "%s — ", title)
+	} else if onlyAsked := onlyIn[indexOf(all, lead.passage, lead.index)] && !questions; onlyAsked {
+		// The guide only asks about it: say so, rather than quote a
+		// question as if it were the answer; no other sentence names the
+		// topic, so none supports it.
+		b.WriteString(onlyAskedLine(lang))
+		quotes = maxQuotes
 	}
 	fmt.Fprintf(&b, "%s [%d]", leadText, 1)
 	heads := map[string]bool{lead.head: true}
 	if h, _, ok := inlineHead(lead.text); ok {
 		heads[h] = true // "RESTful API: …" named its item already
 	}
-	quotes := 0
 	// A short lead is often a label ("GraphQL: Facebookが開発した新しいAPI
 	// の規格。"); the next sentence of the same item explains it, so it
 	// is the first quote.
-	if next := indexOf(all, lead.passage, lead.index+1); next >= 0 && all[next].prev == lead.index && !shown[[2]int{lead.passage, lead.index + 1}] &&
+	if next := indexOf(all, lead.passage, lead.index+1); quotes < maxQuotes && next >= 0 && all[next].prev == lead.index && !shown[[2]int{lead.passage, lead.index + 1}] &&
 		(utf8.RuneCountInString(lead.text) < shortLead || all[next].score > 0) {
 		c := all[next]
 		shown[[2]int{c.passage, c.index}] = true
@@ -503,6 +512,45 @@ const verbStemWeight = 0.3
 func isVerbStem(t string) bool {
 	r := []rune(t)
 	return len(r) == 2 && scriptOf(r[0]) == scriptHan && isHiragana(r[1]) && !strings.ContainsRune("のでにをはがともへやか", r[1])
+}
+
+// soleHolders marks the quoted questions that alone name the question's
+// weightiest term: no other sentence holds it, so no other sentence can
+// answer what the question is about.
+func soleHolders(w map[string]float64, all []scoredUnit, unitTerms []map[string]struct{}) map[int]bool {
+	top, best := "", 0.0
+	for t, x := range w {
+		if x > best || x == best && t < top {
+			top, best = t, x
+		}
+	}
+	if top == "" {
+		return nil
+	}
+	var holders []int
+	for i := range all {
+		if _, ok := unitTerms[i][top]; !ok {
+			continue
+		}
+		if !quotedQuestion.MatchString(all[i].text) {
+			return nil
+		}
+		holders = append(holders, i)
+	}
+	out := make(map[int]bool, len(holders))
+	for _, i := range holders {
+		out[i] = true
+	}
+	return out
+}
+
+// onlyAskedLine introduces a lead that is a question the guide lists for
+// interviews, when the guide says nothing else about the topic.
+func onlyAskedLine(lang bot.Lang) string {
+	if lang == bot.English {
+		return "The guide only lists this as an interview question: "
+	}
+	return "ガイドでは面接の質問として挙げられています: "
 }
 
 // quotedQuestionShare is what a quoted question's score keeps when the
