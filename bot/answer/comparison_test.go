@@ -69,38 +69,3 @@ func TestGuideAnswersComparisonsWithBothSides(t *testing.T) {
 		})
 	}
 }
-
-func TestGuideSaysWhenItOnlyAsks(t *testing.T) {
-	a := guideAnswerer(t, nil)
-	tests := []struct {
-		q      string
-		lang   bot.Lang
-		prefix string // "" : the topic is explained, no such line
-		want   string
-	}{
-		{"Why is idempotency important?", bot.English, "The guide only lists this as an interview question: ", "idempotency"},
-		{"冪等性はなぜ重要？", bot.Japanese, "ガイドでは面接の質問として挙げられています: ", "冪等性"},
-		{"TCPとUDPの違いは？", bot.Japanese, "ガイドでは面接の質問として挙げられています: ", "TCPとUDPの違い"},
-		// The guide explains the N+1 problem outside its interview list.
-		{"What is the N+1 problem?", bot.English, "", "N+1 problem"},
-		{"N+1問題ってなに", bot.Japanese, "", "N+1問題"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.q, func(t *testing.T) {
-			reply, _, err := ask(t, a, bot.Question{Text: tt.q, Lang: tt.lang})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !strings.Contains(reply.Text, tt.want) {
-				t.Errorf("answer lacks %q:\n%s", tt.want, reply.Text)
-			}
-			only := strings.HasPrefix(reply.Text, strings.TrimSpace(onlyAskedLine(tt.lang)))
-			if only != (tt.prefix != "") {
-				t.Errorf("only-asked line = %v, want %v:\n%s", only, tt.prefix != "", reply.Text)
-			}
-			if only && strings.Contains(reply.Text, "\n> ") {
-				t.Errorf("an only-asked answer quotes more:\n%s", reply.Text)
-			}
-		})
-	}
-}
