@@ -250,9 +250,26 @@ func keyUnits(q string) []string {
 	}
 	// Latin words as written (terms would add stems like "rail", which
 	// no text holds as a word).
+	queryParts(q, add, func(class int, run []rune) {
+		switch {
+		case class == scriptKatakana && len(run) >= 2:
+			add(string(run))
+		case class == scriptHan:
+			for k := 0; k+1 < len(run); k++ {
+				add(string(run[k : k+2]))
+			}
+		}
+	})
+	return units
+}
+
+// queryParts calls word for each latin word of q that is not a stop word
+// (trailing dots and hyphens cut), and run for each run of one script
+// (scriptOf), in order.
+func queryParts(q string, word func(string), run func(class int, r []rune)) {
 	for _, w := range latinWord.FindAllString(q, -1) {
 		if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) {
-			add(w)
+			word(w)
 		}
 	}
 	runes := []rune(q)
@@ -262,18 +279,9 @@ func keyUnits(q string) []string {
 		for j < len(runes) && scriptOf(runes[j]) == class {
 			j++
 		}
-		run := runes[i:j]
-		switch {
-		case class == scriptKatakana && len(run) >= 2:
-			add(string(run))
-		case class == scriptHan:
-			for k := 0; k+1 < len(run); k++ {
-				add(string(run[k : k+2]))
-			}
-		}
+		run(class, runes[i:j])
 		i = j
 	}
-	return units
 }
 
 const (

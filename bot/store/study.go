@@ -280,12 +280,7 @@ func (s *DB) PutReminder(ctx context.Context, r Reminder) error {
 
 // DeleteReminder stops a member's reminder; false when there was none.
 func (s *DB) DeleteReminder(ctx context.Context, learner string) (bool, error) {
-	res, err := s.exec(ctx, s.bind(`DELETE FROM review_reminders WHERE learner = ?`), learner)
-	if err != nil {
-		return false, fmt.Errorf("delete review reminder of %s: %w", learner, err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	return s.changed(ctx, "delete review reminder of "+learner, `DELETE FROM review_reminders WHERE learner = ?`, learner)
 }
 
 // Reminders lists every review reminder.
@@ -313,12 +308,8 @@ func (s *DB) Reminders(ctx context.Context) ([]Reminder, error) {
 // reports whether this call did it: of two replicas (or a restart) only
 // one sends the day's DM.
 func (s *DB) ClaimReminder(ctx context.Context, learner, localDate string) (bool, error) {
-	res, err := s.exec(ctx, s.bind(`UPDATE review_reminders SET last_date = ? WHERE learner = ? AND last_date <> ?`), localDate, learner, localDate)
-	if err != nil {
-		return false, fmt.Errorf("claim review reminder of %s: %w", learner, err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	return s.changed(ctx, "claim review reminder of "+learner,
+		`UPDATE review_reminders SET last_date = ? WHERE learner = ? AND last_date <> ?`, localDate, learner, localDate)
 }
 
 // SaveInterview stores a member's open interview session (its state is
@@ -347,10 +338,5 @@ func (s *DB) Interview(ctx context.Context, learner string) (channel, state stri
 
 // DeleteInterview ends a member's session; false when there was none.
 func (s *DB) DeleteInterview(ctx context.Context, learner string) (bool, error) {
-	res, err := s.exec(ctx, s.bind(`DELETE FROM interviews WHERE learner = ?`), learner)
-	if err != nil {
-		return false, fmt.Errorf("delete interview of %s: %w", learner, err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	return s.changed(ctx, "delete interview of "+learner, `DELETE FROM interviews WHERE learner = ?`, learner)
 }

@@ -21,7 +21,7 @@ func (a *app) buildAnswerer() *answer.Answerer {
 		Concurrency:    a.cfg.LLMConcurrency,
 		Queue:          a.cfg.LLMQueue,
 		Logger:         a.log.With("component", "answer"),
-		Count:          a.ops.metrics.countAnswer,
+		Count:          a.ops.metrics.CountAnswer,
 		Facts:          a.facts(),
 		Sections:       answer.NewSectionLookup(a.docs),
 		Twins:          answer.NewTwinLookup(a.docs),
