@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -9,16 +10,25 @@ import (
 // "grapql", "pyhton") to the name the guide uses, so a typo is not read as
 // a word the guide never mentions. Only names from the Japanese edition are
 // targets: there a latin word is almost always a technology, company or
-// person, while the English edition's ordinary words would turn an unknown
-// tool ("scala") into a common one ("scale").
+// person, while the English edition's ordinary short words would turn an
+// unknown tool ("scala") into a common one ("scale"); of its words only
+// long ones are targets.
 type spelling struct {
 	names map[string]int  // correction targets, with their counts
 	known map[string]bool // every latin word of the index and the glossary
+	// readings are katakana readings of latin names the guide writes only
+	// in latin ("ドッカー" → "docker"), from the glossary.
+	readings map[string]string
 }
 
 // minSpellLen: shorter words ("rust", "vue") are too close to each other to
 // correct safely.
 const minSpellLen = 5
+
+// minEnglishSpellLen: the English edition's words are targets from this
+// length ("roadmap" for "roadmpa"); shorter ones are too many and too
+// close to other words.
+const minEnglishSpellLen = 7
 
 var latinWordRe = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*`)
 
@@ -27,7 +37,7 @@ func newSpelling(chunks []indexed, g *Glossary) spelling {
 	for _, c := range chunks {
 		for _, w := range latinWordRe.FindAllString(c.norm, -1) {
 			s.known[w] = true
-			if c.chunk.Lang == "ja" && len(w) >= minSpellLen && isLetters(w) {
+			if (c.chunk.Lang == "ja" && len(w) >= minSpellLen || len(w) >= minEnglishSpellLen) && isLetters(w) {
 				s.names[w]++
 			}
 		}
@@ -39,7 +49,33 @@ func newSpelling(chunks []indexed, g *Glossary) spelling {
 			}
 		}
 	}
+	s.readings = readings(chunks, g, s.known)
 	return s
+}
+
+// readings maps each katakana glossary form no chunk holds to the first
+// latin form of its concept whose first word the index holds.
+func readings(chunks []indexed, g *Glossary, known map[string]bool) map[string]string {
+	out := map[string]string{}
+	for _, c := range g.concepts {
+		latin := ""
+		for _, f := range c.ja {
+			if w := latinWordRe.FindString(f); w != "" && !strings.ContainsFunc(f, isCJK) && known[w] {
+				latin = f
+				break
+			}
+		}
+		if latin == "" {
+			continue
+		}
+		for _, f := range c.ja {
+			if !isKatakanaOnly(f) || slices.ContainsFunc(chunks, func(x indexed) bool { return strings.Contains(x.norm, f) }) {
+				continue
+			}
+			out[f] = latin
+		}
+	}
+	return out
 }
 
 // Spell returns q with each latin word the guide and glossary never use
@@ -48,13 +84,53 @@ func newSpelling(chunks []indexed, g *Glossary) spelling {
 // two for names of 9 letters or more. A word with no such name, or two
 // equally close, is left alone, and so is a known word with an English
 // ending the guide does not use ("compares"): that is no typo.
+//
+// A loanword read aloud in katakana or hiragana ("ドッカー", "どっかーの")
+// becomes the latin name the guide writes ("docker"), and a step counted
+// in words ("step one") gets its number.
 func (ix *Index) Spell(q string) string {
-	return latinWordRe.ReplaceAllStringFunc(q, func(w string) string {
+	q = latinWordRe.ReplaceAllStringFunc(q, func(w string) string {
 		if fix, ok := ix.spell.correct(strings.ToLower(w)); ok {
 			return fix
 		}
 		return w
 	})
+	q = kanaRun.ReplaceAllStringFunc(q, ix.spell.read)
+	return stepWord.ReplaceAllStringFunc(q, func(m string) string {
+		sub := stepWord.FindStringSubmatch(m)
+		return sub[1] + " " + stepNumbers[strings.ToLower(sub[2])]
+	})
+}
+
+// kanaRun is a run of katakana, or of hiragana holding a long-vowel mark
+// (a loanword written in hiragana, "りーとこーど").
+var kanaRun = regexp.MustCompile(`[ァ-ヺー]{3,}|[ぁ-ゖー]*ー[ぁ-ゖー]*`)
+
+// stepWord is a roadmap step counted in words.
+var stepWord = regexp.MustCompile(`(?i)\b(step|stage|phase)\s+(one|two|three)\b`)
+
+var stepNumbers = map[string]string{"one": "1", "two": "2", "three": "3"}
+
+// read replaces the longest reading that starts run by its latin name;
+// hiragana is read as katakana. The rest of the run (a particle) stays.
+func (s spelling) read(run string) string {
+	kata := []rune(toKatakana(run))
+	for n := len(kata); n >= 3; n-- {
+		if latin, ok := s.readings[string(kata[:n])]; ok {
+			return latin + string([]rune(run)[n:])
+		}
+	}
+	return run
+}
+
+// toKatakana maps hiragana to katakana; other runes are kept.
+func toKatakana(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'ぁ' && r <= 'ゖ' {
+			return r + ('ァ' - 'ぁ')
+		}
+		return r
+	}, s)
 }
 
 func (s spelling) correct(w string) (string, bool) {

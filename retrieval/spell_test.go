@@ -18,6 +18,14 @@ func TestSpellCorrectsGuideNames(t *testing.T) {
 		{"Is rust fast?", "Is rust fast?"}, // too short to correct
 		{"idempotent requests", "idempotent requests"},
 		{"the guide compares the database role to what?", "the guide compares the database role to what?"}, // "compared" is known: not "companies"
+		{"どっかーの生みの親だれ", "dockerの生みの親だれ"},                                                                   // a loanword in hiragana
+		{"りーとこーどみたいなのって", "leetcodeみたいなのって"},                                                               // the particle after it stays
+		{"ドッカーコンテナ", "dockerコンテナ"},                                                                         // katakana reading, then more katakana
+		{"データベースの設計", "データベースの設計"},                                                                         // the guide writes it in katakana
+		{"ありがとー", "ありがとー"},                                                                                 // a long vowel in an ordinary word
+		{"roadmpa step one length?", "roadmap step 1 length?"},                                             // a typo and a step in words
+		{"Stage Two goals", "Stage 2 goals"},
+		{"someone", "someone"},
 		{"", ""},
 	}
 	for _, c := range cases {
