@@ -123,7 +123,7 @@ func (a *Answerer) answerWithModel(ctx context.Context, q bot.Question, lang bot
 		rewrite, u = a.rewrite(ctx, question, q.History, q.Asker)
 		usage = addUsage(usage, u)
 	}
-	ask, history := a.spelled(question), q.History
+	ask, history := a.spelled(question), a.thread(question, q.History)
 	if e, ok := elliptical(ask, q.History, q.Asker, a.known); ok {
 		ask, history = e, nil
 	}
@@ -257,7 +257,7 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 			reply, err = a.multiPart(ctx, text, parts, lang, note, start)
 			return err
 		}
-		ask, history := text, q.History
+		ask, history := text, a.thread(text, q.History)
 		if e, ok := elliptical(text, q.History, q.Asker, a.known); ok {
 			// "ステップ3は？" after "ステップ1の期間は？" is a question of its own.
 			ask, history = e, nil

@@ -82,7 +82,7 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 	need := offlineThreshold
 	if withModel {
 		need = withModelThreshold
-	} else if novel, total, words := a.novelty(query); total > 0 && novel == total && !a.namesConcept(query) {
+	} else if novel, total, words := a.novelty(query); total > 0 && novel == total && !a.namesConcept(strings.Join(topicWords(retrieval.Normalize(query)), " ")) {
 		// The guide mentions none of the words that say what the question
 		// is about ("京都の抹茶パフェ", "a recipe for banana bread"):
 		// whatever retrieval found is about something else.

@@ -215,3 +215,17 @@ func commonPrefix(a, b string) int {
 
 // known says whether the guide mentions w (true when unknown: no index).
 func (a *Answerer) known(w string) bool { return a.opts.Known == nil || a.knownWord(w) }
+
+// thread is the history a message continues: none when the message, though
+// it names no topic the guide's words tell, holds a word the guide never
+// uses ("今日の晩ごはん何にしよう": 晩): it has moved on to something else,
+// and carrying the earlier topic would answer it with that topic's passages.
+func (a *Answerer) thread(text string, history []bot.Turn) []bot.Turn {
+	if len(history) == 0 || a.opts.Known == nil || hasOwnTopic(text) {
+		return history
+	}
+	if len(strayKanji(retrieval.Normalize(text), a.opts.Known)) > 0 {
+		return nil
+	}
+	return history
+}

@@ -211,6 +211,9 @@ func TestGuideFollowUps(t *testing.T) {
 		want  string // "" means refused
 	}{
 		{[]string{"Dockerの創始者は？", "おすすめの映画は？"}, ""},
+		// No topic the guide's words tell, but a word it never uses (晩).
+		{[]string{"PHPを作った人は？", "今日の晩ごはん何にしよう"}, ""},
+		{[]string{"PHPを作った人は？", "彼は何のために作ったの？"}, "個人的なツール"},
 		{[]string{"ステップ2ではなにを勉強するの？", "で、期間はどのくらい？"}, "6〜12ヶ月"},
 		{[]string{"Who proposed REST?", "in which year?"}, "2000"},
 		{[]string{"Who created Docker?", "what problem did it solve?"}, "production"},
