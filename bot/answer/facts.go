@@ -50,7 +50,7 @@ func (x *Facts) source(anchor string, lang bot.Lang) passage {
 var (
 	reStepNum   = regexp.MustCompile(`(?:ステップ|step|段階)\s*([123１２３])|([123１２３])\s*(?:段階目|つ目の段階)|(?:第)([一二三123])段階`)
 	reStepName  = regexp.MustCompile(`基礎固め|基礎編|基礎段階|基礎の段階|初級|foundation|basics? (?:phase|stage|step)|the basics|beginner (?:phase|stage|step)|中級|intermediate|実践と応用|応用|advanced|上級|最初の段階|最初のステップ|first (?:stage|step)|最後の段階|最後のステップ|last (?:stage|step)|final (?:stage|step)`)
-	reHowLong   = regexp.MustCompile(`期間|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|いつまで|how long|how many months|months|duration|take|how much time|time (?:it|does|will|do|to|should)|until when`)
+	reHowLong   = regexp.MustCompile(`期間|終わり|終わる|終わらな|いつ終|ゴールはある|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|いつまで|how long|how many months|months|duration|take|how much time|time (?:it|does|will|do|to|should)|until when`)
 	reGoal      = regexp.MustCompile(`目標|ゴール|できるようになって|終わったら|終える|goal|aim|by the end|be able to`)
 	reItems     = regexp.MustCompile(`(?:何|なに|どんなこと|どういうこと|どんなもの)を?(?:勉強|学|やる|する|作|つく)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
 	reStartHere = regexp.MustCompile(`未経験|初心者|初学者|first thing|learn first|study first|for (?:a |complete |total )?beginners?|i'?m a (?:complete |total )?beginner|i am a (?:complete |total )?beginner|何から始め|なにから始め|何からはじめ|なにからはじめ|まず何|まずなに|始めるには|where (?:do|should) i start|where to start|zero (?:coding )?experience|no experience|complete beginner|total beginner|how do i start|getting started`)

@@ -56,6 +56,7 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		{"バックエンドエンジニアの4つの役割は？", bot.Japanese, []string{"サーバーサイドロジックの実装", "データベースの設計と管理", "APIの設計と開発", "インフラの構築と運用"}},
 		{"マネジメント方向に進むならどんな役職がある？", bot.Japanese, []string{"エンジニアリングマネージャー", "CTO"}},
 		{"ステップ2ってどのくらい期間かかるの？", bot.Japanese, []string{"6〜12ヶ月"}},
+		{"ステップ3って終わりがあるの？", bot.Japanese, []string{"決まった期間はなく", "継続的に"}}, // asking when it ends asks how long
 		{"完全未経験なんだけど、まず何から始めればいい？", bot.Japanese, []string{"Step 1", "プログラミング言語を1つ選んで基礎をマスター"}},
 		{"PHP作った人だれ", bot.Japanese, []string{"ラスマス・ラードフ"}},
 		{"How many months is the intermediate stage?", bot.English, []string{"Step 2 (Intermediate) takes 6–12 months."}},
