@@ -53,7 +53,7 @@ var (
 	reHowLong   = regexp.MustCompile(`期間|終わり|終わる|終わらな|いつ終|ゴールはある|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|いつまで|how long|how many months|months|duration|take|how much time|time (?:it|does|will|do|to|should)|until when`)
 	reGoal      = regexp.MustCompile(`目標|ゴール|できるようになって|終わったら|終える|goal|aim|by the end|be able to`)
 	reItems     = regexp.MustCompile(`(?:何|なに|どんなこと|どういうこと|どんなもの)を?(?:勉強|学|やる|する|作|つく)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
-	reStartHere = regexp.MustCompile(`未経験|初心者|初学者|first thing|learn first|study first|for (?:a |complete |total )?beginners?|i'?m a (?:complete |total )?beginner|i am a (?:complete |total )?beginner|何から始め|なにから始め|何からはじめ|なにからはじめ|まず何|まずなに|始めるには|where (?:do|should) i start|where to start|zero (?:coding )?experience|no experience|complete beginner|total beginner|how do i start|getting started`)
+	reStartHere = regexp.MustCompile(`未経験|初心者|初学者|やったことない|やったことがない|触ったことない|触ったことがない|経験がない|経験ない|経験ゼロ|never (?:coded|programmed|written code)|first thing|learn first|study first|for (?:a |complete |total )?beginners?|i'?m a (?:complete |total )?beginner|i am a (?:complete |total )?beginner|何から始め|なにから始め|何からはじめ|なにからはじめ|まず何|まずなに|始めるには|where (?:do|should) i start|where to start|zero (?:coding )?experience|no experience|complete beginner|total beginner|how do i start|getting started`)
 	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps`)
 	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
 	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
@@ -292,8 +292,10 @@ func (x *Facts) stepItems(s content.RoadmapStep, l string) string {
 func (x *Facts) startHere(l string) string {
 	s := x.f.Steps[0]
 	var b strings.Builder
-	b.WriteString(pick(l, fmt.Sprintf("未経験ならロードマップの%sから始めます。まずは%s [1]", stepWithDuration(s, l), clip(s.Items[0].In(l), 120)),
-		fmt.Sprintf("Start with %s of the roadmap. First: %s [1]", stepWithDuration(s, l), clip(s.Items[0].In(l), 120))))
+	// The guide's own stance first: its roadmap is meant for starting from
+	// no experience ("未経験でもなれる？" is answered by it).
+	b.WriteString(pick(l, fmt.Sprintf("ガイドのロードマップは未経験からを想定した道筋で、%sから始めます。まずは%s [1]", stepWithDuration(s, l), clip(s.Items[0].In(l), 120)),
+		fmt.Sprintf("The guide's roadmap is meant for starting with no experience: start with %s. First: %s [1]", stepWithDuration(s, l), clip(s.Items[0].In(l), 120))))
 	b.WriteString(pick(l, "\nこの段階の項目:", "\nThis step's items:"))
 	for i, it := range s.Items {
 		fmt.Fprintf(&b, "\n%d. %s", i+1, it.Head().In(l))

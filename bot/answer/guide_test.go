@@ -56,6 +56,9 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		{"バックエンドエンジニアの4つの役割は？", bot.Japanese, []string{"サーバーサイドロジックの実装", "データベースの設計と管理", "APIの設計と開発", "インフラの構築と運用"}},
 		{"マネジメント方向に進むならどんな役職がある？", bot.Japanese, []string{"エンジニアリングマネージャー", "CTO"}},
 		{"ステップ2ってどのくらい期間かかるの？", bot.Japanese, []string{"6〜12ヶ月"}},
+		{"未経験でもバックエンドエンジニアになれる？", bot.Japanese, []string{"未経験から", "Step 1"}},          // the guide's stance leads
+		{"プログラミングまったくやったことないけど最初の言語なにがいい？", bot.Japanese, []string{"PythonかNode.js"}}, // beginner words
+		{"I'm a complete beginner, where do I start?", bot.English, []string{"no experience", "Python or Node.js"}},
 		{"ステップ3って終わりがあるの？", bot.Japanese, []string{"決まった期間はなく", "継続的に"}}, // asking when it ends asks how long
 		{"完全未経験なんだけど、まず何から始めればいい？", bot.Japanese, []string{"Step 1", "プログラミング言語を1つ選んで基礎をマスター"}},
 		{"PHP作った人だれ", bot.Japanese, []string{"ラスマス・ラードフ"}},
