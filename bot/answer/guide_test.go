@@ -59,7 +59,8 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		{"未経験でもバックエンドエンジニアになれる？", bot.Japanese, []string{"未経験から", "Step 1"}},          // the guide's stance leads
 		{"プログラミングまったくやったことないけど最初の言語なにがいい？", bot.Japanese, []string{"PythonかNode.js"}}, // beginner words
 		{"I'm a complete beginner, where do I start?", bot.English, []string{"no experience", "Python or Node.js"}},
-		{"ステップ3って終わりがあるの？", bot.Japanese, []string{"決まった期間はなく", "継続的に"}}, // asking when it ends asks how long
+		{"I want to become a manager one day. what titles are there?", bot.English, []string{"Engineering Manager", "CTO"}}, // titles are the path's list
+		{"ステップ3って終わりがあるの？", bot.Japanese, []string{"決まった期間はなく", "継続的に"}},                                                    // asking when it ends asks how long
 		{"完全未経験なんだけど、まず何から始めればいい？", bot.Japanese, []string{"Step 1", "プログラミング言語を1つ選んで基礎をマスター"}},
 		{"PHP作った人だれ", bot.Japanese, []string{"ラスマス・ラードフ"}},
 		{"How many months is the intermediate stage?", bot.English, []string{"Step 2 (Intermediate) takes 6–12 months."}},
