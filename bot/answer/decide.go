@@ -88,6 +88,11 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 		// whatever retrieval found is about something else.
 		a.log.Debug("question is about words the guide never uses", "words", words)
 		return out, false
+	} else if w, ok := a.unknownQuantity(query); ok {
+		// "30代だと給料どれくらい": the amount asked for is of something the
+		// guide never mentions, whatever else of the question it matches.
+		a.log.Debug("question asks how much of something the guide never mentions", "word", w)
+		return out, false
 	} else if off, ok := a.offTopic(query); ok {
 		// "バックエンドエンジニアの平均年収", "who won the world cup in
 		// 2022": the words that say what it asks are not the guide's.
@@ -187,6 +192,27 @@ var injection = regexp.MustCompile(`(?i)` +
 	`|(reveal|print|show|tell|give|dump)\b[^.?!]{0,30}\b(api\s*keys?|secrets?|tokens?|environment\s+variables|env\s+vars)\b` +
 	`|(制限|制約|ルール|フィルター?)の(ない|無い)\s*(ai|ＡＩ|アシスタント|ボット)|(apiキー|api\s*key|シークレット|トークン|環境変数|パスワード)(を|の中身を)?\s*(教えて|見せて|表示|出力|書いて)` +
 	`|システムプロンプト|(指示|命令|ルール|プロンプト|ガイド|設定|制約)(は|を|も)?(すべて|全部)?(無視|忘れ)|開発者モード|ガイド以外の知識|管理者より|設定ファイル|隠し(指示|命令)`)
+
+// quantityOf matches a Japanese question asking how much or how many of a
+// thing, the thing written just before the question word ("いくつか", a
+// few, asks for examples instead).
+var quantityOf = regexp.MustCompile(`([一-龯々ァ-ヺー]{2,})(?:って|は|が|とか|も)?(?:どれくらい|どのくらい|どれぐらい|どのぐらい|どんくらい|いくら|いくつ(?:$|[^か]))`)
+
+// unknownQuantity finds the thing a quantity question asks about when no
+// document mentions it and no glossary concept names it.
+func (a *Answerer) unknownQuantity(query string) (string, bool) {
+	if a.opts.Known == nil {
+		return "", false
+	}
+	for _, m := range quantityOf.FindAllStringSubmatch(retrieval.Normalize(query), -1) {
+		w := m[1]
+		if genericUnits[w] || vagueWords[w] || genericKatakana[w] || a.knownWord(w) || a.namesConcept(w) {
+			continue
+		}
+		return w, true
+	}
+	return "", false
+}
 
 // subjectShare: a word in at least this share of the guide's passages is
 // its subject ("バックエンド", "developer"), which says nothing about what a
