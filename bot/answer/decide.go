@@ -198,13 +198,28 @@ var injection = regexp.MustCompile(`(?i)` +
 // few, asks for examples instead).
 var quantityOf = regexp.MustCompile(`([一-龯々ァ-ヺー]{2,})(?:って|は|が|とか|も)?(?:どれくらい|どのくらい|どれぐらい|どのぐらい|どんくらい|いくら|いくつ(?:$|[^か]))`)
 
+// quantityOfEN is the English "how many <things>" / "how much <stuff>",
+// the things up to the verb.
+var quantityOfEN = regexp.MustCompile(`\bhow (?:many|much) ((?:[a-z][a-z0-9.+#-]* ){1,3}?)(?:should|do|does|did|are|is|was|were|can|could|will|would|to|in|per|for|of|on)\b`)
+
 // unknownQuantity finds the thing a quantity question asks about when no
 // document mentions it and no glossary concept names it.
 func (a *Answerer) unknownQuantity(query string) (string, bool) {
 	if a.opts.Known == nil {
 		return "", false
 	}
-	for _, m := range quantityOf.FindAllStringSubmatch(retrieval.Normalize(query), -1) {
+	norm := retrieval.Normalize(query)
+	for _, m := range quantityOfEN.FindAllStringSubmatch(norm, -1) {
+		// "how many gunicorn workers should…": every word of the thing
+		// counted.
+		for _, w := range strings.Fields(m[1]) {
+			if len(w) < 3 || isStop(w) || genericUnits[w] || a.knownWord(w) || a.namesConcept(w) {
+				continue
+			}
+			return w, true
+		}
+	}
+	for _, m := range quantityOf.FindAllStringSubmatch(norm, -1) {
 		w := m[1]
 		if genericUnits[w] || vagueWords[w] || genericKatakana[w] || a.knownWord(w) || a.namesConcept(w) {
 			continue

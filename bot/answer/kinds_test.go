@@ -63,11 +63,15 @@ func TestCoverageCountsJapaneseSynonyms(t *testing.T) {
 func TestUnknownQuantity(t *testing.T) {
 	a := guideAnswerer(t, nil)
 	for q, want := range map[string]string{
-		"サーバーサイドの仕事って30代だと給料どれくらいもらえるもん？": "給料",
-		"ステップ2ってどのくらい期間かかるの？":             "",
-		"ロードマップのステップはいくつ？":                "", // the guide's own word
-		"AWSの代表的なサービス名いくつか挙げて":            "", // a few: examples, not an amount
-		"Dockerってどれくらい使われてる？":             "",
+		"サーバーサイドの仕事って30代だと給料どれくらいもらえるもん？":                           "給料",
+		"ステップ2ってどのくらい期間かかるの？":                                       "",
+		"ロードマップのステップはいくつ？":                                          "", // the guide's own word
+		"AWSの代表的なサービス名いくつか挙げて":                                      "", // a few: examples, not an amount
+		"Dockerってどれくらい使われてる？":                                       "",
+		"how many gunicorn workers should my Django app on GCP use": "gunicorn",
+		"How many months does step 2 take?":                         "",
+		"How many soft skills are there?":                           "",
+		"How much does AWS cost per month?":                         "", // the verb: not a thing counted
 	} {
 		if got, _ := a.unknownQuantity(q); got != want {
 			t.Errorf("unknownQuantity(%q) = %q, want %q", q, got, want)
