@@ -27,7 +27,7 @@ var genericUnits = func() map[string]bool {
 		created create creat made make invented invent founded found proposed propose developed develop built build 作っ 作る 作成 創っ 開発
 		提唱 考案 発明 創始 始者 作者 give show question questions
 		勉強 学習 習得 最後 一番 大事 役立 一人 人前
-		全部 何項 項目 何種 何個`) {
+		全部 何項 項目 何種 何個 質問`) {
 		m[w] = true
 	}
 	return m

@@ -230,6 +230,7 @@ func TestGuideFollowUps(t *testing.T) {
 		{[]string{"RESTって何？", "誰が提唱したの？"}, "Roy Fielding"},
 		{[]string{"Who created PHP?", "why did he make it?"}, "personal tool"},
 		{[]string{"What's STAR?", "can you give an example question?"}, "technically difficult"},
+		{[]string{"STARメソッドって何？", "どんな質問で使うの？"}, "技術的に困難"}, // 質問 asks, it names no topic
 		// A follow-up about one person is not a list of the pioneers.
 		{[]string{"Dockerの創始者は？", "その人は何を解決したの？"}, "本番環境の差異"},
 	}
