@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/retrieval"
 )
 
 const (
@@ -147,6 +148,13 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 	if h, _, ok := inlineHead(lead.text); ok {
 		heads[h] = true // "RESTful API: …" named its item already
 	}
+	// "どんな言語で書くの": the lead is the item ("プログラミング言語: …")
+	// whose nested items are the answer; name them all, right under it,
+	// and leave room for one quote only.
+	if names := childNames(all, lead); len(names) >= 3 && quotes < maxQuotes && asksList.MatchString(retrieval.Normalize(question)) && !comparing {
+		fmt.Fprintf(&b, "\n%s [1]", strings.Join(names, ", "))
+		quotes = maxQuotes - 1
+	}
 	// A short lead is often a label ("GraphQL: Facebookが開発した新しいAPI
 	// の規格。"); the next sentence of the same item explains it, so it
 	// is the first quote.
@@ -226,6 +234,37 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 
 // firstChild is the position in all of the first unit nested under the
 // lead's list item, or -1.
+// childNames are the names of the items nested under the lead's item
+// ("Python", "Node.js (JavaScript/TypeScript)", "Go" under "プログラミング
+// 言語"), in order, without repeats.
+//
+// A lead that is itself the unheaded first line under an item ("サーバー
+// サイドで動作する言語の習得は必須です。" under "プログラミング言語") names its
+// siblings instead.
+func childNames(all []scoredUnit, lead scoredUnit) []string {
+	parent, siblings := -1, false
+	if c := firstChild(all, lead); c >= 0 {
+		parent = all[c].parent
+	} else if lead.head != "" && itemName(lead.unit) == "" {
+		parent, siblings = lead.parent, true
+	} else {
+		return nil
+	}
+	var names []string
+	for _, u := range all {
+		if u.passage != lead.passage || u.parent != parent || siblings && u.head != "" {
+			continue
+		}
+		if n := itemName(u.unit); n != "" && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	if siblings && slices.Contains(names, lead.head) {
+		return nil // the lead is a sentence of one of the items, not a lead-in
+	}
+	return names
+}
+
 func firstChild(all []scoredUnit, lead scoredUnit) int {
 	first := lead.index
 	for i := indexOf(all, lead.passage, first); i >= 0 && all[i].prev >= 0; i = indexOf(all, lead.passage, all[i].prev) {
