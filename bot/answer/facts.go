@@ -70,7 +70,7 @@ var (
 	reDesign    = regexp.MustCompile(`システム設計|system design|設計面接|design interview`)
 	reOrder     = regexp.MustCompile(`順番|手順|ステップ|流れ|どう答え|どうやって答え|答え方|組み立て|進め|how (?:do|should) i (?:approach|proceed|go about|tackle|handle)|steps?\b|order|phases?|process|how (?:do|should) i answer|how to answer|structure|approach|first`)
 	reInterview = regexp.MustCompile(`面接|interview`)
-	reKinds     = regexp.MustCompile(`種類|カテゴリ|どんな質問|聞かれがち|よく聞かれ|よく出る|何を聞かれ|なにを聞かれ|kinds?|types?|categories|what (?:do|will) they ask`)
+	reKinds     = regexp.MustCompile(`種類|ジャンル|分かれ|分類|カテゴリ|どんな質問|聞かれがち|よく聞かれ|よく出る|何を聞かれ|なにを聞かれ|kinds?|types?|categories|what (?:do|will) they ask`)
 	reSTAR      = regexp.MustCompile(`\bstar\b`)
 	reWhen      = regexp.MustCompile(`何年|いつ|年代|\byear|\bwhen\b`)
 	reLearn     = regexp.MustCompile(`学ぶ|学習|勉強|learn|study`)
@@ -139,7 +139,7 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 		return x.designSteps(l), f.DesignAnchor, true
 	case reInterview.MatchString(about) && reKinds.MatchString(ask) && !reDesign.MatchString(about) && !reBehavior.MatchString(about) &&
 		!namesSomething(ask) && len(f.Interviews) > 0:
-		return x.interviews(l), "interview-technical", true
+		return x.interviews(l), "interviews", true // the whole interview section: technical and behavioral
 	}
 	if it, ok := x.interviewType(about); ok {
 		switch {
@@ -686,7 +686,12 @@ func namesSomething(q string) bool {
 			return true
 		}
 	}
-	return katakanaRun.MatchString(q)
+	for _, w := range katakanaRun.FindAllString(q, -1) {
+		if !genericKatakana[w] { // "ジャンル" is how it asks
+			return true
+		}
+	}
+	return false
 }
 
 // missingName finds a name the question uses (a latin word or katakana

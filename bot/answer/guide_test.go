@@ -62,6 +62,7 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		{"I want to become a manager one day. what titles are there?", bot.English, []string{"Engineering Manager", "CTO"}}, // titles are the path's list
 		{"自分で作ってみるアプリのネタって例ある？", bot.Japanese, []string{"書評SNS"}},                                                           // ネタ: what to build is the portfolio project
 		{"サーバーの裏側で動くプログラムってどんな言語で書くの", bot.Japanese, []string{"Python", "Java", "Rust"}},                                    // the lead-in's items, named
+		{"面接の技術質問は何ジャンルに分かれてる？", bot.Japanese, []string{"アルゴリズム", "システム設計", "専門分野の深掘り"}},                                    // ジャンル asks for kinds
 		{"ステップ3って終わりがあるの？", bot.Japanese, []string{"決まった期間はなく", "継続的に"}},                                                    // asking when it ends asks how long
 		{"完全未経験なんだけど、まず何から始めればいい？", bot.Japanese, []string{"Step 1", "プログラミング言語を1つ選んで基礎をマスター"}},
 		{"PHP作った人だれ", bot.Japanese, []string{"ラスマス・ラードフ"}},

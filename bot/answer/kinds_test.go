@@ -78,3 +78,23 @@ func TestUnknownQuantity(t *testing.T) {
 		}
 	}
 }
+
+func TestInterviewKindsCiteTheInterviewSection(t *testing.T) {
+	a := guideAnswerer(t, nil)
+	for _, tt := range []struct {
+		q       string
+		lang    bot.Lang
+		section string
+	}{
+		{"面接の技術質問は何ジャンルに分かれてる？", bot.Japanese, "面接はこう準備しよう！"},
+		{"What kinds of interview questions are there?", bot.English, "How to Prepare for Interviews!"},
+	} {
+		reply, _, err := ask(t, a, bot.Question{Text: tt.q, Lang: tt.lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(reply.Sources) != 1 || reply.Sources[0].Section != tt.section {
+			t.Errorf("%q: sources %+v, want the section %q", tt.q, reply.Sources, tt.section)
+		}
+	}
+}
