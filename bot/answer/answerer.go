@@ -274,6 +274,10 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 		}
 		if rel, ok := a.judge(query, hits, false); ok {
 			rel = a.inLang(rel, lang)
+			if image, p, ok := a.imageReply(ask, rel); ok {
+				reply = a.passageReply(text, image, p, lang, note, start)
+				return nil
+			}
 			// A follow-up asks about the earlier topic, not for a list.
 			if list, p, ok := a.listReply(focus, lang, rel); ok && focus == ask {
 				reply = a.passageReply(text, list, p, lang, note, start)

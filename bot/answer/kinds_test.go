@@ -98,3 +98,30 @@ func TestInterviewKindsCiteTheInterviewSection(t *testing.T) {
 		}
 	}
 }
+
+func TestQuotedImageIsResolvedByTheNextParagraph(t *testing.T) {
+	a := guideAnswerer(t, nil)
+	tests := []struct {
+		q     string
+		lang  bot.Lang
+		first string // the answer leads with it
+	}{
+		{"「満員の観客を魅了する壮大な劇場の舞台裏」って何のたとえ？", bot.Japanese, "バックエンドデベロッパー（Backend Developer）は、まさにこの「舞台裏のプロフェッショナル」。"},
+		{`What is "the backstage of a grand theater" a metaphor for?`, bot.English, "Backend developers are exactly these \"backstage professionals\"."},
+	}
+	for _, tt := range tests {
+		reply, _, err := ask(t, a, bot.Question{Text: tt.q, Lang: tt.lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(reply.Text, tt.first) {
+			t.Errorf("%q: answer does not lead with %q:\n%s", tt.q, tt.first, reply.Text)
+		}
+	}
+	// No quote, or a name rather than an image: the ordinary answer.
+	for _, q := range []string{"what is CGI stand for", "「API」って何のたとえ？"} {
+		if _, _, ok := a.imageReply(q, nil); ok {
+			t.Errorf("%q: answered as a quoted image", q)
+		}
+	}
+}
