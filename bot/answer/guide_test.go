@@ -194,7 +194,9 @@ func TestGuideRefusesOnlyWhenSilent(t *testing.T) {
 		// Names the guide never mentions, however well the rest matches.
 		"Reactのフックってどう使うの？", "リモートワークで集中するコツは？", "Kafkaのパーティション数ってどう決める？",
 		// How much of something the guide never mentions.
-		"サーバーサイドの仕事って30代だと給料どれくらいもらえるもん？"} {
+		"サーバーサイドの仕事って30代だと給料どれくらいもらえるもん？",
+		// Prices and pay: the guide states none.
+		"How much does AWS Lambda cost per million requests?", "GoとRustどっちが年収高い？"} {
 		t.Run(q, func(t *testing.T) {
 			counted = nil
 			reply, _, err := ask(t, a, bot.Question{Text: q})

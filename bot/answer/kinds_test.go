@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -122,6 +123,26 @@ func TestQuotedImageIsResolvedByTheNextParagraph(t *testing.T) {
 	for _, q := range []string{"what is CGI stand for", "「API」って何のたとえ？"} {
 		if _, _, ok := a.imageReply(q, nil); ok {
 			t.Errorf("%q: answered as a quoted image", q)
+		}
+	}
+}
+
+func TestMoneyQuestionsNeedDocumentsThatTalkMoney(t *testing.T) {
+	for _, tt := range []struct {
+		known []string // the words the documents mention
+		q     string
+		ok    bool // answered (not refused for money)
+	}{
+		{nil, "How much does AWS Lambda cost per million requests?", false},
+		{nil, "バックエンドエンジニアの年収は？", false},
+		{[]string{"年収"}, "バックエンドエンジニアの年収は？", true},        // a team note about pay
+		{nil, "What is the learning cost of Rust?", true}, // cost, not a price
+	} {
+		known := func(w string) bool { return slices.Contains(tt.known, w) }
+		a := New(Options{Known: known})
+		refused := asksMoney.MatchString(tt.q) && !a.talksMoney()
+		if refused == tt.ok {
+			t.Errorf("%q with %v: refused %v, want %v", tt.q, tt.known, refused, !tt.ok)
 		}
 	}
 }
