@@ -196,9 +196,15 @@ func abs(n int) int {
 // editDistance is the optimal string alignment distance of two ASCII words
 // (a swap of neighbours is one edit), or limit+1 once it must exceed limit.
 func editDistance(a, b string, limit int) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	// Three rows on the stack for the usual short words: this runs for
+	// every name against every unknown word of a question.
+	var buf [3][33]int
+	var prev2, prev, cur []int
+	if len(b) < len(buf[0]) {
+		prev2, prev, cur = buf[0][:len(b)+1], buf[1][:len(b)+1], buf[2][:len(b)+1]
+	} else {
+		prev2, prev, cur = make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
+	}
 	for j := range prev {
 		prev[j] = j
 	}

@@ -55,3 +55,11 @@ func TestEditDistance(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkSpell(b *testing.B) {
+	ix := openGuide(b, b.TempDir())
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ix.Spell("how many kubernets pods and grapql servers should どっかーの人 use in step one?")
+	}
+}
