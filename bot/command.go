@@ -20,19 +20,31 @@ const (
 	ArgWord
 	// ArgChoice is one of the argument's Choices.
 	ArgChoice
+	// ArgZone is an IANA time zone name (one word); platforms that can
+	// suggest values as the user types offer zone names (Discord
+	// autocomplete).
+	ArgZone
 )
+
+// Label is a display text in both reply languages.
+type Label struct{ EN, JA string }
 
 // Arg is one typed argument of a command. Help, Discord's command options
 // and the parsing of Discord's options back into command text derive from it.
 type Arg struct {
-	Name          string // option name: "question", "time"
-	Kind          ArgKind
-	Required      bool
-	Choices       []string // ArgChoice: the allowed values
-	Placeholder   string   // help: "HH:MM"; default the name
-	Description   string   // English
-	DescriptionJA string   // Japanese
-	MaxLength     int      // 0: no limit of its own
+	Name     string // option name: "question", "time"
+	NameJA   string // Japanese option name shown by clients in Japanese
+	Kind     ArgKind
+	Required bool
+	Choices  []string // ArgChoice: the allowed values
+	// ChoiceLabels name choices where the value is not readable as it is
+	// ("everyday" → "every day" / "毎日"); platforms that list choices show
+	// them.
+	ChoiceLabels  map[string]Label
+	Placeholder   string // help: "HH:MM"; default the name
+	Description   string // English
+	DescriptionJA string // Japanese
+	MaxLength     int    // 0: no limit of its own
 }
 
 // Command is one node of the command table: a command or subcommand with
@@ -41,6 +53,7 @@ type Arg struct {
 // command registration are all derived from it.
 type Command struct {
 	Name          string   // the word that selects it: "quiz", "daily"
+	NameJA        string   // Japanese name shown by clients in Japanese (Discord)
 	Aliases       []string // other words that select it: "reveal" for "answer"
 	Args          []Arg
 	Subcommands   []Command
@@ -51,7 +64,13 @@ type Command struct {
 	// platform needs a name for it: Discord cannot invoke a subcommand group
 	// itself, so "quiz" becomes "quiz now". Empty: the bare form is only
 	// reachable by typing it.
-	Bare string
+	Bare   string
+	BareJA string // Japanese name of the bare form
+	// Anywhere marks a top-level command that works outside a channel the
+	// bot was added to: in DMs with it and wherever a member installed the
+	// app for themselves (Discord user install). Commands that post to or
+	// schedule in a channel are not Anywhere.
+	Anywhere bool
 	// Handler runs the command; nil routes it to the router's handler map
 	// (by path), else to a short "coming soon" reply.
 	Handler Handler

@@ -87,6 +87,19 @@ type Button struct {
 	ActionID string
 	Label    string
 	Style    string // "", "primary", "danger"
+	// Disabled shows the button greyed out (a revealed quiz's options).
+	Disabled bool
+}
+
+// Form asks the member who clicked for one piece of text, privately
+// (Discord: a modal). The submitted text comes back as a Click with the
+// form's ActionID and Text set.
+type Form struct {
+	ActionID    string // at most 100 bytes
+	Title       string // at most 45 characters
+	Label       string // the field's label, at most 45 characters
+	Placeholder string
+	MaxLength   int // 1..4000
 }
 
 // Usage is what an answer cost, for metrics and logs.
@@ -115,6 +128,14 @@ type Reply struct {
 	// Scheduled quiz posts use it to survive a crash between posting and
 	// recording the post.
 	IdempotencyKey string
+	// Form, on the reply to a click, asks the clicker for text instead:
+	// platforms with forms show the form and not the reply's text; others
+	// show the text, which should say how else to answer.
+	Form *Form
+	// ThreadName, on a posted message, asks for a discussion thread on it
+	// (Discord: a public thread started from the message; Slack threads
+	// exist on every message).
+	ThreadName string
 }
 
 // Click is a button press routed back to the bot.
@@ -127,6 +148,9 @@ type Click struct {
 	UserID    string
 	UserName  string
 	ActionID  string
+	// Text is what the member wrote in the button's Form; empty for a
+	// plain click.
+	Text string
 }
 
 // ChannelKey identifies the clicked message's channel across platforms.
@@ -183,6 +207,9 @@ type Platform interface {
 	// ThreadReplies returns up to limit replies to a posted message, oldest
 	// first (the quiz reads open answers there).
 	ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]Turn, error)
+	// Edit replaces a posted message's text and buttons (a revealed quiz
+	// post: its buttons disabled, the tally shown).
+	Edit(ctx context.Context, channelID, messageID string, r Reply) error
 	// Ready reports whether the platform can reach the bot now (/readyz).
 	Ready() bool
 	// DirectMessenger sends a member a private message (review reminders).

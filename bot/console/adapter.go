@@ -95,6 +95,24 @@ func (a *Adapter) Name() string { return "console" }
 // Ready is always true: the console needs no connection.
 func (a *Adapter) Ready() bool { return true }
 
+// Edit prints the message again, marked as edited; its disabled buttons
+// are no longer offered.
+func (a *Adapter) Edit(ctx context.Context, channelID, messageID string, r bot.Reply) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var live []bot.Button
+	for _, b := range r.Buttons {
+		if !b.Disabled {
+			live = append(live, b)
+		}
+	}
+	r.Buttons = live
+	fmt.Fprintf(a.out, "\n[#%s, edited]\n", channelID)
+	NewPrinter(a.out).Done(r)
+	return nil
+}
+
 // Post prints a message sent outside a request (a scheduled quiz). A
 // repeated IdempotencyKey prints nothing and returns the first message id.
 func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (string, error) {

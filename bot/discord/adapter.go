@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -57,6 +58,24 @@ type Options struct {
 	// MaxSkew refuses signed requests whose timestamp is further off than
 	// this (default 5 minutes).
 	MaxSkew time.Duration
+	// Feedback stores a 👍/👎 on an answer, like Slack's (the store's
+	// RecordFeedback); nil: the buttons say thanks and nothing is kept.
+	Feedback func(ctx context.Context, f bot.Feedback) error
+	// DefaultZone is the zone offered first when a member types a time
+	// zone, unless the guild's language suggests another
+	// (BACKEND_TIP_TIMEZONE).
+	DefaultZone string
+	// ChannelsGone is told the ids of channels the bot can never post in
+	// again (GUILD_DELETE for a guild that removed it); the quiz drops
+	// their schedules. Optional.
+	ChannelsGone func(ctx context.Context, channelIDs []string)
+	// ZombieAfter closes a gateway connection that received nothing for
+	// this long (default 100s: Discord acknowledges heartbeats about every
+	// 41s, so two missed acknowledgements), to resume on a fresh one.
+	ZombieAfter time.Duration
+	// OpenTimeout bounds one gateway handshake (default 45s); see
+	// gatewaySession.
+	OpenTimeout time.Duration
 	// Runtime runs interactions and mentions: admission, deadline, panics,
 	// drain. Shared with the other adapters; when nil the adapter makes its
 	// own and drains it when Run returns. Commands wait for a slot after
@@ -87,6 +106,10 @@ type Adapter struct {
 	// gatewayUp is true between the gateway's READY and its next
 	// disconnect; /readyz reads it through Ready.
 	gatewayUp atomic.Bool
+
+	// botRoles maps a guild id to the bot's managed role there (see
+	// managedrole.go): mentioning that role mentions the bot.
+	botRoles sync.Map
 }
 
 // Ready reports whether Discord can reach the bot: the gateway session has
@@ -128,6 +151,12 @@ func New(opts Options) (*Adapter, error) {
 	if opts.MaxSkew <= 0 {
 		opts.MaxSkew = 5 * time.Minute
 	}
+	if opts.ZombieAfter <= 0 {
+		opts.ZombieAfter = 100 * time.Second
+	}
+	if opts.OpenTimeout <= 0 {
+		opts.OpenTimeout = 45 * time.Second
+	}
 	if opts.ShardCount < 1 {
 		opts.ShardCount = 1
 	}
@@ -153,9 +182,6 @@ func New(opts Options) (*Adapter, error) {
 		return nil, err
 	}
 	a.session = s
-	s.AddHandler(a.onReady)
-	s.AddHandler(a.onMessageCreate)
-	s.AddHandler(a.onInteractionCreate)
 	return a, nil
 }
 
@@ -176,8 +202,11 @@ func newSession(opts Options) (*discordgo.Session, error) {
 	s.Client = &http.Client{Transport: rt, Timeout: 20 * time.Second}
 	s.ShardID, s.ShardCount = opts.ShardID, opts.ShardCount
 	// Non-privileged intents only: Discord includes the content of messages
-	// that mention the bot, so MESSAGE_CONTENT is not needed.
-	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages
+	// that mention the bot, of DMs and of a context-menu command's target
+	// message, so MESSAGE_CONTENT is not needed (open quiz answers come in
+	// through a modal). GUILDS brings GUILD_DELETE and the channel list it
+	// needs.
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
 	s.StateEnabled = true
 	s.State.MaxMessageCount = 0
 	s.State.TrackPresences = false

@@ -21,18 +21,28 @@ const commandName = "backend-tip"
 // table: a top-level command becomes a subcommand with typed options; one
 // with subcommands becomes a subcommand group, its own form named by Bare
 // ("quiz now") and a nested subcommand flattened with a hyphen
-// ("quiz review-daily"), since Discord nests only two levels.
+// ("quiz review-daily"), since Discord nests only two levels. Names and
+// descriptions carry their Japanese localizations; zone arguments
+// autocomplete; choices carry readable names in both languages.
+//
+// The command is installable by a guild and by a user for themselves
+// (integration_types 0 and 1) and usable in guilds, DMs with the bot and
+// private channels (contexts 0, 1, 2): Discord sets these per top-level
+// command only, so commands that need the bot in the channel (quiz,
+// interview, progress) are refused at run time outside it (see
+// outsideInstall), while ask, tip, roadmap and help work anywhere.
 func Command(table []bot.Command) *discordgo.ApplicationCommand {
 	var opts []*discordgo.ApplicationCommandOption
 	for _, c := range table {
 		if len(c.Subcommands) == 0 {
-			opts = append(opts, subcommand(c.Name, c))
+			opts = append(opts, subcommand(c.Name, c.NameJA, c))
 			continue
 		}
 		group := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommandGroup,
-			Name: c.Name, Description: describe(c.Description), DescriptionLocalizations: inJapanese(c.DescriptionJA)}
+			Name: c.Name, NameLocalizations: inJapanese(c.NameJA),
+			Description: describe(c.Description), DescriptionLocalizations: inJapanese(c.DescriptionJA)}
 		for _, n := range flatten(c) {
-			group.Options = append(group.Options, subcommand(n.name, n.cmd))
+			group.Options = append(group.Options, subcommand(n.name, n.nameJA, n.cmd))
 		}
 		opts = append(opts, group)
 	}
@@ -42,15 +52,60 @@ func Command(table []bot.Command) *discordgo.ApplicationCommand {
 		Description:              "Answers, quizzes and a roadmap from the backend developer guide",
 		DescriptionLocalizations: new(inJapanese("バックエンド開発ガイドに基づく回答・クイズ・ロードマップ")),
 		Options:                  opts,
+		IntegrationTypes:         new(everyInstall()),
+		Contexts:                 new(everyContext()),
 	}
+}
+
+// askMessageName is the message context menu command (type 3): right-click
+// a message > Apps. Context menu names may have spaces and capitals, up to
+// 32 characters ("Ask backend-tip about this message" is 34).
+const askMessageName = "Ask backend-tip about this"
+
+// askMessageNameJA is its Japanese name.
+const askMessageNameJA = "backend-tipにこの内容を質問"
+
+// AskAboutMessage is the message context menu command: it asks about the
+// target message's text, which Discord sends with the interaction without
+// the MESSAGE_CONTENT intent (also the answer to "reply + @bot explain
+// this", whose referenced message arrives empty without the intent).
+func AskAboutMessage() *discordgo.ApplicationCommand {
+	return &discordgo.ApplicationCommand{
+		Type:              discordgo.MessageApplicationCommand,
+		Name:              askMessageName,
+		NameLocalizations: new(inJapanese(askMessageNameJA)),
+		IntegrationTypes:  new(everyInstall()),
+		Contexts:          new(everyContext()),
+	}
+}
+
+// Commands is the whole set the bot registers. Installation and
+// interaction contexts apply only to global commands, so commands
+// registered in one guild (DISCORD_GUILD_ID, for testing) go without them.
+func Commands(table []bot.Command, global bool) []*discordgo.ApplicationCommand {
+	cmds := []*discordgo.ApplicationCommand{Command(table), AskAboutMessage()}
+	if !global {
+		for _, c := range cmds {
+			c.IntegrationTypes, c.Contexts = nil, nil
+		}
+	}
+	return cmds
+}
+
+func everyInstall() []discordgo.ApplicationIntegrationType {
+	return []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall, discordgo.ApplicationIntegrationUserInstall}
+}
+
+func everyContext() []discordgo.InteractionContextType {
+	return []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM, discordgo.InteractionContextPrivateChannel}
 }
 
 // named is a command under a group with its Discord subcommand name and
 // its path below the group.
 type named struct {
-	name string
-	path bot.Path
-	cmd  bot.Command
+	name, nameJA string
+	path         bot.Path
+	cmd          bot.Command
 }
 
 // flatten lists the Discord subcommands of group c: its bare form (when
@@ -58,26 +113,37 @@ type named struct {
 func flatten(c bot.Command) []named {
 	var out []named
 	if c.Bare != "" {
-		out = append(out, named{name: c.Bare, cmd: c})
+		out = append(out, named{name: c.Bare, nameJA: c.BareJA, cmd: c})
 	}
 	for _, sub := range c.Subcommands {
-		out = append(out, named{name: sub.Name, path: bot.Path{sub.Name}, cmd: sub})
+		out = append(out, named{name: sub.Name, nameJA: sub.NameJA, path: bot.Path{sub.Name}, cmd: sub})
 		for _, leaf := range sub.Subcommands {
-			out = append(out, named{name: sub.Name + "-" + leaf.Name, path: bot.Path{sub.Name, leaf.Name}, cmd: leaf})
+			ja := ""
+			if sub.NameJA != "" && leaf.NameJA != "" {
+				ja = sub.NameJA + "-" + leaf.NameJA
+			}
+			out = append(out, named{name: sub.Name + "-" + leaf.Name, nameJA: ja, path: bot.Path{sub.Name, leaf.Name}, cmd: leaf})
 		}
 	}
 	return out
 }
 
-func subcommand(name string, c bot.Command) *discordgo.ApplicationCommandOption {
+func subcommand(name, nameJA string, c bot.Command) *discordgo.ApplicationCommandOption {
 	o := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: name,
-		Description: describe(c.Description), DescriptionLocalizations: inJapanese(c.DescriptionJA)}
+		NameLocalizations: inJapanese(nameJA),
+		Description:       describe(c.Description), DescriptionLocalizations: inJapanese(c.DescriptionJA)}
 	for _, arg := range c.Args {
 		opt := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: arg.Name,
-			Description: describe(arg.Description), DescriptionLocalizations: inJapanese(arg.DescriptionJA),
-			Required: arg.Required, MaxLength: arg.MaxLength}
+			NameLocalizations: inJapanese(arg.NameJA),
+			Description:       describe(arg.Description), DescriptionLocalizations: inJapanese(arg.DescriptionJA),
+			Required: arg.Required, MaxLength: arg.MaxLength, Autocomplete: arg.Kind == bot.ArgZone}
 		for _, ch := range arg.Choices {
-			opt.Choices = append(opt.Choices, &discordgo.ApplicationCommandOptionChoice{Name: ch, Value: ch})
+			label, ok := arg.ChoiceLabels[ch]
+			if !ok {
+				label = bot.Label{EN: ch}
+			}
+			opt.Choices = append(opt.Choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(label.EN, 100),
+				NameLocalizations: inJapanese(label.JA), Value: ch})
 		}
 		o.Options = append(o.Options, opt)
 	}
@@ -150,7 +216,7 @@ func (a *Adapter) registerCommands(ctx context.Context) (bool, error) {
 	if a.opts.AppID == "" {
 		return false, errors.New("register commands: DISCORD_APP_ID is not set")
 	}
-	want := []*discordgo.ApplicationCommand{Command(a.opts.Commands)}
+	want := Commands(a.opts.Commands, a.opts.GuildID == "")
 	have, err := a.session.ApplicationCommands(a.opts.AppID, a.opts.GuildID, discordgo.WithContext(ctx))
 	if err != nil {
 		return false, fmt.Errorf("list commands: %w", restHint(err))
@@ -170,23 +236,27 @@ func sameCommands(have, want []*discordgo.ApplicationCommand) bool {
 	return reflect.DeepEqual(canonCommands(have), canonCommands(want))
 }
 
+type canonChoice struct {
+	Name, NameJA, Value string
+}
+
 type canonOption struct {
-	Type        int
-	Name        string
-	Description string
-	DescJA      string
-	Required    bool
-	MaxLength   int
-	Choices     []string
-	Options     []canonOption
+	Type                int
+	Name, NameJA        string
+	Description, DescJA string
+	Required            bool
+	Autocomplete        bool
+	MaxLength           int
+	Choices             []canonChoice
+	Options             []canonOption
 }
 
 type canonCommand struct {
-	Type        int
-	Name        string
-	Description string
-	DescJA      string
-	Options     []canonOption
+	Type                int
+	Name, NameJA        string
+	Description, DescJA string
+	Installs, Contexts  string
+	Options             []canonOption
 }
 
 func canonCommands(cmds []*discordgo.ApplicationCommand) []canonCommand {
@@ -199,8 +269,15 @@ func canonCommands(cmds []*discordgo.ApplicationCommand) []canonCommand {
 		if t == 0 {
 			t = int(discordgo.ChatApplicationCommand)
 		}
-		out = append(out, canonCommand{Type: t, Name: c.Name, Description: c.Description,
-			DescJA: localizedPtr(c.DescriptionLocalizations), Options: canonOptions(c.Options)})
+		cc := canonCommand{Type: t, Name: c.Name, NameJA: localizedPtr(c.NameLocalizations), Description: c.Description,
+			DescJA: localizedPtr(c.DescriptionLocalizations), Options: canonOptions(c.Options)}
+		if c.IntegrationTypes != nil {
+			cc.Installs = fmt.Sprint(*c.IntegrationTypes)
+		}
+		if c.Contexts != nil {
+			cc.Contexts = fmt.Sprint(*c.Contexts)
+		}
+		out = append(out, cc)
 	}
 	return out
 }
@@ -214,12 +291,12 @@ func canonOptions(opts []*discordgo.ApplicationCommandOption) []canonOption {
 		if o == nil {
 			continue
 		}
-		co := canonOption{Type: int(o.Type), Name: o.Name, Description: o.Description,
-			DescJA: localized(o.DescriptionLocalizations), Required: o.Required, MaxLength: o.MaxLength,
-			Options: canonOptions(o.Options)}
+		co := canonOption{Type: int(o.Type), Name: o.Name, NameJA: localized(o.NameLocalizations), Description: o.Description,
+			DescJA: localized(o.DescriptionLocalizations), Required: o.Required, Autocomplete: o.Autocomplete,
+			MaxLength: o.MaxLength, Options: canonOptions(o.Options)}
 		for _, ch := range o.Choices {
 			v, _ := json.Marshal(ch.Value) // 1 and 1.0 both marshal as 1
-			co.Choices = append(co.Choices, ch.Name+"="+string(v))
+			co.Choices = append(co.Choices, canonChoice{Name: ch.Name, NameJA: localized(ch.NameLocalizations), Value: string(v)})
 		}
 		out = append(out, co)
 	}

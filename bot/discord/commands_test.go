@@ -110,7 +110,7 @@ func TestCommandTextFollowsTheGrammar(t *testing.T) {
 		{"quiz daily without zone", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil,
 			opt("daily", sub, nil, opt("time", str, " 9:30 ")))}, "quiz daily 9:30"},
 		{"quiz daily keeps every option apart", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil,
-			opt("daily", sub, nil, opt("weekdays", str, "weekdays"), opt("timezone", str, "Asia/Tokyo"), opt("time", str, "09:00")))}, "quiz daily 09:00 Asia/Tokyo weekdays"},
+			opt("daily", sub, nil, opt("days", str, "weekdays"), opt("timezone", str, "Asia/Tokyo"), opt("time", str, "09:00")))}, "quiz daily 09:00 Asia/Tokyo weekdays"},
 		{"quiz now with category", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil, opt("now", sub, nil, opt("category", str, "db")))}, "quiz db"},
 		{"quiz review daily", []*discordgo.ApplicationCommandInteractionDataOption{opt("quiz", group, nil,
 			opt("review-daily", sub, nil, opt("time", str, "21:00")))}, "quiz review daily 21:00"},

@@ -42,21 +42,31 @@ type fakeDiscord struct {
 	t   testing.TB
 	srv *httptest.Server
 
-	mu         sync.Mutex
-	calls      []call
-	commands   []any             // what GET .../commands returns
-	messages   map[string]any    // GET /channels/C/messages/ID
-	history    map[string][]any  // GET /channels/C/messages (newest first)
-	channels   map[string]any    // GET /channels/C
-	nonces     map[string]string // nonce -> message id
-	nextID     int
-	closeCode  int // gateway: close with this code after IDENTIFY/RESUME
-	identifies []map[string]any
-	conn       *websocket.Conn
-	connMu     sync.Mutex // serialises websocket writes
-	seq        int
-	ready      chan struct{}
-	notify     chan struct{}
+	mu          sync.Mutex
+	calls       []call
+	commands    []any             // what GET .../commands returns
+	messages    map[string]any    // GET /channels/C/messages/ID
+	history     map[string][]any  // GET /channels/C/messages (newest first)
+	channels    map[string]any    // GET /channels/C
+	nonces      map[string]string // nonce -> message id
+	nextID      int
+	closeCode   int // gateway: close with this code after IDENTIFY/RESUME
+	identifies  []map[string]any
+	resumes     []resume // op 6 RESUMEs received
+	noAcks      bool     // stop acknowledging heartbeats (a zombie connection)
+	heartbeatMS int      // HELLO's heartbeat_interval; 0: Discord's usual 45000
+	sessions    int      // sessions started by IDENTIFY; the current one is "sess<N>"
+	invalid     bool     // the current session may not be resumed
+	// forbidden: channels where posting gets 403 Missing Access (code
+	// 50001), as Discord answers when the bot lost View Channel there.
+	forbidden map[string]bool
+	dms       map[string]string // recipient id -> DM channel id
+	threads   map[string]bool   // message ids with a thread started from them
+	conn      *websocket.Conn
+	connMu    sync.Mutex // serialises websocket writes
+	seq       int
+	ready     chan struct{}
+	notify    chan struct{}
 }
 
 func newFakeDiscord(t testing.TB) *fakeDiscord {
@@ -65,7 +75,8 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 		nonces: map[string]string{}, ready: make(chan struct{}, 8), notify: make(chan struct{}, 1)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/v10/", f.serveREST)
-	mux.HandleFunc("/ws/", f.serveGateway) // discordgo adds a slash before ?v=
+	mux.HandleFunc("/ws/", f.serveGateway)    // discordgo adds a slash before ?v=
+	mux.HandleFunc("/resume", f.serveGateway) // resume_gateway_url, as Discord gives it: no trailing slash
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.srv.Close)
 	return f
@@ -116,6 +127,18 @@ func (f *fakeDiscord) route(method, path string, body map[string]any, decoded an
 		return f.commands, 200
 	case strings.HasSuffix(path, "/commands") && method == "PUT":
 		cmds, _ := decoded.([]any)
+		var invalid []string
+		for _, c := range cmds {
+			m, _ := c.(map[string]any)
+			invalid = append(invalid, commandRules(m)...)
+			if strings.Contains(path, "/guilds/") && (m["integration_types"] != nil || m["contexts"] != nil) {
+				invalid = append(invalid, fmt.Sprintf("guild command %v: integration_types and contexts are for global commands only", m["name"]))
+			}
+		}
+		if len(invalid) > 0 {
+			f.t.Errorf("fake discord: invalid commands: %s", strings.Join(invalid, "; "))
+			return map[string]any{"message": "Invalid Form Body", "code": 50035, "errors": invalid}, 400
+		}
 		for _, c := range cmds {
 			if m, ok := c.(map[string]any); ok {
 				m["id"], m["application_id"], m["version"] = "c1", testApp, "1" // Discord adds these
@@ -158,6 +181,21 @@ func (f *fakeDiscord) route(method, path string, body map[string]any, decoded an
 			return m, 200
 		}
 		return map[string]any{"message": "Unknown Message", "code": 10008}, 404
+	case method == "POST" && path == "/users/@me/channels":
+		// Discord opens (or returns) the DM channel with recipient_id.
+		rcpt, _ := body["recipient_id"].(string)
+		if rcpt == "" {
+			return map[string]any{"message": "Invalid Form Body", "code": 50035}, 400
+		}
+		if f.dms == nil {
+			f.dms = map[string]string{}
+		}
+		if _, ok := f.dms[rcpt]; !ok {
+			f.dms[rcpt] = "DM-" + rcpt
+		}
+		return map[string]any{"id": f.dms[rcpt], "type": 1, "recipients": []any{map[string]any{"id": rcpt}}}, 200
+	case parts[0] == "channels" && len(parts) >= 3 && f.forbidden[parts[1]]:
+		return map[string]any{"message": "Missing Access", "code": 50001}, 403
 	case parts[0] == "channels" && len(parts) == 3 && method == "POST":
 		if n, _ := body["nonce"].(string); n != "" && body["enforce_nonce"] == true {
 			if id, ok := f.nonces[n]; ok {
@@ -168,6 +206,20 @@ func (f *fakeDiscord) route(method, path string, body map[string]any, decoded an
 			return map[string]any{"id": id, "channel_id": parts[1]}, 200
 		}
 		return map[string]any{"id": f.id(), "channel_id": parts[1], "content": body["content"]}, 200
+	case parts[0] == "channels" && len(parts) == 5 && parts[4] == "threads" && method == "POST":
+		// Start a thread from a message: the thread's id is the message's.
+		name, _ := body["name"].(string)
+		if n := len([]rune(name)); n < 1 || n > 100 {
+			return map[string]any{"message": "Invalid Form Body", "code": 50035}, 400
+		}
+		if f.threads == nil {
+			f.threads = map[string]bool{}
+		}
+		if f.threads[parts[3]] {
+			return map[string]any{"message": "A thread has already been created for this message", "code": 160004}, 400
+		}
+		f.threads[parts[3]] = true
+		return map[string]any{"id": parts[3], "type": 11, "parent_id": parts[1], "name": name}, 201
 	case parts[0] == "channels" && len(parts) == 4 && method == "PATCH":
 		return map[string]any{"id": parts[3], "channel_id": parts[1], "content": body["content"]}, 200
 	}
@@ -226,7 +278,13 @@ func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer conn.Close()
-	f.send(conn, map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}})
+	f.mu.Lock()
+	interval := f.heartbeatMS
+	f.mu.Unlock()
+	if interval == 0 {
+		interval = 45000
+	}
+	f.send(conn, map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": interval}})
 	for {
 		_, raw, err := conn.ReadMessage()
 		if err != nil {
@@ -241,26 +299,93 @@ func (f *fakeDiscord) serveGateway(w http.ResponseWriter, r *http.Request) {
 		}
 		switch msg.Op {
 		case 1:
-			f.send(conn, map[string]any{"op": 11})
-		case 2, 6:
 			f.mu.Lock()
-			if msg.Op == 2 {
-				f.identifies = append(f.identifies, msg.D)
-			}
-			code := f.closeCode
+			zombie := f.noAcks
 			f.mu.Unlock()
-			if code != 0 {
-				f.connMu.Lock()
-				conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "closing"), time.Now().Add(time.Second))
-				f.connMu.Unlock()
+			if !zombie {
+				f.send(conn, map[string]any{"op": 11})
+			}
+		case 2, 6:
+			if !f.start(conn, r.URL.Path, msg.Op, msg.D) {
 				return
 			}
-			f.connMu.Lock()
-			f.conn = conn
-			f.connMu.Unlock()
-			f.dispatch("READY", map[string]any{"v": 10, "session_id": "sess", "user": map[string]any{"id": testBot, "username": "backend-tip", "bot": true}, "guilds": []any{}})
-			f.ready <- struct{}{}
 		}
+	}
+}
+
+// resume is one RESUME the fake received.
+type resume struct {
+	Path      string // "/ws/" or "/resume": where the client connected
+	SessionID string
+	Seq       int
+}
+
+// start answers IDENTIFY (op 2) with READY and RESUME (op 6) with RESUMED,
+// as Discord does: a RESUME never gets READY; one for an unknown or
+// invalidated session gets op 9 (not resumable). It reports whether the
+// connection stays open.
+func (f *fakeDiscord) start(conn *websocket.Conn, path string, op int, d map[string]any) bool {
+	f.mu.Lock()
+	code := f.closeCode
+	session := "sess" + strconv.Itoa(f.sessions)
+	if op == 2 {
+		f.identifies = append(f.identifies, d)
+		f.sessions++
+		session = "sess" + strconv.Itoa(f.sessions)
+		f.invalid = false
+	}
+	var r resume
+	if op == 6 {
+		r = resume{Path: path, SessionID: fmt.Sprint(d["session_id"]), Seq: int(toFloat(d["seq"]))}
+		f.resumes = append(f.resumes, r)
+	}
+	resumable := op == 6 && r.SessionID == session && !f.invalid && f.sessions > 0
+	f.mu.Unlock()
+	if code != 0 {
+		f.connMu.Lock()
+		conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "closing"), time.Now().Add(time.Second))
+		f.connMu.Unlock()
+		return false
+	}
+	if op == 6 && !resumable {
+		f.send(conn, map[string]any{"op": 9, "d": false})
+		return true // the client closes and identifies afresh
+	}
+	f.connMu.Lock()
+	f.conn = conn
+	f.connMu.Unlock()
+	if op == 6 {
+		f.dispatch("RESUMED", map[string]any{})
+	} else {
+		f.dispatch("READY", map[string]any{"v": 10, "session_id": session,
+			"resume_gateway_url": "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/resume",
+			"user":               map[string]any{"id": testBot, "username": "backend-tip", "bot": true}, "guilds": []any{}})
+	}
+	select {
+	case f.ready <- struct{}{}:
+	default: // nobody is counting
+	}
+	return true
+}
+
+func toFloat(v any) float64 {
+	n, _ := v.(float64)
+	return n
+}
+
+// opcode sends a bare gateway opcode on the current connection: 7
+// (Reconnect) or 9 (Invalid Session, d = resumable).
+func (f *fakeDiscord) opcode(op int, d any) {
+	f.connMu.Lock()
+	defer f.connMu.Unlock()
+	if f.conn == nil {
+		f.t.Fatalf("op %d: no gateway connection", op)
+	}
+	f.conn.WriteJSON(map[string]any{"op": op, "d": d})
+	if op == 9 {
+		f.mu.Lock()
+		f.invalid = f.invalid || d == false
+		f.mu.Unlock()
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -110,53 +111,11 @@ func (a *Adapter) gatewayPolicy() retry.Policy {
 		}}
 }
 
-// runGateway keeps one gateway connection open, reconnecting with backoff,
-// and stops with a clear error on close codes that need a human.
-func (a *Adapter) runGateway(ctx context.Context) error {
-	s := a.session
-	s.Dialer = contextDialer(ctx)
-	disconnects := make(chan struct{}, 1)
-	remove := s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
-		a.gatewayUp.Store(false)
-		select {
-		case disconnects <- struct{}{}:
-		default:
-		}
-	})
-	defer remove()
-	defer s.Close()
-	defer a.gatewayUp.Store(false)
-
-	for {
-		err := retry.Do(ctx, a.gatewayPolicy(), func(context.Context) error {
-			err := s.Open()
-			if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
-				return nil
-			}
-			if fatal := fatalClose(err); fatal != nil {
-				return retry.Permanent(fatal)
-			}
-			return err
-		})
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if err != nil {
-			return err
-		}
-		a.log.Info("discord gateway connected", "shard", s.ShardID, "shards", s.ShardCount)
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-disconnects:
-			a.log.Warn("discord gateway disconnected; reconnecting")
-		}
-	}
-}
-
 // contextDialer dials the gateway so that cancelling ctx also closes a
 // connection that is still handshaking (discordgo's Open takes no context).
-func contextDialer(ctx context.Context) *websocket.Dialer {
+// Every byte received is noted in lastRead (unix nanoseconds; nil: not
+// noted), which the zombie watchdog reads.
+func contextDialer(ctx context.Context, lastRead *atomic.Int64) *websocket.Dialer {
 	return &websocket.Dialer{
 		Proxy:            http.ProxyFromEnvironment,
 		HandshakeTimeout: 30 * time.Second,
@@ -167,19 +126,38 @@ func contextDialer(ctx context.Context) *websocket.Dialer {
 				return nil, err
 			}
 			stop := context.AfterFunc(ctx, func() { c.Close() })
-			return &stoppingConn{Conn: c, stop: stop}, nil
+			if lastRead != nil {
+				lastRead.Store(time.Now().UnixNano())
+			}
+			return &stoppingConn{Conn: c, stop: stop, lastRead: lastRead}, nil
 		},
 	}
 }
 
 type stoppingConn struct {
 	net.Conn
-	stop func() bool
+	stop     func() bool
+	lastRead *atomic.Int64
+}
+
+func (c *stoppingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 && c.lastRead != nil {
+		c.lastRead.Store(time.Now().UnixNano())
+	}
+	return n, err
 }
 
 func (c *stoppingConn) Close() error {
 	c.stop()
 	return c.Conn.Close()
+}
+
+// onResumed marks the gateway up again after a RESUME: Discord answers a
+// resumed session with RESUMED (and the missed events), never with READY.
+func (a *Adapter) onResumed(_ *discordgo.Session, _ *discordgo.Resumed) {
+	a.gatewayUp.Store(true)
+	a.log.Info("discord session resumed")
 }
 
 func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {

@@ -198,8 +198,9 @@ func TestGatewayIdentifiesWithShardAndWithoutPrivilegedIntents(t *testing.T) {
 		t.Errorf("shard = %v, want [1 2]", id["shard"])
 	}
 	intents := int(id["intents"].(float64))
-	if intents&int(discordgo.IntentMessageContent) != 0 || intents&int(discordgo.IntentGuildMessages) == 0 {
-		t.Errorf("intents = %b: want guild messages without message content", intents)
+	if intents&int(discordgo.IntentMessageContent) != 0 || intents&int(discordgo.IntentGuildMessages) == 0 ||
+		intents&int(discordgo.IntentDirectMessages) == 0 || intents&int(discordgo.IntentGuilds) == 0 {
+		t.Errorf("intents = %b: want guilds, guild messages and DMs without message content", intents)
 	}
 	if id["token"] != "Bot token" {
 		t.Errorf("token = %v, want the Bot-prefixed token", id["token"])

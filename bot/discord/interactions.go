@@ -59,6 +59,16 @@ func (a *Adapter) route(ctx context.Context, i *discordgo.Interaction, respond r
 		}
 	case discordgo.InteractionApplicationCommand:
 		req, isAsk := a.commandRequest(i)
+		if outsideInstall(i) && !anywhere(a.opts.Commands, req.Text) {
+			lang := req.Lang
+			if lang == "" {
+				lang = localeLang(i.Locale, false)
+			}
+			if err := respond(ctx, messageResponse(render(notHere(lang)), true, true)); err != nil {
+				log.Warn("discord response failed", "err", err)
+			}
+			return
+		}
 		// An ask waits AskAckBudget (or its first streamed words) before
 		// deferring: a refusal (rate limit, a quick "not in the guide")
 		// comes back sooner and is answered privately, with no public
@@ -78,15 +88,27 @@ func (a *Adapter) route(ctx context.Context, i *discordgo.Interaction, respond r
 		})
 	case discordgo.InteractionMessageComponent:
 		c := clickFrom(i)
+		if strings.HasPrefix(c.ActionID, feedbackPrefix) {
+			r := a.feedback(ctx, c)
+			if err := respond(ctx, messageResponse(render(r), true, true)); err != nil {
+				log.Warn("discord response failed", "err", err)
+			}
+			return
+		}
 		a.answer(ctx, i, respond, a.opts.AckBudget, true, func(ctx context.Context, s bot.Stream) {
 			r := a.opts.Router.Click(ctx, c)
 			r.Ephemeral = true // a click's answer is for the clicker only
 			s.Done(r)
 		})
+	case discordgo.InteractionModalSubmit:
+		c := formClick(i)
+		a.answer(ctx, i, respond, a.opts.AckBudget, true, func(ctx context.Context, s bot.Stream) {
+			r := a.opts.Router.Click(ctx, c)
+			r.Ephemeral, r.Form = true, nil // the answer is for the member who wrote it
+			s.Done(r)
+		})
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		resp := &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-			Data: &discordgo.InteractionResponseData{}}
-		if err := respond(ctx, resp); err != nil {
+		if err := a.autocomplete(ctx, i, respond); err != nil {
 			log.Warn("discord autocomplete response failed", "err", err)
 		}
 	default:
@@ -149,6 +171,10 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, respond 
 // answerDirectly sends a finished reply as the interaction response, with
 // follow-up messages for what does not fit in one message.
 func (a *Adapter) answerDirectly(ctx context.Context, i *discordgo.Interaction, respond respondFunc, r bot.Reply) {
+	if r.Form != nil && i.Type == discordgo.InteractionMessageComponent {
+		a.respondWithForm(ctx, i, respond, r.Form)
+		return
+	}
 	ren := render(r)
 	if err := respond(ctx, messageResponse(ren, r.Ephemeral, ren.last(0))); err != nil {
 		a.log.Warn("discord response failed", "interaction", i.ID, "err", err)
@@ -243,7 +269,12 @@ func (s *interactionSurface) Finish(ctx context.Context, r bot.Reply) error {
 func (a *Adapter) commandRequest(i *discordgo.Interaction) (req bot.Request, isAsk bool) {
 	data := i.ApplicationCommandData()
 	text := "help"
-	if data.Name == commandName {
+	switch {
+	case data.CommandType == discordgo.MessageApplicationCommand:
+		if q, ok := messageQuestion(i); ok {
+			text = q
+		}
+	case data.Name == commandName:
 		text = commandText(a.opts.Commands, data.Options)
 	}
 	isAsk = strings.HasPrefix(text, "ask ")
@@ -262,11 +293,16 @@ func (a *Adapter) commandRequest(i *discordgo.Interaction) (req bot.Request, isA
 	}, isAsk
 }
 
-// memberRole reads the member's permissions in the channel, which Discord
-// sends with every guild interaction (member.permissions, overwrites
-// included): Manage Channels makes a quiz moderator. DMs have no member.
+// memberRole reads the member's rights from the interaction: Discord sends
+// member.permissions computed for this channel (overwrites included), so no
+// REST call and no members intent are needed. Outside a guild (DMs, group
+// DMs) there is no member and nobody manages the channel.
 func memberRole(i *discordgo.Interaction) bot.Role {
-	if i.Member != nil && i.Member.Permissions&discordgo.PermissionManageChannels != 0 {
+	if i.Member == nil {
+		return bot.RoleMember
+	}
+	const manage = discordgo.PermissionManageChannels | discordgo.PermissionAdministrator
+	if i.Member.Permissions&manage != 0 {
 		return bot.RoleChannelManager
 	}
 	return bot.RoleMember

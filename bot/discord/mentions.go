@@ -17,15 +17,17 @@ import (
 // maxHistory bounds how many earlier messages become the question's history.
 const maxHistory = 10
 
-// onMessageCreate answers messages that mention the bot, as a reply to that
-// message. Discord sends the content of such messages without the
-// privileged MESSAGE_CONTENT intent.
+// onMessageCreate answers messages that mention the bot, and every message
+// in a DM with the bot, as a reply to that message. Discord sends the
+// content of both without the privileged MESSAGE_CONTENT intent.
 func (a *Adapter) onMessageCreate(_ *discordgo.Session, ev *discordgo.MessageCreate) {
 	if ev == nil || ev.Message == nil || ev.Author == nil || ev.Author.Bot {
 		return
 	}
 	self := a.self()
-	if self == "" || ev.Author.ID == self || !mentions(ev.Message, self) {
+	dm := ev.GuildID == ""
+	role := a.botRole(ev.GuildID)
+	if self == "" || ev.Author.ID == self || (!dm && !mentions(ev.Message, self) && !mentionsRole(ev.Message, role)) {
 		return
 	}
 	m := ev.Message
@@ -48,6 +50,18 @@ func mentions(m *discordgo.Message, self string) bool {
 // the router's answer into a reply.
 func (a *Adapter) answerMention(ctx context.Context, m *discordgo.Message, self string) {
 	surf := &replySurface{a: a, channelID: m.ChannelID, guildID: m.GuildID, replyTo: m.ID}
+	if unreadableReference(m, self) {
+		// "reply + @bot explain this": without MESSAGE_CONTENT the message
+		// pointed at arrives empty. Say how to ask about it instead of
+		// answering a question that has lost its subject.
+		lang := bot.DetectLang(stripMention(m.Content, self))
+		if err := surf.Finish(ctx, bot.Reply{Lang: lang, Text: lang.Pick(
+			"返信先のメッセージはボットには読めません。そのメッセージを右クリック（長押し）して「アプリ」>「"+askMessageNameJA+"」を選ぶと、その内容について答えます。",
+			"I can't read the message you replied to (Discord doesn't show it to bots). Right-click (or long-press) it and pick Apps > "+askMessageName+" to ask about it.")}); err != nil {
+			a.log.Warn("discord reply failed", "message", m.ID, "err", err)
+		}
+		return
+	}
 	typingCtx, stopTyping := context.WithCancel(ctx)
 	defer stopTyping()
 	surf.onFirstPost = stopTyping
@@ -63,7 +77,7 @@ func (a *Adapter) answerMention(ctx context.Context, m *discordgo.Message, self 
 		ThreadID:  thread,
 		UserID:    m.Author.ID,
 		UserName:  displayName(m.Author),
-		Text:      stripMention(m.Content, self),
+		Text:      stripRole(stripMention(m.Content, self), a.botRole(m.GuildID)),
 		Kind:      bot.KindMention,
 		History:   history,
 	}
@@ -286,4 +300,22 @@ func compareSnowflakes(x, y string) int {
 func isNotFound(err error) bool {
 	var re *discordgo.RESTError
 	return errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusNotFound
+}
+
+// maxSubjectlessRunes is how short a question must be to need the message
+// it replies to ("explain this", "これは何？").
+const maxSubjectlessRunes = 40
+
+// unreadableReference reports whether m is a short question replying to
+// someone else's message whose text the bot cannot see (no content, no
+// embeds, no attachments: what a message looks like without the intent).
+func unreadableReference(m *discordgo.Message, self string) bool {
+	ref := m.ReferencedMessage
+	if ref == nil || ref.Author == nil || ref.Author.ID == self || ref.Author.Bot {
+		return false
+	}
+	if strings.TrimSpace(ref.Content) != "" || len(ref.Embeds) > 0 || len(ref.Attachments) > 0 {
+		return false
+	}
+	return len([]rune(strings.TrimSpace(stripMention(m.Content, self)))) <= maxSubjectlessRunes
 }

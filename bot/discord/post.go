@@ -39,7 +39,7 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 		endpoint := discordgo.EndpointChannelMessages(channelID)
 		raw, err := a.session.RequestWithBucketID("POST", endpoint, body, endpoint, discordgo.WithContext(ctx))
 		if err != nil {
-			return first, fmt.Errorf("post to %s (part %d of %d): %w", channelID, k+1, len(ren.chunks), err)
+			return first, fmt.Errorf("post to %s (part %d of %d): %w", channelID, k+1, len(ren.chunks), permanent(err))
 		}
 		var msg discordgo.Message
 		if err := json.Unmarshal(raw, &msg); err != nil {
@@ -48,6 +48,9 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 		if k == 0 {
 			first = msg.ID
 		}
+	}
+	if r.ThreadName != "" && first != "" {
+		a.startThread(ctx, channelID, first, r.ThreadName)
 	}
 	return first, nil
 }

@@ -44,22 +44,27 @@ type quizStack struct {
 }
 
 func newQuizStack(t *testing.T, start time.Time) *quizStack {
+	// Multiple choice only: the daily post under test has buttons. With
+	// Intn always 0 the service takes the first least-used one, so day 1
+	// gets mc[0] and day 2 mc[1] (no repeat).
+	return newQuizStackOf(t, start, content.QuizQuestion.MultipleChoice)
+}
+
+// newQuizStackOf builds a stack whose bank holds the questions keep keeps.
+func newQuizStackOf(t *testing.T, start time.Time, keep func(content.QuizQuestion) bool) *quizStack {
 	t.Helper()
 	bank, err := content.LoadQuizBank(content.QuizFS(), content.BankFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Multiple choice only: the daily post under test has buttons. With
-	// Intn always 0 the service takes the first least-used one, so day 1
-	// gets mc[0] and day 2 mc[1] (no repeat).
 	var mc []content.QuizQuestion
 	for _, q := range bank {
-		if q.MultipleChoice() {
+		if keep(q) {
 			mc = append(mc, q)
 		}
 	}
 	if len(mc) < 2 {
-		t.Fatalf("the bank has %d multiple-choice questions, want at least 2", len(mc))
+		t.Fatalf("the bank has %d questions of the kind, want at least 2", len(mc))
 	}
 	docs, err := content.LoadGuide()
 	if err != nil {
@@ -83,6 +88,9 @@ func (s *quizStack) open() {
 		Store: db, Questions: s.questions, Docs: s.docs, Clock: s.clock.Now, Zone: "Asia/Tokyo",
 		NewID: func() string { return fmt.Sprintf("p%d", s.postIDs.Add(1)) },
 		Intn:  func(int) int { return 0 },
+		Notify: func(ctx context.Context, _, userID string, r bot.Reply) error {
+			return s.a.DirectMessage(ctx, userID, r) // as cmd wires it
+		},
 	})
 	if err != nil {
 		db.Close()
@@ -140,21 +148,25 @@ func (s *quizStack) tick(at time.Time) {
 }
 
 // member is a guild member as interactions carry it.
-type member struct{ id, username, globalName string }
+type member struct {
+	id, username, globalName string
+	// permissions is member.permissions as Discord sends it: the member's
+	// permissions in the channel, a decimal string.
+	permissions string
+}
 
-// manageChannels is Discord's MANAGE_CHANNELS permission bit (1 << 4).
-const manageChannels = "16"
+// manageChannels is the Manage Channels bit (1 << 4) with the usual
+// member bits (View Channel, Send Messages), as a permissions string.
+const manageChannels = "3088"
 
 func (m member) json() map[string]any {
 	u := map[string]any{"id": m.id, "username": m.username}
 	if m.globalName != "" {
 		u["global_name"] = m.globalName
 	}
-	// Guild interactions carry the member's permissions in the channel
-	// (overwrites included) as a decimal string. alice moderates.
-	perms := "1024" // VIEW_CHANNEL
-	if m.id == "U1" {
-		perms = manageChannels
+	perms := m.permissions
+	if perms == "" {
+		perms = "3072" // View Channel + Send Messages
 	}
 	return map[string]any{"user": u, "permissions": perms}
 }
@@ -216,7 +228,13 @@ func (s *quizStack) click(id string, m member, channel, msgID, customID string) 
 // channelPosts returns the messages the bot posted to channel C1 itself
 // (scheduled questions and reveals), oldest first.
 func (s *quizStack) channelPosts() []call {
-	return s.fake.callsMatching("POST", "/channels/C1/messages")
+	var out []call
+	for _, c := range s.fake.callsMatching("POST", "/channels/C1/messages") {
+		if c.Path == "/channels/C1/messages" { // not a thread started from one
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func contentOf(data map[string]any) string {
@@ -327,9 +345,9 @@ func TestQuizEndToEndThroughDiscord(t *testing.T) {
 	day2 := day1.AddDate(0, 0, 1)
 	s := newQuizStack(t, day1.Add(-time.Hour))
 	q1, q2 := s.questions[0], s.questions[1]
-	alice := member{"U1", "alice", ""}
-	bob := member{"U2", "bob", ""}
-	carol := member{"U3", "carol", "carol @everyone"} // a display name that tries to ping
+	alice := member{"U1", "alice", "", manageChannels} // a moderator
+	bob := member{"U2", "bob", "", ""}
+	carol := member{"U3", "carol", "carol @everyone", ""} // a display name that tries to ping
 	right1, wrong1 := q1.Correct(), (q1.Correct()+1)%len(q1.Choices)
 	right2, wrong2 := q2.Correct(), (q2.Correct()+1)%len(q2.Choices)
 	var post1, msg1, post2, msg2 string
@@ -348,13 +366,26 @@ func TestQuizEndToEndThroughDiscord(t *testing.T) {
 				t.Errorf("forged quiz daily: status %d, want 401", code)
 			}
 
-			code, data := s.command("I1", alice, "daily",
+			// A member without Manage Channels is refused privately, and
+			// nothing is scheduled.
+			code, data := s.command("I0b", bob, "daily",
+				map[string]any{"name": "time", "type": 3, "value": "09:00"})
+			if code != http.StatusOK || !isEphemeral(data) || !strings.Contains(contentOf(data), "Manage Channels") {
+				t.Errorf("quiz daily from a member: status %d, reply %q (ephemeral %v), want a private refusal naming Manage Channels",
+					code, contentOf(data), isEphemeral(data))
+			}
+			if subs, err := s.db.Subscriptions(context.Background()); err != nil || len(subs) != 0 {
+				t.Fatalf("after a refused quiz daily: subscriptions %+v, %v; want none", subs, err)
+			}
+
+			code, data = s.command("I1", alice, "daily",
 				map[string]any{"name": "time", "type": 3, "value": "09:00"},
 				map[string]any{"name": "timezone", "type": 3, "value": "Asia/Tokyo"})
 			if code != http.StatusOK {
 				t.Fatalf("quiz daily: status %d", code)
 			}
-			want := "This channel gets a quiz every day at 09:00 (Asia/Tokyo). Next: Tue 2026-12-01 09:00 JST"
+			// Discord shows the time in each reader's own zone: <t:unix:F>.
+			want := fmt.Sprintf("This channel gets a quiz every day at 09:00 (Asia/Tokyo). Next: <t:%d:F> (<t:%d:R>)", day1.Unix(), day1.Unix())
 			if got := contentOf(data); got != want || isEphemeral(data) {
 				t.Errorf("quiz daily reply = %q (ephemeral %v), want public %q", got, isEphemeral(data), want)
 			}
@@ -471,8 +502,10 @@ func TestQuizEndToEndThroughDiscord(t *testing.T) {
 			if n, _ := reveal["nonce"].(string); n != "btr-"+post1 || reveal["enforce_nonce"] != true {
 				t.Errorf("reveal nonce %q enforce %v, want btr-%s (idempotent)", n, reveal["enforce_nonce"], post1)
 			}
-			if _, _, rows := buttons(t, reveal); rows != 0 {
-				t.Errorf("the reveal has %d rows of buttons, want none", rows)
+			// The reveal cites the guide: like any answer with sources it
+			// can be rated (👍/👎), and it has no quiz buttons.
+			if ids, _, rows := buttons(t, reveal); rows != 1 || strings.Join(ids, ",") != feedbackUp+","+feedbackDown {
+				t.Errorf("the reveal has buttons %v in %d rows, want only 👍/👎", ids, rows)
 			}
 			checkMessage(t, "reveal post", reveal)
 			checkReveal(t, s, reveal, q1, 2, 3)

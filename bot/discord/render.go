@@ -50,13 +50,26 @@ type rendered struct {
 }
 
 // render lays out r for Discord. Every text passes through DefuseMentions.
+// A text longer than one message but within an embed's 4 096 units becomes
+// one embed, its sources as fields, instead of several messages; longer
+// texts are split into messages with the sources in an embed on the last.
+// Answers with sources get 👍/👎 buttons.
 func render(r bot.Reply) rendered {
-	chunks, _ := platform.Split(bot.DefuseMentions(r.Text), maxContent, maxParts, platform.UTF16, cutNote)
-	out := rendered{chunks: chunks}
-	if e := sourcesEmbed(r); e != nil {
-		out.embeds = []*discordgo.MessageEmbed{e}
+	text := bot.DefuseMentions(r.Text)
+	var out rendered
+	if n := platform.Len(text, platform.UTF16); n > maxContent && n <= maxEmbedDesc {
+		out = rendered{chunks: []string{""}, embeds: []*discordgo.MessageEmbed{answerEmbed(text, r)}}
+	} else {
+		chunks, _ := platform.Split(text, maxContent, maxParts, platform.UTF16, cutNote)
+		out = rendered{chunks: chunks}
+		if e := sourcesEmbed(r); e != nil {
+			out.embeds = []*discordgo.MessageEmbed{e}
+		}
 	}
 	out.components = buttonRows(r.Buttons)
+	if len(r.Sources) > 0 && !r.Ephemeral && len(out.components) < maxRows {
+		out.components = append(out.components, feedbackRow())
+	}
 	if len(out.chunks) == 0 {
 		// Discord refuses a message with nothing in it.
 		out.chunks = []string{"…"}
@@ -125,7 +138,7 @@ func buttonRows(buttons []bot.Button) []discordgo.MessageComponent {
 		if label == "" {
 			label = "…"
 		}
-		row = append(row, discordgo.Button{Label: label, Style: buttonStyle(b.Style), CustomID: b.ActionID})
+		row = append(row, discordgo.Button{Label: label, Style: buttonStyle(b.Style), CustomID: b.ActionID, Disabled: b.Disabled})
 		if len(row) == maxButtonsPerRow {
 			rows = append(rows, discordgo.ActionsRow{Components: row})
 			row = nil
@@ -146,4 +159,54 @@ func buttonStyle(s string) discordgo.ButtonStyle {
 	default:
 		return discordgo.SecondaryButton
 	}
+}
+
+// Embed field limits.
+const (
+	maxEmbedFields = 25
+	maxFieldName   = 256
+	maxFieldValue  = 1024
+)
+
+// answerEmbed shows a long answer as an embed: the text as its description
+// and each source as a field (section, excerpt), as many as fit Discord's
+// 6 000 units per embed.
+func answerEmbed(text string, r bot.Reply) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{Description: text, Color: 0x5865F2}
+	total := platform.Len(text, platform.UTF16)
+	for i, s := range r.Sources {
+		if len(e.Fields) == maxEmbedFields {
+			break
+		}
+		title := s.Section
+		if title == "" {
+			title = s.Document
+		}
+		name := truncate(fmt.Sprintf("%d. %s", i+1, oneLine(bot.DefuseMentions(title))), maxFieldName)
+		value := truncate(oneLine(bot.DefuseMentions(s.Excerpt)), 300)
+		if value == "" {
+			value = "—"
+		}
+		n := platform.Len(name, platform.UTF16) + platform.Len(value, platform.UTF16)
+		if total+n > maxEmbedTotal {
+			break
+		}
+		total += n
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: name, Value: truncate(value, maxFieldValue)})
+	}
+	return e
+}
+
+// Feedback buttons: custom ids the adapter itself handles.
+const (
+	feedbackPrefix = "feedback:"
+	feedbackUp     = feedbackPrefix + "up"
+	feedbackDown   = feedbackPrefix + "down"
+)
+
+func feedbackRow() discordgo.ActionsRow {
+	return discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👍"}, Style: discordgo.SecondaryButton, CustomID: feedbackUp},
+		discordgo.Button{Emoji: &discordgo.ComponentEmoji{Name: "👎"}, Style: discordgo.SecondaryButton, CustomID: feedbackDown},
+	}}
 }

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -18,7 +19,7 @@ func units(s string) int { return platform.Len(s, platform.UTF16) }
 
 func TestRenderDefusesAndLimits(t *testing.T) {
 	r := bot.Reply{
-		Text: "@everyone " + strings.Repeat("x", 3000),
+		Text: "@everyone " + strings.Repeat("x", 5000),
 		Sources: []bot.Source{
 			{Section: strings.Repeat("長い見出し", 100), Excerpt: strings.Repeat("本文", 3000)},
 			{Section: "@here section"}, {Section: "c"}, {Section: "d"}, {Section: "e"}, {Section: "f"}, {Section: "g"}, {Section: "h"},
@@ -29,7 +30,7 @@ func TestRenderDefusesAndLimits(t *testing.T) {
 		r.Sources = append(r.Sources, bot.Source{Section: strings.Repeat("s", 150), Excerpt: strings.Repeat("e", 400)})
 	}
 	ren := render(r)
-	if len(ren.chunks) != 2 || strings.Contains(ren.chunks[0], "@everyone") {
+	if len(ren.chunks) != 3 || strings.Contains(ren.chunks[0], "@everyone") {
 		t.Errorf("chunks = %d, first starts %q", len(ren.chunks), ren.chunks[0][:20])
 	}
 	e := ren.embeds[0]
@@ -135,3 +136,40 @@ func TestRewriteTransport(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// An answer longer than a message but within 4 096 units is one embed: the
+// text as its description, each source a field, 👍/👎 below.
+func TestRenderLongAnswerAsAnEmbed(t *testing.T) {
+	r := bot.Reply{Text: "@everyone " + strings.Repeat("インデックスの話。", 300), Lang: bot.Japanese}
+	for i := range 40 {
+		r.Sources = append(r.Sources, bot.Source{Section: fmt.Sprintf("節 %d @here", i), Excerpt: strings.Repeat("抜粋", 400)})
+	}
+	ren := render(r)
+	if len(ren.chunks) != 1 || ren.chunks[0] != "" || len(ren.embeds) != 1 {
+		t.Fatalf("chunks %d %q, embeds %d: want one message with only an embed", len(ren.chunks), ren.chunks, len(ren.embeds))
+	}
+	e := ren.embeds[0]
+	if n := units(e.Description); n <= maxContent || n > maxEmbedDesc || strings.Contains(e.Description, "@everyone") {
+		t.Errorf("embed description: %d units, live mention %v", n, strings.Contains(e.Description, "@everyone"))
+	}
+	total := units(e.Description)
+	if len(e.Fields) == 0 || len(e.Fields) > 25 {
+		t.Errorf("%d source fields, want 1-25", len(e.Fields))
+	}
+	for _, f := range e.Fields {
+		total += units(f.Name) + units(f.Value)
+		if units(f.Name) > 256 || units(f.Value) > 1024 || f.Value == "" || strings.Contains(f.Name, "@here") {
+			t.Errorf("field %q: %d/%d units", f.Name, units(f.Name), units(f.Value))
+		}
+	}
+	if total > maxEmbedTotal {
+		t.Errorf("embed is %d units in total, over %d", total, maxEmbedTotal)
+	}
+	last := ren.components[len(ren.components)-1].(discordgo.ActionsRow)
+	if len(last.Components) != 2 || last.Components[0].(discordgo.Button).CustomID != feedbackUp {
+		t.Errorf("last row = %+v, want 👍/👎", last)
+	}
+	if got := render(bot.Reply{Text: "short", Sources: r.Sources[:1], Ephemeral: true}); len(got.components) != 0 {
+		t.Errorf("a private reply got buttons %+v", got.components)
+	}
+}

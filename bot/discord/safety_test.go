@@ -11,6 +11,12 @@ func checkSafe(t *testing.T, calls []call) {
 	t.Helper()
 	for _, c := range calls {
 		switch {
+		case c.Method == "POST" && strings.HasSuffix(c.Path, "/threads"):
+			// A thread carries a name, no message: no mentions to allow.
+			name, _ := c.Body["name"].(string)
+			if n := len([]rune(name)); n < 1 || n > 100 || strings.Contains(name, "@everyone") || strings.Contains(name, "@here") {
+				t.Errorf("%s: thread name %q", c.Path, name)
+			}
 		case c.Method == "POST" && strings.HasSuffix(c.Path, "/callback"):
 			if d, ok := c.Body["data"].(map[string]any); ok {
 				checkMessage(t, c.Method+" "+c.Path, d)
@@ -45,8 +51,22 @@ func checkMessage(t *testing.T, where string, m map[string]any) {
 		em, _ := e.(map[string]any)
 		desc, _ := em["description"].(string)
 		title, _ := em["title"].(string)
-		if units(desc) > maxEmbedDesc || units(title) > maxEmbedTitle || units(desc)+units(title) > maxEmbedTotal {
-			t.Errorf("%s: embed too large (%d/%d)", where, units(title), units(desc))
+		total := units(desc) + units(title)
+		fields, _ := em["fields"].([]any)
+		if len(fields) > 25 {
+			t.Errorf("%s: %d embed fields", where, len(fields))
+		}
+		for _, f := range fields {
+			fm, _ := f.(map[string]any)
+			name, _ := fm["name"].(string)
+			value, _ := fm["value"].(string)
+			total += units(name) + units(value)
+			if name == "" || value == "" || units(name) > 256 || units(value) > 1024 || strings.Contains(name+value, "@everyone") {
+				t.Errorf("%s: embed field %q is empty, too long or pings", where, name)
+			}
+		}
+		if units(desc) > maxEmbedDesc || units(title) > maxEmbedTitle || total > maxEmbedTotal {
+			t.Errorf("%s: embed too large (%d/%d, %d in all)", where, units(title), units(desc), total)
 		}
 		if strings.Contains(desc, "@everyone") {
 			t.Errorf("%s: embed contains live @everyone", where)

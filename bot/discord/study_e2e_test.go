@@ -13,7 +13,7 @@ import (
 func TestReviewIsEphemeral(t *testing.T) {
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
 	s := newQuizStack(t, time.Date(2026, 12, 1, 8, 0, 0, 0, tokyo))
-	alice, bob := member{"U1", "alice", ""}, member{"U2", "bob", ""}
+	alice, bob := member{"U1", "alice", "", manageChannels}, member{"U2", "bob", "", ""}
 	if code, data := s.command("I1", alice, "daily", map[string]any{"name": "time", "type": 3, "value": "09:00"}); code != http.StatusOK || isEphemeral(data) {
 		t.Fatalf("subscribe: %d %v", code, data)
 	}

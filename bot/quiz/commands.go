@@ -289,6 +289,9 @@ func (s *Service) Click(ctx context.Context, c bot.Click) (bot.Reply, error) {
 	inactive := bot.Reply{Ephemeral: true, Text: "This question is closed. / この問題は締め切られました。"}
 	rest, ok := strings.CutPrefix(c.ActionID, ClickPrefix)
 	postID, choiceText, ok2 := strings.Cut(rest, ":")
+	if ok && ok2 && choiceText == writeChoice && c.UserID != "" {
+		return s.writeClick(ctx, c, postID, inactive)
+	}
 	choice, err := strconv.Atoi(choiceText)
 	if !ok || !ok2 || err != nil || choice < 0 || c.UserID == "" {
 		return inactive, nil
@@ -327,4 +330,21 @@ func (s *Service) Click(ctx context.Context, c bot.Click) (bot.Reply, error) {
 			fmt.Sprintf("Changed your answer from %s to %s.", letter(prev), letter(choice)))
 	}
 	return bot.Reply{Ephemeral: true, Lang: lang, Text: text}, nil
+}
+
+// writeClick routes the Answer button of an open question (and its form's
+// submission) from the post's own channel.
+func (s *Service) writeClick(ctx context.Context, c bot.Click, postID string, inactive bot.Reply) (bot.Reply, error) {
+	p, err := s.store.Post(ctx, postID)
+	if errors.Is(err, store.ErrNotFound) {
+		return inactive, nil
+	}
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	q, known := s.byID[p.QuestionID]
+	if !known || q.MultipleChoice() || p.Channel != c.ChannelKey() {
+		return inactive, nil
+	}
+	return s.openClick(ctx, c, p, q)
 }

@@ -152,20 +152,50 @@ func TestOpenQuestionRevealWithFeedback(t *testing.T) {
 			h.svc.SetPlatforms(h.platforms())
 			h.command("C1", "quiz", bot.English)
 			msg := h.pl.Messages()[0]
-			if len(msg.Reply.Buttons) != 0 || !strings.Contains(msg.Reply.Text, "Design a URL shortener") {
-				t.Fatalf("open question post: %+v", msg.Reply)
+			if len(msg.Reply.Buttons) != 1 || !strings.Contains(msg.Reply.Text, "Design a URL shortener") || msg.Reply.ThreadName == "" {
+				t.Fatalf("open question post: %+v, want one Answer button and a thread", msg.Reply)
+			}
+			answer := msg.Reply.Buttons[0].ActionID
+			// The button asks for the answer in a form; the submission is
+			// recorded privately and scored at the reveal.
+			if r := h.click("C1", "U1", answer); r.Form == nil || r.Form.ActionID != answer || !r.Ephemeral {
+				t.Fatalf("Answer click = %+v, want a private form under the same action", r)
+			}
+			write := func(user, text string) bot.Reply {
+				return h.router.Click(context.Background(), bot.Click{Platform: "slack", ChannelID: "C1", UserID: user, UserName: user, ActionID: answer, Text: text})
+			}
+			if r := write("U1", "IDs from a counter"); !strings.Contains(r.Text, "scored at the reveal") {
+				t.Errorf("written answer reply = %q", r.Text)
+			}
+			write("U1", "Generate a short ID (base62), put a caching layer in front, and shard for scalability")
+			write("U2", "I would use a database")
+			if r := h.router.Click(context.Background(), bot.Click{Platform: "slack", ChannelID: "C2", UserID: "U3", ActionID: answer, Text: "forged"}); r.Form != nil || !strings.Contains(r.Text, "closed") {
+				t.Errorf("answer from another channel = %+v, want refused", r)
 			}
 			h.pl.AddThreadReply(msg.ID, bot.Turn{Text: "Use a base62 id and a cache"})
 			h.pl.AddThreadReply(msg.ID, bot.Turn{FromBot: true, Text: "bot noise"})
 			h.pl.AddThreadReply(msg.ID, bot.Turn{Text: "Shard by hash"})
 			rev := h.command("C1", "quiz answer", bot.English)
-			for _, want := range []string{"Key points", "• ID generation", "Answers in the thread: 2", "System Design"} {
+			for _, want := range []string{"Key points", "• ID generation", "Answers covering the key points: 1 of 2", "Answers in the thread: 2", "System Design"} {
 				if !strings.Contains(rev.Text, want) {
 					t.Errorf("reveal lacks %q:\n%s", want, rev.Text)
 				}
 			}
-			if got.question != "Design a URL shortener." || len(got.keyPoints) != 3 || !slices.Equal(got.answers, []string{"Use a base62 id and a cache", "Shard by hash"}) {
+			if got.question != "Design a URL shortener." || len(got.keyPoints) != 3 || !slices.Equal(got.answers, []string{"Use a base62 id and a cache", "Shard by hash",
+				"Generate a short ID (base62), put a caching layer in front, and shard for scalability", "I would use a database"}) {
 				t.Errorf("feedback got %+v", got)
+			}
+			// The post is closed: its button disabled, the tally shown.
+			closed := h.pl.Messages()[0].Edited
+			if closed == nil || len(closed.Buttons) != 1 || !closed.Buttons[0].Disabled || !strings.Contains(closed.Text, "Revealed: 1 of 2") {
+				t.Errorf("post after the reveal = %+v, want its button disabled and the tally", closed)
+			}
+			board := h.command("C1", "quiz leaderboard all", bot.English)
+			if !strings.Contains(board.Text, "U1") {
+				t.Errorf("the scored written answer is not on the board:\n%s", board.Text)
+			}
+			if r := write("U2", "late"); !strings.Contains(r.Text, "already been revealed") {
+				t.Errorf("answer after the reveal = %q", r.Text)
 			}
 			hasFeedback := strings.Contains(rev.Text, "Good points.")
 			if hasFeedback != tt.wantFeedback {

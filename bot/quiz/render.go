@@ -79,8 +79,10 @@ func questionReply(q content.QuizQuestion, p store.Post, lang bot.Lang) bot.Repl
 		b.WriteString(lang.Pick("ボタンで回答してください（答え合わせまで変更できます）。答え合わせ: `/backend-tip quiz answer`",
 			"Answer with a button (you can change it until the reveal). Reveal: `/backend-tip quiz answer`"))
 	} else {
-		b.WriteString(lang.Pick("面接のつもりで、このスレッドに回答を書いてください。答え合わせ: `/backend-tip quiz answer`",
-			"Answer in this thread as you would in an interview. Reveal: `/backend-tip quiz answer`"))
+		b.WriteString(lang.Pick("面接のつもりで「回答する」から答えてください（答え合わせまで非公開、採点されます）。議論はスレッドでどうぞ。答え合わせ: `/backend-tip quiz answer`",
+			"Press Answer and reply as you would in an interview (private and scored at the reveal); discuss in the thread. Reveal: `/backend-tip quiz answer`"))
+		r.Buttons = append(r.Buttons, bot.Button{ActionID: writeActionID(p.ID), Label: lang.Pick("✍️ 回答する", "✍️ Answer")})
+		r.ThreadName = bot.Truncate(pick(lang, q.Question), 100)
 	}
 	r.Text = b.String()
 	return r
@@ -92,6 +94,7 @@ type revealInput struct {
 	known    bool // the question is still in the bank
 	rev      store.Reveal
 	replies  int    // open questions: thread answers read
+	written  int    // open questions: answers sent with the Answer button
 	feedback string // open questions: LLM feedback, if any
 }
 
@@ -118,7 +121,13 @@ func (s *Service) revealReply(in revealInput, lang bot.Lang) bot.Reply {
 		for _, p := range pickList(lang, q.KeyPoints) {
 			fmt.Fprintf(&b, "• %s\n", p)
 		}
-		fmt.Fprint(&b, lang.Pick(fmt.Sprintf("スレッドの回答: %d件\n", in.replies), fmt.Sprintf("Answers in the thread: %d\n", in.replies)))
+		if in.written > 0 {
+			fmt.Fprint(&b, lang.Pick(fmt.Sprintf("ポイントを押さえた回答: %d人 / 回答 %d人\n", in.rev.Correct, in.written),
+				fmt.Sprintf("Answers covering the key points: %d of %d\n", in.rev.Correct, in.written)))
+		}
+		if in.replies > 0 || in.written == 0 {
+			fmt.Fprint(&b, lang.Pick(fmt.Sprintf("スレッドの回答: %d件\n", in.replies), fmt.Sprintf("Answers in the thread: %d\n", in.replies)))
+		}
 		if in.feedback != "" {
 			fmt.Fprintf(&b, "%s\n%s\n", lang.Pick("**フィードバック**", "**Feedback**"), bot.DefuseMentions(in.feedback))
 		}
@@ -240,4 +249,23 @@ func excerpt(body string, n int) string {
 		lines = append(lines, spaceRun.ReplaceAllString(markup.ReplaceAllString(l, ""), " "))
 	}
 	return bot.Truncate(strings.Join(lines, "\n"), n)
+}
+
+// closedReply is a revealed post as it stays in the channel: the question,
+// its buttons disabled, and the tally.
+func closedReply(q content.QuizQuestion, p store.Post, rev store.Reveal) bot.Reply {
+	r := questionReply(q, p, p.Lang)
+	lang := p.Lang
+	text := r.Text
+	if i := strings.LastIndex(text, "\n"); i > 0 {
+		text = text[:i] // drop the "answer with ..." line
+	}
+	tally := lang.Pick(fmt.Sprintf("✅ 答え合わせ済み: 正解 %d人 / 回答 %d人", rev.Correct, rev.Answered),
+		fmt.Sprintf("✅ Revealed: %d of %d answered right", rev.Correct, rev.Answered))
+	r.Text = text + "\n" + tally
+	for i := range r.Buttons {
+		r.Buttons[i].Disabled = true
+	}
+	r.ThreadName = ""
+	return r
 }

@@ -22,11 +22,21 @@ func (s *Service) revealPost(ctx context.Context, p store.Post, pl bot.Platform)
 	if known && q.MultipleChoice() {
 		correct = q.Correct()
 	}
+	var written []store.OpenAnswer
+	if known && !q.MultipleChoice() {
+		var err error
+		if written, _, err = s.scoreOpenAnswers(ctx, p, q); err != nil {
+			return bot.Reply{}, err
+		}
+		if len(written) > 0 {
+			correct = 1 // scoreOpenAnswers recorded covering answers as choice 1
+		}
+	}
 	rev, err := s.store.Reveal(ctx, p.ID, correct, s.opts.Clock())
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	in := revealInput{q: q, known: known, rev: rev}
+	in := revealInput{q: q, known: known, rev: rev, written: len(written)}
 	if known && !q.MultipleChoice() {
 		turns := s.threadAnswers(ctx, p, pl)
 		answers := make([]string, 0, len(turns))
@@ -34,6 +44,9 @@ func (s *Service) revealPost(ctx context.Context, p store.Post, pl bot.Platform)
 			answers = append(answers, t.Text)
 		}
 		in.replies = len(answers)
+		for _, a := range written {
+			answers = append(answers, a.Text)
+		}
 		if !rev.Already {
 			s.scheduleOpenAnswers(ctx, p, q, turns)
 		}
@@ -122,6 +135,7 @@ func (s *Service) revealPending(ctx context.Context, channel string, pl bot.Plat
 		if err := s.store.MarkRevealPosted(ctx, p.ID); err != nil {
 			return err
 		}
+		s.closePost(ctx, p, pl)
 	}
 	return nil
 }
@@ -142,7 +156,37 @@ func (s *Service) revealAll(ctx context.Context, channel string, pl bot.Platform
 		if err := s.store.MarkRevealPosted(ctx, p.ID); err != nil {
 			return nil, err
 		}
+		s.closePost(ctx, p, pl)
 		out = append(out, reply)
 	}
 	return out, nil
+}
+
+// closePost edits a revealed post: its buttons disabled and the tally
+// shown, so nobody answers a closed question. A failed edit is only
+// logged: the reveal itself is out.
+func (s *Service) closePost(ctx context.Context, p store.Post, pl bot.Platform) {
+	q, known := s.byID[p.QuestionID]
+	if pl == nil || p.MessageID == "" || !known {
+		return
+	}
+	rev, err := s.store.Reveal(ctx, p.ID, -1, s.opts.Clock()) // already revealed: only reads the counts
+	if err != nil {
+		s.log.Warn("read the reveal to close the post", "post", p.ID, "err", err)
+		return
+	}
+	right := 1 // open questions: answers covering the key points
+	if q.MultipleChoice() {
+		right = q.Correct()
+	}
+	rev.Correct = 0
+	for _, a := range rev.Answers {
+		if a.Choice == right {
+			rev.Correct++
+		}
+	}
+	_, channelID := splitChannel(p.Channel)
+	if err := pl.Edit(ctx, channelID, p.MessageID, closedReply(q, p, rev)); err != nil {
+		s.log.Warn("close the revealed post", "post", p.ID, "err", err)
+	}
 }

@@ -146,9 +146,13 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args []string,
 	d, err := parseDaily(args, s.category)
 	hour, minute, zone, days := d.hour, d.minute, d.zone, d.days
 	if err != nil {
+		weekdaysJA, weekdaysEN := "末尾に `weekdays`", "add `weekdays`"
+		if req.Platform == "discord" { // options there, not words
+			weekdaysJA, weekdaysEN = "`days` で「平日」を選択", "pick *weekdays* in the `days` option"
+		}
 		st.Done(bot.Reply{Ephemeral: true, Lang: lang, Text: lang.Pick(
-			fmt.Sprintf("登録できませんでした: %v\n例: `/backend-tip quiz daily 09:00 Asia/Tokyo` (平日のみ: 末尾に `weekdays`)", err),
-			fmt.Sprintf("Could not subscribe: %v\nExample: `/backend-tip quiz daily 09:00 Europe/Berlin` (add `weekdays` for Monday to Friday)", err))})
+			fmt.Sprintf("登録できませんでした: %v\n例: `/backend-tip quiz daily 09:00 Asia/Tokyo` (平日のみ: %s)", err, weekdaysJA),
+			fmt.Sprintf("Could not subscribe: %v\nExample: `/backend-tip quiz daily 09:00 Europe/Berlin` (%s for Monday to Friday)", err, weekdaysEN))})
 		return nil
 	}
 	if zone == "" {
@@ -174,8 +178,8 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args []string,
 		when = lang.Pick("指定の曜日", "on the chosen days")
 	}
 	text := lang.Pick(
-		fmt.Sprintf("このチャンネルに%s %02d:%02d (%s) にクイズを投稿します。次回: %s", when, hour, minute, zone, next.Format("2006-01-02 15:04 MST")),
-		fmt.Sprintf("This channel gets a quiz %s at %02d:%02d (%s). Next: %s", when, hour, minute, zone, next.Format("Mon 2006-01-02 15:04 MST")))
+		fmt.Sprintf("このチャンネルに%s %02d:%02d (%s) にクイズを投稿します。次回: %s", when, hour, minute, zone, bot.ShowTime(req.Platform, next, lang)),
+		fmt.Sprintf("This channel gets a quiz %s at %02d:%02d (%s). Next: %s", when, hour, minute, zone, bot.ShowTime(req.Platform, next, lang)))
 	if len(d.categories) > 0 {
 		text += lang.Pick("\nカテゴリ: ", "\nCategories: ") + strings.Join(d.categories, ", ")
 	}
@@ -303,6 +307,9 @@ func (s *Service) tickChannel(ctx context.Context, now time.Time, sub store.Subs
 			// a later tick here takes over. Not an error, and not done yet.
 			s.log.Debug("quiz slot claimed by another replica", "channel", sub.Channel, "date", sl.date)
 			continue
+		}
+		if s.pauseGone(ctx, sub, err) {
+			return nil // no further slots, no retries: the schedule is gone
 		}
 		if err != nil {
 			return err

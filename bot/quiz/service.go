@@ -52,6 +52,9 @@ type postStore interface {
 
 type answerStore interface {
 	RecordAnswer(ctx context.Context, a store.Answer) (previous int, err error)
+	RecordOpenAnswer(ctx context.Context, a store.OpenAnswer) (replaced bool, err error)
+	OpenAnswers(ctx context.Context, postID string) ([]store.OpenAnswer, error)
+	PostByMessage(ctx context.Context, platform, messageID string) (store.Post, error)
 	Reveal(ctx context.Context, postID string, correct int, at time.Time) (store.Reveal, error)
 	MarkRevealPosted(ctx context.Context, postID string) error
 	Leaderboard(ctx context.Context, channel string, limit int) ([]store.Score, error)
@@ -92,6 +95,9 @@ type Options struct {
 	// Admins are BACKEND_TIP_ADMINS: user ids who may change any
 	// channel's quiz (see Moderators).
 	Admins []string
+	// Notify privately tells a member something outside any request (a
+	// paused schedule's subscriber); nil: only logged.
+	Notify func(ctx context.Context, platform, userID string, r bot.Reply) error
 }
 
 // Service is the quiz, roadmap and tips.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/slack-go/slack"
+
+	"github.com/backend-tip/backend-tip/bot"
 )
 
 // postMessage posts m to channel (in threadTS's thread when set) and returns its ts.
@@ -83,4 +85,20 @@ func messageOptions(m message) []slack.MsgOption {
 		slack.MsgOptionText(m.Text, false),
 		slack.MsgOptionBlocks(m.Blocks...),
 	}
+}
+
+// Edit replaces a posted message (a revealed quiz post). Block Kit buttons
+// cannot be disabled, so disabled buttons are left out.
+func (a *Adapter) Edit(ctx context.Context, channelID, messageID string, r bot.Reply) error {
+	var live []bot.Button
+	for _, b := range r.Buttons {
+		if !b.Disabled {
+			live = append(live, b)
+		}
+	}
+	r.Buttons = live
+	if err := a.updateMessage(ctx, channelID, messageID, renderReply(r)[0]); err != nil {
+		return fmt.Errorf("edit %s in %s: %w", messageID, channelID, err)
+	}
+	return nil
 }

@@ -34,6 +34,9 @@ type Store interface {
 
 	RecordAnswer(ctx context.Context, a Answer) (previous int, err error)
 	Answers(ctx context.Context, postID string) ([]Answer, error)
+	RecordOpenAnswer(ctx context.Context, a OpenAnswer) (replaced bool, err error)
+	OpenAnswers(ctx context.Context, postID string) ([]OpenAnswer, error)
+	PostByMessage(ctx context.Context, platform, messageID string) (Post, error)
 	Reveal(ctx context.Context, postID string, correct int, at time.Time) (Reveal, error)
 	MarkRevealPosted(ctx context.Context, postID string) error
 	Leaderboard(ctx context.Context, channel string, limit int) ([]Score, error)

@@ -185,6 +185,44 @@ func runStoreSuite(t *testing.T, open func(t *testing.T, clock func() time.Time)
 		}
 	})
 
+	t.Run("open answers replace until the reveal; a post is found by its message", func(t *testing.T) {
+		s, _ := newStore(t)
+		mustPost(t, s, Post{ID: "p1", Channel: "discord:C1", QuestionID: "q1", CreatedAt: start, PostedAt: start})
+		if err := s.MarkPosted(ctx, "p1", "M1", start); err != nil {
+			t.Fatal(err)
+		}
+		replaced, err := s.RecordOpenAnswer(ctx, OpenAnswer{PostID: "p1", UserID: "U1", UserName: "ann", Text: "first", At: start})
+		if err != nil || replaced {
+			t.Fatalf("first open answer: replaced %v, %v", replaced, err)
+		}
+		replaced, err = s.RecordOpenAnswer(ctx, OpenAnswer{PostID: "p1", UserID: "U1", UserName: "ann", Text: "second", At: start.Add(time.Second)})
+		if err != nil || !replaced {
+			t.Fatalf("changed open answer: replaced %v, %v", replaced, err)
+		}
+		if _, err := s.RecordOpenAnswer(ctx, OpenAnswer{PostID: "p1", UserID: "U2", UserName: "bob", Text: "bob's", At: start.Add(2 * time.Second)}); err != nil {
+			t.Fatal(err)
+		}
+		list, err := s.OpenAnswers(ctx, "p1")
+		if err != nil || len(list) != 2 || list[0].Text != "second" || list[1].UserName != "bob" {
+			t.Fatalf("open answers = %+v, %v", list, err)
+		}
+		if p, err := s.PostByMessage(ctx, "discord", "M1"); err != nil || p.ID != "p1" {
+			t.Fatalf("PostByMessage = %+v, %v", p, err)
+		}
+		if _, err := s.PostByMessage(ctx, "slack", "M1"); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("PostByMessage on another platform = %v, want ErrNotFound", err)
+		}
+		if _, err := s.Reveal(ctx, "p1", -1, start); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.RecordOpenAnswer(ctx, OpenAnswer{PostID: "p1", UserID: "U3", Text: "late"}); !errors.Is(err, ErrRevealed) {
+			t.Fatalf("open answer after reveal = %v, want ErrRevealed", err)
+		}
+		if _, err := s.RecordOpenAnswer(ctx, OpenAnswer{PostID: "zz", UserID: "U3", Text: "x"}); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("open answer on an unknown post = %v, want ErrNotFound", err)
+		}
+	})
+
 	t.Run("streaks and leaderboard", func(t *testing.T) {
 		s, _ := newStore(t)
 		// Each round: scheduled?, correct choice, answers by user.

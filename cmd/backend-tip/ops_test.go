@@ -134,7 +134,8 @@ func (f *fakePlatform) Post(_ context.Context, _ string, _ bot.Reply) (string, e
 	return "m1", nil
 }
 
-func (f *fakePlatform) Ready() bool { return true }
+func (f *fakePlatform) Edit(context.Context, string, string, bot.Reply) error { return nil }
+func (f *fakePlatform) Ready() bool                                           { return true }
 func (f *fakePlatform) DirectMessage(context.Context, string, bot.Reply) error {
 	return nil
 }

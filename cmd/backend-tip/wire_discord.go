@@ -29,14 +29,25 @@ func (a *app) wireDiscord(_ context.Context, mux *http.ServeMux) (bot.Platform, 
 		Logger:         a.log,
 		Clock:          a.clock,
 		StreamInterval: a.cfg.StreamInterval,
-		Runtime:        a.runtime,
-		Commands:       a.router.Commands(),
-		Replays:        a.discordReplays(),
-		Transport:      a.userAgent(nil),
+		DefaultZone:    a.cfg.Timezone,
+		Feedback:       a.recordFeedback,
+		ChannelsGone: func(ctx context.Context, ids []string) {
+			if a.quiz != nil {
+				a.quiz.ChannelsGone(ctx, "discord", ids)
+			}
+		},
+		Runtime:   a.runtime,
+		Commands:  a.router.Commands(),
+		Replays:   a.discordReplays(),
+		Transport: a.userAgent(nil),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)
 	}
+	if a.dms == nil {
+		a.dms = map[string]func(context.Context, string, bot.Reply) error{}
+	}
+	a.dms["discord"] = d.DirectMessage
 	if a.cfg.DiscordPublicKey != "" {
 		mux.Handle("POST /discord/interactions", d.InteractionsHandler())
 	}

@@ -16,11 +16,12 @@ import (
 // ErrCrash is returned by a post that was made to fail.
 var ErrCrash = errors.New("quiztest: simulated crash")
 
-// Message is one posted message.
+// Message is one posted message; Edited is its latest edit, if any.
 type Message struct {
 	ID        string
 	ChannelID string
 	Reply     bot.Reply
+	Edited    *bot.Reply
 }
 
 // Platform is a fake bot.Platform. The zero value is not usable; call New.
@@ -113,6 +114,23 @@ func (p *Platform) AddThreadReply(messageID string, t bot.Turn) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.threads[messageID] = append(p.threads[messageID], t)
+}
+
+// Edit records r as the message's latest edit.
+func (p *Platform) Edit(ctx context.Context, channelID, messageID string, r bot.Reply) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i := range p.msgs {
+		if p.msgs[i].ID == messageID && p.msgs[i].ChannelID == channelID {
+			edited := r
+			p.msgs[i].Edited = &edited
+			return nil
+		}
+	}
+	return fmt.Errorf("quiztest: edit %s in %s: no such message", messageID, channelID)
 }
 
 // Ready is always true: the fake needs no connection.

@@ -1,0 +1,163 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/backend-tip/backend-tip/bot/retry"
+)
+
+// errStuck means a gateway handshake never returned. discordgo's Open holds
+// the session lock while it reads the first packet; when Discord answers a
+// RESUME with op 9 (Invalid Session) or op 7 (Reconnect) there, the opcode
+// handler takes the same lock and Open never returns (discordgo PR #1694,
+// open upstream). The session is abandoned and a fresh one identifies,
+// which is what op 9 asks for anyway.
+var errStuck = errors.New("discord gateway handshake did not return")
+
+// runGateway keeps one gateway session connected, reconnecting with backoff
+// (a resumable session resumes at Discord's resume_gateway_url), replaces a
+// session whose handshake got stuck, and stops with a clear error on close
+// codes that need a human.
+func (a *Adapter) runGateway(ctx context.Context) error {
+	defer a.gatewayUp.Store(false)
+	for {
+		err := a.serveSession(ctx)
+		if !errors.Is(err, errStuck) {
+			return err
+		}
+		a.log.Warn("discord gateway handshake stuck; starting a new session", "after", a.opts.OpenTimeout)
+	}
+}
+
+// gatewaySession is a websocket session sharing the REST session's token,
+// HTTP client and state (so READY's bot user is seen by self), with the
+// adapter's event handlers.
+func (a *Adapter) gatewaySession() (*discordgo.Session, error) {
+	s, err := newSession(a.opts)
+	if err != nil {
+		return nil, err
+	}
+	s.Client = a.session.Client
+	s.State = a.session.State
+	s.AddHandler(a.onReady)
+	s.AddHandler(a.onResumed)
+	s.AddHandler(a.onMessageCreate)
+	s.AddHandler(a.onInteractionCreate)
+	s.AddHandler(a.onGuildDelete)
+	s.AddHandler(a.onRawEvent)
+	return s, nil
+}
+
+// serveSession runs one gateway session until ctx ends, a fatal close, or a
+// stuck handshake (errStuck).
+func (a *Adapter) serveSession(ctx context.Context) error {
+	s, err := a.gatewaySession()
+	if err != nil {
+		return err
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var lastRead atomic.Int64
+	s.Dialer = contextDialer(sctx, &lastRead)
+	disconnects := make(chan struct{}, 1)
+	remove := s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		a.gatewayUp.Store(false)
+		select {
+		case disconnects <- struct{}{}:
+		default:
+		}
+	})
+	defer remove()
+
+	for {
+		err := retry.Do(sctx, a.gatewayPolicy(), func(context.Context) error {
+			err := a.open(sctx, s)
+			switch {
+			case err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen):
+				return nil
+			case errors.Is(err, errStuck):
+				return retry.Permanent(err) // a new session, not a retry of this one
+			}
+			if fatal := fatalClose(err); fatal != nil {
+				return retry.Permanent(fatal)
+			}
+			return err
+		})
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if errors.Is(err, errStuck) {
+			return err // cancel closes the stuck connection; s is left behind
+		}
+		if err != nil {
+			s.Close()
+			return err
+		}
+		a.log.Info("discord gateway connected", "shard", s.ShardID, "shards", s.ShardCount)
+		wctx, stopWatch := context.WithCancel(sctx)
+		go a.watchZombie(wctx, s, &lastRead)
+		select {
+		case <-ctx.Done():
+			stopWatch()
+			// 1000 ends the session on Discord's side: we are leaving.
+			s.Close()
+			return ctx.Err()
+		case <-disconnects:
+			stopWatch()
+			a.log.Warn("discord gateway disconnected; reconnecting")
+		}
+	}
+}
+
+// open runs s.Open, giving up after OpenTimeout (see errStuck).
+func (a *Adapter) open(ctx context.Context, s *discordgo.Session) error {
+	done := make(chan error, 1)
+	go func() { done <- s.Open() }()
+	t := time.NewTimer(a.opts.OpenTimeout)
+	defer t.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-t.C:
+		return errStuck
+	case <-ctx.Done():
+		// The dialer closes the connection on ctx; Open returns soon.
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(time.Second):
+			return ctx.Err()
+		}
+	}
+}
+
+// watchZombie closes a connection that has received nothing for
+// ZombieAfter. Discord acknowledges every heartbeat, so silence that long
+// means the connection is dead without knowing it (a "zombie"); Discord
+// says to close it with a code other than 1000/1001, which keeps the
+// session, and resume. The close makes serveSession reconnect and resume.
+func (a *Adapter) watchZombie(ctx context.Context, s *discordgo.Session, lastRead *atomic.Int64) {
+	t := time.NewTicker(max(a.opts.ZombieAfter/4, 10*time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if silent := time.Since(time.Unix(0, lastRead.Load())); silent > a.opts.ZombieAfter {
+			a.log.Warn("discord gateway silent; closing the zombie connection to resume", "silent", silent.Round(time.Second).String())
+			_ = s.CloseWithCode(closeZombie)
+			return
+		}
+	}
+}
+
+// closeZombie is the close code for a zombie connection: not 1000 or 1001,
+// so Discord keeps the session for a resume.
+const closeZombie = 4000

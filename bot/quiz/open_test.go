@@ -1,0 +1,68 @@
+package quiz
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/content"
+)
+
+func TestCoversKeyPoints(t *testing.T) {
+	q := content.QuizQuestion{KeyPoints: content.Texts{
+		JA: []string{"ID生成", "キャッシュ", "スケーラビリティ"},
+		EN: []string{"ID generation", "caching", "scalability"}}}
+	tests := []struct {
+		answer string
+		want   bool
+	}{
+		{"Generate a short ID and add caching", true}, // 2 of 3
+		{"IDを生成し、キャッシュを置きます", true},                   // Japanese, 2 of 3
+		{"短いIDとキャッシュ、それにスケーラビリティのためのシャーディング", true},   // 3 of 3
+		{"I would use a database", false},
+		{"caching", false}, // 1 of 3
+		{"", false},
+	}
+	for _, tc := range tests {
+		if got := coversKeyPoints(q, tc.answer); got != tc.want {
+			t.Errorf("coversKeyPoints(%q) = %v, want %v", tc.answer, got, tc.want)
+		}
+	}
+}
+
+// A mention in an open question's thread before the reveal gets a short
+// note, not an answer from the guide; after the reveal it is not claimed.
+func TestMentionInAnOpenQuizThreadBeforeTheReveal(t *testing.T) {
+	h := newHarness(t, t0)
+	h.intn = func(n int) int { return n - 1 } // the last question: sd-001, open
+	h.restart()
+	h.svc.SetPlatforms(h.platforms())
+	h.router = bot.NewRouter(bot.RouterOptions{Handlers: h.svc.Handlers(), Clicks: h.svc.Clicks(), Sessions: bot.Claimers{h.svc},
+		Answerer: answerFunc(func(_ context.Context, q bot.Question, s bot.Stream) error {
+			s.Done(bot.Reply{Text: "from the guide: " + q.Text})
+			return nil
+		})})
+	h.command("C1", "quiz", bot.English)
+	msg := h.pl.Messages()[0]
+	mention := func() bot.Reply {
+		c := bot.NewCollector()
+		h.router.Handle(context.Background(), bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: msg.ID, UserID: "U9",
+			Text: "what are the key points?", Kind: bot.KindMention, Lang: bot.English}, c)
+		r, _ := c.Final()
+		return r
+	}
+	if r := mention(); !strings.Contains(r.Text, "not revealed yet") || strings.Contains(r.Text, "from the guide") {
+		t.Errorf("mention before the reveal = %q, want the short note", r.Text)
+	}
+	h.command("C1", "quiz answer", bot.English)
+	if r := mention(); !strings.Contains(r.Text, "from the guide") {
+		t.Errorf("mention after the reveal = %q, want an answer", r.Text)
+	}
+}
+
+type answerFunc func(ctx context.Context, q bot.Question, s bot.Stream) error
+
+func (f answerFunc) Answer(ctx context.Context, q bot.Question, s bot.Stream) error {
+	return f(ctx, q, s)
+}
