@@ -158,6 +158,9 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args []string,
 	if zone == "" {
 		zone = s.opts.Zone
 	}
+	if refused, err := s.checkMember(ctx, req, st); refused || err != nil {
+		return err
+	}
 	// The owner stays the member who first subscribed the channel when a
 	// moderator changes the time.
 	owner := req.UserID
@@ -412,4 +415,29 @@ func (s *Service) Run(ctx context.Context, every time.Duration, platforms map[st
 		case <-t.C:
 		}
 	}
+}
+
+// checkMember makes sure the platform can post in the channel before the
+// schedule promises daily posts: it joins where it may, and refuses at once
+// (with how to invite the bot) where only a person can add it.
+func (s *Service) checkMember(ctx context.Context, req bot.Request, st bot.Stream) (refused bool, err error) {
+	m, ok := s.platform(req.Platform).(bot.Member)
+	if !ok {
+		return false, nil
+	}
+	err = m.EnsureMember(ctx, req.ChannelID)
+	var nm *bot.NotMemberError
+	switch {
+	case errors.As(err, &nm):
+		lang := req.Lang
+		st.Done(bot.Reply{Ephemeral: true, Lang: lang, Text: lang.Pick(
+			fmt.Sprintf("このチャンネルにはまだ投稿できません（ボットが参加していないプライベートチャンネルです）。先に `%s` で招待してから、もう一度 `quiz daily` を実行してください。", nm.Invite),
+			fmt.Sprintf("I can't post in this channel yet: it is private and I'm not in it. Invite me with `%s`, then run `quiz daily` again.", nm.Invite))})
+		return true, nil
+	case err != nil:
+		// Joining failed for another reason (a scope, Slack down): the post
+		// itself may still work, so subscribe and let the logs tell.
+		s.log.Warn("could not make sure the bot is in the channel", "channel", req.ChannelKey(), "err", err)
+	}
+	return false, nil
 }

@@ -4,11 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"log/slog"
 	"net/http"
-	"regexp"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -56,6 +53,16 @@ type Options struct {
 	// "working" message appears (default 1 s); quicker replies, refusals
 	// included, never show one.
 	PlaceholderAfter time.Duration
+	// UpdateLimit is the workspace's budget for chat.update (default 50 a
+	// minute, Slack's Tier 3); AppendLimit for chat.appendStream (default
+	// 100 a minute). Streaming partials over budget are skipped; final
+	// replies wait for it.
+	UpdateLimit, AppendLimit Limit
+	// Home fills the Home tab (optional: without it the tab shows the buttons).
+	Home HomeSource
+	// UseLocale lets the user's Slack locale (users.info) pick the language
+	// of bare commands (`quiz`, `tip`); set it when BACKEND_TIP_LANG is not.
+	UseLocale bool
 	// HistoryLimit bounds the thread messages read as conversation history (default 20).
 	HistoryLimit int
 	// Runtime runs the work after each ack: admission, deadline, panics,
@@ -78,6 +85,11 @@ type Adapter struct {
 	idMu      sync.Mutex
 	botUserID string
 	botID     string
+
+	joined  members // channels the bot is known to be in
+	locales locales // users' languages from their Slack locale
+
+	updates, appends *methodLimit // workspace-wide budgets per method
 
 	mounted   atomic.Bool // the HTTP routes are on a mux
 	connected atomic.Bool // the Socket Mode session is up
@@ -120,6 +132,12 @@ func New(opts Options) (*Adapter, error) {
 	if opts.AppToken != "" {
 		clientOpts = append(clientOpts, slack.OptionAppLevelToken(opts.AppToken))
 	}
+	if opts.UpdateLimit.N <= 0 || opts.UpdateLimit.Per <= 0 {
+		opts.UpdateLimit = defaultUpdateLimit
+	}
+	if opts.AppendLimit.N <= 0 || opts.AppendLimit.Per <= 0 {
+		opts.AppendLimit = defaultAppendLimit
+	}
 	rt, owns := opts.Runtime, false
 	if rt == nil {
 		rt, owns = platform.New(platform.Options{Logger: opts.Logger}), true
@@ -132,6 +150,9 @@ func New(opts Options) (*Adapter, error) {
 		http:   opts.HTTPClient,
 		log:    opts.Logger.With("platform", platformName),
 		clock:  opts.Clock,
+
+		updates: newMethodLimit("chat.update", opts.UpdateLimit),
+		appends: newMethodLimit("chat.appendStream", opts.AppendLimit),
 	}, nil
 }
 
@@ -233,35 +254,6 @@ func slackPolicy(log *slog.Logger, what string) retry.Policy {
 		}}
 }
 
-// Post sends r to a channel outside any request and returns the message ts.
-// With an IdempotencyKey it first looks for a recent message carrying that
-// key in its metadata and returns it instead of posting again.
-func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (string, error) {
-	if r.IdempotencyKey != "" {
-		ts, err := a.findPosted(ctx, channelID, r.IdempotencyKey)
-		if err != nil {
-			return "", fmt.Errorf("post to %s: %w", channelID, err)
-		}
-		if ts != "" {
-			return ts, nil
-		}
-	}
-	var extra []slack.MsgOption
-	if r.IdempotencyKey != "" {
-		extra = append(extra, slack.MsgOptionMetadata(slack.SlackMetadata{
-			EventType:    postEventType,
-			EventPayload: map[string]any{"key": r.IdempotencyKey},
-		}))
-	}
-	msgs := renderReply(r)
-	ts, err := a.postMessage(ctx, channelID, "", msgs[0], extra...)
-	if err != nil {
-		return "", fmt.Errorf("post to %s: %w", channelID, err)
-	}
-	a.postRest(ctx, channelID, ts, msgs[1:])
-	return ts, nil
-}
-
 // DirectMessage sends r to the member privately: conversations.open (Tier
 // 3, scope im:write) opens or returns the DM with them, then the message
 // goes there like any post.
@@ -274,83 +266,4 @@ func (a *Adapter) DirectMessage(ctx context.Context, userID string, r bot.Reply)
 		return fmt.Errorf("DM %s: %w", userID, err)
 	}
 	return nil
-}
-
-// postEventType marks scheduled posts in message metadata.
-const postEventType = "backend_tip_post"
-
-// findPosted returns the ts of a recent message posted with key, or "".
-func (a *Adapter) findPosted(ctx context.Context, channelID, key string) (string, error) {
-	var resp *slack.GetConversationHistoryResponse
-	err := a.retry(ctx, "conversations.history", func() (err error) {
-		resp, err = a.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
-			ChannelID: channelID, Limit: 20, IncludeAllMetadata: true,
-		})
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	for _, m := range resp.Messages {
-		if m.Metadata.EventType == postEventType && fmt.Sprint(m.Metadata.EventPayload["key"]) == key {
-			return m.Timestamp, nil
-		}
-	}
-	return "", nil
-}
-
-// ThreadReplies returns up to limit replies in the thread of messageID,
-// oldest first, without the parent message.
-func (a *Adapter) ThreadReplies(ctx context.Context, channelID, messageID string, limit int) ([]bot.Turn, error) {
-	if _, err := a.identity(ctx); err != nil {
-		a.log.Warn("unknown bot identity; own replies not marked", "err", err)
-	}
-	msgs, err := a.replies(ctx, channelID, messageID, "", limit+1)
-	if err != nil {
-		return nil, err
-	}
-	var turns []bot.Turn
-	for _, m := range msgs {
-		if m.Timestamp == messageID {
-			continue
-		}
-		turns = append(turns, a.turn(m))
-	}
-	if len(turns) > limit {
-		turns = turns[len(turns)-limit:]
-	}
-	return turns, nil
-}
-
-// replies reads one page of a thread, oldest first, up to latest when set.
-func (a *Adapter) replies(ctx context.Context, channelID, ts, latest string, limit int) ([]slack.Message, error) {
-	var msgs []slack.Message
-	err := a.retry(ctx, "conversations.replies", func() (err error) {
-		msgs, _, _, err = a.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
-			ChannelID: channelID, Timestamp: ts, Latest: latest, Inclusive: latest != "", Limit: limit,
-		})
-		return err
-	})
-	return msgs, err
-}
-
-// maxTurnRunes bounds one history message handed to the answerer.
-const maxTurnRunes = 2000
-
-func (a *Adapter) turn(m slack.Message) bot.Turn {
-	return bot.Turn{
-		FromBot: a.isSelf(m.User, m.BotID),
-		Author:  m.User,
-		Text:    bot.Truncate(plainText(m.Text), maxTurnRunes),
-	}
-}
-
-// userMention matches <@U123> and <@U123|name>.
-var userMention = regexp.MustCompile(`<@([A-Z0-9]+)(?:\|[^>]*)?>`)
-
-// plainText turns Slack message text back into what the user typed: mentions
-// removed, entities unescaped.
-func plainText(text string) string {
-	text = userMention.ReplaceAllString(text, "")
-	return strings.TrimSpace(html.UnescapeString(text))
 }

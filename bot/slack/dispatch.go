@@ -23,9 +23,16 @@ func (a *Adapter) runRequest(ctx context.Context, req bot.Request, s *platform.S
 // slashCommand answers /backend-tip. `ask` gets a visible placeholder at
 // once that the answer streams into; everything else answers when done.
 func (a *Adapter) slashCommand(ctx context.Context, cmd slack.SlashCommand) {
+	text, private := privateAsk(cmd.Text)
+	cmd.Text = text
+	if private {
+		a.privateAsk(ctx, cmd)
+		return
+	}
 	req := bot.Request{
 		ID: cmd.TriggerID, Platform: platformName, TeamID: cmd.TeamID, ChannelID: cmd.ChannelID,
 		UserID: cmd.UserID, UserName: cmd.UserName, Text: cmd.Text, Kind: bot.KindCommand,
+		Lang: a.commandLang(ctx, cmd.UserID, cmd.Text),
 	}
 	t := target{channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL}
 	placeholder := ""
@@ -44,8 +51,10 @@ func (a *Adapter) slashCommand(ctx context.Context, cmd slack.SlashCommand) {
 
 // event handles one Events API event once, whatever the retries.
 func (a *Adapter) event(ctx context.Context, ev slackevents.EventsAPIEvent) {
-	mention, ok := ev.InnerEvent.Data.(*slackevents.AppMentionEvent)
-	if !ok {
+	switch ev.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent, *slackevents.MessageEvent,
+		*slackevents.AssistantThreadStartedEvent, *slackevents.AppHomeOpenedEvent:
+	default:
 		return
 	}
 	eventID := ""
@@ -63,7 +72,16 @@ func (a *Adapter) event(ctx context.Context, ev slackevents.EventsAPIEvent) {
 			return
 		}
 	}
-	a.mention(ctx, eventID, ev.TeamID, mention)
+	switch inner := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		a.mention(ctx, eventID, ev.TeamID, inner)
+	case *slackevents.MessageEvent:
+		a.directMessage(ctx, eventID, ev.TeamID, inner)
+	case *slackevents.AssistantThreadStartedEvent:
+		a.assistantThreadStarted(ctx, inner)
+	case *slackevents.AppHomeOpenedEvent:
+		a.homeOpened(ctx, inner)
+	}
 }
 
 // mention answers an app_mention in its thread, with the earlier thread
@@ -75,51 +93,22 @@ func (a *Adapter) mention(ctx context.Context, eventID, teamID string, ev *slack
 	if ev.BotID != "" || ev.User == "" || a.isSelf(ev.User, ev.BotID) || ev.Edited != nil {
 		return
 	}
-	thread := ev.ThreadTimeStamp
-	if thread == "" {
-		thread = ev.TimeStamp
+	if !a.firstAnswer(ctx, ev.Channel, ev.TimeStamp) {
+		return
 	}
-	a.react(ctx, ev.Channel, ev.TimeStamp)
-	req := bot.Request{
-		ID: eventID, Platform: platformName, TeamID: teamID, ChannelID: ev.Channel, ThreadID: thread,
-		UserID: ev.User, Text: plainText(ev.Text), Kind: bot.KindMention,
-	}
-	if ev.ThreadTimeStamp != "" && ev.ThreadTimeStamp != ev.TimeStamp {
-		req.History = a.history(ctx, ev.Channel, ev.ThreadTimeStamp, ev.TimeStamp)
-	}
-	a.runRequest(ctx, req, a.newStream(ctx, target{channel: ev.Channel, threadTS: thread, user: ev.User, reaction: ev.TimeStamp}, ""))
+	a.converse(ctx, conversation{
+		eventID: eventID, team: teamID, channel: ev.Channel, user: ev.User,
+		ts: ev.TimeStamp, threadTS: ev.ThreadTimeStamp, text: ev.Text,
+	})
 }
-
-// history is the thread before the mention, oldest first: the thread's
-// first message (usually the original question) and the latest turns, at
-// most HistoryLimit in all.
-func (a *Adapter) history(ctx context.Context, channel, threadTS, mentionTS string) []bot.Turn {
-	msgs, err := a.replies(ctx, channel, threadTS, mentionTS, historyFetch)
-	if err != nil {
-		a.log.Warn("thread history unavailable; answering without it", "err", err)
-		return nil
-	}
-	var turns []bot.Turn
-	for _, m := range msgs {
-		if m.Timestamp == mentionTS || strings.TrimSpace(m.Text) == "" {
-			continue
-		}
-		turns = append(turns, a.turn(m))
-	}
-	if n := a.opts.HistoryLimit; len(turns) > n {
-		turns = append(turns[:1], turns[len(turns)-(n-1):]...)
-	}
-	return turns
-}
-
-// historyFetch bounds the one conversations.replies call a mention makes;
-// replies come oldest first, so a long thread is read up to the mention
-// and its tail kept.
-const historyFetch = 200
 
 // interaction handles button presses: 👍/👎 are recorded here, every other
 // action goes to the router; the answer is shown to the clicker only.
 func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback) {
+	if cb.Type == slack.InteractionTypeMessageAction {
+		a.messageShortcut(ctx, cb)
+		return
+	}
 	if cb.Type != slack.InteractionTypeBlockActions {
 		return
 	}
@@ -134,9 +123,17 @@ func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback)
 	t := target{channel: channel, user: cb.User.ID, responseURL: cb.ResponseURL}
 	for _, act := range cb.ActionCallback.BlockActions {
 		var reply bot.Reply
-		if strings.HasPrefix(act.ActionID, feedbackPrefix) {
+		switch {
+		case strings.HasPrefix(act.ActionID, homePrefix):
+			a.homeAction(ctx, cb, act)
+			continue
+		case act.ActionID == feedbackAction:
+			// Native feedback_buttons: the value says which one.
+			reply = a.feedback(ctx, channel, messageTS, cb.User.ID, act.Value == feedbackPositive)
+		case strings.HasPrefix(act.ActionID, feedbackPrefix):
+			// Buttons of answers posted before the native ones.
 			reply = a.feedback(ctx, channel, messageTS, cb.User.ID, act.ActionID == feedbackUp)
-		} else {
+		default:
 			reply = a.opts.Router.Click(ctx, bot.Click{
 				ID: cb.TriggerID, Platform: platformName, TeamID: cb.Team.ID, ChannelID: channel,
 				MessageID: messageTS, UserID: cb.User.ID, UserName: cb.User.Name, ActionID: act.ActionID,

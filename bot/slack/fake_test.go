@@ -40,6 +40,7 @@ type call struct {
 	Form    url.Values
 	Webhook slack.WebhookMessage // response_url posts
 	TS      string               // ts the fake assigned (chat.postMessage)
+	At      time.Time            // when the fake received it
 }
 
 // Blocks decodes the call's blocks (form field or webhook).
@@ -69,6 +70,8 @@ type fakeSlack struct {
 	history       []slack.Message
 	updateLimited int    // answer this many chat.update calls with 429
 	updateError   string // when set, chat.update fails with this Slack error
+	chans         map[string]*fakeChannel
+	rejected      []string // errors the fake answered for invalid payloads
 
 	// Socket Mode
 	envelopes chan string
@@ -82,14 +85,7 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 		c.Handle("/auth.test", func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, map[string]any{"ok": true, "user_id": testBotUser, "bot_id": testBotID, "team_id": "T1"})
 		})
-		c.Handle("/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
-			cl := f.record(r, "chat.postMessage")
-			if cl.Form.Get("channel") == privateChannel {
-				writeJSON(w, map[string]any{"ok": false, "error": "not_in_channel"})
-				return
-			}
-			writeJSON(w, map[string]any{"ok": true, "channel": cl.Form.Get("channel"), "ts": cl.TS})
-		})
+		f.workspaceHandlers(c)
 		c.Handle("/chat.update", func(w http.ResponseWriter, r *http.Request) {
 			f.mu.Lock()
 			limited := f.updateLimited > 0
@@ -107,10 +103,14 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 			f.mu.Lock()
 			failure := f.updateError
 			f.mu.Unlock()
+			if _, problem := checkBlocks(cl.Form.Get("blocks")); problem != "" && failure == "" {
+				failure = problem
+			}
 			if failure != "" {
 				writeJSON(w, map[string]any{"ok": false, "error": failure})
 				return
 			}
+			f.applyUpdate(cl)
 			writeJSON(w, map[string]any{"ok": true, "channel": cl.Form.Get("channel"), "ts": cl.Form.Get("ts")})
 		})
 		for _, m := range []string{"chat.delete", "chat.postEphemeral", "reactions.add", "reactions.remove"} {
@@ -119,9 +119,6 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 				writeJSON(w, map[string]any{"ok": true, "ts": cl.Form.Get("ts"), "message_ts": "9.9"})
 			})
 		}
-		// users.info (Tier 4, scope users:read): is_admin / is_owner are
-		// what a bot can learn about a member's rights; an unknown user is
-		// {"ok":false,"error":"user_not_found"}.
 		// conversations.open (Tier 3, scope im:write) returns the DM
 		// channel with users; an unknown user is user_not_found.
 		c.Handle("/conversations.open", func(w http.ResponseWriter, r *http.Request) {
@@ -132,30 +129,6 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 				return
 			}
 			writeJSON(w, map[string]any{"ok": true, "channel": map[string]any{"id": "D" + users, "is_im": true}})
-		})
-		c.Handle("/users.info", func(w http.ResponseWriter, r *http.Request) {
-			cl := f.record(r, "users.info")
-			id := cl.Form.Get("user")
-			if !strings.HasPrefix(id, "U") {
-				writeJSON(w, map[string]any{"ok": false, "error": "user_not_found"})
-				return
-			}
-			writeJSON(w, map[string]any{"ok": true, "user": map[string]any{"id": id, "name": strings.ToLower(id),
-				"is_admin": id == testAdmin, "is_owner": false, "is_primary_owner": false}})
-		})
-		c.Handle("/conversations.replies", func(w http.ResponseWriter, r *http.Request) {
-			cl := f.record(r, "conversations.replies")
-			f.mu.Lock()
-			msgs := f.replies[cl.Form.Get("ts")]
-			f.mu.Unlock()
-			writeJSON(w, map[string]any{"ok": true, "messages": msgs, "has_more": false})
-		})
-		c.Handle("/conversations.history", func(w http.ResponseWriter, r *http.Request) {
-			f.record(r, "conversations.history")
-			f.mu.Lock()
-			msgs := f.history
-			f.mu.Unlock()
-			writeJSON(w, map[string]any{"ok": true, "messages": msgs})
 		})
 		c.Handle("/response/", func(w http.ResponseWriter, r *http.Request) {
 			var m slack.WebhookMessage
@@ -186,7 +159,7 @@ func (f *fakeSlack) record(r *http.Request, method string) call {
 	form, _ := url.ParseQuery(string(body))
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	cl := call{Method: method, Form: form}
+	cl := call{Method: method, Form: form, At: time.Now()}
 	if method == "chat.postMessage" {
 		f.seq++
 		cl.TS = fmt.Sprintf("1700000000.%06d", f.seq)
@@ -317,18 +290,25 @@ func (f *fakeAnswerer) Answer(_ context.Context, q bot.Question, s bot.Stream) e
 	if f.gate != nil {
 		<-f.gate
 	}
-	text := "answer to: " + q.Text
+	text := "answer to: " + q.Text + "\n\nThe guide says so.\n\nThat is all."
 	if f.answer != nil {
 		text = f.answer(q)
 	}
 	runes := []rune(text)
 	for _, n := range []int{len(runes) / 3, 2 * len(runes) / 3} {
+		// Partials end after a line, as a model's do most of the time;
+		// native streaming sends complete lines only.
+		for n < len(runes)-1 && runes[n-1] != '\n' {
+			n++
+		}
 		before := 0
 		if f.visible != nil {
 			before = f.visible()
 		}
 		s.Update(string(runes[:n]))
-		if f.visible != nil {
+		// A partial without a complete line shows nothing when streamed
+		// natively: there is no call to wait for.
+		if f.visible != nil && strings.ContainsRune(string(runes[:n]), '\n') {
 			deadline := time.Now().Add(10 * time.Second)
 			for f.visible() == before && time.Now().Before(deadline) {
 				time.Sleep(2 * time.Millisecond)
@@ -347,31 +327,36 @@ func (f *fakeAnswerer) asked() []bot.Question {
 
 // harness is an adapter wired to the fake Slack, a real router, a fake answerer and store.
 type harness struct {
-	t      testing.TB
-	slack  *fakeSlack
-	store  *fakeStore
-	ans    *fakeAnswerer
-	clicks []bot.Click
-	cmu    sync.Mutex
-	ad     *Adapter
-	now    time.Time
+	t         testing.TB
+	slack     *fakeSlack
+	store     *fakeStore
+	ans       *fakeAnswerer
+	custom    bot.Answerer // replaces ans when set (before newAdapter)
+	home      HomeSource   // the Home tab's source (before newAdapter)
+	useLocale bool         // Options.UseLocale (before newAdapter)
+	clicks    []bot.Click
+	cmu       sync.Mutex
+	ad        *Adapter
+	now       time.Time
 }
 
 func newHarness(t testing.TB, appToken string) *harness {
 	t.Helper()
 	h := &harness{t: t, slack: newFakeSlack(t), store: newFakeStore(), now: time.Unix(1_800_000_000, 0),
 		ans: &fakeAnswerer{sources: []bot.Source{{Section: "面接 > システム設計", Document: "backend_developer_guide.md"}}}}
-	h.ans.visible = func() int { return len(h.slack.callsOf("chat.postMessage", "chat.update", "chat.update(429)")) }
+	h.ans.visible = func() int {
+		return len(h.slack.callsOf("chat.postMessage", "chat.update", "chat.update(429)", "chat.startStream", "chat.appendStream"))
+	}
 	h.ad = h.newAdapter(appToken)
 	return h
 }
 
 func (h *harness) router() *bot.Router {
 	return bot.NewRouter(bot.RouterOptions{
-		Answerer: h.ans,
+		Answerer: h.answerer(),
 		Handlers: map[string]bot.Handler{
 			"tip": func(_ context.Context, req bot.Request, _ string, s bot.Stream) error {
-				s.Done(bot.Reply{Text: "**Tip**: read the guide", Lang: req.Lang})
+				s.Done(bot.Reply{Text: "**Tip**: read the guide [" + string(req.Lang) + "]", Lang: req.Lang})
 				return nil
 			},
 		},
@@ -384,12 +369,20 @@ func (h *harness) router() *bot.Router {
 	})
 }
 
+// answerer is the fake answerer, or the one a test put in h.custom.
+func (h *harness) answerer() bot.Answerer {
+	if h.custom != nil {
+		return h.custom
+	}
+	return h.ans
+}
+
 // newAdapter builds another adapter on the same fake Slack and store (a "restart").
 func (h *harness) newAdapter(appToken string) *Adapter {
 	ad, err := New(Options{
 		BotToken: "xoxb-test", AppToken: appToken, SigningSecret: testSecret, APIURL: h.slack.url(),
 		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
-		Logger:         slog.New(slog.DiscardHandler),
+		Logger: slog.New(slog.DiscardHandler), Home: h.home, UseLocale: h.useLocale,
 		StreamInterval: 20 * time.Millisecond,
 	})
 	if err != nil {
@@ -453,12 +446,17 @@ func (h *harness) event(ad *Adapter, body string, retry int) (int, string) {
 }
 
 func (h *harness) interaction(ad *Adapter, actionID string) (int, string) {
+	return h.interactionValue(ad, actionID, actionID, "button")
+}
+
+// interactionValue presses an element of kind ("button", "feedback_buttons") with a value.
+func (h *harness) interactionValue(ad *Adapter, actionID, value, kind string) (int, string) {
 	payload, _ := json.Marshal(map[string]any{
 		"type": "block_actions", "trigger_id": "trig", "response_url": h.slack.responseURL(),
 		"user": map[string]any{"id": testUser, "name": "taro"}, "team": map[string]any{"id": "T1"},
 		"channel":   map[string]any{"id": testChannel},
 		"container": map[string]any{"type": "message", "message_ts": "1700000000.000001", "channel_id": testChannel},
-		"actions":   []map[string]any{{"type": "button", "action_id": actionID, "value": actionID, "block_id": "b"}},
+		"actions":   []map[string]any{{"type": kind, "action_id": actionID, "value": value, "block_id": "b"}},
 	})
 	form := url.Values{"payload": {string(payload)}}
 	return h.serve(ad, h.signedRequest("/slack/interactions", "application/x-www-form-urlencoded", form.Encode()))
@@ -470,7 +468,7 @@ func idle(ad *Adapter) { ad.rt.Wait() }
 // allText is every text a call sends: the text field and all block texts.
 func allText(t testing.TB, c call) string {
 	t.Helper()
-	parts := []string{c.Form.Get("text"), c.Webhook.Text}
+	parts := []string{c.Form.Get("text"), c.Form.Get("markdown_text"), c.Webhook.Text}
 	for _, b := range c.Blocks(t) {
 		parts = append(parts, blockText(b))
 	}
@@ -483,11 +481,21 @@ func blockText(b slack.Block) string {
 		if b.Text != nil {
 			return b.Text.Text
 		}
+	case *slack.MarkdownBlock:
+		return b.Text
 	case *slack.ContextBlock:
 		var s []string
 		for _, e := range b.ContextElements.Elements {
 			if t, ok := e.(*slack.TextBlockObject); ok {
 				s = append(s, t.Text)
+			}
+		}
+		return strings.Join(s, " ")
+	case *slack.ContextActionsBlock:
+		var s []string
+		for _, e := range b.Elements.ElementSet {
+			if fb, ok := e.(*slack.FeedbackButtonsBlockElement); ok {
+				s = append(s, fb.ActionID+"="+fb.PositiveButton.Value+"/"+fb.NegativeButton.Value)
 			}
 		}
 		return strings.Join(s, " ")

@@ -28,6 +28,11 @@ func (a *Adapter) Mount(mux *http.ServeMux) {
 func (a *Adapter) CommandsHandler() http.Handler {
 	return a.signed(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		v, err := url.ParseQuery(string(body))
+		if err == nil && v.Get("ssl_check") == "1" {
+			// Slack checking the certificate of the request URL: nothing to run.
+			w.WriteHeader(http.StatusOK)
+			return
+		}
 		if err != nil || v.Get("command") == "" || v.Get("channel_id") == "" || v.Get("user_id") == "" {
 			http.Error(w, "malformed slash command", http.StatusBadRequest)
 			return

@@ -126,8 +126,17 @@ func TestSlashAskStreamsIntoPlaceholder(t *testing.T) {
 			t.Fatalf("update of ts %q, want the placeholder %q", u.Form.Get("ts"), ph.TS)
 		}
 	}
+	markdown := 0
+	for _, b := range updates[len(updates)-1].Blocks(t) {
+		if _, ok := b.(*slack.MarkdownBlock); ok {
+			markdown++
+		}
+	}
+	if markdown != 1 {
+		t.Fatalf("final answer has %d markdown blocks, want the answer in one", markdown)
+	}
 	final := allText(t, updates[len(updates)-1])
-	for _, want := range []string{"*N+1問題*とは", "• JOIN を使う", "`IN`", "面接 &gt; システム設計", feedbackUp, feedbackDown, "N+1問題とは？"} {
+	for _, want := range []string{"**N+1問題**とは", "- JOIN を使う", "`IN`", "面接 &gt; システム設計", "feedback=up/down", "N+1問題とは？"} {
 		if !strings.Contains(final, want) {
 			t.Errorf("final message lacks %q:\n%s", want, final)
 		}
@@ -148,7 +157,7 @@ func TestSlashDirectAnswers(t *testing.T) {
 		{"unknown gets help", "dance please", true, "/backend-tip ask"},
 		{"empty gets help", "", true, "/backend-tip ask"},
 		{"ask without question", "ask", true, "Please add a question"},
-		{"tip is visible", "tip", false, "*Tip*: read the guide"},
+		{"tip is visible", "tip", false, "**Tip**: read the guide"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

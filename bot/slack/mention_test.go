@@ -21,23 +21,34 @@ func TestMentionAnsweredInThreadWithStreaming(t *testing.T) {
 	if q := h.ans.asked(); len(q) != 1 || q[0].Text != "REST とは？" || len(q[0].History) != 0 {
 		t.Fatalf("answerer got %+v, want the question without the mention and no history", q)
 	}
-	reacts := h.slack.callsOf("reactions.add")
-	if len(reacts) != 1 || reacts[0].Form.Get("name") != "eyes" || reacts[0].Form.Get("timestamp") != "1700000100.000100" {
-		t.Fatalf("working signal = %+v", reacts)
+	status := h.slack.callsOf("assistant.threads.setStatus")
+	if len(status) != 1 || status[0].Form.Get("thread_ts") != "1700000100.000100" || status[0].Form.Get("status") == "" {
+		t.Fatalf("thinking status = %+v", status)
 	}
-	if len(h.slack.callsOf("reactions.remove")) != 1 {
-		t.Fatalf("the eyes reaction was not removed at the end")
+	if n := len(h.slack.callsOf("reactions.add", "reactions.remove", "chat.update", "chat.postMessage")); n != 0 {
+		t.Fatalf("%d reaction/update/post calls; the answer streams natively", n)
 	}
-	posts := h.slack.callsOf("chat.postMessage")
-	if len(posts) != 1 || posts[0].Form.Get("thread_ts") != "1700000100.000100" {
-		t.Fatalf("posts = %+v, want one reply in the mention's thread", posts)
+	starts := h.slack.callsOf("chat.startStream")
+	if len(starts) != 1 || starts[0].Form.Get("thread_ts") != "1700000100.000100" ||
+		starts[0].Form.Get("recipient_user_id") != testUser || starts[0].Form.Get("recipient_team_id") != "T1" {
+		t.Fatalf("startStream = %+v", starts)
 	}
-	updates := h.slack.callsOf("chat.update")
-	if len(updates) < 2 {
-		t.Fatalf("%d updates, want the answer streamed then finalised", len(updates))
+	appends := h.slack.callsOf("chat.appendStream")
+	if len(appends) < 1 {
+		t.Fatalf("%d appendStream calls, want the answer streamed in pieces", len(appends))
 	}
-	if final := allText(t, updates[len(updates)-1]); !strings.Contains(final, "answer to: REST とは？") || strings.Contains(final, "▍") {
-		t.Fatalf("final = %s", final)
+	// The answer travels as standard Markdown (markdown_text), never as mrkdwn text.
+	for _, c := range append(starts, appends...) {
+		if c.Form.Get("markdown_text") == "" || c.Form.Has("text") || c.Form.Has("blocks") {
+			t.Fatalf("%s sent %v, want markdown_text only", c.Method, c.Form)
+		}
+	}
+	stops := h.slack.callsOf("chat.stopStream")
+	if len(stops) != 1 || !strings.Contains(allText(t, stops[0]), "面接 &gt; システム設計") {
+		t.Fatalf("stopStream = %+v, want the sources", stops)
+	}
+	if final := streamedText(h.slack, testChannel, starts[0].TS); !strings.Contains(final, "answer to: REST とは？") || !strings.Contains(final, "That is all.") {
+		t.Fatalf("streamed answer = %q", final)
 	}
 }
 
@@ -63,8 +74,8 @@ func TestThreadFollowUpUsesHistory(t *testing.T) {
 			t.Fatalf("history[%d] = %+v, want %+v", i, q[0].History[i], want[i])
 		}
 	}
-	if posts := h.slack.callsOf("chat.postMessage"); len(posts) != 1 || posts[0].Form.Get("thread_ts") != "1700000000.000001" {
-		t.Fatalf("reply not in the existing thread: %+v", posts)
+	if starts := h.slack.callsOf("chat.startStream"); len(starts) != 1 || starts[0].Form.Get("thread_ts") != "1700000000.000001" {
+		t.Fatalf("reply not in the existing thread: %+v", starts)
 	}
 	if r := h.slack.callsOf("conversations.replies"); len(r) != 1 || r[0].Form.Get("limit") != "200" || r[0].Form.Get("latest") != "1700000000.000003" {
 		t.Fatalf("history read = %+v, want one bounded conversations.replies", r)
@@ -89,8 +100,8 @@ func TestRetriedEventAnsweredOnce(t *testing.T) {
 	if n := len(h.ans.asked()); n != 1 {
 		t.Fatalf("answered %d times, want once", n)
 	}
-	if n := len(h.slack.callsOf("chat.postMessage")); n != 1 {
-		t.Fatalf("%d messages posted, want 1", n)
+	if n := len(h.slack.callsOf("chat.startStream")); n != 1 {
+		t.Fatalf("%d answers streamed, want 1", n)
 	}
 }
 
@@ -110,7 +121,7 @@ func TestIgnoresBotsAndItself(t *testing.T) {
 				t.Fatalf("status %d", code)
 			}
 			idle(h.ad)
-			if n := len(h.ans.asked()) + len(h.slack.callsOf("chat.postMessage", "reactions.add")); n != 0 {
+			if n := len(h.ans.asked()) + len(h.slack.callsOf("chat.postMessage", "chat.startStream", "assistant.threads.setStatus")); n != 0 {
 				t.Fatalf("reacted to a bot message (%d actions)", n)
 			}
 		})
@@ -132,7 +143,7 @@ func TestModelCannotPingChannel(t *testing.T) {
 	}
 	h.event(h.ad, mentionEvent("EvPing", "1.5", "", testUser, "", "<@UBOT> ping everyone"), 0)
 	idle(h.ad)
-	out := h.slack.callsOf("chat.postMessage", "chat.update")
+	out := h.slack.callsOf("chat.postMessage", "chat.update", "chat.startStream", "chat.appendStream", "chat.stopStream")
 	if len(out) == 0 {
 		t.Fatal("no reply")
 	}
@@ -147,8 +158,8 @@ func TestModelCannotPingChannel(t *testing.T) {
 			t.Fatalf("%s asks Slack to parse names: %v", c.Method, c.Form)
 		}
 	}
-	final := allText(t, out[len(out)-1])
-	for _, want := range []string{"&lt;!channel&gt;", "&amp; &lt;script&gt;", "<https://e.com/?a=1&amp;b=2|x>"} {
+	final := streamedText(h.slack, testChannel, h.slack.callsOf("chat.startStream")[0].TS)
+	for _, want := range []string{"&lt;!channel&gt;", "&amp; &lt;script&gt;", "[x](https://e.com/?a=1&amp;b=2)"} {
 		if !strings.Contains(final, want) {
 			t.Errorf("final lacks %q:\n%s", want, final)
 		}

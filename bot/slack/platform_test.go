@@ -3,6 +3,8 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -14,13 +16,18 @@ import (
 
 func TestFeedbackButtonsRecorded(t *testing.T) {
 	tests := []struct {
-		action   string
-		positive bool
-	}{{feedbackUp, true}, {feedbackDown, false}}
+		action, value, kind string
+		positive            bool
+	}{
+		{feedbackAction, feedbackPositive, "feedback_buttons", true},
+		{feedbackAction, feedbackNegative, "feedback_buttons", false},
+		{feedbackUp, feedbackUp, "button", true}, // answers posted before the native buttons
+		{feedbackDown, feedbackDown, "button", false},
+	}
 	for _, tt := range tests {
-		t.Run(tt.action, func(t *testing.T) {
+		t.Run(tt.action+"="+tt.value, func(t *testing.T) {
 			h := newHarness(t, "")
-			if code, _ := h.interaction(h.ad, tt.action); code != http.StatusOK {
+			if code, _ := h.interactionValue(h.ad, tt.action, tt.value, tt.kind); code != http.StatusOK {
 				t.Fatalf("status %d", code)
 			}
 			idle(h.ad)
@@ -78,27 +85,76 @@ func TestPostIsIdempotent(t *testing.T) {
 	if !strings.Contains(allText(t, posts[0]), "quiz:1:a=A") {
 		t.Fatalf("quiz buttons missing: %s", allText(t, posts[0]))
 	}
-	// After a crash the scheduler posts again; Slack's history now has the message.
-	h.slack.history = []slack.Message{
-		{Msg: slack.Msg{Timestamp: "1699999999.000001", Text: "other"}},
-		{Msg: slack.Msg{Timestamp: ts, Text: "今日のクイズ", Metadata: meta}},
+	// A first attempt reads no history: the key was never tried.
+	if n := len(h.slack.callsOf("conversations.history")); n != 0 {
+		t.Fatalf("first post read the history %d times", n)
+	}
+	// The process died before recording the post; 250 newer messages
+	// arrive (more than one page); the retry finds the post by its key.
+	for i := range 250 {
+		if _, err := h.ad.Post(ctx, testChannel, bot.Reply{Text: fmt.Sprintf("chatter %d", i)}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	again, err := h.ad.Post(ctx, testChannel, reply)
 	if err != nil || again != ts {
 		t.Fatalf("second Post = %q, %v; want %q", again, err, ts)
 	}
-	if n := len(h.slack.callsOf("chat.postMessage")); n != 1 {
-		t.Fatalf("posted %d times, want once", n)
+	if n := len(h.slack.callsOf("chat.postMessage")); n != 251 {
+		t.Fatalf("posted %d times, want the quiz once and 250 others", n)
 	}
-	if h := h.slack.callsOf("conversations.history"); len(h) != 2 || h[1].Form.Get("include_all_metadata") != "1" {
-		t.Fatalf("history lookups = %+v", h)
+	hist := h.slack.callsOf("conversations.history")
+	if len(hist) != 2 || hist[0].Form.Get("include_all_metadata") != "1" || hist[1].Form.Get("cursor") == "" {
+		t.Fatalf("history lookups = %+v, want two pages with metadata", hist)
 	}
-	// Without a key nothing is looked up.
-	if _, err := h.ad.Post(ctx, testChannel, bot.Reply{Text: "tip"}); err != nil {
+}
+
+func TestPostJoinsPublicChannelFirst(t *testing.T) {
+	h := newHarness(t, "")
+	ctx := context.Background()
+	reply := bot.Reply{Text: "今日のクイズ", IdempotencyKey: "btq-x"}
+	if _, err := h.ad.Post(ctx, publicNotJoined, reply); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(h.slack.callsOf("conversations.history")); n != 2 {
-		t.Fatalf("history read for a post without key")
+	calls := h.slack.callsOf("conversations.join", "chat.postMessage", "conversations.history")
+	if len(calls) != 2 || calls[0].Method != "conversations.join" || calls[1].Method != "chat.postMessage" {
+		t.Fatalf("calls = %v, want join then one post", methods(calls))
+	}
+	// A retry of the same key can now read the channel: no second post.
+	if _, err := h.ad.Post(ctx, publicNotJoined, reply); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.slack.callsOf("chat.postMessage")); n != 1 {
+		t.Fatalf("%d posts, want 1", n)
+	}
+	if n := len(h.slack.callsOf("conversations.join")); n != 1 {
+		t.Fatalf("joined %d times; membership is remembered", n)
+	}
+}
+
+func TestEnsureMember(t *testing.T) {
+	tests := []struct {
+		channel   string
+		notMember bool
+	}{
+		{testChannel, false},
+		{publicNotJoined, false},
+		{privateMember, false},
+		{privateChannel, true},
+		{dmChannel, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.channel, func(t *testing.T) {
+			h := newHarness(t, "")
+			err := h.ad.EnsureMember(context.Background(), tt.channel)
+			var nm *bot.NotMemberError
+			if errors.As(err, &nm) != tt.notMember || (!tt.notMember && err != nil) {
+				t.Fatalf("EnsureMember(%s) = %v", tt.channel, err)
+			}
+			if tt.notMember && nm.Invite != "/invite @backend-tip" {
+				t.Fatalf("invite hint = %q", nm.Invite)
+			}
+		})
 	}
 }
 

@@ -18,19 +18,32 @@ import (
 const (
 	maxSectionRunes  = 2900
 	maxBlocks        = 50
-	maxMessageRunes  = 38000
 	maxButtonsPerRow = 25
 	maxContextItems  = 10
-	maxStreamRunes   = maxSectionRunes - 10 // a streamed partial is one section
-	fallbackRunes    = 300                  // the notification text beside blocks
+	fallbackRunes    = 300 // the notification text beside blocks
 )
 
-// Feedback buttons: the action ids the adapter itself handles.
+// Feedback: Slack's native feedback_buttons (👍/👎 under an answer, in a
+// context_actions block) carry feedbackAction and a value; feedbackUp and
+// feedbackDown are the buttons of answers posted before them, still
+// clickable in old threads.
 const (
-	feedbackPrefix = "feedback:"
-	feedbackUp     = feedbackPrefix + "up"
-	feedbackDown   = feedbackPrefix + "down"
+	feedbackAction   = "feedback"
+	feedbackPositive = "up"
+	feedbackNegative = "down"
+	feedbackPrefix   = "feedback:"
+	feedbackUp       = feedbackPrefix + "up"
+	feedbackDown     = feedbackPrefix + "down"
 )
+
+// feedbackBlock is the native 👍/👎 under an answer.
+func feedbackBlock(lang bot.Lang) slack.Block {
+	up := slack.NewFeedbackButton(slack.NewTextBlockObject(slack.PlainTextType, "👍", true, false), feedbackPositive)
+	up.AccessibilityLabel = lang.Pick("役に立った", "Helpful")
+	down := slack.NewFeedbackButton(slack.NewTextBlockObject(slack.PlainTextType, "👎", true, false), feedbackNegative)
+	down.AccessibilityLabel = lang.Pick("役に立たなかった", "Not helpful")
+	return slack.NewContextActionsBlock("feedback", slack.NewFeedbackButtonsBlockElement(feedbackAction, up, down))
+}
 
 // message is one rendered Slack message: blocks plus the notification text.
 type message struct {
@@ -39,11 +52,11 @@ type message struct {
 }
 
 // renderReply turns a reply into one or more messages: lead blocks (the
-// question of a slash ask) first, the answer text split into sections, then
+// question of a slash ask) first, the answer text in markdown blocks, then
 // sources, feedback and quiz buttons on the last message. Every message has
-// at most maxBlocks blocks and maxMessageRunes characters of section text.
+// at most maxBlocks blocks and maxMarkdownRunes characters of markdown.
 func renderReply(r bot.Reply, lead ...slack.Block) []message {
-	sections := splitText(ToMrkdwn(r.Text), maxSectionRunes)
+	sections := splitText(ToMarkdown(r.Text), maxMarkdownRunes)
 	tail := tailBlocks(r)
 	if len(sections) == 0 && len(tail) == 0 {
 		sections = []string{"…"} // Slack rejects a message without content
@@ -57,10 +70,10 @@ func renderReply(r bot.Reply, lead ...slack.Block) []message {
 	}
 	for _, s := range sections {
 		n := utf8.RuneCountInString(s)
-		if len(cur) > 0 && (len(cur)+1 > maxBlocks || runes+n > maxMessageRunes) {
+		if len(cur) > 0 && (len(cur)+1 > maxBlocks || runes+n > maxMarkdownRunes) {
 			flush()
 		}
-		cur = append(cur, slack.NewSectionBlock(mrkdwnText(s), nil, nil))
+		cur = append(cur, markdownBlock(s))
 		runes += n
 	}
 	if len(cur)+len(tail) > maxBlocks {
@@ -109,9 +122,7 @@ func tailBlocks(r bot.Reply) []slack.Block {
 		blocks = append(blocks, slack.NewActionBlock(fmt.Sprintf("buttons-%d", i/maxButtonsPerRow), els...))
 	}
 	if len(r.Sources) > 0 && !r.Ephemeral {
-		blocks = append(blocks, slack.NewActionBlock("feedback",
-			button(feedbackUp, "👍", ""),
-			button(feedbackDown, "👎", "")))
+		blocks = append(blocks, feedbackBlock(r.Lang))
 	}
 	return blocks
 }
@@ -145,14 +156,14 @@ func plainSummary(text string) string {
 
 // streamText is what a message shows while an answer is still coming in.
 func streamText(partial string) string {
-	return bot.Truncate(ToMrkdwn(partial), maxStreamRunes) + " ▍"
+	return bot.Truncate(ToMarkdown(partial), maxMarkdownRunes-10) + " ▍"
 }
 
-// splitText cuts mrkdwn into sections of at most limit runes
-// (platform.Split), at most enough for maxMessages messages; a longer
+// splitText cuts markdown into pieces of at most limit runes
+// (platform.Split), one markdown block per message, at most maxMessages; a longer
 // answer ends with a note that it was cut.
 func splitText(text string, limit int) []string {
-	parts, _ := platform.Split(text, limit, maxMessages*maxMessageRunes/maxSectionRunes, platform.Runes, cutNote)
+	parts, _ := platform.Split(text, limit, maxMessages, platform.Runes, cutNote)
 	return parts
 }
 

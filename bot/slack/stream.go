@@ -11,13 +11,17 @@ import (
 	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
+// errOverBudget is why a partial was skipped: the workspace's budget for
+// the method is spent for now.
+var errOverBudget = errors.New("workspace budget for the method spent")
+
 // target is where a request's reply goes.
 type target struct {
 	channel     string
 	threadTS    string // reply in this thread ("" for the channel itself)
 	user        string // who asked: ephemeral replies go to them
+	team        string // the asker's workspace (streaming recipient)
 	responseURL string // slash commands and button presses
-	reaction    string // ts of the message that got an 👀 "working" reaction
 	header      string // the question, shown above a slash command's answer
 }
 
@@ -36,9 +40,14 @@ var _ platform.Surface = (*surface)(nil)
 // newStream starts a throttled stream into t. With a placeholder, a
 // "working" message appears when the reply takes longer than a moment.
 func (a *Adapter) newStream(ctx context.Context, t target, placeholder string) *platform.Stream {
-	s := platform.NewStream(&surface{a: a, t: t}, platform.StreamOptions{
+	return a.newStreamOn(ctx, &surface{a: a, t: t}, t, placeholder)
+}
+
+// newStreamOn starts a throttled stream into surf.
+func (a *Adapter) newStreamOn(ctx context.Context, surf platform.Surface, t target, placeholder string) *platform.Stream {
+	s := platform.NewStream(surf, platform.StreamOptions{
 		Interval:         a.opts.StreamInterval,
-		PreviewLimit:     maxStreamRunes,
+		PreviewLimit:     maxMarkdownRunes - 10,
 		Measure:          platform.Runes,
 		Placeholder:      placeholder,
 		PlaceholderAfter: a.opts.PlaceholderAfter,
@@ -62,7 +71,7 @@ func (s *surface) Edit(ctx context.Context, text string) error {
 		return nil
 	}
 	m := message{Text: bot.Truncate(Escape(plainSummary(text)), fallbackRunes),
-		Blocks: append(s.headerBlocks(), slack.NewSectionBlock(mrkdwnText(streamText(text)), nil, nil))}
+		Blocks: append(s.headerBlocks(), markdownBlock(streamText(text)))}
 	var err error
 	if s.ts == "" {
 		s.ts, err = s.a.postMessage(ctx, s.t.channel, s.t.threadTS, m)
@@ -73,6 +82,10 @@ func (s *surface) Edit(ctx context.Context, text string) error {
 			return nil
 		}
 	} else {
+		if ok, after := s.a.updates.tryNow(); !ok {
+			// Over the workspace's chat.update budget: skip this partial.
+			return &platform.SlowDown{After: after, Err: errOverBudget}
+		}
 		_, _, _, err = s.a.api.UpdateMessageContext(ctx, s.t.channel, s.ts, messageOptions(m)...)
 	}
 	var rl *slack.RateLimitedError
@@ -85,9 +98,6 @@ func (s *surface) Edit(ctx context.Context, text string) error {
 // Finish sends the final reply once.
 func (s *surface) Finish(ctx context.Context, final bot.Reply) error {
 	ts, noPost := s.ts, s.noPost
-	if s.t.reaction != "" {
-		defer s.a.unreact(ctx, s.t.channel, s.t.reaction)
-	}
 	var lead []slack.Block
 	if !final.Ephemeral {
 		lead = s.headerBlocks()
@@ -157,19 +167,6 @@ func (s *surface) ephemeral(ctx context.Context, msgs []message) error {
 		}
 	}
 	return nil
-}
-
-// react adds the 👀 "working" reaction; failure only costs the signal.
-func (a *Adapter) react(ctx context.Context, channel, ts string) {
-	if err := a.api.AddReactionContext(ctx, "eyes", slack.NewRefToMessage(channel, ts)); err != nil {
-		a.log.Debug("add reaction", "err", err)
-	}
-}
-
-func (a *Adapter) unreact(ctx context.Context, channel, ts string) {
-	if err := a.api.RemoveReactionContext(ctx, "eyes", slack.NewRefToMessage(channel, ts)); err != nil {
-		a.log.Debug("remove reaction", "err", err)
-	}
 }
 
 // placeholderGone reports whether chat.update failed because the message

@@ -21,7 +21,7 @@ func (a *app) wireSlack(ctx context.Context, mux *http.ServeMux) (bot.Platform, 
 	if store == nil {
 		return nil, fmt.Errorf("slack: the state store is not available (event dedupe and feedback need it)")
 	}
-	ad, err := slackbot.New(slackbot.Options{
+	opts := slackbot.Options{
 		BotToken:       a.cfg.SlackBotToken.Value(),
 		AppToken:       a.cfg.SlackAppToken.Value(),
 		SigningSecret:  a.cfg.SlackSigningSecret.Value(),
@@ -33,7 +33,14 @@ func (a *app) wireSlack(ctx context.Context, mux *http.ServeMux) (bot.Platform, 
 		HTTPClient:     &http.Client{Timeout: 30 * time.Second, Transport: a.userAgent(nil)},
 		StreamInterval: a.cfg.StreamInterval,
 		Runtime:        a.runtime,
-	})
+		// Bare commands follow the user's Slack locale unless
+		// BACKEND_TIP_LANG fixes the language.
+		UseLocale: a.cfg.Lang == "",
+	}
+	if a.quiz != nil {
+		opts.Home = a.quiz // a typed nil would hide the missing service
+	}
+	ad, err := slackbot.New(opts)
 	if err != nil {
 		return nil, fmt.Errorf("slack: %w", err)
 	}

@@ -176,9 +176,32 @@ func (f *fakeSlack) handler() http.Handler {
 				f.ledger.final(tag, r.Form.Get("text")+r.Form.Get("blocks"))
 			}
 			writeJSON(w, map[string]any{"ok": true, "channel": r.Form.Get("channel"), "ts": ts})
+		case "chat.startStream":
+			// Native streaming (mentions): the answer is final at chat.stopStream.
+			ts := fmt.Sprintf("1700000000.%06d", f.nextTS.Add(1))
+			f.mu.Lock()
+			tag := f.threadTag[r.Form.Get("thread_ts")]
+			f.tagOfTS[ts] = tag
+			f.mu.Unlock()
+			if tag != "" {
+				f.ledger.message(tag)
+			}
+			writeJSON(w, map[string]any{"ok": true, "channel": r.Form.Get("channel"), "ts": ts})
+		case "chat.appendStream", "chat.stopStream":
+			ts := r.Form.Get("ts")
+			if method == "chat.stopStream" {
+				f.mu.Lock()
+				tag := f.tagOfTS[ts]
+				f.tagOfTS[ts] = "" // a later chat.update of the same message is not another answer
+				f.mu.Unlock()
+				if tag != "" {
+					f.ledger.final(tag, r.Form.Get("markdown_text")+r.Form.Get("blocks"))
+				}
+			}
+			writeJSON(w, map[string]any{"ok": true, "channel": r.Form.Get("channel"), "ts": ts})
 		case "conversations.history", "conversations.replies":
 			writeJSON(w, map[string]any{"ok": true, "messages": []any{}})
-		default: // chat.delete, reactions.*
+		default: // chat.delete, assistant.threads.*, conversations.join
 			writeJSON(w, map[string]any{"ok": true})
 		}
 	})

@@ -1,0 +1,98 @@
+package slack
+
+import (
+	"context"
+	"strings"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// directMessage answers a message in the bot's DM (the Messages tab, and
+// the assistant view's threads, which live there too) like a mention,
+// without needing an @. Edits, joins, bot messages and the bot's own are
+// ignored; a message that also arrived as an app_mention is answered once.
+func (a *Adapter) directMessage(ctx context.Context, eventID, teamID string, ev *slackevents.MessageEvent) {
+	if ev.ChannelType != "im" || ev.SubType != "" || ev.BotID != "" || ev.User == "" {
+		return
+	}
+	if _, err := a.identity(ctx); err != nil {
+		a.log.Warn("unknown bot identity", "err", err)
+	}
+	if a.isSelf(ev.User, ev.BotID) || strings.TrimSpace(ev.Text) == "" || !a.firstAnswer(ctx, ev.Channel, ev.TimeStamp) {
+		return
+	}
+	c := conversation{
+		eventID: eventID, team: teamID, channel: ev.Channel, user: ev.User,
+		ts: ev.TimeStamp, threadTS: ev.ThreadTimeStamp, text: ev.Text,
+	}
+	if ev.ThreadTimeStamp != "" && !a.threadHasQuestion(ctx, ev.Channel, ev.ThreadTimeStamp, ev.TimeStamp) {
+		// The first question of an assistant thread names it in the history list.
+		a.setTitle(ctx, ev.Channel, ev.ThreadTimeStamp, a.questionText(ev.Text))
+	}
+	a.converse(ctx, c)
+}
+
+// threadHasQuestion reports whether someone other than the bot wrote in the
+// thread before the message at ts.
+func (a *Adapter) threadHasQuestion(ctx context.Context, channel, threadTS, ts string) bool {
+	for _, t := range a.history(ctx, channel, threadTS, ts) {
+		if !t.FromBot {
+			return true
+		}
+	}
+	return false
+}
+
+// maxTitleRunes keeps a thread title to one line of the history list.
+const maxTitleRunes = 60
+
+func (a *Adapter) setTitle(ctx context.Context, channel, threadTS, question string) {
+	title := bot.Truncate(strings.Join(strings.Fields(bot.DefuseMentions(question)), " "), maxTitleRunes)
+	if title == "" {
+		return
+	}
+	err := a.api.SetAssistantThreadsTitleContext(ctx, slack.AssistantThreadsSetTitleParameters{
+		ChannelID: channel, ThreadTS: threadTS, Title: title,
+	})
+	if err != nil {
+		a.log.Warn("assistant.threads.setTitle", "err", err)
+	}
+}
+
+// assistantThreadStarted offers suggested prompts when someone opens a new
+// assistant thread (Slack shows at most four), in the user's language.
+func (a *Adapter) assistantThreadStarted(ctx context.Context, ev *slackevents.AssistantThreadStartedEvent) {
+	th := ev.AssistantThread
+	if th.ChannelID == "" || th.ThreadTimeStamp == "" {
+		return
+	}
+	lang := a.userLang(ctx, th.UserID)
+	params := slack.AssistantThreadsSetSuggestedPromptsParameters{
+		ChannelID: th.ChannelID, ThreadTS: th.ThreadTimeStamp,
+		Title: lang.Pick("バックエンド開発ガイドに質問してみましょう", "Ask the backend developer guide"),
+	}
+	for _, p := range suggestedPrompts(lang) {
+		params.AddPrompt(p.title, p.message)
+	}
+	if err := a.api.SetAssistantThreadsSuggestedPromptsContext(ctx, params); err != nil {
+		a.log.Warn("assistant.threads.setSuggestedPrompts", "err", err)
+	}
+}
+
+type prompt struct{ title, message string }
+
+// suggestedPrompts are the four starting points of a new assistant thread.
+// Each message is what the user sends by picking it: commands the router
+// knows, or a question.
+func suggestedPrompts(lang bot.Lang) []prompt {
+	return []prompt{
+		{lang.Pick("今日のクイズ", "Today's quiz"), "quiz"},
+		{lang.Pick("学習ロードマップ Step 1", "Learning roadmap, step 1"), "roadmap 1"},
+		{lang.Pick("今日のヒント", "A tip for today"), "tip"},
+		{lang.Pick("システム設計面接の準備", "System design interviews"),
+			lang.Pick("システム設計面接はどう準備すればいいですか？", "How do I prepare for a system design interview?")},
+	}
+}

@@ -1,0 +1,136 @@
+package slack
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// chattyAnswerer streams a new line every few milliseconds for a while: a
+// model that would happily have every partial shown.
+type chattyAnswerer struct{ lines int }
+
+func (c chattyAnswerer) Answer(ctx context.Context, q bot.Question, s bot.Stream) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "answer to: %s\n", q.Text)
+	for i := range c.lines {
+		fmt.Fprintf(&b, "line %d\n", i)
+		s.Update(b.String())
+		time.Sleep(5 * time.Millisecond)
+	}
+	s.Done(bot.Reply{Text: b.String(), Lang: q.Lang, Sources: []bot.Source{{Section: "A"}}})
+	return nil
+}
+
+// TestConcurrentStreamsStayWithinUpdateBudget: ten answers stream into
+// their placeholders at once (slash asks: chat.update is the only way to
+// show partials there). Whatever each stream's own interval, no window of
+// the budget's length sees more chat.update calls than the budget allows,
+// and every final answer still arrives. The budget is Slack's Tier 3 shape
+// (50 calls per window) with the window shortened from a minute to two
+// seconds so that the test runs in seconds; the default is checked apart.
+func TestConcurrentStreamsStayWithinUpdateBudget(t *testing.T) {
+	if defaultUpdateLimit != (Limit{N: 50, Per: time.Minute}) {
+		t.Fatalf("default chat.update budget = %+v, want Tier 3's 50 a minute", defaultUpdateLimit)
+	}
+	h := newHarness(t, "")
+	h.custom = chattyAnswerer{lines: 300} // ~1.5 s of partials each
+	h.ad = h.newAdapter("")
+	budget := Limit{N: 50, Per: 2 * time.Second}
+	h.ad.updates = newMethodLimit("chat.update", budget)
+	h.ad.opts.StreamInterval = 10 * time.Millisecond
+
+	var wg sync.WaitGroup
+	for i := range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h.slash(h.ad, fmt.Sprintf("ask question %d", i))
+		}()
+	}
+	wg.Wait()
+	idle(h.ad)
+
+	updates := h.slack.callsOf("chat.update", "chat.update(429)")
+	finals := 0
+	for _, u := range updates {
+		if txt := allText(t, u); strings.Contains(txt, "line 299") && !strings.Contains(txt, "▍") {
+			finals++
+		}
+	}
+	if finals != 10 {
+		t.Fatalf("%d final answers delivered, want 10", finals)
+	}
+	worst := 0
+	for i, u := range updates {
+		n := 0
+		for _, v := range updates[i:] {
+			if v.At.Sub(u.At) < budget.Per {
+				n++
+			}
+		}
+		worst = max(worst, n)
+	}
+	t.Logf("%d chat.update calls in all; at most %d in any %s window (budget %d)", len(updates), worst, budget.Per, budget.N)
+	if worst > budget.N {
+		t.Fatalf("%d chat.update calls within %s, budget %d", worst, budget.Per, budget.N)
+	}
+	if len(updates) <= 10+budget.N/2 {
+		t.Fatalf("only %d updates: the streams barely streamed, so the bound proves nothing", len(updates))
+	}
+}
+
+// TestConcurrentNativeStreamsNeedNoUpdates: ten mentions answered at once
+// stream with chat.startStream/appendStream/stopStream; none of them spends
+// the workspace's chat.update budget, and the appends stay within theirs.
+func TestConcurrentNativeStreamsNeedNoUpdates(t *testing.T) {
+	h := newHarness(t, "")
+	h.custom = chattyAnswerer{lines: 300}
+	h.ad = h.newAdapter("")
+	budget := Limit{N: 100, Per: 2 * time.Second}
+	h.ad.appends = newMethodLimit("chat.appendStream", budget)
+	h.ad.opts.StreamInterval = 10 * time.Millisecond
+	var wg sync.WaitGroup
+	for i := range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ts := fmt.Sprintf("1700003000.%06d", i)
+			h.event(h.ad, mentionEvent(fmt.Sprintf("EvN%d", i), ts, "", testUser, "", fmt.Sprintf("<@UBOT> question %d", i)), 0)
+		}()
+	}
+	wg.Wait()
+	idle(h.ad)
+	if n := len(h.slack.callsOf("chat.update")); n != 0 {
+		t.Fatalf("%d chat.update calls for natively streamed answers", n)
+	}
+	starts := h.slack.callsOf("chat.startStream")
+	if len(starts) != 10 || len(h.slack.callsOf("chat.stopStream")) != 10 {
+		t.Fatalf("%d streams started, %d stopped; want 10 each", len(starts), len(h.slack.callsOf("chat.stopStream")))
+	}
+	for _, s := range starts {
+		if got := streamedText(h.slack, testChannel, s.TS); !strings.Contains(got, "line 299") {
+			t.Fatalf("stream %s ended with %q…, want the whole answer", s.TS, got[max(0, len(got)-40):])
+		}
+	}
+	appends := h.slack.callsOf("chat.appendStream")
+	worst := 0
+	for i, u := range appends {
+		n := 0
+		for _, v := range appends[i:] {
+			if v.At.Sub(u.At) < budget.Per {
+				n++
+			}
+		}
+		worst = max(worst, n)
+	}
+	t.Logf("%d appendStream calls; at most %d in any %s window (budget %d)", len(appends), worst, budget.Per, budget.N)
+	if worst > budget.N {
+		t.Fatalf("%d appends within %s, budget %d", worst, budget.Per, budget.N)
+	}
+}

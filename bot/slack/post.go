@@ -1,0 +1,107 @@
+package slack
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// postEventType marks scheduled posts in message metadata.
+const postEventType = "backend_tip_post"
+
+// postKeyTTL is how long an idempotency key is remembered as attempted;
+// far longer than any retry of a scheduled post.
+const postKeyTTL = 7 * 24 * time.Hour
+
+// Search bounds for an attempted key: pages of conversations.history (200
+// messages each, the most Slack recommends) read newest first. A post is
+// retried within the quiz's grace window, so a busy channel would need
+// more than a thousand messages in that time to hide it.
+const (
+	searchPageSize = 200
+	searchPages    = 5
+)
+
+// Post sends r to a channel outside any request and returns the message ts.
+//
+// Public channels the bot is not in are joined first (a failure to join
+// is logged; chat:write.public may still let the post through). With an
+// IdempotencyKey the key is recorded in the store before posting; only a
+// key recorded before (a crash or error between posting and recording)
+// makes it look for a message carrying the key in its metadata, page by
+// page through the channel's history, before posting again. A first post
+// reads no history at all.
+func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (string, error) {
+	if err := a.EnsureMember(ctx, channelID); err != nil {
+		a.log.Warn("posting without being in the channel", "channel", channelID, "err", err)
+	}
+	var extra []slack.MsgOption
+	if key := r.IdempotencyKey; key != "" {
+		ts, err := a.attempted(ctx, channelID, key)
+		if err != nil {
+			return "", fmt.Errorf("post to %s: %w", channelID, err)
+		}
+		if ts != "" {
+			return ts, nil
+		}
+		extra = append(extra, slack.MsgOptionMetadata(slack.SlackMetadata{
+			EventType:    postEventType,
+			EventPayload: map[string]any{"key": key},
+		}))
+	}
+	msgs := renderReply(r)
+	ts, err := a.postMessage(ctx, channelID, "", msgs[0], extra...)
+	if err != nil {
+		if slackError(err) == "not_in_channel" {
+			a.joined.set(channelID, false)
+		}
+		return "", fmt.Errorf("post to %s: %w", channelID, err)
+	}
+	a.postRest(ctx, channelID, ts, msgs[1:])
+	return ts, nil
+}
+
+// attempted records key as attempted and, when it was attempted before,
+// returns the ts of the message posted with it ("" when there is none).
+func (a *Adapter) attempted(ctx context.Context, channelID, key string) (string, error) {
+	first, err := a.opts.Store.MarkEvent(ctx, "slack:post:"+key, postKeyTTL)
+	if err != nil {
+		// Without the record, look: a duplicate post is worse than a read.
+		a.log.Warn("post key not recorded; looking for an earlier post", "key", key, "err", err)
+	} else if first {
+		return "", nil
+	}
+	return a.findPosted(ctx, channelID, key)
+}
+
+// findPosted returns the ts of a message posted with key, or "", reading at
+// most searchPages pages of the channel's history, newest first.
+func (a *Adapter) findPosted(ctx context.Context, channelID, key string) (string, error) {
+	cursor := ""
+	for range searchPages {
+		var resp *slack.GetConversationHistoryResponse
+		err := a.retry(ctx, "conversations.history", func() (err error) {
+			resp, err = a.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{
+				ChannelID: channelID, Limit: searchPageSize, Cursor: cursor, IncludeAllMetadata: true,
+			})
+			return err
+		})
+		if err != nil {
+			return "", err
+		}
+		for _, m := range resp.Messages {
+			if m.Metadata.EventType == postEventType && fmt.Sprint(m.Metadata.EventPayload["key"]) == key {
+				return m.Timestamp, nil
+			}
+		}
+		cursor = resp.ResponseMetaData.NextCursor
+		if !resp.HasMore || cursor == "" {
+			break
+		}
+	}
+	return "", nil
+}

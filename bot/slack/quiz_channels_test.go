@@ -1,0 +1,100 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// TestQuizDailyInChannelsTheBotIsNotIn: in a public channel the bot was
+// never invited to, `quiz daily` joins it and the scheduled slot is posted
+// (one chat.postMessage, no history read); in a private channel it is not
+// in, `quiz daily` refuses at once with the /invite hint and stores nothing.
+func TestQuizDailyInChannelsTheBotIsNotIn(t *testing.T) {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slotAt := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+
+	t.Run("public channel: joined, then one scheduled post", func(t *testing.T) {
+		e := newQuizE2E(t, slotAt.Add(-time.Hour))
+		calls := e.slash(publicNotJoined, "U1", "alice", "quiz daily 09:00")
+		if m := methods(calls); len(m) < 2 || m[0] != "conversations.join" {
+			t.Fatalf("subscribe calls = %v, want the join first", m)
+		}
+		calls = e.tick(slotAt)
+		post := oneCall(t, calls, "chat.postMessage")
+		if post.Form.Get("channel") != publicNotJoined {
+			t.Fatalf("posted to %q", post.Form.Get("channel"))
+		}
+		if len(calls) != 1 {
+			t.Fatalf("slot calls = %v, want exactly the post", methods(calls))
+		}
+		subs, err := e.db.Subscriptions(context.Background())
+		if err != nil || len(subs) != 1 {
+			t.Fatalf("subscriptions = %+v, %v", subs, err)
+		}
+	})
+
+	t.Run("private channel: refused with the invite hint", func(t *testing.T) {
+		e := newQuizE2E(t, slotAt.Add(-time.Hour))
+		calls := e.slash(privateChannel, "U1", "alice", "quiz daily 09:00")
+		if got := ephemeralReply(t, calls); !strings.Contains(got, "/invite @backend-tip") {
+			t.Fatalf("refusal = %q, want the /invite hint", got)
+		}
+		if n := len(only(calls, "chat.postMessage")); n != 0 {
+			t.Fatalf("%d public posts", n)
+		}
+		subs, err := e.db.Subscriptions(context.Background())
+		if err != nil || len(subs) != 0 {
+			t.Fatalf("subscriptions = %+v, %v; want none", subs, err)
+		}
+		if calls := e.tick(slotAt); len(only(calls, "chat.postMessage")) != 0 {
+			t.Fatalf("the refused channel got a post: %v", methods(calls))
+		}
+	})
+}
+
+// TestHomeTabShowsQuizRecord: after a daily quiz is answered and revealed,
+// the member's Home tab (app_home_opened → views.publish) shows their
+// record, the channel's schedule and the roadmap's next step, read from
+// the real store through the quiz service.
+func TestHomeTabShowsQuizRecord(t *testing.T) {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slotAt := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+	e := newQuizE2E(t, slotAt.Add(-time.Hour))
+	e.slash(testChannel, "U1", "alice", "quiz daily 09:00 Asia/Tokyo weekdays")
+	post := oneCall(t, e.tick(slotAt), "chat.postMessage")
+	buttons := quizButtons(t, post)
+	e.click(testChannel, post.TS, localeUser, "bob", buttons[e.hostile.Correct()].ActionID)
+	e.slash(testChannel, "U1", "alice", "quiz answer")
+
+	n := e.mark()
+	body := eventBody("EvHomeQ", map[string]any{"type": "app_home_opened", "user": localeUser, "channel": dmChannel, "tab": "home", "event_ts": "2.2"})
+	e.send("/slack/events", body)
+	pub := oneCall(t, e.since(n), "views.publish")
+	var view struct {
+		Blocks slack.Blocks `json:"blocks"`
+	}
+	if err := json.Unmarshal([]byte(pub.Form.Get("view")), &view); err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, b := range view.Blocks.BlockSet {
+		texts = append(texts, blockText(b))
+	}
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{"Streak: *1*", "Correct: 1 of 1", "<#C1> 09:00 Asia/Tokyo, weekdays", "Step 1", "roadmap 1"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("home lacks %q:\n%s", want, all)
+		}
+	}
+}
