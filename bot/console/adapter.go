@@ -108,8 +108,10 @@ func (a *Adapter) Edit(ctx context.Context, channelID, messageID string, r bot.R
 		}
 	}
 	r.Buttons = live
-	fmt.Fprintf(a.out, "\n[#%s, edited]\n", channelID)
-	NewPrinter(a.out).Done(r)
+	if !a.opts.JSON { // -json: every line stays one reply object
+		fmt.Fprintf(a.out, "\n[#%s, edited]\n", channelID)
+	}
+	a.printer().Done(r)
 	return nil
 }
 
@@ -144,8 +146,10 @@ func (a *Adapter) DirectMessage(ctx context.Context, userID string, r bot.Reply)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.out, "\n[DM @%s]\n", userID)
-	NewPrinter(a.out).Done(r)
+	if !a.opts.JSON {
+		fmt.Fprintf(a.out, "\n[DM @%s]\n", userID)
+	}
+	a.printer().Done(r)
 	return nil
 }
 
