@@ -264,7 +264,8 @@ func (a *Adapter) ask(ctx context.Context, text string) {
 	}
 	a.mu.Unlock()
 	req := bot.Request{ID: id, Platform: a.Name(), ChannelID: a.opts.ChannelID, ThreadID: a.opts.ChannelID,
-		UserID: a.opts.UserID, UserName: a.opts.UserName, Text: text, Kind: bot.KindMention, History: history}
+		UserID: a.opts.UserID, UserName: a.opts.UserName, Text: text, Kind: bot.KindMention, History: history,
+		DM: true} // one person talking to the bot: every line is for it
 	p := a.printer()
 	a.opts.Handler.Handle(ctx, req, p)
 	final, ok := p.Final()

@@ -26,7 +26,7 @@ func (a *Adapter) directMessage(ctx context.Context, eventID, teamID string, ev 
 	}
 	c := conversation{
 		eventID: eventID, team: teamID, channel: ev.Channel, user: ev.User,
-		ts: ev.TimeStamp, threadTS: ev.ThreadTimeStamp, text: ev.Text,
+		ts: ev.TimeStamp, threadTS: ev.ThreadTimeStamp, text: ev.Text, dm: true,
 	}
 	if ev.ThreadTimeStamp != "" && !a.threadHasQuestion(ctx, ev.Channel, ev.ThreadTimeStamp, ev.TimeStamp) {
 		// The first question of an assistant thread names it in the history list.

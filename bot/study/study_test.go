@@ -216,7 +216,7 @@ func TestBehavioralInterviewOffline(t *testing.T) {
 			t.Errorf("closing lacks %q:\n%s", want, r.Text)
 		}
 	}
-	if _, _, err := h.db.Interview(context.Background(), "slack:U1"); err == nil {
+	if _, err := h.db.Interview(context.Background(), "slack:U1"); err == nil {
 		t.Error("session still open after the last answer")
 	}
 	hist, _ := h.db.StudyHistory(context.Background(), "slack:U1", 10)
@@ -377,12 +377,12 @@ func TestInterviewAnswersAtOnce(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	_, state, err := h.db.Interview(context.Background(), "slack:U1")
+	row, err := h.db.Interview(context.Background(), "slack:U1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(state, `"pos":2`) {
-		t.Errorf("session after two answers: %s", state)
+	if !strings.Contains(row.State, `"pos":2`) {
+		t.Errorf("session after two answers: %s", row.State)
 	}
 	hist, _ := h.db.StudyHistory(context.Background(), "slack:U1", 10)
 	if len(hist) != 2 || hist[0].ItemID == hist[1].ItemID {
