@@ -83,8 +83,8 @@ type Options struct {
 	// and the next question is posted in the session's thread.
 	FormPlatforms []string
 	Logger        *slog.Logger
-	NewID     func() string
-	Intn      func(n int) int
+	NewID         func() string
+	Intn          func(n int) int
 }
 
 // Service serves `quiz review`, `interview` and `progress`.
