@@ -196,6 +196,10 @@ func (f *fakeDiscord) route(method, path string, body map[string]any, decoded an
 		return map[string]any{"id": f.dms[rcpt], "type": 1, "recipients": []any{map[string]any{"id": rcpt}}}, 200
 	case parts[0] == "channels" && len(parts) >= 3 && f.forbidden[parts[1]]:
 		return map[string]any{"message": "Missing Access", "code": 50001}, 403
+	case parts[0] == "channels" && len(parts) == 3 && method == "POST" && strings.HasPrefix(parts[1], "m") && !f.threads[parts[1]]:
+		// A thread is a channel with its starter message's id; there is
+		// none before it is started.
+		return map[string]any{"message": "Unknown Channel", "code": 10003}, 404
 	case parts[0] == "channels" && len(parts) == 3 && method == "POST":
 		if n, _ := body["nonce"].(string); n != "" && body["enforce_nonce"] == true {
 			if id, ok := f.nonces[n]; ok {

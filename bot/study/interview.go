@@ -208,8 +208,18 @@ func (s *Service) summary(sess session) string {
 	for _, r := range sess.Results {
 		covered += len(r.Covered)
 		total += len(r.Covered) + len(r.Missing)
-		strengths = append(strengths, r.Covered...)
-		gaps = append(gaps, r.Missing...)
+		// The design steps are every design question's points: each is
+		// listed once per list.
+		for _, p := range r.Covered {
+			if !slices.Contains(strengths, p) {
+				strengths = append(strengths, p)
+			}
+		}
+		for _, p := range r.Missing {
+			if !slices.Contains(gaps, p) {
+				gaps = append(gaps, p)
+			}
+		}
 		if len(r.Missing) > 0 && r.Section != "" && !slices.Contains(sections, r.Section) {
 			sections = append(sections, r.Section)
 		}

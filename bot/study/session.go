@@ -209,7 +209,7 @@ func (s *Service) askItem(o open) bot.Reply {
 		fmt.Sprintf("**質問 %d/%d**\n%s\n%s", o.sess.Pos+1, len(o.sess.Items), pick(lang, q.Question), s.answerHint(o)),
 		fmt.Sprintf("**Question %d/%d**\n%s\n%s", o.sess.Pos+1, len(o.sess.Items), pick(lang, q.Question), s.answerHint(o)))}
 	if s.forms(o.platform()) {
-		r.Buttons = []bot.Button{{ActionID: answerAction(o.sess.ID, o.sess.Pos), Label: lang.Pick("✍️ 回答する", "✍️ Answer"), Style: "primary"}}
+		r.Buttons = []bot.Button{{ActionID: answerAction(o.sess.ID, o.sess.Pos), Label: lang.Pick("✍️ 回答する", "✍️ Answer")}}
 	}
 	return r
 }

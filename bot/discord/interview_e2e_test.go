@@ -1,0 +1,165 @@
+package discord
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/content"
+)
+
+// TestInterviewThroughDiscord: `/backend-tip interview start type:design`
+// posts the first question in the channel and starts a public thread on
+// it; the question's Answer button opens a modal (type 9) for its member
+// only; the submission (type 5) is the answer: feedback grounded in the
+// guide comes back privately and the next question is posted in the
+// thread, until the summary closes the session. A stale submission and
+// another member's click change nothing.
+func TestInterviewThroughDiscord(t *testing.T) {
+	open := func(q content.QuizQuestion) bool { return !q.MultipleChoice() }
+	s := newQuizStackOf(t, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), open)
+	alice := member{"U1", "alice", "", ""}
+	bob := member{"U2", "bob", "", ""}
+
+	code, data := s.interview("I1", alice, "design")
+	if code != http.StatusOK || !isEphemeral(data) || !strings.Contains(contentOf(data), "thread") {
+		t.Fatalf("interview: %d %q (ephemeral %v), want a private pointer to the thread", code, contentOf(data), isEphemeral(data))
+	}
+	posts := s.channelPosts()
+	if len(posts) != 1 {
+		t.Fatalf("%d channel posts, want the first question", len(posts))
+	}
+	opener := posts[0]
+	checkMessage(t, "opener", opener.Body)
+	for _, want := range []string{"Mock interview (system design)", "Question 1/3", "Press ✍️ Answer"} {
+		if !strings.Contains(contentOf(opener.Body), want) {
+			t.Errorf("opener lacks %q:\n%s", want, contentOf(opener.Body))
+		}
+	}
+	thread := ""
+	for _, c := range s.fake.allCalls() {
+		if c.Method == "POST" && strings.HasPrefix(c.Path, "/channels/C1/messages/") && strings.HasSuffix(c.Path, "/threads") {
+			thread = strings.Split(c.Path, "/")[4]
+			if name, _ := c.Body["name"].(string); !strings.Contains(name, "Mock interview") || !strings.Contains(name, "alice") || c.Body["type"] != float64(11) {
+				t.Errorf("thread start body = %v, want a public thread (type 11) named for alice's interview", c.Body)
+			}
+		}
+	}
+	if thread == "" {
+		t.Fatalf("no thread started on the opener; calls: %s", s.fake.describe())
+	}
+	ids, labels, _ := buttons(t, opener.Body)
+	if len(ids) != 1 || !strings.HasPrefix(ids[0], "iv:") || !strings.HasSuffix(ids[0], ":0") || !strings.Contains(labels[0], "Answer") {
+		t.Fatalf("opener buttons = %v %v, want one Answer button for question 0", ids, labels)
+	}
+
+	// Bob's click on alice's question: a private note, no modal.
+	if code, data := s.click("K1", bob, "C1", thread, ids[0]); code != http.StatusOK || !isEphemeral(data) || !strings.Contains(contentOf(data), "someone else's") {
+		t.Fatalf("bob's click: %d %q", code, contentOf(data))
+	}
+
+	answers := []string{
+		"First I clarify functional and non-functional requirements such as availability and latency by asking the interviewer, then estimate requests per day and the data volume.",
+		"I would draw the load balancer, web servers and the database, then discuss the schema, the API endpoints and the bottlenecks, with caching and scaling out the DB.",
+		"A monolith first for a small team; microservices when teams need independent deployment, accepting network calls and harder operations.",
+	}
+	current := ids[0]
+	for n, answer := range answers {
+		// The Answer click gets a modal, not a message.
+		click := interaction("A"+string(rune('1'+n)), 3, map[string]any{"custom_id": current, "component_type": 2})
+		click["member"] = alice.json()
+		click["channel_id"] = thread
+		click["message"] = map[string]any{"id": "q", "channel_id": thread}
+		code, resp := serve(t, s.a, s.keys.signedRequest(mustJSON(t, click), s.clock.Now()))
+		if code != http.StatusOK || resp["type"] != float64(9) {
+			t.Fatalf("Answer click %d: %d %v, want a modal (type 9)", n+1, code, resp)
+		}
+		checkModal(t, resp["data"].(map[string]any), current)
+
+		data := s.submitForm("S"+string(rune('1'+n)), alice, thread, current, answer)
+		text := contentOf(data)
+		if !isEphemeral(data) || !strings.Contains(text, "**Feedback**") || !strings.Contains(text, "📖") {
+			t.Fatalf("submission %d: ephemeral %v, want private feedback with a section:\n%s", n+1, isEphemeral(data), text)
+		}
+		if n == 0 {
+			// The first question is the guide's own: graded against the
+			// guide's four system design steps.
+			for _, step := range []string{"Requirements definition", "High-level design", "Detailed design"} {
+				if !strings.Contains(text, step) {
+					t.Errorf("feedback on the guide's design question lacks the step %q:\n%s", step, text)
+				}
+			}
+			// The same submission again is stale: nothing is graded twice.
+			if again := contentOf(s.submitForm("S1b", alice, thread, current, answer)); !strings.Contains(again, "answered that question already") {
+				t.Errorf("a repeated submission = %q", again)
+			}
+		}
+		inThread := s.fake.callsMatching("POST", "/channels/"+thread+"/messages")
+		if n == len(answers)-1 {
+			if !strings.Contains(text, "**Summary**: 3 answers") {
+				t.Errorf("last feedback lacks the summary:\n%s", text)
+			}
+			if len(inThread) != 3 || !strings.Contains(contentOf(inThread[2].Body), "mock interview is over") {
+				t.Errorf("thread posts %d, want two questions and a closing note", len(inThread))
+			}
+			break
+		}
+		if !strings.Contains(text, "is in the thread") || len(inThread) != n+1 {
+			t.Fatalf("after answer %d: %d thread posts; reply:\n%s", n+1, len(inThread), text)
+		}
+		next := inThread[n].Body
+		checkMessage(t, "next question", next)
+		if want := "Question " + string(rune('2'+n)) + "/3"; !strings.Contains(contentOf(next), want) {
+			t.Errorf("thread post %d = %q, want %q", n+1, contentOf(next), want)
+		}
+		nextIDs, _, _ := buttons(t, next)
+		if len(nextIDs) != 1 || !strings.HasSuffix(nextIDs[0], ":"+string(rune('1'+n))) {
+			t.Fatalf("next question buttons = %v", nextIDs)
+		}
+		current = nextIDs[0]
+	}
+	if n := len(s.channelPosts()); n != 1 {
+		t.Errorf("%d posts in the channel itself, want only the opener (the rest is in the thread)", n)
+	}
+	if _, err := s.db.Interview(context.Background(), "discord:U1"); err == nil {
+		t.Error("session still open after the last answer")
+	}
+	hist, _ := s.db.StudyHistory(context.Background(), "discord:U1", 10)
+	if len(hist) != 3 || hist[0].Source != store.SourceInterview {
+		t.Errorf("interview answers in the review history: %+v", hist)
+	}
+	checkSafe(t, s.fake.allCalls())
+}
+
+// interview runs `/backend-tip interview start [type]`.
+func (s *quizStack) interview(id string, m member, kind string) (int, map[string]any) {
+	s.t.Helper()
+	var opts []any
+	if kind != "" {
+		opts = append(opts, map[string]any{"name": "type", "type": 3, "value": kind})
+	}
+	data := map[string]any{"id": "cmd", "name": commandName, "type": 1, "options": []any{
+		map[string]any{"name": "interview", "type": 2, "options": []any{
+			map[string]any{"name": "start", "type": 1, "options": opts}}}}}
+	in := interaction(id, 2, data)
+	in["member"] = m.json()
+	return s.send(in)
+}
+
+// submitForm sends a modal submission (type 5) for customID with text, as
+// Discord does: a label (type 18) around the text input.
+func (s *quizStack) submitForm(id string, m member, channel, customID, text string) map[string]any {
+	s.t.Helper()
+	in := interaction(id, 5, map[string]any{"custom_id": customID, "components": []any{
+		map[string]any{"type": 18, "id": 1, "component": map[string]any{"type": 4, "id": 2, "custom_id": formInputID, "value": text}}}})
+	in["member"] = m.json()
+	in["channel_id"] = channel
+	code, data := s.send(in)
+	if code != http.StatusOK {
+		s.t.Fatalf("modal submission %s: status %d", id, code)
+	}
+	return data
+}
