@@ -158,6 +158,12 @@ func (s *Service) openThread(ctx context.Context, req bot.Request, o open) (bot.
 		who = req.UserID
 	}
 	first.ThreadName = lang.Pick("模擬面接（"+names[0]+"）· "+who, "Mock interview ("+names[1]+") · "+who)
+	if m, ok := pl.(bot.Member); ok { // Slack: join a public channel first
+		if err := m.EnsureMember(ctx, req.ChannelID); err != nil {
+			s.log.Info("interview not posted: the bot is not in the channel", "channel", req.ChannelKey(), "err", err)
+			return bot.Reply{}, false
+		}
+	}
 	msgID, err := pl.Post(ctx, req.ChannelID, first)
 	if err != nil {
 		s.log.Warn("interview post failed, asking in the command's reply", "channel", req.ChannelKey(), "err", err)
