@@ -223,7 +223,12 @@ func (f *fakeDiscord) route(method, path string, body map[string]any, decoded an
 			return map[string]any{"message": "A thread has already been created for this message", "code": 160004}, 400
 		}
 		f.threads[parts[3]] = true
-		return map[string]any{"id": parts[3], "type": 11, "parent_id": parts[1], "name": name}, 201
+		thread := map[string]any{"id": parts[3], "type": 11, "parent_id": parts[1], "guild_id": testGuild, "name": name}
+		f.channels[parts[3]] = thread // a thread is a channel: readable like one
+		if _, ok := f.history[parts[3]]; !ok {
+			f.history[parts[3]] = []any{}
+		}
+		return thread, 201
 	case parts[0] == "channels" && len(parts) == 4 && method == "PATCH":
 		return map[string]any{"id": parts[3], "channel_id": parts[1], "content": body["content"]}, 200
 	}

@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/bot/study"
 	"github.com/backend-tip/backend-tip/content"
 )
 
@@ -162,4 +164,65 @@ func (s *quizStack) submitForm(id string, m member, channel, customID, text stri
 		s.t.Fatalf("modal submission %s: status %d", id, code)
 	}
 	return data
+}
+
+// TestInterviewMentionInItsThread: over the gateway, a mention of the bot
+// inside the interview's thread (a channel of its own, with the opener's
+// id) is the member's answer: Discord gives the bot the content of
+// messages that mention it without MESSAGE_CONTENT. The reply in the
+// thread carries the feedback and the next question with its button.
+func TestInterviewMentionInItsThread(t *testing.T) {
+	f := newFakeDiscord(t)
+	db, err := store.Open(context.Background(), store.Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() }) // after the adapter's work (cleanups run last first)
+	bank, err := content.LoadQuizBank(content.QuizFS(), content.BankFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := content.LoadGuide()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := study.New(study.Options{Store: db, Questions: bank, Docs: docs, FormPlatforms: []string{"discord"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	router := bot.NewRouter(bot.RouterOptions{Handlers: st.Handlers(), Clicks: st.Clicks(), Sessions: st})
+	a := testAdapter(t, f, router, func(o *Options) { o.AckBudget = 2 * time.Second })
+	st.SetPlatforms(map[string]bot.Platform{"discord": a})
+	runAdapter(t, a)
+	waitReady(t, f)
+	t.Cleanup(a.rt.Wait)
+
+	in := interaction("I1", 2, map[string]any{"id": "cmd", "name": commandName, "type": 1, "options": []any{
+		map[string]any{"name": "interview", "type": 2, "options": []any{
+			map[string]any{"name": "start", "type": 1, "options": []any{map[string]any{"name": "type", "type": 3, "value": "behavioral"}}}}}}})
+	in["member"] = member{"U1", "alice", "", ""}.json()
+	f.dispatch("INTERACTION_CREATE", in)
+	thread := ""
+	f.waitFor("the interview's thread", func() bool {
+		for _, c := range f.callsMatching("POST", "/channels/C1/messages/") {
+			if strings.HasSuffix(c.Path, "/threads") {
+				thread = strings.Split(c.Path, "/")[4]
+			}
+		}
+		return thread != ""
+	})
+	f.dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": thread, "guild_id": testGuild,
+		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@999> I fixed a bug.", "mentions": []any{map[string]any{"id": testBot}}})
+	f.waitFor("the reply in the thread", func() bool { return len(f.callsMatching("POST", "/channels/"+thread+"/messages")) == 1 })
+	reply := f.callsMatching("POST", "/channels/"+thread+"/messages")[0].Body
+	checkMessage(t, "thread reply", reply)
+	for _, want := range []string{"**Feedback** (1/3)", "STAR parts missing: Situation, Task, Result", "Question 2/3"} {
+		if !strings.Contains(contentOf(reply), want) {
+			t.Errorf("thread reply lacks %q:\n%s", want, contentOf(reply))
+		}
+	}
+	if ids, _, _ := buttons(t, reply); len(ids) != 1 || !strings.HasSuffix(ids[0], ":1") {
+		t.Errorf("thread reply buttons %v, want the Answer button of question 2", ids)
+	}
+	checkSafe(t, f.allCalls())
 }
