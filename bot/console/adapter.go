@@ -95,24 +95,11 @@ func (a *Adapter) Name() string { return "console" }
 // Ready is always true: the console needs no connection.
 func (a *Adapter) Ready() bool { return true }
 
-// Edit prints the message again, marked as edited; its disabled buttons
-// are no longer offered.
-func (a *Adapter) Edit(ctx context.Context, channelID, messageID string, r bot.Reply) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	var live []bot.Button
-	for _, b := range r.Buttons {
-		if !b.Disabled {
-			live = append(live, b)
-		}
-	}
-	r.Buttons = live
-	if !a.opts.JSON { // -json: every line stays one reply object
-		fmt.Fprintf(a.out, "\n[#%s, edited]\n", channelID)
-	}
-	a.printer().Done(r)
-	return nil
+// Edit changes nothing on the console: a terminal cannot change what it
+// printed, and the reveal that closes a quiz post is printed anyway (a
+// number typed for the closed question gets the quiz's "closed" reply).
+func (a *Adapter) Edit(ctx context.Context, _, _ string, _ bot.Reply) error {
+	return ctx.Err()
 }
 
 // Post prints a message sent outside a request (a scheduled quiz). A

@@ -88,9 +88,6 @@ func (s *quizStack) open() {
 		Store: db, Questions: s.questions, Docs: s.docs, Clock: s.clock.Now, Zone: "Asia/Tokyo",
 		NewID: func() string { return fmt.Sprintf("p%d", s.postIDs.Add(1)) },
 		Intn:  func(int) int { return 0 },
-		Notify: func(ctx context.Context, _, userID string, r bot.Reply) error {
-			return s.a.DirectMessage(ctx, userID, r) // as cmd wires it
-		},
 	})
 	if err != nil {
 		db.Close()

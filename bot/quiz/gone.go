@@ -14,7 +14,7 @@ import (
 // that each count as an invalid request. The schedule is logged in full so
 // an operator can restore it; members subscribe again with `quiz daily`
 // once the bot is back in the channel. It reports whether it paused.
-func (s *Service) pauseGone(ctx context.Context, sub store.Subscription, err error) bool {
+func (s *Service) pauseGone(ctx context.Context, sub store.Subscription, pl bot.Platform, err error) bool {
 	if !errors.Is(err, bot.ErrChannelGone) {
 		return false
 	}
@@ -25,9 +25,8 @@ func (s *Service) pauseGone(ctx context.Context, sub store.Subscription, err err
 	s.log.Warn("quiz schedule paused: the bot can no longer post in the channel",
 		"channel", sub.Channel, "owner", sub.Owner, "time", fmt.Sprintf("%02d:%02d", sub.Hour, sub.Minute), "zone", sub.Zone,
 		"days", int(sub.Days), "categories", sub.Categories, "err", err)
-	if s.opts.Notify != nil && sub.Owner != "" {
-		platform, _ := splitChannel(sub.Channel)
-		if nerr := s.opts.Notify(ctx, platform, sub.Owner, pausedNotice(sub)); nerr != nil {
+	if sub.Owner != "" {
+		if nerr := pl.DirectMessage(ctx, sub.Owner, pausedNotice(sub)); nerr != nil {
 			s.log.Warn("tell the subscriber the quiz was paused", "channel", sub.Channel, "err", nerr)
 		}
 	}

@@ -311,7 +311,7 @@ func (s *Service) tickChannel(ctx context.Context, now time.Time, sub store.Subs
 			s.log.Debug("quiz slot claimed by another replica", "channel", sub.Channel, "date", sl.date)
 			continue
 		}
-		if s.pauseGone(ctx, sub, err) {
+		if s.pauseGone(ctx, sub, pl, err) {
 			return nil // no further slots, no retries: the schedule is gone
 		}
 		if err != nil {

@@ -95,9 +95,6 @@ type Options struct {
 	// Admins are BACKEND_TIP_ADMINS: user ids who may change any
 	// channel's quiz (see Moderators).
 	Admins []string
-	// Notify privately tells a member something outside any request (a
-	// paused schedule's subscriber); nil: only logged.
-	Notify func(ctx context.Context, platform, userID string, r bot.Reply) error
 }
 
 // Service is the quiz, roadmap and tips.

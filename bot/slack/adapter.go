@@ -253,17 +253,3 @@ func slackPolicy(log *slog.Logger, what string) retry.Policy {
 			log.Warn("slack rate limited; waiting", "call", what, "retry_after", wait)
 		}}
 }
-
-// DirectMessage sends r to the member privately: conversations.open (Tier
-// 3, scope im:write) opens or returns the DM with them, then the message
-// goes there like any post.
-func (a *Adapter) DirectMessage(ctx context.Context, userID string, r bot.Reply) error {
-	ch, _, _, err := a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}, ReturnIM: true})
-	if err != nil {
-		return fmt.Errorf("open DM with %s: %w", userID, err)
-	}
-	if _, err := a.Post(ctx, ch.ID, r); err != nil {
-		return fmt.Errorf("DM %s: %w", userID, err)
-	}
-	return nil
-}

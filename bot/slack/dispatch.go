@@ -129,6 +129,8 @@ func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback)
 		case strings.HasPrefix(act.ActionID, homePrefix):
 			a.homeAction(ctx, cb, act)
 			continue
+		case strings.HasPrefix(act.ActionID, keepPrivatePrefix):
+			reply = a.keepPrivate(ctx, cb, act, channel, messageTS)
 		case act.ActionID == feedbackAction:
 			// Native feedback_buttons: the value says which one.
 			reply = a.feedback(ctx, channel, messageTS, cb.User.ID, act.Value == feedbackPositive)

@@ -268,3 +268,45 @@ func TestDMThatMentionsTheBotAnsweredOnce(t *testing.T) {
 		t.Fatalf("answered %d times, want once", n)
 	}
 }
+
+func TestKeepToYourself(t *testing.T) {
+	h := newHarness(t, "")
+	h.slash(h.ad, "ask N+1問題とは？")
+	idle(h.ad)
+	updates := h.slack.callsOf("chat.update")
+	if len(updates) == 0 {
+		t.Fatal("no final answer")
+	}
+	final := updates[len(updates)-1]
+	if !strings.Contains(allText(t, final), keepPrivatePrefix+testUser+"=") {
+		t.Fatalf("public answer lacks the Keep to yourself button:\n%s", allText(t, final))
+	}
+	blocks, _ := json.Marshal(final.Blocks(t))
+	press := func(user string) {
+		payload, _ := json.Marshal(map[string]any{
+			"type": "block_actions", "trigger_id": "trig", "response_url": h.slack.responseURL(),
+			"user": map[string]any{"id": user}, "team": map[string]any{"id": testTeam}, "channel": map[string]any{"id": testChannel},
+			"container": map[string]any{"type": "message", "message_ts": final.Form.Get("ts"), "channel_id": testChannel},
+			"message":   map[string]any{"type": "message", "ts": final.Form.Get("ts"), "text": final.Form.Get("text"), "blocks": json.RawMessage(blocks)},
+			"actions":   []map[string]any{{"type": "button", "action_id": keepPrivatePrefix + testUser, "value": keepPrivatePrefix + testUser, "block_id": "buttons-0"}},
+		})
+		h.serve(h.ad, h.signedRequest("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {string(payload)}}.Encode()))
+		idle(h.ad)
+	}
+	press("USOMEONE")
+	if n := len(h.slack.callsOf("chat.delete", "chat.postEphemeral")); n != 0 {
+		t.Fatalf("someone else made the answer private (%d calls)", n)
+	}
+	if got := h.slack.callsOf("response_url"); len(got) != 1 || !strings.Contains(got[0].Webhook.Text, "Only the person who asked") && !strings.Contains(got[0].Webhook.Text, "質問した人だけ") {
+		t.Fatalf("refusal = %+v", got)
+	}
+	press(testUser)
+	eph := h.slack.callsOf("chat.postEphemeral")
+	if len(eph) != 1 || eph[0].Form.Get("user") != testUser || !strings.Contains(allText(t, eph[0]), "answer to: N+1問題とは？") || strings.Contains(allText(t, eph[0]), keepPrivatePrefix) {
+		t.Fatalf("private copy = %+v", eph)
+	}
+	del := h.slack.callsOf("chat.delete")
+	if len(del) != 1 || del[0].Form.Get("ts") != final.Form.Get("ts") {
+		t.Fatalf("public answer not deleted: %+v", del)
+	}
+}

@@ -161,6 +161,9 @@ func (f *fakeSlack) workspaceHandlers(c slacktest.Customize) {
 		}
 		writeJSON(w, map[string]any{"ok": true, "view": map[string]any{"id": "V1", "type": "home"}})
 	})
+	// users.info (Tier 4, scope users:read): is_admin / is_owner are what a
+	// bot can learn about a member's rights, locale (include_locale) their
+	// language; an unknown user is {"ok":false,"error":"user_not_found"}.
 	c.Handle("/users.info", func(w http.ResponseWriter, r *http.Request) {
 		// users.info (Tier 4, scope users:read): is_admin / is_owner are
 		// what a bot can learn about a member's rights; an unknown user is
@@ -171,7 +174,8 @@ func (f *fakeSlack) workspaceHandlers(c slacktest.Customize) {
 			writeJSON(w, map[string]any{"ok": false, "error": "user_not_found"})
 			return
 		}
-		user := map[string]any{"id": id, "name": "someone", "is_admin": id == testAdmin, "is_owner": false, "is_primary_owner": false}
+		user := map[string]any{"id": id, "name": strings.ToLower(id),
+			"is_admin": id == testAdmin, "is_owner": false, "is_primary_owner": false}
 		if cl.Form.Get("include_locale") == "true" {
 			user["locale"] = "ja-JP"
 			if cl.Form.Get("user") == localeUser {

@@ -75,8 +75,15 @@ func homeBlocks(h bot.Home, lang bot.Lang, dm string) []slack.Block {
 			"None yet. Send `/backend-tip quiz daily 09:00` in a channel for a daily quiz."))
 	}
 	blocks = append(blocks, slack.NewSectionBlock(mrkdwnText(lang.Pick("*毎日のクイズ*\n", "*Daily quizzes*\n")+strings.Join(subs, "\n")), nil, nil))
+	if h.StudyDays > 0 {
+		blocks = append(blocks, slack.NewContextBlock("study", mrkdwnText(lang.Pick(
+			fmt.Sprintf("📚 連続学習 %d 日", h.StudyDays), fmt.Sprintf("📚 Studied %d day(s) in a row", h.StudyDays)))))
+	}
 	if h.NextStep != "" {
-		step := fmt.Sprintf("*%s*", Escape(h.NextStep))
+		step := Escape(h.NextStep)
+		if h.NextStepGoal != "" || h.NextStepCommand != "" {
+			step = fmt.Sprintf("*%s*", step)
+		}
 		if h.NextStepGoal != "" {
 			step += "\n" + Escape(bot.Truncate(h.NextStepGoal, 300))
 		}

@@ -53,8 +53,7 @@ func (a *Adapter) EnsureMember(ctx context.Context, channelID string) error {
 	if a.joined.has(channelID) || strings.HasPrefix(channelID, "D") {
 		return nil
 	}
-	var err error
-	err = a.retry(ctx, "conversations.join", func() error {
+	err := a.retry(ctx, "conversations.join", func() error {
 		_, _, _, err := a.api.JoinConversationContext(ctx, channelID)
 		return err
 	})

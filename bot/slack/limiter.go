@@ -14,8 +14,9 @@ import (
 // lets a few concurrent answers exceed it. methodLimit is one budget for
 // the whole workspace (one adapter = one bot token = one workspace).
 type methodLimit struct {
-	method string
-	lim    *rate.Limiter
+	method  string
+	lim     *rate.Limiter
+	reserve int // tokens partials leave for final replies
 }
 
 // Limit is at most N calls in any window of Per.
@@ -37,15 +38,18 @@ var (
 // newMethodLimit builds a token bucket whose burst plus refill over Per
 // never exceeds N, so no window of Per sees more than N calls.
 func newMethodLimit(method string, l Limit) *methodLimit {
-	burst := max(1, l.N/10)
+	burst := max(2, l.N/10)
 	every := l.Per / time.Duration(max(1, l.N-burst))
-	return &methodLimit{method: method, lim: rate.NewLimiter(rate.Every(every), burst)}
+	return &methodLimit{method: method, lim: rate.NewLimiter(rate.Every(every), burst), reserve: burst / 2}
 }
 
-// tryNow takes a call now if the budget allows; otherwise it reports how
-// long until it would. Streaming partials use it: a partial skipped is
-// superseded by the next one.
+// tryNow takes a call now for a streaming partial if the budget allows
+// and leaves its reserve for final replies; otherwise it reports how long
+// to wait. A partial skipped is superseded by the next one.
 func (m *methodLimit) tryNow() (bool, time.Duration) {
+	if short := float64(m.reserve) + 1 - m.lim.Tokens(); short > 0 {
+		return false, time.Duration(short / float64(m.lim.Limit()) * float64(time.Second))
+	}
 	r := m.lim.Reserve()
 	if d := r.Delay(); d > 0 {
 		r.Cancel()
@@ -54,10 +58,30 @@ func (m *methodLimit) tryNow() (bool, time.Duration) {
 	return true, 0
 }
 
-// wait blocks until a call is allowed (final replies, which must go out).
-func (m *methodLimit) wait(ctx context.Context) error {
-	if err := m.lim.Wait(ctx); err != nil {
-		return fmt.Errorf("%s: waiting for the workspace budget: %w", m.method, err)
+// finalWait bounds how long a final reply waits for the budget. A final
+// must go out (and before a shutdown's drain ends); past this wait it is
+// sent over budget, and if Slack then rate-limits it the bot waits the
+// Retry-After Slack gives.
+const finalWait = 10 * time.Second
+
+// waitFinal waits for the budget for a final reply, at most finalWait.
+func (m *methodLimit) waitFinal(ctx context.Context) error {
+	r := m.lim.Reserve()
+	d := r.Delay()
+	if d > finalWait {
+		r.Cancel()
+		return nil // over budget rather than late
 	}
-	return nil
+	if d == 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		r.Cancel()
+		return fmt.Errorf("%s: waiting for the workspace budget: %w", m.method, ctx.Err())
+	}
 }

@@ -48,3 +48,47 @@ func (p *privateSurface) Finish(ctx context.Context, final bot.Reply) error {
 	final.Ephemeral = true
 	return p.surface.Finish(ctx, final)
 }
+
+// keepPrivatePrefix starts the action id of the "Keep to yourself" button;
+// the asker's user id follows.
+const keepPrivatePrefix = "private:"
+
+func keepPrivateButton(asker string, lang bot.Lang) bot.Button {
+	return bot.Button{ActionID: keepPrivatePrefix + asker, Label: lang.Pick("🔒 自分だけに表示", "🔒 Keep to yourself")}
+}
+
+// keepPrivate turns a public answer into a private one when its asker
+// presses "Keep to yourself": the answer is shown to them only (without
+// the button and the feedback row) and the public message is deleted.
+// Anyone else pressing it is told privately that only the asker can.
+func (a *Adapter) keepPrivate(ctx context.Context, cb slack.InteractionCallback, act *slack.BlockAction, channel, messageTS string) bot.Reply {
+	asker := strings.TrimPrefix(act.ActionID, keepPrivatePrefix)
+	lang := bot.DetectLang(answerFromBlocks(cb.Message.Blocks.BlockSet))
+	if cb.User.ID != asker {
+		return bot.Reply{Text: lang.Pick("この回答を非公開にできるのは質問した人だけです。", "Only the person who asked can make this answer private.")}
+	}
+	var keep []slack.Block
+	for _, b := range cb.Message.Blocks.BlockSet {
+		switch b.(type) {
+		case *slack.ActionBlock, *slack.ContextActionsBlock:
+			continue // the buttons, this one included, and 👍/👎
+		}
+		keep = append(keep, b)
+	}
+	if len(keep) == 0 {
+		return bot.Reply{Text: lang.Pick("この回答は非公開にできませんでした。", "This answer could not be made private.")}
+	}
+	m := message{Text: cb.Message.Text, Blocks: keep}
+	if err := a.postEphemeral(ctx, channel, asker, cb.Message.ThreadTimestamp, m); err != nil {
+		a.log.Error("keep private: show the answer", "err", err)
+		return bot.Reply{Text: lang.Pick("すみません、非公開にできませんでした。", "Sorry, the answer could not be made private.")}
+	}
+	err := a.retry(ctx, "chat.delete", func() error {
+		_, _, err := a.api.DeleteMessageContext(ctx, channel, messageTS)
+		return err
+	})
+	if err != nil {
+		a.log.Error("keep private: delete the public answer", "err", err)
+	}
+	return bot.Reply{}
+}

@@ -30,7 +30,7 @@ func (a *Adapter) postMessage(ctx context.Context, channel, threadTS string, m m
 // updateMessage replaces the message at ts with m.
 func (a *Adapter) updateMessage(ctx context.Context, channel, ts string, m message) error {
 	return a.retry(ctx, "chat.update", func() error {
-		if err := a.updates.wait(ctx); err != nil {
+		if err := a.updates.waitFinal(ctx); err != nil {
 			return err
 		}
 		_, _, _, err := a.api.UpdateMessageContext(ctx, channel, ts, messageOptions(m)...)

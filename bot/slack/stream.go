@@ -101,6 +101,10 @@ func (s *surface) Finish(ctx context.Context, final bot.Reply) error {
 	var lead []slack.Block
 	if !final.Ephemeral {
 		lead = s.headerBlocks()
+		if s.t.header != "" && len(final.Sources) > 0 && s.t.responseURL != "" {
+			// A public answer to a slash ask: its asker may take it private.
+			final.Buttons = append(final.Buttons, keepPrivateButton(s.t.user, final.Lang))
+		}
 	}
 	msgs := renderReply(final, lead...)
 	if final.Ephemeral {

@@ -5,11 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/lib/pq"
 
 	"github.com/backend-tip/backend-tip/bot"
 	botretry "github.com/backend-tip/backend-tip/bot/retry"
@@ -72,24 +71,30 @@ const maxAttempts = 12
 // OpenPostgres connects to PostgreSQL, applies the migrations under an
 // advisory lock and returns the store.
 func OpenPostgres(ctx context.Context, opts PostgresOptions) (*Postgres, error) {
-	cfg, err := pgx.ParseConfig(opts.URL)
-	if err != nil {
+	u, err := url.Parse(opts.URL)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		// The parse error can quote the URL, password included: keep it out.
 		return nil, errors.New("parse BACKEND_TIP_DATABASE_URL: not a valid postgres:// URL")
 	}
-	if cfg.RuntimeParams == nil {
-		cfg.RuntimeParams = map[string]string{}
+	// Parameters the driver does not know travel to the server as run-time
+	// parameters: every transaction is serializable, and the server's views
+	// name the bot.
+	q := u.Query()
+	q.Set("default_transaction_isolation", "serializable")
+	q.Set("application_name", "backend-tip")
+	u.RawQuery = q.Encode()
+	connector, err := pq.NewConnector(u.String())
+	if err != nil {
+		return nil, errors.New("parse BACKEND_TIP_DATABASE_URL: not a valid postgres:// URL")
 	}
-	cfg.RuntimeParams["default_transaction_isolation"] = "serializable"
-	cfg.RuntimeParams["application_name"] = "backend-tip"
-	sdb := stdlib.OpenDB(*cfg)
+	sdb := sql.OpenDB(connector)
 	if opts.MaxConns <= 0 {
 		opts.MaxConns = 10
 	}
 	sdb.SetMaxOpenConns(opts.MaxConns)
 	sdb.SetMaxIdleConns(opts.MaxConns)
 	sdb.SetConnMaxIdleTime(5 * time.Minute)
-	where := fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
+	where := u.Host + u.Path
 	if err := sdb.PingContext(ctx); err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("connect to PostgreSQL at %s (check BACKEND_TIP_DATABASE_URL and that the server is reachable): %w", where, err)
@@ -129,14 +134,14 @@ func (p *Postgres) Ping(ctx context.Context) error { return p.db.PingContext(ctx
 // lostRace reports whether err is a serialization failure or a deadlock:
 // a lost race that a fresh attempt of the whole method resolves.
 func lostRace(err error) bool {
-	var pgErr *pgconn.PgError
+	var pgErr *pq.Error
 	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
 }
 
 // lostKeyRace also counts a unique violation: another replica inserted the
 // same key first (a slot claimed at the same instant).
 func lostKeyRace(err error) bool {
-	var pgErr *pgconn.PgError
+	var pgErr *pq.Error
 	return lostRace(err) || errors.As(err, &pgErr) && pgErr.Code == "23505"
 }
 

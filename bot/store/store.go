@@ -4,7 +4,7 @@
 // directory is the default. All SQL is portable (TEXT/INTEGER/BIGINT, `?`
 // placeholders rebound per dialect, INSERT ... ON CONFLICT) so that a
 // PostgreSQL implementation can run the same queries and the same test suite:
-// open a *sql.DB with pgx's stdlib driver and pass it to OpenDB with Dollar.
+// open a *sql.DB with lib/pq's driver and pass it to OpenDB with Dollar.
 package store
 
 import (

@@ -49,43 +49,12 @@ func (t tally) share() float64 {
 // streak, reviews due and the next thing to study. Private.
 func (s *Service) HandleProgress(ctx context.Context, req bot.Request, _ string, st bot.Stream) error {
 	lang := req.Lang
-	who := learner(req.Platform, req.UserID)
 	now := s.opts.Clock()
-	hist, err := s.store.StudyHistory(ctx, who, historyLimit)
+	p, err := s.progress(ctx, learner(req.Platform, req.UserID), lang, now)
 	if err != nil {
 		return err
 	}
-	boxes, err := s.store.Reviews(ctx, who)
-	if err != nil {
-		return err
-	}
-	due := 0
-	box := map[string]int{}
-	for _, it := range boxes {
-		box[it.ItemID] = it.Box
-		if !it.Due.After(now) {
-			due++
-		}
-	}
-	bySection := map[string]*tally{}
-	byCategory := map[string]*tally{}
-	for _, h := range hist {
-		q, ok := s.byID[h.ItemID]
-		if !ok {
-			continue
-		}
-		if byCategory[q.Category] == nil {
-			byCategory[q.Category] = &tally{}
-		}
-		add(byCategory[q.Category], h.Correct)
-		if len(q.Sections) > 0 {
-			sec := shortSection(s.sectionTitle(q.Sections[0], lang))
-			if bySection[sec] == nil {
-				bySection[sec] = &tally{}
-			}
-			add(bySection[sec], h.Correct)
-		}
-	}
+	hist, box, due, bySection, byCategory := p.hist, p.box, p.due, p.bySection, p.byCategory
 	var b strings.Builder
 	b.WriteString(lang.Pick("**あなたの進み具合**\n", "**Your progress**\n"))
 	b.WriteString(lang.Pick("ロードマップ（習熟度 = 各ステップの問題の定着度の平均）:\n", "Roadmap (mastery = how firmly you hold each step's items):\n"))
@@ -131,6 +100,71 @@ func (s *Service) HandleProgress(ctx context.Context, req bot.Request, _ string,
 	b.WriteString(s.nextStep(next, byCategory, lang))
 	st.Done(bot.Reply{Ephemeral: true, Lang: lang, Text: strings.TrimRight(b.String(), "\n")})
 	return nil
+}
+
+// learnerProgress is what progress and the Home tab read from the store.
+type learnerProgress struct {
+	hist       []store.StudyRecord
+	box        map[string]int // review box per item
+	due        int            // reviews due now
+	bySection  map[string]*tally
+	byCategory map[string]*tally
+}
+
+func (s *Service) progress(ctx context.Context, who string, lang bot.Lang, now time.Time) (learnerProgress, error) {
+	p := learnerProgress{box: map[string]int{}, bySection: map[string]*tally{}, byCategory: map[string]*tally{}}
+	hist, err := s.store.StudyHistory(ctx, who, historyLimit)
+	if err != nil {
+		return p, err
+	}
+	p.hist = hist
+	boxes, err := s.store.Reviews(ctx, who)
+	if err != nil {
+		return p, err
+	}
+	for _, it := range boxes {
+		p.box[it.ItemID] = it.Box
+		if !it.Due.After(now) {
+			p.due++
+		}
+	}
+	for _, h := range hist {
+		q, ok := s.byID[h.ItemID]
+		if !ok {
+			continue
+		}
+		if p.byCategory[q.Category] == nil {
+			p.byCategory[q.Category] = &tally{}
+		}
+		add(p.byCategory[q.Category], h.Correct)
+		if len(q.Sections) > 0 {
+			sec := shortSection(s.sectionTitle(q.Sections[0], lang))
+			if p.bySection[sec] == nil {
+				p.bySection[sec] = &tally{}
+			}
+			add(p.bySection[sec], h.Correct)
+		}
+	}
+	return p, nil
+}
+
+// Next is a member's study streak (days in a row with an answer) and the
+// next thing to study on the roadmap, as `progress` words it, for home
+// surfaces such as Slack's Home tab.
+func (s *Service) Next(ctx context.Context, platform, userID string, lang bot.Lang) (streak int, next string, err error) {
+	now := s.opts.Clock()
+	p, err := s.progress(ctx, learner(platform, userID), lang, now)
+	if err != nil {
+		return 0, "", fmt.Errorf("progress of %s: %w", userID, err)
+	}
+	step := -1
+	for i, cats := range stepCategories {
+		if mastery, _, _ := s.stepMastery(cats, p.box); mastery < masteredShare {
+			step = i
+			break
+		}
+	}
+	return s.streak(p.hist, now), s.nextStep(step, p.byCategory, lang), nil
 }
 
 // percent shows a share with one decimal below 10% (early progress is

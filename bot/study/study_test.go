@@ -513,3 +513,24 @@ func TestInterviewDrawsFromTheGuideAndTheBank(t *testing.T) {
 		t.Errorf("feedback on the guide's design question:\n%s", r.Text)
 	}
 }
+
+// TestNextMatchesProgress: the Home tab's summary (Next) says what
+// `progress` says: the same streak and the same next step.
+func TestNextMatchesProgress(t *testing.T) {
+	h := newHarness(t)
+	days, next, err := h.svc.Next(context.Background(), "slack", "U1", bot.English)
+	if err != nil || days != 0 || !strings.Contains(next, "Next: Step 1") {
+		t.Fatalf("a new member: %d days, %q, %v", days, next, err)
+	}
+	h.answer("U1", "alg-001", true)
+	h.clock.Set(h.clock.Now().Add(24 * time.Hour))
+	h.answer("U1", "alg-002", true)
+	days, next, err = h.svc.Next(context.Background(), "slack", "U1", bot.English)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := h.say("U1", "C1", "progress", bot.English)
+	if days != 2 || !strings.Contains(r.Text, "Streak: 2 days") || !strings.Contains(r.Text, next) {
+		t.Fatalf("Next = %d days, %q; progress says:\n%s", days, next, r.Text)
+	}
+}

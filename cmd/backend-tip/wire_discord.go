@@ -44,10 +44,6 @@ func (a *app) wireDiscord(_ context.Context, mux *http.ServeMux) (bot.Platform, 
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", err)
 	}
-	if a.dms == nil {
-		a.dms = map[string]func(context.Context, string, bot.Reply) error{}
-	}
-	a.dms["discord"] = d.DirectMessage
 	if a.cfg.DiscordPublicKey != "" {
 		mux.Handle("POST /discord/interactions", d.InteractionsHandler())
 	}

@@ -38,7 +38,7 @@ func (a *app) wireSlack(ctx context.Context, mux *http.ServeMux) (bot.Platform, 
 		UseLocale: a.cfg.Lang == "",
 	}
 	if a.quiz != nil {
-		opts.Home = a.quiz // a typed nil would hide the missing service
+		opts.Home = homeSource{quiz: a.quiz, study: a.study}
 	}
 	ad, err := slackbot.New(opts)
 	if err != nil {

@@ -18,9 +18,6 @@ type state struct {
 	store store.Store    // SQLite or PostgreSQL (wire_store.go); the Slack adapter keeps event ids and feedback in it
 	quiz  *quiz.Service  // quiz, roadmap and tip commands, quiz: clicks, schedules
 	study *study.Service // quiz review, interview, progress; review: clicks, reminders
-	// dms send a private message per platform (filled as platforms are
-	// wired, read when the quiz tells a subscriber their schedule paused).
-	dms map[string]func(ctx context.Context, userID string, r bot.Reply) error
 }
 
 // recordFeedback keeps a 👍/👎 in the store (nil without state).
@@ -29,15 +26,6 @@ func (a *app) recordFeedback(ctx context.Context, f bot.Feedback) error {
 		return nil
 	}
 	return a.store.RecordFeedback(ctx, f)
-}
-
-// notify sends r privately to userID on platform, if it can.
-func (a *app) notify(ctx context.Context, platform, userID string, r bot.Reply) error {
-	dm := a.dms[platform]
-	if dm == nil {
-		return fmt.Errorf("no private messages on %s", platform)
-	}
-	return dm(ctx, userID, r)
 }
 
 // scheduleEvery is how often the scheduler looks for due quiz slots; a slot
@@ -114,7 +102,6 @@ func (a *app) openState(ctx context.Context) error {
 		Zone:      a.cfg.Timezone,
 		Grace:     a.cfg.QuizGrace,
 		Feedback:  feedback,
-		Notify:    a.notify,
 		Logger:    a.log.With("part", "quiz"),
 		Admins:    a.cfg.Admins,
 		GradeOpen: study.Covers,

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "github.com/lib/pq" // registers the "postgres" driver
 )
 
 // PostgresEnv names the test database; .ci/run starts one on loopback and
@@ -27,7 +27,7 @@ func PostgresSchema(t testing.TB) string {
 	if base == "" {
 		t.Skipf("%s not set: PostgreSQL tests skipped (.ci/run sets it)", PostgresEnv)
 	}
-	admin, err := sql.Open("pgx", base)
+	admin, err := sql.Open("postgres", base)
 	if err != nil {
 		t.Fatal(err)
 	}
