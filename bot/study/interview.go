@@ -231,7 +231,7 @@ func (s *Service) summary(sess session) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n", lang.Pick(fmt.Sprintf("**まとめ**: %d問回答、キーポイント %d/%d", len(sess.Results), covered, total),
-		fmt.Sprintf("**Summary**: %d answers, %d of %d key points covered", len(sess.Results), covered, total)))
+		fmt.Sprintf("**Summary**: %d answer%s, %d of %d key points covered", len(sess.Results), plural(len(sess.Results)), covered, total)))
 	list := func(title string, items []string) {
 		if len(items) == 0 {
 			return
