@@ -289,8 +289,9 @@ func (p *Postgres) ClaimReminder(ctx context.Context, learner, localDate string)
 	return retry1(ctx, func() (bool, error) { return p.DB.ClaimReminder(ctx, learner, localDate) })
 }
 
-// StartInterview: a replica that inserted the same member's session at the
-// same instant makes the retry see it and answer ErrConflict.
+// StartInterview retries a lost key race: a replica that inserted the same
+// member's session at the same instant makes the retry see it and answer
+// ErrConflict.
 func (p *Postgres) StartInterview(ctx context.Context, iv InterviewSession) (InterviewSession, error) {
 	var out InterviewSession
 	err := retryIf(ctx, lostKeyRace, func() (err error) {
@@ -300,8 +301,8 @@ func (p *Postgres) StartInterview(ctx context.Context, iv InterviewSession) (Int
 	return out, err
 }
 
-// UpdateInterview: a serialization failure against another replica's save
-// is retried, and the retry finds the version moved on (ErrConflict).
+// UpdateInterview retries a serialization failure against another
+// replica's save; the retry finds the version moved on (ErrConflict).
 func (p *Postgres) UpdateInterview(ctx context.Context, iv InterviewSession) (InterviewSession, error) {
 	return retry1(ctx, func() (InterviewSession, error) { return p.DB.UpdateInterview(ctx, iv) })
 }
