@@ -87,6 +87,11 @@ func TestInterviewInASlackDM(t *testing.T) {
 	if !strings.Contains(got, "STAR parts missing: Situation, Task, Result") || !strings.Contains(got, "Question 2/3") {
 		t.Fatalf("plain DM answer:\n%s", got)
 	}
+	// `/backend-tip interview` typed in the DM: the question is the
+	// command's reply (no post of its own) and plain messages answer it.
+	if got := ephemeralOrNot(t, e.slash(dmChannel, "U1", "alice", "interview")); !strings.Contains(got, "You are in a mock interview") {
+		t.Errorf("a second interview while one is open: %q", got)
+	}
 	// In an assistant thread of the same DM: still the member's answer.
 	got = dm("EvD3", "1800000100.000004", "1800000100.000003", "When I was at my last job our deploys failed. My task was to fix CI. I rewrote the pipeline. As a result deploys took 10 minutes.")
 	if !strings.Contains(got, "Feedback** (2/3)") || !strings.Contains(got, "Question 3/3") {
@@ -109,4 +114,30 @@ func (e *quizE2E) threadReply(t *testing.T, calls []call) (call, string) {
 	}
 	checkSafe(t, c)
 	return c, allText(t, c)
+}
+
+// TestInterviewSlashInASlackDM: the slash command in the bot's DM asks the
+// first question in its own reply, and plain DM messages are the answers.
+func TestInterviewSlashInASlackDM(t *testing.T) {
+	e := newQuizE2E(t, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	calls := e.slash(dmChannel, "U1", "alice", "interview technical")
+	replies := only(calls, "chat.postMessage", "response_url")
+	if len(replies) != 1 {
+		t.Fatalf("the DM interview sent %v, want the command's one reply (no opener post of its own)", methods(calls))
+	}
+	if got := allText(t, replies[0]); !strings.Contains(got, "Mock interview (technical)") || !strings.Contains(got, "Question 1/4") ||
+		!strings.Contains(got, "Type your answer as your next message") {
+		t.Fatalf("slash interview in the DM:\n%s", got)
+	}
+	n := e.mark()
+	e.send("/slack/events", dmEvent("EvS1", "1800000200.000001", "", "U1", "A hash set finds duplicates in one pass: O(n) time, O(n) memory.", nil))
+	if _, got := e.threadReply(t, e.since(n)); !strings.Contains(got, "Feedback** (1/4)") || !strings.Contains(got, "Question 2/4") {
+		t.Fatalf("plain DM answer:\n%s", got)
+	}
+}
+
+// ephemeralOrNot is the text of a slash command's one response_url reply.
+func ephemeralOrNot(t *testing.T, calls []call) string {
+	t.Helper()
+	return allText(t, oneCall(t, calls, "response_url"))
 }
