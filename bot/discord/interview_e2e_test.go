@@ -126,6 +126,21 @@ func TestInterviewThroughDiscord(t *testing.T) {
 	if n := len(s.channelPosts()); n != 1 {
 		t.Errorf("%d posts in the channel itself, want only the opener (the rest is in the thread)", n)
 	}
+	// Each answered question's post is edited: its button disabled.
+	closed := append(s.fake.callsMatching("PATCH", "/channels/C1/messages/"+thread), s.fake.callsMatching("PATCH", "/channels/"+thread+"/messages/")...)
+	if len(closed) != 3 {
+		t.Fatalf("%d question posts closed, want the opener and the two questions in the thread; calls: %s", len(closed), s.fake.describe())
+	}
+	for i, c := range closed {
+		checkMessage(t, "closed question", c.Body)
+		if !strings.Contains(contentOf(c.Body), "✅ Answered") || (i == 0) != strings.Contains(contentOf(c.Body), "Mock interview") {
+			t.Errorf("closed question %d = %q", i+1, contentOf(c.Body))
+		}
+		rows, _ := c.Body["components"].([]any)
+		if len(rows) != 1 || rows[0].(map[string]any)["components"].([]any)[0].(map[string]any)["disabled"] != true {
+			t.Errorf("closed question %d components = %v, want its button disabled", i+1, rows)
+		}
+	}
 	if _, err := s.db.Interview(context.Background(), "discord:U1"); err == nil {
 		t.Error("session still open after the last answer")
 	}
@@ -223,6 +238,9 @@ func TestInterviewMentionInItsThread(t *testing.T) {
 	}
 	if ids, _, _ := buttons(t, reply); len(ids) != 1 || !strings.HasSuffix(ids[0], ":1") {
 		t.Errorf("thread reply buttons %v, want the Answer button of question 2", ids)
+	}
+	if closed := f.callsMatching("PATCH", "/channels/C1/messages/"+thread); len(closed) != 1 || !strings.Contains(contentOf(closed[0].Body), "✅ Answered") {
+		t.Errorf("the opener was not closed after its question was answered by mention: %v", closed)
 	}
 	checkSafe(t, f.allCalls())
 }

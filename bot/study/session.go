@@ -48,6 +48,17 @@ type session struct {
 	Results []result `json:"results"`
 	// DM: the session takes plain messages (a DM, the console).
 	DM bool `json:"dm,omitempty"`
+	// Post is the message the service posted for the current question
+	// (the opener, or a question in the thread): once the question is
+	// answered its Answer button is disabled there.
+	Post *postRef `json:"post,omitempty"`
+}
+
+// postRef is a posted question.
+type postRef struct {
+	Channel string `json:"channel"`
+	Message string `json:"message"`
+	Opener  bool   `json:"opener,omitempty"` // the first post, with the intro
 }
 
 type result struct {
@@ -170,6 +181,7 @@ func (s *Service) openThread(ctx context.Context, req bot.Request, o open) (bot.
 		return bot.Reply{}, false
 	}
 	o.row.Thread = msgID
+	o.sess.Post = &postRef{Channel: req.ChannelID, Message: msgID, Opener: true}
 	if _, err := s.save(ctx, o); err != nil {
 		// The question is out but the session stays channel-wide: answers
 		// are still taken, just not only from the thread.
@@ -363,13 +375,14 @@ func (s *Service) InterviewClick(ctx context.Context, c bot.Click) (bot.Reply, e
 		r.Text = lang.Pick("その質問にはもう答えています。今の質問はこちらです。\n\n", "You have answered that question already. Here is the current one.\n\n") + r.Text
 		return r, nil
 	case t.done:
-		s.postInThread(ctx, t.open, bot.Reply{Lang: lang, Text: lang.Pick(
+		_, _ = s.postInThread(ctx, t.open, bot.Reply{Lang: lang, Text: lang.Pick(
 			fmt.Sprintf("模擬面接が終わりました（%d問回答）。新しく始めるには `/backend-tip interview`。", len(t.sess.Results)),
 			fmt.Sprintf("The mock interview is over (%d answers). Start another with `/backend-tip interview`.", len(t.sess.Results)))})
 		return bot.Reply{Ephemeral: true, Lang: lang, Text: strings.TrimSpace(t.feedback + "\n\n" + s.summary(t.sess))}, nil
 	}
 	next := s.askItem(t.open)
-	if s.postInThread(ctx, t.open, next) {
+	if msgID, ok := s.postInThread(ctx, t.open, next); ok {
+		s.rememberPost(ctx, t.open, &postRef{Channel: t.row.Thread, Message: msgID})
 		return bot.Reply{Ephemeral: true, Lang: lang, Text: t.feedback + "\n\n" + lang.Pick(
 			fmt.Sprintf("次の質問（%d/%d）をスレッドに投稿しました。", t.sess.Pos+1, len(t.sess.Items)),
 			fmt.Sprintf("Question %d/%d is in the thread.", t.sess.Pos+1, len(t.sess.Items)))}, nil
@@ -381,16 +394,48 @@ func (s *Service) InterviewClick(ctx context.Context, c bot.Click) (bot.Reply, e
 
 // postInThread posts r in the session's thread, which on platforms with
 // forms (Discord) is a channel of its own with the opening post's id.
-func (s *Service) postInThread(ctx context.Context, o open, r bot.Reply) bool {
+func (s *Service) postInThread(ctx context.Context, o open, r bot.Reply) (string, bool) {
 	pl := s.platform(o.platform())
 	if pl == nil || o.row.Thread == "" || !s.forms(o.platform()) {
-		return false
+		return "", false
 	}
-	if _, err := pl.Post(ctx, o.row.Thread, r); err != nil {
+	msgID, err := pl.Post(ctx, o.row.Thread, r)
+	if err != nil {
 		s.log.Warn("interview question not posted in its thread", "learner", o.row.Learner, "err", err)
-		return false
+		return "", false
 	}
-	return true
+	return msgID, true
+}
+
+// rememberPost records the message that asks the current question. A turn
+// taken meanwhile wins: the post then simply keeps its button, and a
+// click on it is answered as stale.
+func (s *Service) rememberPost(ctx context.Context, o open, p *postRef) {
+	o.sess.Post = p
+	if _, err := s.save(ctx, o); err != nil {
+		s.log.Info("interview question post not recorded", "learner", o.row.Learner, "err", err)
+	}
+}
+
+// closeQuestion edits the post of an answered question: its Answer button
+// disabled, marked as answered.
+func (s *Service) closeQuestion(ctx context.Context, answered open, p *postRef) {
+	pl := s.platform(answered.platform())
+	if pl == nil || p == nil {
+		return
+	}
+	r := s.askItem(answered)
+	lang := answered.sess.Lang
+	if p.Opener {
+		r.Text = s.intro(answered.sess, len(answered.sess.Items)) + "\n" + r.Text
+	}
+	r.Text += "\n" + lang.Pick("✅ 回答済み", "✅ Answered")
+	for i := range r.Buttons {
+		r.Buttons[i].Disabled = true
+	}
+	if err := pl.Edit(ctx, p.Channel, p.Message, r); err != nil {
+		s.log.Warn("answered interview question not closed", "learner", answered.row.Learner, "err", err)
+	}
 }
 
 // turnResult is one answered question.
@@ -433,6 +478,8 @@ func (s *Service) turn(ctx context.Context, who, userName string, pos int, answe
 func (s *Service) answerCurrent(ctx context.Context, o open, userName, answer string) (turnResult, error) {
 	lang := o.sess.Lang
 	at := o.sess.Pos
+	answered, asked := o, o.sess.Post // the question as it was asked, and its post
+	o.sess.Post = nil                 // the next question's post is not made yet
 	q, ok := s.byID[o.sess.Items[at]]
 	var g Grade
 	if ok {
@@ -457,6 +504,7 @@ func (s *Service) answerCurrent(ctx context.Context, o open, userName, answer st
 		}
 		t.open = saved
 	}
+	s.closeQuestion(ctx, answered, asked)
 	if !ok {
 		return t, nil
 	}
