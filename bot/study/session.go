@@ -377,7 +377,7 @@ func (s *Service) InterviewClick(ctx context.Context, c bot.Click) (bot.Reply, e
 	case t.done:
 		_, _ = s.postInThread(ctx, t.open, bot.Reply{Lang: lang, Text: lang.Pick(
 			fmt.Sprintf("模擬面接が終わりました（%d問回答）。新しく始めるには `/backend-tip interview`。", len(t.sess.Results)),
-			fmt.Sprintf("The mock interview is over (%d answers). Start another with `/backend-tip interview`.", len(t.sess.Results)))})
+			fmt.Sprintf("The mock interview is over (%d answer%s). Start another with `/backend-tip interview`.", len(t.sess.Results), plural(len(t.sess.Results))))})
 		return bot.Reply{Ephemeral: true, Lang: lang, Text: strings.TrimSpace(t.feedback + "\n\n" + s.summary(t.sess))}, nil
 	}
 	next := s.askItem(t.open)
