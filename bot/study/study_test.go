@@ -534,3 +534,48 @@ func TestNextMatchesProgress(t *testing.T) {
 		t.Fatalf("Next = %d days, %q; progress says:\n%s", days, next, r.Text)
 	}
 }
+
+// TestInterviewClaimsOnlyItsPlace: free text is an interview answer only
+// from the session's member, where the session runs.
+func TestInterviewClaimsOnlyItsPlace(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	sessions := map[string]store.InterviewSession{
+		"slack:U1":   {Channel: "slack:C1", Thread: "1700.1"}, // a Slack thread
+		"slack:U2":   {Channel: "slack:D2"},                   // a DM: anywhere in it
+		"discord:U3": {Channel: "discord:C3", Thread: "M3"},   // a Discord thread (a channel of its own)
+	}
+	for who, row := range sessions {
+		row.Learner, row.State, row.UpdatedAt = who, `{"id":"x","kind":"behavioral","lang":"en","items":["beh-009"],"pos":0}`, h.clock.Now()
+		if _, err := h.db.StartInterview(ctx, row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name string
+		req  bot.Request
+		want bool
+	}{
+		{"in the thread", bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: "1700.1", UserID: "U1"}, true},
+		{"top level of the channel", bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: "1800.1", UserID: "U1"}, false},
+		{"another member in the thread", bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: "1700.1", UserID: "U9"}, false},
+		{"another channel", bot.Request{Platform: "slack", ChannelID: "C2", ThreadID: "1700.1", UserID: "U1"}, false},
+		{"a DM message", bot.Request{Platform: "slack", ChannelID: "D2", ThreadID: "1900.1", UserID: "U2", DM: true}, true},
+		{"the DM member elsewhere", bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: "1700.1", UserID: "U2"}, false},
+		{"a mention inside the Discord thread", bot.Request{Platform: "discord", ChannelID: "M3", ThreadID: "M3", UserID: "U3"}, true},
+		{"the Discord parent channel", bot.Request{Platform: "discord", ChannelID: "C3", UserID: "U3"}, false},
+		{"same ids on another platform", bot.Request{Platform: "slack", ChannelID: "M3", ThreadID: "M3", UserID: "U3"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.req.Kind, tt.req.Text = bot.KindMention, "my answer"
+			if _, got := h.svc.Claim(ctx, tt.req); got != tt.want {
+				t.Errorf("claimed = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	// Commands are never claimed; nor is a slash command's text.
+	if _, got := h.svc.Claim(ctx, bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: "1700.1", UserID: "U1", Kind: bot.KindCommand, Text: "x"}); got {
+		t.Error("a slash command's text was claimed")
+	}
+}
