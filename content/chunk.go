@@ -134,8 +134,13 @@ func cleanBlock(block string) string {
 	return strings.TrimSpace(strings.Join(lines, "\n"))
 }
 
-// splitLong packs sentences (ending in 。！？ or a newline) into pieces of at
-// most max runes; a single longer sentence is cut at max runes.
+// splitLong packs the lines of s into pieces of at most max runes, so that
+// a list item is never cut in half ("SRE: A role Google proposed." in one
+// chunk and what an SRE does in the next); only a line longer than a piece
+// is split, at sentence ends (。！？, or . ? ! before a space), and a single
+// sentence longer still is cut at max runes. A piece that starts inside a
+// nested list opens with its parent item's line when that is a short
+// heading ("1. The specialist path"), so the items keep their context.
 func splitLong(s string, max int) []string {
 	if utf8.RuneCountInString(s) <= max {
 		return []string{s}
@@ -150,22 +155,55 @@ func splitLong(s string, max int) []string {
 		cur.Reset()
 		curN = 0
 	}
-	for _, sent := range sentences(s) {
-		n := utf8.RuneCountInString(sent)
-		if curN+n > max {
-			flush()
-		}
-		for n > max { // one sentence longer than a chunk: hard cut
-			head, rest := cutRunes(sent, max)
-			cur.WriteString(head)
-			flush()
-			sent, n = rest, n-max
-		}
-		cur.WriteString(sent)
+	add := func(t string, n int) {
+		cur.WriteString(t)
 		curN += n
+	}
+	var parents []string // parents[d]: the last line at indentation d
+	for _, line := range strings.SplitAfter(s, "\n") {
+		n := utf8.RuneCountInString(line)
+		depth := indentDepth(line)
+		if curN > 0 && curN+n > max {
+			flush()
+		}
+		if curN == 0 && depth > 0 && depth <= len(parents) {
+			if h := parents[depth-1]; isShortHead(h) && utf8.RuneCountInString(h)+n <= max {
+				add(strings.TrimRight(h, "\n")+"\n", utf8.RuneCountInString(h))
+			}
+		}
+		parents = append(parents[:min(depth, len(parents))], line)
+		if n <= max {
+			add(line, n)
+			continue
+		}
+		for _, sent := range sentences(line) {
+			m := utf8.RuneCountInString(sent)
+			if curN+m > max {
+				flush()
+			}
+			for m > max { // one sentence longer than a chunk: hard cut
+				head, rest := cutRunes(sent, max)
+				add(head, max)
+				flush()
+				sent, m = rest, m-max
+			}
+			add(sent, m)
+		}
 	}
 	flush()
 	return pieces
+}
+
+// indentDepth is a cleaned line's nesting level (two spaces per level).
+func indentDepth(line string) int {
+	return (len(line) - len(strings.TrimLeft(line, " "))) / 2
+}
+
+// isShortHead: a line that names a group of items rather than saying
+// something ("1. The specialist path (Individual Contributor)").
+func isShortHead(line string) bool {
+	t := strings.TrimSpace(line)
+	return t != "" && utf8.RuneCountInString(t) <= 80 && !strings.HasSuffix(t, "。") && !strings.HasSuffix(t, ".")
 }
 
 // sentences splits after 。！？ and newlines, and after an English . ? or !

@@ -290,3 +290,42 @@ func FuzzChunkText(f *testing.F) {
 		}
 	})
 }
+
+func TestSplitLongKeepsItemsWhole(t *testing.T) {
+	item := func(name string, n int) string { return "  - " + name + ": " + strings.Repeat("x", n) + "。" }
+	tests := []struct {
+		name string
+		in   string
+		max  int
+		want []string
+	}{
+		{"short stays one piece", "a。b。", 10, []string{"a。b。"}},
+		{"items are not cut between their sentences",
+			"1. path\n" + item("A", 20) + "\n" + item("B", 8) + "two。",
+			40,
+			[]string{"1. path\n" + item("A", 20), "1. path\n" + item("B", 8) + "two。"}},
+		{"a long line splits at sentence ends",
+			strings.Repeat("x", 8) + "。" + strings.Repeat("y", 8) + "。",
+			12,
+			[]string{strings.Repeat("x", 8) + "。", strings.Repeat("y", 8) + "。"}},
+		{"a long sentence is cut hard", strings.Repeat("z", 25), 10,
+			[]string{strings.Repeat("z", 10), strings.Repeat("z", 10), strings.Repeat("z", 5)}},
+		{"a parent that says something is not repeated",
+			"- Lead sentence ends here.\n" + item("A", 20) + "\n" + item("B", 20),
+			60,
+			[]string{"- Lead sentence ends here.\n" + item("A", 20), strings.TrimSpace(item("B", 20))}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := splitLong(tt.in, tt.max)
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("splitLong:\n got %q\nwant %q", got, tt.want)
+			}
+			for _, p := range got {
+				if n := utf8.RuneCountInString(p); n > tt.max {
+					t.Errorf("piece of %d runes over %d: %q", n, tt.max, p)
+				}
+			}
+		})
+	}
+}

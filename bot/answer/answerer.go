@@ -133,16 +133,24 @@ func (a *Answerer) answerWithModel(ctx context.Context, q bot.Question, lang bot
 	)
 	err := a.withCPU(ctx, func() error {
 		extra := append([]string{rewrite}, splitParts(question)...)
-		hits, err := a.search(ctx, query, extra...)
+		// The model reads more passages than an extractive answer quotes:
+		// as many as the prompt budget holds (fitBudget), from a wider
+		// search, so the needed fact is in the prompt even when it ranks
+		// below the first few.
+		hits, err := a.searchK(ctx, max(a.opts.TopK, a.opts.MaxPassages+4), query, extra...)
 		if err != nil {
 			return err
 		}
-		if rel, ok = a.judge(query+" "+rewrite, hits, true); !ok {
+		fact, hasFact := a.factPassage(question, query, lang)
+		// A question a structured fact answers is never refused before
+		// the model, however few of its words the passages share.
+		if rel, ok = a.judge(query+" "+rewrite, hits, true); !ok && !hasFact {
 			return nil
 		}
-		rel = preferLang(rel, lang)
+		ok = true
+		rel = a.inLang(rel, lang)
 		ps := toPassages(rel[:min(len(rel), a.opts.MaxPassages)])
-		if p, ok := a.factPassage(question, query, lang); ok {
+		if p := fact; hasFact {
 			// The structured fact goes first: it answers "how long", "who"
 			// directly, from the section it cites.
 			if len(ps) >= a.opts.MaxPassages {
@@ -217,7 +225,7 @@ func modelVerdict(text string) (string, bool) {
 func (a *Answerer) fallback(ctx context.Context, q bot.Question, lang bot.Lang, rel []retrieval.Hit, s bot.Stream, start time.Time, cause error) error {
 	var reply bot.Reply
 	build := func() error {
-		reply = a.extractiveReply(q.Text, a.termsFor(q.Text, rel), lang, preferLang(rel, lang), unavailableLine(lang), start)
+		reply = a.extractiveReply(q.Text, a.termsFor(q.Text, rel), lang, a.inLang(rel, lang), unavailableLine(lang), start)
 		return nil
 	}
 	// Without a free CPU slot (ctx ended) the fallback is built anyway:
@@ -254,7 +262,12 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 			return err
 		}
 		if rel, ok := a.judge(query, hits, false); ok {
-			rel = preferLang(rel, lang)
+			rel = a.inLang(rel, lang)
+			// A follow-up asks about the earlier topic, not for a list.
+			if text, p, ok := a.listReply(focus, lang, rel); ok && focus == q.Text {
+				reply = a.passageReply(q.Text, text, p, lang, note, start)
+				return nil
+			}
 			reply = a.extractiveReply(q.Text, a.termsFor(focus, rel), lang, rel, note, start)
 		} else {
 			reply = a.notCoveredReply(q.Text, lang, rel, start, extractiveMode(note))
@@ -291,7 +304,7 @@ func (a *Answerer) searchFailed(ctx context.Context, lang bot.Lang) bot.Reply {
 	return bot.Reply{Text: searchFailedText(lang), Ephemeral: true, Lang: lang}
 }
 
-func (a *Answerer) extractiveReply(question string, terms map[string]struct{}, lang bot.Lang, rel []retrieval.Hit, note string, start time.Time) bot.Reply {
+func (a *Answerer) extractiveReply(question string, terms qterms, lang bot.Lang, rel []retrieval.Hit, note string, start time.Time) bot.Reply {
 	text, used := extractive(terms, lang, toPassages(rel))
 	if text == "" {
 		return a.notCoveredReply(question, lang, rel, start, extractiveMode(note))
@@ -302,6 +315,18 @@ func (a *Answerer) extractiveReply(question string, terms map[string]struct{}, l
 	mode := extractiveMode(note)
 	a.count(Outcome(mode))
 	return bot.Reply{Text: bot.DefuseMentions(text), Sources: sources(used), Lang: lang,
+		Answer: &bot.AnswerMeta{Question: question, Covered: true, Mode: mode},
+		Usage:  bot.Usage{Model: a.modelName(), Latency: a.opts.Clock().Sub(start), Fallback: note != ""}}
+}
+
+// passageReply is an answer written from one passage (a section's list).
+func (a *Answerer) passageReply(question, text string, p passage, lang bot.Lang, note string, start time.Time) bot.Reply {
+	if note != "" {
+		text = note + "\n\n" + text
+	}
+	mode := extractiveMode(note)
+	a.count(Outcome(mode))
+	return bot.Reply{Text: bot.DefuseMentions(text), Sources: sources([]passage{p}), Lang: lang,
 		Answer: &bot.AnswerMeta{Question: question, Covered: true, Mode: mode},
 		Usage:  bot.Usage{Model: a.modelName(), Latency: a.opts.Clock().Sub(start), Fallback: note != ""}}
 }

@@ -35,13 +35,26 @@ type budget struct {
 }
 
 // fitBudget fills the prompt budget in order of importance: the question
-// and the fixed instructions, then the passages (at most 70% of the budget,
-// always at least one), then as many of the latest history turns as fit,
-// newest first, each trimmed so one long earlier answer cannot crowd out
-// the rest.
+// and the fixed instructions, then the passages (always at least one), then
+// as many of the latest history turns as fit, newest first, each trimmed so
+// one long earlier answer cannot crowd out the rest. The passages may use
+// 70% of the budget, and more when the history needs less than the rest:
+// a question without history gets as many passages as the budget holds.
 func fitBudget(maxTokens, fixed int, candidates []passage, history []bot.Turn) budget {
 	b := budget{tokens: fixed}
-	passageCap := fixed + maxTokens*7/10
+	turns := make([]bot.Turn, len(history))
+	historyNeed := 0
+	for i, t := range history {
+		if t.FromBot {
+			// Earlier citations point at earlier passages, not this
+			// prompt's: drop them so the model cannot mix them up.
+			t.Text = spaceBeforePunct.ReplaceAllString(citation.ReplaceAllString(t.Text, ""), "$1")
+		}
+		t.Text = bot.Truncate(strings.TrimSpace(t.Text), 800)
+		turns[i] = t
+		historyNeed += countTokens(t.Text) + 4 // role and separators
+	}
+	passageCap := fixed + max(maxTokens*7/10, maxTokens-fixed-historyNeed)
 	for _, p := range candidates {
 		n := countPassageTokens(p.Section) + countPassageTokens(p.Text)
 		if len(b.passages) > 0 && b.tokens+n > passageCap {
@@ -50,15 +63,9 @@ func fitBudget(maxTokens, fixed int, candidates []passage, history []bot.Turn) b
 		b.passages = append(b.passages, p)
 		b.tokens += n
 	}
-	for i := len(history) - 1; i >= 0; i-- {
-		t := history[i]
-		if t.FromBot {
-			// Earlier citations point at earlier passages, not this
-			// prompt's: drop them so the model cannot mix them up.
-			t.Text = spaceBeforePunct.ReplaceAllString(citation.ReplaceAllString(t.Text, ""), "$1")
-		}
-		t.Text = bot.Truncate(strings.TrimSpace(t.Text), 800)
-		n := countTokens(t.Text) + 4 // role and separators
+	for i := len(turns) - 1; i >= 0; i-- {
+		t := turns[i]
+		n := countTokens(t.Text) + 4
 		if b.tokens+n > maxTokens {
 			break
 		}

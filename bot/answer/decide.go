@@ -2,6 +2,7 @@ package answer
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,17 +20,21 @@ import (
 // ("ステップ2ってどのくらい期間かかるの？") still scores on the others.
 //
 // evidence = coverage + matched + simWeight·similarity. The weights and
-// thresholds were chosen on the dev questions (bot/answer/testdata
-// answers_dev.jsonl with the retrieval dev sets): offline, the threshold
-// refuses at least 90% of out-of-scope questions while refusing as few
-// in-scope ones as possible; with a model, only questions with almost no
-// evidence are refused before it, and the model decides the rest
-// (NOT_COVERED).
+// thresholds were chosen on both dev sets together (bot/answer/testdata
+// answers_dev.jsonl and answers_dev2.jsonl, written independently):
+// offline, the threshold refuses at least 90% of out-of-scope questions
+// while refusing as few in-scope ones as possible; with a model, only
+// questions with almost no evidence are refused before it, and the model
+// decides the rest (NOT_COVERED). Offline, two checks on the question's own
+// words come first: when the guide mentions none of the words that say
+// what it is about, it is refused whatever retrieval found; when it names
+// something the guide never mentions ("Terraform"), it needs
+// unknownNamePenalty more evidence.
 const (
 	simWeight          = 4.0
-	offlineThreshold   = 1.4
+	offlineThreshold   = 1.1
 	withModelThreshold = 0.75
-	unknownNamePenalty = 0.6
+	unknownNamePenalty = 1.2
 )
 
 // evidence scores how well hits answer query (see above); 0 without hits.
@@ -71,6 +76,12 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 	need := offlineThreshold
 	if withModel {
 		need = withModelThreshold
+	} else if novel, total, words := a.novelty(query); total > 0 && novel == total && !a.namesConcept(query) {
+		// The guide mentions none of the words that say what the question
+		// is about ("京都の抹茶パフェ", "a recipe for banana bread"):
+		// whatever retrieval found is about something else.
+		a.log.Debug("question is about words the guide never uses", "words", words)
+		return out, false
 	} else if w, ok := a.unknownName(query); ok {
 		// A Japanese question about a name the guide never mentions
 		// ("goroutine", "リモートワーク") is probably about something
@@ -79,6 +90,22 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 		need += unknownNamePenalty
 	}
 	return out, a.evidence(query, out) >= need
+}
+
+// inLang is preferLang after replacing each passage not in lang by its
+// twin in lang, when Twins knows one.
+func (a *Answerer) inLang(hits []retrieval.Hit, lang bot.Lang) []retrieval.Hit {
+	if a.opts.Twins != nil {
+		hits = slices.Clone(hits)
+		for i, h := range hits {
+			if h.Chunk.Lang != "" && h.Chunk.Lang != string(lang) {
+				if t, ok := a.opts.Twins(h.Chunk, string(lang)); ok {
+					hits[i].Chunk = t
+				}
+			}
+		}
+	}
+	return preferLang(hits, lang)
 }
 
 // preferLang answers from passages in the answer language: a hit in the
@@ -127,6 +154,8 @@ var injection = regexp.MustCompile(`(?i)` +
 	`|system\s*prompt|hidden\s+(instructions|prompt|rules)|developer\s+mode|jailbreak|\bDAN\b` +
 	`|(post|say|send|write|reply|repeat|print)\b[^.?!]{0,40}(@everyone|@here|@channel|<!(everyone|here|channel)>)` +
 	`|@everyone|@here|<!(everyone|here|channel)>` +
+	`|</?\s*(passages?|system|instructions?|context)\s*>|(^|\n)\s*(system|assistant)\s*:|\b(admin|root)\s+password` +
+	`|(repeat|print|show|output|reveal)\b[^.?!]{0,40}\b(verbatim|above this line|everything above)` +
 	`|システムプロンプト|(指示|命令|ルール|プロンプト|ガイド|設定|制約)(は|を|も)?(すべて|全部)?(無視|忘れ)|開発者モード|ガイド以外の知識|管理者より|設定ファイル|隠し(指示|命令)`)
 
 // katakanaRun matches a loanword of four or more katakana (shorter ones,
@@ -145,16 +174,17 @@ func (a *Answerer) unknownName(query string) (string, bool) {
 	}
 	norm := retrieval.Normalize(query)
 	for _, w := range latinWord.FindAllString(norm, -1) {
+		// Two letters are mostly abbreviations ("SE", "PM"), not names.
 		w = strings.TrimRight(w, ".-")
-		if len(w) < 2 || isStop(w) || genericUnits[w] {
+		if len(w) < 3 || isStop(w) || genericUnits[w] {
 			continue
 		}
-		if !a.opts.Known(w) {
+		if !a.knownWord(w) {
 			return w, true
 		}
 	}
 	for _, w := range katakanaRun.FindAllString(norm, -1) {
-		if genericUnits[w] || genericKatakana[w] || a.opts.Known(w) || a.knownCompound(w) {
+		if genericUnits[w] || genericKatakana[w] || a.opts.Known(w) || a.knownCompound(w) || a.isGlossaryForm(w) {
 			continue
 		}
 		return w, true
@@ -183,7 +213,9 @@ func (a *Answerer) knownCompound(w string) bool {
 var genericKatakana = map[string]bool{"メリット": true, "デメリット": true, "ポイント": true, "ベスト": true, "イメージ": true,
 	"ケース": true, "タイミング": true, "パターン": true, "アドバイス": true, "レベル": true, "ステップ": true, "スタート": true,
 	"ゴール": true, "ルール": true, "ベストプラクティス": true, "オススメ": true, "メイン": true, "トータル": true,
-	"タイプ": true, "ジャンル": true, "カテゴリ": true, "カテゴリー": true, "メジャー": true, "マイナー": true}
+	"タイプ": true, "ジャンル": true, "カテゴリ": true, "カテゴリー": true, "メジャー": true, "マイナー": true,
+	"エピソード": true, "ストーリー": true, "サンプル": true, "アイデア": true, "アイディア": true, "ヒント": true, "キーワード": true,
+	"メッセージ": true, "アピール": true}
 
 // capitalName matches a capitalised word that is not the first of its
 // sentence: in English the names of things ("Helm", "OpenTelemetry").
@@ -197,7 +229,7 @@ func (a *Answerer) unknownEnglishName(query string) (string, bool) {
 		if len(w) < 2 || isStop(w) || genericUnits[w] || w == "i" {
 			continue
 		}
-		if !a.opts.Known(w) {
+		if !a.knownWord(w) {
 			return w, true
 		}
 	}

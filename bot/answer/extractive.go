@@ -45,7 +45,7 @@ type scoredUnit struct {
 // title carries the answer, the title), then at most two short supporting
 // quotes, each marked with its passage number. The sources list is the
 // reply's Sources; sections are not repeated under the quotes.
-func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []passage) {
+func extractive(q qterms, lang bot.Lang, ps []passage) (string, []passage) {
 	ps = pickPassages(q, ps)
 	if len(ps) == 0 {
 		return "", nil
@@ -55,7 +55,7 @@ func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []p
 	for pi, p := range ps {
 		for i, u := range splitUnits(p.Text) {
 			all = append(all, scoredUnit{unit: u, passage: pi, index: i})
-			unitTerms = append(unitTerms, terms(u.head+" "+u.text))
+			unitTerms = append(unitTerms, terms(u.outer+" "+u.head+" "+u.text))
 			textTerms = append(textTerms, terms(u.text))
 		}
 	}
@@ -64,7 +64,7 @@ func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []p
 	}
 	// Rarity is judged on the sentences alone: a head repeated over every
 	// sentence of its item would make its own name look common.
-	w := localWeights(q, textTerms)
+	w := localWeights(q, textTerms, unitTerms)
 	for i := range all {
 		// Lower-ranked passages must match clearly better to lead.
 		sc := weightedOverlap(w, unitTerms[i]) + itemBonus(w, all[i].unit)
@@ -91,7 +91,7 @@ func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []p
 	}
 	used := []int{lead.passage}
 	var b strings.Builder
-	if title := lastHeading(ps[lead.passage].Section); headingCarries(q, title, lead.score) {
+	if title := lastHeading(ps[lead.passage].Section); headingCarries(q.own(), title, lead.score) {
 		fmt.Fprintf(&b, "%s — ", title)
 	}
 	fmt.Fprintf(&b, "%s [%d]", leadText, 1)
@@ -108,6 +108,15 @@ func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []p
 		c := all[next]
 		shown[[2]int{c.passage, c.index}] = true
 		fmt.Fprintf(&b, "\n> %s [1]", quotable(c.unit, false, quoteRunes))
+		quotes++
+	}
+	// The first item nested under the lead's item ("例: 書評SNS…" under
+	// "ポートフォリオとなる個人プロジェクト開発") gives its example or detail.
+	if child := firstChild(all, lead); child >= 0 && quotes < maxQuotes && !shown[[2]int{all[child].passage, all[child].index}] {
+		c := all[child]
+		shown[[2]int{c.passage, c.index}] = true
+		fmt.Fprintf(&b, "\n> %s [1]", quotable(c.unit, !heads[c.head], quoteRunes))
+		heads[c.head] = true
 		quotes++
 	}
 	for _, c := range ranked[1:] {
@@ -151,6 +160,16 @@ func extractive(q map[string]struct{}, lang bot.Lang, ps []passage) (string, []p
 	return text, out
 }
 
+// firstChild is the position in all of the first unit nested under the
+// lead's list item, or -1.
+func firstChild(all []scoredUnit, lead scoredUnit) int {
+	first := lead.index
+	for i := indexOf(all, lead.passage, first); i >= 0 && all[i].prev >= 0; i = indexOf(all, lead.passage, all[i].prev) {
+		first = all[i].prev
+	}
+	return slices.IndexFunc(all, func(s scoredUnit) bool { return s.passage == lead.passage && s.parent == first })
+}
+
 func indexOf(all []scoredUnit, passage, index int) int {
 	return slices.IndexFunc(all, func(s scoredUnit) bool { return s.passage == passage && s.index == index })
 }
@@ -158,7 +177,7 @@ func indexOf(all []scoredUnit, passage, index int) int {
 // pickPassages keeps the passages the answer may draw on: the best one and
 // the next ones whose retrieval score is close to it and that share words
 // with the question.
-func pickPassages(q map[string]struct{}, ps []passage) []passage {
+func pickPassages(q qterms, ps []passage) []passage {
 	if len(ps) == 0 {
 		return nil
 	}
@@ -170,7 +189,7 @@ func pickPassages(q map[string]struct{}, ps []passage) []passage {
 		if ps[0].Score > 0 && p.Score < candidateShare*ps[0].Score {
 			break
 		}
-		if overlap(q, terms(p.Section+" "+p.Text)) > 0 {
+		if overlap(q.set(), terms(p.Section+" "+p.Text)) > 0 {
 			out = append(out, p)
 		}
 	}
@@ -188,8 +207,21 @@ func lastHeading(section string) string {
 // headingCarries: the section title answers better than any sentence
 // ("Step 2: 中級スキル習得 (Intermediate) - 6〜12ヶ月" for "how many months…").
 func headingCarries(q map[string]struct{}, title string, best float64) bool {
+	if asksMetaphor(q) && strings.ContainsAny(title, "「\"“") && utf8.RuneCountInString(title) <= 80 {
+		return true // the guide's metaphors are in its titles: 情報の「金庫番」
+	}
 	s := overlap(q, terms(title))
 	return s > 0 && s >= best && utf8.RuneCountInString(title) <= 80
+}
+
+// asksMetaphor: the question asks what something is compared to.
+func asksMetaphor(q map[string]struct{}) bool {
+	for _, t := range []string{"例え", "喩え", "metaphor", "compared", "likened", "analogy"} {
+		if _, ok := q[t]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // isEnglishText: mostly latin letters.
@@ -209,10 +241,14 @@ func isEnglishText(s string) bool {
 // localWeights weighs the question's terms by how rare they are among the
 // candidate units: a term every sentence shares ("バックエンド") says
 // little about which sentence answers.
-func localWeights(q map[string]struct{}, units []map[string]struct{}) map[string]float64 {
+//
+// A name only heads hold ("Rasmus Lerdorf" over the sentences about him)
+// is as rare as a term one sentence holds. (Kanji words in heads, "問題解決
+// 能力", are topics rather than names, and stay unweighted.)
+func localWeights(q qterms, units, withHeads []map[string]struct{}) map[string]float64 {
 	w := make(map[string]float64, len(q))
 	n := float64(len(units))
-	for t := range q {
+	for t, factor := range q {
 		if strings.ContainsFunc(t, isHiragana) {
 			continue // "の技", "って": grammar glued to a word, not a topic
 		}
@@ -222,8 +258,11 @@ func localWeights(q map[string]struct{}, units []map[string]struct{}) map[string
 				df++
 			}
 		}
+		if df == 0 && (t[0] < 0x80 || isKatakanaBigram(t)) && slices.ContainsFunc(withHeads, func(u map[string]struct{}) bool { _, ok := u[t]; return ok }) {
+			df = 1
+		}
 		if df > 0 {
-			w[t] = math.Log(1 + n/df)
+			w[t] = factor * math.Log(1+n/df)
 			if vagueWords[t] {
 				w[t] *= genericWeight // "原因", "方法": how it asks, not what about
 			}

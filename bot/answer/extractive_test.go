@@ -12,7 +12,10 @@ import (
 func TestSplitUnitsKeepsHeadsWithDescriptions(t *testing.T) {
 	text := "- ラスマス・ラードフ (Rasmus Lerdorf)\nPHPの生みの親。 彼は当初、個人的なツールとしてPHPを開発しました。\n" +
 		"- Go: Google開発。シンプルで高速、並行処理に強い。\n" +
-		"- 質問例:\n  - 「配列から重複を見つける方法は何ですか？その計算量も説明してください。」"
+		"- 質問例:\n  - 「配列から重複を見つける方法は何ですか？その計算量も説明してください。」\n" +
+		"- The period of innovation (late 2000s–2010s): the age of MVC frameworks and APIs\n" +
+		"  As applications grew more complex, organizing code became a challenge.\n" +
+		"- A last item without a full stop that runs on for longer than any short head would ever be"
 	got := splitUnits(text)
 	type view struct {
 		head, text string
@@ -29,6 +32,10 @@ func TestSplitUnitsKeepsHeadsWithDescriptions(t *testing.T) {
 		{"Go", "シンプルで高速、並行処理に強い。", false},
 		// A quoted question with a ？ inside its brackets stays whole.
 		{"質問例", "「配列から重複を見つける方法は何ですか？その計算量も説明してください。」", false},
+		// A long item title over its description is a head, never an
+		// answer by itself; an item with nothing under it is content.
+		{"The period of innovation (late 2000s–2010s): the age of MVC frameworks and APIs", "As applications grew more complex, organizing code became a challenge.", false},
+		{"The period of innovation (late 2000s–2010s): the age of MVC frameworks and APIs", "A last item without a full stop that runs on for longer than any short head would ever be", false},
 	}
 	if !slices.Equal(views, want) {
 		t.Errorf("units\n got %+v\nwant %+v", views, want)
@@ -66,7 +73,7 @@ func TestExtractiveLeadsWithTheAnswer(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			text, used := extractive(terms(tc.q), bot.Japanese, ps)
+			text, used := extractive(ownTerms(tc.q), bot.Japanese, ps)
 			if !strings.HasPrefix(text, tc.lead) {
 				t.Errorf("answer does not lead with %q:\n%s", tc.lead, text)
 			}
@@ -79,15 +86,46 @@ func TestExtractiveLeadsWithTheAnswer(t *testing.T) {
 		})
 	}
 	t.Run("heading carries the duration", func(t *testing.T) {
-		text, _ := extractive(terms("How many months is the Intermediate step?"), bot.English, ps[1:])
+		text, _ := extractive(ownTerms("How many months is the Intermediate step?"), bot.English, ps[1:])
 		if !strings.Contains(text, "6〜12ヶ月") {
 			t.Errorf("duration only in the heading was dropped:\n%s", text)
 		}
 	})
 	t.Run("dangling sentence brings the one before it", func(t *testing.T) {
-		text, _ := extractive(terms("ツールとして開発した経緯"), bot.Japanese, ps[:1])
+		text, _ := extractive(ownTerms("ツールとして開発した経緯"), bot.Japanese, ps[:1])
 		if !strings.HasPrefix(text, "ラスマス・ラードフ (Rasmus Lerdorf): PHPの生みの親。彼は当初") {
 			t.Errorf("dangling lead without its antecedent:\n%s", text)
 		}
 	})
+}
+
+func TestNestedItemsKnowTheirParent(t *testing.T) {
+	text := "- [学習項目]\n" +
+		"  1. ポートフォリオ開発: アプリを作ります。就職に効きます。\n" +
+		"  - 例: 書評SNSなど。\n" +
+		"  2. テスト: 書きます。\n" +
+		"    - 単体テスト: まず書く。\n" +
+		"- 次の項目: 別の話。"
+	units := splitUnits(text)
+	parents := map[string]string{}
+	for _, u := range units {
+		if u.parent >= 0 {
+			parents[u.text] = units[u.parent].text
+		} else {
+			parents[u.text] = ""
+		}
+	}
+	want := map[string]string{
+		"ポートフォリオ開発: アプリを作ります。": "",
+		"就職に効きます。":             "",
+		"例: 書評SNSなど。":          "ポートフォリオ開発: アプリを作ります。", // a bullet under a numbered item
+		"テスト: 書きます。":           "",
+		"単体テスト: まず書く。":         "テスト: 書きます。", // nested deeper
+		"次の項目: 別の話。":           "",
+	}
+	for text, p := range want {
+		if got, ok := parents[text]; !ok || got != p {
+			t.Errorf("parent of %q = %q (found %v), want %q", text, got, ok, p)
+		}
+	}
 }

@@ -3,8 +3,10 @@ package answer
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/content"
@@ -47,38 +49,41 @@ func (x *Facts) source(anchor string, lang bot.Lang) passage {
 // about and what it asks, so that "Dockerとは？" still goes to retrieval.
 var (
 	reStepNum   = regexp.MustCompile(`(?:ステップ|step|段階)\s*([123１２３])|([123１２３])\s*(?:段階目|つ目の段階)|(?:第)([一二三123])段階`)
-	reStepName  = regexp.MustCompile(`基礎固め|foundation|中級|intermediate|実践と応用|応用|advanced|上級|最初の段階|最初のステップ|first (?:stage|step)|最後の段階|最後のステップ|last (?:stage|step)|final (?:stage|step)`)
-	reHowLong   = regexp.MustCompile(`期間|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|how long|how many months|months|duration|take`)
+	reStepName  = regexp.MustCompile(`基礎固め|基礎編|基礎段階|基礎の段階|初級|foundation|basics? (?:phase|stage|step)|the basics|beginner (?:phase|stage|step)|中級|intermediate|実践と応用|応用|advanced|上級|最初の段階|最初のステップ|first (?:stage|step)|最後の段階|最後のステップ|last (?:stage|step)|final (?:stage|step)`)
+	reHowLong   = regexp.MustCompile(`期間|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|いつまで|how long|how many months|months|duration|take|how much time|time (?:it|does|will|do|to|should)|until when`)
 	reGoal      = regexp.MustCompile(`目標|ゴール|できるようになって|終わったら|終える|goal|aim|by the end|be able to`)
-	reItems     = regexp.MustCompile(`(?:何|なに|どんなこと|どういうこと)を?(?:勉強|学|やる|する)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
-	reStartHere = regexp.MustCompile(`未経験|何から始め|なにから始め|何からはじめ|なにからはじめ|まず何|まずなに|始めるには|where (?:do|should) i start|where to start|zero (?:coding )?experience|no experience|complete beginner|total beginner|how do i start|getting started`)
+	reItems     = regexp.MustCompile(`(?:何|なに|どんなこと|どういうこと|どんなもの)を?(?:勉強|学|やる|する|作|つく)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
+	reStartHere = regexp.MustCompile(`未経験|初心者|初学者|first thing|learn first|study first|for (?:a |complete |total )?beginners?|i'?m a (?:complete |total )?beginner|i am a (?:complete |total )?beginner|何から始め|なにから始め|何からはじめ|なにからはじめ|まず何|まずなに|始めるには|where (?:do|should) i start|where to start|zero (?:coding )?experience|no experience|complete beginner|total beginner|how do i start|getting started`)
 	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps`)
 	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
 	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
-	reList      = regexp.MustCompile(`4つ|四つ|いくつ|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
-	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|生みの親|創始者|創造主|開発者|提唱|考えた|who|creat|invent|found|made|propos|father`)
+	reList      = regexp.MustCompile(`4つ|四つ|いくつ|how many|何になれ|なにになれ|can i become|could i become|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
+	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|作られ|つくられ|生みの親|創始者|創造主|開発者|提唱|考えた|who|created|creator|invent|found|made|propos|father|why did (?:he|she|they)`)
+	reWhatDo    = regexp.MustCompile(`何する|なにする|何をする|なにをする|仕事|役割|とは|って何|ってなに|どんな人|what (?:do|does|is|are)|role|job|responsib`)
+	reHowFar    = regexp.MustCompile(`どこまで|how far|how much (?:\w+ ){0,3}(?:should|do|must) i (?:know|learn)`)
+	reWhatIs    = regexp.MustCompile(`what is|what's|whats|とは|って何|ってなに|ってどんな|はどんな|は何|はなに`)
 	reCompany   = regexp.MustCompile(`会社|企業|compan`)
 	reCareer    = regexp.MustCompile(`キャリアパス|キャリア|進路|将来の道|career|path`)
 	reMgmt      = regexp.MustCompile(`マネジメント|管理職|マネージャー|\bem\b|management|manager`)
-	reSpecial   = regexp.MustCompile(`スペシャリスト|専門職|技術を極め|individual contributor|specialist|\bic\b`)
+	reSpecial   = regexp.MustCompile(`スペシャリスト|専門職|技術を極め|技術一本|stay technical|technical (?:track|path|route)|individual contributor|specialist|\bic\b`)
 	reRelated   = regexp.MustCompile(`関連分野|転身|転向|other (?:jobs|fields|roles)|move into|switch to`)
 	reDesign    = regexp.MustCompile(`システム設計|system design|設計面接|design interview`)
-	reOrder     = regexp.MustCompile(`順番|手順|ステップ|流れ|どう答え|どうやって答え|答え方|組み立て|steps?\b|order|phases?|process|how (?:do|should) i answer|how to answer|structure|approach|first`)
+	reOrder     = regexp.MustCompile(`順番|手順|ステップ|流れ|どう答え|どうやって答え|答え方|組み立て|進め|how (?:do|should) i (?:approach|proceed|go about|tackle|handle)|steps?\b|order|phases?|process|how (?:do|should) i answer|how to answer|structure|approach|first`)
 	reInterview = regexp.MustCompile(`面接|interview`)
-	reKinds     = regexp.MustCompile(`種類|カテゴリ|どんな質問|何を聞かれ|なにを聞かれ|kinds?|types?|categories|what (?:do|will) they ask`)
+	reKinds     = regexp.MustCompile(`種類|カテゴリ|どんな質問|聞かれがち|よく聞かれ|よく出る|何を聞かれ|なにを聞かれ|kinds?|types?|categories|what (?:do|will) they ask`)
 	reSTAR      = regexp.MustCompile(`\bstar\b`)
 	reWhen      = regexp.MustCompile(`何年|いつ|年代|\byear|\bwhen\b`)
 	reLearn     = regexp.MustCompile(`学ぶ|学習|勉強|learn|study`)
 	reBehavior  = regexp.MustCompile(`行動|behaviou?r`)
-	rePrepare   = regexp.MustCompile(`対策|準備|備え|練習|話し|話す|すべき|prepar|practi[cs]e|get ready|should i`)
+	rePrepare   = regexp.MustCompile(`対策|準備|備え|練習|話し|話す|すべき|どう答え|答え方|how (?:do|should) i answer|how to answer|prepar|practi[cs]e|get ready|should i`)
 	reShape     = regexp.MustCompile(`型|フレームワーク|枠組み|構成|format|framework|structure|method`)
-	reExamples  = regexp.MustCompile(`質問例|聞かれ|どんな質問|どんなこと|examples?|what (?:do|will|might|would) they ask|asked`)
+	reExamples  = regexp.MustCompile(`質問例|聞かれ|どんな質問|どんなこと|例は|例を|例って|例ある|具体例|examples?|what (?:do|will|might|would) they ask|asked`)
 	// interviewKeys name the guide's interview types, in its order.
 	interviewKeys = []*regexp.Regexp{
 		regexp.MustCompile(`アルゴリズム|データ構造|競技プログラミング|競プロ|leetcode|atcoder|algorithm|data structure|coding test|コーディングテスト`),
 		regexp.MustCompile(`システム設計|設計面接|system design|design interview`),
 		regexp.MustCompile(`深掘り|専門分野|得意|履歴書|specialty|speciality|deep dive|r[eé]sum[eé]`),
-		regexp.MustCompile(`行動|経験|エピソード|失敗談|成功体験|behaviou?r|stories|story|past experience|failure`),
+		regexp.MustCompile(`行動|経験|エピソード|失敗談|成功体験|behaviou?r|stories|story|past experience|failure|\bstar\b`),
 	}
 )
 
@@ -114,7 +119,7 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 	l := string(lang)
 	f := x.f
 	switch {
-	case reSTAR.MatchString(about) && len(f.STAR) > 0 && !reWhichStep.MatchString(ask):
+	case reSTAR.MatchString(about) && len(f.STAR) > 0 && !reWhichStep.MatchString(ask) && !reExamples.MatchString(ask):
 		return x.star(l), f.STARAnchor, true
 	case reDesign.MatchString(about) && reOrder.MatchString(ask) && len(f.DesignSteps) > 0:
 		return x.designSteps(l), f.DesignAnchor, true
@@ -124,7 +129,7 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 	}
 	if it, ok := x.interviewType(about); ok {
 		switch {
-		case it.Anchor == f.STARAnchor && reShape.MatchString(ask) && len(f.STAR) > 0:
+		case it.Anchor == f.STARAnchor && reShape.MatchString(ask) && !reExamples.MatchString(ask) && len(f.STAR) > 0:
 			return x.star(l), f.STARAnchor, true
 		case rePrepare.MatchString(ask) && len(it.Tips) > 0:
 			return x.interviewTips(it, l), it.Anchor, true
@@ -137,10 +142,13 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 		switch {
 		case reHowLong.MatchString(ask):
 			return x.stepDuration(s, l), s.Anchor, true
-		case reGoal.MatchString(ask):
+		case reGoal.MatchString(ask) || reHowFar.MatchString(ask):
+			// "ステップ1ではどこまでできればいい？": the step's goal.
 			return x.stepGoal(s, l), s.Anchor, true
 		case reItems.MatchString(ask):
 			return x.stepItems(s, l), s.Anchor, true
+		case reWhatIs.MatchString(ask):
+			return x.stepGoal(s, l), s.Anchor, true
 		}
 	}
 	switch {
@@ -150,15 +158,28 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 		if text, anchor, ok := x.whichStep(about, l); ok {
 			return text, anchor, true
 		}
-	case reWhichStep.MatchString(ask) && reLearn.MatchString(ask):
+	case reWhichStep.MatchString(ask) && reLearn.MatchString(ask) || reHowFar.MatchString(ask):
 		if text, anchor, ok := x.whichStep(about, l); ok {
 			return text, anchor, true
 		}
-	case reRoadmap.MatchString(about) && (reHowLong.MatchString(ask) || reList.MatchString(ask)) && len(f.Steps) > 0:
+	case reRoadmap.MatchString(about) && (reHowLong.MatchString(ask) || reList.MatchString(ask) || reOrder.MatchString(ask)) && len(f.Steps) > 0:
 		return x.roadmap(l), f.RoadmapAnchor, true
-	case reRoles.MatchString(about) && reList.MatchString(ask) && !reCareer.MatchString(about) && !reMgmt.MatchString(about) && len(f.Roles) > 0:
+	case reWhatDo.MatchString(ask) && aboutTheJobItself(ask) && len(f.Roles) > 0:
+		// "バックエンドエンジニアってぶっちゃけ何する仕事？": the four roles.
 		return x.roles(l), f.RolesAnchor, true
-	case reCompany.MatchString(about) && (reList.MatchString(ask) || reWho.MatchString(ask)):
+	case (reWhatDo.MatchString(ask) || reList.MatchString(ask) || strings.Contains(ask, "具体")) && x.hasCoreRole(ask):
+		r, _ := x.coreRole(ask)
+		return x.coreRoleAnswer(r, l), r.Anchor, true
+	case reRoles.MatchString(about) && reList.MatchString(ask) && !reCareer.MatchString(about) && !reMgmt.MatchString(about) && !reSpecial.MatchString(about) && len(f.Roles) > 0:
+		return x.roles(l), f.RolesAnchor, true
+	case reWhatDo.MatchString(ask) && x.hasRole(ask):
+		text, ok := x.role(ask, l)
+		if ok {
+			return text, f.CareersAnchor, true
+		}
+	case reCompany.MatchString(about) && (reList.MatchString(ask) || reWho.MatchString(ask)) && asksOnlyForCompanies(ask):
+		// "GraphQLって作ったのどこの会社" asks about GraphQL, not for the
+		// guide's list of pioneer companies.
 		if text, ok := x.companies(l); ok {
 			return text, "pioneers-companies", true
 		}
@@ -195,12 +216,14 @@ func (x *Facts) stepOf(q string) (int, bool) {
 			return 3, true
 		}
 	}
-	switch m := reStepName.FindString(q); m {
-	case "":
+	switch m := reStepName.FindString(q); {
+	case m == "":
 		return 0, false
-	case "基礎固め", "foundation", "最初の段階", "最初のステップ", "first stage", "first step":
+	case strings.HasPrefix(m, "basic") || strings.HasPrefix(m, "beginner") || m == "the basics":
 		return 1, true
-	case "中級", "intermediate":
+	case slices.Contains([]string{"基礎固め", "基礎編", "基礎段階", "基礎の段階", "初級", "foundation", "最初の段階", "最初のステップ", "first stage", "first step"}, m):
+		return 1, true
+	case m == "中級" || m == "intermediate":
 		return 2, true
 	default:
 		return 3, true
@@ -281,7 +304,8 @@ func (x *Facts) whichStep(q, l string) (string, string, bool) {
 		for _, it := range s.Items {
 			text := retrieval.Normalize(it.JA + " " + it.EN)
 			for _, u := range units {
-				if len([]rune(u)) >= 3 && !strings.Contains("ロードマップ roadmap step stage 段階", u) && containsUnit(text, u) {
+				// "learn" in "when do I learn Docker" is how it asks.
+				if len([]rune(u)) >= 3 && !strings.Contains("ロードマップ roadmap step stage 段階", u) && !reLearn.MatchString(u) && containsUnit(text, u) {
 					return pick(l, fmt.Sprintf("%sで学びます: %s [1]", stepWithDuration(s, l), clip(it.In(l), 120)),
 						fmt.Sprintf("It comes in %s: %s [1]", stepWithDuration(s, l), clip(it.In(l), 120))), s.Anchor, true
 				}
@@ -301,6 +325,62 @@ func (x *Facts) roles(l string) string {
 	return b.String()
 }
 
+// coreRole finds the one of the four core roles a normalised question
+// names: by its image (「金庫番」, "Vault Keeper"), by all the words of its
+// name (an English name without its leading verb: "server-side logic"),
+// or by the long first word of its Japanese name ("サーバーサイドロジック").
+func (x *Facts) coreRole(q string) (content.Role, bool) {
+	for _, r := range x.f.Roles {
+		for _, img := range quotedWords(r.Tagline.JA + " " + r.Tagline.EN) {
+			if strings.Contains(q, retrieval.Normalize(img)) {
+				return r, true
+			}
+		}
+		ja := retrieval.Normalize(r.Name.JA)
+		if first, _, _ := strings.Cut(ja, "の"); utf8.RuneCountInString(first) >= 8 && strings.Contains(q, first) {
+			return r, true
+		}
+		if units := keyUnits(ja); len(units) >= 2 && !slices.ContainsFunc(units, func(u string) bool { return !strings.Contains(q, u) }) {
+			return r, true
+		}
+		if en := latinWord.FindAllString(retrieval.Normalize(r.Name.EN), -1); len(en) > 2 && strings.Contains(q, strings.Join(en[len(en)-2:], " ")) {
+			return r, true
+		}
+	}
+	return content.Role{}, false
+}
+
+func (x *Facts) hasCoreRole(q string) bool {
+	_, ok := x.coreRole(q)
+	return ok
+}
+
+var reQuoted = regexp.MustCompile(`「([^」]+)」|"([^"]+)"`)
+
+// quotedWords are the words in 「」 or "" in s.
+func quotedWords(s string) []string {
+	var out []string
+	for _, m := range reQuoted.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1]+m[2])
+	}
+	return out
+}
+
+// coreRoleAnswer says what one core role covers: its image, the section's
+// first paragraph and its listed duties.
+func (x *Facts) coreRoleAnswer(r content.Role, l string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s（%s）: %s [1]", r.Name.In(l), r.Tagline.In(l), clip(r.Summary.In(l), 160))
+	if l == content.LangEN {
+		b.Reset()
+		fmt.Fprintf(&b, "%s (%s): %s [1]", r.Name.In(l), r.Tagline.In(l), clip(r.Summary.In(l), 160))
+	}
+	for _, d := range r.Duties {
+		fmt.Fprintf(&b, "\n• %s", clip(d.In(l), 90))
+	}
+	return b.String()
+}
+
 func (x *Facts) companies(l string) (string, bool) {
 	var names []string
 	var lines []string
@@ -315,6 +395,55 @@ func (x *Facts) companies(l string) (string, bool) {
 	}
 	return pick(l, fmt.Sprintf("ガイドが先駆者として挙げる企業は%sです。[1]\n", strings.Join(names, "と")),
 		fmt.Sprintf("The guide names these companies as pioneers: %s. [1]\n", strings.Join(names, " and "))) + strings.Join(lines, "\n"), true
+}
+
+// roleNames are a career role's names to find in a normalised question:
+// "SRE (Site Reliability Engineer)" is found as "sre" and as "site
+// reliability engineer", "Senior/Staff/Principal Engineer" by each title.
+func roleNames(r content.Text) []string {
+	var out []string
+	for _, l := range []string{content.LangJA, content.LangEN} {
+		name := retrieval.Normalize(r.In(l))
+		head, inner, _ := strings.Cut(name, "(")
+		parts := strings.Split(strings.TrimSpace(head), " / ")
+		parts = append(parts, strings.TrimSpace(strings.TrimSuffix(inner, ")")))
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); len([]rune(p)) >= 3 {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// hasRole: the question names one of the career paths' roles.
+func (x *Facts) hasRole(q string) bool {
+	_, _, ok := x.findRole(q)
+	return ok
+}
+
+func (x *Facts) findRole(q string) (content.CareerPath, int, bool) {
+	for _, c := range x.f.Careers {
+		for i, r := range c.Roles {
+			for _, n := range roleNames(r) {
+				if containsUnit(q, n) {
+					return c, i, true
+				}
+			}
+		}
+	}
+	return content.CareerPath{}, 0, false
+}
+
+// role answers what one career role does, with the path it is on.
+func (x *Facts) role(q, l string) (string, bool) {
+	c, i, ok := x.findRole(q)
+	if !ok || i >= len(c.RoleSummaries) {
+		return "", false
+	}
+	path := c.Name.In(l)
+	return pick(l, fmt.Sprintf("%s（キャリアパス「%s」）: %s [1]", c.Roles[i].In(l), path, c.RoleSummaries[i].In(l)),
+		fmt.Sprintf("%s (career path: %s): %s [1]", c.Roles[i].In(l), path, c.RoleSummaries[i].In(l))), true
 }
 
 func (x *Facts) career(c content.CareerPath, l string) string {
@@ -433,6 +562,37 @@ func (a *Answerer) factPassage(question, query string, lang bot.Lang) (passage, 
 	return p, true
 }
 
+// aboutTheJobItself: the question names the backend developer and nothing
+// else it is about.
+func aboutTheJobItself(ask string) bool {
+	named := false
+	for _, u := range keyUnits(ask) {
+		switch {
+		case subjectWords[u] || u == "バック" || u == "仕事" || u == "職業" || u == "job" || u == "role" || u == "roles":
+			named = named || subjectWords[u]
+		case genericUnits[u] || vagueWords[u] || reWhatDo.MatchString(u) || reList.MatchString(u):
+		default:
+			return false
+		}
+	}
+	return named
+}
+
+// companyWords are how a question asks for the guide's pioneer companies.
+var companyWords = regexp.MustCompile(`^(?:会社|企業|先駆|駆者|紹介|挙げ|compan.*|pioneers?|guide|mention.*|names?|list.*|runs?|made|created|founded|started|behind|notable|famous|important|key|main)$`)
+
+// asksOnlyForCompanies: the question names nothing but companies as such
+// ("先駆者として紹介されてる会社ってどこ？"); "Which company created
+// Kubernetes?" asks about Kubernetes.
+func asksOnlyForCompanies(ask string) bool {
+	for _, u := range keyUnits(ask) {
+		if !genericUnits[u] && !companyWords.MatchString(u) && !reList.MatchString(u) && !reWho.MatchString(u) {
+			return false
+		}
+	}
+	return true
+}
+
 // interviewType finds the interview type a question names.
 func (x *Facts) interviewType(q string) (content.InterviewType, bool) {
 	if len(x.f.Interviews) != len(interviewKeys) {
@@ -452,6 +612,15 @@ func (x *Facts) interviewTips(it content.InterviewType, l string) string {
 		fmt.Sprintf("To prepare for %s, the guide advises: [1]", questionsName(it))))
 	for _, t := range it.Tips {
 		fmt.Fprintf(&b, "\n> %s", t.In(l))
+	}
+	if it.Anchor == x.f.STARAnchor && x.f.STARNote.In(l) != "" {
+		fmt.Fprintf(&b, "\n> %s", x.f.STARNote.In(l)) // how to answer: STAR
+	}
+	if it.Anchor == x.f.DesignAnchor && len(x.f.DesignSteps) > 0 {
+		// The tip says "with the following steps": show them.
+		for i, s := range x.f.DesignSteps {
+			fmt.Fprintf(&b, "\n%d. %s", i+1, clip(s.In(l), 120))
+		}
 	}
 	return b.String()
 }

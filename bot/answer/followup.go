@@ -23,14 +23,16 @@ var genericUnits = func() map[string]bool {
 		important matter reason reasons work works first next else other another kind kinds type types it they them that this
 		year years when 年 年代 いつ 何年 どれくらい どのくらい 結局
 		原因 典型 典型的 普通 一般 一般的 用意 基本 主な 大切 必須
-		created create creat made make invented invent founded found proposed propose developed develop built build 作っ 作る 作成 創っ 開発`) {
+		created create creat made make invented invent founded found proposed propose developed develop built build 作っ 作る 作成 創っ 開発
+		提唱 考案 発明 創始 始者 作者 give show question questions
+		勉強 学習 習得 最後 一番 大事 役立 一人 人前`) {
 		m[w] = true
 	}
 	return m
 }()
 
 // pointsBack matches words that refer to something said before.
-var pointsBack = regexp.MustCompile(`(?i)(それ|これ|その|この|あれ|そっち|こっち|そう|\b(it|its|they|them|that|this|those|these|there)\b)`)
+var pointsBack = regexp.MustCompile(`(?i)(それ|これ|その|この|あれ|そっち|こっち|そう|彼|彼女|\b(it|its|they|them|their|that|this|those|these|there|he|his|him|she|her)\b)`)
 
 // hasOwnTopic: the message names something the conversation need not
 // supply: a key unit that is not a generic question word.
@@ -77,6 +79,25 @@ func topicTerms(history []bot.Turn, asker string) string {
 // focus is what the answer's sentences are chosen by: the message and only
 // the earlier question's topic words ("docker", not "who created").
 func standaloneQuery(question string, history []bot.Turn, asker string) (query, focus string) {
+	query, focus = standalone(question, history, asker)
+	return expandDecades(query), expandDecades(focus)
+}
+
+// Decades written short ("the 90s", "90年代") are written in full, as the
+// guide writes them ("1990s", "1990年代").
+var (
+	shortDecadeEN = regexp.MustCompile(`(^|[^0-9])'?([5-9]0)'?s\b`)
+	shortDecadeJA = regexp.MustCompile(`(^|[^0-9])([5-9]0)年代`)
+	decadeWords   = strings.NewReplacer("sixties", "1960s", "seventies", "1970s", "eighties", "1980s", "nineties", "1990s")
+)
+
+func expandDecades(q string) string {
+	q = shortDecadeEN.ReplaceAllString(q, "${1}19${2}s")
+	q = shortDecadeJA.ReplaceAllString(q, "${1}19${2}年代")
+	return decadeWords.Replace(q)
+}
+
+func standalone(question string, history []bot.Turn, asker string) (query, focus string) {
 	if len(history) == 0 || !isFollowUp(question) {
 		return question, question
 	}

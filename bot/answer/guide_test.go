@@ -39,7 +39,7 @@ func guideAnswerer(t *testing.T, mod func(*Options)) *Answerer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := Options{Searcher: ix, Facts: NewFacts(f, docs), Known: ix.Mentions}
+	o := Options{Searcher: ix, Facts: NewFacts(f, docs), Known: ix.Mentions, Sections: NewSectionLookup(docs), Twins: NewTwinLookup(docs)}
 	if mod != nil {
 		mod(&o)
 	}
@@ -64,6 +64,62 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 		// Names it does mention, in another form (a compound, a case).
 		{"Kubernetesって結局なにするツールなの", bot.Japanese, []string{"Kubernetes"}},
 		{"今のバックエンドエンジニアに求められてる新しい設計思想ってなに", bot.Japanese, []string{"マイクロサービス"}},
+		// Other ways to ask how long a step takes, or to name it.
+		{"step 2 how much time it need?", bot.English, []string{"6–12 months"}},
+		{"how many months will the basics phase take me", bot.English, []string{"3–6 months"}},
+		{"ステップ3はいつまでやればいいの", bot.Japanese, []string{"継続的に"}},
+		// A question naming what a company made is about that thing, not
+		// the guide's list of pioneer companies.
+		{"GraphQLって作ったのどこの会社", bot.Japanese, []string{"Facebook"}},
+		// What the job is: the four roles.
+		{"バックエンドエンジニアってぶっちゃけ何する仕事？", bot.Japanese, []string{"サーバーサイドロジックの実装", "インフラの構築と運用"}},
+		{"What does a backend developer do?", bot.English, []string{"Implementing Server-Side Logic", "Building and Operating Infrastructure"}},
+		{"管理職ルートだと最終的に何になれる？", bot.Japanese, []string{"CTO"}},
+		{"独学でバックエンド目指すならロードマップ的にどう進めればいい？", bot.Japanese, []string{"3〜6ヶ月", "6〜12ヶ月"}},
+		{"面接で聞かれがちな技術的な質問って？", bot.Japanese, []string{"アルゴリズムとデータ構造", "システム設計"}},
+		{"How long should I spend on the basics?", bot.English, []string{"3–6 months"}},
+		{"Which roles exist if I want to stay technical?", bot.English, []string{"Backend Architect", "SRE"}},
+		{"What can I become if I go into management?", bot.English, []string{"Engineering Manager", "CTO"}},
+		{"困難を乗り越えた経験を聞かれたらどう答える？", bot.Japanese, []string{"成功体験", "STARメソッド"}},
+		{"How do I answer behavioral questions?", bot.English, []string{"STAR method"}},
+		{"whats the first thing to learn", bot.English, []string{"Step 1", "Python or Node.js"}},
+		{"best language for beginners?", bot.English, []string{"Python or Node.js"}},
+		{"how do i handle a system design question", bot.English, []string{"Requirements definition"}},
+		// "learn" is how it asks, not what: Docker is in step 2.
+		{"when do i learn docker", bot.English, []string{"Step 2"}},
+		// How far to go: the roadmap item that covers it.
+		{"SQLは最初どこまでやればいい？", bot.Japanese, []string{"SELECT", "JOIN"}},
+		{"How much SQL should I know?", bot.English, []string{"SELECT", "JOIN"}},
+		{"ステップ1ではどこまでできるようになればいい？", bot.Japanese, []string{"目標", "簡単なプログラムを書けるようになる"}},
+		// An item that names itself still stands under the list's head:
+		// "Go: …" is one of the プログラミング言語.
+		{"Goってどんな言語？", bot.Japanese, []string{"Go: Google開発。", "シンプルで高速"}},
+		{"大規模な業務システムに向いてる言語は？", bot.Japanese, []string{"Java"}},
+		// Mostly latin letters, still Japanese: answered from the Japanese
+		// edition, even when retrieval preferred the English one.
+		{"WebAssemblyとは？", bot.Japanese, []string{"WebAssembly (Wasm) のサーバーサイドでの活用"}},
+		// An item's nested example comes with it.
+		{"ポートフォリオってどんなアプリ作ればいい？", bot.Japanese, []string{"書評SNS"}},
+		// One of the four core roles: what it covers.
+		{"サーバーサイドロジックって具体的に何するの", bot.Japanese, []string{"サーバーサイドロジックの実装", "ビジネスロジック", "ユーザー認証・認可"}},
+		{"What does server-side logic involve?", bot.English, []string{"Business logic", "authentication"}},
+		{"金庫番に例えられてるのはどの役割？", bot.Japanese, []string{"データベースの設計と管理"}},
+		// Other ways to name a step, and to ask what to build in it.
+		{"Step3で何を作ればいい？", bot.Japanese, []string{"ポートフォリオ"}},
+		{"未来のトレンドは何がある？", bot.Japanese, []string{"サーバーレス", "分散システムの複雑化"}},
+		// A name only a list head holds still picks its item.
+		{"What did Rasmus Lerdorf originally build PHP for?", bot.English, []string{"Rasmus Lerdorf", "personal tool"}},
+		{"Which company created Kubernetes?", bot.English, []string{"Google", "Kubernetes"}},
+		{"How many steps are in the roadmap?", bot.English, []string{"3 steps"}},
+		// The guide's metaphors are in its titles.
+		{"データベースの役割は何に例えられてる？", bot.Japanese, []string{"金庫番"}},
+		{"What is the API role compared to?", bot.English, []string{"Interpreter"}},
+		// One career role: what it does, and on which path.
+		{"What does an SRE do?", bot.English, []string{"SRE (Site Reliability Engineer) (career path: The specialist path", "reliability, availability and performance"}},
+		{"プロダクトマネージャーってどんな仕事？", bot.Japanese, []string{"プロダクトマネージャー（キャリアパス「関連分野への転身」）", "ロードマップ作成"}},
+		// A Japanese question naming its topic in latin letters answers
+		// from that topic's item.
+		{"RESTful APIってなに？かんたんに", bot.Japanese, []string{"最も一般的なAPI設計スタイル"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.q, func(t *testing.T) {
@@ -122,6 +178,13 @@ func TestGuideFollowUps(t *testing.T) {
 		{[]string{"Who proposed REST?", "in which year?"}, "2000"},
 		{[]string{"Who created Docker?", "what problem did it solve?"}, "production"},
 		{[]string{"N+1問題とは？", "どうやって解決するの？"}, "N+1"},
+		{[]string{"who is Solomon Hykes", "what problem did his thing solve"}, "production"},
+		// Asking who made it, why, or for examples is still a follow-up.
+		{[]string{"RESTって何？", "誰が提唱したの？"}, "Roy Fielding"},
+		{[]string{"Who created PHP?", "why did he make it?"}, "personal tool"},
+		{[]string{"What's STAR?", "can you give an example question?"}, "technically difficult"},
+		// A follow-up about one person is not a list of the pioneers.
+		{[]string{"Dockerの創始者は？", "その人は何を解決したの？"}, "本番環境の差異"},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.turns, " / "), func(t *testing.T) {

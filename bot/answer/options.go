@@ -61,6 +61,14 @@ type Options struct {
 	// mentions a word; offline, a Japanese question naming something it
 	// never mentions is not answered.
 	Known func(word string) bool
+	// Sections, when set, finds all the chunks of a section, so that a
+	// question asking what a list section holds is answered with all its
+	// items (listing.go).
+	Sections SectionLookup
+	// Twins, when set, finds a passage's twin in the other edition, so a
+	// question is answered in its language even when retrieval judged its
+	// script otherwise ("WebAssemblyとは？" is mostly latin letters).
+	Twins TwinLookup
 	// Facts, when set, answer the questions the guide's structured facts
 	// answer directly (step durations, roles, pioneers...) without a model.
 	Facts *Facts
@@ -98,7 +106,7 @@ func (o Options) withDefaults() Options {
 		o.TopK = 8
 	}
 	if o.MaxPassages <= 0 {
-		o.MaxPassages = 5
+		o.MaxPassages = 10
 	}
 	if o.MaxPromptTokens <= 0 {
 		o.MaxPromptTokens = 3000

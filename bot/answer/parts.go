@@ -132,7 +132,10 @@ func (a *Answerer) answerPart(ctx context.Context, part string, lang bot.Lang) (
 	if !ok {
 		return "", nil, nil
 	}
-	rel = preferLang(rel, lang)
+	rel = a.inLang(rel, lang)
+	if text, p, ok := a.listReply(part, lang, rel); ok {
+		return text, []passage{p}, nil
+	}
 	text, ps := extractive(a.termsFor(part, rel), lang, toPassages(rel))
 	return text, ps, nil
 }

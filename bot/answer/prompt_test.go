@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/content"
 	openai "github.com/sashabaranov/go-openai"
 )
 
@@ -98,5 +99,36 @@ func TestRefusedBeforeTheModelOnlyWithoutEvidence(t *testing.T) {
 	}
 	if n := len(f.Requests()); n != 0 {
 		t.Errorf("the model was asked %d times for questions with no evidence", n)
+	}
+}
+
+// A question a structured fact answers reaches the model with the fact in
+// its prompt, even when retrieval found nothing that shares its words.
+func TestFactQuestionsAreNotRefusedBeforeTheModel(t *testing.T) {
+	docs, err := content.LoadGuide()
+	if err != nil {
+		t.Fatal(err)
+	}
+	facts, err := content.FactsFrom(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ q, want string }{
+		{"ステップ2ってどのくらい期間かかるの？", "6〜12ヶ月"},
+		{"I have zero coding experience. Where do I start?", "Step 1"},
+	} {
+		f := newFakeLLM(t)
+		a := newTestAnswerer(f, &fakeSearcher{}, func(o *Options) { o.Facts = NewFacts(facts, docs) })
+		if _, _, err := ask(t, a, bot.Question{Text: tt.q}); err != nil {
+			t.Fatal(err)
+		}
+		req := f.LastStream(t)
+		var prompt strings.Builder
+		for _, m := range req.Messages {
+			prompt.WriteString(m.Content)
+		}
+		if !strings.Contains(prompt.String(), tt.want) {
+			t.Errorf("%q: prompt lacks %q:\n%s", tt.q, tt.want, prompt.String())
+		}
 	}
 }

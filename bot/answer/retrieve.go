@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -21,10 +22,15 @@ const rrfK = 60
 // English question) and fuses the rankings. Only the main query's failure is
 // an error; a failed extra query is skipped.
 func (a *Answerer) search(ctx context.Context, query string, extra ...string) ([]retrieval.Hit, error) {
+	return a.searchK(ctx, a.opts.TopK, query, extra...)
+}
+
+// searchK is search for k passages per query.
+func (a *Answerer) searchK(ctx context.Context, k int, query string, extra ...string) ([]retrieval.Hit, error) {
 	if a.opts.Searcher == nil {
 		return nil, nil
 	}
-	hits, err := a.opts.Searcher.Search(ctx, query, a.opts.TopK)
+	hits, err := a.opts.Searcher.Search(ctx, query, k)
 	if errors.Is(err, retrieval.ErrEmptyQuery) {
 		return nil, nil // only emoji or punctuation: nothing to find
 	}
@@ -36,7 +42,7 @@ func (a *Answerer) search(ctx context.Context, query string, extra ...string) ([
 		if strings.TrimSpace(q) == "" {
 			continue
 		}
-		more, err := a.opts.Searcher.Search(ctx, q, a.opts.TopK)
+		more, err := a.opts.Searcher.Search(ctx, q, k)
 		if err != nil {
 			a.log.Warn("extra search failed", "err", err)
 			continue
@@ -116,6 +122,7 @@ func (a *Answerer) found(unit, norm string) bool {
 	if containsUnit(norm, unit) {
 		return true
 	}
+
 	r, _ := utf8.DecodeRuneInString(unit)
 	switch {
 	case unicode.Is(unicode.Katakana, r):
@@ -267,47 +274,88 @@ func scriptOf(r rune) int {
 	return scriptOther
 }
 
-// questionTerms are the terms extractive answers look for: the question's
-// own, plus for English questions the Japanese forms of its glossary
-// concepts, so an English question still finds the right sentences.
-func (a *Answerer) questionTerms(question string) map[string]struct{} {
-	q := terms(question)
-	if a.glossary == nil || hasJapanese(q) {
+// qterms are the terms an extractive answer looks for, each with its
+// weight: 1 for the question's own words, less for a glossary synonym
+// ("普及" for "流行", "role" for "job"), which may find the sentence that
+// answers but must not outweigh the words the asker chose.
+type qterms map[string]float64
+
+// synonymWeight is a glossary synonym's weight next to the question's own
+// words.
+const synonymWeight = 0.3
+
+func ownTerms(text string) qterms {
+	out := qterms{}
+	for t := range terms(text) {
+		out[t] = 1
+	}
+	return out
+}
+
+// set is the terms without weights.
+func (q qterms) set() map[string]struct{} {
+	out := make(map[string]struct{}, len(q))
+	for t := range q {
+		out[t] = struct{}{}
+	}
+	return out
+}
+
+// own are the question's own terms only.
+func (q qterms) own() map[string]struct{} {
+	out := map[string]struct{}{}
+	for t, w := range q {
+		if w >= 1 {
+			out[t] = struct{}{}
+		}
+	}
+	return out
+}
+
+// termsFor are the terms to find in passages: the question's own, and,
+// over Japanese passages, the Japanese forms of its glossary concepts. An
+// English question needs them as much as its own words (they are the only
+// ones a Japanese text can hold); for a Japanese question they are
+// synonyms ("普及" for "流行") and weigh less, and only concepts it names
+// in Japanese count: a Japanese question naming its topic in latin letters
+// ("RESTful APIってなに？") would otherwise pull in other names of it
+// ("エンドポイント", "docker-compose").
+func (a *Answerer) termsFor(question string, rel []retrieval.Hit) qterms {
+	q := ownTerms(question)
+	if a.glossary == nil {
 		return q
 	}
-	return a.withJapanese(q, question)
-}
-
-// termsFor are the terms to find in passages: the question's own, and the
-// glossary's Japanese forms only when the best passage is not in English
-// (expansions like "docker-compose" would pull English answers off topic).
-func (a *Answerer) termsFor(question string, rel []retrieval.Hit) map[string]struct{} {
-	if len(rel) > 0 && rel[0].Chunk.Lang == string(bot.English) {
-		return terms(question)
+	englishPassage := len(rel) > 0 && rel[0].Chunk.Lang == string(bot.English)
+	japaneseQuestion := strings.ContainsFunc(question, isJapanese)
+	if englishPassage {
+		// English glossary synonyms pulled English answers off topic
+		// ("deploy" → every sentence about servers): own words only.
+		return q
 	}
-	return a.questionTerms(question)
-}
-
-func (a *Answerer) withJapanese(q map[string]struct{}, question string) map[string]struct{} {
-	for _, m := range a.glossary.Concepts(retrieval.Normalize(question)) {
-		for _, ja := range a.glossary.Japanese(m.Concept) {
-			for t := range terms(ja) {
-				q[t] = struct{}{}
+	weight := synonymWeight
+	if !japaneseQuestion {
+		weight = 1 // an English question over Japanese passages
+	}
+	norm := retrieval.Normalize(question)
+	for _, m := range a.glossary.Concepts(norm) {
+		forms := a.glossary.Japanese(m.Concept)
+		if japaneseQuestion && !slices.ContainsFunc(forms, func(f string) bool { return strings.ContainsFunc(f, isJapanese) && strings.Contains(norm, f) }) {
+			// Named in latin letters ("Docker"): its forms are other
+			// names ("docker-compose"), not synonyms.
+			continue
+		}
+		for _, f := range forms {
+			for t := range terms(f) {
+				if japaneseQuestion && !strings.ContainsFunc(t, isJapanese) {
+					continue
+				}
+				if _, ok := q[t]; !ok && !strings.ContainsFunc(t, isHiragana) {
+					q[t] = weight
+				}
 			}
 		}
 	}
 	return q
-}
-
-func hasJapanese(ts map[string]struct{}) bool {
-	for t := range ts {
-		for _, r := range t {
-			if isJapanese(r) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // topicUnits drops generic question words ("期間", "理由", "example") from
@@ -322,6 +370,26 @@ func topicUnits(units []string) []string {
 	}
 	if len(out) == 0 {
 		return units
+	}
+	return out
+}
+
+// inflections are other forms of an English word, for matching it against
+// text: without a plural or verb ending, and with an "e" put back
+// ("contributing" → "contribut", "contribute").
+func inflections(w string) []string {
+	var out []string
+	for _, suf := range []string{"ies", "es", "s", "ed", "d", "ing", "ly"} {
+		stem, ok := strings.CutSuffix(w, suf)
+		switch {
+		case !ok || len(stem) < 2 || len(stem) < 3 && suf != "s":
+		case suf == "ies":
+			out = append(out, stem+"y")
+		case suf == "s" || suf == "ly":
+			out = append(out, stem) // "cors" is not "core"
+		default:
+			out = append(out, stem, stem+"e")
+		}
 	}
 	return out
 }

@@ -106,7 +106,7 @@ var stopWords = func() map[string]struct{} {
 		by with about as into than then so and or not no yes if there here please tell explain guide say says said also some any
 		more most much many very just like get got make made use used using one two does mean means
 		problem problems issue thing things way ways today good best start difference between
-		help hi hello hey thanks thank ok okay`) {
+		help hi hello hey thanks thank ok okay he his him she her they them their`) {
 		m[w] = struct{}{}
 	}
 	return m

@@ -20,10 +20,20 @@ type unit struct {
 	dangling bool
 	// prev is the index of the sentence before it in the same item (-1).
 	prev int
+	// outer is the head above an item that names itself ("プログラミング
+	// 言語" above "Go: …"): what the item is one of, for matching only.
+	outer string
+	// parent is the index of the first unit of the list item it is nested
+	// under ("例: 書評SNS…" under "ポートフォリオとなる個人プロジェクト開発"),
+	// -1 when it is not nested.
+	parent int
 }
 
 // itemMarker matches a list marker at the start of a line.
 var itemMarker = regexp.MustCompile(`^\s*(?:[-*•・]|\d{1,2}[.)])\s+`)
+
+// numberedItem matches a numbered list marker at the start of a line.
+var numberedItem = regexp.MustCompile(`^\s*\d{1,2}[.)]\s+`)
 
 // danglingStart matches sentence openings that point back at something
 // said before them.
@@ -37,7 +47,13 @@ const maxHeadRunes = 70
 func splitUnits(text string) []unit {
 	var out []unit
 	head := ""
-	for _, raw := range strings.Split(text, "\n") {
+	lines := strings.Split(text, "\n")
+	type open struct {
+		indent, first int
+		numbered      bool
+	}
+	var items []open // the enclosing list items, outermost first
+	for li, raw := range lines {
 		line := strings.TrimSpace(raw)
 		if line == "" {
 			continue
@@ -47,12 +63,29 @@ func splitUnits(text string) []unit {
 		if line == "" {
 			continue
 		}
-		if isHeadLine(line, item) {
+		if isHeadLine(line, item) || item && headsDescription(line, lines[li+1:]) {
 			head = strings.TrimRight(line, ":：")
 			if strings.HasPrefix(head, "[") || strings.HasPrefix(head, "［") {
 				head = "" // "[学習項目]", "[What to learn]": a label, not a name
 			}
 			continue
+		}
+		parent := -1
+		if item {
+			indent := len(raw) - len(strings.TrimLeft(raw, " \t"))
+			numbered := numberedItem.MatchString(raw)
+			// A bullet right under a numbered item at the same depth
+			// ("1. …" then "- 例: …") belongs to it, as a nested one does.
+			for len(items) > 0 && items[len(items)-1].indent >= indent &&
+				!(items[len(items)-1].indent == indent && items[len(items)-1].numbered && !numbered) {
+				items = items[:len(items)-1]
+			}
+			if len(items) > 0 {
+				parent = items[len(items)-1].first
+			}
+			if numbered || len(items) == 0 || items[len(items)-1].indent < indent {
+				items = append(items, open{indent, len(out), numbered})
+			}
 		}
 		sents := splitSentences(line)
 		lineHead := head
@@ -65,9 +98,12 @@ func splitUnits(text string) []unit {
 		}
 		first := len(out)
 		for i, s := range sents {
-			u := unit{text: s, head: lineHead, prev: -1, dangling: danglingStart.MatchString(s)}
+			u := unit{text: s, head: lineHead, prev: -1, parent: parent, dangling: danglingStart.MatchString(s)}
 			if i > 0 {
 				u.prev = first + i - 1
+			}
+			if lineHead != head {
+				u.outer = head // "プログラミング言語" over "Go: Google開発。"
 			}
 			if i == 0 && lineHead != head {
 				u.head = "" // the sentence carries its own head
@@ -86,6 +122,22 @@ func isHeadLine(line string, item bool) bool {
 	}
 	return item || strings.HasSuffix(line, ":") || strings.HasSuffix(line, "：") ||
 		strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]")
+}
+
+// headsDescription: a longer list item without a sentence end, followed by
+// a line that is not an item, is the title of the description under it
+// ("The period of innovation (late 2000s–2010s): the age of MVC frameworks
+// and APIs"), not an answer by itself.
+func headsDescription(line string, rest []string) bool {
+	if endsSentence(line) || utf8.RuneCountInString(line) > 2*maxHeadRunes {
+		return false
+	}
+	for _, r := range rest {
+		if strings.TrimSpace(r) != "" {
+			return !itemMarker.MatchString(r)
+		}
+	}
+	return false
 }
 
 // inlineHead splits "Go: Google開発。" into its head and the rest.

@@ -118,7 +118,7 @@ func runAnswerSet(ctx context.Context, a *app, items []answerItem, fake *fakeMod
 			}
 			if ok {
 				s.fact++
-			} else if verbose {
+			} else if verbose && fake == nil {
 				s.misses = append(s.misses, fmt.Sprintf("%s %q\n    -> %s", it.ID, it.Q, strings.ReplaceAll(bot.Truncate(r.Text, 300), "\n", " / ")))
 			}
 			if it.Lang == "en" {
@@ -131,6 +131,9 @@ func runAnswerSet(ctx context.Context, a *app, items []answerItem, fake *fakeMod
 				s.modelIn++
 				if fake.answers() == before {
 					s.beforeModel++
+					if verbose {
+						s.misses = append(s.misses, fmt.Sprintf("%s REFUSED BEFORE THE MODEL %q", it.ID, it.Q))
+					}
 				} else {
 					s.promptN++
 					var alts []string
@@ -139,6 +142,8 @@ func runAnswerSet(ctx context.Context, a *app, items []answerItem, fake *fakeMod
 					}
 					if containsAny(fake.lastPrompt(), alts) {
 						s.factInPrompt++
+					} else if verbose {
+						s.misses = append(s.misses, fmt.Sprintf("%s FACT NOT IN PROMPT %q (wanted one of %q)", it.ID, it.Q, alts))
 					}
 				}
 			}
@@ -147,7 +152,7 @@ func runAnswerSet(ctx context.Context, a *app, items []answerItem, fake *fakeMod
 			r := ask(it.Q, nil)
 			if !covered(r) {
 				s.refusedOut++
-			} else if verbose {
+			} else if verbose && fake == nil {
 				s.misses = append(s.misses, fmt.Sprintf("%s OUT answered %q\n    -> %s", it.ID, it.Q, strings.ReplaceAll(bot.Truncate(r.Text, 200), "\n", " / ")))
 			}
 		case "followup":
@@ -166,7 +171,7 @@ func runAnswerSet(ctx context.Context, a *app, items []answerItem, fake *fakeMod
 			}
 			if ok {
 				s.fuOK++
-			} else if verbose {
+			} else if verbose && fake == nil {
 				s.misses = append(s.misses, fmt.Sprintf("%s FOLLOWUP %q\n    -> %s", it.ID, it.Turns, strings.ReplaceAll(bot.Truncate(r.Text, 300), "\n", " / ")))
 			}
 		}
@@ -200,6 +205,7 @@ func printAnswerScores(w io.Writer, name string, scores map[string]*answerScores
 			fmt.Fprintf(w, "  requests with guide text in the system message: %d of %d\n", s.sysLeaks, s.requests)
 			break
 		}
+		printMisses(w, scores)
 		return
 	}
 	fmt.Fprintf(w, "  %-4s %4s %6s %9s %5s %9s %5s %8s %4s %9s\n", "lang", "in", "fact", "false-ref", "out", "out-ref", "en-n", "english", "fu", "followup")
@@ -211,6 +217,10 @@ func printAnswerScores(w io.Writer, name string, scores map[string]*answerScores
 		fmt.Fprintf(w, "  %-4s %4d %6s %9s %5d %9s %5d %8s %4d %9s\n", l, s.in, ratio(s.fact, s.in), ratio(s.refusedIn, s.in),
 			s.out, ratio(s.refusedOut, s.out), s.enN, ratio(s.english, s.enN), s.fu, fmt.Sprintf("%d/%d", s.fuOK, s.fu))
 	}
+	printMisses(w, scores)
+}
+
+func printMisses(w io.Writer, scores map[string]*answerScores) {
 	for _, l := range []string{"ja", "en"} {
 		if s := scores[l]; s != nil {
 			for _, m := range s.misses {
@@ -237,7 +247,8 @@ func fileExists(path string) bool {
 }
 
 // runEvalAnswers is `eval -answers [-fake-llm] [-v]`: the answer-level
-// figures for the dev and the held-out set, printed separately.
+// figures for the dev sets and the held-out set, printed separately; -v
+// lists the misses of the dev sets only (the held-out set is not tuned on).
 func runEvalAnswers(ctx context.Context, c *cli, dir string, fakeLLM, verbose bool) int {
 	for _, set := range answerSetPaths(dir) {
 		items, err := readAnswerSet(set[1])

@@ -24,6 +24,11 @@ func TestEvalAnswers(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
+		// Like ask, eval logs warnings only unless -v: refusals are
+		// logged at info and would flood stderr.
+		if strings.Contains(errOut, `"level":"INFO"`) {
+			t.Errorf("info logs on stderr without -v:\n%s", errOut)
+		}
 		for _, want := range []string{"dev (", "dev2 (", "heldout (",
 			"  ja      1  1.000     0.000     1     1.000     0        -    1       1/1",
 			"  en      1  1.000     0.000     0         -     1    1.000    0       0/0"} {

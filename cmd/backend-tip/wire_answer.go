@@ -23,6 +23,8 @@ func (a *app) buildAnswerer() bot.Answerer {
 		Logger:         a.log.With("component", "answer"),
 		Count:          a.ops.metrics.countAnswer,
 		Facts:          a.facts(),
+		Sections:       answer.NewSectionLookup(a.docs),
+		Twins:          answer.NewTwinLookup(a.docs),
 		Known:          a.known(),
 	})
 }
