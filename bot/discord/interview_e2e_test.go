@@ -27,7 +27,7 @@ func TestInterviewThroughDiscord(t *testing.T) {
 	bob := member{"U2", "bob", "", ""}
 
 	code, data := s.interview("I1", alice, "design")
-	if code != http.StatusOK || !isEphemeral(data) || !strings.Contains(contentOf(data), "thread") {
+	if code != http.StatusOK || !isEphemeral(data) || !strings.Contains(contentOf(data), "Your mock interview is in") {
 		t.Fatalf("interview: %d %q (ephemeral %v), want a private pointer to the thread", code, contentOf(data), isEphemeral(data))
 	}
 	posts := s.channelPosts()
@@ -52,6 +52,9 @@ func TestInterviewThroughDiscord(t *testing.T) {
 	}
 	if thread == "" {
 		t.Fatalf("no thread started on the opener; calls: %s", s.fake.describe())
+	}
+	if !strings.Contains(contentOf(data), "<#"+thread+">") {
+		t.Errorf("the command's reply %q does not link the thread", contentOf(data))
 	}
 	ids, labels, _ := buttons(t, opener.Body)
 	if len(ids) != 1 || !strings.HasPrefix(ids[0], "iv:") || !strings.HasSuffix(ids[0], ":0") || !strings.Contains(labels[0], "Answer") {

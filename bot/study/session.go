@@ -187,9 +187,13 @@ func (s *Service) openThread(ctx context.Context, req bot.Request, o open) (bot.
 		// are still taken, just not only from the thread.
 		s.log.Warn("interview thread not recorded", "learner", o.row.Learner, "err", err)
 	}
+	where := lang.Pick("このチャンネルの投稿のスレッド", "the thread of the post in this channel")
+	if s.forms(req.Platform) {
+		where = "<#" + msgID + ">" // Discord links a thread by its channel mention
+	}
 	return bot.Reply{Ephemeral: true, Lang: lang, Text: lang.Pick(
-		"模擬面接をこのチャンネルの投稿のスレッドで始めました。"+s.answerHint(o),
-		"Your mock interview is in the thread of the post in this channel. "+s.answerHint(o))}, true
+		"模擬面接を"+where+"で始めました。"+s.answerHint(o),
+		"Your mock interview is in "+where+". "+s.answerHint(o))}, true
 }
 
 // intro opens a session.
