@@ -61,6 +61,13 @@ func TestInterviewThroughDiscord(t *testing.T) {
 		t.Fatalf("opener buttons = %v %v, want one Answer button for question 0", ids, labels)
 	}
 
+	// A second `interview` while this one is open points to it.
+	if _, again := s.interview("I1b", alice, "behavioral"); !isEphemeral(again) || !strings.Contains(contentOf(again), "You are in a mock interview <#"+thread+">") {
+		t.Errorf("a second interview: %q", contentOf(again))
+	}
+	if n := len(s.channelPosts()); n != 1 {
+		t.Errorf("a second interview posted again (%d channel posts)", n)
+	}
 	// Bob's click on alice's question: a private note, no modal.
 	if code, data := s.click("K1", bob, "C1", thread, ids[0]); code != http.StatusOK || !isEphemeral(data) || !strings.Contains(contentOf(data), "someone else's") {
 		t.Fatalf("bob's click: %d %q", code, contentOf(data))

@@ -218,7 +218,12 @@ func (s *Service) intro(sess session, n int) string {
 func (s *Service) stillOpen(o open) bot.Reply {
 	r := s.askItem(o)
 	r.Ephemeral = true
-	r.Text = o.sess.Lang.Pick("模擬面接の途中です（終了: `/backend-tip interview stop`）。\n\n", "You are in a mock interview (end it with `/backend-tip interview stop`).\n\n") + r.Text
+	where := ""
+	if s.forms(o.platform()) && o.row.Thread != "" {
+		where = " <#" + o.row.Thread + ">" // Discord links the thread
+	}
+	r.Text = o.sess.Lang.Pick("模擬面接の途中です"+where+"（終了: `/backend-tip interview stop`）。\n\n",
+		"You are in a mock interview"+where+" (end it with `/backend-tip interview stop`).\n\n") + r.Text
 	return r
 }
 
