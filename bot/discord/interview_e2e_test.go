@@ -254,3 +254,31 @@ func TestInterviewMentionInItsThread(t *testing.T) {
 	}
 	checkSafe(t, f.allCalls())
 }
+
+// TestInterviewWhereTheBotCannotPost: in a channel where posting is
+// refused (403 Missing Access), the command's own reply asks the first
+// question with its Answer button, and each submission's private reply
+// carries the feedback and the next question.
+func TestInterviewWhereTheBotCannotPost(t *testing.T) {
+	open := func(q content.QuizQuestion) bool { return !q.MultipleChoice() }
+	s := newQuizStackOf(t, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), open)
+	s.fake.mu.Lock()
+	s.fake.forbidden = map[string]bool{"C1": true}
+	s.fake.mu.Unlock()
+	alice := member{"U1", "alice", "", ""}
+	code, data := s.interview("I1", alice, "behavioral")
+	if code != http.StatusOK || !strings.Contains(contentOf(data), "Question 1/3") {
+		t.Fatalf("interview in a closed channel: %d %q", code, contentOf(data))
+	}
+	ids, _, _ := buttons(t, data)
+	if len(ids) != 1 || !strings.HasSuffix(ids[0], ":0") {
+		t.Fatalf("reply buttons %v, want the Answer button", ids)
+	}
+	reply := s.submitForm("S1", alice, "C1", ids[0], "I fixed a bug.")
+	if !isEphemeral(reply) || !strings.Contains(contentOf(reply), "STAR parts missing: Situation, Task, Result") || !strings.Contains(contentOf(reply), "Question 2/3") {
+		t.Fatalf("submission reply (ephemeral %v):\n%s", isEphemeral(reply), contentOf(reply))
+	}
+	if next, _, _ := buttons(t, reply); len(next) != 1 || !strings.HasSuffix(next[0], ":1") {
+		t.Errorf("next question buttons %v", next)
+	}
+}
