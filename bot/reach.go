@@ -5,9 +5,12 @@ import (
 	"fmt"
 )
 
-// Member is a platform that can only post in channels it belongs to and
-// may be able to join some of them itself (Slack: public channels with
-// conversations.join). A daily quiz checks it before promising posts.
+// Member is the part of a Platform that makes sure the bot can post in a
+// channel. On Slack the bot can only post in channels it belongs to and
+// may join public ones itself (conversations.join); a private one needs a
+// person to invite it. Platforms without that notion (the console; Discord,
+// where channel access is a matter of permissions that show up when the
+// bot posts) return nil. A daily quiz asks before promising posts.
 type Member interface {
 	// EnsureMember makes the bot a member of channelID when it can, and
 	// returns a *NotMemberError when only a person can add it.

@@ -218,6 +218,10 @@ type Platform interface {
 	Ready() bool
 	// DirectMessenger sends a member a private message (review reminders).
 	DirectMessenger
+	// Member makes sure the bot can post in a channel before a daily quiz
+	// promises posts there (Slack joins public channels; elsewhere the bot
+	// is always a member or finds out when it posts).
+	Member
 }
 
 // Feedback is a 👍/👎 on an answer.

@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"io/fs"
 	"regexp"
 	"slices"
 	"sort"
@@ -117,7 +118,7 @@ func TestEditionsAligned(t *testing.T) {
 // explicitAnchor reports whether the section's heading carries its anchor as
 // "{#id}" rather than a slug of its text.
 func explicitAnchor(d Document, s Section) bool {
-	raw, err := Guide().(interface{ ReadFile(string) ([]byte, error) }).ReadFile(d.Source)
+	raw, err := fs.ReadFile(Guide(), d.Source)
 	if err != nil {
 		return false
 	}
@@ -155,7 +156,7 @@ func TestAlignmentCheckCatches(t *testing.T) {
 
 func readGuide(t *testing.T, name string) string {
 	t.Helper()
-	raw, err := Guide().(interface{ ReadFile(string) ([]byte, error) }).ReadFile(name)
+	raw, err := fs.ReadFile(Guide(), name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,15 +17,16 @@ import (
 )
 
 // The answer-level eval set (issue 10, section 8) lives in JSON Lines files:
-// two dev parts the answerer may be tuned on (answers_dev2.jsonl was written
-// later and independently of the first, so tuning on both favours rules that
-// generalise) and a held-out part it must never be tuned on. This test only checks that the data are well formed and
+// three dev parts the answerer may be tuned on (answers_dev2.jsonl and
+// answers_dev3.jsonl were each written later and independently of the others,
+// so tuning on all favours rules that generalise) and a held-out part it must never be tuned on. This test only checks that the data are well formed and
 // large enough; it keeps its own small struct so it does not depend on (or
 // collide with) the eval runner's types.
 
 const (
 	answersDevFile     = "testdata/answers_dev.jsonl"
 	answersDev2File    = "testdata/answers_dev2.jsonl"
+	answersDev3File    = "testdata/answers_dev3.jsonl"
 	answersHeldoutFile = "testdata/answers_heldout.jsonl"
 	guideJAFile        = "../../content/guides/backend_developer_guide.md"
 	guideENFile        = "../../content/guides/backend_developer_guide.en.md"
@@ -200,24 +201,37 @@ func newAnswerSetCount() answerSetCount {
 	return answerSetCount{map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, 0}
 }
 
-// checkDev2Counts holds the second dev set to the size it was written for,
-// so it cannot quietly shrink into a token set.
-func checkDev2Counts(c answerSetCount) []string {
+// answerSetFloor is the size a later dev set was written for, so it cannot
+// quietly shrink into a token set.
+type answerSetFloor struct {
+	inJA, inEN, in, out, nearmiss, injection, mention, fu, fuOut int
+}
+
+var (
+	dev2Floor = answerSetFloor{inJA: 52, inEN: 28, in: 80, out: 30, nearmiss: 10, injection: 5, mention: 4, fu: 14, fuOut: 3}
+	dev3Floor = answerSetFloor{inJA: 60, inEN: 30, in: 90, out: 30, nearmiss: 12, injection: 5, mention: 4, fu: 14, fuOut: 3}
+)
+
+// checkDev2Counts holds the second dev set to the size it was written for.
+func checkDev2Counts(c answerSetCount) []string { return checkSetCounts(c, dev2Floor) }
+
+// checkSetCounts reports every count in c below its floor f.
+func checkSetCounts(c answerSetCount, f answerSetFloor) []string {
 	var errs []string
 	atLeast := func(what string, have, want int) {
 		if have < want {
 			errs = append(errs, fmt.Sprintf("%s: %d, want at least %d", what, have, want))
 		}
 	}
-	atLeast("in-scope Japanese", c.in["ja"], 52)
-	atLeast("in-scope English", c.in["en"], 28)
-	atLeast("in-scope", c.in["ja"]+c.in["en"], 80)
-	atLeast("out-of-scope", c.out["ja"]+c.out["en"], 30)
-	atLeast("nearmiss", c.tags["nearmiss"], 10)
-	atLeast("injection", c.tags["injection"], 5)
-	atLeast("mention", c.tags["mention"], 4)
-	atLeast("follow-ups", c.fu["ja"]+c.fu["en"], 14)
-	atLeast("follow-ups switching off-topic", c.fuOut, 3)
+	atLeast("in-scope Japanese", c.in["ja"], f.inJA)
+	atLeast("in-scope English", c.in["en"], f.inEN)
+	atLeast("in-scope", c.in["ja"]+c.in["en"], f.in)
+	atLeast("out-of-scope", c.out["ja"]+c.out["en"], f.out)
+	atLeast("nearmiss", c.tags["nearmiss"], f.nearmiss)
+	atLeast("injection", c.tags["injection"], f.injection)
+	atLeast("mention", c.tags["mention"], f.mention)
+	atLeast("follow-ups", c.fu["ja"]+c.fu["en"], f.fu)
+	atLeast("follow-ups switching off-topic", c.fuOut, f.fuOut)
 	return errs
 }
 
@@ -242,7 +256,8 @@ func TestAnswerSetData(t *testing.T) {
 	perFile := map[string]int{}
 	// A question in both parts would leak the held-out set into tuning.
 	questions := map[string]string{}
-	for _, path := range []string{answersDevFile, answersDev2File, answersHeldoutFile} {
+	floors := map[string]answerSetFloor{answersDev2File: dev2Floor, answersDev3File: dev3Floor}
+	for _, path := range []string{answersDevFile, answersDev2File, answersDev3File, answersHeldoutFile} {
 		items := loadAnswerSet(t, path)
 		perFile[path] = len(items)
 		c := newAnswerSetCount()
@@ -276,8 +291,8 @@ func TestAnswerSetData(t *testing.T) {
 				}
 			}
 		}
-		if path == answersDev2File {
-			for _, e := range checkDev2Counts(c) {
+		if f, ok := floors[path]; ok {
+			for _, e := range checkSetCounts(c, f) {
 				t.Errorf("%s: %s", path, e)
 			}
 		}
@@ -307,7 +322,7 @@ func TestAnswerSetData(t *testing.T) {
 		t.Errorf("follow-up items: %d, want at least 18", fu)
 	}
 	// The held-out share is measured against the first dev set, the split
-	// it was drawn for; the second dev set only adds tuning data.
+	// it was drawn for; the second and third dev sets only add tuning data.
 	all := perFile[answersDevFile] + perFile[answersHeldoutFile]
 	if share := float64(perFile[answersHeldoutFile]) / float64(all); share < 0.35 || share > 0.45 {
 		t.Errorf("held-out share %.2f, want about 0.40", share)
@@ -364,5 +379,10 @@ func TestDev2CountChecks(t *testing.T) {
 	short.in["ja"], short.in["en"] = 60, 27
 	if errs := checkDev2Counts(short); len(errs) != 7 {
 		t.Errorf("short counts: got %d complaints %v, want 7 (all but Japanese and total in-scope)", len(errs), errs)
+	}
+	// The third dev set's floor is higher: what passes dev2's floor exactly
+	// falls short of it on Japanese, English, total in-scope and nearmiss.
+	if errs := checkSetCounts(full, dev3Floor); len(errs) != 4 {
+		t.Errorf("dev2-sized counts against the dev3 floor: got %d complaints %v, want 4", len(errs), errs)
 	}
 }

@@ -140,6 +140,9 @@ func (a *Adapter) DirectMessage(ctx context.Context, userID string, r bot.Reply)
 	return nil
 }
 
+// EnsureMember is always satisfied: the console is its only channel.
+func (a *Adapter) EnsureMember(context.Context, string) error { return nil }
+
 // Run reads lines until EOF, "exit", or ctx ends.
 func (a *Adapter) Run(ctx context.Context) error {
 	lines := make(chan string)

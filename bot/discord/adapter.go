@@ -103,9 +103,12 @@ type Adapter struct {
 	rt     *platform.Runtime
 	ownsRT bool // Run drains rt when it returns
 
-	// gatewayUp is true between the gateway's READY and its next
-	// disconnect; /readyz reads it through Ready.
+	// gatewayUp is true from the gateway's READY until the gateway stops
+	// for good; /readyz reads it through Ready. downSince (unix
+	// nanoseconds, 0: connected) is when the connection dropped: a resume
+	// within resumeGrace keeps the bot ready (see Ready).
 	gatewayUp atomic.Bool
+	downSince atomic.Int64
 
 	// botRoles maps a guild id to the bot's managed role there (see
 	// managedrole.go): mentioning that role mentions the bot.
@@ -114,11 +117,34 @@ type Adapter struct {
 
 // Ready reports whether Discord can reach the bot: the gateway session has
 // received READY, or, without a gateway, the signed HTTP endpoint is set up.
+// A dropped connection that is resuming stays ready for resumeGrace: a
+// resume takes seconds, Discord keeps the session's events for it, and the
+// HTTP routes this pod serves work meanwhile, so leaving the Service on
+// every op 7 or network blip would only turn traffic away.
 func (a *Adapter) Ready() bool {
 	if a.opts.BotToken != "" && a.opts.Gateway {
-		return a.gatewayUp.Load()
+		if !a.gatewayUp.Load() {
+			return false
+		}
+		down := a.downSince.Load()
+		return down == 0 || a.clock().Sub(time.Unix(0, down)) < resumeGrace
 	}
 	return a.pubKey != nil
+}
+
+// resumeGrace is how long a dropped gateway connection may take to resume
+// before the bot reports itself not ready.
+const resumeGrace = 30 * time.Second
+
+// gatewayDropped notes that the connection dropped (a resume follows).
+func (a *Adapter) gatewayDropped() {
+	a.downSince.CompareAndSwap(0, a.clock().UnixNano())
+}
+
+// gatewayConnected notes READY or RESUMED.
+func (a *Adapter) gatewayConnected() {
+	a.downSince.Store(0)
+	a.gatewayUp.Store(true)
 }
 
 var _ bot.Platform = (*Adapter)(nil)

@@ -41,8 +41,8 @@ func TestScheduledPostForbiddenPausesTheSchedule(t *testing.T) {
 		t.Errorf("forbidden channel got %d post attempts, want 1 to 3 (no retry loop on 403)", attempts)
 	}
 	subs, err := s.db.Subscriptions(context.Background())
-	if err != nil || len(subs) != 0 {
-		t.Errorf("subscriptions after 403 = %+v, %v; want the schedule paused (none)", subs, err)
+	if err != nil || len(subs) != 1 || subs[0].Paused.IsZero() || subs[0].Hour != 9 {
+		t.Errorf("subscriptions after 403 = %+v, %v; want the 09:00 schedule kept, paused", subs, err)
 	}
 	dms := s.fake.callsMatching("POST", "/channels/DM-U1/messages")
 	if len(dms) != 1 || !strings.Contains(contentOf(dms[0].Body), "paused") || !strings.Contains(contentOf(dms[0].Body), "<#C1>") {

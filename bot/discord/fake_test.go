@@ -60,13 +60,19 @@ type fakeDiscord struct {
 	// forbidden: channels where posting gets 403 Missing Access (code
 	// 50001), as Discord answers when the bot lost View Channel there.
 	forbidden map[string]bool
-	dms       map[string]string // recipient id -> DM channel id
-	threads   map[string]bool   // message ids with a thread started from them
-	conn      *websocket.Conn
-	connMu    sync.Mutex // serialises websocket writes
-	seq       int
-	ready     chan struct{}
-	notify    chan struct{}
+	// refuse: channels where every call gets this error instead, e.g.
+	// 404 Unknown Channel (10003) for a deleted channel, 403 Missing
+	// Permissions (50013), or a 500 that a retry may fix.
+	refuse  map[string]refusal
+	dms     map[string]string // recipient id -> DM channel id
+	threads map[string]bool   // message ids with a thread started from them
+	itypes  map[string]int    // interaction id -> type, from INTERACTION_CREATE
+	acked   map[string]bool   // interactions already answered (40060 on a second callback)
+	conn    *websocket.Conn
+	connMu  sync.Mutex // serialises websocket writes
+	seq     int
+	ready   chan struct{}
+	notify  chan struct{}
 }
 
 func newFakeDiscord(t testing.TB) *fakeDiscord {
@@ -117,6 +123,9 @@ func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request) {
 // route answers one REST call; f.mu is held.
 func (f *fakeDiscord) route(method, path string, body map[string]any, decoded any) (any, int) {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if resp, status, refused := f.checkPayload(method, path, parts, body); refused {
+		return resp, status
+	}
 	switch {
 	case method == "GET" && path == "/gateway":
 		return map[string]any{"url": "ws" + strings.TrimPrefix(f.srv.URL, "http") + "/ws"}, 200
@@ -131,6 +140,7 @@ func (f *fakeDiscord) route(method, path string, body map[string]any, decoded an
 		for _, c := range cmds {
 			m, _ := c.(map[string]any)
 			invalid = append(invalid, commandRules(m)...)
+			invalid = append(invalid, commandLimits(m)...)
 			if strings.Contains(path, "/guilds/") && (m["integration_types"] != nil || m["contexts"] != nil) {
 				invalid = append(invalid, fmt.Sprintf("guild command %v: integration_types and contexts are for global commands only", m["name"]))
 			}
@@ -194,6 +204,9 @@ func (f *fakeDiscord) route(method, path string, body map[string]any, decoded an
 			f.dms[rcpt] = "DM-" + rcpt
 		}
 		return map[string]any{"id": f.dms[rcpt], "type": 1, "recipients": []any{map[string]any{"id": rcpt}}}, 200
+	case parts[0] == "channels" && len(parts) >= 3 && f.refuse[parts[1]].status != 0:
+		r := f.refuse[parts[1]]
+		return map[string]any{"message": r.message, "code": r.code}, r.status
 	case parts[0] == "channels" && len(parts) >= 3 && f.forbidden[parts[1]]:
 		return map[string]any{"message": "Missing Access", "code": 50001}, 403
 	case parts[0] == "channels" && len(parts) == 3 && method == "POST" && strings.HasPrefix(parts[1], "m") && !f.threads[parts[1]]:
@@ -234,6 +247,12 @@ func (f *fakeDiscord) route(method, path string, body map[string]any, decoded an
 	}
 	f.t.Errorf("fake discord: unexpected %s %s", method, path)
 	return map[string]any{"message": "not found"}, 404
+}
+
+// refusal is an error answer Discord gives for a channel.
+type refusal struct {
+	status, code int
+	message      string
 }
 
 // callsMatching returns the calls whose method and path match.
@@ -421,6 +440,9 @@ func (f *fakeDiscord) dispatch(event string, d any) {
 	f.seq++
 	if f.conn == nil {
 		f.t.Fatalf("dispatch %s: no gateway connection", event)
+	}
+	if event == "INTERACTION_CREATE" {
+		f.noteInteraction(d)
 	}
 	f.conn.WriteJSON(map[string]any{"op": 0, "t": event, "s": f.seq, "d": d})
 }

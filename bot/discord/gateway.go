@@ -156,12 +156,12 @@ func (c *stoppingConn) Close() error {
 // onResumed marks the gateway up again after a RESUME: Discord answers a
 // resumed session with RESUMED (and the missed events), never with READY.
 func (a *Adapter) onResumed(_ *discordgo.Session, _ *discordgo.Resumed) {
-	a.gatewayUp.Store(true)
+	a.gatewayConnected()
 	a.log.Info("discord session resumed")
 }
 
 func (a *Adapter) onReady(_ *discordgo.Session, r *discordgo.Ready) {
-	a.gatewayUp.Store(true)
+	a.gatewayConnected()
 	if r != nil && r.User != nil {
 		a.log.Info("discord ready", "user", r.User.Username, "guilds", len(r.Guilds))
 	}

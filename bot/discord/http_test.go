@@ -1,9 +1,11 @@
 package discord
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,12 +18,23 @@ import (
 // serve sends req to the adapter's endpoint and decodes a JSON answer.
 func serve(t *testing.T, a *Adapter, req *http.Request) (int, map[string]any) {
 	t.Helper()
+	raw, _ := io.ReadAll(req.Body)
+	req.Body = io.NopCloser(bytes.NewReader(raw))
 	rec := httptest.NewRecorder()
 	a.InteractionsHandler().ServeHTTP(rec, req)
 	var body map[string]any
 	if strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
 		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
 			t.Fatalf("response is not JSON: %s", rec.Body)
+		}
+	}
+	if rec.Code == http.StatusOK && body != nil {
+		// Discord refuses a response that breaks its rules (see
+		// callbackRules) just as it refuses a REST callback.
+		var in struct{ Type int }
+		_ = json.Unmarshal(raw, &in)
+		if errs := callbackRules(in.Type, body); len(errs) > 0 {
+			t.Errorf("interaction response Discord would refuse: %s\n%v", strings.Join(errs, "; "), body)
 		}
 	}
 	return rec.Code, body

@@ -66,7 +66,7 @@ func (a *Adapter) serveSession(ctx context.Context) error {
 	s.Dialer = contextDialer(sctx, &lastRead)
 	disconnects := make(chan struct{}, 1)
 	remove := s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
-		a.gatewayUp.Store(false)
+		a.gatewayDropped() // still ready while it resumes (see Ready)
 		select {
 		case disconnects <- struct{}{}:
 		default:

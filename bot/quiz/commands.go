@@ -111,7 +111,13 @@ func (s *Service) postNow(ctx context.Context, req bot.Request, categories []str
 			if err := s.store.MarkPosted(ctx, p.ID, msgID, now); err != nil {
 				return err
 			}
-			st.Done(bot.Reply{Ephemeral: true, Lang: req.Lang, Text: req.Lang.Pick("クイズを投稿しました。", "Quiz posted.")})
+			text := req.Lang.Pick("クイズを投稿しました。", "Quiz posted.")
+			if sub, err := s.currentSubscription(ctx, channel); err == nil && sub != nil && !sub.Paused.IsZero() {
+				// The bot can post again: say how to resume the daily quiz.
+				text += req.Lang.Pick("\nこのチャンネルの毎日のクイズは一時停止中です（ボットが投稿できなかったため）。`/backend-tip quiz daily` で再開できます。",
+					"\nThe daily quiz here is paused (the bot could not post). Run `/backend-tip quiz daily` to resume it.")
+			}
+			st.Done(bot.Reply{Ephemeral: true, Lang: req.Lang, Text: text})
 			return nil
 		}
 		// Not allowed to post there (e.g. the bot is not a member): answer

@@ -52,8 +52,16 @@ func (s *Service) Home(ctx context.Context, platform, userID string, lang bot.La
 	return h, nil
 }
 
-// scheduleText is "09:00 Asia/Tokyo, weekdays".
+// scheduleText is "09:00 Asia/Tokyo, weekdays", marked when paused.
 func scheduleText(sub store.Subscription, lang bot.Lang) string {
+	text := scheduleWhen(sub, lang)
+	if !sub.Paused.IsZero() {
+		text += lang.Pick("（一時停止中: ボットが投稿できません。`quiz daily` で再開）", " (paused: the bot cannot post there; `quiz daily` resumes it)")
+	}
+	return text
+}
+
+func scheduleWhen(sub store.Subscription, lang bot.Lang) string {
 	when := fmt.Sprintf("%02d:%02d %s", sub.Hour, sub.Minute, sub.Zone)
 	switch sub.Days {
 	case store.AllDays:

@@ -169,7 +169,7 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args []string,
 	}
 	sub := store.Subscription{Channel: req.ChannelKey(), Hour: hour, Minute: minute, Zone: zone, Days: days, Lang: lang, Since: s.opts.Clock(),
 		Categories: d.categories, Owner: owner}
-	if err := s.store.PutSubscription(ctx, sub); err != nil {
+	if err := s.store.PutSubscription(ctx, sub); err != nil { // clears a pause
 		return err
 	}
 	loc, _ := time.LoadLocation(zone) // validated above
@@ -185,6 +185,9 @@ func (s *Service) subscribe(ctx context.Context, req bot.Request, args []string,
 		fmt.Sprintf("This channel gets a quiz %s at %02d:%02d (%s). Next: %s", when, hour, minute, zone, bot.ShowTime(req.Platform, next, lang)))
 	if len(d.categories) > 0 {
 		text += lang.Pick("\nカテゴリ: ", "\nCategories: ") + strings.Join(d.categories, ", ")
+	}
+	if current != nil && !current.Paused.IsZero() {
+		text += lang.Pick("\n一時停止していた毎日のクイズを再開しました。", "\nThe paused daily quiz is resumed.")
 	}
 	st.Done(bot.Reply{Lang: lang, Text: text})
 	return nil
@@ -269,6 +272,9 @@ func (s *Service) Tick(ctx context.Context, now time.Time, platforms map[string]
 	}
 	var errs []error
 	for _, sub := range subs {
+		if !sub.Paused.IsZero() {
+			continue // refused for good; `quiz daily` there resumes it
+		}
 		if err := s.tickChannel(ctx, now, sub, platforms); err != nil {
 			errs = append(errs, fmt.Errorf("quiz tick %s: %w", sub.Channel, err))
 		}
@@ -311,8 +317,11 @@ func (s *Service) tickChannel(ctx context.Context, now time.Time, sub store.Subs
 			s.log.Debug("quiz slot claimed by another replica", "channel", sub.Channel, "date", sl.date)
 			continue
 		}
-		if s.pauseGone(ctx, sub, pl, err) {
-			return nil // no further slots, no retries: the schedule is gone
+		if s.pauseGone(ctx, now, sub, pl, err) {
+			// No further slots and no retries, even if the pause could not
+			// be recorded: this process is done with the slot.
+			s.markDone(cacheKey, now)
+			return nil
 		}
 		if err != nil {
 			return err
@@ -421,11 +430,11 @@ func (s *Service) Run(ctx context.Context, every time.Duration, platforms map[st
 // schedule promises daily posts: it joins where it may, and refuses at once
 // (with how to invite the bot) where only a person can add it.
 func (s *Service) checkMember(ctx context.Context, req bot.Request, st bot.Stream) (refused bool, err error) {
-	m, ok := s.platform(req.Platform).(bot.Member)
-	if !ok {
+	pl := s.platform(req.Platform)
+	if pl == nil {
 		return false, nil
 	}
-	err = m.EnsureMember(ctx, req.ChannelID)
+	err = pl.EnsureMember(ctx, req.ChannelID)
 	var nm *bot.NotMemberError
 	switch {
 	case errors.As(err, &nm):

@@ -34,6 +34,7 @@ type scheduleStore interface {
 	PutSubscription(ctx context.Context, sub store.Subscription) error
 	Subscription(ctx context.Context, channel string) (store.Subscription, error)
 	DeleteSubscription(ctx context.Context, channel string) (bool, error)
+	PauseSubscription(ctx context.Context, channel string, at time.Time, reason string) (bool, error)
 	Subscriptions(ctx context.Context) ([]store.Subscription, error)
 }
 

@@ -55,8 +55,8 @@ type Options struct {
 	PlaceholderAfter time.Duration
 	// UpdateLimit is the workspace's budget for chat.update (default 50 a
 	// minute, Slack's Tier 3); AppendLimit for chat.appendStream (default
-	// 100 a minute). Streaming partials over budget are skipped; final
-	// replies wait for it.
+	// 100 a minute, Tier 4). Streaming partials over budget are skipped;
+	// final replies wait for it.
 	UpdateLimit, AppendLimit Limit
 	// Home fills the Home tab (optional: without it the tab shows the buttons).
 	Home HomeSource

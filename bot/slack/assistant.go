@@ -15,7 +15,7 @@ import (
 // without needing an @. Edits, joins, bot messages and the bot's own are
 // ignored; a message that also arrived as an app_mention is answered once.
 func (a *Adapter) directMessage(ctx context.Context, eventID, teamID string, ev *slackevents.MessageEvent) {
-	if ev.ChannelType != "im" || ev.SubType != "" || ev.BotID != "" || ev.User == "" {
+	if ev.ChannelType != "im" || !personMessage[ev.SubType] || ev.BotID != "" || ev.User == "" {
 		return
 	}
 	if _, err := a.identity(ctx); err != nil {
@@ -28,17 +28,28 @@ func (a *Adapter) directMessage(ctx context.Context, eventID, teamID string, ev 
 		eventID: eventID, team: teamID, channel: ev.Channel, user: ev.User,
 		ts: ev.TimeStamp, threadTS: ev.ThreadTimeStamp, text: ev.Text, dm: true,
 	}
-	if ev.ThreadTimeStamp != "" && !a.threadHasQuestion(ctx, ev.Channel, ev.ThreadTimeStamp, ev.TimeStamp) {
-		// The first question of an assistant thread names it in the history list.
-		a.setTitle(ctx, ev.Channel, ev.ThreadTimeStamp, a.questionText(ev.Text))
+	if ev.ThreadTimeStamp != "" && ev.ThreadTimeStamp != ev.TimeStamp {
+		// One read of the thread (conversations.replies is Tier 3) serves
+		// both the history and whether this is the thread's first question,
+		// which names it in the assistant's history list.
+		c.history, c.historyRead = a.history(ctx, ev.Channel, ev.ThreadTimeStamp, ev.TimeStamp), true
+		if !hasQuestion(c.history) {
+			a.setTitle(ctx, ev.Channel, ev.ThreadTimeStamp, a.questionText(ev.Text))
+		}
 	}
 	a.converse(ctx, c)
 }
 
-// threadHasQuestion reports whether someone other than the bot wrote in the
-// thread before the message at ts.
-func (a *Adapter) threadHasQuestion(ctx context.Context, channel, threadTS, ts string) bool {
-	for _, t := range a.history(ctx, channel, threadTS, ts) {
+// personMessage are the message subtypes a person asks with: a plain
+// message (""), one with a file or screenshot attached (file_share: its
+// text is the question), a thread reply also sent to the conversation
+// (thread_broadcast). Every other subtype is an edit, a deletion, a bot's
+// message or a conversation event.
+var personMessage = map[string]bool{"": true, "file_share": true, "thread_broadcast": true}
+
+// hasQuestion reports whether someone other than the bot wrote in the thread.
+func hasQuestion(history []bot.Turn) bool {
+	for _, t := range history {
 		if !t.FromBot {
 			return true
 		}

@@ -18,6 +18,12 @@ type conversation struct {
 	text     string
 	lang     bot.Lang // the user's language when known (DMs: their locale)
 	dm       bool     // the bot's DM or an assistant thread: every message is for the bot
+	// responseURL (message shortcuts) takes the answer where the bot
+	// cannot post: a DM between two people, a private channel.
+	responseURL string
+	// history, when historyRead, is the thread already read by the caller.
+	history     []bot.Turn
+	historyRead bool
 }
 
 // converse answers c in its thread like a mention: the earlier thread as
@@ -37,10 +43,13 @@ func (a *Adapter) converse(ctx context.Context, c conversation) {
 		lang = bot.DetectLang(req.Text)
 	}
 	a.thinking(ctx, c.channel, thread, lang)
-	if c.threadTS != "" && c.threadTS != c.ts {
+	switch {
+	case c.historyRead:
+		req.History = c.history
+	case c.threadTS != "" && c.threadTS != c.ts:
 		req.History = a.history(ctx, c.channel, c.threadTS, c.ts)
 	}
-	t := target{channel: c.channel, threadTS: thread, user: c.user, team: c.team}
+	t := target{channel: c.channel, threadTS: thread, user: c.user, team: c.team, responseURL: c.responseURL}
 	a.runRequest(ctx, req, a.newNativeStream(ctx, t))
 }
 

@@ -198,11 +198,24 @@ func TestSSLCheckAnswered(t *testing.T) {
 	if n := len(h.slack.callsOf("chat.postMessage", "response_url")) + len(h.ans.asked()); n != 0 {
 		t.Fatalf("ssl_check did %d things", n)
 	}
-	// Still only for Slack: an unsigned one is refused.
-	r := h.signedRequest("/slack/commands", "application/x-www-form-urlencoded", "ssl_check=1")
+	// Bolt answers ssl_check before verifying a signature (it may come
+	// unsigned); it still runs nothing, even with a command in the body.
+	r := h.signedRequest("/slack/commands", "application/x-www-form-urlencoded",
+		url.Values{"ssl_check": {"1"}, "command": {"/backend-tip"}, "text": {"ask x"}, "channel_id": {testChannel}, "user_id": {testUser}}.Encode())
+	r.Header.Del("X-Slack-Signature")
+	if code, _ := h.serve(h.ad, r); code != http.StatusOK {
+		t.Fatalf("unsigned ssl_check: status %d, want 200", code)
+	}
+	idle(h.ad)
+	if n := len(h.slack.callsOf("chat.postMessage", "chat.startStream", "response_url")) + len(h.ans.asked()); n != 0 {
+		t.Fatalf("unsigned ssl_check did %d things", n)
+	}
+	// Anything else unsigned on the same route is refused.
+	r = h.signedRequest("/slack/commands", "application/x-www-form-urlencoded",
+		url.Values{"command": {"/backend-tip"}, "text": {"help"}, "channel_id": {testChannel}, "user_id": {testUser}}.Encode())
 	r.Header.Set("X-Slack-Signature", "v0=00")
 	if code, _ := h.serve(h.ad, r); code != http.StatusUnauthorized {
-		t.Fatalf("forged ssl_check: status %d", code)
+		t.Fatalf("forged command: status %d", code)
 	}
 }
 
@@ -301,12 +314,20 @@ func TestKeepToYourself(t *testing.T) {
 		t.Fatalf("refusal = %+v", got)
 	}
 	press(testUser)
-	eph := h.slack.callsOf("chat.postEphemeral")
-	if len(eph) != 1 || eph[0].Form.Get("user") != testUser || !strings.Contains(allText(t, eph[0]), "answer to: N+1問題とは？") || strings.Contains(allText(t, eph[0]), keepPrivatePrefix) {
+	// Through the click's response_url: an ephemeral copy, then the
+	// original deleted (this works where the bot is not in the channel too).
+	got := h.slack.callsOf("response_url")[1:]
+	if len(got) != 2 {
+		t.Fatalf("response_url calls after the asker's press = %+v, want the private copy and the deletion", got)
+	}
+	eph, del := got[0], got[1]
+	if eph.Webhook.ResponseType != slack.ResponseTypeEphemeral || eph.Webhook.DeleteOriginal || !strings.Contains(allText(t, eph), "answer to: N+1問題とは？") || strings.Contains(allText(t, eph), keepPrivatePrefix) {
 		t.Fatalf("private copy = %+v", eph)
 	}
-	del := h.slack.callsOf("chat.delete")
-	if len(del) != 1 || del[0].Form.Get("ts") != final.Form.Get("ts") {
+	if !del.Webhook.DeleteOriginal {
 		t.Fatalf("public answer not deleted: %+v", del)
+	}
+	if n := len(h.slack.callsOf("chat.delete", "chat.postEphemeral")); n != 0 {
+		t.Fatalf("%d chat.delete/postEphemeral calls beside the response_url", n)
 	}
 }

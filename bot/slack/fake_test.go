@@ -70,6 +70,8 @@ type fakeSlack struct {
 	history       []slack.Message
 	updateLimited int    // answer this many chat.update calls with 429
 	updateError   string // when set, chat.update fails with this Slack error
+	startLimited  int    // answer this many chat.startStream calls with 429 (Tier 2)
+	stopByUser    bool   // the asker presses stop: appendStream answers stopped_by_user
 	chans         map[string]*fakeChannel
 	rejected      []string // errors the fake answered for invalid payloads
 
@@ -102,6 +104,9 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 			cl := f.record(r, "chat.update")
 			f.mu.Lock()
 			failure := f.updateError
+			if f.channel(cl.Form.Get("channel")).stream[cl.Form.Get("ts")] {
+				failure = "streaming_state_conflict" // a streaming message is changed by the stream methods only
+			}
 			f.mu.Unlock()
 			if _, problem := checkBlocks(cl.Form.Get("blocks")); problem != "" && failure == "" {
 				failure = problem
@@ -116,6 +121,14 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 		for _, m := range []string{"chat.delete", "chat.postEphemeral", "reactions.add", "reactions.remove"} {
 			c.Handle("/"+m, func(w http.ResponseWriter, r *http.Request) {
 				cl := f.record(r, m)
+				f.mu.Lock()
+				ch := f.channel(cl.Form.Get("channel"))
+				hidden := ch.private && !ch.member
+				f.mu.Unlock()
+				if hidden {
+					writeJSON(w, map[string]any{"ok": false, "error": "channel_not_found"}) // invisible to a non-member
+					return
+				}
 				writeJSON(w, map[string]any{"ok": true, "ts": cl.Form.Get("ts"), "message_ts": "9.9"})
 			})
 		}

@@ -19,9 +19,10 @@ import (
 // What the fake models of a real workspace, from Slack's documentation:
 //
 //   - Membership. conversations.history and conversations.replies answer
-//     not_in_channel for a channel the bot is not in (chat:write.public
+//     not_in_channel for a public channel the bot is not in (chat:write.public
 //     does not change that); chat.postMessage works in a public channel
-//     without joining (chat:write.public) but not in a private one.
+//     without joining (chat:write.public) but not in a private one, which
+//     is channel_not_found to a non-member (history and replies too).
 //     conversations.join joins public channels; on a private channel it is
 //     method_not_supported_for_channel_type when the bot is in it, and
 //     channel_not_found when it is not (private channels are invisible to
@@ -34,15 +35,22 @@ import (
 //   - Block Kit limits (invalid_blocks): at most 50 blocks; a section's text
 //     at most 3000 characters; markdown blocks at most 12 000 characters in
 //     all per message; a context block at most 10 elements; an actions
-//     block at most 25 elements; button labels at most 75 characters; no
-//     message without text or blocks (no_text).
+//     block at most 25 elements; button labels at most 75 characters,
+//     action ids 255, values 2000; no message without text or blocks
+//     (no_text).
 //   - Paging. conversations.history and conversations.replies return at
 //     most `limit` messages (history newest first, replies oldest first
 //     with the parent), has_more and a next_cursor.
 //   - Streaming. chat.startStream needs recipient_user_id and
-//     recipient_team_id outside DMs; appendStream/stopStream on a stopped or
-//     unknown stream fail (message_not_in_streaming_state).
-//   - Rate limits. updateLimited answers chat.update with 429 + Retry-After.
+//     recipient_team_id outside DMs (missing_recipient_user_id,
+//     missing_recipient_team_id); appendStream needs markdown_text;
+//     appendStream/stopStream on a stopped or unknown stream fail
+//     (message_not_in_streaming_state); chat.update on a message still
+//     streaming fails (streaming_state_conflict); once the asker stops the
+//     stream, appendStream answers stopped_by_user.
+//   - Rate limits. updateLimited answers chat.update with 429 + Retry-After;
+//     startLimited chat.startStream (Tier 2: about 20 a minute, where
+//     chat.appendStream is Tier 4 and chat.update Tier 3).
 
 // Channels of the fake workspace besides testChannel (public, bot in it).
 const (
@@ -120,6 +128,10 @@ func (f *fakeSlack) workspaceHandlers(c slacktest.Customize) {
 				writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
 				return
 			}
+			if m == "assistant.threads.setStatus" && !validStatus(cl.Form) {
+				writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+				return
+			}
 			if m == "assistant.threads.setSuggestedPrompts" {
 				var prompts []struct{ Title, Message string }
 				if json.Unmarshal([]byte(cl.Form.Get("prompts")), &prompts) != nil || len(prompts) == 0 || len(prompts) > 4 {
@@ -194,12 +206,16 @@ func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request) {
 	defer f.mu.Unlock()
 	ch := f.channel(cl.Form.Get("channel"))
 	if ch.private && !ch.member {
-		writeJSON(w, map[string]any{"ok": false, "error": "not_in_channel"})
+		// A private channel is invisible to a non-member.
+		writeJSON(w, map[string]any{"ok": false, "error": "channel_not_found"})
 		return
 	}
 	blocks, problem := checkBlocks(cl.Form.Get("blocks"))
-	if problem == "" && cl.Form.Get("text") == "" && len(blocks) == 0 {
+	if problem == "" && cl.Form.Get("text") == "" && len(blocks) == 0 && cl.Form.Get("markdown_text") == "" {
 		problem = "no_text"
+	}
+	if cl.Form.Get("markdown_text") != "" && (cl.Form.Has("text") || cl.Form.Has("blocks")) {
+		problem = "markdown_text_conflict" // markdown_text goes alone
 	}
 	if problem != "" {
 		f.rejected = append(f.rejected, problem)
@@ -245,8 +261,9 @@ func checkBlocks(raw string) ([]slack.Block, string) {
 				return nil, "invalid_blocks"
 			}
 			for _, e := range bl.Elements.ElementSet {
-				if btn, ok := e.(*slack.ButtonBlockElement); ok && utf8.RuneCountInString(btn.Text.Text) > 75 {
-					return nil, "invalid_blocks"
+				btn, ok := e.(*slack.ButtonBlockElement)
+				if ok && (utf8.RuneCountInString(btn.Text.Text) > 75 || len(btn.ActionID) > 255 || len(btn.Value) > 2000) {
+					return nil, "invalid_blocks" // label 75, action_id 255, value 2000 characters
 				}
 			}
 		}
@@ -264,7 +281,7 @@ func (f *fakeSlack) conversationsHistory(w http.ResponseWriter, r *http.Request)
 	defer f.mu.Unlock()
 	ch := f.channel(cl.Form.Get("channel"))
 	if !ch.member {
-		writeJSON(w, map[string]any{"ok": false, "error": "not_in_channel"})
+		writeJSON(w, map[string]any{"ok": false, "error": notMemberError(ch)})
 		return
 	}
 	var top []slack.Message
@@ -274,6 +291,11 @@ func (f *fakeSlack) conversationsHistory(w http.ResponseWriter, r *http.Request)
 		}
 	}
 	top = append(top, f.history...)
+	if v := cl.Form.Get("include_all_metadata"); v != "1" && v != "true" {
+		for i := range top {
+			top[i].Metadata = slack.SlackMetadata{} // metadata comes only when asked for
+		}
+	}
 	sort.SliceStable(top, func(i, j int) bool { return top[i].Timestamp > top[j].Timestamp })
 	writePage(w, top, cl.Form, 999)
 }
@@ -285,7 +307,7 @@ func (f *fakeSlack) conversationsReplies(w http.ResponseWriter, r *http.Request)
 	defer f.mu.Unlock()
 	ch := f.channel(cl.Form.Get("channel"))
 	if !ch.member {
-		writeJSON(w, map[string]any{"ok": false, "error": "not_in_channel"})
+		writeJSON(w, map[string]any{"ok": false, "error": notMemberError(ch)})
 		return
 	}
 	ts := cl.Form.Get("ts")
@@ -332,10 +354,17 @@ func (f *fakeSlack) streamMethod(w http.ResponseWriter, r *http.Request, method 
 	cl := f.record(r, method)
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if method == "chat.startStream" && f.startLimited > 0 {
+		f.startLimited--
+		f.calls[len(f.calls)-1].Method = "chat.startStream(429)"
+		w.Header().Set("Retry-After", "60")
+		w.WriteHeader(http.StatusTooManyRequests)
+		return
+	}
 	channel := cl.Form.Get("channel")
 	ch := f.channel(channel)
 	if !ch.member {
-		writeJSON(w, map[string]any{"ok": false, "error": "not_in_channel"})
+		writeJSON(w, map[string]any{"ok": false, "error": notMemberError(ch)})
 		return
 	}
 	if ch.stream == nil {
@@ -347,8 +376,12 @@ func (f *fakeSlack) streamMethod(w http.ResponseWriter, r *http.Request, method 
 		return
 	}
 	if method == "chat.startStream" {
-		if !strings.HasPrefix(channel, "D") && (cl.Form.Get("recipient_user_id") == "" || cl.Form.Get("recipient_team_id") == "") {
-			writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+		if !strings.HasPrefix(channel, "D") && cl.Form.Get("recipient_user_id") == "" {
+			writeJSON(w, map[string]any{"ok": false, "error": "missing_recipient_user_id"})
+			return
+		}
+		if !strings.HasPrefix(channel, "D") && cl.Form.Get("recipient_team_id") == "" {
+			writeJSON(w, map[string]any{"ok": false, "error": "missing_recipient_team_id"})
 			return
 		}
 		f.seq++
@@ -363,6 +396,15 @@ func (f *fakeSlack) streamMethod(w http.ResponseWriter, r *http.Request, method 
 	ts := cl.Form.Get("ts")
 	if !ch.stream[ts] {
 		writeJSON(w, map[string]any{"ok": false, "error": "message_not_in_streaming_state"})
+		return
+	}
+	if method == "chat.appendStream" && text == "" {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"}) // markdown_text is required
+		return
+	}
+	if method == "chat.appendStream" && f.stopByUser {
+		delete(ch.stream, ts)
+		writeJSON(w, map[string]any{"ok": false, "error": "stopped_by_user"})
 		return
 	}
 	for i := range ch.msgs {
@@ -439,4 +481,39 @@ func firstMarkdown(blocks []slack.Block) (*slack.MarkdownBlock, bool) {
 	}
 	md, ok := blocks[0].(*slack.MarkdownBlock)
 	return md, ok
+}
+
+// notMemberError is what Slack answers a bot reading a channel it is not in.
+func notMemberError(ch *fakeChannel) string {
+	if ch.private {
+		return "channel_not_found"
+	}
+	return "not_in_channel"
+}
+
+// validStatus checks assistant.threads.setStatus's arguments: status is
+// required (empty clears it); loading_messages holds 1 to 10 messages of
+// 1 to 50 characters.
+func validStatus(form url.Values) bool {
+	if !form.Has("status") {
+		return false
+	}
+	raw := form.Get("loading_messages")
+	if raw == "" {
+		return true
+	}
+	var msgs []string
+	if json.Unmarshal([]byte(raw), &msgs) != nil {
+		// slack-go sends the list comma-separated.
+		msgs = strings.Split(raw, ",")
+	}
+	if len(msgs) < 1 || len(msgs) > 10 {
+		return false
+	}
+	for _, m := range msgs {
+		if n := utf8.RuneCountInString(m); n < 1 || n > 50 {
+			return false
+		}
+	}
+	return true
 }

@@ -28,11 +28,6 @@ func (a *Adapter) Mount(mux *http.ServeMux) {
 func (a *Adapter) CommandsHandler() http.Handler {
 	return a.signed(func(w http.ResponseWriter, r *http.Request, body []byte) {
 		v, err := url.ParseQuery(string(body))
-		if err == nil && v.Get("ssl_check") == "1" {
-			// Slack checking the certificate of the request URL: nothing to run.
-			w.WriteHeader(http.StatusOK)
-			return
-		}
 		if err != nil || v.Get("command") == "" || v.Get("channel_id") == "" || v.Get("user_id") == "" {
 			http.Error(w, "malformed slash command", http.StatusBadRequest)
 			return
@@ -159,6 +154,13 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request, next func(htt
 		http.Error(w, "unreadable body", http.StatusBadRequest)
 		return
 	}
+	if sslCheck(r, body) {
+		// Slack checking the certificate of a slash command's request URL.
+		// Its own SDKs (Bolt) answer it before verifying a signature, so it
+		// may come unsigned; it runs nothing, whoever sends it.
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	if a.opts.SigningSecret == "" {
 		http.Error(w, "HTTP mode is not configured (SLACK_SIGNING_SECRET)", http.StatusUnauthorized)
 		return
@@ -169,4 +171,13 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request, next func(htt
 		return
 	}
 	next(w, r, body)
+}
+
+// sslCheck reports whether body is Slack's ssl_check of a slash command URL.
+func sslCheck(r *http.Request, body []byte) bool {
+	if r.URL.Path != "/slack/commands" {
+		return false
+	}
+	v, err := url.ParseQuery(string(body))
+	return err == nil && v.Get("ssl_check") == "1"
 }

@@ -42,8 +42,6 @@ func (m *members) set(channel string, in bool) {
 	}
 }
 
-var _ bot.Member = (*Adapter)(nil)
-
 // EnsureMember joins a public channel the bot is not in (channels:join),
 // so that it can read the channel (threads of its quiz posts, lookups by
 // metadata) as well as post there. A private channel cannot be joined by

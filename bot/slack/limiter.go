@@ -25,11 +25,13 @@ type Limit struct {
 	Per time.Duration
 }
 
-// Default budgets. chat.update: Tier 3, documented as 50+ a minute; we
-// keep to 50. chat.appendStream's tier is not in the method's reference
-// page we read; 100 a minute (Tier 4's floor) keeps streamed answers
-// smooth while bounding a burst of them, and a skipped append only makes
-// the next one longer.
+// Default budgets, from the methods' reference pages (docs.slack.dev,
+// "Rate Limits"): chat.update is Tier 3, 50+ a minute; we keep to 50.
+// chat.appendStream is Tier 4, 100+ a minute; we keep to 100, and a
+// skipped append only makes the next one longer. chat.startStream and
+// chat.stopStream are Tier 2 (20+ a minute) but only one each per answer:
+// a rate-limited start posts the answer instead (streaming.go), a stop
+// waits out Slack's Retry-After.
 var (
 	defaultUpdateLimit = Limit{N: 50, Per: time.Minute}
 	defaultAppendLimit = Limit{N: 100, Per: time.Minute}

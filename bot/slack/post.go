@@ -56,13 +56,29 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 	msgs := renderReply(r)
 	ts, err := a.postMessage(ctx, channelID, "", msgs[0], extra...)
 	if err != nil {
-		if slackError(err) == "not_in_channel" {
+		if code := slackError(err); gone[code] {
 			a.joined.set(channelID, false)
+			if code == "channel_not_found" || code == "not_in_channel" {
+				// Removed from the channel: inviting the bot back is the way.
+				err = fmt.Errorf("%w (%w)", err, &bot.NotMemberError{ChannelID: channelID, Invite: invite})
+			}
+			return "", fmt.Errorf("post to %s: %w: %w", channelID, bot.ErrChannelGone, err)
 		}
 		return "", fmt.Errorf("post to %s: %w", channelID, err)
 	}
 	a.postRest(ctx, channelID, ts, msgs[1:])
 	return ts, nil
+}
+
+// gone are chat.postMessage's errors that asking again will not change:
+// the bot was removed from a private channel (which then is
+// channel_not_found to it), cannot post in the channel (not_in_channel,
+// a channel where only some members may post), or the channel was
+// archived. The quiz pauses the channel's schedule on them instead of
+// retrying the slot for an hour every day.
+var gone = map[string]bool{
+	"channel_not_found": true, "not_in_channel": true, "is_archived": true,
+	"restricted_action": true, "restricted_action_read_only_channel": true,
 }
 
 // attempted records key as attempted and, when it was attempted before,

@@ -61,6 +61,10 @@ func keepPrivateButton(asker string, lang bot.Lang) bot.Button {
 // presses "Keep to yourself": the answer is shown to them only (without
 // the button and the feedback row) and the public message is deleted.
 // Anyone else pressing it is told privately that only the asker can.
+// Both go through the click's response_url, which reaches the message
+// wherever it was posted, also in a channel the bot is not in (where the
+// answer itself came through the command's response_url); chat.postEphemeral
+// and chat.delete are the way without one.
 func (a *Adapter) keepPrivate(ctx context.Context, cb slack.InteractionCallback, act *slack.BlockAction, channel, messageTS string) bot.Reply {
 	asker := strings.TrimPrefix(act.ActionID, keepPrivatePrefix)
 	lang := bot.DetectLang(answerFromBlocks(cb.Message.Blocks.BlockSet))
@@ -79,14 +83,24 @@ func (a *Adapter) keepPrivate(ctx context.Context, cb slack.InteractionCallback,
 		return bot.Reply{Text: lang.Pick("この回答は非公開にできませんでした。", "This answer could not be made private.")}
 	}
 	m := message{Text: cb.Message.Text, Blocks: keep}
-	if err := a.postEphemeral(ctx, channel, asker, cb.Message.ThreadTimestamp, m); err != nil {
+	var err error
+	if cb.ResponseURL != "" {
+		err = a.respond(ctx, cb.ResponseURL, true, m)
+	} else {
+		err = a.postEphemeral(ctx, channel, asker, cb.Message.ThreadTimestamp, m)
+	}
+	if err != nil {
 		a.log.Error("keep private: show the answer", "err", err)
 		return bot.Reply{Text: lang.Pick("すみません、非公開にできませんでした。", "Sorry, the answer could not be made private.")}
 	}
-	err := a.retry(ctx, "chat.delete", func() error {
-		_, _, err := a.api.DeleteMessageContext(ctx, channel, messageTS)
-		return err
-	})
+	if cb.ResponseURL != "" {
+		err = a.deleteOriginal(ctx, cb.ResponseURL)
+	} else {
+		err = a.retry(ctx, "chat.delete", func() error {
+			_, _, err := a.api.DeleteMessageContext(ctx, channel, messageTS)
+			return err
+		})
+	}
 	if err != nil {
 		a.log.Error("keep private: delete the public answer", "err", err)
 	}

@@ -80,6 +80,16 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, ephemeral boo
 	})
 }
 
+// deleteOriginal deletes the message an interaction came from through its response_url.
+func (a *Adapter) deleteOriginal(ctx context.Context, responseURL string) error {
+	return a.retry(ctx, "response_url", func() error {
+		if err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.http, &slack.WebhookMessage{DeleteOriginal: true}); err != nil {
+			return fmt.Errorf("delete original: %w", err)
+		}
+		return nil
+	})
+}
+
 // messageOptions are the options every message gets: blocks and the
 // notification text, never escaped again (it already is) and never with
 // link_names.

@@ -47,6 +47,7 @@ func (a *Adapter) messageShortcut(ctx context.Context, cb slack.InteractionCallb
 	a.converse(ctx, conversation{
 		eventID: cb.TriggerID, team: cb.Team.ID, channel: channel, user: cb.User.ID,
 		ts: msg.Timestamp, threadTS: msg.ThreadTimestamp, text: question, lang: lang,
+		responseURL: cb.ResponseURL,
 	})
 }
 

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -29,6 +30,13 @@ type nativeSurface struct {
 	// sent is the markdown already streamed; stopped once stopStream ran.
 	sent    string
 	stopped bool
+	// userStopped: the asker pressed stop (appendStream answered
+	// stopped_by_user); nothing more is sent.
+	userStopped bool
+	// noStream: chat.startStream was rate limited (Tier 2, about 20 a
+	// minute per workspace); this answer is posted as a plain message
+	// instead of waiting out the Retry-After.
+	noStream bool
 }
 
 var _ platform.Surface = (*nativeSurface)(nil)
@@ -57,7 +65,7 @@ func completeLines(text string) string {
 // Edit streams the complete lines of text not streamed yet.
 func (s *nativeSurface) Edit(ctx context.Context, text string) error {
 	md := ToMarkdown(completeLines(text))
-	if s.stopped || md == "" || !strings.HasPrefix(md, s.sent) || len(md) == len(s.sent) {
+	if s.stopped || s.userStopped || s.noStream || md == "" || !strings.HasPrefix(md, s.sent) || len(md) == len(s.sent) {
 		return nil
 	}
 	delta := md[len(s.sent):]
@@ -72,7 +80,16 @@ func (s *nativeSurface) Edit(ctx context.Context, text string) error {
 	if ok, after := s.a.appends.tryNow(); !ok {
 		return &platform.SlowDown{After: after, Err: errOverBudget}
 	}
-	if _, _, err := s.a.api.AppendStreamContext(ctx, s.t.channel, s.ts, slack.MsgOptionMarkdownText(delta)); err != nil {
+	_, _, err := s.a.api.AppendStreamContext(ctx, s.t.channel, s.ts, slack.MsgOptionMarkdownText(delta))
+	var rl *slack.RateLimitedError
+	switch {
+	case errors.As(err, &rl):
+		return &platform.SlowDown{After: rl.RetryAfter, Err: err}
+	case slackError(err) == "stopped_by_user":
+		s.a.log.Info("the asker stopped the streamed answer", "channel", s.t.channel, "ts", s.ts)
+		s.userStopped = true
+		return nil
+	case err != nil:
 		return fmt.Errorf("chat.appendStream: %w", err)
 	}
 	s.sent = md
@@ -89,12 +106,20 @@ func (s *nativeSurface) start(ctx context.Context, md string) (string, error) {
 	if md != "" {
 		opts = append(opts, slack.MsgOptionMarkdownText(md))
 	}
-	var ts string
-	err := s.a.retry(ctx, "chat.startStream", func() (err error) {
-		_, ts, err = s.a.api.StartStreamContext(ctx, s.t.channel, opts...)
-		return err
-	})
-	return ts, err
+	// No retry on a rate limit: chat.startStream is Tier 2 (about 20 a
+	// minute per workspace), and a burst of questions is better answered
+	// at once with chat.postMessage than after Slack's Retry-After.
+	_, ts, err := s.a.api.StartStreamContext(ctx, s.t.channel, opts...)
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		s.a.log.Warn("chat.startStream rate limited; posting the answer instead", "channel", s.t.channel, "retry_after", rl.RetryAfter)
+		s.noStream = true
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("chat.startStream: %w", err)
+	}
+	return ts, nil
 }
 
 // Finish ends the stream with the rest of the answer and its sources and
@@ -102,18 +127,24 @@ func (s *nativeSurface) start(ctx context.Context, md string) (string, error) {
 // is posted as an ordinary message; a private one is shown to the asker.
 func (s *nativeSurface) Finish(ctx context.Context, final bot.Reply) error {
 	plain := &surface{a: s.a, t: s.t}
+	if s.userStopped {
+		// The asker stopped the answer: what was streamed stays, nothing more comes.
+		return nil
+	}
 	if s.ts == "" || s.stopped {
 		if final.Ephemeral {
 			return plain.ephemeral(ctx, renderReply(final))
 		}
-		if len(final.Sources) == 0 {
+		if len(final.Sources) == 0 || s.noStream {
 			return plain.Finish(ctx, final)
 		}
 		// An answer that came in one piece still streams, so it ends the
 		// same way (and clears the thinking status).
 		ts, err := s.start(ctx, "")
-		if err != nil {
-			s.a.log.Warn("chat.startStream failed; posting the answer instead", "err", err)
+		if err != nil || s.noStream {
+			if err != nil {
+				s.a.log.Warn("chat.startStream failed; posting the answer instead", "err", err)
+			}
 			return plain.Finish(ctx, final)
 		}
 		s.ts = ts

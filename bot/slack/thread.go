@@ -2,9 +2,11 @@ package slack
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
@@ -117,7 +119,9 @@ func (a *Adapter) turn(m slack.Message) bot.Turn {
 	self := a.isSelf(m.User, m.BotID)
 	text := m.Text
 	if self {
-		if b := answerFromBlocks(m.Blocks.BlockSet); b != "" {
+		// The blocks hold the answer; should Slack ever keep more in
+		// `text` (a streamed message's markdown), the longer one wins.
+		if b := answerFromBlocks(m.Blocks.BlockSet); utf8.RuneCountInString(b) > utf8.RuneCountInString(text) {
 			text = b
 		}
 	}
@@ -144,18 +148,54 @@ func answerFromBlocks(blocks []slack.Block) string {
 	return strings.TrimSpace(strings.Join(parts, "\n\n"))
 }
 
-// richText is the plain text of a rich_text block (what people type).
+// richText is the text of a rich_text block (what people type, and what
+// Slack may store for a message written as markdown): sections, list items,
+// quotes and code blocks, with links, mentions and emoji as text.
 func richText(b *slack.RichTextBlock) string {
-	var sb strings.Builder
+	var lines []string
 	for _, el := range b.Elements {
-		sec, ok := el.(*slack.RichTextSection)
-		if !ok {
-			continue
-		}
-		for _, e := range sec.Elements {
-			if t, ok := e.(*slack.RichTextSectionTextElement); ok {
-				sb.WriteString(t.Text)
+		switch el := el.(type) {
+		case *slack.RichTextSection:
+			lines = append(lines, inlineText(el.Elements))
+		case *slack.RichTextList:
+			for i, item := range el.Elements {
+				sec, ok := item.(*slack.RichTextSection)
+				if !ok {
+					continue
+				}
+				mark := "- "
+				if el.Style == slack.RTEListOrdered {
+					mark = fmt.Sprintf("%d. ", el.Offset+i+1)
+				}
+				lines = append(lines, strings.Repeat("  ", el.Indent)+mark+inlineText(sec.Elements))
 			}
+		case *slack.RichTextQuote:
+			lines = append(lines, "> "+strings.ReplaceAll(inlineText(el.Elements), "\n", "\n> "))
+		case *slack.RichTextPreformatted:
+			lines = append(lines, "```\n"+strings.TrimSuffix(inlineText(el.Elements), "\n")+"\n```")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// inlineText is the text of rich text elements: links as their text (or
+// URL), user mentions as <@U…> (cleanText rewrites them), emoji as :name:.
+func inlineText(els []slack.RichTextSectionElement) string {
+	var sb strings.Builder
+	for _, e := range els {
+		switch e := e.(type) {
+		case *slack.RichTextSectionTextElement:
+			sb.WriteString(e.Text)
+		case *slack.RichTextSectionLinkElement:
+			if e.Text != "" {
+				sb.WriteString(e.Text)
+			} else {
+				sb.WriteString(e.URL)
+			}
+		case *slack.RichTextSectionUserElement:
+			sb.WriteString("<@" + e.UserID + ">")
+		case *slack.RichTextSectionEmojiElement:
+			sb.WriteString(":" + e.Name + ":")
 		}
 	}
 	return sb.String()

@@ -200,6 +200,10 @@ func (p *Postgres) DeleteSubscription(ctx context.Context, channel string) (bool
 	return retry1(ctx, func() (bool, error) { return p.DB.DeleteSubscription(ctx, channel) })
 }
 
+func (p *Postgres) PauseSubscription(ctx context.Context, channel string, at time.Time, reason string) (bool, error) {
+	return retry1(ctx, func() (bool, error) { return p.DB.PauseSubscription(ctx, channel, at, reason) })
+}
+
 func (p *Postgres) ClaimSlot(ctx context.Context, channel, localDate string, post Post) (Post, SlotState, error) {
 	var (
 		out   Post

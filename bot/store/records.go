@@ -20,6 +20,7 @@ type Store interface {
 
 	PutSubscription(ctx context.Context, sub Subscription) error
 	DeleteSubscription(ctx context.Context, channel string) (bool, error)
+	PauseSubscription(ctx context.Context, channel string, at time.Time, reason string) (bool, error)
 	Subscriptions(ctx context.Context) ([]Subscription, error)
 	Subscription(ctx context.Context, channel string) (Subscription, error)
 
@@ -78,6 +79,11 @@ type Subscription struct {
 	// Owner is the user id of the member who subscribed the channel: on
 	// Slack they may change or stop it (the moderator policy).
 	Owner string
+	// Paused is when the schedule was paused because the platform refused
+	// its post for good (zero: active); PausedReason says why. A paused
+	// schedule posts nothing until PutSubscription sets it again.
+	Paused       time.Time
+	PausedReason string
 }
 
 // Days is a set of weekdays as a bit mask (bit n = time.Weekday n).

@@ -18,13 +18,14 @@ const (
 	slotSkipped = "skipped"
 )
 
-// PutSubscription creates or replaces a channel's schedule.
+// PutSubscription creates or replaces a channel's schedule. Setting it
+// again resumes a paused one: the pause is cleared.
 func (s *DB) PutSubscription(ctx context.Context, sub Subscription) error {
-	_, err := s.exec(ctx, s.bind(`INSERT INTO subscriptions (channel, hour, minute, zone, days, lang, since_ms, categories, owner)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err := s.exec(ctx, s.bind(`INSERT INTO subscriptions (channel, hour, minute, zone, days, lang, since_ms, categories, owner, paused_ms, paused_reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '')
 		ON CONFLICT (channel) DO UPDATE SET hour = excluded.hour, minute = excluded.minute, zone = excluded.zone,
 			days = excluded.days, lang = excluded.lang, since_ms = excluded.since_ms,
-			categories = excluded.categories, owner = excluded.owner`),
+			categories = excluded.categories, owner = excluded.owner, paused_ms = 0, paused_reason = ''`),
 		sub.Channel, sub.Hour, sub.Minute, sub.Zone, int(sub.Days), string(sub.Lang), ms(sub.Since), strings.Join(sub.Categories, ","), sub.Owner)
 	if err != nil {
 		return fmt.Errorf("save schedule of %s: %w", sub.Channel, err)
@@ -42,7 +43,21 @@ func (s *DB) DeleteSubscription(ctx context.Context, channel string) (bool, erro
 	return n > 0, err
 }
 
-const subscriptionColumns = `channel, hour, minute, zone, days, lang, since_ms, categories, owner`
+// PauseSubscription pauses a channel's schedule at at, with why. It
+// reports whether this call paused it: false when the channel has no
+// schedule or it is paused already, so that of several replicas hitting
+// the same refusal only one tells the subscriber.
+func (s *DB) PauseSubscription(ctx context.Context, channel string, at time.Time, reason string) (bool, error) {
+	res, err := s.exec(ctx, s.bind(`UPDATE subscriptions SET paused_ms = ?, paused_reason = ? WHERE channel = ? AND paused_ms = 0`),
+		max(ms(at), 1), reason, channel)
+	if err != nil {
+		return false, fmt.Errorf("pause schedule of %s: %w", channel, err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+const subscriptionColumns = `channel, hour, minute, zone, days, lang, since_ms, categories, owner, paused_ms, paused_reason`
 
 func scanSubscription(row interface{ Scan(...any) error }) (Subscription, error) {
 	var sub Subscription
@@ -50,9 +65,12 @@ func scanSubscription(row interface{ Scan(...any) error }) (Subscription, error)
 	var lang string
 	var since int64
 	var categories string
-	if err := row.Scan(&sub.Channel, &sub.Hour, &sub.Minute, &sub.Zone, &days, &lang, &since, &categories, &sub.Owner); err != nil {
+	var paused int64
+	if err := row.Scan(&sub.Channel, &sub.Hour, &sub.Minute, &sub.Zone, &days, &lang, &since, &categories, &sub.Owner,
+		&paused, &sub.PausedReason); err != nil {
 		return Subscription{}, err
 	}
+	sub.Paused = fromMS(paused)
 	if categories != "" {
 		sub.Categories = strings.Split(categories, ",")
 	}

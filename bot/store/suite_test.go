@@ -334,6 +334,7 @@ func runStoreSuite(t *testing.T, open func(t *testing.T, clock func() time.Time)
 	})
 
 	runStudySuite(t, newStore)
+	runPauseSuite(t, newStore)
 }
 
 func mustPost(t *testing.T, s Store, p Post) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/answer"
 	"github.com/backend-tip/backend-tip/bot/platform"
 	"github.com/backend-tip/backend-tip/config"
 	"github.com/backend-tip/backend-tip/internal/logging"
@@ -19,9 +20,9 @@ import (
 type app struct {
 	cfg       config.Config
 	log       *slog.Logger
-	knowledge              // wire_knowledge.go: documents and the search index
-	answerer  bot.Answerer // wire_answer.go
-	state                  // wire_state.go: store, quiz, roadmap and tips
+	knowledge                  // wire_knowledge.go: documents and the search index
+	answerer  *answer.Answerer // wire_answer.go: answers, quiz feedback, interview rubric
+	state                      // wire_state.go: store, quiz, roadmap and tips
 	router    *bot.Router
 	runtime   *platform.Runtime // the work after every platform's ack, drained at shutdown
 	clock     bot.Clock         // time.Now, or a shifted clock for chat --now

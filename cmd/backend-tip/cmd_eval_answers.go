@@ -230,13 +230,16 @@ func printMisses(w io.Writer, scores map[string]*answerScores) {
 	}
 }
 
-// answerSetPaths are the dev, second dev (when dir has one) and held-out
-// parts in dir. answers_dev2.jsonl was written independently of the first dev
-// set: a rule tuned on one that does not help the other is overfitted.
+// answerSetPaths are the dev, second and third dev (when dir has them) and
+// held-out parts in dir. answers_dev2.jsonl and answers_dev3.jsonl were each
+// written independently of the others: a rule tuned on one that does not help
+// the others is overfitted.
 func answerSetPaths(dir string) [][2]string {
 	sets := [][2]string{{"dev", filepath.Join(dir, "answers_dev.jsonl")}}
-	if dev2 := filepath.Join(dir, "answers_dev2.jsonl"); fileExists(dev2) {
-		sets = append(sets, [2]string{"dev2", dev2})
+	for _, name := range []string{"dev2", "dev3"} {
+		if p := filepath.Join(dir, "answers_"+name+".jsonl"); fileExists(p) {
+			sets = append(sets, [2]string{name, p})
+		}
 	}
 	return append(sets, [2]string{"heldout", filepath.Join(dir, "answers_heldout.jsonl")})
 }

@@ -139,6 +139,7 @@ func (f *fakePlatform) Ready() bool                                           { 
 func (f *fakePlatform) DirectMessage(context.Context, string, bot.Reply) error {
 	return nil
 }
+func (f *fakePlatform) EnsureMember(context.Context, string) error { return nil }
 func (f *fakePlatform) ThreadReplies(context.Context, string, string, int) ([]bot.Turn, error) {
 	return []bot.Turn{{Text: "B"}}, nil
 }

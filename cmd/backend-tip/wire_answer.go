@@ -9,7 +9,7 @@ import (
 // buildAnswerer wires the grounded answerer: the knowledge index for
 // retrieval and, when OPENAI_API_KEY or OPENAI_BASE_URL is set, the chat
 // model. Without a model answers are extractive.
-func (a *app) buildAnswerer() bot.Answerer {
+func (a *app) buildAnswerer() *answer.Answerer {
 	return answer.New(answer.Options{
 		Searcher:       a.searcher(),
 		Chat:           a.chatClient(),

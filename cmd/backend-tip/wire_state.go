@@ -72,11 +72,8 @@ func (a *app) openState(ctx context.Context) error {
 		}
 	}
 	var feedback quiz.FeedbackFunc
-	type feedbacker interface {
-		Feedback(ctx context.Context, question string, keyPoints []string, answers []string, lang bot.Lang) (string, error)
-	}
-	if f, ok := a.answerer.(feedbacker); ok && a.cfg.LLMEnabled() {
-		feedback = f.Feedback
+	if a.answerer != nil && a.cfg.LLMEnabled() {
+		feedback = a.answerer.Feedback
 	}
 	a.study, err = study.New(study.Options{
 		Store:     db,
@@ -112,11 +109,8 @@ func (a *app) openState(ctx context.Context) error {
 // rubric grades interview answers with the model when one is configured
 // (nil: the offline key-point and STAR matcher).
 func (a *app) rubric() study.GradeFunc {
-	type rubricer interface {
-		Rubric(ctx context.Context, in answer.RubricInput) (answer.RubricGrade, error)
-	}
-	r, ok := a.answerer.(rubricer)
-	if !ok || !a.cfg.LLMEnabled() {
+	r := a.answerer
+	if r == nil || !a.cfg.LLMEnabled() {
 		return nil
 	}
 	return func(ctx context.Context, in study.GradeInput) (study.Grade, error) {

@@ -37,6 +37,7 @@ type Platform struct {
 	// before delivering it, or after delivering it (a crash between the
 	// platform call and recording its result).
 	failBefore, failAfter func(bot.Reply) bool
+	notMember             map[string]bool // private channels the bot is not in
 }
 
 // New returns a fake platform with the given name ("slack").
@@ -144,6 +145,30 @@ func (p *Platform) DirectMessage(ctx context.Context, userID string, r bot.Reply
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.dms = append(p.dms, Message{ID: userID, ChannelID: "DM-" + userID, Reply: r})
+	return nil
+}
+
+// NotMemberOf makes channelID a private channel the bot was not invited to.
+func (p *Platform) NotMemberOf(channelID string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.notMember == nil {
+		p.notMember = map[string]bool{}
+	}
+	p.notMember[channelID] = true
+}
+
+// EnsureMember refuses the channels given to NotMemberOf with a
+// *bot.NotMemberError, as Slack does private channels; others pass.
+func (p *Platform) EnsureMember(ctx context.Context, channelID string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.notMember[channelID] {
+		return &bot.NotMemberError{ChannelID: channelID, Invite: "/invite @backend-tip"}
+	}
 	return nil
 }
 

@@ -1,0 +1,109 @@
+package discord
+
+import (
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/backend-tip/backend-tip/internal/testkit"
+)
+
+// Op 9 with d = true mid-session: Discord says the session may be resumed,
+// so the bot reconnects at resume_gateway_url and sends RESUME (answered
+// with RESUMED), never a second IDENTIFY, and is ready again.
+func TestGatewayResumableInvalidSessionResumes(t *testing.T) {
+	f := newFakeDiscord(t)
+	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.OpenTimeout = time.Second })
+	runAdapter(t, a)
+	waitReady(t, f)
+	waitReadyFlag(t, a, true)
+	f.opcode(9, true)
+	waitReady(t, f) // RESUMED
+	settle(f)
+	waitReadyFlag(t, a, true)
+	f.mu.Lock()
+	identifies, resumes := len(f.identifies), append([]resume(nil), f.resumes...)
+	f.mu.Unlock()
+	if identifies != 1 || len(resumes) == 0 {
+		t.Fatalf("identifies %d, resumes %d: op 9 true must resume the session, not start a new one", identifies, len(resumes))
+	}
+	for _, r := range resumes {
+		if r.Path != "/resume" || r.SessionID != "sess1" {
+			t.Errorf("resumed %+v, want sess1 at resume_gateway_url (/resume)", r)
+		}
+	}
+	f.dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": "C1", "guild_id": testGuild,
+		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@999> still there?", "mentions": []any{map[string]any{"id": testBot}}})
+	f.waitFor("reply on the resumed session", func() bool { return len(f.callsMatching("POST", "/channels/C1/messages")) == 1 })
+}
+
+// Readiness across a drop: ready while the connection resumes, for up to
+// resumeGrace; not ready when it has not come back by then; ready again on
+// RESUMED.
+func TestReadyStaysTrueWhileResuming(t *testing.T) {
+	f := newFakeDiscord(t)
+	clk := testkit.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.Clock = clk.Now })
+	steps := []struct {
+		name string
+		do   func()
+		want bool
+	}{
+		{"before READY", func() {}, false},
+		{"READY", func() { a.onReady(nil, nil) }, true},
+		{"dropped", a.gatewayDropped, true},
+		{"resuming for 29 s", func() { clk.Add(29 * time.Second) }, true},
+		{"dropped again while down", func() { a.gatewayDropped() }, true},
+		{"not back after 31 s", func() { clk.Add(2 * time.Second) }, false},
+		{"RESUMED", func() { a.onResumed(nil, nil) }, true},
+		{"an hour later", func() { clk.Add(time.Hour) }, true},
+	}
+	for _, st := range steps {
+		st.do()
+		if got := a.Ready(); got != st.want {
+			t.Errorf("%s: Ready() = %v, want %v", st.name, got, st.want)
+		}
+	}
+}
+
+// Through the gateway fake: /readyz never reads false while an op 7
+// reconnect resumes.
+func TestReadyNeverFalseDuringAResume(t *testing.T) {
+	f := newFakeDiscord(t)
+	a := testAdapter(t, f, &fakeRouter{}, nil)
+	runAdapter(t, a)
+	waitReady(t, f)
+	waitReadyFlag(t, a, true)
+	var falses atomic.Int64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if !a.Ready() {
+				falses.Add(1)
+			}
+			time.Sleep(200 * time.Microsecond)
+		}
+	}()
+	for range 3 {
+		f.opcode(7, nil)
+		waitReady(t, f) // RESUMED
+	}
+	settle(f)
+	close(stop)
+	<-done
+	if n := falses.Load(); n != 0 {
+		t.Errorf("Ready() read false %d times during resumes", n)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.identifies) != 1 || len(f.resumes) < 3 {
+		t.Errorf("identifies %d, resumes %d: want three resumes of one session", len(f.identifies), len(f.resumes))
+	}
+}

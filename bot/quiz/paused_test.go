@@ -1,0 +1,54 @@
+package quiz
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// A paused schedule is shown as paused (Home, a hand-posted quiz's reply),
+// posts nothing, and `quiz daily` in the channel resumes it.
+func TestPausedScheduleIsShownSkippedAndResumed(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, t0)
+	h.svc.SetPlatforms(h.platforms())
+	h.command("C1", "quiz daily 09:00 Asia/Tokyo", bot.English)
+	if ok, err := h.db.PauseSubscription(ctx, "slack:C1", t0, "403 Missing Access"); !ok || err != nil {
+		t.Fatalf("pause = %v, %v", ok, err)
+	}
+	home, err := h.svc.Home(ctx, "slack", "U0", bot.English)
+	if err != nil || len(home.Schedules) != 1 || !strings.Contains(home.Schedules[0].When, "paused") {
+		t.Fatalf("home = %+v, %v; want the schedule marked paused", home.Schedules, err)
+	}
+	tokyo := mustLoad(t, "Asia/Tokyo")
+	for day := 1; day <= 3; day++ {
+		if err := h.tick(time.Date(2026, 12, day+1, 9, 0, 0, 0, tokyo)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(questionPosts(h.pl.Messages())); n != 0 {
+		t.Fatalf("a paused schedule posted %d questions", n)
+	}
+	if r := h.command("C1", "quiz", bot.English); !strings.Contains(r.Text, "paused") || !strings.Contains(r.Text, "quiz daily") {
+		t.Errorf("quiz posted by hand in a paused channel = %q, want a note on how to resume", r.Text)
+	}
+	if r := h.command("C1", "quiz daily 09:00 Asia/Tokyo", bot.English); !strings.Contains(r.Text, "resumed") {
+		t.Errorf("quiz daily on a paused channel = %q, want it resumed", r.Text)
+	}
+	if r := h.command("C1", "quiz daily 10:00 Asia/Tokyo", bot.English); strings.Contains(r.Text, "resumed") {
+		t.Errorf("quiz daily on an active channel = %q, says resumed", r.Text)
+	}
+	home, _ = h.svc.Home(ctx, "slack", "U0", bot.English)
+	if len(home.Schedules) != 1 || strings.Contains(home.Schedules[0].When, "paused") {
+		t.Errorf("home after resuming = %+v", home.Schedules)
+	}
+	if err := h.tick(time.Date(2026, 12, 5, 10, 0, 0, 0, tokyo)); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(questionPosts(h.pl.Messages())); n != 1 {
+		t.Errorf("after resuming, %d scheduled questions, want 1", n)
+	}
+}
