@@ -1,22 +1,12 @@
 package bot
 
-import "unicode"
+import "github.com/backend-tip/backend-tip/internal/script"
 
 // DetectLang says whether text is Japanese or English: any kana or enough
 // han characters make it Japanese, anything else is answered in English.
 func DetectLang(text string) Lang {
-	var kana, han, latin int
-	for _, r := range text {
-		switch {
-		case unicode.Is(unicode.Hiragana, r), unicode.Is(unicode.Katakana, r):
-			kana++
-		case unicode.Is(unicode.Han, r):
-			han++
-		case r < 0x80 && unicode.IsLetter(r):
-			latin++
-		}
-	}
-	if kana > 0 || han*4 >= latin && han > 0 {
+	c := script.Count(text)
+	if c.Kana > 0 || c.Han*4 >= c.Latin && c.Han > 0 {
 		return Japanese
 	}
 	return English

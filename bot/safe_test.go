@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 	"unicode/utf8"
 )
@@ -113,16 +114,17 @@ func FuzzDefuseMentions(f *testing.F) {
 }
 
 func TestSleep(t *testing.T) {
-	if err := Sleep(context.Background(), time.Millisecond); err != nil {
-		t.Errorf("Sleep = %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	start := time.Now()
-	if err := Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled Sleep = %v", err)
-	}
-	if time.Since(start) > time.Second {
-		t.Error("cancelled Sleep waited")
-	}
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		if err := Sleep(t.Context(), time.Hour); err != nil || time.Since(start) != time.Hour {
+			t.Errorf("Sleep = %v after %v, want nil after 1h", err, time.Since(start))
+		}
+		// Cancelled a minute in: back at once, with the context's error.
+		ctx, cancel := context.WithCancel(t.Context())
+		time.AfterFunc(time.Minute, cancel)
+		start = time.Now()
+		if err := Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) || time.Since(start) != time.Minute {
+			t.Errorf("cancelled Sleep = %v after %v, want Canceled after 1m", err, time.Since(start))
+		}
+	})
 }

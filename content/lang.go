@@ -3,7 +3,8 @@ package content
 import (
 	"path"
 	"strings"
-	"unicode"
+
+	"github.com/backend-tip/backend-tip/internal/script"
 )
 
 // Languages of the guide's editions.
@@ -33,18 +34,8 @@ func documentLang(meta, source, body string) string {
 // a quarter as many as Latin letters make it Japanese, so an English note
 // that quotes a Japanese word stays English.
 func TextLang(text string) string {
-	var kana, han, latin int
-	for _, r := range text {
-		switch {
-		case unicode.Is(unicode.Hiragana, r), unicode.Is(unicode.Katakana, r):
-			kana++
-		case unicode.Is(unicode.Han, r):
-			han++
-		case r < 0x80 && unicode.IsLetter(r):
-			latin++
-		}
-	}
-	if jp := kana + han; jp > 0 && jp*4 >= latin {
+	c := script.Count(text)
+	if jp := c.Kana + c.Han; jp > 0 && jp*4 >= c.Latin {
 		return LangJA
 	}
 	return LangEN

@@ -22,27 +22,16 @@ const MaxDocumentBytes = 4 << 20
 func Load(fsys fs.FS) ([]Document, error) { return load(fsys, Parse) }
 
 func load(fsys fs.FS, parseFile func(source string, data []byte) (Document, error)) ([]Document, error) {
-	var names []string
-	walkErr := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != "." && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		ext := strings.ToLower(path.Ext(p))
-		if (ext == ".md" || ext == ".markdown") && !strings.HasPrefix(d.Name(), ".") {
-			names = append(names, p)
-		}
-		return nil
-	})
+	files, walkErr := visibleFiles(fsys)
 	if walkErr != nil {
 		return nil, fmt.Errorf("list markdown: %w (%w)", ErrNoDir, walkErr)
 	}
-	sort.Strings(names)
+	var names []string
+	for _, p := range files {
+		if ext := strings.ToLower(path.Ext(p)); ext == ".md" || ext == ".markdown" {
+			names = append(names, p)
+		}
+	}
 	var docs []Document
 	var errs []error
 	for _, name := range names {
@@ -164,4 +153,25 @@ func (d Document) SectionByAnchor(anchor string) (Section, bool) {
 		}
 	}
 	return Section{}, false
+}
+
+// visibleFiles lists the files under fsys in name order, leaving out
+// hidden ones and everything in hidden folders (".git", editors' backups).
+func visibleFiles(fsys fs.FS) ([]string, error) {
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case p != "." && strings.HasPrefix(d.Name(), "."):
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+		case !d.IsDir():
+			names = append(names, p)
+		}
+		return nil
+	})
+	sort.Strings(names)
+	return names, err
 }

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -48,31 +47,19 @@ func LoadTeamDir(dir string, bank []QuizQuestion, known map[string]bool) (TeamCo
 // not repeat it); known, when not nil, are the guide's section titles that
 // a team item's sections must name. Any problem fails the whole load.
 func LoadTeam(fsys fs.FS, bank []QuizQuestion, known map[string]bool) (TeamContent, error) {
+	files, err := visibleFiles(fsys)
+	if err != nil {
+		return TeamContent{}, fmt.Errorf("list team content: %w", err)
+	}
 	var quizNames, tipNames []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != "." && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		switch name := strings.ToLower(d.Name()); {
-		case strings.HasPrefix(name, "."):
+	for _, p := range files {
+		switch name := strings.ToLower(path.Base(p)); {
 		case strings.HasSuffix(name, TeamQuizSuffix):
 			quizNames = append(quizNames, p)
 		case strings.HasSuffix(name, TeamTipsSuffix):
 			tipNames = append(tipNames, p)
 		}
-		return nil
-	})
-	if err != nil {
-		return TeamContent{}, fmt.Errorf("list team content: %w", err)
 	}
-	sort.Strings(quizNames)
-	sort.Strings(tipNames)
 	seen := bankSeen{ids: map[string]bool{}, questions: map[string]string{}}
 	for _, q := range bank {
 		seen.ids[q.ID] = true

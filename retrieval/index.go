@@ -392,21 +392,45 @@ func (ix *Index) Mentions(word string) bool {
 	if w == "" {
 		return false
 	}
-	latin := w[0] < 0x80
 	for _, c := range ix.chunks {
-		for i := 0; ; {
-			j := strings.Index(c.norm[i:], w)
-			if j < 0 {
-				break
-			}
-			start, end := i+j, i+j+len(w)
-			if !latin || !wordByte(c.norm, start-1) && !wordByte(c.norm, end) {
-				return true
-			}
-			i = start + 1
+		if mentions(c.norm, w) {
+			return true
 		}
 	}
 	return false
+}
+
+// MentionShare is the share of indexed chunks that mention word (matched
+// as Mentions does): near 1 for the guide's own subject ("バックエンド"),
+// 0 for a word it never uses.
+func (ix *Index) MentionShare(word string) float64 {
+	w := Normalize(strings.TrimSpace(word))
+	if w == "" || len(ix.chunks) == 0 {
+		return 0
+	}
+	n := 0
+	for _, c := range ix.chunks {
+		if mentions(c.norm, w) {
+			n++
+		}
+	}
+	return float64(n) / float64(len(ix.chunks))
+}
+
+// mentions finds normalised w in text; a latin word only as a whole word.
+func mentions(text, w string) bool {
+	latin := w[0] < 0x80
+	for i := 0; ; {
+		j := strings.Index(text[i:], w)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(w)
+		if !latin || !wordByte(text, start-1) && !wordByte(text, end) {
+			return true
+		}
+		i = start + 1
+	}
 }
 
 func wordByte(s string, i int) bool {

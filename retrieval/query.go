@@ -57,8 +57,14 @@ func (ix *Index) queryTerms(norm string) (map[string]float64, []Match) {
 	for _, m := range concepts {
 		forms := ix.glossary.Japanese(m.Concept)
 		per := expand / math.Sqrt(float64(len(forms)))
+		reading := cjk && readsLatinName(norm, forms)
 		for _, f := range forms {
 			for _, t := range Tokens(f) {
+				if reading && !strings.ContainsFunc(f, isCJK) {
+					// "パイソン" is Python read aloud: the name itself.
+					w[t] = max(w[t], 1)
+					continue
+				}
 				if isKanaOnly(t) || added >= maxExpandTokens {
 					continue
 				}
@@ -70,4 +76,32 @@ func (ix *Index) queryTerms(norm string) (map[string]float64, []Match) {
 		}
 	}
 	return w, concepts
+}
+
+// readsLatinName: the query names a concept only by a katakana reading of a
+// latin name the guide uses ("ワードプレス" for WordPress): a katakana form
+// is in it, no latin form is.
+func readsLatinName(norm string, forms []string) bool {
+	kana, latin := false, false
+	for _, f := range forms {
+		switch {
+		case !strings.ContainsFunc(f, isCJK):
+			latin = true
+			if strings.Contains(norm, f) {
+				return false
+			}
+		case isKatakanaOnly(f) && strings.Contains(norm, f):
+			kana = true
+		}
+	}
+	return kana && latin
+}
+
+func isKatakanaOnly(s string) bool {
+	for _, r := range s {
+		if !(r >= 'ァ' && r <= 'ヺ' || r == 'ー' || r == '・') {
+			return false
+		}
+	}
+	return s != ""
 }

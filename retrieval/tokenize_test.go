@@ -86,3 +86,17 @@ func FuzzTokens(f *testing.F) {
 		}
 	})
 }
+
+func TestReadsLatinName(t *testing.T) {
+	forms := []string{"wordpress", "cms", "ワードプレス"}
+	for q, want := range map[string]bool{
+		"ワードプレスの隆盛に貢献した人物":      true,
+		"wordpress(ワードプレス)ってなに": false, // named in latin letters too
+		"cmsってなに": false,
+		"プレスリリース": false,
+	} {
+		if got := readsLatinName(Normalize(q), forms); got != want {
+			t.Errorf("readsLatinName(%q) = %v, want %v", q, got, want)
+		}
+	}
+}

@@ -123,7 +123,11 @@ func (a *Answerer) answerWithModel(ctx context.Context, q bot.Question, lang bot
 		rewrite, u = a.rewrite(ctx, question, q.History, q.Asker)
 		usage = addUsage(usage, u)
 	}
-	query, _ := standaloneQuery(question, q.History, q.Asker)
+	ask, history := question, q.History
+	if e, ok := elliptical(question, q.History, q.Asker, a.known); ok {
+		ask, history = e, nil
+	}
+	query, _ := standaloneQuery(ask, history, q.Asker)
 	var (
 		rel    []retrieval.Hit
 		ok     bool
@@ -141,7 +145,7 @@ func (a *Answerer) answerWithModel(ctx context.Context, q bot.Question, lang bot
 		if err != nil {
 			return err
 		}
-		fact, hasFact := a.factPassage(question, query, lang)
+		fact, hasFact := a.factPassage(ask, query, lang)
 		// A question a structured fact answers is never refused before
 		// the model, however few of its words the passages share.
 		if rel, ok = a.judge(query+" "+rewrite, hits, true); !ok && !hasFact {
@@ -252,8 +256,14 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 			reply, err = a.multiPart(ctx, q.Text, parts, lang, note, start)
 			return err
 		}
-		query, focus := standaloneQuery(q.Text, q.History, q.Asker)
-		if r, ok := a.factReply(q.Text, query, lang, note, start); ok {
+		ask, history := q.Text, q.History
+		if e, ok := elliptical(q.Text, q.History, q.Asker, a.known); ok {
+			// "ステップ3は？" after "ステップ1の期間は？" is a question of its own.
+			ask, history = e, nil
+		}
+		query, focus := standaloneQuery(ask, history, q.Asker)
+		r, ok, held := a.factReply(ask, query, lang, note, start)
+		if ok {
 			reply = r
 			return nil
 		}
@@ -264,11 +274,16 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 		if rel, ok := a.judge(query, hits, false); ok {
 			rel = a.inLang(rel, lang)
 			// A follow-up asks about the earlier topic, not for a list.
-			if text, p, ok := a.listReply(focus, lang, rel); ok && focus == q.Text {
+			if text, p, ok := a.listReply(focus, lang, rel); ok && focus == ask {
 				reply = a.passageReply(q.Text, text, p, lang, note, start)
 				return nil
 			}
 			reply = a.extractiveReply(q.Text, a.termsFor(focus, rel), lang, rel, note, start)
+		} else if held {
+			// The passages cannot answer: the fact, though it leaves out a
+			// word of the question, is better than a refusal.
+			a.count(Outcome(extractiveMode(note)))
+			reply = r
 		} else {
 			reply = a.notCoveredReply(q.Text, lang, rel, start, extractiveMode(note))
 		}
@@ -277,6 +292,9 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 	if err != nil {
 		s.Done(a.searchFailed(ctx, lang))
 		return err
+	}
+	if reply.Answer != nil {
+		reply.Answer.Question = q.Text // the asker's words, not the resolved follow-up
 	}
 	// Done runs outside the CPU slot: the platform's network I/O must not
 	// hold up other answers.
@@ -305,7 +323,7 @@ func (a *Answerer) searchFailed(ctx context.Context, lang bot.Lang) bot.Reply {
 }
 
 func (a *Answerer) extractiveReply(question string, terms qterms, lang bot.Lang, rel []retrieval.Hit, note string, start time.Time) bot.Reply {
-	text, used := extractive(terms, lang, toPassages(rel))
+	text, used := extractiveFor(question, terms, lang, toPassages(rel))
 	if text == "" {
 		return a.notCoveredReply(question, lang, rel, start, extractiveMode(note))
 	}

@@ -35,6 +35,12 @@ const (
 	offlineThreshold   = 1.1
 	withModelThreshold = 0.75
 	unknownNamePenalty = 1.2
+	// howToThreshold is what an offline how-to question needs: well below
+	// every in-scope how-to question of the dev sets (lowest 1.73, few
+	// of them, so with a margin), above near-topic ones whose subject the
+	// guide names only in passing ("how do I tune PostgreSQL for high
+	// write loads", 1.24).
+	howToThreshold = 1.3
 )
 
 // evidence scores how well hits answer query (see above); 0 without hits.
@@ -82,6 +88,27 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 		// whatever retrieval found is about something else.
 		a.log.Debug("question is about words the guide never uses", "words", words)
 		return out, false
+	} else if off, ok := a.offTopic(query); ok {
+		// "バックエンドエンジニアの平均年収", "who won the world cup in
+		// 2022": the words that say what it asks are not the guide's.
+		a.log.Debug("question is mostly about words the guide never uses", "words", off)
+		return out, false
+	} else if asksHowTo(query) && slices.ContainsFunc(words, namesSomethingNew) && !a.namesConcept(strings.Join(words, " ")) {
+		// "how to shard a MySQL database", "SQLAlchemyのセッション管理ってど
+		// うやるの": a how-to question whose subject the guide never names
+		// asks for what the guide does not explain, however well the
+		// technology around it is matched.
+		a.log.Debug("how-to question about words the guide never uses", "words", words)
+		return out, false
+	} else if asksHowTo(query) {
+		// A how-to question wants the how: passages that only name its
+		// subject in passing ("PostgreSQL" in a list of databases) do not
+		// give it, so it needs more evidence than a what-question.
+		need = max(need, howToThreshold)
+		if w, ok := a.unknownName(query); ok {
+			a.log.Debug("question names something the guide does not", "word", w)
+			need += unknownNamePenalty
+		}
 	} else if w, ok := a.unknownName(query); ok {
 		// A Japanese question about a name the guide never mentions
 		// ("goroutine", "リモートワーク") is probably about something
@@ -156,7 +183,90 @@ var injection = regexp.MustCompile(`(?i)` +
 	`|@everyone|@here|<!(everyone|here|channel)>` +
 	`|</?\s*(passages?|system|instructions?|context)\s*>|(^|\n)\s*(system|assistant)\s*:|\b(admin|root)\s+password` +
 	`|(repeat|print|show|output|reveal)\b[^.?!]{0,40}\b(verbatim|above this line|everything above)` +
+	`|\bpretend\b[^.?!]{0,60}\b(guide|you|rules?)\b|\b(an?\s+)?ai\s+(without|with\s+no)\s+(rules|restrictions|limits|filters)` +
+	`|(reveal|print|show|tell|give|dump)\b[^.?!]{0,30}\b(api\s*keys?|secrets?|tokens?|environment\s+variables|env\s+vars)\b` +
+	`|(制限|制約|ルール|フィルター?)の(ない|無い)\s*(ai|ＡＩ|アシスタント|ボット)|(apiキー|api\s*key|シークレット|トークン|環境変数|パスワード)(を|の中身を)?\s*(教えて|見せて|表示|出力|書いて)` +
 	`|システムプロンプト|(指示|命令|ルール|プロンプト|ガイド|設定|制約)(は|を|も)?(すべて|全部)?(無視|忘れ)|開発者モード|ガイド以外の知識|管理者より|設定ファイル|隠し(指示|命令)`)
+
+// subjectShare: a word in at least this share of the guide's passages is
+// its subject ("バックエンド", "developer"), which says nothing about what a
+// question asks; offTopicShare: a question whose topic words are at least
+// this share unknown is about something else.
+const (
+	subjectShare  = 0.2
+	offTopicShare = 0.75
+)
+
+// offTopic finds a question whose telling words the guide never uses: its
+// only known words are the guide's subject, or three in four of its words
+// are unknown. A word naming a glossary concept is known (the guide covers
+// it in other words).
+func (a *Answerer) offTopic(query string) ([]string, bool) {
+	if a.opts.Known == nil {
+		return nil, false
+	}
+	var novel []string
+	total, specific := 0, 0
+	for _, w := range topicWords(retrieval.Normalize(query)) {
+		total++
+		switch {
+		case !a.knownWord(w) && !a.namesConcept(w):
+			novel = append(novel, w)
+		case a.share(w) >= subjectShare:
+		default:
+			specific++
+		}
+	}
+	switch {
+	case len(novel) == 0:
+		return nil, false
+	case specific == 0 && a.opts.Share != nil:
+		return novel, true
+	case total >= 3 && float64(len(novel)) >= offTopicShare*float64(total):
+		return novel, true
+	}
+	return nil, false
+}
+
+// share is how much of the guide mentions w (0 without Options.Share); a
+// katakana compound the guide does not use whole ("バックエンドエンジニア")
+// is as common as the more common of its two known halves: "バックエンド"
+// plus a role is still the guide's subject.
+func (a *Answerer) share(w string) float64 {
+	if a.opts.Share == nil {
+		return 0
+	}
+	s := a.opts.Share(w)
+	if r := []rune(w); s == 0 && scriptOf(r[0]) == scriptKatakana {
+		for i := 3; i+3 <= len(r); i++ {
+			if a.opts.Known(string(r[:i])) && a.opts.Known(string(r[i:])) {
+				s = max(s, a.opts.Share(string(r[:i])), a.opts.Share(string(r[i:])))
+			}
+		}
+	}
+	return s
+}
+
+// howTo matches questions that ask how to do or set up something, or how
+// something works inside.
+var howTo = regexp.MustCompile(`(?i)\bhow\s+(do|does|can|should|would|could)\s+(i|you|we|one)\b|\bhow\s+to\b|\bway\s+to\b|\bhow\s+does\b.*\bwork|\bbest\s+way\s+to\b|\bset\s+up\b|\bconfigure\b` +
+	`|方法|やり方|どうやる|どうやって|どうすれば|どう(設定|書|作|実装|分け|組|構成)|使い方|書き方|コツ|手順を?教え`)
+
+// pastTense matches a question about how things were done ("どうやって動的な
+// ページ作ってたの", "how did they …"): history the guide tells, not a
+// request for instructions.
+var pastTense = regexp.MustCompile(`(?i)てた|ていた|でた|だった|でした|ました|かった|\b(did|was|were|used to)\b`)
+
+// asksHowTo: the question asks how to do something now.
+func asksHowTo(q string) bool { return howTo.MatchString(q) && !pastTense.MatchString(q) }
+
+// namesSomethingNew: an unknown word that names a thing (a latin word, a
+// loanword of four or more katakana, a kanji compound), not an everyday
+// loanword ("ページ").
+func namesSomethingNew(w string) bool {
+	r := []rune(w)
+	return scriptOf(r[0]) != scriptKatakana || len(r) >= 4
+}
 
 // katakanaRun matches a loanword of four or more katakana (shorter ones,
 // "ページ", are too often everyday words).
@@ -215,7 +325,7 @@ var genericKatakana = map[string]bool{"メリット": true, "デメリット": t
 	"ゴール": true, "ルール": true, "ベストプラクティス": true, "オススメ": true, "メイン": true, "トータル": true,
 	"タイプ": true, "ジャンル": true, "カテゴリ": true, "カテゴリー": true, "メジャー": true, "マイナー": true,
 	"エピソード": true, "ストーリー": true, "サンプル": true, "アイデア": true, "アイディア": true, "ヒント": true, "キーワード": true,
-	"メッセージ": true, "アピール": true}
+	"メッセージ": true, "アピール": true, "フルネーム": true, "スペル": true, "ジャンル分け": true}
 
 // capitalName matches a capitalised word that is not the first of its
 // sentence: in English the names of things ("Helm", "OpenTelemetry").

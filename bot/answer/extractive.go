@@ -3,6 +3,7 @@ package answer
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -46,6 +47,12 @@ type scoredUnit struct {
 // quotes, each marked with its passage number. The sources list is the
 // reply's Sources; sections are not repeated under the quotes.
 func extractive(q qterms, lang bot.Lang, ps []passage) (string, []passage) {
+	return extractiveFor("", q, lang, ps)
+}
+
+// extractiveFor is extractive knowing the question's words, which tell
+// what kind of sentence answers it (a reason for "なんで…").
+func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (string, []passage) {
 	ps = pickPassages(q, ps)
 	if len(ps) == 0 {
 		return "", nil
@@ -65,11 +72,36 @@ func extractive(q qterms, lang bot.Lang, ps []passage) (string, []passage) {
 	// Rarity is judged on the sentences alone: a head repeated over every
 	// sentence of its item would make its own name look common.
 	w := localWeights(q, textTerms, unitTerms)
+	who := asksWho(q)
+	why := asksWhy.MatchString(question)
+	metaphor := asksMetaphorText.MatchString(question) || asksMetaphor(q.own())
+	questions := asksForQuestions(q)
 	for i := range all {
 		// Lower-ranked passages must match clearly better to lead.
-		sc := weightedOverlap(w, unitTerms[i]) + itemBonus(w, all[i].unit)
+		sc := weightedOverlap(w, unitTerms[i]) + itemBonus(w, q, all[i].unit)
+		if !questions && quotedQuestion.MatchString(all[i].text) {
+			// "「N+1問題とは何か…説明してください。」" is an interview
+			// question the guide lists, not an answer to "N+1問題ってなに".
+			sc *= quotedQuestionShare
+		}
+		if why && sc > 0 && givesReason.MatchString(all[i].text) {
+			// "PHPってなんで人気になったの": the sentence giving a reason
+			// ("手軽さから爆発的に普及") answers, not "Laravelが人気".
+			sc *= whyBoost
+		}
+		if metaphor && sc > 0 && carriesMetaphor(lastHeading(ps[all[i].passage].Section)) {
+			// "データベースの仕事って何にたとえられてる": the guide's metaphors
+			// are in its titles (情報の「金庫番」).
+			sc *= metaphorBoost
+		}
+		if who && personName.MatchString(all[i].head) {
+			// "コンテナを誰でも使えるようにした人って誰": the sentence under a
+			// person's name answers, not the one about containers.
+			sc *= whoBoost
+		}
 		all[i].score = sc*(1-passagePenalty*float64(all[i].passage)) - float64(all[i].index)*0.005
 	}
+	leadNextItem(all, question)
 	ranked := slices.Clone(all)
 	slices.SortStableFunc(ranked, func(a, b scoredUnit) int {
 		switch {
@@ -91,7 +123,7 @@ func extractive(q qterms, lang bot.Lang, ps []passage) (string, []passage) {
 	}
 	used := []int{lead.passage}
 	var b strings.Builder
-	if title := lastHeading(ps[lead.passage].Section); headingCarries(q.own(), title, lead.score) {
+	if title := lastHeading(ps[lead.passage].Section); headingCarries(q.own(), title, lead.score, metaphor) {
 		fmt.Fprintf(&b, "%s — ", title)
 	}
 	fmt.Fprintf(&b, "%s [%d]", leadText, 1)
@@ -193,7 +225,48 @@ func pickPassages(q qterms, ps []passage) []passage {
 			out = append(out, p)
 		}
 	}
+	// A lower passage holding the item the question names ("REST
+	// (Representational State Transfer): …" for "RESTの概念で出てくる
+	// キーワード") joins them: that item is about what is asked.
+	for _, p := range ps[len(out):] {
+		if slices.ContainsFunc(out, func(o passage) bool { return o.Text == p.Text }) {
+			continue
+		}
+		if namesAnItem(q, p.Text) {
+			return append(out, p)
+		}
+	}
 	return out
+}
+
+// namesAnItem: some list item of text is named by the question: its name
+// (before any bracket) is a latin word of the question, or all its terms
+// are the question's own.
+func namesAnItem(q qterms, text string) bool {
+	for _, u := range splitUnits(text) {
+		name := itemName(u)
+		if name == "" {
+			name = u.head
+		}
+		if i := strings.IndexAny(name, "(（"); i >= 0 {
+			name = name[:i]
+		}
+		nt := terms(name)
+		if len(nt) == 0 {
+			continue
+		}
+		all := true
+		for t := range nt {
+			if q[t] < 1 {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 // lastHeading is the last level of a "A > B > C" section path.
@@ -206,8 +279,8 @@ func lastHeading(section string) string {
 
 // headingCarries: the section title answers better than any sentence
 // ("Step 2: 中級スキル習得 (Intermediate) - 6〜12ヶ月" for "how many months…").
-func headingCarries(q map[string]struct{}, title string, best float64) bool {
-	if asksMetaphor(q) && strings.ContainsAny(title, "「\"“") && utf8.RuneCountInString(title) <= 80 {
+func headingCarries(q map[string]struct{}, title string, best float64, metaphor bool) bool {
+	if metaphor && carriesMetaphor(title) {
 		return true // the guide's metaphors are in its titles: 情報の「金庫番」
 	}
 	s := overlap(q, terms(title))
@@ -216,7 +289,7 @@ func headingCarries(q map[string]struct{}, title string, best float64) bool {
 
 // asksMetaphor: the question asks what something is compared to.
 func asksMetaphor(q map[string]struct{}) bool {
-	for _, t := range []string{"例え", "喩え", "metaphor", "compared", "likened", "analogy"} {
+	for _, t := range []string{"例え", "喩え", "比喩", "metaphor", "compared", "compare", "comparison", "likened", "analogy"} {
 		if _, ok := q[t]; ok {
 			return true
 		}
@@ -248,8 +321,9 @@ func isEnglishText(s string) bool {
 func localWeights(q qterms, units, withHeads []map[string]struct{}) map[string]float64 {
 	w := make(map[string]float64, len(q))
 	n := float64(len(units))
+	runs := katakanaRuns(q)
 	for t, factor := range q {
-		if strings.ContainsFunc(t, isHiragana) {
+		if strings.ContainsFunc(t, isHiragana) && !isVerbStem(t) {
 			continue // "の技", "って": grammar glued to a word, not a topic
 		}
 		df := 0.0
@@ -263,13 +337,17 @@ func localWeights(q qterms, units, withHeads []map[string]struct{}) map[string]f
 		}
 		if df > 0 {
 			w[t] = factor * math.Log(1+n/df)
+			if isVerbStem(t) {
+				// "使え" in "誰でも使える": a verb says what happened, weakly.
+				w[t] *= verbStemWeight
+			}
 			if vagueWords[t] {
 				w[t] *= genericWeight // "原因", "方法": how it asks, not what about
 			}
 			if isKatakanaBigram(t) {
 				// A loanword is several overlapping bigrams ("メソ", "ソッ",
 				// "ッド"); together they should weigh about one word.
-				w[t] *= katakanaBigramWeight
+				w[t] *= katakanaBigramWeight * min(1, wordBigrams/float64(runs[t]))
 			}
 		}
 	}
@@ -325,10 +403,13 @@ func isKatakanaBigram(t string) bool {
 // for "GraphQLのいいところ", the item "GraphQL: …" over "API設計 (REST,
 // GraphQL): …". It is half the weight of the question's latin word the
 // item's name starts with.
-func itemBonus(w map[string]float64, u unit) float64 {
+func itemBonus(w map[string]float64, q qterms, u unit) float64 {
 	name := u.head
 	if h, _, ok := inlineHead(u.text); ok && name == "" {
 		name = h
+	}
+	if b := japaneseNameBonus(w, q, name); b > 0 {
+		return b
 	}
 	name = strings.ToLower(strings.TrimSpace(name))
 	best := 0.0
@@ -338,4 +419,213 @@ func itemBonus(w map[string]float64, u unit) float64 {
 		}
 	}
 	return best
+}
+
+// japaneseNameBonus is itemBonus for an item named in Japanese
+// ("ビジネスロジック: 商品の在庫管理…" for "ビジネスロジックって具体的には"): when
+// the question holds every term of the item's name (before any bracket),
+// their weight again: a loanword's bigrams weigh little each, and another
+// item sharing half of them ("エンジニアリングマネージャー" for
+// "プロダクトマネージャー") must not tie with it. A name only partly asked about ("Docker入門" for
+// "Dockerってなにがすごかったの") gets nothing.
+func japaneseNameBonus(w map[string]float64, q qterms, name string) float64 {
+	if i := strings.IndexAny(name, "(（"); i >= 0 {
+		name = name[:i]
+	}
+	if !strings.ContainsFunc(name, isJapanese) {
+		return 0
+	}
+	nt := terms(name)
+	if len(nt) == 0 {
+		return 0
+	}
+	sum := 0.0
+	for t := range nt {
+		x, ok := w[t]
+		if !ok || q[t] < 1 {
+			return 0 // a synonym's name ("プログラミング言語" for "言語") is not named
+		}
+		sum += x
+	}
+	return sum
+}
+
+// whoBoost raises the sentences under a person's name for a question
+// asking who.
+const whoBoost = 1.5
+
+// personName matches a list head naming a person: a katakana name with a
+// middle dot ("ソロモン・ハイクス") or two capitalised words ("Solomon
+// Hykes").
+var personName = regexp.MustCompile(`^[ァ-ヺー]+・[ァ-ヺー]|^[A-Z][a-z]+ (?:[A-Z][a-z]+ )*[A-Z][a-z]+\b`)
+
+// asksWho: the question asks for a person.
+func asksWho(q qterms) bool {
+	for t, x := range q {
+		if x < 1 {
+			continue
+		}
+		if strings.Contains(t, "誰") || strings.Contains(t, "人物") || t == "who" || t == "whom" || t == "whose" || t == "person" || t == "guy" {
+			return true
+		}
+	}
+	return false
+}
+
+// verbStemWeight is a verb stem's share of a word's weight.
+const verbStemWeight = 0.3
+
+// isVerbStem: a kanji followed by hiragana ("使え", "作っ"), the start of a
+// verb or adjective; not a noun with its particle ("道で", "人の").
+func isVerbStem(t string) bool {
+	r := []rune(t)
+	return len(r) == 2 && scriptOf(r[0]) == scriptHan && isHiragana(r[1]) && !strings.ContainsRune("のでにをはがともへやか", r[1])
+}
+
+// quotedQuestionShare is what a quoted question's score keeps when the
+// asker did not ask for questions.
+const quotedQuestionShare = 0.5
+
+// quotedQuestion matches a sentence quoting a question ("「…説明してくだ
+// さい。」", "\"…How did you resolve it?\"").
+var quotedQuestion = regexp.MustCompile(`「[^」]*(？|\?|てください|ますか|ですか)[^」]*」|"[^"]*\?"|“[^”]*\?”|["“](Explain|Describe|Tell us|Tell me|Give|Walk us|Design|Compare)\b[^"”]*["”]`)
+
+// asksForQuestions: the asker wants the questions themselves (interview
+// questions, examples of what is asked).
+func asksForQuestions(q qterms) bool {
+	for t := range q {
+		if strings.Contains(t, "質問") || strings.Contains(t, "聞か") || strings.Contains(t, "面接") || t == "question" || t == "questions" || t == "asked" || t == "ask" || t == "interview" || strings.HasPrefix(t, "interview") {
+			return true
+		}
+	}
+	return false
+}
+
+// wordBigrams: a loanword of more bigrams than this ("フレームワーク", six)
+// weighs no more than one of this many.
+const wordBigrams = 2.5
+
+// katakanaRuns says, for each katakana bigram of q, how many bigrams the
+// loanword it belongs to has: bigrams chain into a word when one ends with
+// the rune the next starts with.
+func katakanaRuns(q qterms) map[string]int {
+	var bs []string
+	for t := range q {
+		if isKatakanaBigram(t) {
+			bs = append(bs, t)
+		}
+	}
+	parent := make([]int, len(bs))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		if parent[i] != i {
+			parent[i] = find(parent[i])
+		}
+		return parent[i]
+	}
+	for i, a := range bs {
+		ra := []rune(a)
+		for j, b := range bs {
+			// Only the asker's own bigrams chain with each other, and only
+			// synonyms with synonyms: "マネジメント" and its synonym
+			// "エンジニアリングマネージャー" are two words.
+			if rb := []rune(b); i != j && ra[1] == rb[0] && (q[a] >= 1) == (q[b] >= 1) {
+				parent[find(i)] = find(j)
+			}
+		}
+	}
+	size := map[int]int{}
+	for i := range bs {
+		size[find(i)]++
+	}
+	out := make(map[string]int, len(bs))
+	for i, b := range bs {
+		out[b] = size[find(i)]
+	}
+	return out
+}
+
+// whyBoost raises a sentence giving a reason for a question asking why.
+const whyBoost = 2
+
+// asksWhy matches a question asking for a reason.
+var asksWhy = regexp.MustCompile(`(?i)なんで|なぜ|何故|どうして|理由|きっかけ|\bwhy\b|\bhow come\b|\breasons?\b`)
+
+// givesReason matches a sentence stating a cause or reason.
+var givesReason = regexp.MustCompile(`(?i)から|ため|ので|により|によって|おかげ|\bbecause\b|\bsince\b|\bthanks to\b|\bdue to\b|\bso that\b|\bled to\b|\bmade\b.*\bpossible\b`)
+
+// afterJA and afterEN find what a question asks to come after ("要件定義の
+// あと", "after requirements definition").
+var (
+	afterJA = regexp.MustCompile(`([一-龯々ァ-ヺーA-Za-z0-9][一-龯々ァ-ヺーぁ-ゖA-Za-z0-9 ]*?)の(?:あと|後|次)`)
+	afterEN = regexp.MustCompile(`(?i)\b(?:after|following)\s+(?:the\s+)?([a-z0-9][a-z0-9 \-]{1,40}?)\s*(?:[?,.!]|$)`)
+)
+
+// leadNextItem: for "その次は何するの、要件定義のあと", the list item after
+// the one the question names leads (概算見積もり after 要件定義).
+func leadNextItem(all []scoredUnit, question string) {
+	var x string
+	if m := afterJA.FindStringSubmatch(question); m != nil {
+		x = m[1]
+	} else if m := afterEN.FindStringSubmatch(question); m != nil {
+		x = m[1]
+	}
+	xt := terms(x)
+	if len(xt) == 0 {
+		return
+	}
+	best := 0.0
+	for _, u := range all {
+		best = max(best, u.score)
+	}
+	for i, u := range all {
+		if u.prev >= 0 || !namesAll(itemName(u.unit), xt) {
+			continue
+		}
+		for j := i + 1; j < len(all) && all[j].passage == u.passage; j++ {
+			// (A list indented under its first item reads as nested in it.)
+			if all[j].prev < 0 && (all[j].parent == u.parent || all[j].parent == u.index) && itemName(all[j].unit) != "" {
+				all[j].score = best + 1
+				return
+			}
+		}
+	}
+}
+
+// itemName is the name a list item's first sentence opens with ("要件定義"
+// in "要件定義: 機能要件…"), or "".
+func itemName(u unit) string {
+	if h, _, ok := inlineHead(u.text); ok {
+		return h
+	}
+	return ""
+}
+
+// namesAll: name holds every term of want.
+func namesAll(name string, want map[string]struct{}) bool {
+	if name == "" {
+		return false
+	}
+	nt := terms(name)
+	for t := range want {
+		if _, ok := nt[t]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// metaphorBoost raises the sentences of a section whose title holds a
+// metaphor, for a question asking what something is likened to.
+const metaphorBoost = 1.5
+
+// asksMetaphorText matches a question asking what something is likened to.
+var asksMetaphorText = regexp.MustCompile(`(?i)(例|喩|たと)え(ら|る|て|た)|比喩|なぞらえ|metaphor|\bcompared? to\b|\bcompares\b.*\bto\b|likened|analog`)
+
+// carriesMetaphor: a title quoting a metaphor ("情報の「金庫番」としての役割").
+func carriesMetaphor(title string) bool {
+	return strings.ContainsAny(title, "「\"“") && utf8.RuneCountInString(title) <= 80
 }

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/retrieval"
 )
 
 func TestSplitUnitsKeepsHeadsWithDescriptions(t *testing.T) {
@@ -126,6 +127,173 @@ func TestNestedItemsKnowTheirParent(t *testing.T) {
 	for text, p := range want {
 		if got, ok := parents[text]; !ok || got != p {
 			t.Errorf("parent of %q = %q (found %v), want %q", text, got, ok, p)
+		}
+	}
+}
+
+func TestJapaneseNameBonus(t *testing.T) {
+	w := func(q string) map[string]float64 {
+		out := map[string]float64{}
+		for t := range terms(q) {
+			out[t] = 1
+		}
+		return out
+	}
+	tests := []struct {
+		q, name string
+		want    bool
+	}{
+		{"ビジネスロジックって具体的にはどんなもの？", "ビジネスロジック", true},
+		{"データベースの選定について", "データベースの選定と運用", false},              // partly named
+		{"Dockerってなにがすごかったの", "Docker入門", false},              // 入門 is not asked about
+		{"SREってなに", "SRE (Site Reliability Engineer)", false}, // latin names: itemBonus
+		{"モノリスってなに", "モノリス (一枚岩)", true},                      // the bracket is not the name
+		{"プロダクトマネージャーになれる？", "エンジニアリングマネージャー", false},         // half a name
+	}
+	for _, tt := range tests {
+		if got := japaneseNameBonus(w(tt.q), ownTerms(tt.q), tt.name) > 0; got != tt.want {
+			t.Errorf("japaneseNameBonus(%q, %q) > 0 = %v, want %v", tt.q, tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestNamesLatin(t *testing.T) {
+	for q, want := range map[string]bool{
+		"SREってどこの会社が言い出した役割":    true,
+		"バックエンドエンジニアの4つの役割は？":   false,
+		"What roles are there?": false, // English: not this check
+	} {
+		if got := namesLatin(retrieval.Normalize(q)); got != want {
+			t.Errorf("namesLatin(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+func TestAsksMetaphor(t *testing.T) {
+	for q, want := range map[string]bool{
+		"データベースの役割をたとえると何番？ガイドの比喩で":                     true,
+		"the guide compares the database role to what?": true,
+		"データベースの役割は？":                                   false,
+	} {
+		if got := asksMetaphor(terms(q)); got != want {
+			t.Errorf("asksMetaphor(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+func TestWhoAndVerbStems(t *testing.T) {
+	for q, want := range map[string]bool{
+		"コンテナを誰でも使えるようにした人って誰だっけ":              true,
+		"Which person brought DRY into Rails?": true,
+		"Dockerってなにがすごかったの":                    false,
+	} {
+		if got := asksWho(ownTerms(q)); got != want {
+			t.Errorf("asksWho(%q) = %v, want %v", q, got, want)
+		}
+	}
+	for name, want := range map[string]bool{"ソロモン・ハイクス (Solomon Hykes)": true, "Solomon Hykes": true, "Ruby on Rails": false, "サーバー環境構築": false} {
+		if got := personName.MatchString(name); got != want {
+			t.Errorf("personName(%q) = %v, want %v", name, got, want)
+		}
+	}
+	for term, want := range map[string]bool{"使え": true, "作っ": true, "って": false, "の技": false, "コン": false} {
+		if got := isVerbStem(term); got != want {
+			t.Errorf("isVerbStem(%q) = %v, want %v", term, got, want)
+		}
+	}
+}
+
+func TestQuotedQuestions(t *testing.T) {
+	for s, want := range map[string]bool{
+		"(データベース): 「N+1問題とは何か、具体的なコード例を交えて説明し、その解決策をいくつか挙げてください。」":                                 true,
+		`Example questions: "Have you ever had a technical disagreement? How did you resolve it?"`: true,
+		"情報の「金庫番」としての役割":                        false,
+		"パフォーマンスチューニング: N+1問題の解決、適切なインデックスの付与。": false,
+	} {
+		if got := quotedQuestion.MatchString(s); got != want {
+			t.Errorf("quotedQuestion(%q) = %v, want %v", s, got, want)
+		}
+	}
+	for q, want := range map[string]bool{"N+1問題ってなに": false, "面接でN+1問題について聞かれたら？": true, "What do they ask in the interview?": true} {
+		if got := asksForQuestions(ownTerms(q)); got != want {
+			t.Errorf("asksForQuestions(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+func TestKatakanaRuns(t *testing.T) {
+	q := qterms{}
+	for t := range terms("Djangoってどの言語のフレームワーク？") {
+		q[t] = 1
+	}
+	q["マネ"], q["ネー"] = synonymWeight, synonymWeight // a synonym's bigrams are a word of their own
+	runs := katakanaRuns(q)
+	for term, want := range map[string]int{"フレ": 6, "ーク": 6, "マネ": 2, "ネー": 2} {
+		if runs[term] != want {
+			t.Errorf("run of %q = %d, want %d (all: %v)", term, runs[term], want, runs)
+		}
+	}
+}
+
+func TestWhyQuestionsPreferReasons(t *testing.T) {
+	a := guideAnswerer(t, nil)
+	for q, want := range map[string]string{
+		"PHPってなんで人気になったの":                "手軽さ",         // not "PHP: Laravelフレームワークが人気。"
+		"Why did PHP become so popular?": "explosively", // not "The Laravel framework is popular."
+	} {
+		r, _, err := ask(t, a, bot.Question{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(r.Text, want) {
+			t.Errorf("%q: the answer gives no reason (want %q):\n%s", q, want, r.Text)
+		}
+	}
+	for q, want := range map[string]bool{"なんで": true, "Why did PHP take off?": true, "PHPとは": false} {
+		if asksWhy.MatchString(q) != want {
+			t.Errorf("asksWhy(%q) != %v", q, want)
+		}
+	}
+}
+
+func TestAfterLeadsWithTheNextItem(t *testing.T) {
+	ps := []passage{{N: 1, Section: "システム設計", Score: 1, Text: "1. 要件定義: 機能要件を面接官に質問して明確にする。\n2. 概算見積もり: 1日のリクエスト数を大まかに見積もる。\n3. ハイレベルな設計: 主要コンポーネントを描く。"}}
+	for q, want := range map[string]string{
+		"その次は何するの、要件定義のあと": "概算見積もり",
+		"概算見積もりの次は？":       "ハイレベルな設計",
+		"要件定義って何するの？":      "要件定義",
+	} {
+		text, _ := extractiveFor(q, ownTerms(q), bot.Japanese, ps)
+		if !strings.HasPrefix(text, want) {
+			t.Errorf("%q led with %q, want %q", q, text, want)
+		}
+	}
+}
+
+func TestPickPassagesKeepsTheNamedItem(t *testing.T) {
+	ps := []passage{
+		{N: 1, Score: 1, Text: "- REST APIの設計と実装: CRUD操作を行うAPIを実装します。"},
+		{N: 2, Score: 0.95, Text: "- テストの導入: ユニットテストの概念を学びます。"},
+		{N: 3, Score: 0.9, Text: "- API設計 (REST, GraphQL): 通信規約を設計する能力。"},
+		{N: 4, Score: 0.5, Text: "- REST (Representational State Transfer): ステートレス性、統一インターフェースといった概念。"},
+		{N: 5, Score: 0.4, Text: "- GraphQL: Facebookが開発した規格。"},
+	}
+	got := pickPassages(ownTerms("RESTの概念で出てくるキーワード2つ教えて"), ps)
+	if !slices.ContainsFunc(got, func(p passage) bool { return p.N == 4 }) || slices.ContainsFunc(got, func(p passage) bool { return p.N == 5 }) {
+		t.Errorf("picked %v, want the REST item's passage and not GraphQL's", got)
+	}
+}
+
+func TestAsksMetaphorText(t *testing.T) {
+	for q, want := range map[string]bool{
+		"データベースの仕事ってガイドだと何にたとえられてる？":                    true,
+		"the guide compares the database role to what?": true,
+		"What is the API role compared to?":             true,
+		"compare SQL and NoSQL":                         false,
+		"サーバーサイドの処理ってたとえば何がある？":                         false, // for example
+	} {
+		if got := asksMetaphorText.MatchString(q); got != want {
+			t.Errorf("asksMetaphorText(%q) = %v, want %v", q, got, want)
 		}
 	}
 }

@@ -91,24 +91,38 @@ var (
 // how long a roadmap step takes, its goal and items, where to start, which
 // roles, who made what, which career paths, how to answer a system design
 // question, STAR. The first sentence answers; the section is the source.
-func (a *Answerer) factReply(question, query string, lang bot.Lang, note string, start time.Time) (bot.Reply, bool) {
+//
+// A fact answer that leaves out something the question names is held back
+// (held: true) so the passages can answer; the caller uses it only when
+// they cannot.
+func (a *Answerer) factReply(question, query string, lang bot.Lang, note string, start time.Time) (r bot.Reply, ok, held bool) {
 	x := a.opts.Facts
 	if x == nil {
-		return bot.Reply{}, false
+		return bot.Reply{}, false, false
 	}
 	text, anchor, ok := x.answer(retrieval.Normalize(question), retrieval.Normalize(query), lang)
 	if !ok {
-		return bot.Reply{}, false
+		return bot.Reply{}, false, false
+	}
+	if w, missing := a.missingName(question, text); missing {
+		// "SREってどこの会社が言い出した役割" matched "which roles", but the
+		// four roles say nothing about SRE: the passages answer instead.
+		a.log.Debug("fact answer leaves out what the question names", "word", w)
+		held = true
 	}
 	src := x.source(anchor, lang)
 	if note != "" {
 		text = note + "\n\n" + text
 	}
 	mode := extractiveMode(note)
-	a.count(Outcome(mode))
-	return bot.Reply{Text: bot.DefuseMentions(text), Sources: sources([]passage{src}), Lang: lang,
+	r = bot.Reply{Text: bot.DefuseMentions(text), Sources: sources([]passage{src}), Lang: lang,
 		Answer: &bot.AnswerMeta{Question: question, Covered: true, Mode: mode},
-		Usage:  bot.Usage{Model: a.modelName(), Latency: a.opts.Clock().Sub(start), Fallback: note != ""}}, true
+		Usage:  bot.Usage{Model: a.modelName(), Latency: a.opts.Clock().Sub(start), Fallback: note != ""}}
+	if held {
+		return r, false, true // counted by the caller if it is used
+	}
+	a.count(Outcome(mode))
+	return r, true, false
 }
 
 // answer matches a question to a fact and writes the answer in lang. ask
@@ -170,7 +184,7 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 	case (reWhatDo.MatchString(ask) || reList.MatchString(ask) || strings.Contains(ask, "具体")) && x.hasCoreRole(ask):
 		r, _ := x.coreRole(ask)
 		return x.coreRoleAnswer(r, l), r.Anchor, true
-	case reRoles.MatchString(about) && reList.MatchString(ask) && !reCareer.MatchString(about) && !reMgmt.MatchString(about) && !reSpecial.MatchString(about) && len(f.Roles) > 0:
+	case reRoles.MatchString(about) && reList.MatchString(ask) && !namesLatin(ask) && !reCareer.MatchString(about) && !reMgmt.MatchString(about) && !reSpecial.MatchString(about) && len(f.Roles) > 0:
 		return x.roles(l), f.RolesAnchor, true
 	case reWhatDo.MatchString(ask) && x.hasRole(ask):
 		text, ok := x.role(ask, l)
@@ -646,6 +660,21 @@ func questionsName(it content.InterviewType) string {
 // namesSomething: the question names a thing (a latin word or a katakana
 // loanword other than interview words), so a general list would not answer
 // it ("ハッシュテーブルについて面接で何を聞かれる？").
+// namesLatin: a Japanese question names something in latin letters
+// ("SREってどこの会社が言い出した役割"): it asks about that, not for the
+// guide's list.
+func namesLatin(q string) bool {
+	if bot.DetectLang(q) != bot.Japanese {
+		return false
+	}
+	for _, w := range latinWord.FindAllString(q, -1) {
+		if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) && !reRoles.MatchString(w) {
+			return true
+		}
+	}
+	return false
+}
+
 func namesSomething(q string) bool {
 	if bot.DetectLang(q) == bot.English {
 		return capitalName.MatchString(q)
@@ -657,3 +686,34 @@ func namesSomething(q string) bool {
 	}
 	return katakanaRun.MatchString(q)
 }
+
+// missingName finds a name the question uses (a latin word or katakana
+// loanword, not the guide's subject) that a fact's answer text leaves out.
+func (a *Answerer) missingName(question, answer string) (string, bool) {
+	if a.opts.Known == nil || bot.DetectLang(question) != bot.Japanese {
+		return "", false // an English question's latin words are not all names
+	}
+	q, text := retrieval.Normalize(question), retrieval.Normalize(answer)
+	var names []string
+	for _, w := range latinWord.FindAllString(q, -1) {
+		if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) && !genericUnits[w] && !reStepWord.MatchString(w) {
+			names = append(names, w)
+		}
+	}
+	names = append(names, katakanaRun.FindAllString(q, -1)...)
+	for _, w := range names {
+		// A name the guide never mentions ("テックリード") is missing too:
+		// the fact cannot be about it.
+		if genericKatakana[w] || reStepWord.MatchString(w) || a.share(w) >= subjectShare || containsUnit(text, w) {
+			continue
+		}
+		if a.glossary != nil && a.anyIn(a.concepts([]string{w}), text) {
+			continue // named in the answer's language ("roles" for 役割)
+		}
+		return w, true
+	}
+	return "", false
+}
+
+// reStepWord: words of the roadmap's own vocabulary ("step", "stage").
+var reStepWord = regexp.MustCompile(`^(steps?[0-9]*|stages?[0-9]*|phases?[0-9]*|roadmap|months?|years?|first|next|ロードマップ|ステージ|フェーズ)$`)

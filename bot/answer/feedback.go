@@ -30,17 +30,38 @@ func (a *Answerer) Feedback(ctx context.Context, question string, keyPoints []st
 		}
 	}
 	data := map[string]any{"Language": languageName(lang), "Question": question, "KeyPoints": keyPoints, "Answers": trimmed}
-	sys, err := render("feedback_system.tmpl", data)
+	reply, err := a.complete1(ctx, oneShot{name: "feedback", system: "feedback_system.tmpl", user: "feedback_user.tmpl",
+		data: data, maxTokens: 400, temperature: 0.3})
 	if err != nil {
 		return "", err
 	}
-	user, err := render("feedback_user.tmpl", data)
+	return bot.DefuseMentions(reply), nil
+}
+
+// oneShot is a plain (not streamed) model call made from two prompt
+// templates: the feedback on open answers and the interview rubric.
+type oneShot struct {
+	name         string // names the call in errors
+	system, user string // prompt templates
+	data         any
+	maxTokens    int
+	temperature  float32
+}
+
+// complete1 renders the call's prompts, waits for a model slot and returns
+// the reply's text, trimmed (errEmptyAnswer when there is none).
+func (a *Answerer) complete1(ctx context.Context, c oneShot) (string, error) {
+	sys, err := render(c.system, c.data)
+	if err != nil {
+		return "", err
+	}
+	user, err := render(c.user, c.data)
 	if err != nil {
 		return "", err
 	}
 	release, err := a.gate.acquire(ctx, func() {})
 	if err != nil {
-		return "", fmt.Errorf("feedback: %w", err)
+		return "", fmt.Errorf("%s: %w", c.name, err)
 	}
 	defer release()
 	ctx, cancel := context.WithTimeout(ctx, a.opts.Timeout)
@@ -51,14 +72,14 @@ func (a *Answerer) Feedback(ctx context.Context, question string, keyPoints []st
 			{Role: openai.ChatMessageRoleSystem, Content: sys},
 			{Role: openai.ChatMessageRoleUser, Content: user},
 		},
-		MaxCompletionTokens: 400,
-		Temperature:         0.3,
+		MaxCompletionTokens: c.maxTokens,
+		Temperature:         c.temperature,
 	})
 	if err != nil {
-		return "", fmt.Errorf("feedback: %w", err)
+		return "", fmt.Errorf("%s: %w", c.name, err)
 	}
 	if len(resp.Choices) == 0 || strings.TrimSpace(resp.Choices[0].Message.Content) == "" {
-		return "", fmt.Errorf("feedback: %w", errEmptyAnswer)
+		return "", fmt.Errorf("%s: %w", c.name, errEmptyAnswer)
 	}
-	return bot.DefuseMentions(strings.TrimSpace(resp.Choices[0].Message.Content)), nil
+	return strings.TrimSpace(resp.Choices[0].Message.Content), nil
 }

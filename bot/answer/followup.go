@@ -2,6 +2,7 @@ package answer
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -113,3 +114,104 @@ func standalone(question string, history []bot.Turn, asker string) (query, focus
 	}
 	return bot.Truncate(topic, 200) + " " + question, strings.Join(own, " ") + " " + question
 }
+
+// ellipsis matches a follow-up that only names a new subject for the
+// earlier question: "ステップ3は？", "じゃあKubernetesって？", "what about
+// step 3?", "and Kubernetes?".
+var (
+	ellipsisJA = regexp.MustCompile(`^(?:じゃあ|では|なら|それなら|じゃ)?[、,\s]*(.{1,20}?)(?:の場合|だと|なら)?(?:は|って)[？?。\s]*$`)
+	ellipsisEN = regexp.MustCompile(`(?i)^(?:and|what about|how about|and what about|same for|same question for)\s+(?:the\s+)?(.{1,40}?)\s*[?.]*\s*$`)
+	// nextOne: "the next one", "次は？", "その次": the step after the one
+	// the earlier question named.
+	nextOne = regexp.MustCompile(`(?i)\bnext\b|次`)
+	// stepNumber finds a numbered step in an earlier question.
+	stepNumber = regexp.MustCompile(`(?i)(step|ステップ|stage|ステージ)\s*([1-9])`)
+	// subjectWord is a word that can stand for a question's subject:
+	// a latin name (with a number), a katakana word (with a number), a
+	// kanji compound.
+	subjectWord = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+#.\-]*(?:\s?[0-9]+)?|[ァ-ヺー]{2,}\s?[0-9]*|[一-龯々]{2,}`)
+)
+
+// elliptical rewrites a follow-up that only names a new subject (or "the
+// next one") as the earlier question about it: "ステップ1の期間は？" then
+// "ステップ3は？" asks "ステップ3の期間は？". It replaces the earlier
+// question's word of the same kind as the new subject (the one sharing a
+// prefix first: ステップ1 for ステップ3).
+func elliptical(question string, history []bot.Turn, asker string, known func(string) bool) (string, bool) {
+	if len(history) == 0 {
+		return "", false
+	}
+	q := strings.TrimSpace(question)
+	prev := topicTerms(history, asker)
+	if prev == "" || prev == q {
+		return "", false
+	}
+	if !hasOwnTopic(q) && nextOne.MatchString(q) {
+		// The guide's roadmap has three steps: there is none after Step 3.
+		if m := stepNumber.FindStringSubmatchIndex(prev); m != nil && prev[m[4]] < '3' {
+			return prev[:m[4]] + string(prev[m[4]]+1) + prev[m[5]:], true
+		}
+		return "", false
+	}
+	var subject string
+	if m := ellipsisEN.FindStringSubmatch(q); m != nil {
+		subject = m[1]
+	} else if m := ellipsisJA.FindStringSubmatch(q); m != nil {
+		subject = m[1]
+	}
+	subject = strings.TrimSpace(subject)
+	if subject == "" || !hasOwnTopic(subject) || pointsBack.MatchString(subject) {
+		return "", false
+	}
+	target := subjectWord.FindString(subject)
+	if tw := topicWords(retrieval.Normalize(subject)); target == "" || known != nil && len(tw) > 0 && !slices.ContainsFunc(tw, known) {
+		// "おすすめの映画は？" is a new question, not the earlier one about
+		// something the guide knows.
+		return "", false
+	}
+	best := -1
+	var bestLoc []int
+	for _, loc := range subjectWord.FindAllStringIndex(prev, -1) {
+		w := prev[loc[0]:loc[1]]
+		if scriptOf([]rune(w)[0]) != scriptOf([]rune(target)[0]) && !(isLatin(w) && isLatin(target)) {
+			continue
+		}
+		if isStop(strings.ToLower(w)) || genericUnits[strings.ToLower(w)] || genericKatakana[w] || hasGenericBigram(w) {
+			continue // how the earlier question asked ("Who", "創始者"), not what about
+		}
+		score := commonPrefix(w, target)
+		if score > best {
+			best, bestLoc = score, loc
+		}
+	}
+	if bestLoc == nil {
+		return "", false
+	}
+	return prev[:bestLoc[0]] + subject + prev[bestLoc[1]:], true
+}
+
+// hasGenericBigram: a kanji word holding a generic question word ("創始者").
+func hasGenericBigram(w string) bool {
+	r := []rune(w)
+	for i := 0; i+1 < len(r); i++ {
+		if scriptOf(r[i]) == scriptHan && genericUnits[string(r[i:i+2])] {
+			return true
+		}
+	}
+	return false
+}
+
+func isLatin(w string) bool { return w != "" && w[0] < 0x80 }
+
+// commonPrefix counts the runes two words start with in common.
+func commonPrefix(a, b string) int {
+	ra, rb := []rune(strings.ToLower(a)), []rune(strings.ToLower(b))
+	n := 0
+	for n < len(ra) && n < len(rb) && ra[n] == rb[n] {
+		n++
+	}
+	return n
+}
+
+// known says whether the guide mentions w (true when unknown: no index).
+func (a *Answerer) known(w string) bool { return a.opts.Known == nil || a.knownWord(w) }

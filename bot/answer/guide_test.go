@@ -39,7 +39,7 @@ func guideAnswerer(t *testing.T, mod func(*Options)) *Answerer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := Options{Searcher: ix, Facts: NewFacts(f, docs), Known: ix.Mentions, Sections: NewSectionLookup(docs), Twins: NewTwinLookup(docs)}
+	o := Options{Searcher: ix, Facts: NewFacts(f, docs), Known: ix.Mentions, Share: ix.MentionShare, Sections: NewSectionLookup(docs), Twins: NewTwinLookup(docs)}
 	if mod != nil {
 		mod(&o)
 	}

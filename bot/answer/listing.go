@@ -61,10 +61,10 @@ func NewSectionLookup(docs []content.Document) SectionLookup {
 }
 
 // asksList matches questions that ask for several things.
-var asksList = regexp.MustCompile(`何が|なにが|どんな|どういう|どれ|いくつか|挙げ|一覧|全部|すべて|教えて|what are|what (?:\w+ ){0,3}(?:do|does|should|are)|which|list|name (?:some|the)|examples?|kinds?`)
+var asksList = regexp.MustCompile(`何が|なにが|どんな|どういう|どれ|いくつか|挙げ|一覧|全部|すべて|教えて|what are|what (?:\w+ )?(?:trends|skills|tools|paths|roles|steps|types|kinds|categories|services|languages|frameworks)\b|what (?:\w+ ){0,3}(?:do|does|should|are)|which|list|name (?:some|the)|examples?|kinds?`)
 
 // asksAll matches questions that ask for all the things of a kind.
-var asksAll = regexp.MustCompile(`何があ|なにがあ|どんなのがあ|どんなものがあ|一覧|全部|すべて|いくつか|挙げ|what are|list|name (?:some|the|all)|which \w+ are`)
+var asksAll = regexp.MustCompile(`何があ|なにがあ|どんなのがあ|どんなものがあ|一覧|全部|すべて|いくつか|挙げ|what are|list|name (?:some|the|all)|which \w+ are|what (?:\w+ )?(?:trends|skills|tools|paths|roles|steps|types|kinds|categories|services|languages|frameworks)\b`)
 
 // asksOne matches questions that ask for one thing (the best, the first)
 // or about one thing named before (その人, it).
@@ -202,7 +202,8 @@ func topicUnits2(norm string) []string {
 
 // subjectWords name the guide's subject: they tell no section from another.
 var subjectWords = map[string]bool{"backend": true, "バックエンド": true, "developer": true, "developers": true,
-	"デベロッパー": true, "engineer": true, "エンジニア": true, "バックエンドエンジニア": true, "バックエンドデベロッパー": true, "開発": true}
+	"デベロッパー": true, "engineer": true, "エンジニア": true, "バックエンドエンジニア": true, "バックエンドデベロッパー": true, "開発": true,
+	"サーバーサイド": true} // the glossary's other name for バックエンド
 
 // titleText is a heading with the Japanese forms of the glossary concepts
 // it names: "Hard Skills (テクニカルスキル)" is also ハードスキル.

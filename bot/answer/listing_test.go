@@ -54,8 +54,11 @@ func TestListQuestionsGetTheWholeList(t *testing.T) {
 		{"コミュニケーション能力ってなんで必要？", nil},
 		// "バックエンド" names every section: no list of the evolution eras.
 		{"バックエンドで使う言語ってどんなのがある？", nil},
+		// Nor does its glossary twin "サーバーサイド".
+		{"サーバーサイドの処理ってたとえば何がある？", nil},
 		// A list of "- Head: description" lines only when all are asked for.
 		{"What are the trends shaping the future of backend development?", []string{"lists 4", "Serverless", "AI/ML", "WebAssembly", "Distributed systems"}},
+		{"what trends shape future of backend?", []string{"lists 4", "Serverless", "WebAssembly"}}, // "what <things>" asks for them all
 		{"DynamoDBってどういう種類のDB？", nil},
 		// "バック" is not "バックエンド": no list of the evolution eras.
 		{"フロントとバックの違いをざっくり教えて", nil},

@@ -38,19 +38,7 @@ func topicWords(q string) []string {
 			out = append(out, w)
 		}
 	}
-	for _, w := range latinWord.FindAllString(q, -1) {
-		if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) {
-			add(w)
-		}
-	}
-	runes := []rune(q)
-	for i := 0; i < len(runes); {
-		class := scriptOf(runes[i])
-		j := i + 1
-		for j < len(runes) && scriptOf(runes[j]) == class {
-			j++
-		}
-		run := runes[i:j]
+	queryParts(q, add, func(class int, run []rune) {
 		if class == scriptHan {
 			// "一番伝(えたい)": a generic word at either end is how it asks.
 			for len(run) >= 2 && genericUnits[string(run[:2])] {
@@ -63,8 +51,7 @@ func topicWords(q string) []string {
 		if (class == scriptKatakana || class == scriptHan) && len(run) >= 2 {
 			add(string(run))
 		}
-		i = j
-	}
+	})
 	return out
 }
 

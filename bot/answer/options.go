@@ -61,6 +61,10 @@ type Options struct {
 	// mentions a word; offline, a Japanese question naming something it
 	// never mentions is not answered.
 	Known func(word string) bool
+	// Share, when set, is the share of the guide's passages that mention a
+	// word: a question whose only known words are the guide's subject
+	// ("バックエンドエンジニアの平均年収") is about its other words.
+	Share func(word string) float64
 	// Sections, when set, finds all the chunks of a section, so that a
 	// question asking what a list section holds is answered with all its
 	// items (listing.go).

@@ -136,6 +136,6 @@ func (a *Answerer) answerPart(ctx context.Context, part string, lang bot.Lang) (
 	if text, p, ok := a.listReply(part, lang, rel); ok {
 		return text, []passage{p}, nil
 	}
-	text, ps := extractive(a.termsFor(part, rel), lang, toPassages(rel))
+	text, ps := extractiveFor(part, a.termsFor(part, rel), lang, toPassages(rel))
 	return text, ps, nil
 }

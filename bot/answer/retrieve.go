@@ -232,9 +232,26 @@ func keyUnits(q string) []string {
 	}
 	// Latin words as written (terms would add stems like "rail", which
 	// no text holds as a word).
+	queryParts(q, add, func(class int, run []rune) {
+		switch {
+		case class == scriptKatakana && len(run) >= 2:
+			add(string(run))
+		case class == scriptHan:
+			for k := 0; k+1 < len(run); k++ {
+				add(string(run[k : k+2]))
+			}
+		}
+	})
+	return units
+}
+
+// queryParts calls word for each latin word of q that is not a stop word
+// (trailing dots and hyphens cut), and run for each run of one script
+// (scriptOf), in order.
+func queryParts(q string, word func(string), run func(class int, r []rune)) {
 	for _, w := range latinWord.FindAllString(q, -1) {
 		if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) {
-			add(w)
+			word(w)
 		}
 	}
 	runes := []rune(q)
@@ -244,18 +261,9 @@ func keyUnits(q string) []string {
 		for j < len(runes) && scriptOf(runes[j]) == class {
 			j++
 		}
-		run := runes[i:j]
-		switch {
-		case class == scriptKatakana && len(run) >= 2:
-			add(string(run))
-		case class == scriptHan:
-			for k := 0; k+1 < len(run); k++ {
-				add(string(run[k : k+2]))
-			}
-		}
+		run(class, runes[i:j])
 		i = j
 	}
-	return units
 }
 
 const (
@@ -344,18 +352,46 @@ func (a *Answerer) termsFor(question string, rel []retrieval.Hit) qterms {
 			// names ("docker-compose"), not synonyms.
 			continue
 		}
+		w := weight
+		// "ワードプレス" is WordPress read aloud: the latin name is the
+		// asker's word, written the guide's way.
+		reading := japaneseQuestion && !slices.ContainsFunc(forms, func(f string) bool { return !strings.ContainsFunc(f, isJapanese) && containsUnit(norm, f) })
+		if japaneseQuestion && namedInKanaOnly(forms, norm) {
+			// "すごかった", "おすすめ": the asker's own words for the concept
+			// are kana, which the answer does not match on; its synonyms
+			// ("革命", "推奨") are all that say what is asked.
+			w = 1
+		}
 		for _, f := range forms {
 			for t := range terms(f) {
 				if japaneseQuestion && !strings.ContainsFunc(t, isJapanese) {
+					if reading && !strings.ContainsFunc(f, isJapanese) {
+						q[t] = max(q[t], 1)
+					}
 					continue
 				}
 				if _, ok := q[t]; !ok && !strings.ContainsFunc(t, isHiragana) {
-					q[t] = weight
+					q[t] = max(q[t], w)
 				}
 			}
 		}
 	}
 	return q
+}
+
+// namedInKanaOnly: every form of a concept found in the normalised
+// question is written in hiragana only.
+func namedInKanaOnly(forms []string, norm string) bool {
+	found := false
+	for _, f := range forms {
+		if strings.Contains(norm, f) {
+			if strings.ContainsFunc(f, func(r rune) bool { return !isHiragana(r) }) {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
 }
 
 // topicUnits drops generic question words ("期間", "理由", "example") from

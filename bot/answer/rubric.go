@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	openai "github.com/sashabaranov/go-openai"
-
 	"github.com/backend-tip/backend-tip/bot"
 )
 
@@ -47,37 +45,12 @@ func (a *Answerer) Rubric(ctx context.Context, in RubricInput) (RubricGrade, err
 		"Sections": in.Sections, "Behavioral": in.Behavioral,
 		// The closing delimiter cannot be forged from inside the answer.
 		"Answer": strings.ReplaceAll(bot.Truncate(in.Answer, maxRubricAnswerRunes), "ANSWER>>>", "ANSWER> > >")}
-	sys, err := render("rubric_system.tmpl", data)
+	reply, err := a.complete1(ctx, oneShot{name: "rubric", system: "rubric_system.tmpl", user: "rubric_user.tmpl",
+		data: data, maxTokens: 500})
 	if err != nil {
 		return RubricGrade{}, err
 	}
-	user, err := render("rubric_user.tmpl", data)
-	if err != nil {
-		return RubricGrade{}, err
-	}
-	release, err := a.gate.acquire(ctx, func() {})
-	if err != nil {
-		return RubricGrade{}, fmt.Errorf("rubric: %w", err)
-	}
-	defer release()
-	ctx, cancel := context.WithTimeout(ctx, a.opts.Timeout)
-	defer cancel()
-	resp, err := a.complete(ctx, openai.ChatCompletionRequest{
-		Model: a.opts.Model,
-		Messages: []openai.ChatCompletionMessage{
-			{Role: openai.ChatMessageRoleSystem, Content: sys},
-			{Role: openai.ChatMessageRoleUser, Content: user},
-		},
-		MaxCompletionTokens: 500,
-		Temperature:         0,
-	})
-	if err != nil {
-		return RubricGrade{}, fmt.Errorf("rubric: %w", err)
-	}
-	if len(resp.Choices) == 0 {
-		return RubricGrade{}, fmt.Errorf("rubric: %w", errEmptyAnswer)
-	}
-	return parseRubric(resp.Choices[0].Message.Content)
+	return parseRubric(reply)
 }
 
 // parseRubric reads the JSON object out of the reply (models wrap it in

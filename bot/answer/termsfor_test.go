@@ -24,6 +24,12 @@ func TestTermsForWeighsSynonymsBelowOwnWords(t *testing.T) {
 			map[string]float64{"restful": 1, "api": 1, "エン": 0, "ドポ": 0}},
 		{"an English question over Japanese passages needs the Japanese forms", "Who created PHP?", ja,
 			map[string]float64{"php": 1, "創始": 1}},
+		{"a concept named only in kana: its synonyms weigh as own words", "Dockerってなにがすごかったの", ja,
+			map[string]float64{"docker": 1, "革命": 1, "後押": 1}},
+		{"a concept also named in kanji keeps synonyms light", "Dockerの革新的なところ", ja,
+			map[string]float64{"革新": 1, "革命": synonymWeight}},
+		{"a katakana reading brings the latin name", "ワードプレスの隆盛に貢献した人物", ja,
+			map[string]float64{"wordpress": 1}},
 		{"over English passages, own words only", "Who created PHP?", en,
 			map[string]float64{"php": 1, "創始": 0}},
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/fakediscord"
 )
 
 // BenchmarkHTTPInteractionAck sends 50 concurrent signed /backend-tip ask
@@ -23,7 +24,7 @@ import (
 //	go test -run '^$' -bench HTTPInteractionAck -benchtime 20x ./bot/discord
 func BenchmarkHTTPInteractionAck(b *testing.B) {
 	const concurrent = 50
-	f := newFakeDiscord(b)
+	f := fakediscord.New(b)
 	k := newKeys(b)
 	r := &fakeRouter{handle: func(_ context.Context, req bot.Request, s bot.Stream) {
 		s.Update("thinking")
@@ -101,7 +102,7 @@ func BenchmarkHTTPInteractionAck(b *testing.B) {
 	b.StopTimer()
 
 	total := b.N * concurrent
-	f.waitFor("every final edit", func() bool { return len(finalEdits(f))+direct == total })
+	f.WaitFor("every final edit", func() bool { return len(finalEdits(f))+direct == total })
 	for token, n := range finalEdits(f) {
 		if n != 1 {
 			b.Errorf("%s answered %d times", token, n)
@@ -123,9 +124,9 @@ func BenchmarkHTTPInteractionAck(b *testing.B) {
 }
 
 // finalEdits counts, per interaction token, edits that carry the final text.
-func finalEdits(f *fakeDiscord) map[string]int {
+func finalEdits(f *fakediscord.Server) map[string]int {
 	out := map[string]int{}
-	for _, c := range f.callsMatching("PATCH", "/webhooks/") {
+	for _, c := range f.CallsMatching("PATCH", "/webhooks/") {
 		if s, _ := c.Body["content"].(string); len(s) > 10 && s[:10] == "answer to " {
 			out[c.Path]++
 		}

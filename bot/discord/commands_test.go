@@ -11,6 +11,7 @@ import (
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/platform"
+	"github.com/backend-tip/backend-tip/internal/fakediscord"
 )
 
 func TestRegistrationSkippedWhenUnchanged(t *testing.T) {
@@ -21,7 +22,7 @@ func TestRegistrationSkippedWhenUnchanged(t *testing.T) {
 		{"guild", testGuild, "/applications/111/guilds/G1/commands"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := newFakeDiscord(t)
+			f := fakediscord.New(t)
 			a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.GuildID = tc.guild })
 			ctx := context.Background()
 			for i, want := range []bool{true, false, false} {
@@ -33,14 +34,14 @@ func TestRegistrationSkippedWhenUnchanged(t *testing.T) {
 					t.Fatalf("round %d: wrote = %v, want %v", i, wrote, want)
 				}
 			}
-			puts := f.callsMatching("PUT", tc.path)
+			puts := f.CallsMatching("PUT", tc.path)
 			if len(puts) != 1 {
 				t.Fatalf("%d bulk overwrites at %s, want 1", len(puts), tc.path)
 			}
 			// Someone edited the command elsewhere: the next start fixes it.
-			f.mu.Lock()
-			f.commands[0].(map[string]any)["description"] = "changed"
-			f.mu.Unlock()
+			f.Lock()
+			f.Commands[0].(map[string]any)["description"] = "changed"
+			f.Unlock()
 			if wrote, err := a.registerCommands(ctx); err != nil || !wrote {
 				t.Errorf("after a change: wrote = %v, err = %v; want a rewrite", wrote, err)
 			}
@@ -49,9 +50,9 @@ func TestRegistrationSkippedWhenUnchanged(t *testing.T) {
 }
 
 func TestRegistrationReportsABadToken(t *testing.T) {
-	srv := newFakeDiscord(t)
-	a := testAdapter(t, srv, &fakeRouter{}, func(o *Options) { o.APIURL = srv.srv.URL + "/unauthorized/" })
-	srv.srv.Config.Handler.(*http.ServeMux).HandleFunc("/unauthorized/", func(w http.ResponseWriter, _ *http.Request) {
+	srv := fakediscord.New(t)
+	a := testAdapter(t, srv, &fakeRouter{}, func(o *Options) { o.APIURL = srv.URL + "/unauthorized/" })
+	srv.Handle("/unauthorized/", func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(401)
 		w.Write([]byte(`{"message": "401: Unauthorized", "code": 0}`))
 	})

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/fakediscord"
 )
 
 // serve sends req to the adapter's endpoint and decodes a JSON answer.
@@ -33,7 +34,7 @@ func serve(t *testing.T, a *Adapter, req *http.Request) (int, map[string]any) {
 		// callbackRules) just as it refuses a REST callback.
 		var in struct{ Type int }
 		_ = json.Unmarshal(raw, &in)
-		if errs := callbackRules(in.Type, body); len(errs) > 0 {
+		if errs := fakediscord.CallbackRules(in.Type, body); len(errs) > 0 {
 			t.Errorf("interaction response Discord would refuse: %s\n%v", strings.Join(errs, "; "), body)
 		}
 	}
@@ -50,7 +51,7 @@ func mustJSON(t *testing.T, v any) string {
 }
 
 func TestHTTPEndpointRefusesBadRequests(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	k, other := newKeys(t), newKeys(t)
 	now := time.Unix(1_800_000_000, 0)
 	r := &fakeRouter{}
@@ -91,15 +92,15 @@ func TestHTTPEndpointRefusesBadRequests(t *testing.T) {
 			}
 		})
 	}
-	if len(r.requests()) != 0 || len(f.allCalls()) != 0 {
-		t.Errorf("refused requests reached the router (%d) or Discord (%d)", len(r.requests()), len(f.allCalls()))
+	if len(r.requests()) != 0 || len(f.Calls()) != 0 {
+		t.Errorf("refused requests reached the router (%d) or Discord (%d)", len(r.requests()), len(f.Calls()))
 	}
 }
 
 func hexKey(k keys) string { return hex.EncodeToString(k.pub) }
 
 func TestHTTPSlashAskDefersThenStreamsOnce(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	k := newKeys(t)
 	r := &fakeRouter{handle: streamingAnswer(longAnswer())}
 	a := testAdapter(t, f, r, func(o *Options) { o.PublicKey = hexKey(k) })
@@ -110,8 +111,8 @@ func TestHTTPSlashAskDefersThenStreamsOnce(t *testing.T) {
 		t.Fatalf("initial response %d %v, want 200 type 5", code, resp)
 	}
 	checkMessage(t, "initial response", resp["data"].(map[string]any))
-	f.waitFor("last follow-up", func() bool {
-		for _, c := range f.callsMatching("POST", "/webhooks/"+testApp+"/tok-H1") {
+	f.WaitFor("last follow-up", func() bool {
+		for _, c := range f.CallsMatching("POST", "/webhooks/"+testApp+"/tok-H1") {
 			if c.Body["embeds"] != nil {
 				return true
 			}
@@ -125,17 +126,17 @@ func TestHTTPSlashAskDefersThenStreamsOnce(t *testing.T) {
 	if n := len(r.requests()); n != 1 {
 		t.Errorf("router ran %d times, want 1", n)
 	}
-	if n := len(f.callsMatching("POST", "/interactions/")); n != 0 {
+	if n := len(f.CallsMatching("POST", "/interactions/")); n != 0 {
 		t.Errorf("HTTP interactions must be answered in the HTTP response, not by %d callbacks", n)
 	}
-	if n := len(f.callsMatching("POST", "/webhooks/")); n != 2 {
+	if n := len(f.CallsMatching("POST", "/webhooks/")); n != 2 {
 		t.Errorf("%d follow-ups, want 2", n)
 	}
-	checkSafe(t, f.allCalls())
+	checkSafe(t, f.Calls())
 }
 
 func TestHTTPQuickCommandAnswersDirectly(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	k := newKeys(t)
 	r := &fakeRouter{handle: func(_ context.Context, req bot.Request, s bot.Stream) {
 		s.Done(bot.Reply{Text: "help for " + req.Text + " @here", Ephemeral: true,
@@ -162,7 +163,7 @@ func TestHTTPQuickCommandAnswersDirectly(t *testing.T) {
 }
 
 func TestHTTPSlowEphemeralReplyReplacesPlaceholder(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	k := newKeys(t)
 	r := &fakeRouter{handle: func(_ context.Context, _ bot.Request, s bot.Stream) {
 		time.Sleep(300 * time.Millisecond) // longer than AckBudget
@@ -175,21 +176,21 @@ func TestHTTPSlowEphemeralReplyReplacesPlaceholder(t *testing.T) {
 	if code != 200 || resp["type"] != float64(5) {
 		t.Fatalf("response %d %v, want deferred", code, resp)
 	}
-	f.waitFor("ephemeral follow-up", func() bool { return len(f.callsMatching("POST", "/webhooks/")) == 1 })
-	if n := len(f.callsMatching("DELETE", "/webhooks/"+testApp+"/tok-H3/messages/@original")); n != 1 {
+	f.WaitFor("ephemeral follow-up", func() bool { return len(f.CallsMatching("POST", "/webhooks/")) == 1 })
+	if n := len(f.CallsMatching("DELETE", "/webhooks/"+testApp+"/tok-H3/messages/@original")); n != 1 {
 		t.Errorf("placeholder deleted %d times, want 1", n)
 	}
-	if fu := f.callsMatching("POST", "/webhooks/")[0]; fu.Body["flags"] != float64(64) {
+	if fu := f.CallsMatching("POST", "/webhooks/")[0]; fu.Body["flags"] != float64(64) {
 		t.Errorf("follow-up flags = %v, want ephemeral", fu.Body["flags"])
 	}
 	if got := r.requests()[0].Text; got != "quiz leaderboard" {
 		t.Errorf("text = %q", got)
 	}
-	checkSafe(t, f.allCalls())
+	checkSafe(t, f.Calls())
 }
 
 func TestHTTPButtonClickRepliesEphemerally(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	k := newKeys(t)
 	r := &fakeRouter{}
 	a := testAdapter(t, f, r, func(o *Options) { o.PublicKey = hexKey(k) })
@@ -212,7 +213,7 @@ func TestHTTPButtonClickRepliesEphemerally(t *testing.T) {
 }
 
 func TestHTTPPanicInCommandIsAnsweredAndSurvived(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	k := newKeys(t)
 	r := &fakeRouter{handle: func(context.Context, bot.Request, bot.Stream) { panic("boom") }}
 	a := testAdapter(t, f, r, func(o *Options) { o.PublicKey = hexKey(k) })
@@ -233,7 +234,7 @@ func TestHTTPPanicInCommandIsAnsweredAndSurvived(t *testing.T) {
 // privately in the interaction response itself: no public "thinking…"
 // placeholder is posted and deleted first.
 func TestRefusedAskLeavesNoPublicPlaceholder(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	k := newKeys(t)
 	r := &fakeRouter{handle: func(_ context.Context, _ bot.Request, s bot.Stream) {
 		s.Done(bot.Reply{Text: "You're asking a lot right now.", Ephemeral: true})
@@ -247,7 +248,7 @@ func TestRefusedAskLeavesNoPublicPlaceholder(t *testing.T) {
 		t.Errorf("refusal not ephemeral: %v", resp["data"])
 	}
 	a.rt.Wait()
-	if n := len(f.callsMatching("DELETE", "/webhooks/")) + len(f.callsMatching("PATCH", "/webhooks/")); n != 0 {
+	if n := len(f.CallsMatching("DELETE", "/webhooks/")) + len(f.CallsMatching("PATCH", "/webhooks/")); n != 0 {
 		t.Errorf("%d edits or deletes of a placeholder", n)
 	}
 }

@@ -8,12 +8,13 @@ import (
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/platform"
+	"github.com/backend-tip/backend-tip/internal/fakediscord"
 )
 
 // With every worker busy, a further ask is still acknowledged (deferred) at
 // once and waits for its turn, while a button click is answered.
 func TestMaxInFlightBoundsCommandsNotClicks(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	k := newKeys(t)
 	release := make(chan struct{})
 	r := &fakeRouter{handle: func(_ context.Context, req bot.Request, s bot.Stream) {
@@ -31,7 +32,7 @@ func TestMaxInFlightBoundsCommandsNotClicks(t *testing.T) {
 			t.Fatalf("%s initial response %d %v, want 200 type 5", id, code, resp)
 		}
 	}
-	f.waitFor("the first ask at the router", func() bool { return len(r.requests()) == 1 })
+	f.WaitFor("the first ask at the router", func() bool { return len(r.requests()) == 1 })
 
 	click := mustJSON(t, interaction("W3", 3, map[string]any{"custom_id": "quiz:x:1", "component_type": 2}))
 	if code, _ := serve(t, a, k.signedRequest(click, time.Now())); code != http.StatusOK {
@@ -44,5 +45,5 @@ func TestMaxInFlightBoundsCommandsNotClicks(t *testing.T) {
 		t.Fatalf("clicks %d, asks at the router %d; want 1 and 1 (the second ask waits)", clicks, asks)
 	}
 	close(release)
-	f.waitFor("the second ask after the first", func() bool { return len(r.requests()) == 2 })
+	f.WaitFor("the second ask after the first", func() bool { return len(r.requests()) == 2 })
 }

@@ -42,7 +42,7 @@ func TestInterviewThroughDiscord(t *testing.T) {
 		}
 	}
 	thread := ""
-	for _, c := range s.fake.allCalls() {
+	for _, c := range s.fake.Calls() {
 		if c.Method == "POST" && strings.HasPrefix(c.Path, "/channels/C1/messages/") && strings.HasSuffix(c.Path, "/threads") {
 			thread = strings.Split(c.Path, "/")[4]
 			if name, _ := c.Body["name"].(string); !strings.Contains(name, "Mock interview") || !strings.Contains(name, "alice") || c.Body["type"] != float64(11) {
@@ -51,7 +51,7 @@ func TestInterviewThroughDiscord(t *testing.T) {
 		}
 	}
 	if thread == "" {
-		t.Fatalf("no thread started on the opener; calls: %s", s.fake.describe())
+		t.Fatalf("no thread started on the opener; calls: %s", s.fake.Describe())
 	}
 	if !strings.Contains(contentOf(data), "<#"+thread+">") {
 		t.Errorf("the command's reply %q does not link the thread", contentOf(data))
@@ -109,7 +109,7 @@ func TestInterviewThroughDiscord(t *testing.T) {
 				t.Errorf("a repeated submission = %q", again)
 			}
 		}
-		inThread := s.fake.callsMatching("POST", "/channels/"+thread+"/messages")
+		inThread := s.fake.CallsMatching("POST", "/channels/"+thread+"/messages")
 		if n == len(answers)-1 {
 			if !strings.Contains(text, "**Summary**: 3 answers") {
 				t.Errorf("last feedback lacks the summary:\n%s", text)
@@ -137,9 +137,9 @@ func TestInterviewThroughDiscord(t *testing.T) {
 		t.Errorf("%d posts in the channel itself, want only the opener (the rest is in the thread)", n)
 	}
 	// Each answered question's post is edited: its button disabled.
-	closed := append(s.fake.callsMatching("PATCH", "/channels/C1/messages/"+thread), s.fake.callsMatching("PATCH", "/channels/"+thread+"/messages/")...)
+	closed := append(s.fake.CallsMatching("PATCH", "/channels/C1/messages/"+thread), s.fake.CallsMatching("PATCH", "/channels/"+thread+"/messages/")...)
 	if len(closed) != 3 {
-		t.Fatalf("%d question posts closed, want the opener and the two questions in the thread; calls: %s", len(closed), s.fake.describe())
+		t.Fatalf("%d question posts closed, want the opener and the two questions in the thread; calls: %s", len(closed), s.fake.Describe())
 	}
 	for i, c := range closed {
 		checkMessage(t, "closed question", c.Body)
@@ -158,7 +158,7 @@ func TestInterviewThroughDiscord(t *testing.T) {
 	if len(hist) != 3 || hist[0].Source != store.SourceInterview {
 		t.Errorf("interview answers in the review history: %+v", hist)
 	}
-	checkSafe(t, s.fake.allCalls())
+	checkSafe(t, s.fake.Calls())
 }
 
 // interview runs `/backend-tip interview start [type]`.
@@ -197,7 +197,6 @@ func (s *quizStack) submitForm(id string, m member, channel, customID, text stri
 // messages that mention it without MESSAGE_CONTENT. The reply in the
 // thread carries the feedback and the next question with its button.
 func TestInterviewMentionInItsThread(t *testing.T) {
-	f := newFakeDiscord(t)
 	db, err := store.Open(context.Background(), store.Options{DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -216,30 +215,28 @@ func TestInterviewMentionInItsThread(t *testing.T) {
 		t.Fatal(err)
 	}
 	router := bot.NewRouter(bot.RouterOptions{Handlers: st.Handlers(), Clicks: st.Clicks(), Sessions: st})
-	a := testAdapter(t, f, router, func(o *Options) { o.AckBudget = 2 * time.Second })
+	f, a := gatewayUp(t, router, func(o *Options) { o.AckBudget = 2 * time.Second })
 	st.SetPlatforms(map[string]bot.Platform{"discord": a})
-	runAdapter(t, a)
-	waitReady(t, f)
 	t.Cleanup(a.rt.Wait)
 
 	in := interaction("I1", 2, map[string]any{"id": "cmd", "name": commandName, "type": 1, "options": []any{
 		map[string]any{"name": "interview", "type": 2, "options": []any{
 			map[string]any{"name": "start", "type": 1, "options": []any{map[string]any{"name": "type", "type": 3, "value": "behavioral"}}}}}}})
 	in["member"] = member{"U1", "alice", "", ""}.json()
-	f.dispatch("INTERACTION_CREATE", in)
+	f.Dispatch("INTERACTION_CREATE", in)
 	thread := ""
-	f.waitFor("the interview's thread", func() bool {
-		for _, c := range f.callsMatching("POST", "/channels/C1/messages/") {
+	f.WaitFor("the interview's thread", func() bool {
+		for _, c := range f.CallsMatching("POST", "/channels/C1/messages/") {
 			if strings.HasSuffix(c.Path, "/threads") {
 				thread = strings.Split(c.Path, "/")[4]
 			}
 		}
 		return thread != ""
 	})
-	f.dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": thread, "guild_id": testGuild,
+	f.Dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": thread, "guild_id": testGuild,
 		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@999> I fixed a bug.", "mentions": []any{map[string]any{"id": testBot}}})
-	f.waitFor("the reply in the thread", func() bool { return len(f.callsMatching("POST", "/channels/"+thread+"/messages")) == 1 })
-	reply := f.callsMatching("POST", "/channels/"+thread+"/messages")[0].Body
+	f.WaitFor("the reply in the thread", func() bool { return len(f.CallsMatching("POST", "/channels/"+thread+"/messages")) == 1 })
+	reply := f.CallsMatching("POST", "/channels/"+thread+"/messages")[0].Body
 	checkMessage(t, "thread reply", reply)
 	for _, want := range []string{"**Feedback** (1/3)", "STAR parts missing: Situation, Task, Result", "Question 2/3"} {
 		if !strings.Contains(contentOf(reply), want) {
@@ -249,10 +246,10 @@ func TestInterviewMentionInItsThread(t *testing.T) {
 	if ids, _, _ := buttons(t, reply); len(ids) != 1 || !strings.HasSuffix(ids[0], ":1") {
 		t.Errorf("thread reply buttons %v, want the Answer button of question 2", ids)
 	}
-	if closed := f.callsMatching("PATCH", "/channels/C1/messages/"+thread); len(closed) != 1 || !strings.Contains(contentOf(closed[0].Body), "✅ Answered") {
+	if closed := f.CallsMatching("PATCH", "/channels/C1/messages/"+thread); len(closed) != 1 || !strings.Contains(contentOf(closed[0].Body), "✅ Answered") {
 		t.Errorf("the opener was not closed after its question was answered by mention: %v", closed)
 	}
-	checkSafe(t, f.allCalls())
+	checkSafe(t, f.Calls())
 }
 
 // TestInterviewWhereTheBotCannotPost: in a channel where posting is
@@ -262,9 +259,9 @@ func TestInterviewMentionInItsThread(t *testing.T) {
 func TestInterviewWhereTheBotCannotPost(t *testing.T) {
 	open := func(q content.QuizQuestion) bool { return !q.MultipleChoice() }
 	s := newQuizStackOf(t, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), open)
-	s.fake.mu.Lock()
-	s.fake.forbidden = map[string]bool{"C1": true}
-	s.fake.mu.Unlock()
+	s.fake.Lock()
+	s.fake.Forbidden = map[string]bool{"C1": true}
+	s.fake.Unlock()
 	alice := member{"U1", "alice", "", ""}
 	code, data := s.interview("I1", alice, "behavioral")
 	if code != http.StatusOK || !strings.Contains(contentOf(data), "Question 1/3") {

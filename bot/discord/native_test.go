@@ -10,10 +10,11 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/fakediscord"
 )
 
 // httpAdapter is an adapter serving signed HTTP interactions against f.
-func httpAdapter(t *testing.T, f *fakeDiscord, r Router, mod func(*Options)) (*Adapter, keys) {
+func httpAdapter(t *testing.T, f *fakediscord.Server, r Router, mod func(*Options)) (*Adapter, keys) {
 	t.Helper()
 	k := newKeys(t)
 	a := testAdapter(t, f, r, func(o *Options) {
@@ -28,7 +29,7 @@ func httpAdapter(t *testing.T, f *fakeDiscord, r Router, mod func(*Options)) (*A
 }
 
 func TestHTTPAutocompleteSuggestsZones(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	r := &fakeRouter{}
 	a, k := httpAdapter(t, f, r, func(o *Options) { o.DefaultZone = "Europe/Berlin" })
 	typing := func(id, value string, guildLocale string) map[string]any {
@@ -77,7 +78,7 @@ func TestHTTPAutocompleteSuggestsZones(t *testing.T) {
 }
 
 func TestHTTPContextMenuAsksAboutTheTargetMessage(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	r := &fakeRouter{}
 	a, k := httpAdapter(t, f, r, nil)
 	in := interaction("CM1", 2, map[string]any{"id": "cmd2", "name": askMessageName, "type": 3, "target_id": "M9",
@@ -87,7 +88,7 @@ func TestHTTPContextMenuAsksAboutTheTargetMessage(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("status %d", code)
 	}
-	f.waitFor("the answer", func() bool { return len(r.requests()) == 1 })
+	f.WaitFor("the answer", func() bool { return len(r.requests()) == 1 })
 	if got := r.requests()[0].Text; got != "ask Why does our ORM issue one query per row?" {
 		t.Errorf("request text = %q, want an ask about the target message", got)
 	}
@@ -97,8 +98,8 @@ func TestHTTPContextMenuAsksAboutTheTargetMessage(t *testing.T) {
 	case float64(4):
 		shown, _ = resp["data"].(map[string]any)["content"].(string)
 	case float64(5):
-		f.waitFor("the answer edit", func() bool { return len(f.callsMatching("PATCH", "/webhooks/"+testApp+"/tok-CM1")) > 0 })
-		calls := f.callsMatching("PATCH", "/webhooks/"+testApp+"/tok-CM1")
+		f.WaitFor("the answer edit", func() bool { return len(f.CallsMatching("PATCH", "/webhooks/"+testApp+"/tok-CM1")) > 0 })
+		calls := f.CallsMatching("PATCH", "/webhooks/"+testApp+"/tok-CM1")
 		shown, _ = calls[len(calls)-1].Body["content"].(string)
 	default:
 		t.Fatalf("response type %v", resp["type"])
@@ -109,7 +110,7 @@ func TestHTTPContextMenuAsksAboutTheTargetMessage(t *testing.T) {
 }
 
 func TestHTTPChannelCommandsRefusedOutsideTheInstall(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	r := &fakeRouter{handle: func(_ context.Context, req bot.Request, s bot.Stream) { s.Done(bot.Reply{Text: "ran " + req.Text}) }}
 	a, k := httpAdapter(t, f, r, nil)
 	dm := func(id string, data map[string]any) map[string]any {
@@ -138,7 +139,7 @@ func TestHTTPChannelCommandsRefusedOutsideTheInstall(t *testing.T) {
 }
 
 func TestHTTPFeedbackButtonsAreStored(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	var got []bot.Feedback
 	r := &fakeRouter{}
 	a, k := httpAdapter(t, f, r, func(o *Options) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/fakediscord"
 )
 
 // A scheduled post Discord refuses for good pauses the schedule (kept in
@@ -18,13 +19,13 @@ import (
 func TestRefusedScheduledPostPausesUntilQuizDailyAgain(t *testing.T) {
 	tests := []struct {
 		name   string
-		refuse refusal
+		refuse fakediscord.Refusal
 		pause  bool
 	}{
-		{"403 Missing Access", refusal{403, 50001, "Missing Access"}, true},
-		{"403 Missing Permissions", refusal{403, 50013, "Missing Permissions"}, true},
-		{"404 Unknown Channel", refusal{404, 10003, "Unknown Channel"}, true},
-		{"500 Internal Server Error", refusal{500, 0, "500: Internal Server Error"}, false},
+		{"403 Missing Access", fakediscord.Refusal{Status: 403, Code: 50001, Message: "Missing Access"}, true},
+		{"403 Missing Permissions", fakediscord.Refusal{Status: 403, Code: 50013, Message: "Missing Permissions"}, true},
+		{"404 Unknown Channel", fakediscord.Refusal{Status: 404, Code: 10003, Message: "Unknown Channel"}, true},
+		{"500 Internal Server Error", fakediscord.Refusal{Status: 500, Code: 0, Message: "500: Internal Server Error"}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -47,9 +48,9 @@ func TestRefusedScheduledPostPausesUntilQuizDailyAgain(t *testing.T) {
 				return contentOf(data)
 			}
 			daily("I1")
-			s.fake.mu.Lock()
-			s.fake.refuse = map[string]refusal{"C1": tc.refuse}
-			s.fake.mu.Unlock()
+			s.fake.Lock()
+			s.fake.Refuse = map[string]fakediscord.Refusal{"C1": tc.refuse}
+			s.fake.Unlock()
 
 			// Every 20 s through day 1's grace window, then hourly for four
 			// more days: a paused schedule must not try again each day.
@@ -62,12 +63,12 @@ func TestRefusedScheduledPostPausesUntilQuizDailyAgain(t *testing.T) {
 					at = at.Add(time.Hour)
 				}
 			}
-			attempts := len(s.fake.callsMatching("POST", "/channels/C1/messages"))
+			attempts := len(s.fake.CallsMatching("POST", "/channels/C1/messages"))
 			sub, err := s.db.Subscription(ctx, "discord:C1")
 			if err != nil {
 				t.Fatalf("the schedule is gone: %v (a refusal pauses it, never deletes it)", err)
 			}
-			dms := s.fake.callsMatching("POST", "/channels/DM-U1/messages")
+			dms := s.fake.CallsMatching("POST", "/channels/DM-U1/messages")
 			home, err := s.svc.Home(ctx, "discord", "U1", bot.English)
 			if err != nil || len(home.Schedules) != 1 {
 				t.Fatalf("home = %+v, %v", home, err)
@@ -96,9 +97,9 @@ func TestRefusedScheduledPostPausesUntilQuizDailyAgain(t *testing.T) {
 			}
 
 			// The bot is let back in; a moderator runs quiz daily again.
-			s.fake.mu.Lock()
-			s.fake.refuse = nil
-			s.fake.mu.Unlock()
+			s.fake.Lock()
+			s.fake.Refuse = nil
+			s.fake.Unlock()
 			day6 := day1.Add(5 * 24 * time.Hour)
 			s.clock.Set(day6.Add(-time.Hour))
 			if text := daily("I2"); !strings.Contains(text, "resumed") {
@@ -108,13 +109,13 @@ func TestRefusedScheduledPostPausesUntilQuizDailyAgain(t *testing.T) {
 				t.Fatalf("after quiz daily = %+v, %v; want active", sub, err)
 			}
 			s.tick(day6)
-			if n := len(s.fake.callsMatching("POST", "/channels/C1/messages")); n != attempts+1 {
+			if n := len(s.fake.CallsMatching("POST", "/channels/C1/messages")); n != attempts+1 {
 				t.Errorf("posts after resuming = %d, want the day-6 question (%d before)", n, attempts)
 			}
-			if dms := s.fake.callsMatching("POST", "/channels/DM-U1/messages"); len(dms) != 1 {
+			if dms := s.fake.CallsMatching("POST", "/channels/DM-U1/messages"); len(dms) != 1 {
 				t.Errorf("%d DMs, want still the one notice", len(dms))
 			}
-			checkSafe(t, s.fake.allCalls())
+			checkSafe(t, s.fake.Calls())
 		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/fakediscord"
 )
 
 // asJSON round-trips v (a discordgo payload) into what Discord receives.
@@ -63,73 +64,73 @@ func TestFakeRefusesPayloadsDiscordRefuses(t *testing.T) {
 		body    map[string]any
 		refused bool
 	}{
-		{"the Answer modal to a click", itComponent, modal(nil), false},
-		{"the Answer modal to a command", itCommand, modal(nil), false},
-		{"a modal to a modal submission", itModalSubmit, modal(nil), true},
-		{"a modal to a ping", itPing, modal(nil), true},
-		{"modal title of 46", itComponent, modal(func(d map[string]any) { d["title"] = strings.Repeat("t", 46) }), true},
-		{"modal without components", itComponent, modal(func(d map[string]any) { d["components"] = []any{} }), true},
-		{"label of 46", itComponent, modal(func(d map[string]any) {
+		{"the Answer modal to a click", fakediscord.InteractionComponent, modal(nil), false},
+		{"the Answer modal to a command", fakediscord.InteractionCommand, modal(nil), false},
+		{"a modal to a modal submission", fakediscord.InteractionModalSubmit, modal(nil), true},
+		{"a modal to a ping", fakediscord.InteractionPing, modal(nil), true},
+		{"modal title of 46", fakediscord.InteractionComponent, modal(func(d map[string]any) { d["title"] = strings.Repeat("t", 46) }), true},
+		{"modal without components", fakediscord.InteractionComponent, modal(func(d map[string]any) { d["components"] = []any{} }), true},
+		{"label of 46", fakediscord.InteractionComponent, modal(func(d map[string]any) {
 			d["components"].([]any)[0].(map[string]any)["label"] = strings.Repeat("l", 46)
 		}), true},
-		{"label without its input", itComponent, modal(func(d map[string]any) { delete(d["components"].([]any)[0].(map[string]any), "component") }), true},
-		{"text input style 3", itComponent, modal(func(d map[string]any) { child(d)["style"] = 3 }), true},
-		{"text input max_length 4001", itComponent, modal(func(d map[string]any) { child(d)["max_length"] = 4001 }), true},
-		{"text input min above max", itComponent, modal(func(d map[string]any) { child(d)["min_length"] = 2000 }), true},
-		{"classic action row with a labelled input", itComponent, modal(func(d map[string]any) {
+		{"label without its input", fakediscord.InteractionComponent, modal(func(d map[string]any) { delete(d["components"].([]any)[0].(map[string]any), "component") }), true},
+		{"text input style 3", fakediscord.InteractionComponent, modal(func(d map[string]any) { child(d)["style"] = 3 }), true},
+		{"text input max_length 4001", fakediscord.InteractionComponent, modal(func(d map[string]any) { child(d)["max_length"] = 4001 }), true},
+		{"text input min above max", fakediscord.InteractionComponent, modal(func(d map[string]any) { child(d)["min_length"] = 2000 }), true},
+		{"classic action row with a labelled input", fakediscord.InteractionComponent, modal(func(d map[string]any) {
 			in := child(d)
 			in["label"] = "Your answer"
 			d["components"] = []any{map[string]any{"type": 1, "components": []any{in}}}
 		}), false},
-		{"action row input without a label", itComponent, modal(func(d map[string]any) {
+		{"action row input without a label", fakediscord.InteractionComponent, modal(func(d map[string]any) {
 			d["components"] = []any{map[string]any{"type": 1, "components": []any{child(d)}}}
 		}), true},
-		{"a long answer, its first part", itCommand, msg(long), false},
-		{"a long answer as an embed", itCommand, msg(embedAnswer), false},
-		{"a revealed post with a disabled button", itComponent, msg(closed), false},
-		{"type 7 to a command", itCommand, map[string]any{"type": 7, "data": map[string]any{"content": "x"}}, true},
-		{"type 6 to a click", itComponent, map[string]any{"type": 6}, false},
-		{"type 4 to an autocomplete", itAutocomplete, map[string]any{"type": 4, "data": map[string]any{"content": "x"}}, true},
-		{"deferred, ephemeral", itCommand, map[string]any{"type": 5, "data": map[string]any{"flags": 64}}, false},
-		{"deferred with suppress embeds", itCommand, map[string]any{"type": 5, "data": map[string]any{"flags": 4}}, true},
-		{"26 autocomplete choices", itAutocomplete, map[string]any{"type": 8, "data": map[string]any{"choices": func() []any {
+		{"a long answer, its first part", fakediscord.InteractionCommand, msg(long), false},
+		{"a long answer as an embed", fakediscord.InteractionCommand, msg(embedAnswer), false},
+		{"a revealed post with a disabled button", fakediscord.InteractionComponent, msg(closed), false},
+		{"type 7 to a command", fakediscord.InteractionCommand, map[string]any{"type": 7, "data": map[string]any{"content": "x"}}, true},
+		{"type 6 to a click", fakediscord.InteractionComponent, map[string]any{"type": 6}, false},
+		{"type 4 to an autocomplete", fakediscord.InteractionAutocomplete, map[string]any{"type": 4, "data": map[string]any{"content": "x"}}, true},
+		{"deferred, ephemeral", fakediscord.InteractionCommand, map[string]any{"type": 5, "data": map[string]any{"flags": 64}}, false},
+		{"deferred with suppress embeds", fakediscord.InteractionCommand, map[string]any{"type": 5, "data": map[string]any{"flags": 4}}, true},
+		{"26 autocomplete choices", fakediscord.InteractionAutocomplete, map[string]any{"type": 8, "data": map[string]any{"choices": func() []any {
 			var c []any
 			for i := range 26 {
 				c = append(c, map[string]any{"name": fmt.Sprint(i), "value": fmt.Sprint(i)})
 			}
 			return c
 		}()}}, true},
-		{"no autocomplete choices", itAutocomplete, map[string]any{"type": 8, "data": map[string]any{}}, false},
-		{"content of 2001", itCommand, map[string]any{"type": 4, "data": map[string]any{"content": strings.Repeat("a", 2001)}}, true},
-		{"empty message", itCommand, map[string]any{"type": 4, "data": map[string]any{"content": ""}}, true},
-		{"embed title of 257", itCommand, map[string]any{"type": 4, "data": map[string]any{"embeds": []any{map[string]any{"title": strings.Repeat("t", 257)}}}}, true},
-		{"embed description of 4097", itCommand, map[string]any{"type": 4, "data": map[string]any{"embeds": []any{map[string]any{"description": strings.Repeat("d", 4097)}}}}, true},
-		{"26 embed fields", itCommand, map[string]any{"type": 4, "data": map[string]any{"embeds": []any{map[string]any{"fields": field(26, "v")}}}}, true},
-		{"embed field with an empty value", itCommand, map[string]any{"type": 4, "data": map[string]any{"embeds": []any{map[string]any{"fields": field(1, "")}}}}, true},
-		{"embeds over 6000 in all", itCommand, map[string]any{"type": 4, "data": map[string]any{"embeds": []any{
+		{"no autocomplete choices", fakediscord.InteractionAutocomplete, map[string]any{"type": 8, "data": map[string]any{}}, false},
+		{"content of 2001", fakediscord.InteractionCommand, map[string]any{"type": 4, "data": map[string]any{"content": strings.Repeat("a", 2001)}}, true},
+		{"empty message", fakediscord.InteractionCommand, map[string]any{"type": 4, "data": map[string]any{"content": ""}}, true},
+		{"embed title of 257", fakediscord.InteractionCommand, map[string]any{"type": 4, "data": map[string]any{"embeds": []any{map[string]any{"title": strings.Repeat("t", 257)}}}}, true},
+		{"embed description of 4097", fakediscord.InteractionCommand, map[string]any{"type": 4, "data": map[string]any{"embeds": []any{map[string]any{"description": strings.Repeat("d", 4097)}}}}, true},
+		{"26 embed fields", fakediscord.InteractionCommand, map[string]any{"type": 4, "data": map[string]any{"embeds": []any{map[string]any{"fields": field(26, "v")}}}}, true},
+		{"embed field with an empty value", fakediscord.InteractionCommand, map[string]any{"type": 4, "data": map[string]any{"embeds": []any{map[string]any{"fields": field(1, "")}}}}, true},
+		{"embeds over 6000 in all", fakediscord.InteractionCommand, map[string]any{"type": 4, "data": map[string]any{"embeds": []any{
 			map[string]any{"description": strings.Repeat("d", 4000)}, map[string]any{"description": strings.Repeat("d", 2001)}}}}, true},
-		{"button without custom_id", itCommand, button(map[string]any{"type": 2, "style": 1, "label": "A"}), true},
-		{"button without label or emoji", itCommand, button(map[string]any{"type": 2, "style": 1, "custom_id": "a"}), true},
-		{"button label of 81", itCommand, button(map[string]any{"type": 2, "style": 1, "custom_id": "a", "label": strings.Repeat("l", 81)}), true},
-		{"link button with a custom_id", itCommand, button(map[string]any{"type": 2, "style": 5, "custom_id": "a", "url": "https://x", "label": "A"}), true},
-		{"disabled button", itCommand, button(map[string]any{"type": 2, "style": 2, "custom_id": "a", "label": "A", "disabled": true}), false},
-		{"six action rows", itCommand, map[string]any{"type": 4, "data": map[string]any{"content": "x", "components": func() []any {
+		{"button without custom_id", fakediscord.InteractionCommand, button(map[string]any{"type": 2, "style": 1, "label": "A"}), true},
+		{"button without label or emoji", fakediscord.InteractionCommand, button(map[string]any{"type": 2, "style": 1, "custom_id": "a"}), true},
+		{"button label of 81", fakediscord.InteractionCommand, button(map[string]any{"type": 2, "style": 1, "custom_id": "a", "label": strings.Repeat("l", 81)}), true},
+		{"link button with a custom_id", fakediscord.InteractionCommand, button(map[string]any{"type": 2, "style": 5, "custom_id": "a", "url": "https://x", "label": "A"}), true},
+		{"disabled button", fakediscord.InteractionCommand, button(map[string]any{"type": 2, "style": 2, "custom_id": "a", "label": "A", "disabled": true}), false},
+		{"six action rows", fakediscord.InteractionCommand, map[string]any{"type": 4, "data": map[string]any{"content": "x", "components": func() []any {
 			var rows []any
 			for i := range 6 {
 				rows = append(rows, map[string]any{"type": 1, "components": []any{map[string]any{"type": 2, "style": 1, "custom_id": fmt.Sprint(i), "label": "x"}}})
 			}
 			return rows
 		}()}}, true},
-		{"duplicate custom_id", itCommand, map[string]any{"type": 4, "data": map[string]any{"content": "x", "components": []any{
+		{"duplicate custom_id", fakediscord.InteractionCommand, map[string]any{"type": 4, "data": map[string]any{"content": "x", "components": []any{
 			map[string]any{"type": 1, "components": []any{
 				map[string]any{"type": 2, "style": 1, "custom_id": "a", "label": "x"},
 				map[string]any{"type": 2, "style": 1, "custom_id": "a", "label": "y"}}}}}}, true},
-		{"allowed_mentions parse and users", itCommand, map[string]any{"type": 4, "data": map[string]any{"content": "x",
+		{"allowed_mentions parse and users", fakediscord.InteractionCommand, map[string]any{"type": 4, "data": map[string]any{"content": "x",
 			"allowed_mentions": map[string]any{"parse": []any{"users"}, "users": []any{"1"}}}}, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			errs := callbackRules(tc.itype, tc.body)
+			errs := fakediscord.CallbackRules(tc.itype, tc.body)
 			if got := len(errs) > 0; got != tc.refused {
 				t.Errorf("refused = %v (%v), want %v\n%v", got, errs, tc.refused, tc.body)
 			}
@@ -146,7 +147,7 @@ func TestFakeRefusesPayloadsDiscordRefuses(t *testing.T) {
 		{map[string]any{"name": "x", "auto_archive_duration": 1000}, true},
 	}
 	for _, tc := range threads {
-		if got := len(threadRules(tc.body)) > 0; got != tc.refused {
+		if got := len(fakediscord.ThreadRules(tc.body)) > 0; got != tc.refused {
 			t.Errorf("thread %v refused = %v, want %v", tc.body, got, tc.refused)
 		}
 	}
@@ -171,10 +172,10 @@ func (r *recordingTB) Errorf(format string, a ...any) {
 // 50006.
 func TestFakeAnswersRefusalsWithDiscordsCodes(t *testing.T) {
 	rec := &recordingTB{TB: t}
-	f := newFakeDiscord(rec)
+	f := fakediscord.New(rec)
 	post := func(path, body string) (int, float64) {
 		t.Helper()
-		resp, err := http.Post(f.apiURL()+strings.TrimPrefix(path, "/"), "application/json", strings.NewReader(body))
+		resp, err := http.Post(f.APIURL()+strings.TrimPrefix(path, "/"), "application/json", strings.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -214,7 +215,7 @@ func TestFakeRefusesCommandLimits(t *testing.T) {
 	good := func() map[string]any {
 		return asJSON(t, Commands(bot.Grammar(), true)[0])
 	}
-	if errs := append(commandRules(good()), commandLimits(good())...); len(errs) != 0 {
+	if errs := append(fakediscord.CommandRules(good()), fakediscord.CommandLimits(good())...); len(errs) != 0 {
 		t.Fatalf("the registered command is refused: %v", errs)
 	}
 	ask := func(c map[string]any) map[string]any {
@@ -239,7 +240,7 @@ func TestFakeRefusesCommandLimits(t *testing.T) {
 	for _, tc := range tests {
 		c := good()
 		tc.mod(c)
-		if errs := commandLimits(c); len(errs) == 0 {
+		if errs := fakediscord.CommandLimits(c); len(errs) == 0 {
 			t.Errorf("%s: accepted", tc.name)
 		}
 	}

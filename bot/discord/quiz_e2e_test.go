@@ -22,6 +22,7 @@ import (
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/bot/study"
 	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/fakediscord"
 	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
@@ -32,7 +33,7 @@ type quizStack struct {
 	t         *testing.T
 	dir       string
 	clock     *testkit.Clock
-	fake      *fakeDiscord
+	fake      *fakediscord.Server
 	keys      keys
 	postIDs   *atomic.Int64 // shared across restarts so post ids stay unique
 	questions []content.QuizQuestion
@@ -70,7 +71,7 @@ func newQuizStackOf(t *testing.T, start time.Time, keep func(content.QuizQuestio
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &quizStack{t: t, dir: t.TempDir(), clock: testkit.NewClock(start), fake: newFakeDiscord(t), keys: newKeys(t),
+	s := &quizStack{t: t, dir: t.TempDir(), clock: testkit.NewClock(start), fake: fakediscord.New(t), keys: newKeys(t),
 		postIDs: new(atomic.Int64), questions: mc, docs: docs}
 	s.open()
 	t.Cleanup(s.close)
@@ -189,13 +190,13 @@ func (s *quizStack) send(in map[string]any) (int, map[string]any) {
 	case float64(5):
 		prefix := "/webhooks/" + testApp + "/tok-" + in["id"].(string)
 		var last map[string]any
-		for _, c := range s.fake.allCalls() {
+		for _, c := range s.fake.Calls() {
 			if strings.HasPrefix(c.Path, prefix) && (c.Method == "PATCH" || c.Method == "POST") {
 				last = c.Body
 			}
 		}
 		if last == nil {
-			t.Fatalf("deferred interaction %v never got its answer; calls: %s", in["id"], s.fake.describe())
+			t.Fatalf("deferred interaction %v never got its answer; calls: %s", in["id"], s.fake.Describe())
 		}
 		return code, last
 	}
@@ -228,7 +229,7 @@ func (s *quizStack) click(id string, m member, channel, msgID, customID string) 
 // (scheduled questions and reveals), oldest first.
 func (s *quizStack) channelPosts() []call {
 	var out []call
-	for _, c := range s.fake.callsMatching("POST", "/channels/C1/messages") {
+	for _, c := range s.fake.CallsMatching("POST", "/channels/C1/messages") {
 		if c.Path == "/channels/C1/messages" { // not a thread started from one
 			out = append(out, c)
 		}
@@ -424,7 +425,7 @@ func TestQuizEndToEndThroughDiscord(t *testing.T) {
 			s.tick(day1)
 			posts := s.channelPosts()
 			if len(posts) != 1 {
-				t.Fatalf("%d posts at the slot, want 1; calls: %s", len(posts), s.fake.describe())
+				t.Fatalf("%d posts at the slot, want 1; calls: %s", len(posts), s.fake.Describe())
 			}
 			post1 = checkQuestionPost(t, posts[0], q1)
 			p, err := s.db.Post(context.Background(), post1)
@@ -442,8 +443,8 @@ func TestQuizEndToEndThroughDiscord(t *testing.T) {
 			s.restart() // new process: empty caches, new adapter, same DB file
 			s.tick(day1.Add(10 * time.Minute))
 			s.tick(day1.Add(2 * time.Hour)) // past the grace window too
-			if n := len(s.fake.callsMatching("POST", "/channels/")); n != 1 {
-				t.Errorf("%d channel posts after repeated ticks and a restart, want still 1: %s", n, s.fake.describe())
+			if n := len(s.fake.CallsMatching("POST", "/channels/")); n != 1 {
+				t.Errorf("%d channel posts after repeated ticks and a restart, want still 1: %s", n, s.fake.Describe())
 			}
 		}},
 		{"members click; each is answered privately; one changes the answer", func(t *testing.T) {
@@ -486,7 +487,7 @@ func TestQuizEndToEndThroughDiscord(t *testing.T) {
 			if len(answers) != 3 || got["U1"] != right1 || got["U2"] != right1 || got["U3"] != wrong1 {
 				t.Errorf("answers = %+v, want U1 and U2 right, U3 wrong", answers)
 			}
-			if n := len(s.fake.callsMatching("POST", "/channels/")); n != 1 {
+			if n := len(s.fake.CallsMatching("POST", "/channels/")); n != 1 {
 				t.Errorf("clicks posted %d channel messages; their answers belong in the interaction response", n-1)
 			}
 		}},
@@ -495,7 +496,7 @@ func TestQuizEndToEndThroughDiscord(t *testing.T) {
 			s.tick(day2)
 			posts := s.channelPosts()[before:]
 			if len(posts) != 2 {
-				t.Fatalf("%d posts on day 2, want the reveal and the new question: %s", len(posts), s.fake.describe())
+				t.Fatalf("%d posts on day 2, want the reveal and the new question: %s", len(posts), s.fake.Describe())
 			}
 			reveal := posts[0].Body
 			if n, _ := reveal["nonce"].(string); n != "btr-"+post1 || reveal["enforce_nonce"] != true {
@@ -574,5 +575,5 @@ func TestQuizEndToEndThroughDiscord(t *testing.T) {
 	}
 	// Every message, response and edit the bot sent is safe: no live
 	// @everyone/@here/role mention, allowed_mentions parse [], limits kept.
-	checkSafe(t, s.fake.allCalls())
+	checkSafe(t, s.fake.Calls())
 }

@@ -29,7 +29,7 @@ func TestOpenQuizThroughDiscord(t *testing.T) {
 	}
 	post := posts[0]
 	msgID := ""
-	for _, c := range s.fake.allCalls() {
+	for _, c := range s.fake.Calls() {
 		if c.Method == "POST" && strings.HasPrefix(c.Path, "/channels/C1/messages/") && strings.HasSuffix(c.Path, "/threads") {
 			msgID = strings.Split(c.Path, "/")[4]
 			if name, _ := c.Body["name"].(string); name == "" || c.Body["type"] != float64(11) {
@@ -38,7 +38,7 @@ func TestOpenQuizThroughDiscord(t *testing.T) {
 		}
 	}
 	if msgID == "" {
-		t.Fatalf("the open question started no thread; calls: %s", s.fake.describe())
+		t.Fatalf("the open question started no thread; calls: %s", s.fake.Describe())
 	}
 	ids, labels, _ := buttons(t, post.Body)
 	if len(ids) != 1 || !strings.HasSuffix(ids[0], ":w") {
@@ -79,11 +79,11 @@ func TestOpenQuizThroughDiscord(t *testing.T) {
 		t.Errorf("reveal = %d %q, want 1 of 2 answers covering the key points", code, contentOf(data))
 	}
 	var edit *call
-	for _, c := range s.fake.callsMatching("PATCH", "/channels/C1/messages/"+msgID) {
+	for _, c := range s.fake.CallsMatching("PATCH", "/channels/C1/messages/"+msgID) {
 		edit = &c
 	}
 	if edit == nil {
-		t.Fatalf("the reveal did not edit the post; calls: %s", s.fake.describe())
+		t.Fatalf("the reveal did not edit the post; calls: %s", s.fake.Describe())
 	}
 	checkMessage(t, "closed post", edit.Body)
 	if !strings.Contains(contentOf(edit.Body), "Revealed: 1 of 2") {
@@ -108,7 +108,7 @@ func TestOpenQuizThroughDiscord(t *testing.T) {
 	if _, data := s.send(late); !strings.Contains(contentOf(data), "already been revealed") {
 		t.Errorf("late submission = %q", contentOf(data))
 	}
-	checkSafe(t, s.fake.allCalls())
+	checkSafe(t, s.fake.Calls())
 }
 
 // checkModal checks a type 9 response against Discord's modal rules: a

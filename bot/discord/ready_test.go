@@ -3,11 +3,13 @@ package discord
 import (
 	"context"
 	"testing"
-	"time"
+
+	"github.com/backend-tip/backend-tip/internal/fakediscord"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 func TestReadyFollowsTheGateway(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	a := testAdapter(t, f, &fakeRouter{}, nil)
 	if a.Ready() {
 		t.Fatal("ready before the gateway connected")
@@ -16,13 +18,7 @@ func TestReadyFollowsTheGateway(t *testing.T) {
 	errc := make(chan error, 1)
 	go func() { errc <- a.Run(ctx) }()
 	waitReady(t, f)
-	deadline := time.Now().Add(5 * time.Second)
-	for !a.Ready() {
-		if time.Now().After(deadline) {
-			t.Fatal("not ready after READY")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testkit.WaitFor(t, "Ready() after READY", a.Ready)
 	cancel()
 	<-errc
 	if a.Ready() {
@@ -31,7 +27,7 @@ func TestReadyFollowsTheGateway(t *testing.T) {
 }
 
 func TestReadyWithoutGatewayNeedsThePublicKey(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	tests := []struct {
 		name string
 		mod  func(*Options)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/backend-tip/backend-tip/internal/fakediscord"
 )
 
 // The fake refuses what Discord's command rules refuse.
@@ -46,13 +48,13 @@ func TestFakeRefusesInvalidCommands(t *testing.T) {
 		}},
 		{"contexts value 3", func(c map[string]any) { c["contexts"] = []any{float64(3)} }},
 	}
-	if errs := commandRules(good()); len(errs) != 0 {
+	if errs := fakediscord.CommandRules(good()); len(errs) != 0 {
 		t.Fatalf("valid command refused: %v", errs)
 	}
 	for _, tc := range tests {
 		c := good()
 		tc.mod(c)
-		if errs := commandRules(c); len(errs) == 0 {
+		if errs := fakediscord.CommandRules(c); len(errs) == 0 {
 			t.Errorf("%s: accepted", tc.name)
 		}
 	}
@@ -63,14 +65,14 @@ func TestFakeRefusesInvalidCommands(t *testing.T) {
 // user install and DM contexts, an autocompleting time zone option and a
 // days choice; and the message context menu command.
 func TestRegisteredCommands(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	a := testAdapter(t, f, &fakeRouter{}, nil)
 	if _, err := a.registerCommands(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	f.mu.Lock()
-	cmds := append([]any(nil), f.commands...)
-	f.mu.Unlock()
+	f.Lock()
+	cmds := append([]any(nil), f.Commands...)
+	f.Unlock()
 	if len(cmds) != 2 {
 		t.Fatalf("%d commands registered, want the slash command and the context menu", len(cmds))
 	}

@@ -8,13 +8,14 @@ import (
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/internal/fakediscord"
 )
 
 // A signed interaction replayed to a restarted adapter (or another
 // replica on the same database) is refused: the ids live in the store.
 func TestInteractionReplayAfterRestartRefused(t *testing.T) {
 	dir := t.TempDir()
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	k := newKeys(t)
 	r := &fakeRouter{handle: func(_ context.Context, req bot.Request, s bot.Stream) { s.Done(bot.Reply{Text: "tip"}) }}
 	body := mustJSON(t, interaction("R1", 2, map[string]any{"name": commandName, "type": 1,

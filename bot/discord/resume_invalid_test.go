@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backend-tip/backend-tip/internal/fakediscord"
 	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
@@ -12,18 +13,15 @@ import (
 // so the bot reconnects at resume_gateway_url and sends RESUME (answered
 // with RESUMED), never a second IDENTIFY, and is ready again.
 func TestGatewayResumableInvalidSessionResumes(t *testing.T) {
-	f := newFakeDiscord(t)
-	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.OpenTimeout = time.Second })
-	runAdapter(t, a)
-	waitReady(t, f)
-	waitReadyFlag(t, a, true)
-	f.opcode(9, true)
+	f, a := gatewayUp(t, &fakeRouter{}, func(o *Options) { o.OpenTimeout = time.Second })
+	testkit.WaitFor(t, "Ready()", a.Ready)
+	f.Opcode(9, true)
 	waitReady(t, f) // RESUMED
-	settle(f)
-	waitReadyFlag(t, a, true)
-	f.mu.Lock()
-	identifies, resumes := len(f.identifies), append([]resume(nil), f.resumes...)
-	f.mu.Unlock()
+	settled(t, f, a)
+	testkit.WaitFor(t, "Ready()", a.Ready)
+	f.Lock()
+	identifies, resumes := len(f.Identifies), append([]fakediscord.Resume(nil), f.Resumes...)
+	f.Unlock()
 	if identifies != 1 || len(resumes) == 0 {
 		t.Fatalf("identifies %d, resumes %d: op 9 true must resume the session, not start a new one", identifies, len(resumes))
 	}
@@ -32,16 +30,16 @@ func TestGatewayResumableInvalidSessionResumes(t *testing.T) {
 			t.Errorf("resumed %+v, want sess1 at resume_gateway_url (/resume)", r)
 		}
 	}
-	f.dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": "C1", "guild_id": testGuild,
+	f.Dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": "C1", "guild_id": testGuild,
 		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@999> still there?", "mentions": []any{map[string]any{"id": testBot}}})
-	f.waitFor("reply on the resumed session", func() bool { return len(f.callsMatching("POST", "/channels/C1/messages")) == 1 })
+	f.WaitFor("reply on the resumed session", func() bool { return len(f.CallsMatching("POST", "/channels/C1/messages")) == 1 })
 }
 
 // Readiness across a drop: ready while the connection resumes, for up to
 // resumeGrace; not ready when it has not come back by then; ready again on
 // RESUMED.
 func TestReadyStaysTrueWhileResuming(t *testing.T) {
-	f := newFakeDiscord(t)
+	f := fakediscord.New(t)
 	clk := testkit.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	a := testAdapter(t, f, &fakeRouter{}, func(o *Options) { o.Clock = clk.Now })
 	steps := []struct {
@@ -69,11 +67,8 @@ func TestReadyStaysTrueWhileResuming(t *testing.T) {
 // Through the gateway fake: /readyz never reads false while an op 7
 // reconnect resumes.
 func TestReadyNeverFalseDuringAResume(t *testing.T) {
-	f := newFakeDiscord(t)
-	a := testAdapter(t, f, &fakeRouter{}, nil)
-	runAdapter(t, a)
-	waitReady(t, f)
-	waitReadyFlag(t, a, true)
+	f, a := gatewayUp(t, &fakeRouter{}, nil)
+	testkit.WaitFor(t, "Ready()", a.Ready)
 	var falses atomic.Int64
 	stop := make(chan struct{})
 	done := make(chan struct{})
@@ -92,18 +87,18 @@ func TestReadyNeverFalseDuringAResume(t *testing.T) {
 		}
 	}()
 	for range 3 {
-		f.opcode(7, nil)
+		f.Opcode(7, nil)
 		waitReady(t, f) // RESUMED
 	}
-	settle(f)
+	settled(t, f, a)
 	close(stop)
 	<-done
 	if n := falses.Load(); n != 0 {
 		t.Errorf("Ready() read false %d times during resumes", n)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.identifies) != 1 || len(f.resumes) < 3 {
-		t.Errorf("identifies %d, resumes %d: want three resumes of one session", len(f.identifies), len(f.resumes))
+	f.Lock()
+	defer f.Unlock()
+	if len(f.Identifies) != 1 || len(f.Resumes) < 3 {
+		t.Errorf("identifies %d, resumes %d: want three resumes of one session", len(f.Identifies), len(f.Resumes))
 	}
 }

@@ -302,17 +302,11 @@ func (s *Service) Click(ctx context.Context, c bot.Click) (bot.Reply, error) {
 	if !ok || !ok2 || err != nil || choice < 0 || c.UserID == "" {
 		return inactive, nil
 	}
-	p, err := s.store.Post(ctx, postID)
-	if errors.Is(err, store.ErrNotFound) {
-		return inactive, nil
-	}
+	p, q, ok, err := s.clickedPost(ctx, c, postID)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	q, known := s.byID[p.QuestionID]
-	// A click must come from the post's own channel: forged ids from
-	// elsewhere change nothing.
-	if !known || choice >= len(q.Choices) || p.Channel != c.ChannelKey() {
+	if !ok || choice >= len(q.Choices) {
 		return inactive, nil
 	}
 	lang := p.Lang
@@ -341,16 +335,27 @@ func (s *Service) Click(ctx context.Context, c bot.Click) (bot.Reply, error) {
 // writeClick routes the Answer button of an open question (and its form's
 // submission) from the post's own channel.
 func (s *Service) writeClick(ctx context.Context, c bot.Click, postID string, inactive bot.Reply) (bot.Reply, error) {
-	p, err := s.store.Post(ctx, postID)
-	if errors.Is(err, store.ErrNotFound) {
-		return inactive, nil
-	}
+	p, q, ok, err := s.clickedPost(ctx, c, postID)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	q, known := s.byID[p.QuestionID]
-	if !known || q.MultipleChoice() || p.Channel != c.ChannelKey() {
+	if !ok || q.MultipleChoice() {
 		return inactive, nil
 	}
 	return s.openClick(ctx, c, p, q)
+}
+
+// clickedPost finds the post a click names and its question. ok is false
+// when there is none, or when the click comes from another channel than
+// the post's: forged ids from elsewhere change nothing.
+func (s *Service) clickedPost(ctx context.Context, c bot.Click, postID string) (p store.Post, q content.QuizQuestion, ok bool, err error) {
+	p, err = s.store.Post(ctx, postID)
+	if errors.Is(err, store.ErrNotFound) {
+		return p, q, false, nil
+	}
+	if err != nil {
+		return p, q, false, err
+	}
+	q, known := s.byID[p.QuestionID]
+	return p, q, known && p.Channel == c.ChannelKey(), nil
 }

@@ -24,19 +24,19 @@ import (
 // instead of waiting out a Retry-After of up to a minute.
 func TestStartStreamRateLimitedPostsTheAnswer(t *testing.T) {
 	h := newHarness(t, "")
-	h.slack.startLimited = 1 // Retry-After: 60
+	h.slack.StartLimited = 1 // Retry-After: 60
 	h.ans.visible = nil      // partials show nothing once streaming is off
 	if code, _ := h.event(h.ad, mentionEvent("EvRL", "1700002000.000001", "", testUser, "", "<@UBOT> REST とは？"), 0); code != http.StatusOK {
 		t.Fatalf("status %d", code)
 	}
 	idle(h.ad)
-	if n := len(h.slack.callsOf("chat.startStream(429)")); n != 1 {
+	if n := len(h.slack.CallsOf("chat.startStream(429)")); n != 1 {
 		t.Fatalf("%d rate-limited startStream calls, want 1", n)
 	}
-	if n := len(h.slack.callsOf("chat.startStream", "chat.appendStream", "chat.stopStream")); n != 0 {
+	if n := len(h.slack.CallsOf("chat.startStream", "chat.appendStream", "chat.stopStream")); n != 0 {
 		t.Fatalf("%d streaming calls after the rate limit, want none (no waiting, no retry)", n)
 	}
-	posts := h.slack.callsOf("chat.postMessage")
+	posts := h.slack.CallsOf("chat.postMessage")
 	if len(posts) != 1 || posts[0].Form.Get("thread_ts") != "1700002000.000001" {
 		t.Fatalf("posts = %+v, want the answer once in the thread", posts)
 	}
@@ -52,19 +52,19 @@ func TestStartStreamRateLimitedPostsTheAnswer(t *testing.T) {
 // answer: the bot sends nothing more, neither appends nor a new message.
 func TestStoppedByUserEndsTheAnswer(t *testing.T) {
 	h := newHarness(t, "")
-	h.slack.stopByUser = true
+	h.slack.StopByUser = true
 	h.ans.answer = func(q bot.Question) string {
 		return "line one\nline two\nline three\nline four\nline five\nlast"
 	}
 	h.event(h.ad, mentionEvent("EvStop", "1700002100.000001", "", testUser, "", "<@UBOT> question"), 0)
 	idle(h.ad)
-	if n := len(h.slack.callsOf("chat.startStream")); n != 1 {
+	if n := len(h.slack.CallsOf("chat.startStream")); n != 1 {
 		t.Fatalf("%d startStream calls, want 1", n)
 	}
-	if n := len(h.slack.callsOf("chat.appendStream")); n != 1 {
+	if n := len(h.slack.CallsOf("chat.appendStream")); n != 1 {
 		t.Fatalf("%d appendStream calls, want 1 (the one refused with stopped_by_user)", n)
 	}
-	if n := len(h.slack.callsOf("chat.stopStream", "chat.postMessage", "chat.update", "response_url")); n != 0 {
+	if n := len(h.slack.CallsOf("chat.stopStream", "chat.postMessage", "chat.update", "response_url")); n != 0 {
 		t.Fatalf("%d calls after the asker stopped the answer, want none", n)
 	}
 }
@@ -85,18 +85,18 @@ func (r rewritingAnswerer) Answer(_ context.Context, q bot.Question, s bot.Strea
 // still streaming (streaming_state_conflict).
 func TestRewrittenAnswerStopsStreamBeforeUpdate(t *testing.T) {
 	h := newHarness(t, "")
-	h.custom = rewritingAnswerer{started: func() bool { return len(h.slack.callsOf("chat.startStream")) > 0 }}
+	h.custom = rewritingAnswerer{started: func() bool { return len(h.slack.CallsOf("chat.startStream")) > 0 }}
 	h.ad = h.newAdapter("")
 	h.event(h.ad, mentionEvent("EvRW", "1700002200.000001", "", testUser, "", "<@UBOT> question"), 0)
 	idle(h.ad)
 	var order []string
-	for _, c := range h.slack.callsOf("chat.startStream", "chat.stopStream", "chat.update") {
+	for _, c := range h.slack.CallsOf("chat.startStream", "chat.stopStream", "chat.update") {
 		order = append(order, c.Method)
 	}
 	if strings.Join(order, ",") != "chat.startStream,chat.stopStream,chat.update" {
 		t.Fatalf("calls = %v, want start, stop, then update", order)
 	}
-	starts := h.slack.callsOf("chat.startStream")
+	starts := h.slack.CallsOf("chat.startStream")
 	if got := streamedText(h.slack, testChannel, starts[0].TS); !strings.Contains(got, "The final answer, rewritten.") || strings.Contains(got, "first draft") {
 		t.Fatalf("message after the rewrite = %q", got)
 	}
@@ -130,7 +130,7 @@ func TestAppHomeMessagesTabPublishesNothing(t *testing.T) {
 		t.Fatalf("status %d", code)
 	}
 	idle(h.ad)
-	if n := len(h.slack.callsOf("views.publish", "chat.postMessage")); n != 0 {
+	if n := len(h.slack.CallsOf("views.publish", "chat.postMessage")); n != 0 {
 		t.Fatalf("%d calls for the Messages tab, want none", n)
 	}
 }
@@ -161,14 +161,14 @@ func TestHistoryRebuildsRichTextAnswers(t *testing.T) {
 		{"type":"rich_text_quote","elements":[{"type":"text","text":"往復を減らす"}]}]}]`), &answer); err != nil {
 		t.Fatal(err)
 	}
-	h.slack.mu.Lock()
-	ch := h.slack.channel(testChannel)
-	ch.msgs = append(ch.msgs,
+	h.slack.Lock()
+	ch := h.slack.Channel(testChannel)
+	ch.Msgs = append(ch.Msgs,
 		slack.Message{Msg: slack.Msg{Type: "message", Timestamp: root, User: testUser, Text: "<@UBOT> N+1問題は？"}},
 		slack.Message{Msg: slack.Msg{Type: "message", Timestamp: "1700002400.000002", ThreadTimestamp: root, User: testBotUser, BotID: testBotID,
 			Text: "N+1問題の直し方:", Blocks: answer}},
 		slack.Message{Msg: slack.Msg{Type: "message", Timestamp: follow, ThreadTimestamp: root, User: testUser, Text: "<@UBOT> 2 の詳細は？"}})
-	h.slack.mu.Unlock()
+	h.slack.Unlock()
 	h.event(h.ad, mentionEvent("EvRT", follow, root, testUser, "", "<@UBOT> 2 の詳細は？"), 0)
 	idle(h.ad)
 	q := h.ans.asked()
@@ -189,11 +189,11 @@ func TestHistoryRebuildsRichTextAnswers(t *testing.T) {
 func TestMessageShortcutWhereTheBotCannotPost(t *testing.T) {
 	h := newHarness(t, "")
 	const dmOfOthers = "DOTHERS"
-	h.slack.mu.Lock()
-	h.slack.channel(dmOfOthers).member = false
-	h.slack.mu.Unlock()
+	h.slack.Lock()
+	h.slack.Channel(dmOfOthers).Member = false
+	h.slack.Unlock()
 	payload, _ := json.Marshal(map[string]any{
-		"type": "message_action", "callback_id": askShortcut, "trigger_id": "trig2", "response_url": h.slack.responseURL(),
+		"type": "message_action", "callback_id": askShortcut, "trigger_id": "trig2", "response_url": h.slack.ResponseURL("1"),
 		"user": map[string]any{"id": testUser}, "team": map[string]any{"id": testTeam}, "channel": map[string]any{"id": dmOfOthers},
 		"message": map[string]any{"type": "message", "user": "U2", "ts": "1700002500.000001", "text": "What is an N+1 query?"},
 	})
@@ -201,10 +201,10 @@ func TestMessageShortcutWhereTheBotCannotPost(t *testing.T) {
 		t.Fatalf("status %d", code)
 	}
 	idle(h.ad)
-	if n := len(h.slack.callsOf("chat.stopStream")); n != 0 {
+	if n := len(h.slack.CallsOf("chat.stopStream")); n != 0 {
 		t.Fatalf("%d stopStream calls in a DM the bot is not in", n)
 	}
-	got := h.slack.callsOf("response_url")
+	got := h.slack.CallsOf("response_url")
 	if len(got) != 1 || !strings.Contains(allText(t, got[0]), "What is an N+1 query?") || !strings.Contains(allText(t, got[0]), "面接 &gt; システム設計") {
 		t.Fatalf("response_url = %+v, want the answer with its sources", got)
 	}
@@ -219,13 +219,13 @@ func TestKeepToYourselfWhereTheBotIsNotIn(t *testing.T) {
 	h.ans.visible = nil // partials show nothing where the bot cannot post
 	h.slashIn(h.ad, privateChannel, "ask N+1問題とは？")
 	idle(h.ad)
-	answers := h.slack.callsOf("response_url")
+	answers := h.slack.CallsOf("response_url")
 	if len(answers) != 1 || answers[0].Webhook.ResponseType != slack.ResponseTypeInChannel || !strings.Contains(allText(t, answers[0]), keepPrivatePrefix+testUser+"=") {
 		t.Fatalf("answer via response_url = %+v, want it public with the Keep to yourself button", answers)
 	}
 	blocks, _ := json.Marshal(answers[0].Webhook.Blocks.BlockSet)
 	payload, _ := json.Marshal(map[string]any{
-		"type": "block_actions", "trigger_id": "trig3", "response_url": h.slack.responseURL(),
+		"type": "block_actions", "trigger_id": "trig3", "response_url": h.slack.ResponseURL("1"),
 		"user": map[string]any{"id": testUser}, "team": map[string]any{"id": testTeam}, "channel": map[string]any{"id": privateChannel},
 		"container": map[string]any{"type": "message", "message_ts": "1700002600.000001", "channel_id": privateChannel, "is_ephemeral": false},
 		"message":   map[string]any{"type": "message", "ts": "1700002600.000001", "text": answers[0].Webhook.Text, "blocks": json.RawMessage(blocks)},
@@ -233,7 +233,7 @@ func TestKeepToYourselfWhereTheBotIsNotIn(t *testing.T) {
 	})
 	h.serve(h.ad, h.signedRequest("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {string(payload)}}.Encode()))
 	idle(h.ad)
-	got := h.slack.callsOf("response_url")[1:]
+	got := h.slack.CallsOf("response_url")[1:]
 	if len(got) != 2 || got[0].Webhook.ResponseType != slack.ResponseTypeEphemeral || !strings.Contains(allText(t, got[0]), "answer to: N+1問題とは？") || !got[1].Webhook.DeleteOriginal {
 		t.Fatalf("after the press: %+v, want a private copy and the public answer deleted", got)
 	}
@@ -251,18 +251,18 @@ func TestKeepToYourselfWhereTheBotIsNotIn(t *testing.T) {
 func TestAssistantThreadQuestionReadsTheThreadOnce(t *testing.T) {
 	h := newHarness(t, "")
 	const thread = "1700002700.000001"
-	h.slack.mu.Lock()
-	ch := h.slack.channel(dmChannel)
-	ch.msgs = append(ch.msgs,
+	h.slack.Lock()
+	ch := h.slack.Channel(dmChannel)
+	ch.Msgs = append(ch.Msgs,
 		slack.Message{Msg: slack.Msg{Type: "message", SubType: "assistant_app_thread", Timestamp: thread, User: testBotUser, BotID: testBotID, Text: "Hi! Ask me about the guide."}},
 		slack.Message{Msg: slack.Msg{Type: "message", Timestamp: "1700002700.000002", ThreadTimestamp: thread, User: testUser, Text: "REST とは？"}})
-	h.slack.mu.Unlock()
+	h.slack.Unlock()
 	h.event(h.ad, dmEvent("EvAT1", "1700002700.000002", thread, testUser, "REST とは？", nil), 0)
 	idle(h.ad)
-	if n := len(h.slack.callsOf("conversations.replies")); n != 1 {
+	if n := len(h.slack.CallsOf("conversations.replies")); n != 1 {
 		t.Fatalf("%d conversations.replies calls for one question, want 1", n)
 	}
-	if n := len(h.slack.callsOf("assistant.threads.setTitle")); n != 1 {
+	if n := len(h.slack.CallsOf("assistant.threads.setTitle")); n != 1 {
 		t.Fatalf("%d titles for the thread's first question, want 1", n)
 	}
 	if q := h.ans.asked(); len(q) != 1 || len(q[0].History) != 1 || !q[0].History[0].FromBot {

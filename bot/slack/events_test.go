@@ -36,7 +36,7 @@ func TestAssistantThreadStartedGetsSuggestedPrompts(t *testing.T) {
 				t.Fatalf("status %d", code)
 			}
 			idle(h.ad)
-			calls := h.slack.callsOf("assistant.threads.setSuggestedPrompts")
+			calls := h.slack.CallsOf("assistant.threads.setSuggestedPrompts")
 			if len(calls) != 1 || calls[0].Form.Get("channel_id") != dmChannel || calls[0].Form.Get("thread_ts") != "1700000700.000001" {
 				t.Fatalf("setSuggestedPrompts = %+v", calls)
 			}
@@ -80,14 +80,14 @@ func TestDirectMessageAnsweredInTheDM(t *testing.T) {
 	if q := h.ans.asked(); len(q) != 1 || q[0].Text != "N+1問題とは？" {
 		t.Fatalf("asked = %+v, want the one DM question", q)
 	}
-	starts := h.slack.callsOf("chat.startStream")
+	starts := h.slack.CallsOf("chat.startStream")
 	if len(starts) != 1 || starts[0].Form.Get("channel") != dmChannel || starts[0].Form.Get("thread_ts") != "1700000800.000001" {
 		t.Fatalf("answer streams = %+v, want one in the DM thread", starts)
 	}
 	if !strings.Contains(streamedText(h.slack, dmChannel, starts[0].TS), "answer to: N+1問題とは？") {
 		t.Fatalf("DM answer = %q", streamedText(h.slack, dmChannel, starts[0].TS))
 	}
-	if n := len(h.slack.callsOf("assistant.threads.setTitle")); n != 0 {
+	if n := len(h.slack.CallsOf("assistant.threads.setTitle")); n != 0 {
 		t.Fatalf("a top-level DM got %d titles", n)
 	}
 
@@ -95,7 +95,7 @@ func TestDirectMessageAnsweredInTheDM(t *testing.T) {
 	const thread = "1700000900.000001"
 	h.event(h.ad, dmEvent("EvDM5", "1700000900.000002", thread, testUser, "How do I prepare for a system design interview?", nil), 0)
 	idle(h.ad)
-	titles := h.slack.callsOf("assistant.threads.setTitle")
+	titles := h.slack.CallsOf("assistant.threads.setTitle")
 	if len(titles) != 1 || titles[0].Form.Get("thread_ts") != thread || titles[0].Form.Get("title") != "How do I prepare for a system design interview?" {
 		t.Fatalf("titles = %+v", titles)
 	}
@@ -121,7 +121,7 @@ func TestAppHomeOpenedPublishesHome(t *testing.T) {
 		t.Fatalf("status %d", code)
 	}
 	idle(h.ad)
-	pubs := h.slack.callsOf("views.publish")
+	pubs := h.slack.CallsOf("views.publish")
 	if len(pubs) != 1 || pubs[0].Form.Get("user_id") != testUser {
 		t.Fatalf("views.publish = %+v", pubs)
 	}
@@ -154,7 +154,7 @@ func TestAppHomeOpenedPublishesHome(t *testing.T) {
 	})
 	h.serve(h.ad, h.signedRequest("/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {string(payload)}}.Encode()))
 	idle(h.ad)
-	posts := h.slack.callsOf("chat.postMessage")
+	posts := h.slack.CallsOf("chat.postMessage")
 	if len(posts) != 1 || posts[0].Form.Get("channel") != dmChannel || !strings.Contains(allText(t, posts[0]), "**Tip**") {
 		t.Fatalf("tip button posts = %+v", posts)
 	}
@@ -166,7 +166,7 @@ func TestAppHomeOpenedPublishesHome(t *testing.T) {
 func TestMessageShortcutAsksAboutTheMessage(t *testing.T) {
 	h := newHarness(t, "")
 	payload, _ := json.Marshal(map[string]any{
-		"type": "message_action", "callback_id": askShortcut, "trigger_id": "trig", "response_url": h.slack.responseURL(),
+		"type": "message_action", "callback_id": askShortcut, "trigger_id": "trig", "response_url": h.slack.ResponseURL("1"),
 		"user": map[string]any{"id": testUser}, "team": map[string]any{"id": testTeam}, "channel": map[string]any{"id": publicNotJoined},
 		"message": map[string]any{"type": "message", "user": "U2", "ts": "1700001000.000001", "text": "Our API is slow because of N+1 queries &amp; no index"},
 	})
@@ -179,10 +179,10 @@ func TestMessageShortcutAsksAboutTheMessage(t *testing.T) {
 	if len(q) != 1 || !strings.Contains(q[0].Text, "Our API is slow because of N+1 queries & no index") {
 		t.Fatalf("asked = %+v", q)
 	}
-	if n := len(h.slack.callsOf("conversations.join")); n != 1 {
+	if n := len(h.slack.CallsOf("conversations.join")); n != 1 {
 		t.Fatalf("%d joins; a public channel is joined before answering", n)
 	}
-	starts := h.slack.callsOf("chat.startStream")
+	starts := h.slack.CallsOf("chat.startStream")
 	if len(starts) != 1 || starts[0].Form.Get("channel") != publicNotJoined || starts[0].Form.Get("thread_ts") != "1700001000.000001" {
 		t.Fatalf("answer streams = %+v, want one in the message's thread", starts)
 	}
@@ -195,7 +195,7 @@ func TestSSLCheckAnswered(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("ssl_check: status %d, want 200", code)
 	}
-	if n := len(h.slack.callsOf("chat.postMessage", "response_url")) + len(h.ans.asked()); n != 0 {
+	if n := len(h.slack.CallsOf("chat.postMessage", "response_url")) + len(h.ans.asked()); n != 0 {
 		t.Fatalf("ssl_check did %d things", n)
 	}
 	// Bolt answers ssl_check before verifying a signature (it may come
@@ -207,7 +207,7 @@ func TestSSLCheckAnswered(t *testing.T) {
 		t.Fatalf("unsigned ssl_check: status %d, want 200", code)
 	}
 	idle(h.ad)
-	if n := len(h.slack.callsOf("chat.postMessage", "chat.startStream", "response_url")) + len(h.ans.asked()); n != 0 {
+	if n := len(h.slack.CallsOf("chat.postMessage", "chat.startStream", "response_url")) + len(h.ans.asked()); n != 0 {
 		t.Fatalf("unsigned ssl_check did %d things", n)
 	}
 	// Anything else unsigned on the same route is refused.
@@ -236,14 +236,14 @@ func TestBareCommandLanguageFromLocale(t *testing.T) {
 			h.useLocale = tt.useLocale
 			h.ad = h.newAdapter("")
 			form := url.Values{"command": {"/backend-tip"}, "text": {tt.text}, "team_id": {testTeam}, "channel_id": {testChannel},
-				"user_id": {tt.user}, "response_url": {h.slack.responseURL()}, "trigger_id": {"trig"}}
+				"user_id": {tt.user}, "response_url": {h.slack.ResponseURL("1")}, "trigger_id": {"trig"}}
 			h.serve(h.ad, h.signedRequest("/slack/commands", "application/x-www-form-urlencoded", form.Encode()))
 			idle(h.ad)
-			posts := h.slack.callsOf("chat.postMessage")
+			posts := h.slack.CallsOf("chat.postMessage")
 			if len(posts) != 1 || !strings.Contains(allText(t, posts[0]), tt.want) {
 				t.Fatalf("reply = %+v, want language %s", posts, tt.want)
 			}
-			if n := len(h.slack.callsOf("users.info")); tt.useLocale != (n == 1) {
+			if n := len(h.slack.CallsOf("users.info")); tt.useLocale != (n == 1) {
 				t.Fatalf("%d users.info calls", n)
 			}
 		})
@@ -260,10 +260,10 @@ func TestPrivateAskIsEphemeral(t *testing.T) {
 			if q := h.ans.asked(); len(q) != 1 || q[0].Text != "N+1問題とは？" {
 				t.Fatalf("asked = %+v", q)
 			}
-			if n := len(h.slack.callsOf("chat.postMessage", "chat.update", "chat.startStream")); n != 0 {
+			if n := len(h.slack.CallsOf("chat.postMessage", "chat.update", "chat.startStream")); n != 0 {
 				t.Fatalf("%d public calls for a private ask", n)
 			}
-			got := h.slack.callsOf("response_url")
+			got := h.slack.CallsOf("response_url")
 			if len(got) != 1 || got[0].Webhook.ResponseType != slack.ResponseTypeEphemeral || !strings.Contains(allText(t, got[0]), "answer to: N+1問題とは？") {
 				t.Fatalf("private answer = %+v", got)
 			}
@@ -286,7 +286,7 @@ func TestKeepToYourself(t *testing.T) {
 	h := newHarness(t, "")
 	h.slash(h.ad, "ask N+1問題とは？")
 	idle(h.ad)
-	updates := h.slack.callsOf("chat.update")
+	updates := h.slack.CallsOf("chat.update")
 	if len(updates) == 0 {
 		t.Fatal("no final answer")
 	}
@@ -297,7 +297,7 @@ func TestKeepToYourself(t *testing.T) {
 	blocks, _ := json.Marshal(final.Blocks(t))
 	press := func(user string) {
 		payload, _ := json.Marshal(map[string]any{
-			"type": "block_actions", "trigger_id": "trig", "response_url": h.slack.responseURL(),
+			"type": "block_actions", "trigger_id": "trig", "response_url": h.slack.ResponseURL("1"),
 			"user": map[string]any{"id": user}, "team": map[string]any{"id": testTeam}, "channel": map[string]any{"id": testChannel},
 			"container": map[string]any{"type": "message", "message_ts": final.Form.Get("ts"), "channel_id": testChannel},
 			"message":   map[string]any{"type": "message", "ts": final.Form.Get("ts"), "text": final.Form.Get("text"), "blocks": json.RawMessage(blocks)},
@@ -307,16 +307,16 @@ func TestKeepToYourself(t *testing.T) {
 		idle(h.ad)
 	}
 	press("USOMEONE")
-	if n := len(h.slack.callsOf("chat.delete", "chat.postEphemeral")); n != 0 {
+	if n := len(h.slack.CallsOf("chat.delete", "chat.postEphemeral")); n != 0 {
 		t.Fatalf("someone else made the answer private (%d calls)", n)
 	}
-	if got := h.slack.callsOf("response_url"); len(got) != 1 || !strings.Contains(got[0].Webhook.Text, "Only the person who asked") && !strings.Contains(got[0].Webhook.Text, "質問した人だけ") {
+	if got := h.slack.CallsOf("response_url"); len(got) != 1 || !strings.Contains(got[0].Webhook.Text, "Only the person who asked") && !strings.Contains(got[0].Webhook.Text, "質問した人だけ") {
 		t.Fatalf("refusal = %+v", got)
 	}
 	press(testUser)
 	// Through the click's response_url: an ephemeral copy, then the
 	// original deleted (this works where the bot is not in the channel too).
-	got := h.slack.callsOf("response_url")[1:]
+	got := h.slack.CallsOf("response_url")[1:]
 	if len(got) != 2 {
 		t.Fatalf("response_url calls after the asker's press = %+v, want the private copy and the deletion", got)
 	}
@@ -327,7 +327,7 @@ func TestKeepToYourself(t *testing.T) {
 	if !del.Webhook.DeleteOriginal {
 		t.Fatalf("public answer not deleted: %+v", del)
 	}
-	if n := len(h.slack.callsOf("chat.delete", "chat.postEphemeral")); n != 0 {
+	if n := len(h.slack.CallsOf("chat.delete", "chat.postEphemeral")); n != 0 {
 		t.Fatalf("%d chat.delete/postEphemeral calls beside the response_url", n)
 	}
 }

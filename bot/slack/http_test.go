@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 func TestRejectsForgedStaleMalformed(t *testing.T) {
@@ -76,7 +77,7 @@ func TestRejectsForgedStaleMalformed(t *testing.T) {
 		}
 	}
 	idle(h.ad)
-	if n := len(h.slack.callsOf("chat.postMessage", "chat.update", "response_url", "chat.postEphemeral")); n != 0 {
+	if n := len(h.slack.CallsOf("chat.postMessage", "chat.update", "response_url", "chat.postEphemeral")); n != 0 {
 		t.Fatalf("rejected requests caused %d Slack calls", n)
 	}
 	if len(h.store.seen) != 0 || len(h.ans.asked()) != 0 {
@@ -106,7 +107,7 @@ func TestSlashAskStreamsIntoPlaceholder(t *testing.T) {
 	}
 	idle(h.ad)
 
-	posts := h.slack.callsOf("chat.postMessage")
+	posts := h.slack.CallsOf("chat.postMessage")
 	if len(posts) != 1 {
 		t.Fatalf("posted %d messages, want the placeholder only", len(posts))
 	}
@@ -117,7 +118,7 @@ func TestSlashAskStreamsIntoPlaceholder(t *testing.T) {
 	if !strings.Contains(allText(t, ph), "N+1問題とは？") || ph.Form.Get("unfurl_links") != "false" || ph.Form.Has("link_names") {
 		t.Fatalf("placeholder = %q (unfurl_links=%q link_names=%q)", allText(t, ph), ph.Form.Get("unfurl_links"), ph.Form.Get("link_names"))
 	}
-	updates := h.slack.callsOf("chat.update")
+	updates := h.slack.CallsOf("chat.update")
 	if len(updates) < 2 {
 		t.Fatalf("got %d chat.update calls, want streamed partials and a final", len(updates))
 	}
@@ -141,7 +142,7 @@ func TestSlashAskStreamsIntoPlaceholder(t *testing.T) {
 			t.Errorf("final message lacks %q:\n%s", want, final)
 		}
 	}
-	if n := len(h.slack.callsOf("response_url", "chat.postEphemeral")); n != 0 {
+	if n := len(h.slack.CallsOf("response_url", "chat.postEphemeral")); n != 0 {
 		t.Fatalf("ask also answered %d times elsewhere", n)
 	}
 }
@@ -168,12 +169,12 @@ func TestSlashDirectAnswers(t *testing.T) {
 			idle(h.ad)
 			var got []call
 			if tt.ephemeral {
-				got = h.slack.callsOf("response_url")
+				got = h.slack.CallsOf("response_url")
 				if len(got) == 1 && got[0].Webhook.ResponseType != slack.ResponseTypeEphemeral {
 					t.Fatalf("response_type %q, want ephemeral", got[0].Webhook.ResponseType)
 				}
 			} else {
-				got = h.slack.callsOf("chat.postMessage")
+				got = h.slack.CallsOf("chat.postMessage")
 			}
 			if len(got) != 1 {
 				t.Fatalf("got %d replies, want exactly one", len(got))
@@ -181,7 +182,7 @@ func TestSlashDirectAnswers(t *testing.T) {
 			if txt := allText(t, got[0]); !strings.Contains(txt, tt.want) {
 				t.Fatalf("reply lacks %q:\n%s", tt.want, txt)
 			}
-			if n := len(h.slack.callsOf("chat.postMessage", "response_url", "chat.postEphemeral")); n != 1 {
+			if n := len(h.slack.CallsOf("chat.postMessage", "response_url", "chat.postEphemeral")); n != 1 {
 				t.Fatalf("%d messages in all, want 1", n)
 			}
 		})
@@ -196,7 +197,7 @@ func TestSlashFallsBackToResponseURL(t *testing.T) {
 		t.Fatalf("status %d", code)
 	}
 	idle(h.ad)
-	got := h.slack.callsOf("response_url")
+	got := h.slack.CallsOf("response_url")
 	if len(got) != 1 || got[0].Webhook.ResponseType != slack.ResponseTypeInChannel {
 		t.Fatalf("response_url replies = %+v, want one in_channel answer", got)
 	}
@@ -213,18 +214,18 @@ func TestPanicInRouterIsRecovered(t *testing.T) {
 	}
 	idle(h.ad)
 	// The router turns the panic into an apology, delivered privately once.
-	got := h.slack.callsOf("response_url")
+	got := h.slack.CallsOf("response_url")
 	if len(got) != 1 || !strings.Contains(allText(t, got[0]), "Sorry") {
 		t.Fatalf("replies after panic = %+v", got)
 	}
-	if n := len(h.slack.callsOf("chat.postMessage", "chat.delete")); n != 0 {
+	if n := len(h.slack.CallsOf("chat.postMessage", "chat.delete")); n != 0 {
 		t.Fatalf("a quick failure left %d public traces (placeholder posts or deletes)", n)
 	}
 	// And the adapter keeps working.
 	h.ans.panicky = false
 	h.slash(h.ad, "tip")
 	idle(h.ad)
-	if len(h.slack.callsOf("chat.postMessage")) != 1 {
+	if len(h.slack.CallsOf("chat.postMessage")) != 1 {
 		t.Fatalf("adapter stopped working after a panic")
 	}
 }
@@ -253,7 +254,7 @@ func TestAdapterRecoversFromRouterPanics(t *testing.T) {
 	idle(h.ad)
 	// The command and the mention still get an apology; the process lives on.
 	apologies := 0
-	for _, c := range h.slack.callsOf("response_url", "chat.postEphemeral") {
+	for _, c := range h.slack.CallsOf("response_url", "chat.postEphemeral") {
 		if strings.Contains(allText(t, c), "Sorry") {
 			apologies++
 		}
@@ -273,7 +274,7 @@ func TestShutdownDrainsThenRefuses(t *testing.T) {
 	if code, _ := h.slash(h.ad, "ask still thinking"); code != http.StatusOK {
 		t.Fatalf("status %d", code)
 	}
-	waitFor(t, "the question to reach the answerer", func() bool { return len(h.ans.asked()) == 1 })
+	testkit.WaitFor(t, "the question to reach the answerer", func() bool { return len(h.ans.asked()) == 1 })
 	cancel()
 	close(h.ans.gate)
 	if err := <-runErr; !errors.Is(err, context.Canceled) {
@@ -281,7 +282,7 @@ func TestShutdownDrainsThenRefuses(t *testing.T) {
 	}
 	// Run returned only after the answer in flight was delivered.
 	delivered := false
-	for _, u := range h.slack.callsOf("chat.update") {
+	for _, u := range h.slack.CallsOf("chat.update") {
 		delivered = delivered || strings.Contains(allText(t, u), "answer to: still thinking") && !strings.Contains(allText(t, u), "▍")
 	}
 	if !delivered {
@@ -310,7 +311,7 @@ func TestSlashCommandReplaysAnsweredOnce(t *testing.T) {
 	if n := len(h.ans.asked()); n != 1 {
 		t.Errorf("answered %d times, want 1", n)
 	}
-	if n := len(h.slack.callsOf("response_url", "chat.postMessage")); n != 1 {
+	if n := len(h.slack.CallsOf("response_url", "chat.postMessage")); n != 1 {
 		t.Errorf("%d replies posted, want 1", n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot/platform"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // With every worker busy, a further command is acknowledged at once and
@@ -19,19 +20,19 @@ func TestMaxInFlightBoundsCommandsNotClicks(t *testing.T) {
 	if code, _ := h.slash(ad, "ask first question"); code != http.StatusOK {
 		t.Fatalf("first ack: %d", code)
 	}
-	waitFor(t, "the first question to reach the answerer", func() bool { return len(h.ans.asked()) == 1 })
+	testkit.WaitFor(t, "the first question to reach the answerer", func() bool { return len(h.ans.asked()) == 1 })
 	if code, _ := h.slash(ad, "ask second question"); code != http.StatusOK {
 		t.Fatalf("second ack: %d", code)
 	}
 	if code, _ := h.interaction(ad, "quiz:p1:2"); code != http.StatusOK {
 		t.Fatalf("click ack: %d", code)
 	}
-	waitFor(t, "the click while the worker is busy", func() bool { return len(h.clickList()) == 1 })
+	testkit.WaitFor(t, "the click while the worker is busy", func() bool { return len(h.clickList()) == 1 })
 	if n := len(h.ans.asked()); n != 1 {
 		t.Fatalf("%d questions started with one worker busy", n)
 	}
 	close(h.ans.gate)
-	waitFor(t, "the second question after the first", func() bool { return len(h.ans.asked()) == 2 })
+	testkit.WaitFor(t, "the second question after the first", func() bool { return len(h.ans.asked()) == 2 })
 	idle(ad)
 }
 
@@ -46,7 +47,7 @@ func TestDrainAnswersQueuedCommands(t *testing.T) {
 			t.Fatalf("%q ack: %d", q, code)
 		}
 	}
-	waitFor(t, "the first question at the answerer", func() bool { return len(h.ans.asked()) == 1 })
+	testkit.WaitFor(t, "the first question at the answerer", func() bool { return len(h.ans.asked()) == 1 })
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	stopped := make(chan error, 1)
@@ -67,7 +68,7 @@ func TestDrainAnswersQueuedCommands(t *testing.T) {
 func oneSlotAdapter(t *testing.T, h *harness) *Adapter {
 	t.Helper()
 	ad, err := New(Options{
-		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: h.slack.url(),
+		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: h.slack.URL(),
 		Router: h.router(), Store: h.store, Clock: func() time.Time { return h.now },
 		Logger: slog.New(slog.DiscardHandler), StreamInterval: 20 * time.Millisecond,
 		Runtime: platform.New(platform.Options{Budget: 1}),

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/backend-tip/backend-tip/bot"
 )
 
 // Slack limits most Web API methods per workspace and method, by tier:
@@ -74,16 +76,9 @@ func (m *methodLimit) waitFinal(ctx context.Context) error {
 		r.Cancel()
 		return nil // over budget rather than late
 	}
-	if d == 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
+	if err := bot.Sleep(ctx, d); err != nil {
 		r.Cancel()
-		return fmt.Errorf("%s: waiting for the workspace budget: %w", m.method, ctx.Err())
+		return fmt.Errorf("%s: waiting for the workspace budget: %w", m.method, err)
 	}
+	return nil
 }

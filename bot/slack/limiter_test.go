@@ -56,7 +56,7 @@ func TestConcurrentStreamsStayWithinUpdateBudget(t *testing.T) {
 	wg.Wait()
 	idle(h.ad)
 
-	updates := h.slack.callsOf("chat.update", "chat.update(429)")
+	updates := h.slack.CallsOf("chat.update", "chat.update(429)")
 	finals := 0
 	for _, u := range updates {
 		if txt := allText(t, u); strings.Contains(txt, "line 299") && !strings.Contains(txt, "▍") {
@@ -66,16 +66,7 @@ func TestConcurrentStreamsStayWithinUpdateBudget(t *testing.T) {
 	if finals != 10 {
 		t.Fatalf("%d final answers delivered, want 10", finals)
 	}
-	worst := 0
-	for i, u := range updates {
-		n := 0
-		for _, v := range updates[i:] {
-			if v.At.Sub(u.At) < budget.Per {
-				n++
-			}
-		}
-		worst = max(worst, n)
-	}
+	worst := busiestWindow(updates, budget.Per)
 	t.Logf("%d chat.update calls in all; at most %d in any %s window (budget %d)", len(updates), worst, budget.Per, budget.N)
 	if worst > budget.N {
 		t.Fatalf("%d chat.update calls within %s, budget %d", worst, budget.Per, budget.N)
@@ -106,31 +97,38 @@ func TestConcurrentNativeStreamsNeedNoUpdates(t *testing.T) {
 	}
 	wg.Wait()
 	idle(h.ad)
-	if n := len(h.slack.callsOf("chat.update")); n != 0 {
+	if n := len(h.slack.CallsOf("chat.update")); n != 0 {
 		t.Fatalf("%d chat.update calls for natively streamed answers", n)
 	}
-	starts := h.slack.callsOf("chat.startStream")
-	if len(starts) != 10 || len(h.slack.callsOf("chat.stopStream")) != 10 {
-		t.Fatalf("%d streams started, %d stopped; want 10 each", len(starts), len(h.slack.callsOf("chat.stopStream")))
+	starts := h.slack.CallsOf("chat.startStream")
+	if len(starts) != 10 || len(h.slack.CallsOf("chat.stopStream")) != 10 {
+		t.Fatalf("%d streams started, %d stopped; want 10 each", len(starts), len(h.slack.CallsOf("chat.stopStream")))
 	}
 	for _, s := range starts {
 		if got := streamedText(h.slack, testChannel, s.TS); !strings.Contains(got, "line 299") {
 			t.Fatalf("stream %s ended with %q…, want the whole answer", s.TS, got[max(0, len(got)-40):])
 		}
 	}
-	appends := h.slack.callsOf("chat.appendStream")
+	appends := h.slack.CallsOf("chat.appendStream")
+	worst := busiestWindow(appends, budget.Per)
+	t.Logf("%d appendStream calls; at most %d in any %s window (budget %d)", len(appends), worst, budget.Per, budget.N)
+	if worst > budget.N {
+		t.Fatalf("%d appends within %s, budget %d", worst, budget.Per, budget.N)
+	}
+}
+
+// busiestWindow is the most calls (in arrival order) within any window of
+// length per.
+func busiestWindow(calls []call, per time.Duration) int {
 	worst := 0
-	for i, u := range appends {
+	for i, u := range calls {
 		n := 0
-		for _, v := range appends[i:] {
-			if v.At.Sub(u.At) < budget.Per {
+		for _, v := range calls[i:] {
+			if v.At.Sub(u.At) < per {
 				n++
 			}
 		}
 		worst = max(worst, n)
 	}
-	t.Logf("%d appendStream calls; at most %d in any %s window (budget %d)", len(appends), worst, budget.Per, budget.N)
-	if worst > budget.N {
-		t.Fatalf("%d appends within %s, budget %d", worst, budget.Per, budget.N)
-	}
+	return worst
 }

@@ -24,7 +24,7 @@ func fireSlashCommands(tb testing.TB, h *harness, srvURL, tag string, n int) (la
 		wg.Go(func() {
 			form := url.Values{
 				"command": {"/backend-tip"}, "text": {fmt.Sprintf("ask %s-%d", tag, i)}, "team_id": {"T1"},
-				"channel_id": {testChannel}, "user_id": {fmt.Sprintf("U%d", i)}, "response_url": {h.slack.responseURL()},
+				"channel_id": {testChannel}, "user_id": {fmt.Sprintf("U%d", i)}, "response_url": {h.slack.ResponseURL("1")},
 			}
 			body := form.Encode()
 			req, _ := http.NewRequest(http.MethodPost, srvURL+"/slack/commands", strings.NewReader(body))
@@ -55,7 +55,7 @@ func fireSlashCommands(tb testing.TB, h *harness, srvURL, tag string, n int) (la
 func finalAnswers(tb testing.TB, h *harness) map[string]int {
 	tb.Helper()
 	got := map[string]int{}
-	for _, c := range h.slack.callsOf("chat.update", "chat.postMessage", "response_url") {
+	for _, c := range h.slack.CallsOf("chat.update", "chat.postMessage", "response_url") {
 		txt := c.Form.Get("blocks")
 		if c.Method == "response_url" {
 			txt = c.Webhook.Text

@@ -21,19 +21,19 @@ func TestMentionAnsweredInThreadWithStreaming(t *testing.T) {
 	if q := h.ans.asked(); len(q) != 1 || q[0].Text != "REST とは？" || len(q[0].History) != 0 {
 		t.Fatalf("answerer got %+v, want the question without the mention and no history", q)
 	}
-	status := h.slack.callsOf("assistant.threads.setStatus")
+	status := h.slack.CallsOf("assistant.threads.setStatus")
 	if len(status) != 1 || status[0].Form.Get("thread_ts") != "1700000100.000100" || status[0].Form.Get("status") == "" {
 		t.Fatalf("thinking status = %+v", status)
 	}
-	if n := len(h.slack.callsOf("reactions.add", "reactions.remove", "chat.update", "chat.postMessage")); n != 0 {
+	if n := len(h.slack.CallsOf("reactions.add", "reactions.remove", "chat.update", "chat.postMessage")); n != 0 {
 		t.Fatalf("%d reaction/update/post calls; the answer streams natively", n)
 	}
-	starts := h.slack.callsOf("chat.startStream")
+	starts := h.slack.CallsOf("chat.startStream")
 	if len(starts) != 1 || starts[0].Form.Get("thread_ts") != "1700000100.000100" ||
 		starts[0].Form.Get("recipient_user_id") != testUser || starts[0].Form.Get("recipient_team_id") != "T1" {
 		t.Fatalf("startStream = %+v", starts)
 	}
-	appends := h.slack.callsOf("chat.appendStream")
+	appends := h.slack.CallsOf("chat.appendStream")
 	if len(appends) < 1 {
 		t.Fatalf("%d appendStream calls, want the answer streamed in pieces", len(appends))
 	}
@@ -43,7 +43,7 @@ func TestMentionAnsweredInThreadWithStreaming(t *testing.T) {
 			t.Fatalf("%s sent %v, want markdown_text only", c.Method, c.Form)
 		}
 	}
-	stops := h.slack.callsOf("chat.stopStream")
+	stops := h.slack.CallsOf("chat.stopStream")
 	if len(stops) != 1 || !strings.Contains(allText(t, stops[0]), "面接 &gt; システム設計") {
 		t.Fatalf("stopStream = %+v, want the sources", stops)
 	}
@@ -54,7 +54,7 @@ func TestMentionAnsweredInThreadWithStreaming(t *testing.T) {
 
 func TestThreadFollowUpUsesHistory(t *testing.T) {
 	h := newHarness(t, "")
-	h.slack.replies["1700000000.000001"] = []slack.Message{
+	h.slack.Replies["1700000000.000001"] = []slack.Message{
 		{Msg: slack.Msg{Timestamp: "1700000000.000001", User: testUser, Text: "<@UBOT> N+1問題とは？"}},
 		{Msg: slack.Msg{Timestamp: "1700000000.000002", User: testBotUser, BotID: testBotID, Text: "N+1問題は &lt;一覧&gt; の…"}},
 		{Msg: slack.Msg{Timestamp: "1700000000.000003", User: testUser, Text: "<@UBOT> どう直す？"}},
@@ -74,10 +74,10 @@ func TestThreadFollowUpUsesHistory(t *testing.T) {
 			t.Fatalf("history[%d] = %+v, want %+v", i, q[0].History[i], want[i])
 		}
 	}
-	if starts := h.slack.callsOf("chat.startStream"); len(starts) != 1 || starts[0].Form.Get("thread_ts") != "1700000000.000001" {
+	if starts := h.slack.CallsOf("chat.startStream"); len(starts) != 1 || starts[0].Form.Get("thread_ts") != "1700000000.000001" {
 		t.Fatalf("reply not in the existing thread: %+v", starts)
 	}
-	if r := h.slack.callsOf("conversations.replies"); len(r) != 1 || r[0].Form.Get("limit") != "200" || r[0].Form.Get("latest") != "1700000000.000003" {
+	if r := h.slack.CallsOf("conversations.replies"); len(r) != 1 || r[0].Form.Get("limit") != "200" || r[0].Form.Get("latest") != "1700000000.000003" {
 		t.Fatalf("history read = %+v, want one bounded conversations.replies", r)
 	}
 }
@@ -100,7 +100,7 @@ func TestRetriedEventAnsweredOnce(t *testing.T) {
 	if n := len(h.ans.asked()); n != 1 {
 		t.Fatalf("answered %d times, want once", n)
 	}
-	if n := len(h.slack.callsOf("chat.startStream")); n != 1 {
+	if n := len(h.slack.CallsOf("chat.startStream")); n != 1 {
 		t.Fatalf("%d answers streamed, want 1", n)
 	}
 }
@@ -121,7 +121,7 @@ func TestIgnoresBotsAndItself(t *testing.T) {
 				t.Fatalf("status %d", code)
 			}
 			idle(h.ad)
-			if n := len(h.ans.asked()) + len(h.slack.callsOf("chat.postMessage", "chat.startStream", "assistant.threads.setStatus")); n != 0 {
+			if n := len(h.ans.asked()) + len(h.slack.CallsOf("chat.postMessage", "chat.startStream", "assistant.threads.setStatus")); n != 0 {
 				t.Fatalf("reacted to a bot message (%d actions)", n)
 			}
 		})
@@ -143,7 +143,7 @@ func TestModelCannotPingChannel(t *testing.T) {
 	}
 	h.event(h.ad, mentionEvent("EvPing", "1.5", "", testUser, "", "<@UBOT> ping everyone"), 0)
 	idle(h.ad)
-	out := h.slack.callsOf("chat.postMessage", "chat.update", "chat.startStream", "chat.appendStream", "chat.stopStream")
+	out := h.slack.CallsOf("chat.postMessage", "chat.update", "chat.startStream", "chat.appendStream", "chat.stopStream")
 	if len(out) == 0 {
 		t.Fatal("no reply")
 	}
@@ -158,7 +158,7 @@ func TestModelCannotPingChannel(t *testing.T) {
 			t.Fatalf("%s asks Slack to parse names: %v", c.Method, c.Form)
 		}
 	}
-	final := streamedText(h.slack, testChannel, h.slack.callsOf("chat.startStream")[0].TS)
+	final := streamedText(h.slack, testChannel, h.slack.CallsOf("chat.startStream")[0].TS)
 	for _, want := range []string{"&lt;!channel&gt;", "&amp; &lt;script&gt;", "[x](https://e.com/?a=1&amp;b=2)"} {
 		if !strings.Contains(final, want) {
 			t.Errorf("final lacks %q:\n%s", want, final)
@@ -172,7 +172,7 @@ func TestLongThreadHistoryIsBounded(t *testing.T) {
 	for i := range 40 {
 		msgs = append(msgs, slack.Message{Msg: slack.Msg{Timestamp: fmt.Sprintf("1700000000.%06d", i+1), User: testUser, Text: fmt.Sprintf("message %d", i+1)}})
 	}
-	h.slack.replies["1700000000.000001"] = msgs
+	h.slack.Replies["1700000000.000001"] = msgs
 	h.event(h.ad, mentionEvent("EvLong", "1700000000.000040", "1700000000.000001", testUser, "", "<@UBOT> まとめて"), 0)
 	idle(h.ad)
 	q := h.ans.asked()

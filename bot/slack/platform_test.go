@@ -38,7 +38,7 @@ func TestFeedbackButtonsRecorded(t *testing.T) {
 			if h.store.feedback[0] != want {
 				t.Fatalf("feedback = %+v, want %+v", h.store.feedback[0], want)
 			}
-			got := h.slack.callsOf("response_url")
+			got := h.slack.CallsOf("response_url")
 			if len(got) != 1 || got[0].Webhook.ResponseType != slack.ResponseTypeEphemeral || !strings.Contains(got[0].Webhook.Text, "Thanks") {
 				t.Fatalf("acknowledgement = %+v", got)
 			}
@@ -57,7 +57,7 @@ func TestQuizClickGoesToRouter(t *testing.T) {
 	if c.ActionID != "quiz:42:b" || c.UserID != testUser || c.ChannelID != testChannel || c.MessageID != "1700000000.000001" || c.Platform != "slack" {
 		t.Fatalf("click = %+v", c)
 	}
-	got := h.slack.callsOf("response_url")
+	got := h.slack.CallsOf("response_url")
 	if len(got) != 1 || got[0].Webhook.ResponseType != slack.ResponseTypeEphemeral || !strings.Contains(allText(t, got[0]), "正解") {
 		t.Fatalf("click reply = %+v", got)
 	}
@@ -74,7 +74,7 @@ func TestPostIsIdempotent(t *testing.T) {
 	if err != nil || ts == "" {
 		t.Fatalf("Post = %q, %v", ts, err)
 	}
-	posts := h.slack.callsOf("chat.postMessage")
+	posts := h.slack.CallsOf("chat.postMessage")
 	if len(posts) != 1 {
 		t.Fatalf("%d posts", len(posts))
 	}
@@ -86,7 +86,7 @@ func TestPostIsIdempotent(t *testing.T) {
 		t.Fatalf("quiz buttons missing: %s", allText(t, posts[0]))
 	}
 	// A first attempt reads no history: the key was never tried.
-	if n := len(h.slack.callsOf("conversations.history")); n != 0 {
+	if n := len(h.slack.CallsOf("conversations.history")); n != 0 {
 		t.Fatalf("first post read the history %d times", n)
 	}
 	// The process died before recording the post; 250 newer messages
@@ -100,10 +100,10 @@ func TestPostIsIdempotent(t *testing.T) {
 	if err != nil || again != ts {
 		t.Fatalf("second Post = %q, %v; want %q", again, err, ts)
 	}
-	if n := len(h.slack.callsOf("chat.postMessage")); n != 251 {
+	if n := len(h.slack.CallsOf("chat.postMessage")); n != 251 {
 		t.Fatalf("posted %d times, want the quiz once and 250 others", n)
 	}
-	hist := h.slack.callsOf("conversations.history")
+	hist := h.slack.CallsOf("conversations.history")
 	if len(hist) != 2 || hist[0].Form.Get("include_all_metadata") != "1" || hist[1].Form.Get("cursor") == "" {
 		t.Fatalf("history lookups = %+v, want two pages with metadata", hist)
 	}
@@ -116,7 +116,7 @@ func TestPostJoinsPublicChannelFirst(t *testing.T) {
 	if _, err := h.ad.Post(ctx, publicNotJoined, reply); err != nil {
 		t.Fatal(err)
 	}
-	calls := h.slack.callsOf("conversations.join", "chat.postMessage", "conversations.history")
+	calls := h.slack.CallsOf("conversations.join", "chat.postMessage", "conversations.history")
 	if len(calls) != 2 || calls[0].Method != "conversations.join" || calls[1].Method != "chat.postMessage" {
 		t.Fatalf("calls = %v, want join then one post", methods(calls))
 	}
@@ -124,10 +124,10 @@ func TestPostJoinsPublicChannelFirst(t *testing.T) {
 	if _, err := h.ad.Post(ctx, publicNotJoined, reply); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(h.slack.callsOf("chat.postMessage")); n != 1 {
+	if n := len(h.slack.CallsOf("chat.postMessage")); n != 1 {
 		t.Fatalf("%d posts, want 1", n)
 	}
-	if n := len(h.slack.callsOf("conversations.join")); n != 1 {
+	if n := len(h.slack.CallsOf("conversations.join")); n != 1 {
 		t.Fatalf("joined %d times; membership is remembered", n)
 	}
 }
@@ -160,7 +160,7 @@ func TestEnsureMember(t *testing.T) {
 
 func TestThreadReplies(t *testing.T) {
 	h := newHarness(t, "")
-	h.slack.replies["100.1"] = []slack.Message{
+	h.slack.Replies["100.1"] = []slack.Message{
 		{Msg: slack.Msg{Timestamp: "100.1", BotID: testBotID, User: testBotUser, Text: "Q: what is REST?"}},
 		{Msg: slack.Msg{Timestamp: "100.2", User: "U2", Text: "Representational state &amp; transfer"}},
 		{Msg: slack.Msg{Timestamp: "100.3", User: "U3", Text: "<@UBOT> an API style"}},

@@ -27,6 +27,7 @@ import (
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/bot/study"
 	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/fakeslack"
 	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
@@ -34,7 +35,7 @@ import (
 // database file and a fake Slack that outlive restarts.
 type quizE2E struct {
 	t         *testing.T
-	slack     *fakeSlack
+	slack     *fakeslack.Server
 	dir       string
 	clock     *testkit.Clock
 	logs      *testkit.LogBuffer
@@ -54,7 +55,7 @@ func newQuizE2E(t *testing.T, start time.Time) *quizE2E {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &quizE2E{t: t, slack: newFakeSlack(t), dir: t.TempDir(), clock: testkit.NewClock(start), logs: &testkit.LogBuffer{}}
+	e := &quizE2E{t: t, slack: fakeslack.New(t), dir: t.TempDir(), clock: testkit.NewClock(start), logs: &testkit.LogBuffer{}}
 	e.hostile = hostileQuestion(t, bank)
 	// The crafted question first: with Intn always 0 the first least-used
 	// question is picked, so day one posts it and later days the real bank.
@@ -128,7 +129,7 @@ func (e *quizE2E) open() {
 	}
 	router := bot.NewRouter(bot.RouterOptions{Handlers: handlers, Clicks: clicks, Sessions: st, Logger: log})
 	ad, err := New(Options{
-		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: e.slack.url(),
+		BotToken: "xoxb-test", SigningSecret: testSecret, APIURL: e.slack.URL(),
 		Router: router, Store: db, Clock: e.clock.Now, Logger: log.With("part", "slack"), Home: svc,
 		StreamInterval: 20 * time.Millisecond,
 	})
@@ -153,15 +154,11 @@ func (e *quizE2E) restart() {
 
 // mark is how many calls the fake has seen; since returns the later ones.
 func (e *quizE2E) mark() int {
-	e.slack.mu.Lock()
-	defer e.slack.mu.Unlock()
-	return len(e.slack.calls)
+	return len(e.slack.Calls())
 }
 
 func (e *quizE2E) since(n int) []call {
-	e.slack.mu.Lock()
-	defer e.slack.mu.Unlock()
-	return append([]call(nil), e.slack.calls[n:]...)
+	return append([]call(nil), e.slack.Calls()[n:]...)
 }
 
 // send posts a signed request to the adapter's routes, expects 200 and
@@ -208,7 +205,7 @@ func (e *quizE2E) slash(channel, user, name, text string) []call {
 	n := e.mark()
 	form := url.Values{
 		"command": {"/backend-tip"}, "text": {text}, "team_id": {"T1"}, "channel_id": {channel},
-		"user_id": {user}, "user_name": {name}, "response_url": {e.slack.url() + "response/" + user},
+		"user_id": {user}, "user_name": {name}, "response_url": {e.slack.URL() + "response/" + user},
 		"trigger_id": {fmt.Sprintf("trig-%s-%d", user, n)}, // Slack makes one per request
 	}
 	e.send("/slack/commands", form.Encode())
@@ -221,7 +218,7 @@ func (e *quizE2E) click(channel, ts, user, name, actionID string) []call {
 	e.t.Helper()
 	n := e.mark()
 	payload, err := json.Marshal(map[string]any{
-		"type": "block_actions", "trigger_id": fmt.Sprintf("trig-%s-%d", user, n), "response_url": e.slack.url() + "response/" + user,
+		"type": "block_actions", "trigger_id": fmt.Sprintf("trig-%s-%d", user, n), "response_url": e.slack.URL() + "response/" + user,
 		"user": map[string]any{"id": user, "name": name}, "team": map[string]any{"id": "T1"},
 		"channel":   map[string]any{"id": channel},
 		"container": map[string]any{"type": "message", "message_ts": ts, "channel_id": channel},
@@ -630,12 +627,12 @@ func TestQuizSlotCrashBetweenPostAndRecordSlack(t *testing.T) {
 	first := oneCall(t, calls, "chat.postMessage")
 	// The channel moves on: 25 newer messages (more than the 20 an old
 	// lookup read) before the process is back.
-	e.slack.mu.Lock()
-	ch := e.slack.channel(testChannel)
+	e.slack.Lock()
+	ch := e.slack.Channel(testChannel)
 	for i := range 25 {
-		ch.msgs = append(ch.msgs, slack.Message{Msg: slack.Msg{Type: "message", User: "U9", Text: "chatter", Timestamp: fmt.Sprintf("1800000000.%06d", i)}})
+		ch.Msgs = append(ch.Msgs, slack.Message{Msg: slack.Msg{Type: "message", User: "U9", Text: "chatter", Timestamp: fmt.Sprintf("1800000000.%06d", i)}})
 	}
-	e.slack.mu.Unlock()
+	e.slack.Unlock()
 
 	e.wrap = nil
 	e.restart()

@@ -23,9 +23,9 @@ func TestQuizPausedWhenTheBotWasRemovedSlack(t *testing.T) {
 	if subs, err := e.db.Subscriptions(context.Background()); err != nil || len(subs) != 1 {
 		t.Fatalf("subscriptions = %+v, %v", subs, err)
 	}
-	e.slack.mu.Lock()
-	e.slack.channel(privateMember).member = false // /kick @backend-tip
-	e.slack.mu.Unlock()
+	e.slack.Lock()
+	e.slack.Channel(privateMember).Member = false // /kick @backend-tip
+	e.slack.Unlock()
 
 	calls, _ := e.tickErr(slotAt) // fails; what matters is what Slack saw
 	var failed, dms int
@@ -51,9 +51,9 @@ func TestQuizPausedWhenTheBotWasRemovedSlack(t *testing.T) {
 	}
 
 	// Invited back, the subscriber resumes it; the next day's slot posts.
-	e.slack.mu.Lock()
-	e.slack.channel(privateMember).member = true
-	e.slack.mu.Unlock()
+	e.slack.Lock()
+	e.slack.Channel(privateMember).Member = true
+	e.slack.Unlock()
 	e.slash(privateMember, "U1", "alice", "quiz daily 09:00")
 	calls, err = e.tickErr(slotAt.Add(24 * time.Hour))
 	if err != nil {

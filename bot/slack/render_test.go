@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 func TestToMrkdwn(t *testing.T) {
@@ -147,7 +148,7 @@ func TestLongAnswerContinuesInThread(t *testing.T) {
 	h.ans.answer = func(bot.Question) string { return long }
 	h.slash(h.ad, "ask scalability")
 	idle(h.ad)
-	posts := h.slack.callsOf("chat.postMessage")
+	posts := h.slack.CallsOf("chat.postMessage")
 	if len(posts) < 2 {
 		t.Fatalf("%d posts, want the placeholder and continuations", len(posts))
 	}
@@ -157,7 +158,7 @@ func TestLongAnswerContinuesInThread(t *testing.T) {
 			t.Fatalf("continuation in thread %q, want %q", p.Form.Get("thread_ts"), placeholder.TS)
 		}
 	}
-	for _, c := range append(posts, h.slack.callsOf("chat.update")...) {
+	for _, c := range append(posts, h.slack.CallsOf("chat.update")...) {
 		for _, b := range c.Blocks(t) {
 			if s, ok := b.(*slack.MarkdownBlock); ok && utf8.RuneCountInString(s.Text) > 12000 {
 				t.Fatalf("%s has a markdown block of %d runes", c.Method, utf8.RuneCountInString(s.Text))
@@ -171,11 +172,11 @@ func TestLongAnswerContinuesInThread(t *testing.T) {
 
 func TestRateLimitedUpdateStillDelivers(t *testing.T) {
 	h := newHarness(t, "")
-	h.slack.updateLimited = 2 // the first partial and the first try of the next update
+	h.slack.UpdateLimited = 2 // the first partial and the first try of the next update
 	h.slash(h.ad, "ask caching")
 	idle(h.ad)
-	limited := h.slack.callsOf("chat.update(429)")
-	ok := h.slack.callsOf("chat.update")
+	limited := h.slack.CallsOf("chat.update(429)")
+	ok := h.slack.CallsOf("chat.update")
 	if len(limited) != 2 || len(ok) == 0 {
 		t.Fatalf("429s=%d updates=%d", len(limited), len(ok))
 	}
@@ -183,7 +184,7 @@ func TestRateLimitedUpdateStillDelivers(t *testing.T) {
 	if !strings.Contains(final, "answer to: caching") || strings.Contains(final, "▍") {
 		t.Fatalf("final = %s", final)
 	}
-	if n := len(h.slack.callsOf("chat.postMessage")); n != 1 {
+	if n := len(h.slack.CallsOf("chat.postMessage")); n != 1 {
 		t.Fatalf("%d posts, want the placeholder only", n)
 	}
 }
@@ -201,14 +202,15 @@ func TestDeletedPlaceholderAnswerPostedAnew(t *testing.T) {
 			h := newHarness(t, "")
 			h.ans.visible = nil
 			h.ans.answer = func(q bot.Question) string {
-				time.Sleep(100 * time.Millisecond) // long enough for the placeholder
+				// Answer once the placeholder is up, so the answer edits it.
+				testkit.WaitFor(t, "the placeholder", func() bool { return len(h.slack.CallsOf("chat.postMessage")) == 1 })
 				return "answer to: " + q.Text
 			}
 			h.ad.opts.PlaceholderAfter = time.Millisecond
-			h.slack.updateError = tt.slackErr
+			h.slack.UpdateError = tt.slackErr
 			h.slash(h.ad, "ask deleted")
 			idle(h.ad)
-			posts := h.slack.callsOf("chat.postMessage")
+			posts := h.slack.CallsOf("chat.postMessage")
 			if len(posts) != tt.wantPosts {
 				t.Fatalf("%d posts, want %d", len(posts), tt.wantPosts)
 			}

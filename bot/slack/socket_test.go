@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/backend-tip/backend-tip/internal/fakeslack"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 func envelope(t *testing.T, id, kind string, payload any) string {
@@ -32,25 +35,25 @@ func TestSocketMode(t *testing.T) {
 	sends := []string{
 		envelope(t, "env-slash", "slash_commands", map[string]any{
 			"command": "/backend-tip", "text": "ask what is REST?", "team_id": "T1", "channel_id": testChannel,
-			"user_id": testUser, "user_name": "taro", "response_url": h.slack.responseURL(), "trigger_id": "trig",
+			"user_id": testUser, "user_name": "taro", "response_url": h.slack.ResponseURL("1"), "trigger_id": "trig",
 		}),
 		envelope(t, "env-mention", "events_api", mention),
 		envelope(t, "env-retry", "events_api", mention), // Slack redelivers: acked, not answered again
 		envelope(t, "env-click", "interactive", map[string]any{
 			"type": "block_actions", "user": map[string]any{"id": testUser}, "channel": map[string]any{"id": testChannel},
-			"response_url": h.slack.responseURL(), "container": map[string]any{"message_ts": "5.5"},
+			"response_url": h.slack.ResponseURL("1"), "container": map[string]any{"message_ts": "5.5"},
 			"actions": []map[string]any{{"action_id": "quiz:7:a", "type": "button", "block_id": "buttons-0"}},
 		}),
 		envelope(t, "env-unknown", "events_api", map[string]any{"type": "event_callback", "event_id": "EvX", "event": map[string]any{"type": "no_such_event"}}),
 	}
 	for _, s := range sends {
-		h.slack.envelopes <- s
+		h.slack.Envelopes <- s
 	}
-	waitFor(t, "the socket mode session", h.ad.Ready)
+	testkit.WaitFor(t, "the socket mode session", h.ad.Ready)
 	var acks []string
 	for range sends {
 		select {
-		case id := <-h.slack.acks:
+		case id := <-h.slack.Acks:
 			acks = append(acks, id)
 		case <-time.After(10 * time.Second):
 			t.Fatalf("acks so far %v; not every envelope was acknowledged", acks)
@@ -64,14 +67,14 @@ func TestSocketMode(t *testing.T) {
 	defer func() {
 		if t.Failed() {
 			t.Logf("asked=%v clicks=%v", h.ans.asked(), h.clickList())
-			for _, c := range h.slack.callsOf("chat.postMessage", "chat.update", "response_url", "reactions.add", "reactions.remove") {
+			for _, c := range h.slack.CallsOf("chat.postMessage", "chat.update", "response_url", "reactions.add", "reactions.remove") {
 				t.Logf("%s %v", c.Method, c.Form.Get("channel"))
 			}
 		}
 	}()
-	waitFor(t, "answers", func() bool {
-		return len(h.ans.asked()) == 2 && len(h.clickList()) == 1 && len(h.slack.callsOf("chat.stopStream")) == 1 &&
-			len(h.slack.callsOf("response_url")) == 1
+	testkit.WaitFor(t, "answers", func() bool {
+		return len(h.ans.asked()) == 2 && len(h.clickList()) == 1 && len(h.slack.CallsOf("chat.stopStream")) == 1 &&
+			len(h.slack.CallsOf("response_url")) == 1
 	})
 	cancel()
 	select {
@@ -94,18 +97,18 @@ func TestSocketMode(t *testing.T) {
 		t.Fatalf("questions = %v", questions)
 	}
 	var slashFinal bool
-	for _, u := range h.slack.callsOf("chat.update") {
+	for _, u := range h.slack.CallsOf("chat.update") {
 		txt := allText(t, u)
 		slashFinal = slashFinal || strings.Contains(txt, "answer to: what is REST?") && !strings.Contains(txt, "▍")
 	}
 	if !slashFinal {
 		t.Fatal("the slash ask's final answer never replaced its placeholder")
 	}
-	if posts := h.slack.callsOf("chat.postMessage"); len(posts) != 1 {
+	if posts := h.slack.CallsOf("chat.postMessage"); len(posts) != 1 {
 		t.Fatalf("%d posts, want the slash placeholder only", len(posts))
 	}
 	// The mention streamed natively in its thread, once despite the redelivery.
-	starts := h.slack.callsOf("chat.startStream")
+	starts := h.slack.CallsOf("chat.startStream")
 	if len(starts) != 1 || starts[0].Form.Get("thread_ts") != "1700000300.000100" {
 		t.Fatalf("mention streams = %v", starts)
 	}
@@ -123,13 +126,13 @@ func TestSocketModeReconnects(t *testing.T) {
 	slash := func(id, text string) string {
 		return envelope(t, id, "slash_commands", map[string]any{
 			"command": "/backend-tip", "text": text, "channel_id": testChannel, "user_id": testUser,
-			"response_url": h.slack.responseURL(),
+			"response_url": h.slack.ResponseURL("1"),
 		})
 	}
 	ack := func(want string) {
 		t.Helper()
 		select {
-		case got := <-h.slack.acks:
+		case got := <-h.slack.Acks:
 			if got != want {
 				t.Fatalf("ack %q, want %q", got, want)
 			}
@@ -137,13 +140,13 @@ func TestSocketModeReconnects(t *testing.T) {
 			t.Fatalf("no ack for %s", want)
 		}
 	}
-	h.slack.envelopes <- slash("before", "ask before the drop")
+	h.slack.Envelopes <- slash("before", "ask before the drop")
 	ack("before")
-	h.slack.envelopes <- dropConnection // Slack goes away; slack-go dials again
-	h.slack.envelopes <- slash("after", "ask after the drop")
+	h.slack.Envelopes <- fakeslack.DropConnection // Slack goes away; slack-go dials again
+	h.slack.Envelopes <- slash("after", "ask after the drop")
 	ack("after")
-	waitFor(t, "both answers", func() bool { return len(h.ans.asked()) == 2 })
-	if n := len(h.slack.callsOf("apps.connections.open")); n < 2 {
+	testkit.WaitFor(t, "both answers", func() bool { return len(h.ans.asked()) == 2 })
+	if n := len(h.slack.CallsOf("apps.connections.open")); n < 2 {
 		t.Fatalf("apps.connections.open called %d times, want a reconnect", n)
 	}
 	cancel()

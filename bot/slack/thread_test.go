@@ -34,10 +34,10 @@ func TestThreadFollowUpSeesWholeAnswer(t *testing.T) {
 		return longAnswer(q)
 	}
 	const root = "1700000500.000001"
-	h.slack.mu.Lock()
-	ch := h.slack.channel(testChannel)
-	ch.msgs = append(ch.msgs, slack.Message{Msg: slack.Msg{Type: "message", Timestamp: root, User: testUser, Text: "<@UBOT> N+1問題とは？ <@U2> も気になってる"}})
-	h.slack.mu.Unlock()
+	h.slack.Lock()
+	ch := h.slack.Channel(testChannel)
+	ch.Msgs = append(ch.Msgs, slack.Message{Msg: slack.Msg{Type: "message", Timestamp: root, User: testUser, Text: "<@UBOT> N+1問題とは？ <@U2> も気になってる"}})
+	h.slack.Unlock()
 	h.event(h.ad, mentionEvent("EvA", root, "", testUser, "", "<@UBOT> N+1問題とは？ <@U2> も気になってる"), 0)
 	idle(h.ad)
 	if q := h.ans.asked(); len(q) != 1 || q[0].Text != "N+1問題とは？ @U2 も気になってる" {
@@ -45,7 +45,7 @@ func TestThreadFollowUpSeesWholeAnswer(t *testing.T) {
 	}
 	// What Slack stores for the bot's answer: a short text, the answer in blocks.
 	var stored slack.Message
-	for _, m := range h.slack.messages(testChannel) {
+	for _, m := range h.slack.Messages(testChannel) {
 		if m.BotID == testBotID && m.ThreadTimestamp == root {
 			stored = m
 		}
@@ -55,9 +55,9 @@ func TestThreadFollowUpSeesWholeAnswer(t *testing.T) {
 	}
 
 	const followTS = "1700000600.000001"
-	h.slack.mu.Lock()
-	ch.msgs = append(ch.msgs, slack.Message{Msg: slack.Msg{Type: "message", Timestamp: followTS, ThreadTimestamp: root, User: testUser, Text: "<@UBOT> どう直す？"}})
-	h.slack.mu.Unlock()
+	h.slack.Lock()
+	ch.Msgs = append(ch.Msgs, slack.Message{Msg: slack.Msg{Type: "message", Timestamp: followTS, ThreadTimestamp: root, User: testUser, Text: "<@UBOT> どう直す？"}})
+	h.slack.Unlock()
 	h.event(h.ad, mentionEvent("EvB", followTS, root, testUser, "", "<@UBOT> どう直す？"), 0)
 	idle(h.ad)
 	q := h.ans.asked()
@@ -80,13 +80,13 @@ func TestThreadFollowUpSeesWholeAnswer(t *testing.T) {
 func TestLongThreadKeepsLatestTurns(t *testing.T) {
 	h := newHarness(t, "")
 	const root = "1700000000.000000"
-	h.slack.mu.Lock()
-	ch := h.slack.channel(testChannel)
-	ch.msgs = append(ch.msgs, slack.Message{Msg: slack.Msg{Type: "message", Timestamp: root, User: testUser, Text: "最初の質問"}})
+	h.slack.Lock()
+	ch := h.slack.Channel(testChannel)
+	ch.Msgs = append(ch.Msgs, slack.Message{Msg: slack.Msg{Type: "message", Timestamp: root, User: testUser, Text: "最初の質問"}})
 	for i := 1; i <= 450; i++ {
-		ch.msgs = append(ch.msgs, slack.Message{Msg: slack.Msg{Type: "message", Timestamp: fmt.Sprintf("1700000000.%06d", i), ThreadTimestamp: root, User: "U2", Text: fmt.Sprintf("reply %d", i)}})
+		ch.Msgs = append(ch.Msgs, slack.Message{Msg: slack.Msg{Type: "message", Timestamp: fmt.Sprintf("1700000000.%06d", i), ThreadTimestamp: root, User: "U2", Text: fmt.Sprintf("reply %d", i)}})
 	}
-	h.slack.mu.Unlock()
+	h.slack.Unlock()
 	mentionTS := "1700000000.000450"
 	h.event(h.ad, mentionEvent("EvLong", mentionTS, root, testUser, "", "<@UBOT> まとめて"), 0)
 	idle(h.ad)
@@ -98,7 +98,7 @@ func TestLongThreadKeepsLatestTurns(t *testing.T) {
 	if len(hist) != 20 || hist[0].Text != "最初の質問" || hist[len(hist)-1].Text != "reply 449" || hist[1].Text != "reply 431" {
 		t.Fatalf("history = first %+v … last %+v (%d turns), want the first message and replies 431-449", hist[0], hist[len(hist)-1], len(hist))
 	}
-	if n := len(h.slack.callsOf("conversations.replies")); n != 3 {
+	if n := len(h.slack.CallsOf("conversations.replies")); n != 3 {
 		t.Fatalf("%d pages read, want 3", n)
 	}
 }

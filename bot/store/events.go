@@ -23,17 +23,9 @@ func (s *DB) MarkEvent(ctx context.Context, key string, ttl time.Duration) (bool
 	}
 	// Insert, or take over an expired row; an unexpired row is left alone
 	// and affects no rows.
-	res, err := s.exec(ctx, s.bind(`INSERT INTO events (key, expires_ms) VALUES (?, ?)
-		ON CONFLICT (key) DO UPDATE SET expires_ms = excluded.expires_ms WHERE events.expires_ms < ?`),
+	return s.changed(ctx, "mark event "+key, `INSERT INTO events (key, expires_ms) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET expires_ms = excluded.expires_ms WHERE events.expires_ms < ?`,
 		key, now.Add(ttl).UnixMilli(), now.UnixMilli())
-	if err != nil {
-		return false, fmt.Errorf("mark event %s: %w", key, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("mark event %s: %w", key, err)
-	}
-	return n > 0, nil
 }
 
 // RecordFeedback stores a 👍/👎; a member's later vote on the same message

@@ -35,12 +35,7 @@ func (s *DB) PutSubscription(ctx context.Context, sub Subscription) error {
 
 // DeleteSubscription stops a channel's schedule; false when it had none.
 func (s *DB) DeleteSubscription(ctx context.Context, channel string) (bool, error) {
-	res, err := s.exec(ctx, s.bind(`DELETE FROM subscriptions WHERE channel = ?`), channel)
-	if err != nil {
-		return false, fmt.Errorf("delete schedule of %s: %w", channel, err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	return s.changed(ctx, "delete schedule of "+channel, `DELETE FROM subscriptions WHERE channel = ?`, channel)
 }
 
 // PauseSubscription pauses a channel's schedule at at, with why. It
@@ -150,15 +145,10 @@ func (s *DB) ClaimSlot(ctx context.Context, channel, localDate string, p Post) (
 // returns true when this call changed the ledger: a free or claimed-but-
 // unposted slot becomes skipped; a posted one is left alone.
 func (s *DB) SkipSlot(ctx context.Context, channel, localDate string) (bool, error) {
-	res, err := s.exec(ctx, s.bind(`INSERT INTO ledger (channel, local_date, status, post_id, updated_ms) VALUES (?, ?, ?, '', ?)
+	return s.changed(ctx, "skip slot "+channel+" "+localDate, `INSERT INTO ledger (channel, local_date, status, post_id, updated_ms) VALUES (?, ?, ?, '', ?)
 		ON CONFLICT (channel, local_date) DO UPDATE SET status = excluded.status, updated_ms = excluded.updated_ms
-		WHERE ledger.status = ?`),
+		WHERE ledger.status = ?`,
 		channel, localDate, slotSkipped, s.clock().UnixMilli(), slotClaimed)
-	if err != nil {
-		return false, fmt.Errorf("skip slot %s %s: %w", channel, localDate, err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
 }
 
 // MarkPosted records the platform message id of a post and, for a

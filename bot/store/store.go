@@ -201,6 +201,21 @@ func (s *DB) migrate(ctx context.Context) error {
 }
 
 // exec runs one write statement.
+// changed runs a statement (placeholders ?) and reports whether it
+// changed a row: the answer of every claim, skip and delete. what names
+// the statement in errors.
+func (s *DB) changed(ctx context.Context, what, query string, args ...any) (bool, error) {
+	res, err := s.exec(ctx, s.bind(query), args...)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", what, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", what, err)
+	}
+	return n > 0, nil
+}
+
 func (s *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if s.wmu != nil {
 		s.wmu.Lock()

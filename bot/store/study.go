@@ -280,12 +280,7 @@ func (s *DB) PutReminder(ctx context.Context, r Reminder) error {
 
 // DeleteReminder stops a member's reminder; false when there was none.
 func (s *DB) DeleteReminder(ctx context.Context, learner string) (bool, error) {
-	res, err := s.exec(ctx, s.bind(`DELETE FROM review_reminders WHERE learner = ?`), learner)
-	if err != nil {
-		return false, fmt.Errorf("delete review reminder of %s: %w", learner, err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	return s.changed(ctx, "delete review reminder of "+learner, `DELETE FROM review_reminders WHERE learner = ?`, learner)
 }
 
 // Reminders lists every review reminder.
@@ -313,12 +308,8 @@ func (s *DB) Reminders(ctx context.Context) ([]Reminder, error) {
 // reports whether this call did it: of two replicas (or a restart) only
 // one sends the day's DM.
 func (s *DB) ClaimReminder(ctx context.Context, learner, localDate string) (bool, error) {
-	res, err := s.exec(ctx, s.bind(`UPDATE review_reminders SET last_date = ? WHERE learner = ? AND last_date <> ?`), localDate, learner, localDate)
-	if err != nil {
-		return false, fmt.Errorf("claim review reminder of %s: %w", learner, err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	return s.changed(ctx, "claim review reminder of "+learner,
+		`UPDATE review_reminders SET last_date = ? WHERE learner = ? AND last_date <> ?`, localDate, learner, localDate)
 }
 
 // InterviewSession is a member's open mock interview.
@@ -389,14 +380,8 @@ func (s *DB) Interview(ctx context.Context, learner string) (InterviewSession, e
 // whatever its version, as `interview stop` does); false when there was
 // no such session.
 func (s *DB) EndInterview(ctx context.Context, learner string, version int64) (bool, error) {
-	query, args := `DELETE FROM interviews WHERE learner = ?`, []any{learner}
-	if version != 0 {
-		query, args = query+` AND version = ?`, append(args, version)
+	if version == 0 {
+		return s.changed(ctx, "end interview of "+learner, `DELETE FROM interviews WHERE learner = ?`, learner)
 	}
-	res, err := s.exec(ctx, s.bind(query), args...)
-	if err != nil {
-		return false, fmt.Errorf("end interview of %s: %w", learner, err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	return s.changed(ctx, "end interview of "+learner, `DELETE FROM interviews WHERE learner = ? AND version = ?`, learner, version)
 }

@@ -31,14 +31,11 @@ func TestAnswersCountedByOutcome(t *testing.T) {
 		a.router.Handle(context.Background(), bot.Request{ID: "t", Platform: "console", ChannelID: "c", UserID: "u",
 			Text: "ask " + q, Kind: bot.KindMention}, discardStream{})
 	}
-	if got := metricValue(t, a.ops.metrics, "backend_tip_answers_total", "outcome", "not_covered"); got != 2 {
+	if got := a.ops.metrics.Value("backend_tip_answers_total", "outcome", "not_covered"); got != 2 {
 		t.Errorf("not_covered = %v, want 2", got)
 	}
-	if got := metricValue(t, a.ops.metrics, "backend_tip_answers_total", "outcome", "extractive"); got != 1 {
+	if got := a.ops.metrics.Value("backend_tip_answers_total", "outcome", "extractive"); got != 1 {
 		t.Errorf("extractive = %v, want 1", got)
-	}
-	if !strings.Contains(scrape(t, a.ops.metrics), `backend_tip_answers_total{outcome="not_covered"} 2`) {
-		t.Error("/metrics lacks the not_covered series")
 	}
 	// The question the guide lacks is logged, so a team can see it.
 	if !strings.Contains(logs.String(), "question not covered by the guide") || !strings.Contains(logs.String(), "今日の天気は？") {

@@ -28,17 +28,24 @@ type app struct {
 	clock     bot.Clock         // time.Now, or a shifted clock for chat --now
 	closers   []func() error
 	ops       // ops.go: metrics, abuse limits, answers in flight
+	served    // serve.go: platforms and HTTP routes (serve only)
 }
 
 // appOptions choose which parts a subcommand needs: one-shot commands skip
 // the state store so they start fast.
 type appOptions struct {
 	withState bool
+	// withPlatforms builds the configured platforms and the HTTP routes
+	// (serve).
+	withPlatforms bool
 	// now, when set, starts the app's clock at that time (chat --now) so a
 	// user can try quiz schedules without waiting.
 	now time.Time
 }
 
+// newApp builds the app top to bottom: clock, knowledge, abuse limits and
+// metrics, answerer, state, router, runtime and, for serve, the platforms
+// and their routes. It starts nothing: serve runs what it built.
 func newApp(ctx context.Context, c *cli, opts appOptions) (*app, error) {
 	a := &app{cfg: c.cfg, log: newLogger(c.cfg, c.stderr), clock: time.Now}
 	if !opts.now.IsZero() {
@@ -60,7 +67,7 @@ func newApp(ctx context.Context, c *cli, opts appOptions) (*app, error) {
 		handlers, clicks = a.stateCommands()
 	}
 	a.router = bot.NewRouter(bot.RouterOptions{
-		Answerer:         a.ops.observeAnswers(a.answerer),
+		Answerer:         a.ops.metrics.ObserveAnswers(a.answerer),
 		Handlers:         handlers,
 		Clicks:           clicks,
 		Lang:             bot.Lang(a.cfg.Lang),
@@ -75,6 +82,12 @@ func newApp(ctx context.Context, c *cli, opts appOptions) (*app, error) {
 		WorkTimeout: a.cfg.LLMTimeout + a.cfg.LLMTimeout/2,
 		Logger:      a.log,
 	})
+	if opts.withPlatforms {
+		if err := a.wirePlatforms(ctx); err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
 	return a, nil
 }
 

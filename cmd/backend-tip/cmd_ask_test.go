@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/backend-tip/backend-tip/config"
@@ -27,95 +25,38 @@ func execCLI(t *testing.T, env map[string]string, stdin string, args ...string) 
 	return code, out.String(), errb.String()
 }
 
-// chatFake is an OpenAI-compatible server: streamed answers on
-// /v1/chat/completions, plain JSON for non-streamed calls, and embeddings.
+// chatFake is the shared OpenAI-compatible fake answering every streamed
+// call with answer, sentence by sentence; with status set every chat call
+// fails with it.
 type chatFake struct {
-	srv      *httptest.Server
-	mu       sync.Mutex
-	requests []chatRequest
-	answer   string
-	status   int // when set, every chat call fails with it
-	embedded int // texts embedded
-}
-
-type chatRequest struct {
-	UserAgent           string `json:"-"`
-	MaxTokens           int    `json:"max_tokens"`
-	MaxCompletionTokens int    `json:"max_completion_tokens"`
-	Stream              bool   `json:"stream"`
-	Messages            []struct {
-		Role    string `json:"role"`
-		Content string `json:"content"`
-	} `json:"messages"`
+	*fakeopenai.Server
+	status atomic.Int32
 }
 
 func newChatFake(t *testing.T, answer string) *chatFake {
-	f := &chatFake{answer: answer}
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/chat/completions", func(w http.ResponseWriter, r *http.Request) {
-		var req chatRequest
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
+	f := &chatFake{Server: fakeopenai.New(t)}
+	fail := func(w http.ResponseWriter) bool {
+		if code := f.status.Load(); code != 0 {
+			fakeopenai.APIError(w, int(code))
+			return true
 		}
-		req.UserAgent = r.Header.Get("User-Agent")
-		f.mu.Lock()
-		f.requests = append(f.requests, req)
-		status := f.status
-		f.mu.Unlock()
-		if status != 0 {
-			w.WriteHeader(status)
-			fmt.Fprintf(w, `{"error":{"message":"down","type":"server_error"}}`)
-			return
+		return false
+	}
+	f.Stream = func(w http.ResponseWriter, _ *http.Request, _ int) {
+		if !fail(w) {
+			fakeopenai.SSESentences(w, answer)
 		}
-		if !req.Stream {
-			json.NewEncoder(w).Encode(map[string]any{"choices": []map[string]any{{"index": 0, "message": map[string]any{"role": "assistant", "content": "N+1問題 クエリ"}}}})
-			return
+	}
+	f.Complete = func(w http.ResponseWriter, _ *http.Request, _ int) {
+		if !fail(w) {
+			fakeopenai.Completion(w, "N+1問題 クエリ")
 		}
-		w.Header().Set("Content-Type", "text/event-stream")
-		for _, part := range strings.SplitAfter(f.answer, "。") {
-			b, _ := json.Marshal(map[string]any{"choices": []map[string]any{{"index": 0, "delta": map[string]any{"content": part}}}})
-			fmt.Fprintf(w, "data: %s\n\n", b)
-			w.(http.Flusher).Flush()
-		}
-		fmt.Fprint(w, "data: [DONE]\n\n")
-	})
-	mux.HandleFunc("POST /v1/embeddings", func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Input []string `json:"input"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		f.mu.Lock()
-		f.embedded += len(req.Input)
-		f.mu.Unlock()
-		var data []map[string]any
-		for i, text := range req.Input {
-			data = append(data, map[string]any{"object": "embedding", "index": i, "embedding": fakeopenai.Vector(text)})
-		}
-		json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data, "model": "fake-embed"})
-	})
-	f.srv = httptest.NewServer(mux)
-	t.Cleanup(f.srv.Close)
+	}
 	return f
 }
 
-func (f *chatFake) streamed() []chatRequest {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []chatRequest
-	for _, r := range f.requests {
-		if r.Stream {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 func (f *chatFake) env() map[string]string {
-	return map[string]string{"OPENAI_BASE_URL": f.srv.URL + "/v1", "BACKEND_TIP_CHAT_MODEL": "fake-model"}
+	return map[string]string{"OPENAI_BASE_URL": f.URL + "/v1", "BACKEND_TIP_CHAT_MODEL": "fake-model"}
 }
 
 func TestAskCommand(t *testing.T) {
@@ -129,7 +70,7 @@ func TestAskCommand(t *testing.T) {
 		{"empty question", []string{"ask", "   "}, exitUsage, nil, "question is empty"},
 		{"no question", []string{"ask"}, exitUsage, nil, "question is empty"},
 		{"japanese, extractive", []string{"ask", "N+1問題とは？"}, exitOK, []string{"N+1問題", " [1]", "出典:", "  [1] "}, ""},
-		{"english, extractive, from the english edition", []string{"ask", "What", "is", "the", "N+1", "problem?"}, exitOK, []string{"N+1 problem", "Sources:", "Deep Dives into Your Specialty"}, ""},
+		{"english, extractive, from the english edition", []string{"ask", "What", "is", "the", "N+1", "problem?"}, exitOK, []string{"N+1 problem", "Sources:", "4 Core Roles"}, ""},
 		{"fact, direct first sentence", []string{"ask", "How long does step 2 take?"}, exitOK, []string{"Step 2 (Intermediate) takes 6–12 months.", "Sources:"}, ""},
 		{"json", []string{"ask", "-json", "ステップ2ってどのくらい期間かかるの？"}, exitOK,
 			[]string{`{"question":"ステップ2ってどのくらい期間かかるの？","lang":"ja","covered":true,"mode":"extractive","answer":"Step 2「中級スキル習得 (Intermediate)」の期間の目安は6〜12ヶ月です。`, `"sources":[{"n":1,"section":"Backend Developerになるには：必須スキルと学習ロードマップ > 3段階学習ロードマップ > Step 2: 中級スキル習得 (Intermediate) - 6〜12ヶ月","source":"backend_developer_guide.md"}]}`}, ""},
@@ -172,7 +113,7 @@ func TestAskWithModel(t *testing.T) {
 	if strings.Count(out, "一覧の各行ごとに") != 1 {
 		t.Errorf("streamed text printed twice:\n%s", out)
 	}
-	reqs := f.streamed()
+	reqs := f.Streamed()
 	if len(reqs) != 1 || !strings.Contains(reqs[0].Messages[0].Content, "[1] ") || !strings.Contains(reqs[0].Messages[len(reqs[0].Messages)-1].Content, "N+1問題とは？") {
 		t.Errorf("requests %+v", reqs)
 	}
@@ -180,7 +121,7 @@ func TestAskWithModel(t *testing.T) {
 
 func TestAskModelDownFallsBack(t *testing.T) {
 	f := newChatFake(t, "")
-	f.status = http.StatusUnauthorized
+	f.status.Store(http.StatusUnauthorized)
 	code, out, _ := execCLI(t, f.env(), "", "ask", "N+1問題とは？")
 	if code != exitOK || !strings.Contains(out, "AIモデルが利用できなかった") || !strings.Contains(out, "N+1問題") {
 		t.Errorf("exit %d:\n%s", code, out)
@@ -194,7 +135,7 @@ func TestChatPipe(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	reqs := f.streamed()
+	reqs := f.Streamed()
 	if len(reqs) != 2 {
 		t.Fatalf("%d model calls, want 2 (exit stops the rest)", len(reqs))
 	}
@@ -261,9 +202,7 @@ func TestAskWithOpenAIEmbeddings(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "増える問題です[1]。") || !strings.Contains(out, "出典:") {
 		t.Fatalf("exit %d:\n%s\n%s", code, out, errOut)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.embedded == 0 {
+	if f.Embedded() == 0 {
 		t.Error("the index made no embedding calls to the fake")
 	}
 }

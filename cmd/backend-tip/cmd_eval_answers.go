@@ -230,13 +230,13 @@ func printMisses(w io.Writer, scores map[string]*answerScores) {
 	}
 }
 
-// answerSetPaths are the dev, second and third dev (when dir has them) and
-// held-out parts in dir. answers_dev2.jsonl and answers_dev3.jsonl were each
+// answerSetPaths are the dev, second, third and fourth dev (when dir has them)
+// and held-out parts in dir. answers_dev2.jsonl to answers_dev4.jsonl were each
 // written independently of the others: a rule tuned on one that does not help
 // the others is overfitted.
 func answerSetPaths(dir string) [][2]string {
 	sets := [][2]string{{"dev", filepath.Join(dir, "answers_dev.jsonl")}}
-	for _, name := range []string{"dev2", "dev3"} {
+	for _, name := range []string{"dev2", "dev3", "dev4"} {
 		if p := filepath.Join(dir, "answers_"+name+".jsonl"); fileExists(p) {
 			sets = append(sets, [2]string{name, p})
 		}

@@ -173,7 +173,7 @@ func runEval(ctx context.Context, c *cli, args []string) int {
 	set := fs.String("set", "retrieval/testdata/eval.jsonl", "question set, JSON lines {\"q\",\"lang\",\"expect\"}")
 	verbose := fs.Bool("v", false, "list the questions missed in the top 3 (with -answers: the dev sets' answers missed, and logs at BACKEND_TIP_LOG_LEVEL)")
 	answers := fs.Bool("answers", false, "answer-level eval: fact, refusal, English and follow-up rates on the answer sets")
-	answersDir := fs.String("answers-dir", "bot/answer/testdata", "directory of answers_dev.jsonl, answers_dev2.jsonl and answers_dev3.jsonl (optional) and answers_heldout.jsonl")
+	answersDir := fs.String("answers-dir", "bot/answer/testdata", "directory of answers_dev.jsonl, answers_dev2.jsonl to answers_dev4.jsonl (optional) and answers_heldout.jsonl")
 	fakeLLM := fs.Bool("fake-llm", false, "with -answers: answer through a loopback OpenAI-compatible fake that always answers")
 	if _, code, ok := c.parse(fs, args, noArgs); !ok {
 		return code

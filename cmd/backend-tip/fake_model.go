@@ -1,42 +1,28 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
-	"net"
 	"net/http"
 	"strings"
-	"sync"
 
 	openai "github.com/sashabaranov/go-openai"
 
 	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/fakeopenai"
 )
 
-// fakeModel is a loopback OpenAI-compatible chat server for `eval -answers
-// -fake-llm`: it always answers (never NOT_COVERED), citing passage 1, and
-// records each answer request's prompt, so the eval can tell whether a
-// question was refused before the model, whether the needed fact reached
-// the prompt, and whether guide text ever sat in the system message. Like
-// the real API it streams "data: {chunk}" lines ending with "data: [DONE]"
-// when "stream" is true, and returns one JSON object otherwise.
+// fakeModel is the shared loopback OpenAI-compatible server
+// (internal/fakeopenai) answering as `eval -answers -fake-llm` needs: it
+// always answers (never NOT_COVERED), citing passage 1, and the prompts it
+// received tell the eval whether a question was refused before the model,
+// whether the needed fact reached the prompt, and whether guide text ever
+// sat in the system message.
 type fakeModel struct {
-	srv    *http.Server
-	ln     net.Listener
-	guide  []string // chunk openings, to find guide text in a system message
-	mu     sync.Mutex
-	n      int
-	prompt string
-	leaks  int
-	total  int
+	*fakeopenai.Server
+	guide []string // chunk openings, to find guide text in a system message
 }
 
 func startFakeModel(docs []content.Document) (*fakeModel, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("fake model: %w", err)
-	}
-	f := &fakeModel{ln: ln}
+	f := &fakeModel{Server: fakeopenai.Start()}
 	for _, d := range docs {
 		for _, c := range d.Chunks {
 			if t := []rune(strings.TrimSpace(c.Text)); len(t) >= 30 {
@@ -44,58 +30,54 @@ func startFakeModel(docs []content.Document) (*fakeModel, error) {
 			}
 		}
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /chat/completions", f.chat)
-	mux.HandleFunc("POST /v1/chat/completions", f.chat)
-	f.srv = &http.Server{Handler: mux}
-	go f.srv.Serve(ln)
-	return f, nil
-}
-
-func (f *fakeModel) URL() string { return "http://" + f.ln.Addr().String() + "/v1" }
-
-func (f *fakeModel) Close() { f.srv.Close() }
-
-func (f *fakeModel) chat(w http.ResponseWriter, r *http.Request) {
-	var req openai.ChatCompletionRequest
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || len(req.Messages) == 0 {
-		http.Error(w, `{"error":{"message":"bad request","type":"invalid_request_error"}}`, http.StatusBadRequest)
-		return
-	}
-	var all strings.Builder
-	f.mu.Lock()
-	f.total++
-	for _, m := range req.Messages {
-		all.WriteString(m.Content + "\n")
-		if m.Role == openai.ChatMessageRoleSystem && f.hasGuideText(m.Content) {
-			f.leaks++
-		}
-	}
-	if req.Stream {
-		f.n++
-		f.prompt = all.String()
-	}
-	f.mu.Unlock()
-	answer := "The guide answers this in passage one [1]."
-	if !req.Stream {
+	const answer = "The guide answers this in passage one [1]."
+	f.Stream = func(w http.ResponseWriter, _ *http.Request, _ int) { fakeopenai.SSE(w, answer[:20], answer[20:]) }
+	f.Complete = func(w http.ResponseWriter, _ *http.Request, n int) {
 		// The query rewrite: echo the last question as keywords.
-		last := req.Messages[len(req.Messages)-1].Content
+		msgs := f.Requests()[n].Messages
+		last := msgs[len(msgs)-1].Content
 		if i := strings.LastIndex(last, "Last question:"); i >= 0 {
 			last = last[i+len("Last question:"):]
 		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(openai.ChatCompletionResponse{Model: req.Model,
-			Choices: []openai.ChatCompletionChoice{{Message: openai.ChatCompletionMessage{Role: "assistant", Content: strings.TrimSpace(last)}, FinishReason: "stop"}}})
-		return
+		fakeopenai.Completion(w, strings.TrimSpace(last))
 	}
-	w.Header().Set("Content-Type", "text/event-stream")
-	for _, part := range []string{answer[:20], answer[20:]} {
-		b, _ := json.Marshal(openai.ChatCompletionStreamResponse{Model: req.Model,
-			Choices: []openai.ChatCompletionStreamChoice{{Delta: openai.ChatCompletionStreamChoiceDelta{Content: part}}}})
-		fmt.Fprintf(w, "data: %s\n\n", b)
-	}
-	fmt.Fprint(w, "data: [DONE]\n\n")
+	return f, nil
 }
+
+// URL is the base URL to give the answerer (OPENAI_BASE_URL).
+func (f *fakeModel) URL() string { return f.Server.URL + "/v1" }
+
+// answers is how many answer (streamed) requests arrived.
+func (f *fakeModel) answers() int { return len(f.Streamed()) }
+
+// lastPrompt is every message of the last answer request, one a line.
+func (f *fakeModel) lastPrompt() string {
+	s := f.Streamed()
+	if len(s) == 0 {
+		return ""
+	}
+	var all strings.Builder
+	for _, m := range s[len(s)-1].Messages {
+		all.WriteString(m.Content + "\n")
+	}
+	return all.String()
+}
+
+// systemLeaks is how many requests carried guide text in a system message.
+func (f *fakeModel) systemLeaks() int {
+	leaks := 0
+	for _, r := range f.Requests() {
+		for _, m := range r.Messages {
+			if m.Role == openai.ChatMessageRoleSystem && f.hasGuideText(m.Content) {
+				leaks++
+			}
+		}
+	}
+	return leaks
+}
+
+// requests is how many chat requests arrived.
+func (f *fakeModel) requests() int { return len(f.Requests()) }
 
 func (f *fakeModel) hasGuideText(s string) bool {
 	for _, g := range f.guide {
@@ -104,29 +86,4 @@ func (f *fakeModel) hasGuideText(s string) bool {
 		}
 	}
 	return false
-}
-
-// answers is how many answer (streamed) requests arrived.
-func (f *fakeModel) answers() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.n
-}
-
-func (f *fakeModel) lastPrompt() string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.prompt
-}
-
-func (f *fakeModel) systemLeaks() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.leaks
-}
-
-func (f *fakeModel) requests() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.total
 }

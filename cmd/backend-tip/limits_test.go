@@ -8,16 +8,17 @@ import (
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/limit"
+	"github.com/backend-tip/backend-tip/internal/metrics"
 	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 func TestRouterAnswersRateLimitedUsersKindly(t *testing.T) {
 	clock := testkit.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
-	m := newMetrics()
+	m := metrics.New()
 	ans := &scriptedAnswerer{reply: bot.Reply{Text: "answer"}}
 	o := ops{metrics: m,
-		limiter: limit.New(limit.Options{UserPerMin: 1, UserBurst: 1, ChannelPerMin: 10, ChannelBurst: 10, Clock: clock.Now, OnRefused: m.refused})}
-	r := bot.NewRouter(bot.RouterOptions{Answerer: o.observeAnswers(ans), Limiter: o.limiter, Observer: m})
+		limiter: limit.New(limit.Options{UserPerMin: 1, UserBurst: 1, ChannelPerMin: 10, ChannelBurst: 10, Clock: clock.Now, OnRefused: m.Refused})}
+	r := bot.NewRouter(bot.RouterOptions{Answerer: m.ObserveAnswers(ans), Limiter: o.limiter, Observer: m})
 	for i, want := range []string{"answer", "You're asking a lot"} {
 		c := bot.NewCollector()
 		r.Handle(context.Background(), bot.Request{Platform: "slack", UserID: "U1", ChannelID: "C1", Text: "ask what is REST?"}, c)
@@ -29,10 +30,10 @@ func TestRouterAnswersRateLimitedUsersKindly(t *testing.T) {
 			t.Error("the rate-limit reply is visible to the channel")
 		}
 	}
-	if got := metricValue(t, m, "backend_tip_rate_limited_total", "scope", "user"); got != 1 {
+	if got := m.Value("backend_tip_rate_limited_total", "scope", "user"); got != 1 {
 		t.Errorf("rate_limited{user} = %v, want 1", got)
 	}
-	if got := metricValue(t, m, "backend_tip_requests_total", "platform", "slack", "command", "ask"); got != 2 {
+	if got := m.Value("backend_tip_requests_total", "platform", "slack", "command", "ask"); got != 2 {
 		t.Errorf("requests{slack,ask} = %v, want 2", got)
 	}
 }
@@ -42,8 +43,8 @@ func TestRouterAnswersRateLimitedUsersKindly(t *testing.T) {
 func TestQuizTipRoadmapAreRateLimited(t *testing.T) {
 	for _, command := range []string{"quiz", "tip", "roadmap 2"} {
 		clock := testkit.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
-		m := newMetrics()
-		lim := limit.New(limit.Options{UserPerMin: 6, UserBurst: 3, ChannelPerMin: 30, ChannelBurst: 10, Clock: clock.Now, OnRefused: m.refused})
+		m := metrics.New()
+		lim := limit.New(limit.Options{UserPerMin: 6, UserBurst: 3, ChannelPerMin: 30, ChannelBurst: 10, Clock: clock.Now, OnRefused: m.Refused})
 		posts := 0
 		post := func(_ context.Context, req bot.Request, _ string, s bot.Stream) error {
 			posts++

@@ -3,12 +3,7 @@ package main
 import (
 	"context"
 	"errors"
-	"net/http"
-	"net/http/httptest"
-	"strings"
 	"sync"
-	"testing"
-	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
 )
@@ -44,81 +39,6 @@ func (s *scriptedAnswerer) Answer(ctx context.Context, q bot.Question, st bot.St
 	return s.err
 }
 
-func TestObservedAnswererRecordsUsage(t *testing.T) {
-	tests := []struct {
-		name                         string
-		reply                        bot.Reply
-		err                          error
-		outcome                      string
-		prompt, completion, llmError float64
-	}{
-		{"llm answer", bot.Reply{Text: "a", Usage: bot.Usage{Model: "m", PromptTokens: 120, CompletionTokens: 30}}, nil, "llm", 120, 30, 0},
-		{"llm failed, extractive fallback", bot.Reply{Text: "a", Usage: bot.Usage{Model: "m", PromptTokens: 120, Fallback: true}}, nil, "fallback", 120, 0, 1},
-		{"no llm configured", bot.Reply{Text: "a"}, nil, "extractive", 0, 0, 0},
-		{"answerer error", bot.Reply{Text: "sorry"}, errors.New("boom"), "error", 0, 0, 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			o := ops{metrics: newMetrics()}
-			a := o.observeAnswers(&scriptedAnswerer{reply: tt.reply, err: tt.err})
-			c := bot.NewCollector()
-			if err := a.Answer(context.Background(), bot.Question{Text: "q", Lang: bot.English}, c); !errors.Is(err, tt.err) {
-				t.Fatalf("err = %v, want %v", err, tt.err)
-			}
-			if final, ok := c.Final(); !ok || final.Text != tt.reply.Text {
-				t.Errorf("final = %+v, want the answerer's reply passed through", final)
-			}
-			if got := c.Updates(); len(got) != 1 || got[0] != "partial" {
-				t.Errorf("updates = %q, want the partial passed through", got)
-			}
-			if n := metricValue(t, o.metrics, "backend_tip_answer_seconds", "outcome", tt.outcome); n != 1 {
-				t.Errorf("%v answers with outcome %s, want 1", n, tt.outcome)
-			}
-			if got := metricValue(t, o.metrics, "backend_tip_llm_tokens_total", "kind", "prompt"); got != tt.prompt {
-				t.Errorf("prompt tokens = %v, want %v", got, tt.prompt)
-			}
-			if got := metricValue(t, o.metrics, "backend_tip_llm_tokens_total", "kind", "completion"); got != tt.completion {
-				t.Errorf("completion tokens = %v, want %v", got, tt.completion)
-			}
-			if got := metricValue(t, o.metrics, "backend_tip_llm_errors_total"); got != tt.llmError {
-				t.Errorf("llm errors = %v, want %v", got, tt.llmError)
-			}
-		})
-	}
-}
-
-func TestObservedAnswererNilStaysNil(t *testing.T) {
-	o := ops{metrics: newMetrics()}
-	if o.observeAnswers(nil) != nil {
-		t.Error("wrapping a nil answerer must stay nil so the router reports no answerer")
-	}
-}
-
-func TestAckMiddleware(t *testing.T) {
-	m := newMetrics()
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /slack/commands", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok")) })
-	mux.HandleFunc("POST /discord/interactions", func(w http.ResponseWriter, _ *http.Request) {
-		http.Error(w, "bad signature", http.StatusUnauthorized)
-	})
-	h := m.instrumentAcks(mux)
-	for _, path := range []string{"/slack/commands", "/slack/commands", "/discord/interactions", "/healthz", "/slack/nope"} {
-		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, path, nil))
-	}
-	out := scrape(t, m)
-	for _, want := range []string{
-		`backend_tip_ack_seconds_count{code="200",route="/slack/commands"} 2`,
-		`backend_tip_ack_seconds_count{code="401",route="/discord/interactions"} 1`,
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("missing %s in\n%s", want, out)
-		}
-	}
-	if strings.Contains(out, "healthz") || strings.Contains(out, "nope") {
-		t.Errorf("non-platform routes were timed:\n%s", out)
-	}
-}
-
 // fakePlatform records posts.
 type fakePlatform struct {
 	name string
@@ -142,48 +62,4 @@ func (f *fakePlatform) DirectMessage(context.Context, string, bot.Reply) error {
 func (f *fakePlatform) EnsureMember(context.Context, string) error { return nil }
 func (f *fakePlatform) ThreadReplies(context.Context, string, string, int) ([]bot.Turn, error) {
 	return []bot.Turn{{Text: "B"}}, nil
-}
-
-func TestCountPostsCountsAndDelegates(t *testing.T) {
-	o := ops{metrics: newMetrics()}
-	wrapped := o.countPosts(map[string]bot.Platform{
-		"slack":   &fakePlatform{name: "slack"},
-		"discord": &fakePlatform{name: "discord", fail: true},
-	})
-	if turns, err := wrapped["slack"].ThreadReplies(context.Background(), "C1", "m1", 5); err != nil || len(turns) != 1 {
-		t.Errorf("ThreadReplies through the wrapper = %v, %v", turns, err)
-	}
-	for _, name := range []string{"slack", "slack", "discord"} {
-		_, _ = wrapped[name].Post(context.Background(), "C1", bot.Reply{Text: "q"})
-	}
-	if got := metricValue(t, o.metrics, "backend_tip_quiz_posts_total", "platform", "slack", "result", "ok"); got != 2 {
-		t.Errorf("slack ok posts = %v, want 2", got)
-	}
-	if got := metricValue(t, o.metrics, "backend_tip_quiz_posts_total", "platform", "discord", "result", "error"); got != 1 {
-		t.Errorf("discord failed posts = %v, want 1", got)
-	}
-}
-
-type memEvents struct{ seen map[string]bool }
-
-func (m *memEvents) MarkEvent(_ context.Context, key string, _ time.Duration) (bool, error) {
-	if m.seen[key] {
-		return false, nil
-	}
-	m.seen[key] = true
-	return true, nil
-}
-func (m *memEvents) RecordFeedback(context.Context, bot.Feedback) error { return nil }
-
-func TestCountDedupe(t *testing.T) {
-	a := &app{ops: ops{metrics: newMetrics()}}
-	s := a.countDedupe(&memEvents{seen: map[string]bool{}})
-	for _, key := range []string{"Ev1", "Ev2", "Ev1", "Ev1"} {
-		if _, err := s.MarkEvent(context.Background(), key, time.Hour); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if got := metricValue(t, a.ops.metrics, "backend_tip_events_deduplicated_total"); got != 2 {
-		t.Errorf("deduplicated = %v, want 2", got)
-	}
 }

@@ -21,7 +21,7 @@ func runServe(ctx context.Context, c *cli, args []string) int {
 	if _, code, ok := c.parse(fs, args, noArgs); !ok {
 		return code
 	}
-	a, err := newApp(ctx, c, appOptions{withState: true})
+	a, err := newApp(ctx, c, appOptions{withState: true, withPlatforms: true})
 	if err != nil {
 		fmt.Fprintf(c.stderr, "backend-tip: %v\n", err)
 		return exitError
@@ -34,7 +34,42 @@ func runServe(ctx context.Context, c *cli, args []string) int {
 	return exitOK
 }
 
-// serve mounts the routes, starts the platforms and the scheduler, and when
+// served is what serve runs: the configured platforms, the HTTP routes
+// they and the probes answer on, and the shutdown flag /readyz reports.
+type served struct {
+	platforms map[string]bot.Platform
+	routes    *http.ServeMux
+	stopping  atomic.Bool
+}
+
+// wirePlatforms builds the configured platforms and mounts their routes
+// beside /healthz and /readyz.
+func (a *app) wirePlatforms(ctx context.Context) error {
+	a.platforms = map[string]bot.Platform{}
+	a.routes = http.NewServeMux()
+	a.routes.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Write([]byte("ok\n"))
+	})
+	a.routes.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if problems := a.readiness(r.Context()); len(problems) > 0 {
+			http.Error(w, "not ready: "+strings.Join(problems, "; "), http.StatusServiceUnavailable)
+			return
+		}
+		w.Write([]byte("ready\n"))
+	})
+	for _, wire := range []func(context.Context, *http.ServeMux) (bot.Platform, error){a.wireSlack, a.wireDiscord} {
+		p, err := wire(ctx, a.routes)
+		if err != nil {
+			return err
+		}
+		if p != nil {
+			a.platforms[p.Name()] = p
+		}
+	}
+	return nil
+}
+
+// serve starts the platforms, the scheduler and the HTTP servers, and when
 // ctx ends shuts down in order:
 //  1. /readyz turns 503 and the HTTP server stops accepting (in-flight acks
 //     finish);
@@ -48,35 +83,14 @@ func (a *app) serve(ctx context.Context) error {
 	// the answers in flight until step 3 cancels it.
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
+	platforms := a.platforms
 
-	var stopping atomic.Bool
-	platforms := map[string]bot.Platform{}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Write([]byte("ok\n"))
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		if problems := a.readiness(r.Context(), &stopping, platforms); len(problems) > 0 {
-			http.Error(w, "not ready: "+strings.Join(problems, "; "), http.StatusServiceUnavailable)
-			return
-		}
-		w.Write([]byte("ready\n"))
-	})
-	for _, wire := range []func(context.Context, *http.ServeMux) (bot.Platform, error){a.wireSlack, a.wireDiscord} {
-		p, err := wire(runCtx, mux)
-		if err != nil {
-			return err
-		}
-		if p != nil {
-			platforms[p.Name()] = p
-		}
-	}
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on BACKEND_TIP_HTTP_ADDR %s: %w", a.cfg.HTTPAddr, err)
 	}
 	srv := &http.Server{
-		Handler:           a.ops.metrics.instrumentAcks(mux),
+		Handler:           a.ops.metrics.InstrumentAcks(a.routes),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
@@ -90,7 +104,7 @@ func (a *app) serve(ctx context.Context) error {
 		return fmt.Errorf("listen on BACKEND_TIP_METRICS_ADDR %s: %w", a.cfg.MetricsAddr, err)
 	}
 	metricsMux := http.NewServeMux()
-	metricsMux.Handle("GET /metrics", a.ops.metrics.handler())
+	metricsMux.Handle("GET /metrics", a.ops.metrics.Handler())
 	metricsSrv := &http.Server{Handler: metricsMux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := metricsSrv.Serve(metricsLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -110,7 +124,7 @@ func (a *app) serve(ctx context.Context) error {
 		})
 	}
 	wg.Go(func() {
-		if err := a.runSchedules(runCtx, a.ops.countPosts(platforms)); err != nil && !errors.Is(err, context.Canceled) {
+		if err := a.runSchedules(runCtx, a.ops.metrics.CountPosts(platforms)); err != nil && !errors.Is(err, context.Canceled) {
 			errs <- fmt.Errorf("schedules: %w", err)
 		}
 	})
@@ -125,14 +139,14 @@ func (a *app) serve(ctx context.Context) error {
 	case <-ctx.Done():
 	case runErr = <-errs:
 	}
-	a.shutdown(srv, &stopping, cancel, &wg, platforms)
+	a.shutdown(srv, cancel, &wg)
 	return runErr
 }
 
 // shutdown runs steps 1–3 of serve's shutdown within one deadline.
-func (a *app) shutdown(srv *http.Server, stopping *atomic.Bool, cancel context.CancelFunc, wg *sync.WaitGroup, platforms map[string]bot.Platform) {
+func (a *app) shutdown(srv *http.Server, cancel context.CancelFunc, wg *sync.WaitGroup) {
 	start := time.Now()
-	stopping.Store(true)
+	a.stopping.Store(true)
 	a.log.Info("shutting down", "timeout", a.cfg.ShutdownTimeout.String())
 	deadline, stop := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer stop()
@@ -158,9 +172,10 @@ func (a *app) shutdown(srv *http.Server, stopping *atomic.Bool, cancel context.C
 // index and the store were loaded and opened before serve started (newApp
 // fails otherwise); parts that can lose their connection later report it
 // through readyChecker or pinger.
-func (a *app) readiness(ctx context.Context, stopping *atomic.Bool, platforms map[string]bot.Platform) []string {
+func (a *app) readiness(ctx context.Context) []string {
 	var problems []string
-	if stopping.Load() {
+	platforms := a.platforms
+	if a.stopping.Load() {
 		problems = append(problems, "shutting down")
 	}
 	for _, part := range a.readyParts() {

@@ -134,7 +134,6 @@ type shutdownRig struct {
 	a        *app
 	answerer *scriptedAnswerer
 	platform *lifecyclePlatform
-	stopping atomic.Bool
 	runCtx   context.Context
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
@@ -151,8 +150,9 @@ func newShutdownRig(t *testing.T, timeout time.Duration) *shutdownRig {
 		platform: &lifecyclePlatform{fakePlatform: fakePlatform{name: "slack"}, cancelled: make(chan struct{})},
 	}
 	r.platform.ready.Store(true)
+	r.a.platforms = map[string]bot.Platform{"slack": r.platform}
 	r.a.ops = newOps(cfg, time.Now)
-	r.a.router = bot.NewRouter(bot.RouterOptions{Answerer: r.a.ops.observeAnswers(r.answerer)})
+	r.a.router = bot.NewRouter(bot.RouterOptions{Answerer: r.a.ops.metrics.ObserveAnswers(r.answerer)})
 	// One slot: a second question waits for it, as after an adapter's ack.
 	r.a.runtime = platform.New(platform.Options{Budget: 1})
 	r.runCtx, r.cancel = context.WithCancel(context.Background())
@@ -165,10 +165,6 @@ func newShutdownRig(t *testing.T, timeout time.Duration) *shutdownRig {
 	go r.srv.Serve(ln)
 	t.Cleanup(r.cancel)
 	return r
-}
-
-func (r *shutdownRig) platforms() map[string]bot.Platform {
-	return map[string]bot.Platform{"slack": r.platform}
 }
 
 // ask runs a question through the runtime and the router like an adapter
@@ -186,7 +182,7 @@ func (r *shutdownRig) ask() *bot.Collector {
 
 func TestShutdownFinishesAnswersInFlight(t *testing.T) {
 	r := newShutdownRig(t, time.Minute)
-	if p := r.a.readiness(context.Background(), &r.stopping, r.platforms()); len(p) != 0 {
+	if p := r.a.readiness(context.Background()); len(p) != 0 {
 		t.Fatalf("not ready before shutdown: %v", p)
 	}
 	inFlight := r.ask()
@@ -195,11 +191,9 @@ func TestShutdownFinishesAnswersInFlight(t *testing.T) {
 	late := r.ask()
 
 	done := make(chan struct{})
-	go func() { r.a.shutdown(r.srv, &r.stopping, r.cancel, &r.wg, r.platforms()); close(done) }()
-	for !r.stopping.Load() {
-		time.Sleep(time.Millisecond)
-	}
-	if p := r.a.readiness(context.Background(), &r.stopping, r.platforms()); len(p) == 0 || p[0] != "shutting down" {
+	go func() { r.a.shutdown(r.srv, r.cancel, &r.wg); close(done) }()
+	testkit.WaitFor(t, "shutdown to start", r.a.stopping.Load)
+	if p := r.a.readiness(context.Background()); len(p) == 0 || p[0] != "shutting down" {
 		t.Errorf("readiness during shutdown = %v, want shutting down", p)
 	}
 	select {
@@ -233,7 +227,7 @@ func TestShutdownIsBounded(t *testing.T) {
 	r := newShutdownRig(t, 50*time.Millisecond)
 	stuck := r.ask() // never released: only the deadline ends it
 	<-r.answerer.started
-	r.a.shutdown(r.srv, &r.stopping, r.cancel, &r.wg, r.platforms())
+	r.a.shutdown(r.srv, r.cancel, &r.wg)
 	<-stuck.Wait()
 	if final, _ := stuck.Final(); final.Text != "cancelled" {
 		t.Errorf("stuck answer ended with %q, want its context cancelled at the deadline", final.Text)
@@ -243,7 +237,7 @@ func TestShutdownIsBounded(t *testing.T) {
 func TestReadinessReportsDisconnectedPlatform(t *testing.T) {
 	r := newShutdownRig(t, time.Second)
 	r.platform.ready.Store(false)
-	p := r.a.readiness(context.Background(), &r.stopping, r.platforms())
+	p := r.a.readiness(context.Background())
 	if len(p) != 1 || p[0] != "slack not connected" {
 		t.Errorf("readiness = %v, want [slack not connected]", p)
 	}

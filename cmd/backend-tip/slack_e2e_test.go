@@ -8,56 +8,23 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/backend-tip/backend-tip/config"
 	"github.com/backend-tip/backend-tip/internal/fakeopenai"
+	"github.com/backend-tip/backend-tip/internal/fakeslack"
 	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
-// slackWire is a minimal Slack Web API that records what the bot sends.
-type slackWire struct {
-	mu    sync.Mutex
-	calls []url.Values
-	seq   int
-}
-
-func (s *slackWire) handler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		method := strings.TrimPrefix(r.URL.Path, "/api/")
-		s.mu.Lock()
-		form := url.Values{"method": {method}}
-		for k, v := range r.Form {
-			form[k] = v
-		}
-		s.calls = append(s.calls, form)
-		s.seq++
-		ts := fmt.Sprintf("1700000000.%06d", s.seq)
-		s.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		resp := map[string]any{"ok": true, "channel": r.Form.Get("channel"), "ts": ts}
-		if method == "auth.test" {
-			resp = map[string]any{"ok": true, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1"}
-		}
-		_ = json.NewEncoder(w).Encode(resp)
-	})
-}
-
-func (s *slackWire) of(method string) []url.Values {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// forms returns the form of each call of method the fake Slack received.
+func forms(f *fakeslack.Server, method string) []url.Values {
 	var out []url.Values
-	for _, c := range s.calls {
-		if c.Get("method") == method {
-			out = append(out, c)
-		}
+	for _, c := range f.CallsOf(method) {
+		out = append(out, c.Form)
 	}
 	return out
 }
@@ -78,15 +45,13 @@ func TestSlackMentionStreamsLLMAnswer(t *testing.T) {
 		}
 		fakeopenai.End(w)
 	}
-	wire := &slackWire{}
-	slackSrv := httptest.NewServer(wire.handler())
-	t.Cleanup(slackSrv.Close)
+	wire := fakeslack.New(t)
 	const secret = "e2e-signing-secret"
 	addr := freeAddr(t)
 	env := map[string]string{
 		"BACKEND_TIP_HTTP_ADDR": addr, "BACKEND_TIP_METRICS_ADDR": freeAddr(t), "BACKEND_TIP_DATA_DIR": t.TempDir(),
 		"BACKEND_TIP_SHUTDOWN_TIMEOUT": "5s", "BACKEND_TIP_STREAM_INTERVAL": "20ms",
-		"SLACK_BOT_TOKEN": "xoxb-e2e", "SLACK_SIGNING_SECRET": secret, "SLACK_API_URL": slackSrv.URL + "/api/",
+		"SLACK_BOT_TOKEN": "xoxb-e2e", "SLACK_SIGNING_SECRET": secret, "SLACK_API_URL": wire.URL(),
 	}
 	env["OPENAI_BASE_URL"], env["BACKEND_TIP_CHAT_MODEL"] = llm.URL+"/v1", "fake-model"
 	ctx, cancel := context.WithCancel(context.Background())
@@ -116,17 +81,12 @@ func TestSlackMentionStreamsLLMAnswer(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("event: status %d", resp.StatusCode)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for len(wire.of("chat.stopStream")) == 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("no chat.stopStream; stderr:\n%s", stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	logOnFailure(t, &stderr)
+	testkit.WaitFor(t, "chat.stopStream", func() bool { return len(forms(wire, "chat.stopStream")) > 0 })
 	if len(llm.Requests()) == 0 {
 		t.Fatal("the model was not asked")
 	}
-	starts, appends, stops := wire.of("chat.startStream"), wire.of("chat.appendStream"), wire.of("chat.stopStream")
+	starts, appends, stops := forms(wire, "chat.startStream"), forms(wire, "chat.appendStream"), forms(wire, "chat.stopStream")
 	if len(starts) != 1 || starts[0].Get("thread_ts") != "1800000000.000001" || starts[0].Get("recipient_user_id") != "U1" {
 		t.Fatalf("startStream = %v", starts)
 	}
@@ -143,7 +103,7 @@ func TestSlackMentionStreamsLLMAnswer(t *testing.T) {
 	if blocks := stops[0].Get("blocks"); !strings.Contains(blocks, "feedback_buttons") || !strings.Contains(blocks, "sources") {
 		t.Fatalf("stopStream blocks = %s", blocks)
 	}
-	if n := len(wire.of("chat.update")) + len(wire.of("reactions.add")); n != 0 {
+	if n := len(forms(wire, "chat.update")) + len(forms(wire, "reactions.add")); n != 0 {
 		t.Fatalf("%d chat.update/reactions.add calls for a streamed mention", n)
 	}
 	cancel()

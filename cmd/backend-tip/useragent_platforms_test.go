@@ -2,38 +2,29 @@ package main
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/backend-tip/backend-tip/bot/version"
 	"github.com/backend-tip/backend-tip/config"
+	"github.com/backend-tip/backend-tip/internal/fakediscord"
+	"github.com/backend-tip/backend-tip/internal/fakeslack"
 	"github.com/backend-tip/backend-tip/internal/testkit"
 )
+
+// logOnFailure logs what the served app wrote when the test fails.
+func logOnFailure(t *testing.T, stderr *testkit.LogBuffer) {
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("stderr:\n%s", stderr.String())
+		}
+	})
+}
 
 // serve's Slack and Discord clients name the build in their User-Agent
 // (Discord requires "DiscordBot ($url, $versionNumber)").
 func TestPlatformRequestsNameTheBuild(t *testing.T) {
-	var mu sync.Mutex
-	seen := map[string]string{} // "slack" or "discord" → first User-Agent
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		platform := strings.SplitN(strings.TrimPrefix(r.URL.Path, "/"), "/", 2)[0]
-		mu.Lock()
-		if _, ok := seen[platform]; !ok {
-			seen[platform] = r.Header.Get("User-Agent")
-		}
-		mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		if platform == "discord" {
-			w.Write([]byte(`[]`))
-			return
-		}
-		w.Write([]byte(`{"ok":true,"user_id":"UBOT","team_id":"T1","url":"wss://127.0.0.1:1/"}`))
-	}))
-	defer srv.Close()
+	slack, discord := fakeslack.New(t), fakediscord.New(t)
 	lookup := config.MapLookup(map[string]string{
 		"BACKEND_TIP_HTTP_ADDR":        freeAddr(t),
 		"BACKEND_TIP_METRICS_ADDR":     freeAddr(t),
@@ -41,11 +32,11 @@ func TestPlatformRequestsNameTheBuild(t *testing.T) {
 		"BACKEND_TIP_SHUTDOWN_TIMEOUT": "2s",
 		"SLACK_BOT_TOKEN":              "xoxb-test",
 		"SLACK_APP_TOKEN":              "xapp-test",
-		"SLACK_API_URL":                srv.URL + "/slack/",
+		"SLACK_API_URL":                slack.URL(),
 		"DISCORD_BOT_TOKEN":            "discord-test-token",
-		"DISCORD_APP_ID":               "123",
+		"DISCORD_APP_ID":               fakediscord.App,
 		"DISCORD_GATEWAY":              "off",
-		"DISCORD_API_URL":              srv.URL + "/discord/",
+		"DISCORD_API_URL":              discord.APIURL(),
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr testkit.LogBuffer
@@ -53,21 +44,14 @@ func TestPlatformRequestsNameTheBuild(t *testing.T) {
 	go func() { exited <- run(ctx, []string{"serve"}, strings.NewReader(""), &stdout, &stderr, lookup) }()
 	defer func() { cancel(); <-exited }()
 	want := version.Get().UserAgent()
-	deadline := time.Now().Add(time.Minute)
-	for {
-		mu.Lock()
-		slackUA, slackOK := seen["slack"]
-		discordUA, discordOK := seen["discord"]
-		mu.Unlock()
-		if slackOK && discordOK {
-			if slackUA != want || discordUA != want {
-				t.Errorf("User-Agent: Slack %q, Discord %q; want %q", slackUA, discordUA, want)
-			}
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("requests seen %v; stderr:\n%s", seen, stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
+	logOnFailure(t, &stderr)
+	testkit.WaitFor(t, "a call to Slack and one to Discord", func() bool {
+		return len(slack.Calls()) > 0 && len(discord.Calls()) > 0
+	})
+	if c := slack.Calls()[0]; c.Agent != want {
+		t.Errorf("Slack %s: User-Agent %q, want %q", c.Method, c.Agent, want)
+	}
+	if c := discord.Calls()[0]; c.Agent != want {
+		t.Errorf("Discord %s %s: User-Agent %q, want %q", c.Method, c.Path, c.Agent, want)
 	}
 }

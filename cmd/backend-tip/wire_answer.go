@@ -21,11 +21,12 @@ func (a *app) buildAnswerer() *answer.Answerer {
 		Concurrency:    a.cfg.LLMConcurrency,
 		Queue:          a.cfg.LLMQueue,
 		Logger:         a.log.With("component", "answer"),
-		Count:          a.ops.metrics.countAnswer,
+		Count:          a.ops.metrics.CountAnswer,
 		Facts:          a.facts(),
 		Sections:       answer.NewSectionLookup(a.docs),
 		Twins:          answer.NewTwinLookup(a.docs),
 		Known:          a.known(),
+		Share:          a.share(),
 	})
 }
 
@@ -64,6 +65,13 @@ func (a *app) searcher() answer.Searcher {
 
 // known says whether the indexed documents mention a word (nil without an
 // index).
+func (a *app) share() func(string) float64 {
+	if a.index == nil {
+		return nil
+	}
+	return a.index.MentionShare
+}
+
 func (a *app) known() func(string) bool {
 	if a.index == nil {
 		return nil

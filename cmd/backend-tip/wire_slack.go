@@ -66,7 +66,7 @@ func (a *app) slackStore() slackbot.Store {
 	if a.store == nil {
 		return nil // a typed nil would hide the missing store from New
 	}
-	return a.countDedupe(a.store)
+	return a.ops.metrics.CountDedupe(a.store)
 }
 
 // runSlackManifest prints the Slack app manifest (deploy/slack/manifest.yaml).

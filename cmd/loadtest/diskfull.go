@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -46,9 +45,9 @@ func runDiskFull(ctx context.Context, o options, out io.Writer) (bool, error) {
 	defer exec.Command("umount", dir).Run()
 
 	led := newLedger()
-	slackFake := &fakeSlack{ledger: led, tagOfTS: map[string]string{}}
+	slackFake := newSlackLedger(led, 0)
 	llm := &fakeLLM{delay: time.Millisecond}
-	slackSrv, llmSrv := httptest.NewServer(slackFake.handler()), llm.start()
+	slackSrv, llmSrv := slackFake.start(), llm.start()
 	defer slackSrv.Close()
 	defer llmSrv.Close()
 	const secret = "disk-full-signing-secret"
@@ -59,7 +58,7 @@ func runDiskFull(ctx context.Context, o options, out io.Writer) (bool, error) {
 	env := append(os.Environ(), "BACKEND_TIP_HTTP_ADDR="+addr, "BACKEND_TIP_DATA_DIR="+dir,
 		"BACKEND_TIP_LOG_FORMAT=json", "BACKEND_TIP_EMBEDDER=local", "OPENAI_BASE_URL="+llmSrv.URL+"/v1", "OPENAI_API_KEY=sk-fake",
 		"BACKEND_TIP_USER_RATE=0", "BACKEND_TIP_CHANNEL_RATE=0",
-		"SLACK_BOT_TOKEN=xoxb-disk-full", "SLACK_SIGNING_SECRET="+secret, "SLACK_API_URL="+slackSrv.URL+"/api/")
+		"SLACK_BOT_TOKEN=xoxb-disk-full", "SLACK_SIGNING_SECRET="+secret, "SLACK_API_URL="+slackSrv.URL())
 	logs := newLogTail()
 	b, err := startBot(ctx, o.bin, addr, env, logs)
 	if err != nil {
@@ -99,7 +98,7 @@ func runDiskFull(ctx context.Context, o options, out io.Writer) (bool, error) {
 			}
 			form := url.Values{"team_id": {"T1"}, "channel_id": {fmt.Sprintf("C%03d", i)}, "user_id": {fmt.Sprintf("U%d", i)},
 				"user_name": {"u"}, "command": {"/backend-tip"}, "text": {text},
-				"response_url": {slackSrv.URL + "/response/" + tag}, "trigger_id": {tag}}
+				"response_url": {slackSrv.ResponseURL(tag)}, "trigger_id": {tag}}
 			path, body = "/slack/commands", []byte(form.Encode())
 		}
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, b.base+path, bytes.NewReader(body))

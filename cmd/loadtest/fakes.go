@@ -12,7 +12,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/backend-tip/backend-tip/internal/fakediscord"
 	"github.com/backend-tip/backend-tip/internal/fakeopenai"
+	"github.com/backend-tip/backend-tip/internal/fakeslack"
 )
 
 // tagPattern finds the request tag the load tool puts in every question.
@@ -105,14 +107,14 @@ func (l *ledger) total() int {
 	return n
 }
 
-// fakeSlack is the Slack Web API and the response_url endpoint. Every
-// every429-th chat.* call is answered 429 Retry-After: 1 when every429 > 0.
-type fakeSlack struct {
+// slackLedger tells the ledger what the shared fake Slack
+// (internal/fakeslack) receives; every every429-th chat.* call is answered
+// 429 Retry-After: 1 when every429 > 0.
+type slackLedger struct {
 	ledger   *ledger
 	every429 int64
 	calls    atomic.Int64
 	limited  atomic.Int64
-	nextTS   atomic.Int64
 	mu       sync.Mutex
 	tagOfTS  map[string]string
 	// threadTag maps a mention's ts to its request tag: answers to
@@ -120,162 +122,128 @@ type fakeSlack struct {
 	threadTag map[string]string
 }
 
-func (f *fakeSlack) expectThread(ts, tag string) {
+func newSlackLedger(led *ledger, every429 int) *slackLedger {
+	return &slackLedger{ledger: led, every429: int64(every429), tagOfTS: map[string]string{}, threadTag: map[string]string{}}
+}
+
+func (f *slackLedger) expectThread(ts, tag string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.threadTag == nil {
-		f.threadTag = map[string]string{}
-	}
 	f.threadTag[ts] = tag
 }
 
-func (f *fakeSlack) handler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("/api/auth.test", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, map[string]any{"ok": true, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "backend-tip", "team": "load"})
-	})
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		method := strings.TrimPrefix(r.URL.Path, "/api/")
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
+// start starts the fake Slack, counting into the ledger.
+func (f *slackLedger) start() *fakeslack.Server {
+	limit := func(method string) bool {
 		if strings.HasPrefix(method, "chat.") && f.every429 > 0 && f.calls.Add(1)%f.every429 == 0 {
 			f.limited.Add(1)
-			w.Header().Set("Retry-After", "1")
-			w.WriteHeader(http.StatusTooManyRequests)
-			writeJSON(w, map[string]any{"ok": false, "error": "ratelimited"})
-			return
+			return true
 		}
-		switch method {
-		case "chat.postMessage", "chat.postEphemeral":
-			ts := fmt.Sprintf("1700000000.%06d", f.nextTS.Add(1))
-			tag := tagPattern.FindString(r.Form.Get("blocks") + r.Form.Get("text"))
-			f.mu.Lock()
-			if tag == "" {
-				tag = f.threadTag[r.Form.Get("thread_ts")]
-			}
-			if tag == "" {
-				tag = f.threadTag["channel:"+r.Form.Get("channel")]
-			}
-			f.tagOfTS[ts] = tag
-			f.mu.Unlock()
-			if tag != "" && method == "chat.postMessage" {
-				f.ledger.message(tag)
-			}
-			if tag != "" && isFinalSlack(r.Form) {
-				f.ledger.final(tag, r.Form.Get("text")+r.Form.Get("blocks"))
-			}
-			writeJSON(w, map[string]any{"ok": true, "channel": r.Form.Get("channel"), "ts": ts, "message_ts": ts})
-		case "chat.update":
-			ts := r.Form.Get("ts")
-			f.mu.Lock()
-			tag := f.tagOfTS[ts]
-			f.mu.Unlock()
-			if tag != "" && isFinalSlack(r.Form) {
-				f.ledger.final(tag, r.Form.Get("text")+r.Form.Get("blocks"))
-			}
-			writeJSON(w, map[string]any{"ok": true, "channel": r.Form.Get("channel"), "ts": ts})
-		case "chat.startStream":
-			// Native streaming (mentions): the answer is final at chat.stopStream.
-			ts := fmt.Sprintf("1700000000.%06d", f.nextTS.Add(1))
-			f.mu.Lock()
-			tag := f.threadTag[r.Form.Get("thread_ts")]
-			f.tagOfTS[ts] = tag
-			f.mu.Unlock()
-			if tag != "" {
-				f.ledger.message(tag)
-			}
-			writeJSON(w, map[string]any{"ok": true, "channel": r.Form.Get("channel"), "ts": ts})
-		case "chat.appendStream", "chat.stopStream":
-			ts := r.Form.Get("ts")
-			if method == "chat.stopStream" {
-				f.mu.Lock()
-				tag := f.tagOfTS[ts]
-				f.tagOfTS[ts] = "" // a later chat.update of the same message is not another answer
-				f.mu.Unlock()
-				if tag != "" {
-					f.ledger.final(tag, r.Form.Get("markdown_text")+r.Form.Get("blocks"))
-				}
-			}
-			writeJSON(w, map[string]any{"ok": true, "channel": r.Form.Get("channel"), "ts": ts})
-		case "conversations.history", "conversations.replies":
-			writeJSON(w, map[string]any{"ok": true, "messages": []any{}})
-		default: // chat.delete, assistant.threads.*, conversations.join
-			writeJSON(w, map[string]any{"ok": true})
-		}
-	})
-	mux.HandleFunc("POST /response/{tag}", func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		var msg struct {
-			Text   string          `json:"text"`
-			Blocks json.RawMessage `json:"blocks"`
-		}
-		_ = json.Unmarshal(body, &msg)
-		f.ledger.message(r.PathValue("tag"))
-		form := url.Values{"text": {msg.Text}, "blocks": {string(msg.Blocks)}}
-		if isFinalSlack(form) {
-			f.ledger.final(r.PathValue("tag"), string(body))
-		}
-		w.Write([]byte("ok"))
-	})
-	return mux
+		return false
+	}
+	return fakeslack.StartWith(fakeslack.Options{OnCall: f.observe, Limit: limit, Forget: true})
 }
 
-// isFinalSlack tells a final reply from the "working" placeholder and the
-// streamed partial texts (which end in a cursor).
-func isFinalSlack(form url.Values) bool {
+// observe records one call: new messages and final answers per tag.
+func (f *slackLedger) observe(c fakeslack.Call) {
+	form := c.Form
+	switch c.Method {
+	case "chat.postMessage", "chat.postEphemeral":
+		f.mu.Lock()
+		tag := tagPattern.FindString(form.Get("blocks") + form.Get("text"))
+		if tag == "" {
+			tag = f.threadTag[form.Get("thread_ts")]
+		}
+		if tag == "" {
+			tag = f.threadTag["channel:"+form.Get("channel")]
+		}
+		f.tagOfTS[c.TS] = tag
+		f.mu.Unlock()
+		if tag != "" && c.Method == "chat.postMessage" {
+			f.ledger.message(tag)
+		}
+		f.final(tag, form)
+	case "chat.update":
+		f.final(f.tagOf(form.Get("ts"), false), form)
+	case "chat.startStream":
+		// Native streaming (mentions): the answer is final at chat.stopStream.
+		f.mu.Lock()
+		tag := f.threadTag[form.Get("thread_ts")]
+		f.tagOfTS[c.TS] = tag
+		f.mu.Unlock()
+		if tag != "" {
+			f.ledger.message(tag)
+		}
+	case "chat.stopStream":
+		// A later chat.update of the same message is not another answer.
+		if tag := f.tagOf(form.Get("ts"), true); tag != "" {
+			f.ledger.final(tag, form.Get("markdown_text")+form.Get("blocks"))
+		}
+	case "response_url":
+		tag := strings.TrimPrefix(c.Path, "/response/")
+		blocks, _ := json.Marshal(c.Webhook.Blocks)
+		f.ledger.message(tag)
+		f.final(tag, url.Values{"text": {c.Webhook.Text}, "blocks": {string(blocks)}})
+	}
+}
+
+// tagOf is the tag of the message ts, forgotten when forget is set.
+func (f *slackLedger) tagOf(ts string, forget bool) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	tag := f.tagOfTS[ts]
+	if forget {
+		f.tagOfTS[ts] = ""
+	}
+	return tag
+}
+
+// final records a final reply for tag; the "working" placeholder and the
+// streamed partial texts (which end in a cursor) are not final.
+func (f *slackLedger) final(tag string, form url.Values) {
 	blocks := form.Get("blocks")
-	return !strings.Contains(blocks, `"block_id":"working"`) && !strings.Contains(blocks, "▍")
+	if tag != "" && !strings.Contains(blocks, `"block_id":"working"`) && !strings.Contains(blocks, "▍") {
+		f.ledger.final(tag, form.Get("text")+blocks)
+	}
 }
 
-// fakeDiscord is the Discord REST API for interaction webhooks.
-type fakeDiscord struct {
-	ledger *ledger
-	nextID atomic.Int64
+// discordLedger tells the ledger what the shared fake Discord
+// (internal/fakediscord) receives on the interaction webhooks.
+type discordLedger struct {
+	ledger    *ledger
+	originals sync.Map // tags whose original response was edited
 }
 
-func (f *fakeDiscord) handler() http.Handler {
-	mux := http.NewServeMux()
-	message := func(w http.ResponseWriter, content string) {
-		writeJSON(w, map[string]any{"id": fmt.Sprint(900000 + f.nextID.Add(1)), "channel_id": "C1", "content": content, "type": 0})
+// start starts the fake Discord, counting into the ledger.
+func (f *discordLedger) start() *fakediscord.Server {
+	return fakediscord.StartWith(fakediscord.Options{OnCall: f.observe, Forget: true})
+}
+
+// observe records edits of the original response and follow-ups: each is
+// final when it carries embeds.
+func (f *discordLedger) observe(c fakediscord.Call, _ int) {
+	parts := strings.Split(strings.Trim(c.Path, "/"), "/")
+	if len(parts) < 3 || parts[0] != "webhooks" || c.Method == http.MethodDelete {
+		return
 	}
-	record := func(r *http.Request) (string, bool) {
-		body, _ := io.ReadAll(r.Body)
-		var m map[string]json.RawMessage
-		_ = json.Unmarshal(body, &m)
-		_, hasEmbeds := m["embeds"]
-		var content string
-		_ = json.Unmarshal(m["content"], &content)
-		if tag := tagPattern.FindString(r.PathValue("token")); tag != "" && hasEmbeds {
-			f.ledger.final(tag, content)
-		}
-		return content, hasEmbeds
+	tag := tagPattern.FindString(parts[2])
+	if tag == "" {
+		return
 	}
-	var originals sync.Map // tokens whose original response was edited
-	mux.HandleFunc("PATCH /webhooks/{app}/{token}/messages/@original", func(w http.ResponseWriter, r *http.Request) {
-		if tag := tagPattern.FindString(r.PathValue("token")); tag != "" {
-			if _, seen := originals.LoadOrStore(tag, true); !seen {
-				f.ledger.message(tag) // the original response is one message
-			}
+	switch {
+	case c.Method == http.MethodPatch && strings.HasSuffix(c.Path, "/messages/@original"):
+		if _, seen := f.originals.LoadOrStore(tag, true); !seen {
+			f.ledger.message(tag) // the original response is one message
 		}
-		content, _ := record(r)
-		message(w, content)
-	})
-	mux.HandleFunc("POST /webhooks/{app}/{token}", func(w http.ResponseWriter, r *http.Request) {
-		if tag := tagPattern.FindString(r.PathValue("token")); tag != "" {
-			f.ledger.message(tag) // a follow-up; the original response is one more
-		}
-		content, _ := record(r)
-		message(w, content)
-	})
-	mux.HandleFunc("DELETE /webhooks/{app}/{token}/messages/@original", func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusNoContent)
-	})
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, `{"message":"not in the fake","code":0}`, http.StatusNotFound)
-	})
-	return mux
+	case c.Method == http.MethodPost && len(parts) == 3:
+		f.ledger.message(tag) // a follow-up; the original response is one more
+	default:
+		return
+	}
+	if _, hasEmbeds := c.Body["embeds"]; hasEmbeds {
+		content, _ := c.Body["content"].(string)
+		f.ledger.final(tag, content)
+	}
 }
 
 // fakeLLM is an OpenAI-compatible chat completions endpoint that streams a
@@ -326,13 +294,6 @@ func (f *fakeLLM) fail(w http.ResponseWriter) bool {
 		return true
 	}
 	return false
-}
-
-func writeJSON(w http.ResponseWriter, v any) {
-	if w.Header().Get("Content-Type") == "" {
-		w.Header().Set("Content-Type", "application/json")
-	}
-	_ = json.NewEncoder(w).Encode(v)
 }
 
 // runaway streams what a hostile or broken model sends: an answer of

@@ -19,7 +19,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/signal"
 	"strconv"
@@ -93,16 +92,15 @@ func main() {
 // any request failed or was not answered exactly once.
 func runLoad(ctx context.Context, o options, out io.Writer) (bool, error) {
 	led := newLedger()
-	slackFake := &fakeSlack{ledger: led, every429: int64(o.slack429), tagOfTS: map[string]string{}}
-	discordFake := &fakeDiscord{ledger: led}
+	slackFake := newSlackLedger(led, o.slack429)
+	discordFake := &discordLedger{ledger: led}
 	llm := &fakeLLM{failEvery: int64(o.llmFail), delay: 5 * time.Millisecond, answerBytes: o.answerBytes, lineBytes: o.lineBytes}
 	llmSrv := llm.start()
 	defer llmSrv.Close()
-	servers := []*httptest.Server{httptest.NewServer(slackFake.handler()), httptest.NewServer(discordFake.handler())}
-	for _, s := range servers {
-		defer s.Close()
-	}
-	slackURL, discordURL, llmURL := servers[0].URL, servers[1].URL, llmSrv.URL
+	slackSrv, discordSrv := slackFake.start(), discordFake.start()
+	defer slackSrv.Close()
+	defer discordSrv.Close()
+	slackURL, llmURL := strings.TrimSuffix(slackSrv.URL(), "/"), llmSrv.URL
 
 	pub, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {
@@ -136,11 +134,11 @@ func runLoad(ctx context.Context, o options, out io.Writer) (bool, error) {
 		"BACKEND_TIP_CHANNEL_RATE=6000", "BACKEND_TIP_CHANNEL_BURST=1000",
 	)
 	if strings.Contains(o.platforms, "slack") {
-		env = append(env, "SLACK_BOT_TOKEN=xoxb-load-test", "SLACK_SIGNING_SECRET="+signingSecret, "SLACK_API_URL="+slackURL+"/api/")
+		env = append(env, "SLACK_BOT_TOKEN=xoxb-load-test", "SLACK_SIGNING_SECRET="+signingSecret, "SLACK_API_URL="+slackSrv.URL())
 	}
 	if strings.Contains(o.platforms, "discord") {
 		env = append(env, "DISCORD_PUBLIC_KEY="+hex.EncodeToString(pub), "DISCORD_APP_ID="+appID,
-			"DISCORD_GATEWAY=off", "DISCORD_API_URL="+discordURL+"/")
+			"DISCORD_GATEWAY=off", "DISCORD_API_URL="+discordSrv.APIURL())
 	}
 	if o.memLimit != "" {
 		env = append(env, "GOMEMLIMIT="+o.memLimit)

@@ -29,8 +29,14 @@ type Server struct {
 	Complete func(w http.ResponseWriter, r *http.Request, n int)
 
 	mu       sync.Mutex
-	requests []openai.ChatCompletionRequest
+	requests []Request
 	embedded int
+}
+
+// Request is one chat request the fake received.
+type Request struct {
+	openai.ChatCompletionRequest
+	UserAgent string
 }
 
 // New starts a Server for a test and closes it when the test ends.
@@ -67,7 +73,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	n := len(s.requests)
-	s.requests = append(s.requests, req)
+	s.requests = append(s.requests, Request{ChatCompletionRequest: req, UserAgent: r.UserAgent()})
 	stream, complete := s.Stream, s.Complete
 	s.mu.Unlock()
 	if req.Stream {
@@ -97,9 +103,29 @@ func (s *Server) embeddings(w http.ResponseWriter, r *http.Request) {
 
 // Requests returns the chat requests so far, in arrival order.
 func (s *Server) Requests() []openai.ChatCompletionRequest {
+	var out []openai.ChatCompletionRequest
+	for _, r := range s.Received() {
+		out = append(out, r.ChatCompletionRequest)
+	}
+	return out
+}
+
+// Received returns the chat requests so far with their User-Agent.
+func (s *Server) Received() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]openai.ChatCompletionRequest(nil), s.requests...)
+	return append([]Request(nil), s.requests...)
+}
+
+// Streamed returns the streamed chat requests so far with their User-Agent.
+func (s *Server) Streamed() []Request {
+	var out []Request
+	for _, r := range s.Received() {
+		if r.Stream {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // LastStream returns the last streamed chat request.

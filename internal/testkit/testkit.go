@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"log/slog"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -74,3 +75,23 @@ func Logger() (*slog.Logger, *LogBuffer) {
 	b := &LogBuffer{}
 	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})), b
 }
+
+// WaitFor waits until cond holds, checking every few milliseconds, and
+// fails the test after a generous deadline. It synchronises with work
+// behind real sockets (loopback fakes, a served app), where
+// testing/synctest cannot follow; it times nothing. Code on timers alone
+// is tested in a synctest bubble instead.
+func WaitFor(tb testing.TB, what string, cond func() bool) {
+	tb.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			tb.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// waitLimit bounds WaitFor: far above any healthy wait on a loaded 2-core
+// machine, so only a real hang fails.
+const waitLimit = 30 * time.Second

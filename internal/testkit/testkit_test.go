@@ -1,9 +1,13 @@
 package testkit
 
 import (
+	"fmt"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -31,4 +35,44 @@ func TestLogBufferConcurrent(t *testing.T) {
 	if n := strings.Count(buf.String(), "msg=hello"); n != 8 {
 		t.Errorf("%d lines, want 8", n)
 	}
+}
+
+func TestWaitFor(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var ready atomic.Bool
+		go func() {
+			time.Sleep(time.Second)
+			ready.Store(true)
+		}()
+		start := time.Now()
+		WaitFor(t, "ready", ready.Load)
+		if waited := time.Since(start); waited < time.Second || waited > time.Second+10*time.Millisecond {
+			t.Errorf("waited %v for a condition true after 1s", waited)
+		}
+
+		tb := &fatalRecorder{TB: t}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			WaitFor(tb, "never", func() bool { return false })
+		}()
+		<-done
+		if !strings.Contains(tb.msg, "timed out waiting for never") || time.Since(start) < waitLimit {
+			t.Errorf("failure %q after %v", tb.msg, time.Since(start))
+		}
+	})
+}
+
+// fatalRecorder keeps the message of Fatalf and stops the goroutine, as
+// testing does.
+type fatalRecorder struct {
+	testing.TB
+	msg string
+}
+
+func (f *fatalRecorder) Helper() {}
+
+func (f *fatalRecorder) Fatalf(format string, args ...any) {
+	f.msg = fmt.Sprintf(format, args...)
+	runtime.Goexit()
 }

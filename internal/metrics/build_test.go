@@ -1,4 +1,4 @@
-package main
+package metrics
 
 import (
 	"strings"
@@ -8,9 +8,9 @@ import (
 )
 
 func TestBuildInfoMetric(t *testing.T) {
-	m := newMetrics()
+	m := New()
 	info := version.Get()
-	if v := metricValue(t, m, "backend_tip_build_info", "version", info.Version, "commit", info.Commit, "go", info.Go); v != 1 {
+	if v := m.Value("backend_tip_build_info", "version", info.Version, "commit", info.Commit, "go", info.Go); v != 1 {
 		t.Errorf("backend_tip_build_info{version=%q,commit=%q,go=%q} = %v, want 1", info.Version, info.Commit, info.Go, v)
 	}
 	if page := scrape(t, m); !strings.Contains(page, "# TYPE backend_tip_build_info gauge") {

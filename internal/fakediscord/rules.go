@@ -1,4 +1,4 @@
-package discord
+package fakediscord
 
 import (
 	"fmt"
@@ -36,8 +36,8 @@ func validChatName(s string) bool {
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
 
-// commandRules returns what is wrong with one command of a bulk overwrite.
-func commandRules(c map[string]any) []string {
+// CommandRules returns what is wrong with one command of a bulk overwrite.
+func CommandRules(c map[string]any) []string {
 	var errs []string
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Sprintf(format, a...)) }
 	typ := 1

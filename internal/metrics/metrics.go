@@ -1,7 +1,11 @@
-package main
+// Package metrics is the bot's Prometheus series on a registry of its own,
+// and the wrappers that feed them: answers timed and counted, scheduled
+// posts counted, Slack events deduplicated, acks timed. Every label takes
+// values from a closed set (platform names, command names, fixed routes),
+// so cardinality stays small whatever users type.
+package metrics
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -15,11 +19,9 @@ import (
 	"github.com/backend-tip/backend-tip/bot/version"
 )
 
-// metrics are the bot's Prometheus series on a registry of its own (no
-// global state, so tests can build as many apps as they like). Every label
-// takes values from a closed set: platform names, command names, fixed
-// routes, so cardinality stays small whatever users type.
-type metrics struct {
+// Metrics are the series, on a registry of their own (no global state, so
+// tests can build as many apps as they like).
+type Metrics struct {
 	reg         *prometheus.Registry
 	requests    *prometheus.CounterVec
 	ack         *prometheus.HistogramVec
@@ -33,10 +35,11 @@ type metrics struct {
 	inFlight    prometheus.Gauge
 }
 
-var _ bot.Observer = (*metrics)(nil)
+var _ bot.Observer = (*Metrics)(nil)
 
-func newMetrics() *metrics {
-	m := &metrics{
+// New registers the series, the Go and process collectors and the build info.
+func New() *Metrics {
+	m := &Metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "backend_tip_requests_total",
@@ -91,16 +94,17 @@ func newMetrics() *metrics {
 	return m
 }
 
-// Observe counts one routed request (bot.Observer).
-// refused counts a command refused by the abuse limit in scope.
-func (m *metrics) refused(scope string) { m.rateLimited.WithLabelValues(scope).Inc() }
+// Refused counts a command refused by the abuse limit in scope
+// (limit.Options.OnRefused).
+func (m *Metrics) Refused(scope string) { m.rateLimited.WithLabelValues(scope).Inc() }
 
-func (m *metrics) Observe(platform, command string) {
+// Observe counts one routed request (bot.Observer).
+func (m *Metrics) Observe(platform, command string) {
 	m.requests.WithLabelValues(platform, command).Inc()
 }
 
-// handler serves GET /metrics.
-func (m *metrics) handler() http.Handler {
+// Handler serves GET /metrics.
+func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
 }
 
@@ -110,9 +114,9 @@ var ackRoutes = map[string]bool{
 	"/discord/interactions": true,
 }
 
-// instrumentAcks wraps the mux: requests to the platform routes are timed
+// InstrumentAcks wraps the mux: requests to the platform routes are timed
 // until their handler returns, which is when Slack or Discord gets the ack.
-func (m *metrics) instrumentAcks(next http.Handler) http.Handler {
+func (m *Metrics) InstrumentAcks(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !ackRoutes[r.URL.Path] {
 			next.ServeHTTP(w, r)
@@ -147,13 +151,13 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach Flush and deadlines.
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// countAnswer counts one answer by how it ended (answer.Options.Count).
-func (m *metrics) countAnswer(o answer.Outcome) {
+// CountAnswer counts one answer by how it ended (answer.Options.Count).
+func (m *Metrics) CountAnswer(o answer.Outcome) {
 	m.answers.WithLabelValues(string(o)).Inc()
 }
 
 // observeAnswer records one finished answer from its final reply's Usage.
-func (m *metrics) observeAnswer(elapsed time.Duration, final bot.Reply, err error) {
+func (m *Metrics) observeAnswer(elapsed time.Duration, final bot.Reply, err error) {
 	u := final.Usage
 	outcome := "extractive"
 	switch {
@@ -174,33 +178,4 @@ func (m *metrics) observeAnswer(elapsed time.Duration, final bot.Reply, err erro
 	if u.Fallback {
 		m.llmErrors.Inc()
 	}
-}
-
-// eventStore is what the Slack adapter keeps in the store (bot/slack.Store).
-type eventStore interface {
-	MarkEvent(ctx context.Context, key string, ttl time.Duration) (first bool, err error)
-	RecordFeedback(ctx context.Context, f bot.Feedback) error
-}
-
-// countDedupe wraps the Slack adapter's store so that every event id seen
-// before is counted in backend_tip_events_deduplicated_total. wire_slack.go
-// passes `a.countDedupe(store)` as slack.Options.Store.
-func (a *app) countDedupe(s eventStore) eventStore {
-	if s == nil || a.ops.metrics == nil {
-		return s
-	}
-	return dedupeCounter{eventStore: s, m: a.ops.metrics}
-}
-
-type dedupeCounter struct {
-	eventStore
-	m *metrics
-}
-
-func (d dedupeCounter) MarkEvent(ctx context.Context, key string, ttl time.Duration) (bool, error) {
-	first, err := d.eventStore.MarkEvent(ctx, key, ttl)
-	if err == nil && !first {
-		d.m.deduped.Inc()
-	}
-	return first, err
 }

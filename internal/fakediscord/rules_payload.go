@@ -1,4 +1,4 @@
-package discord
+package fakediscord
 
 import (
 	"fmt"
@@ -14,11 +14,11 @@ import (
 
 // Interaction types (the request) and callback types (the response).
 const (
-	itPing         = 1
-	itCommand      = 2
-	itComponent    = 3
-	itAutocomplete = 4
-	itModalSubmit  = 5
+	InteractionPing         = 1
+	InteractionCommand      = 2
+	InteractionComponent    = 3
+	InteractionAutocomplete = 4
+	InteractionModalSubmit  = 5
 )
 
 // callbackAllowed lists the response types Discord accepts per interaction
@@ -26,16 +26,16 @@ const (
 // nothing else), 6 and 7 only for components (and modals sent from one),
 // a modal (9) for neither a PING nor a modal submission.
 var callbackAllowed = map[int]map[int]bool{
-	itPing:         {1: true},
-	itCommand:      {4: true, 5: true, 9: true},
-	itComponent:    {4: true, 5: true, 6: true, 7: true, 9: true},
-	itAutocomplete: {8: true},
-	itModalSubmit:  {4: true, 5: true, 6: true, 7: true},
+	InteractionPing:         {1: true},
+	InteractionCommand:      {4: true, 5: true, 9: true},
+	InteractionComponent:    {4: true, 5: true, 6: true, 7: true, 9: true},
+	InteractionAutocomplete: {8: true},
+	InteractionModalSubmit:  {4: true, 5: true, 6: true, 7: true},
 }
 
-// callbackRules checks an interaction response body for an interaction of
+// CallbackRules checks an interaction response body for an interaction of
 // type itype (0: unknown, only the body is checked).
-func callbackRules(itype int, body map[string]any) []string {
+func CallbackRules(itype int, body map[string]any) []string {
 	var errs []string
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Sprintf(format, a...)) }
 	typ := int(num(body["type"]))
@@ -181,7 +181,7 @@ func messageRules(m map[string]any, create bool) []string {
 	var errs []string
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Sprintf(format, a...)) }
 	content, _ := m["content"].(string)
-	if runes(content) > maxContent {
+	if runes(content) > 2000 {
 		bad("content is %d characters, max 2000", runes(content))
 	}
 	embeds, _ := m["embeds"].([]any)
@@ -320,10 +320,10 @@ func componentRules(rows []any, v2 bool) []string {
 	return errs
 }
 
-// threadRules checks POST /channels/{c}/messages/{m}/threads: a name of
+// ThreadRules checks POST /channels/{c}/messages/{m}/threads: a name of
 // 1-100 characters and, when given, an auto_archive_duration of 60, 1440,
 // 4320 or 10080 minutes.
-func threadRules(body map[string]any) []string {
+func ThreadRules(body map[string]any) []string {
 	var errs []string
 	name, _ := body["name"].(string)
 	if runes(name) < 1 || runes(name) > 100 {
@@ -354,64 +354,11 @@ func num(v any) float64 {
 	return 0
 }
 
-// refuseInvalid fails the test and returns Discord's answer when errs is
-// not empty: 400 Invalid Form Body (50035), or 50006 for an empty message.
-func (f *fakeDiscord) refuseInvalid(method, path string, errs []string) (any, int, bool) {
-	if len(errs) == 0 {
-		return nil, 0, false
-	}
-	f.t.Errorf("fake discord: %s %s refused: %s", method, path, strings.Join(errs, "; "))
-	code, msg := 50035, "Invalid Form Body"
-	if len(errs) == 1 && strings.HasPrefix(errs[0], "empty message") {
-		code, msg = 50006, "Cannot send an empty message"
-	}
-	return map[string]any{"message": msg, "code": code, "errors": errs}, 400, true
-}
-
-// checkPayload applies the rules above to one REST call; f.mu is held. It
-// returns Discord's refusal when the call breaks one.
-func (f *fakeDiscord) checkPayload(method, path string, parts []string, body map[string]any) (any, int, bool) {
-	switch {
-	case parts[0] == "interactions" && len(parts) == 4 && parts[3] == "callback" && method == "POST":
-		if f.acked == nil {
-			f.acked = map[string]bool{}
-		}
-		if f.acked[parts[1]] {
-			f.t.Errorf("fake discord: interaction %s answered twice", parts[1])
-			return map[string]any{"message": "Interaction has already been acknowledged.", "code": 40060}, 400, true
-		}
-		f.acked[parts[1]] = true
-		return f.refuseInvalid(method, path, callbackRules(f.itypes[parts[1]], body))
-	case parts[0] == "webhooks" && (method == "POST" || method == "PATCH"):
-		return f.refuseInvalid(method, path, messageRules(body, method == "POST"))
-	case parts[0] == "channels" && len(parts) == 3 && parts[2] == "messages" && method == "POST":
-		return f.refuseInvalid(method, path, messageRules(body, true))
-	case parts[0] == "channels" && len(parts) == 4 && parts[2] == "messages" && method == "PATCH":
-		return f.refuseInvalid(method, path, messageRules(body, false))
-	case parts[0] == "channels" && len(parts) == 5 && parts[4] == "threads" && method == "POST":
-		return f.refuseInvalid(method, path, threadRules(body))
-	}
-	return nil, 0, false
-}
-
-// noteInteraction remembers an INTERACTION_CREATE's type, so that its
-// response can be checked against it.
-func (f *fakeDiscord) noteInteraction(d any) {
-	m, _ := d.(map[string]any)
-	id, _ := m["id"].(string)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.itypes == nil {
-		f.itypes = map[string]int{}
-	}
-	f.itypes[id] = int(num(m["type"]))
-}
-
-// commandLimits adds to commandRules what the OpenAPI spec bounds besides
+// CommandLimits adds to CommandRules what the OpenAPI spec bounds besides
 // names and descriptions: integration_types and contexts non-empty and
 // without repeats when given; string options' min_length 0-6000 and
 // max_length 1-6000 (not below min_length), on string options only.
-func commandLimits(c map[string]any) []string {
+func CommandLimits(c map[string]any) []string {
 	var errs []string
 	name, _ := c["name"].(string)
 	for _, key := range []string{"integration_types", "contexts"} {

@@ -1,0 +1,70 @@
+package fakediscord
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"testing"
+)
+
+// The fake answers as Discord's REST API does (status and JSON error code).
+func TestFakeAnswersLikeDiscord(t *testing.T) {
+	s := New(t)
+	s.Lock()
+	s.Forbidden["CGONE"] = true
+	s.Unlock()
+	call := func(method, path string, body any) (int, map[string]any) {
+		t.Helper()
+		raw, _ := json.Marshal(body)
+		req, _ := http.NewRequest(method, s.APIURL()+path, bytes.NewReader(raw))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	if code, out := call("POST", "channels/CGONE/messages", map[string]any{"content": "hi"}); code != 403 || out["code"] != 50001.0 {
+		t.Errorf("post where the bot lost access: %d %v, want 403 code 50001", code, out)
+	}
+	once := map[string]any{"content": "once", "nonce": "n1", "enforce_nonce": true}
+	_, first := call("POST", "channels/C1/messages", once)
+	_, again := call("POST", "channels/C1/messages", once)
+	if first["id"] == nil || again["id"] != first["id"] {
+		t.Errorf("same nonce: message %v, want the first one %v", again["id"], first["id"])
+	}
+	thread := fmt.Sprintf("channels/C1/messages/%v/threads", first["id"])
+	if code, _ := call("POST", thread, map[string]any{"name": "talk"}); code != 201 {
+		t.Errorf("thread: %d", code)
+	}
+	if code, out := call("POST", thread, map[string]any{"name": "talk again"}); code != 400 || out["code"] != 160004.0 {
+		t.Errorf("second thread from one message: %d %v, want 400 code 160004", code, out)
+	}
+	if code, out := call("POST", "channels/DM-"+NoDMs+"/messages", map[string]any{"content": "hi"}); code != 403 || out["code"] != 50007.0 {
+		t.Errorf("DM to a member who refuses DMs: %d %v, want 403 code 50007", code, out)
+	}
+	if n := len(s.CallsMatching("POST", "/channels/C1/messages")); n != 4 {
+		t.Errorf("%d calls recorded under /channels/C1/messages, want 4", n)
+	}
+}
+
+func TestCommandRules(t *testing.T) {
+	good := map[string]any{"name": "backend-tip", "description": "study helper", "type": float64(1),
+		"options": []any{map[string]any{"name": "ask", "description": "ask", "type": float64(1)}}}
+	if errs := CommandRules(good); len(errs) != 0 {
+		t.Errorf("a valid command: %v", errs)
+	}
+	for name, c := range map[string]map[string]any{
+		"upper case name":  {"name": "Backend", "description": "x", "type": float64(1)},
+		"no description":   {"name": "tip", "description": "", "type": float64(1)},
+		"menu with a text": {"name": "Ask about this", "description": "x", "type": float64(3)},
+	} {
+		if errs := CommandRules(c); len(errs) == 0 {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
