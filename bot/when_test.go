@@ -3,13 +3,12 @@ package bot
 import (
 	"testing"
 	"time"
+
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 func TestShowTime(t *testing.T) {
-	tokyo, err := time.LoadLocation("Asia/Tokyo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
 	at := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
 	tests := []struct {
 		platform string

@@ -86,17 +86,27 @@ func QuizFS() fs.FS {
 	return sub
 }
 
+// readList reads a YAML file holding a list of items; what names the file
+// in errors.
+func readList[T any](fsys fs.FS, name, what string) ([]T, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	var out []T
+	if err := yaml.Unmarshal(data, &out); err != nil {
+		return nil, fmt.Errorf("parse %s %s: %w", what, name, err)
+	}
+	return out, nil
+}
+
 // LoadQuizBank parses a question bank file and checks every item's shape.
 // Section names are checked separately by ValidateQuizSections, which needs
 // the parsed guide.
 func LoadQuizBank(fsys fs.FS, name string) ([]QuizQuestion, error) {
-	data, err := fs.ReadFile(fsys, name)
+	qs, err := readList[QuizQuestion](fsys, name, "question bank")
 	if err != nil {
-		return nil, fmt.Errorf("read question bank: %w", err)
-	}
-	var qs []QuizQuestion
-	if err := yaml.Unmarshal(data, &qs); err != nil {
-		return nil, fmt.Errorf("parse question bank %s: %w", name, err)
+		return nil, err
 	}
 	if err := ValidateQuizBank(qs); err != nil {
 		return nil, fmt.Errorf("question bank %s: %w", name, err)
@@ -106,13 +116,9 @@ func LoadQuizBank(fsys fs.FS, name string) ([]QuizQuestion, error) {
 
 // LoadTips parses a tips file and checks every tip's shape.
 func LoadTips(fsys fs.FS, name string) ([]Tip, error) {
-	data, err := fs.ReadFile(fsys, name)
+	tips, err := readList[Tip](fsys, name, "tips")
 	if err != nil {
-		return nil, fmt.Errorf("read tips: %w", err)
-	}
-	var tips []Tip
-	if err := yaml.Unmarshal(data, &tips); err != nil {
-		return nil, fmt.Errorf("parse tips %s: %w", name, err)
+		return nil, err
 	}
 	var errs []error
 	seen := map[string]bool{}

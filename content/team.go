@@ -141,73 +141,25 @@ func fieldLines(name string, item *yaml.Node, allowed []string) (map[string]int,
 var quizFields = []string{"id", "category", "difficulty", "question", "choices", "answer", "explanation", "key_points", "sections"}
 
 func loadTeamQuiz(fsys fs.FS, name string, seen *bankSeen, known map[string]bool) ([]QuizQuestion, error) {
-	items, err := teamItems(fsys, name)
-	if err != nil {
-		return nil, err
-	}
-	var out []QuizQuestion
-	var errs []error
-	for _, item := range items {
-		lines, ferrs := fieldLines(name, item, quizFields)
-		errs = append(errs, ferrs...)
-		if item.Kind != yaml.MappingNode {
-			continue
-		}
-		var q QuizQuestion
-		if err := item.Decode(&q); err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %s", name, item.Line, strings.TrimPrefix(err.Error(), "yaml: ")))
-			continue
-		}
-		bad := func(field, format string, args ...any) {
-			line, ok := lines[field]
-			if !ok {
-				line = item.Line // a missing field: the item's own line
-			}
-			errs = append(errs, fmt.Errorf("%s:%d: %s: %s", name, line, field, fmt.Sprintf(format, args...)))
-		}
-		validateQuestion(q, true, seen, bad)
+	return decodeTeamItems(fsys, name, quizFields, func(q *QuizQuestion, bad badFunc) {
+		validateQuestion(*q, true, seen, bad)
 		for _, s := range q.Sections {
 			if known != nil && !known[s] {
 				bad("sections", "unknown guide section %q", s)
 			}
 		}
-		out = append(out, q)
-	}
-	return out, errors.Join(errs...)
+	})
 }
 
 var tipFields = []string{"id", "category", "ja", "en", "section"}
 
 func loadTeamTips(fsys fs.FS, name string, ids map[string]bool, known map[string]bool) ([]Tip, error) {
-	items, err := teamItems(fsys, name)
-	if err != nil {
-		return nil, err
-	}
-	var out []Tip
-	var errs []error
-	for _, item := range items {
-		lines, ferrs := fieldLines(name, item, tipFields)
-		errs = append(errs, ferrs...)
-		if item.Kind != yaml.MappingNode {
-			continue
-		}
-		var t Tip
-		if err := item.Decode(&t); err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %s", name, item.Line, strings.TrimPrefix(err.Error(), "yaml: ")))
-			continue
-		}
-		bad := func(field, msg string) {
-			line, ok := lines[field]
-			if !ok {
-				line = item.Line
-			}
-			errs = append(errs, fmt.Errorf("%s:%d: %s: %s", name, line, field, msg))
-		}
+	return decodeTeamItems(fsys, name, tipFields, func(t *Tip, bad badFunc) {
 		switch {
 		case !quizIDPattern.MatchString(t.ID):
 			bad("id", "id must be 1-20 characters of a-z, 0-9 and -")
 		case ids[t.ID]:
-			bad("id", fmt.Sprintf("duplicate id %q", t.ID))
+			bad("id", "duplicate id %q", t.ID)
 		}
 		ids[t.ID] = true
 		if blank(t.JA) {
@@ -217,12 +169,46 @@ func loadTeamTips(fsys fs.FS, name string, ids map[string]bool, known map[string
 			bad("en", "needs the tip in English")
 		}
 		if t.Section != "" && known != nil && !known[t.Section] {
-			bad("section", fmt.Sprintf("unknown guide section %q", t.Section))
+			bad("section", "unknown guide section %q", t.Section)
 		}
 		if t.Section == "" {
 			t.Section = path.Base(name) // the file is the source
 		}
-		out = append(out, t)
+	})
+}
+
+// badFunc reports a problem with one field of a team item.
+type badFunc = func(field, format string, args ...any)
+
+// decodeTeamItems decodes each item of a team file into a T and has check
+// validate (and complete) it; every problem is reported at its line, the
+// item's own line when the field is missing.
+func decodeTeamItems[T any](fsys fs.FS, name string, fields []string, check func(v *T, bad badFunc)) ([]T, error) {
+	items, err := teamItems(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	var out []T
+	var errs []error
+	for _, item := range items {
+		lines, ferrs := fieldLines(name, item, fields)
+		errs = append(errs, ferrs...)
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		var v T
+		if err := item.Decode(&v); err != nil {
+			errs = append(errs, fmt.Errorf("%s:%d: %s", name, item.Line, strings.TrimPrefix(err.Error(), "yaml: ")))
+			continue
+		}
+		check(&v, func(field, format string, args ...any) {
+			line, ok := lines[field]
+			if !ok {
+				line = item.Line // a missing field: the item's own line
+			}
+			errs = append(errs, fmt.Errorf("%s:%d: %s: %s", name, line, field, fmt.Sprintf(format, args...)))
+		})
+		out = append(out, v)
 	}
 	return out, errors.Join(errs...)
 }

@@ -10,16 +10,14 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/backend-tip/backend-tip/internal/fakediscord"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // A channel that refuses the bot (403 Missing Access) is tried once per
 // slot, not every tick of the grace window: the schedule is paused at the
 // first permanent failure and its subscriber is told in a DM.
 func TestScheduledPostForbiddenPausesTheSchedule(t *testing.T) {
-	tokyo, err := time.LoadLocation("Asia/Tokyo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
 	day1 := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
 	s := newQuizStack(t, day1.Add(-time.Hour))
 	alice := member{"U1", "alice", "", manageChannels}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/internal/fakediscord"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // A scheduled post Discord refuses for good pauses the schedule (kept in
@@ -29,10 +30,7 @@ func TestRefusedScheduledPostPausesUntilQuizDailyAgain(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tokyo, err := time.LoadLocation("Asia/Tokyo")
-			if err != nil {
-				t.Fatal(err)
-			}
+			tokyo := testkit.Zone(t, "Asia/Tokyo")
 			ctx := context.Background()
 			day1 := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
 			s := newQuizStack(t, day1.Add(-time.Hour))

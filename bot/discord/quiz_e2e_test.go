@@ -337,10 +337,7 @@ func (s *quizStack) section(q content.QuizQuestion) string {
 }
 
 func TestQuizEndToEndThroughDiscord(t *testing.T) {
-	tokyo, err := time.LoadLocation("Asia/Tokyo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
 	day1 := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo) // a Tuesday
 	day2 := day1.AddDate(0, 0, 1)
 	s := newQuizStack(t, day1.Add(-time.Hour))

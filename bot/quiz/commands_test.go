@@ -16,6 +16,7 @@ import (
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/quiz/quiztest"
 	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 var t0 = time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
@@ -298,7 +299,7 @@ func TestNoRepeatUntilBankUsedUp(t *testing.T) {
 }
 
 func TestLeaderboardAndStreaks(t *testing.T) {
-	tokyo := mustLoad(t, "Asia/Tokyo")
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
 	day := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
 	h := newHarness(t, day.Add(-time.Hour))
 	h.command("C1", "quiz daily 09:00", bot.English)

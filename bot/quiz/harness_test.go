@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,31 +119,18 @@ func (h *harness) click(channel, user, actionID string) bot.Reply {
 }
 
 // questionPosts returns the fake platform's quiz question messages.
-func questionPosts(msgs []quiztest.Message) []quiztest.Message {
+func questionPosts(msgs []quiztest.Message) []quiztest.Message { return postsKeyed(msgs, "btq-") }
+
+// revealPosts returns the fake platform's reveal messages.
+func revealPosts(msgs []quiztest.Message) []quiztest.Message { return postsKeyed(msgs, "btr-") }
+
+// postsKeyed returns the messages whose idempotency key starts with prefix.
+func postsKeyed(msgs []quiztest.Message, prefix string) []quiztest.Message {
 	var out []quiztest.Message
 	for _, m := range msgs {
-		if len(m.Reply.IdempotencyKey) > 4 && m.Reply.IdempotencyKey[:4] == "btq-" {
+		if key := m.Reply.IdempotencyKey; len(key) > len(prefix) && strings.HasPrefix(key, prefix) {
 			out = append(out, m)
 		}
 	}
 	return out
-}
-
-func revealPosts(msgs []quiztest.Message) []quiztest.Message {
-	var out []quiztest.Message
-	for _, m := range msgs {
-		if len(m.Reply.IdempotencyKey) > 4 && m.Reply.IdempotencyKey[:4] == "btr-" {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-func mustLoad(t testing.TB, name string) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // A daily quiz in a channel the platform cannot post in (a private Slack
@@ -13,7 +14,7 @@ import (
 // invite the bot, and nothing is scheduled; the platform is asked through
 // bot.Platform, not found by type assertion.
 func TestQuizDailyRefusedWhereTheBotIsNotAMember(t *testing.T) {
-	tokyo := mustLoad(t, "Asia/Tokyo")
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
 	now := time.Date(2026, 12, 2, 8, 0, 0, 0, tokyo)
 	h := newHarness(t, now)
 	h.pl.NotMemberOf("GPRIVATE")

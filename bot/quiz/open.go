@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"unicode"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/keypoints"
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/content"
 )
@@ -66,7 +66,7 @@ func (s *Service) scoreOpenAnswers(ctx context.Context, p store.Post, q content.
 		return nil, 0, err
 	}
 	for _, a := range written {
-		ok := coversKeyPoints(q, a.Text)
+		ok := keypoints.Covers(q, a.Text, p.Lang)
 		if ok {
 			right++
 		}
@@ -91,82 +91,6 @@ func boolChoice(ok bool) int {
 		return 1
 	}
 	return 0
-}
-
-// coversKeyPoints reports whether an answer covers at least half of the
-// question's key points, in either language. A key point is covered when
-// half of its terms (English words, or pairs of adjacent Japanese
-// characters) occur in the answer: a lexical check that needs no model and
-// gives the same score on every replica.
-func coversKeyPoints(q content.QuizQuestion, answer string) bool {
-	have := terms(answer)
-	n := max(len(q.KeyPoints.JA), len(q.KeyPoints.EN))
-	if n == 0 || len(have) == 0 {
-		return false
-	}
-	covered := 0
-	for i := range n {
-		best := 0.0
-		for _, list := range [][]string{q.KeyPoints.JA, q.KeyPoints.EN} {
-			if i < len(list) {
-				best = max(best, termShare(terms(list[i]), have))
-			}
-		}
-		if best >= 0.5 {
-			covered++
-		}
-	}
-	return covered*2 >= n
-}
-
-func termShare(want, have map[string]bool) float64 {
-	if len(want) == 0 {
-		return 0
-	}
-	hit := 0
-	for t := range want {
-		if have[t] {
-			hit++
-		}
-	}
-	return float64(hit) / float64(len(want))
-}
-
-// stopwords are English words too common to show an answer covers a point.
-var stopwords = map[string]bool{"the": true, "and": true, "for": true, "with": true, "are": true, "its": true,
-	"it": true, "is": true, "of": true, "to": true, "in": true, "on": true, "an": true, "or": true, "as": true,
-	"by": true, "be": true, "that": true, "this": true, "both": true, "one": true, "gives": true, "than": true}
-
-// terms splits text into lower-case English words (2+ letters, not stop
-// words) and pairs of adjacent non-ASCII letters (Japanese has no spaces).
-func terms(text string) map[string]bool {
-	out := map[string]bool{}
-	var word []rune
-	var prev rune
-	flush := func() {
-		if w := string(word); len([]rune(w)) >= 2 && !stopwords[w] {
-			out[w] = true
-		}
-		word = word[:0]
-	}
-	for _, r := range strings.ToLower(text) {
-		switch {
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			word = append(word, r)
-			prev = 0
-		case r >= unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			flush()
-			if prev != 0 {
-				out[string([]rune{prev, r})] = true
-			}
-			prev = r
-		default:
-			flush()
-			prev = 0
-		}
-	}
-	flush()
-	return out
 }
 
 // Claim takes a mention made inside an open question's thread before the

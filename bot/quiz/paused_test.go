@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // A paused schedule is shown as paused (Home, a hand-posted quiz's reply),
@@ -23,7 +24,7 @@ func TestPausedScheduleIsShownSkippedAndResumed(t *testing.T) {
 	if err != nil || len(home.Schedules) != 1 || !strings.Contains(home.Schedules[0].When, "paused") {
 		t.Fatalf("home = %+v, %v; want the schedule marked paused", home.Schedules, err)
 	}
-	tokyo := mustLoad(t, "Asia/Tokyo")
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
 	for day := 1; day <= 3; day++ {
 		if err := h.tick(time.Date(2026, 12, day+1, 9, 0, 0, 0, tokyo)); err != nil {
 			t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/store"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 func TestParseDaily(t *testing.T) {
@@ -81,7 +82,7 @@ func TestScheduleAcrossDST(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			loc := mustLoad(t, tt.zone)
+			loc := testkit.Zone(t, tt.zone)
 			from, _ := time.ParseInLocation("2006-01-02", tt.from, loc)
 			h := newHarness(t, from.Add(-time.Minute))
 			if r := h.command("C1", "quiz daily "+tt.hhmm+" "+tt.zone, bot.English); !strings.Contains(r.Text, tt.zone) {
@@ -152,7 +153,7 @@ func TestTwoChannelsDifferentZones(t *testing.T) {
 }
 
 func TestMissedSlotGrace(t *testing.T) {
-	tokyo := mustLoad(t, "Asia/Tokyo")
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
 	slot := time.Date(2026, 12, 2, 9, 0, 0, 0, tokyo)
 	tests := []struct {
 		name     string
@@ -199,7 +200,7 @@ func TestMissedSlotGrace(t *testing.T) {
 }
 
 func TestSubscribeStartsAfterNow(t *testing.T) {
-	tokyo := mustLoad(t, "Asia/Tokyo")
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
 	now := time.Date(2026, 12, 2, 9, 10, 0, 0, tokyo)
 	h := newHarness(t, now)
 	r := h.command("C1", "quiz daily 09:00", bot.English)
@@ -317,7 +318,7 @@ func TestExactlyOnceWithCrashAtEachStep(t *testing.T) {
 		steps = append(steps, step{name: "post " + kind + " fails", platformBefore: kind})
 		steps = append(steps, step{name: "post " + kind + " then crash", platformAfter: kind})
 	}
-	tokyo := mustLoad(t, "Asia/Tokyo")
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
 	day1 := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
 	day2 := day1.AddDate(0, 0, 1)
 	for _, st := range steps {
@@ -462,7 +463,7 @@ func (b busyStore) ClaimSlot(ctx context.Context, channel, localDate string, p s
 }
 
 func TestSlotClaimedByAnotherReplicaIsRetriedQuietly(t *testing.T) {
-	tokyo := mustLoad(t, "Asia/Tokyo")
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
 	day1 := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
 	busy := 1
 	h := newHarness(t, day1.Add(-time.Hour))

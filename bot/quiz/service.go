@@ -6,11 +6,8 @@ package quiz
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
-	mrand "math/rand/v2"
 	"sort"
 	"strings"
 	"sync"
@@ -124,28 +121,15 @@ func New(opts Options) (*Service, error) {
 	if opts.Store == nil {
 		return nil, fmt.Errorf("quiz: no store")
 	}
-	if opts.Clock == nil {
-		opts.Clock = time.Now
+	b := bot.Basics{Clock: opts.Clock, Zone: opts.Zone, NewID: opts.NewID, Intn: opts.Intn, Logger: opts.Logger}
+	if err := b.Fill(); err != nil {
+		return nil, fmt.Errorf("quiz: %w", err)
 	}
-	if opts.Zone == "" {
-		opts.Zone = "Asia/Tokyo"
-	}
-	if _, err := time.LoadLocation(opts.Zone); err != nil {
-		return nil, fmt.Errorf("quiz: default zone %q: %w", opts.Zone, err)
-	}
+	opts.Clock, opts.Zone, opts.NewID, opts.Intn, opts.Logger = b.Clock, b.Zone, b.NewID, b.Intn, b.Logger
 	if opts.Grace <= 0 {
 		opts.Grace = time.Hour
 	}
-	if opts.NewID == nil {
-		opts.NewID = randomID
-	}
-	if opts.Intn == nil {
-		opts.Intn = mrand.IntN
-	}
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
+	log := b.Logger
 	s := &Service{opts: opts, store: opts.Store, log: log, byID: map[string]content.QuizQuestion{}, done: map[string]time.Time{}, zones: map[string]*time.Location{}}
 	for _, q := range opts.Questions {
 		s.byID[q.ID] = q
@@ -234,12 +218,6 @@ const ClickPrefix = "quiz:"
 // Clicks returns the click handlers to register with the router.
 func (s *Service) Clicks() map[string]bot.ClickHandler {
 	return map[string]bot.ClickHandler{ClickPrefix: s.Click}
-}
-
-func randomID() string {
-	var b [6]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
-	return hex.EncodeToString(b[:])
 }
 
 // splitChannel turns "slack:C123" into its platform and channel id.

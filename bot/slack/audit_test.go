@@ -58,12 +58,8 @@ func TestStoppedByUserEndsTheAnswer(t *testing.T) {
 	}
 	h.event(h.ad, mentionEvent("EvStop", "1700002100.000001", "", testUser, "", "<@UBOT> question"), 0)
 	idle(h.ad)
-	if n := len(h.slack.CallsOf("chat.startStream")); n != 1 {
-		t.Fatalf("%d startStream calls, want 1", n)
-	}
-	if n := len(h.slack.CallsOf("chat.appendStream")); n != 1 {
-		t.Fatalf("%d appendStream calls, want 1 (the one refused with stopped_by_user)", n)
-	}
+	h.wantCalls("chat.startStream", 1, "one stream")
+	h.wantCalls("chat.appendStream", 1, "the one refused with stopped_by_user")
 	if n := len(h.slack.CallsOf("chat.stopStream", "chat.postMessage", "chat.update", "response_url")); n != 0 {
 		t.Fatalf("%d calls after the asker stopped the answer, want none", n)
 	}
@@ -201,9 +197,7 @@ func TestMessageShortcutWhereTheBotCannotPost(t *testing.T) {
 		t.Fatalf("status %d", code)
 	}
 	idle(h.ad)
-	if n := len(h.slack.CallsOf("chat.stopStream")); n != 0 {
-		t.Fatalf("%d stopStream calls in a DM the bot is not in", n)
-	}
+	h.wantCalls("chat.stopStream", 0, "in a DM the bot is not in")
 	got := h.slack.CallsOf("response_url")
 	if len(got) != 1 || !strings.Contains(allText(t, got[0]), "What is an N+1 query?") || !strings.Contains(allText(t, got[0]), "面接 &gt; システム設計") {
 		t.Fatalf("response_url = %+v, want the answer with its sources", got)
@@ -259,12 +253,8 @@ func TestAssistantThreadQuestionReadsTheThreadOnce(t *testing.T) {
 	h.slack.Unlock()
 	h.event(h.ad, dmEvent("EvAT1", "1700002700.000002", thread, testUser, "REST とは？", nil), 0)
 	idle(h.ad)
-	if n := len(h.slack.CallsOf("conversations.replies")); n != 1 {
-		t.Fatalf("%d conversations.replies calls for one question, want 1", n)
-	}
-	if n := len(h.slack.CallsOf("assistant.threads.setTitle")); n != 1 {
-		t.Fatalf("%d titles for the thread's first question, want 1", n)
-	}
+	h.wantCalls("conversations.replies", 1, "for one question")
+	h.wantCalls("assistant.threads.setTitle", 1, "titles for the thread's first question")
 	if q := h.ans.asked(); len(q) != 1 || len(q[0].History) != 1 || !q[0].History[0].FromBot {
 		t.Fatalf("asked = %+v, want the bot's greeting as history", q)
 	}

@@ -87,9 +87,7 @@ func TestDirectMessageAnsweredInTheDM(t *testing.T) {
 	if !strings.Contains(streamedText(h.slack, dmChannel, starts[0].TS), "answer to: N+1問題とは？") {
 		t.Fatalf("DM answer = %q", streamedText(h.slack, dmChannel, starts[0].TS))
 	}
-	if n := len(h.slack.CallsOf("assistant.threads.setTitle")); n != 0 {
-		t.Fatalf("a top-level DM got %d titles", n)
-	}
+	h.wantCalls("assistant.threads.setTitle", 0, "titles for a top-level DM")
 
 	// The first question in an assistant thread names the thread.
 	const thread = "1700000900.000001"
@@ -179,9 +177,7 @@ func TestMessageShortcutAsksAboutTheMessage(t *testing.T) {
 	if len(q) != 1 || !strings.Contains(q[0].Text, "Our API is slow because of N+1 queries & no index") {
 		t.Fatalf("asked = %+v", q)
 	}
-	if n := len(h.slack.CallsOf("conversations.join")); n != 1 {
-		t.Fatalf("%d joins; a public channel is joined before answering", n)
-	}
+	h.wantCalls("conversations.join", 1, "a public channel is joined before answering")
 	starts := h.slack.CallsOf("chat.startStream")
 	if len(starts) != 1 || starts[0].Form.Get("channel") != publicNotJoined || starts[0].Form.Get("thread_ts") != "1700001000.000001" {
 		t.Fatalf("answer streams = %+v, want one in the message's thread", starts)

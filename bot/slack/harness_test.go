@@ -328,3 +328,12 @@ func streamedText(f *fakeslack.Server, channel, ts string) string {
 	}
 	return ""
 }
+
+// wantCalls fails the test unless the fake Slack saw want calls of method;
+// why says what the count shows.
+func (h *harness) wantCalls(method string, want int, why string) {
+	h.t.Helper()
+	if n := len(h.slack.CallsOf(method)); n != want {
+		h.t.Fatalf("%d %s calls, want %d (%s)", n, method, want, why)
+	}
+}

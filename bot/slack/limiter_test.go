@@ -27,6 +27,17 @@ func (c chattyAnswerer) Answer(ctx context.Context, q bot.Question, s bot.Stream
 	return nil
 }
 
+// chattyHarness answers with 300 streamed lines (~1.5 s of partials) and
+// sends an update every 10 ms: streams that press on their budgets.
+func chattyHarness(t *testing.T) *harness {
+	t.Helper()
+	h := newHarness(t, "")
+	h.custom = chattyAnswerer{lines: 300}
+	h.ad = h.newAdapter("")
+	h.ad.opts.StreamInterval = 10 * time.Millisecond
+	return h
+}
+
 // TestConcurrentStreamsStayWithinUpdateBudget: ten answers stream into
 // their placeholders at once (slash asks: chat.update is the only way to
 // show partials there). Whatever each stream's own interval, no window of
@@ -38,20 +49,13 @@ func TestConcurrentStreamsStayWithinUpdateBudget(t *testing.T) {
 	if defaultUpdateLimit != (Limit{N: 50, Per: time.Minute}) {
 		t.Fatalf("default chat.update budget = %+v, want Tier 3's 50 a minute", defaultUpdateLimit)
 	}
-	h := newHarness(t, "")
-	h.custom = chattyAnswerer{lines: 300} // ~1.5 s of partials each
-	h.ad = h.newAdapter("")
+	h := chattyHarness(t)
 	budget := Limit{N: 50, Per: 2 * time.Second}
 	h.ad.updates = newMethodLimit("chat.update", budget)
-	h.ad.opts.StreamInterval = 10 * time.Millisecond
 
 	var wg sync.WaitGroup
 	for i := range 10 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			h.slash(h.ad, fmt.Sprintf("ask question %d", i))
-		}()
+		wg.Go(func() { h.slash(h.ad, fmt.Sprintf("ask question %d", i)) })
 	}
 	wg.Wait()
 	idle(h.ad)
@@ -80,26 +84,19 @@ func TestConcurrentStreamsStayWithinUpdateBudget(t *testing.T) {
 // stream with chat.startStream/appendStream/stopStream; none of them spends
 // the workspace's chat.update budget, and the appends stay within theirs.
 func TestConcurrentNativeStreamsNeedNoUpdates(t *testing.T) {
-	h := newHarness(t, "")
-	h.custom = chattyAnswerer{lines: 300}
-	h.ad = h.newAdapter("")
+	h := chattyHarness(t)
 	budget := Limit{N: 100, Per: 2 * time.Second}
 	h.ad.appends = newMethodLimit("chat.appendStream", budget)
-	h.ad.opts.StreamInterval = 10 * time.Millisecond
 	var wg sync.WaitGroup
 	for i := range 10 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			ts := fmt.Sprintf("1700003000.%06d", i)
 			h.event(h.ad, mentionEvent(fmt.Sprintf("EvN%d", i), ts, "", testUser, "", fmt.Sprintf("<@UBOT> question %d", i)), 0)
-		}()
+		})
 	}
 	wg.Wait()
 	idle(h.ad)
-	if n := len(h.slack.CallsOf("chat.update")); n != 0 {
-		t.Fatalf("%d chat.update calls for natively streamed answers", n)
-	}
+	h.wantCalls("chat.update", 0, "natively streamed answers")
 	starts := h.slack.CallsOf("chat.startStream")
 	if len(starts) != 10 || len(h.slack.CallsOf("chat.stopStream")) != 10 {
 		t.Fatalf("%d streams started, %d stopped; want 10 each", len(starts), len(h.slack.CallsOf("chat.stopStream")))

@@ -100,9 +100,7 @@ func TestRetriedEventAnsweredOnce(t *testing.T) {
 	if n := len(h.ans.asked()); n != 1 {
 		t.Fatalf("answered %d times, want once", n)
 	}
-	if n := len(h.slack.CallsOf("chat.startStream")); n != 1 {
-		t.Fatalf("%d answers streamed, want 1", n)
-	}
+	h.wantCalls("chat.startStream", 1, "answers streamed")
 }
 
 func TestIgnoresBotsAndItself(t *testing.T) {

@@ -40,27 +40,12 @@ const boldMark = "\x00"
 // blocks are kept verbatim (escaped, but not reformatted).
 func ToMrkdwn(markdown string) string {
 	markdown = strings.NewReplacer("\r\n", "\n", boldMark, "").Replace(markdown)
-	lines := strings.Split(markdown, "\n")
-	inFence := false
-	for i, line := range lines {
-		trimmed := strings.TrimSpace(line)
-		if strings.HasPrefix(trimmed, "```") {
-			if !inFence && len(trimmed) > 6 && strings.HasSuffix(trimmed, "```") {
-				lines[i] = escaper.Replace(line) // a one-line code block
-				continue
-			}
-			// Slack shows a language tag as text, so drop it.
-			lines[i] = "```"
-			inFence = !inFence
-			continue
+	return rewriteLines(markdown, func(line string, inFence bool) (string, bool) {
+		if t := strings.TrimSpace(line); !inFence && len(t) > 6 && strings.HasSuffix(t, "```") {
+			return escaper.Replace(line), false // a one-line code block
 		}
-		if inFence {
-			lines[i] = escaper.Replace(line)
-			continue
-		}
-		lines[i] = convertLine(line)
-	}
-	return bot.DefuseMentions(strings.Join(lines, "\n"))
+		return "```", true // Slack shows a language tag as text, so drop it
+	}, escaper.Replace, convertLine)
 }
 
 // convertLine converts one line outside code fences.
@@ -79,12 +64,7 @@ func convertLine(line string) string {
 
 // convertInline converts the inline markup of a line, leaving `code` spans alone.
 func convertInline(line string) string {
-	parts := strings.Split(line, "`")
-	if len(parts)%2 == 0 {
-		// An unmatched backtick: treat the last one as a literal character.
-		parts[len(parts)-2] += "`" + parts[len(parts)-1]
-		parts = parts[:len(parts)-1]
-	}
+	parts := codeSpans(line)
 	for i, p := range parts {
 		p = escaper.Replace(p)
 		if i%2 == 0 {

@@ -86,9 +86,7 @@ func TestPostIsIdempotent(t *testing.T) {
 		t.Fatalf("quiz buttons missing: %s", allText(t, posts[0]))
 	}
 	// A first attempt reads no history: the key was never tried.
-	if n := len(h.slack.CallsOf("conversations.history")); n != 0 {
-		t.Fatalf("first post read the history %d times", n)
-	}
+	h.wantCalls("conversations.history", 0, "a first attempt reads no history")
 	// The process died before recording the post; 250 newer messages
 	// arrive (more than one page); the retry finds the post by its key.
 	for i := range 250 {
@@ -100,9 +98,7 @@ func TestPostIsIdempotent(t *testing.T) {
 	if err != nil || again != ts {
 		t.Fatalf("second Post = %q, %v; want %q", again, err, ts)
 	}
-	if n := len(h.slack.CallsOf("chat.postMessage")); n != 251 {
-		t.Fatalf("posted %d times, want the quiz once and 250 others", n)
-	}
+	h.wantCalls("chat.postMessage", 251, "the quiz once and 250 others")
 	hist := h.slack.CallsOf("conversations.history")
 	if len(hist) != 2 || hist[0].Form.Get("include_all_metadata") != "1" || hist[1].Form.Get("cursor") == "" {
 		t.Fatalf("history lookups = %+v, want two pages with metadata", hist)
@@ -124,12 +120,8 @@ func TestPostJoinsPublicChannelFirst(t *testing.T) {
 	if _, err := h.ad.Post(ctx, publicNotJoined, reply); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(h.slack.CallsOf("chat.postMessage")); n != 1 {
-		t.Fatalf("%d posts, want 1", n)
-	}
-	if n := len(h.slack.CallsOf("conversations.join")); n != 1 {
-		t.Fatalf("joined %d times; membership is remembered", n)
-	}
+	h.wantCalls("chat.postMessage", 1, "a retry of the same key posts nothing")
+	h.wantCalls("conversations.join", 1, "membership is remembered")
 }
 
 func TestEnsureMember(t *testing.T) {

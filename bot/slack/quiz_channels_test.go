@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // TestQuizDailyInChannelsTheBotIsNotIn: in a public channel the bot was
@@ -15,10 +17,7 @@ import (
 // (one chat.postMessage, no history read); in a private channel it is not
 // in, `quiz daily` refuses at once with the /invite hint and stores nothing.
 func TestQuizDailyInChannelsTheBotIsNotIn(t *testing.T) {
-	tokyo, err := time.LoadLocation("Asia/Tokyo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
 	slotAt := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
 
 	t.Run("public channel: joined, then one scheduled post", func(t *testing.T) {
@@ -65,10 +64,7 @@ func TestQuizDailyInChannelsTheBotIsNotIn(t *testing.T) {
 // record, the channel's schedule and the roadmap's next step, read from
 // the real store through the quiz service.
 func TestHomeTabShowsQuizRecord(t *testing.T) {
-	tokyo, err := time.LoadLocation("Asia/Tokyo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
 	slotAt := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
 	e := newQuizE2E(t, slotAt.Add(-time.Hour))
 	e.slash(testChannel, "U1", "alice", "quiz daily 09:00 Asia/Tokyo weekdays")

@@ -343,10 +343,7 @@ var letterOf = []string{"A", "B", "C", "D", "E", "F"}
 // answers from three members with ephemeral confirmations and one change,
 // the reveal and the leaderboard, and the next day's post.
 func TestQuizEndToEndSlack(t *testing.T) {
-	tokyo, err := time.LoadLocation("Asia/Tokyo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
 	// Tuesday 2026-12-01, 08:00 in Tokyo.
 	day1 := func(h, m int) time.Time { return time.Date(2026, 12, 1, h, m, 0, 0, tokyo) }
 	e := newQuizE2E(t, day1(8, 0))
@@ -610,10 +607,7 @@ func (c *crashAfterPost) MarkPosted(ctx context.Context, postID, messageID strin
 // records that message instead of posting the question twice; clicks on it
 // then count.
 func TestQuizSlotCrashBetweenPostAndRecordSlack(t *testing.T) {
-	tokyo, err := time.LoadLocation("Asia/Tokyo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
 	slotAt := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
 	e := newQuizE2E(t, slotAt.Add(-time.Hour))
 	e.wrap = func(db *store.DB) quiz.Store { return &crashAfterPost{DB: db} }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // A private channel's quiz after the bot was removed from it: the slot's
@@ -13,10 +15,7 @@ import (
 // grace hour, every day) and its subscriber told in a DM how to invite the
 // bot back; `quiz daily` there resumes it.
 func TestQuizPausedWhenTheBotWasRemovedSlack(t *testing.T) {
-	tokyo, err := time.LoadLocation("Asia/Tokyo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
 	slotAt := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
 	e := newQuizE2E(t, slotAt.Add(-time.Hour))
 	e.slash(privateMember, "U1", "alice", "quiz daily 09:00")
@@ -55,7 +54,7 @@ func TestQuizPausedWhenTheBotWasRemovedSlack(t *testing.T) {
 	e.slack.Channel(privateMember).Member = true
 	e.slack.Unlock()
 	e.slash(privateMember, "U1", "alice", "quiz daily 09:00")
-	calls, err = e.tickErr(slotAt.Add(24 * time.Hour))
+	calls, err := e.tickErr(slotAt.Add(24 * time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -184,9 +184,7 @@ func TestRateLimitedUpdateStillDelivers(t *testing.T) {
 	if !strings.Contains(final, "answer to: caching") || strings.Contains(final, "▍") {
 		t.Fatalf("final = %s", final)
 	}
-	if n := len(h.slack.CallsOf("chat.postMessage")); n != 1 {
-		t.Fatalf("%d posts, want the placeholder only", n)
-	}
+	h.wantCalls("chat.postMessage", 1, "the placeholder only")
 }
 
 func TestDeletedPlaceholderAnswerPostedAnew(t *testing.T) {

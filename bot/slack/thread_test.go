@@ -98,7 +98,5 @@ func TestLongThreadKeepsLatestTurns(t *testing.T) {
 	if len(hist) != 20 || hist[0].Text != "最初の質問" || hist[len(hist)-1].Text != "reply 449" || hist[1].Text != "reply 431" {
 		t.Fatalf("history = first %+v … last %+v (%d turns), want the first message and replies 431-449", hist[0], hist[len(hist)-1], len(hist))
 	}
-	if n := len(h.slack.CallsOf("conversations.replies")); n != 3 {
-		t.Fatalf("%d pages read, want 3", n)
-	}
+	h.wantCalls("conversations.replies", 3, "pages read")
 }

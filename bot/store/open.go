@@ -53,21 +53,12 @@ func (s *DB) RecordOpenAnswer(ctx context.Context, a OpenAnswer) (replaced bool,
 // OpenAnswers lists a post's written answers in the order they were given.
 func (s *DB) OpenAnswers(ctx context.Context, postID string) ([]OpenAnswer, error) {
 	rows, err := s.query(ctx, s.bind(`SELECT post_id, user_id, user_name, text, answered_ms FROM open_answers WHERE post_id = ? ORDER BY answered_ms, user_id`), postID)
-	if err != nil {
-		return nil, fmt.Errorf("open answers of %s: %w", postID, err)
-	}
-	defer rows.Close()
-	var out []OpenAnswer
-	for rows.Next() {
-		var a OpenAnswer
+	return collect(rows, err, "open answers of "+postID, func(row scanner) (a OpenAnswer, err error) {
 		var at int64
-		if err := rows.Scan(&a.PostID, &a.UserID, &a.UserName, &a.Text, &at); err != nil {
-			return nil, fmt.Errorf("open answers of %s: %w", postID, err)
-		}
+		err = row.Scan(&a.PostID, &a.UserID, &a.UserName, &a.Text, &at)
 		a.At = fromMS(at)
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		return a, err
+	})
 }
 
 // PostByMessage returns the newest post of the platform ("discord") whose
@@ -78,11 +69,5 @@ func (s *DB) PostByMessage(ctx context.Context, platform, messageID string) (Pos
 	}
 	p, err := scanPost(s.queryRow(ctx, s.bind(`SELECT `+postColumns+` FROM posts WHERE message_id = ? AND channel LIKE ? ORDER BY created_ms DESC LIMIT 1`),
 		messageID, platform+":%"))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Post{}, ErrNotFound
-	}
-	if err != nil {
-		return Post{}, fmt.Errorf("post of message %s: %w", messageID, err)
-	}
-	return p, nil
+	return one(p, err, "post of message "+messageID)
 }

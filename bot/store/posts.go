@@ -12,7 +12,7 @@ import (
 
 const postColumns = `id, channel, question_id, slot, lang, message_id, created_ms, posted_ms, revealed_ms, reveal_posted`
 
-func scanPost(row interface{ Scan(...any) error }) (Post, error) {
+func scanPost(row scanner) (Post, error) {
 	var p Post
 	var lang string
 	var created, posted, revealed int64
@@ -46,13 +46,7 @@ func (s *DB) CreatePost(ctx context.Context, p Post) error {
 // Post returns one post or ErrNotFound.
 func (s *DB) Post(ctx context.Context, id string) (Post, error) {
 	p, err := scanPost(s.queryRow(ctx, s.bind(`SELECT `+postColumns+` FROM posts WHERE id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Post{}, ErrNotFound
-	}
-	if err != nil {
-		return Post{}, fmt.Errorf("post %s: %w", id, err)
-	}
-	return p, nil
+	return one(p, err, "post "+id)
 }
 
 // PendingReveals returns the channel's posted questions whose reveal message
@@ -61,19 +55,7 @@ func (s *DB) Post(ctx context.Context, id string) (Post, error) {
 func (s *DB) PendingReveals(ctx context.Context, channel string) ([]Post, error) {
 	rows, err := s.query(ctx, s.bind(`SELECT `+postColumns+` FROM posts
 		WHERE channel = ? AND posted_ms > 0 AND reveal_posted = 0 ORDER BY created_ms, id`), channel)
-	if err != nil {
-		return nil, fmt.Errorf("pending reveals in %s: %w", channel, err)
-	}
-	defer rows.Close()
-	var posts []Post
-	for rows.Next() {
-		p, err := scanPost(rows)
-		if err != nil {
-			return nil, fmt.Errorf("pending reveals in %s: %w", channel, err)
-		}
-		posts = append(posts, p)
-	}
-	return posts, rows.Err()
+	return collect(rows, err, "pending reveals in "+channel, scanPost)
 }
 
 // QuestionCounts returns how often each question was posted in the channel.
@@ -106,21 +88,12 @@ type querier interface {
 
 func answers(ctx context.Context, db querier, bind func(string) string, postID string) ([]Answer, error) {
 	rows, err := db.QueryContext(ctx, bind(`SELECT post_id, user_id, user_name, choice, answered_ms FROM answers WHERE post_id = ? ORDER BY answered_ms, user_id`), postID)
-	if err != nil {
-		return nil, fmt.Errorf("answers of %s: %w", postID, err)
-	}
-	defer rows.Close()
-	var out []Answer
-	for rows.Next() {
-		var a Answer
+	return collect(rows, err, "answers of "+postID, func(row scanner) (a Answer, err error) {
 		var at int64
-		if err := rows.Scan(&a.PostID, &a.UserID, &a.UserName, &a.Choice, &at); err != nil {
-			return nil, fmt.Errorf("answers of %s: %w", postID, err)
-		}
+		err = row.Scan(&a.PostID, &a.UserID, &a.UserName, &a.Choice, &at)
 		a.At = fromMS(at)
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		return a, err
+	})
 }
 
 // Reveal closes a post to answers and, the first time, updates the scores of
@@ -212,19 +185,10 @@ func (s *DB) MarkRevealPosted(ctx context.Context, postID string) error {
 func (s *DB) Leaderboard(ctx context.Context, channel string, limit int) ([]Score, error) {
 	rows, err := s.query(ctx, s.bind(`SELECT channel, user_id, user_name, answered, correct, streak, best_streak FROM scores
 		WHERE channel = ? ORDER BY correct DESC, best_streak DESC, streak DESC, answered ASC, user_id LIMIT ?`), channel, limit)
-	if err != nil {
-		return nil, fmt.Errorf("leaderboard of %s: %w", channel, err)
-	}
-	defer rows.Close()
-	var out []Score
-	for rows.Next() {
-		var sc Score
-		if err := rows.Scan(&sc.Channel, &sc.UserID, &sc.UserName, &sc.Answered, &sc.Correct, &sc.Streak, &sc.BestStreak); err != nil {
-			return nil, fmt.Errorf("leaderboard of %s: %w", channel, err)
-		}
-		out = append(out, sc)
-	}
-	return out, rows.Err()
+	return collect(rows, err, "leaderboard of "+channel, func(row scanner) (sc Score, err error) {
+		err = row.Scan(&sc.Channel, &sc.UserID, &sc.UserName, &sc.Answered, &sc.Correct, &sc.Streak, &sc.BestStreak)
+		return sc, err
+	})
 }
 
 // LastTip returns the id of the tip the channel saw last, or "".

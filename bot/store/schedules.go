@@ -54,7 +54,7 @@ func (s *DB) PauseSubscription(ctx context.Context, channel string, at time.Time
 
 const subscriptionColumns = `channel, hour, minute, zone, days, lang, since_ms, categories, owner, paused_ms, paused_reason`
 
-func scanSubscription(row interface{ Scan(...any) error }) (Subscription, error) {
+func scanSubscription(row scanner) (Subscription, error) {
 	var sub Subscription
 	var days int
 	var lang string
@@ -76,31 +76,13 @@ func scanSubscription(row interface{ Scan(...any) error }) (Subscription, error)
 // Subscriptions lists every schedule, ordered by channel.
 func (s *DB) Subscriptions(ctx context.Context) ([]Subscription, error) {
 	rows, err := s.query(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions ORDER BY channel`)
-	if err != nil {
-		return nil, fmt.Errorf("list schedules: %w", err)
-	}
-	defer rows.Close()
-	var subs []Subscription
-	for rows.Next() {
-		sub, err := scanSubscription(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list schedules: %w", err)
-		}
-		subs = append(subs, sub)
-	}
-	return subs, rows.Err()
+	return collect(rows, err, "list schedules", scanSubscription)
 }
 
 // Subscription returns one channel's schedule or ErrNotFound.
 func (s *DB) Subscription(ctx context.Context, channel string) (Subscription, error) {
 	sub, err := scanSubscription(s.queryRow(ctx, s.bind(`SELECT `+subscriptionColumns+` FROM subscriptions WHERE channel = ?`), channel))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Subscription{}, ErrNotFound
-	}
-	if err != nil {
-		return Subscription{}, fmt.Errorf("schedule of %s: %w", channel, err)
-	}
-	return sub, nil
+	return one(sub, err, "schedule of "+channel)
 }
 
 // ClaimSlot claims the (channel, local date) slot for p in one transaction:

@@ -302,3 +302,37 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// scanner is one row of a result: a *sql.Row or the current of *sql.Rows.
+type scanner = interface{ Scan(...any) error }
+
+// collect reads every row of a list query's result (rows and err as the
+// query returned them) with scan; what names the list in errors.
+func collect[T any](rows *sql.Rows, err error, what string, scan func(scanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// one is a one-row lookup's result: ErrNotFound when there was no row, the
+// error named by what when the query failed.
+func one[T any](v T, err error, what string) (T, error) {
+	var zero T
+	if errors.Is(err, sql.ErrNoRows) {
+		return zero, ErrNotFound
+	}
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", what, err)
+	}
+	return v, nil
+}

@@ -135,42 +135,24 @@ func (s *DB) Reviews(ctx context.Context, learner string) ([]ReviewItem, error) 
 
 func (s *DB) reviews(ctx context.Context, query string, args ...any) ([]ReviewItem, error) {
 	rows, err := s.query(ctx, s.bind(query), args...)
-	if err != nil {
-		return nil, fmt.Errorf("reviews of %v: %w", args[0], err)
-	}
-	defer rows.Close()
-	var out []ReviewItem
-	for rows.Next() {
-		var it ReviewItem
+	return collect(rows, err, fmt.Sprintf("reviews of %v", args[0]), func(row scanner) (it ReviewItem, err error) {
 		var due int64
-		if err := rows.Scan(&it.ItemID, &it.Box, &due); err != nil {
-			return nil, fmt.Errorf("reviews of %v: %w", args[0], err)
-		}
+		err = row.Scan(&it.ItemID, &it.Box, &due)
 		it.Due = time.UnixMilli(due)
-		out = append(out, it)
-	}
-	return out, rows.Err()
+		return it, err
+	})
 }
 
 // StudyHistory returns the member's logged answers, newest first.
 func (s *DB) StudyHistory(ctx context.Context, learner string, limit int) ([]StudyRecord, error) {
 	rows, err := s.query(ctx, s.bind(`SELECT item_id, source, correct, at_ms FROM study_log WHERE learner = ? ORDER BY at_ms DESC, ref LIMIT ?`), learner, limit)
-	if err != nil {
-		return nil, fmt.Errorf("study history of %s: %w", learner, err)
-	}
-	defer rows.Close()
-	var out []StudyRecord
-	for rows.Next() {
-		var r StudyRecord
+	return collect(rows, err, "study history of "+learner, func(row scanner) (r StudyRecord, err error) {
 		var correct int
 		var at int64
-		if err := rows.Scan(&r.ItemID, &r.Source, &correct, &at); err != nil {
-			return nil, fmt.Errorf("study history of %s: %w", learner, err)
-		}
+		err = row.Scan(&r.ItemID, &r.Source, &correct, &at)
 		r.Correct, r.At = correct != 0, time.UnixMilli(at)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, err
+	})
 }
 
 // PeriodLeaderboard ranks the channel's members by correct answers to
@@ -286,22 +268,13 @@ func (s *DB) DeleteReminder(ctx context.Context, learner string) (bool, error) {
 // Reminders lists every review reminder.
 func (s *DB) Reminders(ctx context.Context) ([]Reminder, error) {
 	rows, err := s.query(ctx, `SELECT learner, hour, minute, zone, lang, since_ms, last_date FROM review_reminders ORDER BY learner`)
-	if err != nil {
-		return nil, fmt.Errorf("list review reminders: %w", err)
-	}
-	defer rows.Close()
-	var out []Reminder
-	for rows.Next() {
-		var r Reminder
+	return collect(rows, err, "list review reminders", func(row scanner) (r Reminder, err error) {
 		var lang string
 		var since int64
-		if err := rows.Scan(&r.Learner, &r.Hour, &r.Minute, &r.Zone, &lang, &since, &r.LastDate); err != nil {
-			return nil, fmt.Errorf("list review reminders: %w", err)
-		}
+		err = row.Scan(&r.Learner, &r.Hour, &r.Minute, &r.Zone, &lang, &since, &r.LastDate)
 		r.Lang, r.Since = bot.Lang(lang), fromMS(since)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, err
+	})
 }
 
 // ClaimReminder marks the member's reminder of local date as handled and

@@ -2,95 +2,18 @@ package study
 
 import (
 	"regexp"
-	"strings"
-	"unicode"
 
-	"github.com/backend-tip/backend-tip/bot"
-	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/bot/keypoints"
 )
-
-// Offline grading: a key point counts as covered when enough of its terms
-// appear in the answer. Terms are English words (stemmed to their first
-// five letters, stop words dropped) and, for Japanese, the letter pairs
-// inside runs of kanji and katakana: Japanese has no spaces, and pairs
-// match inflected and compounded forms well enough without a tokenizer.
-// An answer is compared with the key points in both languages, so a
-// Japanese member answering in English is graded fairly.
-
-// coverThreshold is the share of a point's terms an answer must contain.
-const coverThreshold = 0.4
-
-var stopWords = map[string]bool{
-	"the": true, "and": true, "for": true, "with": true, "that": true, "this": true, "such": true, "from": true,
-	"your": true, "you": true, "are": true, "can": true, "its": true, "not": true, "but": true, "how": true,
-	"what": true, "when": true, "which": true, "into": true, "than": true, "then": true, "them": true, "they": true,
-	"their": true, "there": true, "about": true, "also": true, "each": true, "only": true, "just": true, "like": true,
-	"make": true, "more": true, "most": true, "other": true, "some": true, "use": true, "using": true, "used": true,
-	"does": true, "have": true, "has": true, "had": true, "was": true, "were": true, "been": true, "will": true,
-}
-
-var wordPattern = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+#.]*[A-Za-z0-9+#]|[A-Za-z]`)
-
-// terms returns the matching units of text.
-func terms(text string) map[string]bool {
-	out := map[string]bool{}
-	for _, w := range wordPattern.FindAllString(strings.ToLower(text), -1) {
-		if len(w) < 3 || stopWords[w] {
-			continue
-		}
-		if len(w) > 5 {
-			w = w[:5]
-		}
-		out[w] = true
-	}
-	var run []rune
-	flush := func() {
-		for i := 0; i+1 < len(run); i++ {
-			out[string(run[i:i+2])] = true
-		}
-		if len(run) == 1 && unicode.Is(unicode.Han, run[0]) {
-			out[string(run)] = true
-		}
-		run = run[:0]
-	}
-	for _, r := range text {
-		if unicode.Is(unicode.Han, r) || unicode.Is(unicode.Katakana, r) || r == 'ー' {
-			run = append(run, r)
-			continue
-		}
-		flush()
-	}
-	flush()
-	return out
-}
-
-// coverage is the share of point's terms found in answer.
-func coverage(point string, answer map[string]bool) float64 {
-	want := terms(point)
-	if len(want) == 0 {
-		return 0
-	}
-	n := 0
-	for t := range want {
-		if answer[t] {
-			n++
-		}
-	}
-	return float64(n) / float64(len(want))
-}
 
 // gradeOffline grades answer against the key points (shown in lang; the
 // other language's list, when aligned, also counts) and, for behavioral
 // questions, the STAR parts.
 func gradeOffline(in GradeInput, otherLang []string) Grade {
-	ans := terms(in.Answer)
+	ans := keypoints.Terms(in.Answer)
 	g := Grade{}
 	for i, p := range in.KeyPoints {
-		c := coverage(p, ans)
-		if len(otherLang) == len(in.KeyPoints) {
-			c = max(c, coverage(otherLang[i], ans))
-		}
-		if c >= coverThreshold {
+		if keypoints.Point(in.KeyPoints, otherLang, i, ans) {
 			g.Covered = append(g.Covered, p)
 		} else {
 			g.Missing = append(g.Missing, p)
@@ -123,16 +46,4 @@ func starParts(answer string) map[string]bool {
 		out[p] = starCues[p].MatchString(answer)
 	}
 	return out
-}
-
-// Covers reports whether answer covers at least half of q's key points
-// (offline matching, both languages): the verdict a thread answer to an
-// open quiz question gets in the member's review schedule.
-func Covers(q content.QuizQuestion, answer string, lang bot.Lang) bool {
-	points, other := q.KeyPoints.JA, q.KeyPoints.EN
-	if lang == bot.English {
-		points, other = other, points
-	}
-	g := gradeOffline(GradeInput{KeyPoints: points, Answer: answer}, other)
-	return len(g.Covered) > 0 && len(g.Covered)*2 >= len(points)
 }

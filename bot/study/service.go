@@ -7,11 +7,8 @@ package study
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
-	mrand "math/rand/v2"
 	"strings"
 	"sync"
 	"time"
@@ -120,25 +117,12 @@ func New(opts Options) (*Service, error) {
 	if opts.Store == nil {
 		return nil, fmt.Errorf("study: no store")
 	}
-	if opts.Clock == nil {
-		opts.Clock = time.Now
+	b := bot.Basics{Clock: opts.Clock, Zone: opts.Zone, NewID: opts.NewID, Intn: opts.Intn, Logger: opts.Logger}
+	if err := b.Fill(); err != nil {
+		return nil, fmt.Errorf("study: %w", err)
 	}
-	if opts.Zone == "" {
-		opts.Zone = "Asia/Tokyo"
-	}
-	if _, err := time.LoadLocation(opts.Zone); err != nil {
-		return nil, fmt.Errorf("study: default zone %q: %w", opts.Zone, err)
-	}
-	if opts.NewID == nil {
-		opts.NewID = randomID
-	}
-	if opts.Intn == nil {
-		opts.Intn = mrand.IntN
-	}
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
+	opts.Clock, opts.Zone, opts.NewID, opts.Intn, opts.Logger = b.Clock, b.Zone, b.NewID, b.Intn, b.Logger
+	log := b.Logger
 	s := &Service{opts: opts, store: opts.Store, log: log, byID: map[string]content.QuizQuestion{}}
 	for _, q := range opts.Questions {
 		s.byID[q.ID] = q
@@ -201,12 +185,6 @@ func (s *Service) Clicks() map[string]bot.ClickHandler {
 
 // learner is the member's key across platforms ("slack:U123").
 func learner(platform, userID string) string { return platform + ":" + userID }
-
-func randomID() string {
-	var b [6]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
-	return hex.EncodeToString(b[:])
-}
 
 // sectionTitle is a guide section's heading path in lang's edition: the
 // bank names sections by their Japanese path, and the English edition

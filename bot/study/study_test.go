@@ -11,26 +11,15 @@ import (
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
-
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
 
 // harness is the study service over a real SQLite store, the embedded
 // bank and guide, and a router like the bot's.
 type harness struct {
 	t      *testing.T
 	dir    string
-	clock  *fakeClock
+	clock  *testkit.Clock
 	db     *store.DB
 	svc    *Service
 	router *bot.Router
@@ -39,7 +28,7 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{t: t, dir: t.TempDir(), clock: &fakeClock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}}
+	h := &harness{t: t, dir: t.TempDir(), clock: testkit.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))}
 	var err error
 	if h.bank, err = content.LoadQuizBank(content.QuizFS(), content.BankFile); err != nil {
 		t.Fatal(err)

@@ -3,13 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/console"
+	"github.com/backend-tip/backend-tip/internal/logging"
 )
 
 // consoleStreamInterval replaces the platforms' update throttle on a
@@ -77,7 +76,7 @@ func runChat(ctx context.Context, c *cli, args []string) int {
 		return exitError
 	}
 	defer a.Close()
-	interactive := readsTerminal(c.stdin) && !*asJSON
+	interactive := logging.IsTerminal(c.stdin) && !*asJSON // prompts only for a person
 	adapter := console.New(console.Options{In: c.stdin, Out: c.stdout, Handler: a.router, Interactive: interactive, JSON: *asJSON})
 	if interactive {
 		fmt.Fprintln(c.stdout, "backend-tip console: ask a question, or type help, quiz, a /backend-tip command, or exit.")
@@ -88,8 +87,7 @@ func runChat(ctx context.Context, c *cli, args []string) int {
 		}
 	}
 	if err := adapter.Run(ctx); err != nil {
-		fmt.Fprintf(c.stderr, "backend-tip chat: %v\n", err)
-		return exitError
+		return c.fail("chat", err)
 	}
 	return exitOK
 }
@@ -109,15 +107,4 @@ func parseNow(v, zone string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not a time like 2026-12-01T09:00", v)
-}
-
-// readsTerminal reports whether r is an interactive terminal (not a pipe or a
-// file), so the REPL knows whether to print prompts.
-func readsTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -266,12 +266,10 @@ func runEvalAnswers(ctx context.Context, c *cli, dir string, fakeLLM, verbose bo
 		if fakeLLM {
 			docs, err := content.LoadGuide()
 			if err != nil {
-				fmt.Fprintf(c.stderr, "backend-tip eval: %v\n", err)
-				return exitError
+				return c.fail("eval", err)
 			}
 			if fake, err = startFakeModel(docs); err != nil {
-				fmt.Fprintf(c.stderr, "backend-tip eval: %v\n", err)
-				return exitError
+				return c.fail("eval", err)
 			}
 			cc.cfg.OpenAIBaseURL, cc.cfg.OpenAIAPIKey, cc.cfg.Embedder = fake.URL(), "fake", "local"
 		} else {
@@ -279,8 +277,7 @@ func runEvalAnswers(ctx context.Context, c *cli, dir string, fakeLLM, verbose bo
 		}
 		a, err := newApp(ctx, &cc, appOptions{})
 		if err != nil {
-			fmt.Fprintf(c.stderr, "backend-tip eval: %v\n", err)
-			return exitError
+			return c.fail("eval", err)
 		}
 		scores := runAnswerSet(ctx, a, items, fake, verbose && set[0] != "heldout")
 		a.Close()

@@ -21,14 +21,12 @@ func runHealthcheck(ctx context.Context, c *cli, args []string) int {
 	}
 	url, err := healthURL(c.cfg.HTTPAddr, *path)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "backend-tip healthcheck: %v\n", err)
-		return exitError
+		return c.fail("healthcheck", err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	if err := probe(ctx, url); err != nil {
-		fmt.Fprintf(c.stderr, "backend-tip healthcheck: %v\n", err)
-		return exitError
+		return c.fail("healthcheck", err)
 	}
 	fmt.Fprintln(c.stdout, "ok")
 	return exitOK

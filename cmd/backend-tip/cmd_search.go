@@ -50,8 +50,7 @@ func runSearch(ctx context.Context, c *cli, args []string) int {
 	}
 	a, err := newApp(ctx, c, appOptions{})
 	if err != nil {
-		fmt.Fprintf(c.stderr, "backend-tip search: %v\n", err)
-		return exitError
+		return c.fail("search", err)
 	}
 	defer a.Close()
 	out := bufio.NewWriter(c.stdout)
@@ -195,14 +194,12 @@ func runEval(ctx context.Context, c *cli, args []string) int {
 	}
 	a, err := newApp(ctx, c, appOptions{})
 	if err != nil {
-		fmt.Fprintf(c.stderr, "backend-tip eval: %v\n", err)
-		return exitError
+		return c.fail("eval", err)
 	}
 	defer a.Close()
 	scores, err := retrieval.Evaluate(ctx, a.index, qs)
 	if err != nil {
-		fmt.Fprintf(c.stderr, "backend-tip eval: %v\n", err)
-		return exitError
+		return c.fail("eval", err)
 	}
 	fmt.Fprintf(c.stdout, "%d questions from %s, embedder %s\n", len(qs), *set, a.index.Embedder())
 	fmt.Fprintf(c.stdout, "%-5s %4s %7s %7s %7s\n", "lang", "n", "hit@1", "hit@3", "MRR")

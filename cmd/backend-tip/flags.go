@@ -104,3 +104,9 @@ func (c *cli) quietLogs(verbose bool) {
 		c.cfg.LogLevel = "warn"
 	}
 }
+
+// fail reports a subcommand's error on stderr and returns its exit code.
+func (c *cli) fail(subcommand string, err error) int {
+	fmt.Fprintf(c.stderr, "backend-tip %s: %v\n", subcommand, err)
+	return exitError
+}

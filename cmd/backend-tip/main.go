@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/backend-tip/backend-tip/bot/version"
 	"github.com/backend-tip/backend-tip/config"
 )
 
@@ -103,4 +104,15 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-15s %s\n", s.name, s.summary)
 	}
 	fmt.Fprintln(w, "\nbackend-tip COMMAND -h shows a command's flags. Configuration comes from the environment (README).")
+}
+
+// runVersion prints the build's version, commit and Go version; it reads
+// no configuration.
+func runVersion(_ context.Context, c *cli, args []string) int {
+	fs := newFlags("version", "backend-tip version")
+	if _, code, ok := c.parseFlags(fs, args, noArgs); !ok {
+		return code
+	}
+	fmt.Fprintln(c.stdout, version.Get())
+	return exitOK
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/answer"
+	"github.com/backend-tip/backend-tip/bot/keypoints"
 	"github.com/backend-tip/backend-tip/bot/quiz"
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/bot/study"
@@ -101,7 +102,7 @@ func (a *app) openState(ctx context.Context) error {
 		Feedback:  feedback,
 		Logger:    a.log.With("part", "quiz"),
 		Admins:    a.cfg.Admins,
-		GradeOpen: study.Covers,
+		GradeOpen: keypoints.Covers,
 	})
 	return err
 }

@@ -43,13 +43,14 @@ func jsonLogs(format string, w io.Writer) bool {
 	case "text":
 		return false
 	}
-	return !isTerminal(w)
+	return !IsTerminal(w)
 }
 
-// isTerminal reports whether w is a character device (a terminal), without
-// a dependency: containers and pipes are not.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+// IsTerminal reports whether stream (os.Stdin, os.Stderr, …) is a character
+// device (a terminal), without a dependency: containers, pipes and files
+// are not.
+func IsTerminal(stream any) bool {
+	f, ok := stream.(*os.File)
 	if !ok {
 		return false
 	}

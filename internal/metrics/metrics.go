@@ -41,10 +41,9 @@ var _ bot.Observer = (*Metrics)(nil)
 func New() *Metrics {
 	m := &Metrics{
 		reg: prometheus.NewRegistry(),
-		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "backend_tip_requests_total",
-			Help: "Requests handled by the router, by platform and command.",
-		}, []string{"platform", "command"}),
+		requests: counterVec("backend_tip_requests_total",
+			"Requests handled by the router, by platform and command.",
+			"platform", "command"),
 		ack: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "backend_tip_ack_seconds",
 			Help: "Time to acknowledge a Slack or Discord HTTP request (Slack and Discord allow 3 s).",
@@ -56,34 +55,24 @@ func New() *Metrics {
 			Help:    "Time from question to final answer, by outcome (llm, extractive, fallback, error, rejected).",
 			Buckets: []float64{.05, .1, .25, .5, 1, 2, 4, 8, 15, 30, 60, 120},
 		}, []string{"outcome"}),
-		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "backend_tip_answers_total",
-			Help: "Answers by outcome: llm, extractive, fallback, or not_covered (the guide is silent on the question).",
-		}, []string{"outcome"}),
-		tokens: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "backend_tip_llm_tokens_total",
-			Help: "LLM tokens used, by kind (prompt, completion).",
-		}, []string{"kind"}),
-		llmErrors: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "backend_tip_llm_errors_total",
-			Help: "Answers where the LLM failed and the extractive answer was sent instead.",
-		}),
-		quizPosts: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "backend_tip_quiz_posts_total",
-			Help: "Scheduled posts (quiz questions and reveals), by platform and result (ok, error).",
-		}, []string{"platform", "result"}),
-		rateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "backend_tip_rate_limited_total",
-			Help: "Questions refused by the abuse limits, by scope (user, channel).",
-		}, []string{"scope"}),
-		deduped: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "backend_tip_events_deduplicated_total",
-			Help: "Slack events dropped because their id was already handled (retries, several replicas).",
-		}),
-		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "backend_tip_answers_in_flight",
-			Help: "Answers being produced right now.",
-		}),
+		answers: counterVec("backend_tip_answers_total",
+			"Answers by outcome: llm, extractive, fallback, or not_covered (the guide is silent on the question).",
+			"outcome"),
+		tokens: counterVec("backend_tip_llm_tokens_total",
+			"LLM tokens used, by kind (prompt, completion).",
+			"kind"),
+		llmErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "backend_tip_llm_errors_total",
+			Help: "Answers where the LLM failed and the extractive answer was sent instead."}),
+		quizPosts: counterVec("backend_tip_quiz_posts_total",
+			"Scheduled posts (quiz questions and reveals), by platform and result (ok, error).",
+			"platform", "result"),
+		rateLimited: counterVec("backend_tip_rate_limited_total",
+			"Questions refused by the abuse limits, by scope (user, channel).",
+			"scope"),
+		deduped: prometheus.NewCounter(prometheus.CounterOpts{Name: "backend_tip_events_deduplicated_total",
+			Help: "Slack events dropped because their id was already handled (retries, several replicas)."}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "backend_tip_answers_in_flight",
+			Help: "Answers being produced right now."}),
 	}
 	m.reg.MustRegister(m.requests, m.ack, m.answer, m.answers, m.tokens, m.llmErrors, m.quizPosts,
 		m.rateLimited, m.deduped, m.inFlight,
@@ -92,6 +81,11 @@ func New() *Metrics {
 		collectors.NewBuildInfoCollector(),
 		buildInfo(version.Get()))
 	return m
+}
+
+// counterVec is a counter with labels.
+func counterVec(name, help string, labels ...string) *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
 }
 
 // Refused counts a command refused by the abuse limit in scope

@@ -95,3 +95,13 @@ func WaitFor(tb testing.TB, what string, cond func() bool) {
 // waitLimit bounds WaitFor: far above any healthy wait on a loaded 2-core
 // machine, so only a real hang fails.
 const waitLimit = 30 * time.Second
+
+// Zone loads an IANA time zone ("Asia/Tokyo"), failing tb when it cannot.
+func Zone(tb testing.TB, name string) *time.Location {
+	tb.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		tb.Fatalf("time zone %q: %v", name, err)
+	}
+	return loc
+}

@@ -63,6 +63,23 @@ func TestWaitFor(t *testing.T) {
 	})
 }
 
+func TestZone(t *testing.T) {
+	at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC).In(Zone(t, "Asia/Tokyo"))
+	if name, offset := at.Zone(); name != "JST" || offset != 9*3600 {
+		t.Errorf("Asia/Tokyo zone = %s %+d", name, offset)
+	}
+	tb := &fatalRecorder{TB: t}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		Zone(tb, "Mars/Olympus")
+	}()
+	<-done
+	if !strings.Contains(tb.msg, `time zone "Mars/Olympus"`) {
+		t.Errorf("failure %q, want the zone named", tb.msg)
+	}
+}
+
 // fatalRecorder keeps the message of Fatalf and stops the goroutine, as
 // testing does.
 type fatalRecorder struct {
