@@ -233,6 +233,8 @@ func TestInterviewMentionInItsThread(t *testing.T) {
 		}
 		return thread != ""
 	})
+	// The command's reply comes once the session is in the thread.
+	f.WaitFor("the command's reply", func() bool { return len(f.CallsMatching("POST", "/interactions/I1/")) == 1 })
 	f.Dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": thread, "guild_id": testGuild,
 		"author": map[string]any{"id": "U1", "username": "alice"}, "content": "<@999> I fixed a bug.", "mentions": []any{map[string]any{"id": testBot}}})
 	f.WaitFor("the reply in the thread", func() bool { return len(f.CallsMatching("POST", "/channels/"+thread+"/messages")) == 1 })

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/backend-tip/backend-tip/bot/keypoints"
 	"github.com/backend-tip/backend-tip/content"
 )
 
@@ -141,12 +142,27 @@ func findTwin(q content.QuizQuestion, section string, bank []content.QuizQuestio
 		if b.MultipleChoice() || section == "" || !slices.Contains(b.Sections, section) {
 			continue
 		}
-		share := max(coverage(q.Question.EN, terms(b.Question.EN)), coverage(q.Question.JA, terms(b.Question.JA)))
+		share := max(termShare(q.Question.EN, b.Question.EN), termShare(q.Question.JA, b.Question.JA))
 		if share > bestShare {
 			best, bestShare = b, share
 		}
 	}
 	return best, bestShare >= twinShare
+}
+
+// termShare is the share of text's terms (keypoints.Terms) found in other.
+func termShare(text, other string) float64 {
+	want, have := keypoints.Terms(text), keypoints.Terms(other)
+	if len(want) == 0 {
+		return 0
+	}
+	n := 0
+	for t := range want {
+		if have[t] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(want))
 }
 
 // cleanExample drops a deep-dive example's topic label and the quotation
