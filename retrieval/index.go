@@ -68,6 +68,7 @@ type Index struct {
 	tune     tuning
 	embedded int     // chunks embedded by Open (0 on a warm restart)
 	twins    [][]int // chunks that are one passage in two editions (see preferLang)
+	spell    spelling
 }
 
 // indexed is a chunk with its derived search forms.
@@ -115,6 +116,7 @@ func Open(ctx context.Context, o Options) (*Index, error) {
 		}
 	}
 	ix.twins = twinGroups(ix.chunks)
+	ix.spell = newSpelling(ix.chunks, g)
 	ix.lex = newBM25(terms)
 	ix.lex.k1, ix.lex.b = ix.tune.k1, ix.tune.b
 

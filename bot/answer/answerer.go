@@ -123,8 +123,8 @@ func (a *Answerer) answerWithModel(ctx context.Context, q bot.Question, lang bot
 		rewrite, u = a.rewrite(ctx, question, q.History, q.Asker)
 		usage = addUsage(usage, u)
 	}
-	ask, history := question, q.History
-	if e, ok := elliptical(question, q.History, q.Asker, a.known); ok {
+	ask, history := a.spelled(question), a.thread(question, q.History)
+	if e, ok := elliptical(ask, q.History, q.Asker, a.known); ok {
 		ask, history = e, nil
 	}
 	query, _ := standaloneQuery(ask, history, q.Asker)
@@ -251,13 +251,14 @@ func (a *Answerer) fallback(ctx context.Context, q bot.Question, lang bot.Lang, 
 func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bot.Lang, s bot.Stream, start time.Time, note string) error {
 	var reply bot.Reply
 	err := a.withCPU(ctx, func() error {
-		if parts := splitParts(q.Text); len(parts) > 1 {
+		text := a.spelled(q.Text)
+		if parts := splitParts(text); len(parts) > 1 {
 			var err error
-			reply, err = a.multiPart(ctx, q.Text, parts, lang, note, start)
+			reply, err = a.multiPart(ctx, text, parts, lang, note, start)
 			return err
 		}
-		ask, history := q.Text, q.History
-		if e, ok := elliptical(q.Text, q.History, q.Asker, a.known); ok {
+		ask, history := text, a.thread(text, q.History)
+		if e, ok := elliptical(text, q.History, q.Asker, a.known); ok {
 			// "ステップ3は？" after "ステップ1の期間は？" is a question of its own.
 			ask, history = e, nil
 		}
@@ -273,12 +274,16 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 		}
 		if rel, ok := a.judge(query, hits, false); ok {
 			rel = a.inLang(rel, lang)
-			// A follow-up asks about the earlier topic, not for a list.
-			if text, p, ok := a.listReply(focus, lang, rel); ok && focus == ask {
-				reply = a.passageReply(q.Text, text, p, lang, note, start)
+			if image, p, ok := a.imageReply(ask, rel); ok {
+				reply = a.passageReply(text, image, p, lang, note, start)
 				return nil
 			}
-			reply = a.extractiveReply(q.Text, a.termsFor(focus, rel), lang, rel, note, start)
+			// A follow-up asks about the earlier topic, not for a list.
+			if list, p, ok := a.listReply(focus, lang, rel); ok && focus == ask {
+				reply = a.passageReply(text, list, p, lang, note, start)
+				return nil
+			}
+			reply = a.extractiveReply(text, a.termsFor(focus, rel), lang, rel, note, start)
 		} else if held {
 			// The passages cannot answer: the fact, though it leaves out a
 			// word of the question, is better than a refusal.
@@ -300,6 +305,15 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 	// hold up other answers.
 	s.Done(reply)
 	return nil
+}
+
+// spelled is the question with its misspelt technical names corrected
+// ("kubernets" → "kubernetes"), when the index can tell.
+func (a *Answerer) spelled(text string) string {
+	if a.opts.Spell == nil {
+		return text
+	}
+	return a.opts.Spell(text)
 }
 
 // withCPU runs f while holding one of the CPU slots, waiting for one as

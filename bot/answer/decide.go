@@ -82,11 +82,21 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 	need := offlineThreshold
 	if withModel {
 		need = withModelThreshold
-	} else if novel, total, words := a.novelty(query); total > 0 && novel == total && !a.namesConcept(query) {
+	} else if novel, total, words := a.novelty(query); total > 0 && novel == total && !a.namesConcept(strings.Join(topicWords(retrieval.Normalize(query)), " ")) {
 		// The guide mentions none of the words that say what the question
 		// is about ("京都の抹茶パフェ", "a recipe for banana bread"):
 		// whatever retrieval found is about something else.
 		a.log.Debug("question is about words the guide never uses", "words", words)
+		return out, false
+	} else if asksMoney.MatchString(query) && !a.talksMoney() {
+		// "How much does AWS Lambda cost per million requests?": the
+		// documents state no prices or pay at all.
+		a.log.Debug("question asks for an amount of money the documents never state")
+		return out, false
+	} else if w, ok := a.unknownQuantity(query); ok {
+		// "30代だと給料どれくらい": the amount asked for is of something the
+		// guide never mentions, whatever else of the question it matches.
+		a.log.Debug("question asks how much of something the guide never mentions", "word", w)
 		return out, false
 	} else if off, ok := a.offTopic(query); ok {
 		// "バックエンドエンジニアの平均年収", "who won the world cup in
@@ -187,6 +197,56 @@ var injection = regexp.MustCompile(`(?i)` +
 	`|(reveal|print|show|tell|give|dump)\b[^.?!]{0,30}\b(api\s*keys?|secrets?|tokens?|environment\s+variables|env\s+vars)\b` +
 	`|(制限|制約|ルール|フィルター?)の(ない|無い)\s*(ai|ＡＩ|アシスタント|ボット)|(apiキー|api\s*key|シークレット|トークン|環境変数|パスワード)(を|の中身を)?\s*(教えて|見せて|表示|出力|書いて)` +
 	`|システムプロンプト|(指示|命令|ルール|プロンプト|ガイド|設定|制約)(は|を|も)?(すべて|全部)?(無視|忘れ)|開発者モード|ガイド以外の知識|管理者より|設定ファイル|隠し(指示|命令)`)
+
+// asksMoney matches a question asking for a price, a cost or pay.
+var asksMoney = regexp.MustCompile(`(?i)how much (?:does|do|is|are|will|would|should)\b.{0,60}\b(?:cost|charge|pay|earn|make)\b|\b(?:price|pricing|salary|salaries|wage)\b|値段|費用|料金はいくら|月額|年収|給料|給与|時給|月給|いくらかか|いくらもら`)
+
+// moneyWords are how documents talk about prices and pay.
+var moneyWords = []string{"年収", "給料", "給与", "値段", "費用", "salary", "salaries", "pricing", "dollars", "ドル", "per month", "月額"}
+
+// talksMoney: some document talks about prices or pay.
+func (a *Answerer) talksMoney() bool {
+	if a.opts.Known == nil {
+		return true
+	}
+	return slices.ContainsFunc(moneyWords, a.opts.Known)
+}
+
+// quantityOf matches a Japanese question asking how much or how many of a
+// thing, the thing written just before the question word ("いくつか", a
+// few, asks for examples instead).
+var quantityOf = regexp.MustCompile(`([一-龯々ァ-ヺー]{2,})(?:って|は|が|とか|も)?(?:どれくらい|どのくらい|どれぐらい|どのぐらい|どんくらい|いくら|いくつ(?:$|[^か]))`)
+
+// quantityOfEN is the English "how many <things>" / "how much <stuff>",
+// the things up to the verb.
+var quantityOfEN = regexp.MustCompile(`\bhow (?:many|much) ((?:[a-z][a-z0-9.+#-]* ){1,3}?)(?:should|do|does|did|are|is|was|were|can|could|will|would|to|in|per|for|of|on)\b`)
+
+// unknownQuantity finds the thing a quantity question asks about when no
+// document mentions it and no glossary concept names it.
+func (a *Answerer) unknownQuantity(query string) (string, bool) {
+	if a.opts.Known == nil {
+		return "", false
+	}
+	norm := retrieval.Normalize(query)
+	for _, m := range quantityOfEN.FindAllStringSubmatch(norm, -1) {
+		// "how many gunicorn workers should…": every word of the thing
+		// counted.
+		for _, w := range strings.Fields(m[1]) {
+			if len(w) < 3 || isStop(w) || genericUnits[w] || a.knownWord(w) || a.namesConcept(w) {
+				continue
+			}
+			return w, true
+		}
+	}
+	for _, m := range quantityOf.FindAllStringSubmatch(norm, -1) {
+		w := m[1]
+		if genericUnits[w] || vagueWords[w] || genericKatakana[w] || a.knownWord(w) || a.namesConcept(w) {
+			continue
+		}
+		return w, true
+	}
+	return "", false
+}
 
 // subjectShare: a word in at least this share of the guide's passages is
 // its subject ("バックエンド", "developer"), which says nothing about what a

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/retrieval"
 )
 
 const (
@@ -76,12 +77,15 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 	why := asksWhy.MatchString(question)
 	metaphor := asksMetaphorText.MatchString(question) || asksMetaphor(q.own())
 	questions := asksForQuestions(q)
+	onlyIn := soleHolders(w, all, unitTerms)
 	for i := range all {
 		// Lower-ranked passages must match clearly better to lead.
 		sc := weightedOverlap(w, unitTerms[i]) + itemBonus(w, q, all[i].unit)
-		if !questions && quotedQuestion.MatchString(all[i].text) {
+		if !questions && !onlyIn[i] && quotedQuestion.MatchString(all[i].text) {
 			// "「N+1問題とは何か…説明してください。」" is an interview
 			// question the guide lists, not an answer to "N+1問題ってなに".
+			// When it is all the guide says of the question's topic
+			// ("Why is idempotency important?"), it is still the answer.
 			sc *= quotedQuestionShare
 		}
 		if why && sc > 0 && givesReason.MatchString(all[i].text) {
@@ -113,6 +117,12 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 		return 0
 	})
 	lead := ranked[0]
+	// "Go or Rust?": the best sentence about each compared name, not two
+	// more about the first.
+	compared, others, comparing := compareUnits(ranked, comparedNames(question))
+	if comparing {
+		lead = compared
+	}
 	shown := map[[2]int]bool{{lead.passage, lead.index}: true}
 	leadText := quotable(lead.unit, true, leadRunes)
 	if lead.dangling && lead.prev >= 0 {
@@ -123,35 +133,65 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 	}
 	used := []int{lead.passage}
 	var b strings.Builder
+	quotes := 0
 	if title := lastHeading(ps[lead.passage].Section); headingCarries(q.own(), title, lead.score, metaphor) {
 		fmt.Fprintf(&b, "%s — ", title)
+	} else if onlyAsked := onlyIn[indexOf(all, lead.passage, lead.index)] && !questions; onlyAsked {
+		// The guide only asks about it: say so, rather than quote a
+		// question as if it were the answer; no other sentence names the
+		// topic, so none supports it.
+		b.WriteString(onlyAskedLine(lang))
+		quotes = maxQuotes
 	}
 	fmt.Fprintf(&b, "%s [%d]", leadText, 1)
 	heads := map[string]bool{lead.head: true}
 	if h, _, ok := inlineHead(lead.text); ok {
 		heads[h] = true // "RESTful API: …" named its item already
 	}
-	quotes := 0
+	// "どんな言語で書くの": the lead is the item ("プログラミング言語: …")
+	// whose nested items are the answer; name them all, right under it,
+	// and leave room for one quote only.
+	if names := childNames(all, lead); len(names) >= 3 && quotes < maxQuotes && asksList.MatchString(retrieval.Normalize(question)) && !comparing {
+		fmt.Fprintf(&b, "\n%s [1]", strings.Join(names, ", "))
+		quotes = maxQuotes - 1
+	}
 	// A short lead is often a label ("GraphQL: Facebookが開発した新しいAPI
 	// の規格。"); the next sentence of the same item explains it, so it
 	// is the first quote.
-	if next := indexOf(all, lead.passage, lead.index+1); next >= 0 && all[next].prev == lead.index && !shown[[2]int{lead.passage, lead.index + 1}] &&
+	if next := indexOf(all, lead.passage, lead.index+1); quotes < maxQuotes && next >= 0 && all[next].prev == lead.index && !shown[[2]int{lead.passage, lead.index + 1}] &&
 		(utf8.RuneCountInString(lead.text) < shortLead || all[next].score > 0) {
 		c := all[next]
 		shown[[2]int{c.passage, c.index}] = true
 		fmt.Fprintf(&b, "\n> %s [1]", quotable(c.unit, false, quoteRunes))
 		quotes++
 	}
+	for _, c := range others {
+		if quotes == maxQuotes {
+			break
+		}
+		if shown[[2]int{c.passage, c.index}] {
+			continue
+		}
+		shown[[2]int{c.passage, c.index}] = true
+		n := slices.Index(used, c.passage)
+		if n < 0 {
+			used = append(used, c.passage)
+			n = len(used) - 1
+		}
+		fmt.Fprintf(&b, "\n> %s [%d]", quotable(c.unit, !heads[c.head], quoteRunes), n+1)
+		heads[c.head] = true
+		quotes++
+	}
 	// The first item nested under the lead's item ("例: 書評SNS…" under
 	// "ポートフォリオとなる個人プロジェクト開発") gives its example or detail.
-	if child := firstChild(all, lead); child >= 0 && quotes < maxQuotes && !shown[[2]int{all[child].passage, all[child].index}] {
+	if child := firstChild(all, lead); child >= 0 && quotes < maxQuotes && !comparing && !shown[[2]int{all[child].passage, all[child].index}] {
 		c := all[child]
 		shown[[2]int{c.passage, c.index}] = true
 		fmt.Fprintf(&b, "\n> %s [1]", quotable(c.unit, !heads[c.head], quoteRunes))
 		heads[c.head] = true
 		quotes++
 	}
-	for _, c := range ranked[1:] {
+	for _, c := range ranked {
 		if quotes == maxQuotes {
 			break
 		}
@@ -194,6 +234,37 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 
 // firstChild is the position in all of the first unit nested under the
 // lead's list item, or -1.
+// childNames are the names of the items nested under the lead's item
+// ("Python", "Node.js (JavaScript/TypeScript)", "Go" under "プログラミング
+// 言語"), in order, without repeats.
+//
+// A lead that is itself the unheaded first line under an item ("サーバー
+// サイドで動作する言語の習得は必須です。" under "プログラミング言語") names its
+// siblings instead.
+func childNames(all []scoredUnit, lead scoredUnit) []string {
+	parent, siblings := -1, false
+	if c := firstChild(all, lead); c >= 0 {
+		parent = all[c].parent
+	} else if lead.head != "" && itemName(lead.unit) == "" {
+		parent, siblings = lead.parent, true
+	} else {
+		return nil
+	}
+	var names []string
+	for _, u := range all {
+		if u.passage != lead.passage || u.parent != parent || siblings && u.head != "" {
+			continue
+		}
+		if n := itemName(u.unit); n != "" && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	if siblings && slices.Contains(names, lead.head) {
+		return nil // the lead is a sentence of one of the items, not a lead-in
+	}
+	return names
+}
+
 func firstChild(all []scoredUnit, lead scoredUnit) int {
 	first := lead.index
 	for i := indexOf(all, lead.passage, first); i >= 0 && all[i].prev >= 0; i = indexOf(all, lead.passage, all[i].prev) {
@@ -480,6 +551,45 @@ const verbStemWeight = 0.3
 func isVerbStem(t string) bool {
 	r := []rune(t)
 	return len(r) == 2 && scriptOf(r[0]) == scriptHan && isHiragana(r[1]) && !strings.ContainsRune("のでにをはがともへやか", r[1])
+}
+
+// soleHolders marks the quoted questions that alone name the question's
+// weightiest term: no other sentence holds it, so no other sentence can
+// answer what the question is about.
+func soleHolders(w map[string]float64, all []scoredUnit, unitTerms []map[string]struct{}) map[int]bool {
+	top, best := "", 0.0
+	for t, x := range w {
+		if x > best || x == best && t < top {
+			top, best = t, x
+		}
+	}
+	if top == "" {
+		return nil
+	}
+	var holders []int
+	for i := range all {
+		if _, ok := unitTerms[i][top]; !ok {
+			continue
+		}
+		if !quotedQuestion.MatchString(all[i].text) {
+			return nil
+		}
+		holders = append(holders, i)
+	}
+	out := make(map[int]bool, len(holders))
+	for _, i := range holders {
+		out[i] = true
+	}
+	return out
+}
+
+// onlyAskedLine introduces a lead that is a question the guide lists for
+// interviews, when the guide says nothing else about the topic.
+func onlyAskedLine(lang bot.Lang) string {
+	if lang == bot.English {
+		return "The guide only lists this as an interview question: "
+	}
+	return "ガイドでは面接の質問として挙げられています: "
 }
 
 // quotedQuestionShare is what a quoted question's score keeps when the

@@ -26,7 +26,8 @@ var genericUnits = func() map[string]bool {
 		原因 典型 典型的 普通 一般 一般的 用意 基本 主な 大切 必須
 		created create creat made make invented invent founded found proposed propose developed develop built build 作っ 作る 作成 創っ 開発
 		提唱 考案 発明 創始 始者 作者 give show question questions
-		勉強 学習 習得 最後 一番 大事 役立 一人 人前`) {
+		勉強 学習 習得 最後 一番 大事 役立 一人 人前
+		全部 何項 項目 何種 何個 質問`) {
 		m[w] = true
 	}
 	return m
@@ -215,3 +216,17 @@ func commonPrefix(a, b string) int {
 
 // known says whether the guide mentions w (true when unknown: no index).
 func (a *Answerer) known(w string) bool { return a.opts.Known == nil || a.knownWord(w) }
+
+// thread is the history a message continues: none when the message, though
+// it names no topic the guide's words tell, holds a word the guide never
+// uses ("今日の晩ごはん何にしよう": 晩): it has moved on to something else,
+// and carrying the earlier topic would answer it with that topic's passages.
+func (a *Answerer) thread(text string, history []bot.Turn) []bot.Turn {
+	if len(history) == 0 || a.opts.Known == nil || hasOwnTopic(text) {
+		return history
+	}
+	if len(strayKanji(retrieval.Normalize(text), a.opts.Known)) > 0 {
+		return nil
+	}
+	return history
+}

@@ -61,10 +61,23 @@ func NewSectionLookup(docs []content.Document) SectionLookup {
 }
 
 // asksList matches questions that ask for several things.
-var asksList = regexp.MustCompile(`何が|なにが|どんな|どういう|どれ|いくつか|挙げ|一覧|全部|すべて|教えて|what are|what (?:\w+ )?(?:trends|skills|tools|paths|roles|steps|types|kinds|categories|services|languages|frameworks)\b|what (?:\w+ ){0,3}(?:do|does|should|are)|which|list|name (?:some|the)|examples?|kinds?`)
+var asksList = regexp.MustCompile(asksCount + `|` + asksKinds + `|何が|なにが|どんな|どういう|どれ|いくつか|挙げ|一覧|全部|すべて|教えて|what are|what (?:\w+ )?(?:trends|skills|tools|paths|roles|steps|types|kinds|categories|services|languages|frameworks)\b|what (?:\w+ ){0,3}(?:do|does|should|are)|which|list|name (?:some|the)|examples?|kinds?`)
 
 // asksAll matches questions that ask for all the things of a kind.
-var asksAll = regexp.MustCompile(`何があ|なにがあ|どんなのがあ|どんなものがあ|一覧|全部|すべて|いくつか|挙げ|what are|list|name (?:some|the|all)|which \w+ are|what (?:\w+ )?(?:trends|skills|tools|paths|roles|steps|types|kinds|categories|services|languages|frameworks)\b`)
+var asksAll = regexp.MustCompile(asksCount + `|` + asksKinds + `|何があ|なにがあ|どんなのがあ|どんなものがあ|一覧|全部|すべて|いくつか|挙げ|what are|list|name (?:some|the|all)|which \w+ are|what (?:\w+ )?(?:trends|skills|tools|paths|roles|steps|types|kinds|categories|services|languages|frameworks)\b`)
+
+// asksCount asks how many things there are of a kind ("何種類",
+// "全部で何項目", "how many"): the whole list answers it, its count and its
+// last item included.
+// asksKinds asks, in Japanese, what the things of a listed kind are
+// ("これから来るトレンドってなに"), like "what trends" in English; not
+// what one named thing's kind holds ("API設計のスキルってどんな…": after の,
+// the question is about API設計).
+const asksKinds = `(?:^|[ぁ-ねは-ん])(?:トレンド|スキル|ツール|キャリアパス|役割|サービス|フレームワーク)(?:って|は|には|とか)(?:なに|何|どれ|どんな)`
+
+const asksCount = `何種類|何ジャンル|何項目|何個|何つ|いくつあ|how many (?:\w+ ){0,3}(?:are|does|do|is|there)\b`
+
+var asksCountRe = regexp.MustCompile(asksCount)
 
 // asksOne matches questions that ask for one thing (the best, the first)
 // or about one thing named before (その人, it).
@@ -144,7 +157,7 @@ func inlineItems(lines []string) []listItem {
 // is left to the extractive answer, which finds that item.
 func (a *Answerer) listReply(question string, lang bot.Lang, rel []retrieval.Hit) (string, passage, bool) {
 	norm := retrieval.Normalize(question)
-	if a.opts.Sections == nil || !asksList.MatchString(norm) || asksOne.MatchString(norm) {
+	if a.opts.Sections == nil || !asksList.MatchString(norm) || asksOne.MatchString(norm) && !asksCountRe.MatchString(norm) {
 		return "", passage{}, false
 	}
 	q := topicUnits2(norm)

@@ -60,6 +60,14 @@ func TestListQuestionsGetTheWholeList(t *testing.T) {
 		{"What are the trends shaping the future of backend development?", []string{"lists 4", "Serverless", "AI/ML", "WebAssembly", "Distributed systems"}},
 		{"what trends shape future of backend?", []string{"lists 4", "Serverless", "WebAssembly"}}, // "what <things>" asks for them all
 		{"DynamoDBってどういう種類のDB？", nil},
+		// How many there are: the whole list, counted, its last item too.
+		{"Hard Skillsって全部で何項目ある？最後は何？", []string{"7つ", "Webセキュリティの基礎知識"}},
+		{"How many soft skills are there?", []string{"lists 4", "Documentation skills"}},
+		{"ソフトスキルは何個ある？", []string{"4つ", "ドキュメンテーション能力"}},
+		// "<kind>ってなに" asks for the things of that kind...
+		{"これから来るトレンドってなに", []string{"4つ", "サーバーレス", "WebAssembly"}},
+		// ...but not what one named thing's kind holds.
+		{"API設計のスキルってどんなことが含まれる？", nil},
 		// "バック" is not "バックエンド": no list of the evolution eras.
 		{"フロントとバックの違いをざっくり教えて", nil},
 	}

@@ -16,14 +16,34 @@ func (a *Answerer) novelty(question string) (novel, total int, words []string) {
 	if a.opts.Known == nil {
 		return 0, 0, nil
 	}
-	for _, w := range topicWords(retrieval.Normalize(question)) {
+	norm := retrieval.Normalize(question)
+	for _, w := range topicWords(norm) {
 		total++
 		if !a.knownWord(w) {
 			novel++
 			words = append(words, w)
 		}
 	}
+	// A lone kanji is mostly grammar or a question word (何, 人), but one the
+	// guide never uses (晩 in "今日の晩ごはん") is what the question is about.
+	for _, k := range strayKanji(norm, a.opts.Known) {
+		total++
+		novel++
+		words = append(words, k)
+	}
 	return novel, total, words
+}
+
+// strayKanji are the lone kanji of a normalised text (a kanji between
+// kana or latin letters) that no document mentions.
+func strayKanji(norm string, known func(string) bool) []string {
+	var out []string
+	queryParts(norm, func(string) {}, func(class int, run []rune) {
+		if class == scriptHan && len(run) == 1 && !known(string(run)) && !slices.Contains(out, string(run)) {
+			out = append(out, string(run))
+		}
+	})
+	return out
 }
 
 // topicWords are a normalised question's words by script: latin words that

@@ -61,6 +61,10 @@ type Options struct {
 	// mentions a word; offline, a Japanese question naming something it
 	// never mentions is not answered.
 	Known func(word string) bool
+	// Spell, when set, corrects misspelt names in a question before it is
+	// searched ("kubernets" → "kubernetes"); the asker's words are kept in
+	// the reply.
+	Spell func(question string) string
 	// Share, when set, is the share of the guide's passages that mention a
 	// word: a question whose only known words are the guide's subject
 	// ("バックエンドエンジニアの平均年収") is about its other words.

@@ -111,7 +111,7 @@ func (a *Answerer) coverage(query, text string) (float64, bool) {
 	viaGlossary := a.glossaryHits(retrieval.Normalize(query), norm)
 	found := 0
 	for _, u := range units {
-		if viaGlossary[u] || a.found(u, norm) {
+		if viaGlossary[u] || a.found(u, norm) || a.synonymIn(u, norm) {
 			found++
 		}
 	}
@@ -169,6 +169,24 @@ func (a *Answerer) glossaryHits(query, text string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// synonymIn: a Japanese unit of the question is itself a glossary form
+// ("システムデザイン") of a concept that text names in another form
+// ("システム設計").
+func (a *Answerer) synonymIn(unit, text string) bool {
+	if a.glossary == nil || !strings.ContainsFunc(unit, isJapanese) {
+		return false
+	}
+	concepts := map[int]bool{}
+	for _, m := range a.glossary.Concepts(unit) {
+		for _, f := range a.glossary.Japanese(m.Concept) {
+			if f == unit {
+				concepts[m.Concept] = true
+			}
+		}
+	}
+	return a.anyIn(concepts, text)
 }
 
 func (a *Answerer) concepts(words []string) map[int]bool {

@@ -27,6 +27,7 @@ func (a *app) buildAnswerer() *answer.Answerer {
 		Twins:          answer.NewTwinLookup(a.docs),
 		Known:          a.known(),
 		Share:          a.share(),
+		Spell:          a.spell(),
 	})
 }
 
@@ -70,6 +71,14 @@ func (a *app) share() func(string) float64 {
 		return nil
 	}
 	return a.index.MentionShare
+}
+
+// spell corrects misspelt guide names in a question (nil without an index).
+func (a *app) spell() func(string) string {
+	if a.index == nil {
+		return nil
+	}
+	return a.index.Spell
 }
 
 func (a *app) known() func(string) bool {

@@ -1,0 +1,113 @@
+package answer
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// A comparison question ("Go or Rust?", "RESTとGraphQLの違い", "Djangoと
+// FastAPIどっち") names two or more things side by side. The guide never
+// compares them in one sentence; it describes each in its own list item.
+// An answer that quotes only the first one's item answers half the
+// question, so each named thing gets its own item's sentence.
+
+// comparisonCue marks a question that compares.
+var comparisonCue = regexp.MustCompile(`(?i)\b(?:vs\.?|versus|or|differences?|differ|compared?|comparison|better|which)\b|違い|どっち|どちら|比べ|比較|差`)
+
+// comparedWord is a name as written in a question: latin letters with the
+// symbols technical names carry (Node.js, C++, CI/CD).
+var comparedWord = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*(?:[./+#-][A-Za-z0-9+#]*)*`)
+
+// comparedJoin is what may stand between two compared names.
+var comparedJoin = regexp.MustCompile(`(?i)^\s*(?:vs\.?|versus|or|and|と|か|や|、|,|/|・)\s*$`)
+
+// notNames are English words that stand next to "or"/"and" in a question
+// without being compared things.
+var notNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a an the is are what which who how why when where should i we you it
+		better best difference differences between compare compared vs versus or and do does learn use choose pick
+		more less first one which`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// comparedNames are the names a comparison question sets side by side,
+// lower-cased, in the question's order; nil when it compares nothing.
+func comparedNames(question string) []string {
+	if !comparisonCue.MatchString(question) {
+		return nil
+	}
+	var locs [][]int
+	for _, l := range comparedWord.FindAllStringIndex(question, -1) {
+		// "or", "vs" join names; they are not words between them.
+		if !comparedJoin.MatchString(question[l[0]:l[1]]) {
+			locs = append(locs, l)
+		}
+	}
+	var names []string
+	add := func(w string) {
+		w = strings.ToLower(strings.TrimRight(w, ".-/"))
+		if !notNames[w] && !slices.Contains(names, w) {
+			names = append(names, w)
+		}
+	}
+	for i := 0; i+1 < len(locs); i++ {
+		a, b := locs[i], locs[i+1]
+		if !comparedJoin.MatchString(question[a[1]:b[0]]) {
+			continue
+		}
+		left, right := question[a[0]:a[1]], question[b[0]:b[1]]
+		if notNames[strings.ToLower(left)] || notNames[strings.ToLower(right)] {
+			continue
+		}
+		add(left)
+		add(right)
+	}
+	if len(names) < 2 {
+		return nil
+	}
+	return names
+}
+
+// namedBy is the compared name a unit's list item is about ("go" for "Go:
+// Google開発。"), or "".
+func namedBy(u unit, names []string) string {
+	name := u.head
+	if h, _, ok := inlineHead(u.text); ok && name == "" {
+		name = h
+	}
+	name = strings.ToLower(strings.TrimSpace(name))
+	for _, n := range names {
+		if strings.HasPrefix(name, n) && !isWordByte(name, len(n)) {
+			return n
+		}
+	}
+	return ""
+}
+
+// compareUnits picks, for a comparison, the best unit about each compared
+// name (ranked is best first): the first name's leads, the others follow
+// as quotes. ok is false unless at least two names have a unit.
+func compareUnits(ranked []scoredUnit, names []string) (lead scoredUnit, others []scoredUnit, ok bool) {
+	seen := map[string]bool{}
+	var found []scoredUnit
+	for _, u := range ranked {
+		n := namedBy(u.unit, names)
+		if n == "" || seen[n] || u.score <= 0 {
+			continue
+		}
+		seen[n] = true
+		found = append(found, u)
+	}
+	if len(found) < 2 {
+		return scoredUnit{}, nil, false
+	}
+	// In the asker's order: "REST vs GraphQL" starts with REST.
+	slices.SortStableFunc(found, func(a, b scoredUnit) int {
+		return slices.Index(names, namedBy(a.unit, names)) - slices.Index(names, namedBy(b.unit, names))
+	})
+	return found[0], found[1:], true
+}
