@@ -67,6 +67,10 @@ type Request struct {
 	Lang      Lang   // empty: detected from Text by the router
 	History   []Turn // earlier turns of the thread, oldest first
 	Role      Role   // the member's rights here, as the platform says
+	// DM is true in a one-to-one conversation with the bot (a Slack DM or
+	// assistant thread, a Discord DM, the console): every message there is
+	// meant for the bot, so a session there takes plain messages.
+	DM bool
 }
 
 // ChannelKey identifies a channel across platforms ("slack:C123").

@@ -136,13 +136,10 @@ func (a *Adapter) DirectMessage(ctx context.Context, userID string, r bot.Reply)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if a.opts.JSON {
-		// chat -json prints one JSON object per line, DMs included.
-		a.printer().Done(r)
-		return nil
+	if !a.opts.JSON {
+		fmt.Fprintf(a.out, "\n[DM @%s]\n", userID)
 	}
-	fmt.Fprintf(a.out, "\n[DM @%s]\n", userID)
-	NewPrinter(a.out).Done(r)
+	a.printer().Done(r)
 	return nil
 }
 
@@ -264,7 +261,8 @@ func (a *Adapter) ask(ctx context.Context, text string) {
 	}
 	a.mu.Unlock()
 	req := bot.Request{ID: id, Platform: a.Name(), ChannelID: a.opts.ChannelID, ThreadID: a.opts.ChannelID,
-		UserID: a.opts.UserID, UserName: a.opts.UserName, Text: text, Kind: bot.KindMention, History: history}
+		UserID: a.opts.UserID, UserName: a.opts.UserName, Text: text, Kind: bot.KindMention, History: history,
+		DM: true} // one person talking to the bot: every line is for it
 	p := a.printer()
 	a.opts.Handler.Handle(ctx, req, p)
 	final, ok := p.Final()

@@ -80,6 +80,7 @@ func (a *Adapter) answerMention(ctx context.Context, m *discordgo.Message, self 
 		Text:      stripRole(stripMention(m.Content, self), a.botRole(m.GuildID)),
 		Kind:      bot.KindMention,
 		History:   history,
+		DM:        m.GuildID == "", // a DM with the bot: every message is for it
 	}
 	st := a.newStream(surf, a.log.With("message", m.ID))
 	st.Start(ctx)

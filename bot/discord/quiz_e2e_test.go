@@ -94,7 +94,8 @@ func (s *quizStack) open() {
 		db.Close()
 		t.Fatal(err)
 	}
-	st, err := study.New(study.Options{Store: db, Questions: s.questions, Docs: s.docs, Clock: s.clock.Now, Zone: "Asia/Tokyo"})
+	st, err := study.New(study.Options{Store: db, Questions: s.questions, Docs: s.docs, Clock: s.clock.Now, Zone: "Asia/Tokyo",
+		FormPlatforms: []string{"discord"}}) // as cmd wires it
 	if err != nil {
 		db.Close()
 		t.Fatal(err)
@@ -114,6 +115,7 @@ func (s *quizStack) open() {
 		o.AckBudget = 2 * time.Second // SQLite under -race must not force a deferral
 	})
 	svc.SetPlatforms(map[string]bot.Platform{"discord": a}) // as runSchedules does
+	st.SetPlatforms(map[string]bot.Platform{"discord": a})
 	s.db, s.svc, s.a = db, svc, a
 }
 

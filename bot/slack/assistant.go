@@ -26,7 +26,7 @@ func (a *Adapter) directMessage(ctx context.Context, eventID, teamID string, ev 
 	}
 	c := conversation{
 		eventID: eventID, team: teamID, channel: ev.Channel, user: ev.User,
-		ts: ev.TimeStamp, threadTS: ev.ThreadTimeStamp, text: ev.Text,
+		ts: ev.TimeStamp, threadTS: ev.ThreadTimeStamp, text: ev.Text, dm: true,
 	}
 	if ev.ThreadTimeStamp != "" && ev.ThreadTimeStamp != ev.TimeStamp {
 		// One read of the thread (conversations.replies is Tier 3) serves

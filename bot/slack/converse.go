@@ -17,6 +17,7 @@ type conversation struct {
 	threadTS string // its thread, "" for a top-level message
 	text     string
 	lang     bot.Lang // the user's language when known (DMs: their locale)
+	dm       bool     // the bot's DM or an assistant thread: every message is for the bot
 	// responseURL (message shortcuts) takes the answer where the bot
 	// cannot post: a DM between two people, a private channel.
 	responseURL string
@@ -35,7 +36,7 @@ func (a *Adapter) converse(ctx context.Context, c conversation) {
 	}
 	req := bot.Request{
 		ID: c.eventID, Platform: platformName, TeamID: c.team, ChannelID: c.channel, ThreadID: thread,
-		UserID: c.user, Text: a.questionText(c.text), Kind: bot.KindMention, Lang: c.lang,
+		UserID: c.user, Text: a.questionText(c.text), Kind: bot.KindMention, Lang: c.lang, DM: c.dm,
 	}
 	lang := c.lang
 	if lang == "" {

@@ -33,6 +33,7 @@ func (a *Adapter) slashCommand(ctx context.Context, cmd slack.SlashCommand) {
 		ID: cmd.TriggerID, Platform: platformName, TeamID: cmd.TeamID, ChannelID: cmd.ChannelID,
 		UserID: cmd.UserID, UserName: cmd.UserName, Text: cmd.Text, Kind: bot.KindCommand,
 		Lang: a.commandLang(ctx, cmd.UserID, cmd.Text),
+		DM:   isDM(cmd.ChannelID),
 	}
 	t := target{channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL}
 	placeholder := ""
@@ -99,6 +100,7 @@ func (a *Adapter) mention(ctx context.Context, eventID, teamID string, ev *slack
 	a.converse(ctx, conversation{
 		eventID: eventID, team: teamID, channel: ev.Channel, user: ev.User,
 		ts: ev.TimeStamp, threadTS: ev.ThreadTimeStamp, text: ev.Text,
+		dm: isDM(ev.Channel), // a mention in the DM may win the race with its message.im
 	})
 }
 
@@ -178,3 +180,7 @@ func (a *Adapter) role(ctx context.Context, userID string) bot.Role {
 	}
 	return bot.RoleMember
 }
+
+// isDM reports whether a channel id is a direct message with the bot:
+// Slack's DM (IM) conversation ids start with D.
+func isDM(channelID string) bool { return strings.HasPrefix(channelID, "D") }

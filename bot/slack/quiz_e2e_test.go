@@ -138,6 +138,7 @@ func (e *quizE2E) open() {
 	}
 	e.t.Cleanup(func() { ad.rt.Wait() }) // runs before the store closes
 	svc.SetPlatforms(map[string]bot.Platform{platformName: ad})
+	st.SetPlatforms(map[string]bot.Platform{platformName: ad}) // as runSchedules does
 	e.db, e.svc, e.ad = db, svc, ad
 }
 

@@ -293,10 +293,24 @@ func (p *Postgres) ClaimReminder(ctx context.Context, learner, localDate string)
 	return retry1(ctx, func() (bool, error) { return p.DB.ClaimReminder(ctx, learner, localDate) })
 }
 
-func (p *Postgres) SaveInterview(ctx context.Context, learner, channel, state string, at time.Time) error {
-	return retry(ctx, func() error { return p.DB.SaveInterview(ctx, learner, channel, state, at) })
+// StartInterview retries a lost key race: a replica that inserted the same
+// member's session at the same instant makes the retry see it and answer
+// ErrConflict.
+func (p *Postgres) StartInterview(ctx context.Context, iv InterviewSession) (InterviewSession, error) {
+	var out InterviewSession
+	err := retryIf(ctx, lostKeyRace, func() (err error) {
+		out, err = p.DB.StartInterview(ctx, iv)
+		return err
+	})
+	return out, err
 }
 
-func (p *Postgres) DeleteInterview(ctx context.Context, learner string) (bool, error) {
-	return retry1(ctx, func() (bool, error) { return p.DB.DeleteInterview(ctx, learner) })
+// UpdateInterview retries a serialization failure against another
+// replica's save; the retry finds the version moved on (ErrConflict).
+func (p *Postgres) UpdateInterview(ctx context.Context, iv InterviewSession) (InterviewSession, error) {
+	return retry1(ctx, func() (InterviewSession, error) { return p.DB.UpdateInterview(ctx, iv) })
+}
+
+func (p *Postgres) EndInterview(ctx context.Context, learner string, version int64) (bool, error) {
+	return retry1(ctx, func() (bool, error) { return p.DB.EndInterview(ctx, learner, version) })
 }

@@ -347,3 +347,49 @@ func TestPostgresAbandonedClaimTakenOverOnce(t *testing.T) {
 		t.Errorf("pending %d, busy %d; want exactly 1 take-over and 7 busy", pending.Load(), busy.Load())
 	}
 }
+
+// TestPostgresReplicasTakeOneInterviewTurn has two replicas save the same
+// member's interview turn at the same version from several goroutines
+// each, and start the same member's session at once: one turn and one
+// start win, every other call gets ErrConflict, and nothing else fails.
+func TestPostgresReplicasTakeOneInterviewTurn(t *testing.T) {
+	dsn := storetest.PostgresSchema(t)
+	replicas := []*Postgres{openPostgresAt(t, dsn, nil), openPostgresAt(t, dsn, nil)}
+	ctx := context.Background()
+	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	race := func(what string, call func(r *Postgres, i int) error) {
+		t.Helper()
+		var wins, conflicts atomic.Int64
+		var wg sync.WaitGroup
+		gate := make(chan struct{})
+		for i := range 8 {
+			wg.Go(func() {
+				<-gate
+				switch err := call(replicas[i%2], i); {
+				case err == nil:
+					wins.Add(1)
+				case errors.Is(err, ErrConflict):
+					conflicts.Add(1)
+				default:
+					t.Errorf("%s %d: %v", what, i, err)
+				}
+			})
+		}
+		close(gate)
+		wg.Wait()
+		if wins.Load() != 1 || conflicts.Load() != 7 {
+			t.Errorf("%s: %d won, %d conflicts; want 1 and 7", what, wins.Load(), conflicts.Load())
+		}
+	}
+	race("start", func(r *Postgres, i int) error {
+		_, err := r.StartInterview(ctx, InterviewSession{Learner: "slack:U1", Channel: "slack:C1", State: fmt.Sprintf(`{"by":%d}`, i), UpdatedAt: at})
+		return err
+	})
+	race("turn", func(r *Postgres, i int) error {
+		_, err := r.UpdateInterview(ctx, InterviewSession{Learner: "slack:U1", Channel: "slack:C1", State: fmt.Sprintf(`{"pos":1,"by":%d}`, i), Version: 1, UpdatedAt: at})
+		return err
+	})
+	if got, err := replicas[1].Interview(ctx, "slack:U1"); err != nil || got.Version != 2 {
+		t.Errorf("session after the race: %+v, %v; want version 2", got, err)
+	}
+}

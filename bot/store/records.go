@@ -54,9 +54,10 @@ type Store interface {
 	DeleteReminder(ctx context.Context, learner string) (bool, error)
 	Reminders(ctx context.Context) ([]Reminder, error)
 	ClaimReminder(ctx context.Context, learner, localDate string) (bool, error)
-	SaveInterview(ctx context.Context, learner, channel, state string, at time.Time) error
-	Interview(ctx context.Context, learner string) (channel, state string, err error)
-	DeleteInterview(ctx context.Context, learner string) (bool, error)
+	StartInterview(ctx context.Context, iv InterviewSession) (InterviewSession, error)
+	UpdateInterview(ctx context.Context, iv InterviewSession) (InterviewSession, error)
+	Interview(ctx context.Context, learner string) (InterviewSession, error)
+	EndInterview(ctx context.Context, learner string, version int64) (bool, error)
 
 	Close() error
 }

@@ -285,31 +285,76 @@ func (s *DB) ClaimReminder(ctx context.Context, learner, localDate string) (bool
 		`UPDATE review_reminders SET last_date = ? WHERE learner = ? AND last_date <> ?`, localDate, learner, localDate)
 }
 
-// SaveInterview stores a member's open interview session (its state is
-// the caller's JSON).
-func (s *DB) SaveInterview(ctx context.Context, learner, channel, state string, at time.Time) error {
-	_, err := s.exec(ctx, s.bind(`INSERT INTO interviews (learner, channel, state, updated_ms) VALUES (?, ?, ?, ?)
-		ON CONFLICT (learner) DO UPDATE SET channel = excluded.channel, state = excluded.state, updated_ms = excluded.updated_ms`),
-		learner, channel, state, ms(at))
+// InterviewSession is a member's open mock interview.
+type InterviewSession struct {
+	Learner string // "slack:U123"
+	Channel string // channel key where it runs
+	Thread  string // thread its questions are in ("" = anywhere in the channel)
+	State   string // the study service's JSON
+	// Version is bumped by every save. UpdateInterview and EndInterview
+	// name the version they read: of two turns racing on one question
+	// (two replicas, two messages at once) only the first wins.
+	Version   int64
+	UpdatedAt time.Time
+}
+
+// ErrConflict is a compare-and-set that lost: the row changed (or went)
+// since the caller read it, or a row it meant to create already exists.
+var ErrConflict = errors.New("changed concurrently")
+
+// StartInterview stores a new session at version 1; ErrConflict when the
+// member already has one open.
+func (s *DB) StartInterview(ctx context.Context, iv InterviewSession) (InterviewSession, error) {
+	res, err := s.exec(ctx, s.bind(`INSERT INTO interviews (learner, channel, thread, state, version, updated_ms) VALUES (?, ?, ?, ?, 1, ?)
+		ON CONFLICT (learner) DO NOTHING`), iv.Learner, iv.Channel, iv.Thread, iv.State, ms(iv.UpdatedAt))
 	if err != nil {
-		return fmt.Errorf("save interview of %s: %w", learner, err)
+		return iv, fmt.Errorf("start interview of %s: %w", iv.Learner, err)
 	}
-	return nil
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return iv, fmt.Errorf("start interview of %s: %w", iv.Learner, errors.Join(ErrConflict, err))
+	}
+	iv.Version = 1
+	return iv, nil
+}
+
+// UpdateInterview saves the session if it is still at iv.Version and
+// returns it at the next version; ErrConflict when another turn saved or
+// ended it first.
+func (s *DB) UpdateInterview(ctx context.Context, iv InterviewSession) (InterviewSession, error) {
+	res, err := s.exec(ctx, s.bind(`UPDATE interviews SET channel = ?, thread = ?, state = ?, version = version + 1, updated_ms = ?
+		WHERE learner = ? AND version = ?`), iv.Channel, iv.Thread, iv.State, ms(iv.UpdatedAt), iv.Learner, iv.Version)
+	if err != nil {
+		return iv, fmt.Errorf("save interview of %s: %w", iv.Learner, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return iv, fmt.Errorf("save interview of %s at version %d: %w", iv.Learner, iv.Version, errors.Join(ErrConflict, err))
+	}
+	iv.Version++
+	return iv, nil
 }
 
 // Interview returns a member's open session or ErrNotFound.
-func (s *DB) Interview(ctx context.Context, learner string) (channel, state string, err error) {
-	err = s.queryRow(ctx, s.bind(`SELECT channel, state FROM interviews WHERE learner = ?`), learner).Scan(&channel, &state)
+func (s *DB) Interview(ctx context.Context, learner string) (InterviewSession, error) {
+	iv := InterviewSession{Learner: learner}
+	var at int64
+	err := s.queryRow(ctx, s.bind(`SELECT channel, thread, state, version, updated_ms FROM interviews WHERE learner = ?`), learner).
+		Scan(&iv.Channel, &iv.Thread, &iv.State, &iv.Version, &at)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", ErrNotFound
+		return iv, ErrNotFound
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("interview of %s: %w", learner, err)
+		return iv, fmt.Errorf("interview of %s: %w", learner, err)
 	}
-	return channel, state, nil
+	iv.UpdatedAt = fromMS(at)
+	return iv, nil
 }
 
-// DeleteInterview ends a member's session; false when there was none.
-func (s *DB) DeleteInterview(ctx context.Context, learner string) (bool, error) {
-	return s.changed(ctx, "delete interview of "+learner, `DELETE FROM interviews WHERE learner = ?`, learner)
+// EndInterview deletes a member's session if it is still at version (0:
+// whatever its version, as `interview stop` does); false when there was
+// no such session.
+func (s *DB) EndInterview(ctx context.Context, learner string, version int64) (bool, error) {
+	if version == 0 {
+		return s.changed(ctx, "end interview of "+learner, `DELETE FROM interviews WHERE learner = ?`, learner)
+	}
+	return s.changed(ctx, "end interview of "+learner, `DELETE FROM interviews WHERE learner = ? AND version = ?`, learner, version)
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -172,20 +174,73 @@ func runStudySuite(t *testing.T, newStore func(t *testing.T) (Store, *testkit.Cl
 
 	t.Run("interview sessions", func(t *testing.T) {
 		s, _ := newStore(t)
-		if _, _, err := s.Interview(ctx, "slack:U1"); !errors.Is(err, ErrNotFound) {
+		if _, err := s.Interview(ctx, "slack:U1"); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("err = %v, want ErrNotFound", err)
 		}
-		for _, state := range []string{`{"pos":0}`, `{"pos":1}`} {
-			if err := s.SaveInterview(ctx, "slack:U1", "slack:C1", state, start); err != nil {
-				t.Fatal(err)
-			}
+		iv, err := s.StartInterview(ctx, InterviewSession{Learner: "slack:U1", Channel: "slack:C1", Thread: "1700.1", State: `{"pos":0}`, UpdatedAt: start})
+		if err != nil || iv.Version != 1 {
+			t.Fatalf("start = %+v, %v", iv, err)
 		}
-		ch, state, err := s.Interview(ctx, "slack:U1")
-		if err != nil || ch != "slack:C1" || state != `{"pos":1}` {
-			t.Fatalf("interview = %q %q %v", ch, state, err)
+		if _, err := s.StartInterview(ctx, InterviewSession{Learner: "slack:U1", Channel: "slack:C2", State: `{}`, UpdatedAt: start}); !errors.Is(err, ErrConflict) {
+			t.Fatalf("second start: %v, want ErrConflict", err)
 		}
-		if ok, _ := s.DeleteInterview(ctx, "slack:U1"); !ok {
-			t.Fatal("delete reported nothing deleted")
+		iv.State = `{"pos":1}`
+		next, err := s.UpdateInterview(ctx, iv)
+		if err != nil || next.Version != 2 {
+			t.Fatalf("update = %+v, %v", next, err)
+		}
+		if _, err := s.UpdateInterview(ctx, iv); !errors.Is(err, ErrConflict) { // still at version 1
+			t.Fatalf("stale update: %v, want ErrConflict", err)
+		}
+		got, err := s.Interview(ctx, "slack:U1")
+		if err != nil || got.Channel != "slack:C1" || got.Thread != "1700.1" || got.State != `{"pos":1}` || got.Version != 2 {
+			t.Fatalf("interview = %+v, %v", got, err)
+		}
+		if ok, _ := s.EndInterview(ctx, "slack:U1", 1); ok {
+			t.Fatal("ended at a stale version")
+		}
+		if ok, _ := s.EndInterview(ctx, "slack:U1", 2); !ok {
+			t.Fatal("end at the current version reported nothing ended")
+		}
+		if ok, _ := s.EndInterview(ctx, "slack:U1", 0); ok {
+			t.Fatal("ended twice")
+		}
+	})
+
+	// Of eight turns answering the same question at once (replicas share
+	// the store), exactly one moves the session on.
+	t.Run("interview turns race", func(t *testing.T) {
+		s, _ := newStore(t)
+		iv, err := s.StartInterview(ctx, InterviewSession{Learner: "discord:U1", Channel: "discord:C1", State: `{"pos":0}`, UpdatedAt: start})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const turns = 8
+		var wins, conflicts atomic.Int32
+		var wg sync.WaitGroup
+		for i := range turns {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				turn := iv
+				turn.State = fmt.Sprintf(`{"pos":1,"by":%d}`, i)
+				_, err := s.UpdateInterview(ctx, turn)
+				switch {
+				case err == nil:
+					wins.Add(1)
+				case errors.Is(err, ErrConflict):
+					conflicts.Add(1)
+				default:
+					t.Errorf("turn %d: %v", i, err)
+				}
+			}()
+		}
+		wg.Wait()
+		if wins.Load() != 1 || conflicts.Load() != turns-1 {
+			t.Fatalf("wins %d, conflicts %d; want 1 and %d", wins.Load(), conflicts.Load(), turns-1)
+		}
+		if got, _ := s.Interview(ctx, "discord:U1"); got.Version != 2 {
+			t.Fatalf("version %d after one winning turn, want 2", got.Version)
 		}
 	})
 

@@ -2,14 +2,11 @@ package study
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/backend-tip/backend-tip/bot"
-	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/content"
 )
 
@@ -33,85 +30,24 @@ var kindAliases = map[string]string{
 	"behavioral": "behavioral", "behavioural": "behavioral", "行動": "behavioral",
 }
 
+// kindNames are the interview kinds as a member reads them.
+var kindNames = map[string][2]string{"technical": {"技術", "technical"}, "design": {"システム設計", "system design"}, "behavioral": {"行動・経験", "behavioral"}}
+
 // maxCommentRune bounds a model's comment in a message.
 const maxCommentRune = 300
 
-// session is a member's open mock interview, stored as JSON so that it
-// survives restarts.
-type session struct {
-	ID      string   `json:"id"`
-	Kind    string   `json:"kind"`
-	Lang    bot.Lang `json:"lang"`
-	Items   []string `json:"items"`
-	Pos     int      `json:"pos"`
-	Results []result `json:"results"`
-}
-
-type result struct {
-	ItemID  string          `json:"item"`
-	Covered []string        `json:"covered"`
-	Missing []string        `json:"missing"`
-	STAR    map[string]bool `json:"star,omitempty"`
-	Section string          `json:"section"`
-}
-
-// HandleInterview answers `interview [technical|design|behavioral]` and
-// `interview stop`.
-func (s *Service) HandleInterview(ctx context.Context, req bot.Request, args string, st bot.Stream) error {
-	lang := req.Lang
-	word := strings.ToLower(strings.TrimSpace(args))
-	who := learner(req.Platform, req.UserID)
-	if word == "stop" || word == "end" || word == "終了" {
-		return s.stopInterview(ctx, req, st)
-	}
-	kind, ok := kindAliases[word]
-	if !ok {
-		st.Done(bot.Reply{Ephemeral: true, Lang: lang, Text: lang.Pick(
-			"使い方: `/backend-tip interview [technical|design|behavioral]` · `interview stop`",
-			"Usage: `/backend-tip interview [technical|design|behavioral]` · `interview stop`")})
-		return nil
-	}
-	if _, state, err := s.store.Interview(ctx, who); err == nil {
-		var sess session
-		if json.Unmarshal([]byte(state), &sess) == nil && sess.Pos < len(sess.Items) {
-			r := s.askItem(sess, sess.Lang)
-			r.Text = sess.Lang.Pick("模擬面接の途中です（終了: `/backend-tip interview stop`）。\n\n", "You are in a mock interview (end it with `/backend-tip interview stop`).\n\n") + r.Text
-			st.Done(r)
-			return nil
-		}
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	items := s.interviewItems(kind)
-	if len(items) == 0 {
-		st.Done(bot.Reply{Ephemeral: true, Lang: lang, Text: lang.Pick("この種類の面接問題がありません。", "There are no questions of this kind.")})
-		return nil
-	}
-	sess := session{ID: s.opts.NewID(), Kind: kind, Lang: lang, Items: items}
-	if err := s.saveSession(ctx, who, req.ChannelKey(), sess); err != nil {
-		return err
-	}
-	names := map[string][2]string{"technical": {"技術", "technical"}, "design": {"システム設計", "system design"}, "behavioral": {"行動・経験", "behavioral"}}[kind]
-	intro := lang.Pick(
-		fmt.Sprintf("**模擬面接（%s）** 全%d問。1問ずつ、面接のつもりで回答を書いてください。回答ごとにガイドに基づいてフィードバックします。終了: `/backend-tip interview stop`\n", names[0], len(items)),
-		fmt.Sprintf("**Mock interview (%s)**, %d questions. Answer each one as you would in an interview; every answer gets feedback from the guide. End with `/backend-tip interview stop`.\n", names[1], len(items)))
-	if kind == "behavioral" {
-		intro += lang.Pick("STAR（状況・課題・行動・結果）で答えると伝わりやすくなります。\n", "Answer with STAR: Situation, Task, Action, Result.\n")
-	}
-	r := s.askItem(sess, lang)
-	r.Text = intro + "\n" + r.Text
-	st.Done(r)
-	return nil
-}
-
-// interviewItems picks the session's questions: open bank items of the
-// kind's categories, those from the guide's interview chapter first, in a
-// random order within each group.
+// interviewItems picks the session's questions: the guide's own example
+// questions of the kind (its interview chapter) and the bank's open items
+// of the kind's categories that do not ask the same again, the guide's
+// first and at least one of the bank's when it has any; the bank's items
+// from the interview chapter come before its others. Each group is in a
+// random order.
 func (s *Service) interviewItems(kind string) []string {
 	k := interviewKinds[kind]
+	guide := slices.Clone(s.guide.byKind[kind])
 	var chapter, other []string
 	for _, q := range s.opts.Questions {
-		if q.MultipleChoice() || !slices.Contains(k.categories, q.Category) {
+		if q.MultipleChoice() || !slices.Contains(k.categories, q.Category) || s.guide.twins[q.ID] {
 			continue
 		}
 		if slices.ContainsFunc(q.Sections, func(sec string) bool { return strings.HasPrefix(sec, interviewChapter) }) {
@@ -120,9 +56,15 @@ func (s *Service) interviewItems(kind string) []string {
 			other = append(other, q.ID)
 		}
 	}
+	s.shuffle(guide)
 	s.shuffle(chapter)
 	s.shuffle(other)
-	all := append(chapter, other...)
+	bank := append(chapter, other...)
+	fromGuide := min(len(guide), (k.questions+1)/2)
+	if len(bank) < k.questions-fromGuide { // a small bank: more of the guide's
+		fromGuide = min(len(guide), k.questions-len(bank))
+	}
+	all := append(guide[:fromGuide], bank...)
 	return all[:min(len(all), k.questions)]
 }
 
@@ -131,115 +73,6 @@ func (s *Service) shuffle(ids []string) {
 		j := s.opts.Intn(i + 1)
 		ids[i], ids[j] = ids[j], ids[i]
 	}
-}
-
-// askItem renders the session's current question.
-func (s *Service) askItem(sess session, lang bot.Lang) bot.Reply {
-	q := s.byID[sess.Items[sess.Pos]]
-	return bot.Reply{Lang: lang, Text: lang.Pick(
-		fmt.Sprintf("**質問 %d/%d**\n%s\n（このまま回答を書いてください）", sess.Pos+1, len(sess.Items), pick(lang, q.Question)),
-		fmt.Sprintf("**Question %d/%d**\n%s\n(Type your answer as your next message.)", sess.Pos+1, len(sess.Items), pick(lang, q.Question)))}
-}
-
-func (s *Service) saveSession(ctx context.Context, who, channel string, sess session) error {
-	data, err := json.Marshal(sess)
-	if err != nil {
-		return fmt.Errorf("encode interview: %w", err)
-	}
-	return s.store.SaveInterview(ctx, who, channel, string(data), s.opts.Clock())
-}
-
-// Claim takes a member's free text as their interview answer when they
-// have a session open in this channel; anything else is left to the
-// router (a question for the guide).
-func (s *Service) Claim(ctx context.Context, req bot.Request) (bot.Handler, bool) {
-	if req.Kind != bot.KindMention || strings.TrimSpace(req.Text) == "" {
-		return nil, false
-	}
-	channel, _, err := s.store.Interview(ctx, learner(req.Platform, req.UserID))
-	if err != nil || channel != req.ChannelKey() {
-		return nil, false
-	}
-	return s.answerInterview, true
-}
-
-// answerInterview grades one answer, records it in the member's review
-// schedule, and asks the next question or closes with the summary.
-func (s *Service) answerInterview(ctx context.Context, req bot.Request, answer string, st bot.Stream) error {
-	who := learner(req.Platform, req.UserID)
-	defer s.lockSession(who)()
-	channel, state, err := s.store.Interview(ctx, who)
-	if err != nil {
-		return err
-	}
-	var sess session
-	if err := json.Unmarshal([]byte(state), &sess); err != nil || sess.Pos >= len(sess.Items) {
-		s.log.Warn("broken interview session dropped", "learner", who, "err", err)
-		_, _ = s.store.DeleteInterview(ctx, who)
-		st.Done(bot.Reply{Ephemeral: true, Lang: req.Lang, Text: req.Lang.Pick("面接のセッションが壊れていたため終了しました。`/backend-tip interview` でやり直せます。",
-			"Your interview session was broken and has been closed. Start again with `/backend-tip interview`.")})
-		return nil
-	}
-	lang := sess.Lang
-	q, ok := s.byID[sess.Items[sess.Pos]]
-	if !ok { // the bank changed since the session started
-		sess.Pos++
-		return s.continueSession(ctx, who, channel, sess, "", st)
-	}
-	g := s.grade(ctx, q, answer, sess.Kind == "behavioral", lang)
-	right := len(g.Covered)*2 >= len(g.Covered)+len(g.Missing)
-	if g.STAR != nil {
-		right = right && allTrue(g.STAR)
-	}
-	err = s.store.RecordStudy(ctx, store.StudyAnswer{Learner: who, Ref: fmt.Sprintf("iv:%s:%d", sess.ID, sess.Pos), Channel: channel,
-		ItemID: q.ID, Source: store.SourceInterview, UserName: req.UserName, Correct: right, At: s.opts.Clock()})
-	if err != nil {
-		return err
-	}
-	g.Section = s.sectionTitle(g.Section, lang) // shown in the member's edition
-	sess.Results = append(sess.Results, result{ItemID: q.ID, Covered: g.Covered, Missing: g.Missing, STAR: g.STAR, Section: g.Section})
-	sess.Pos++
-	return s.continueSession(ctx, who, channel, sess, feedbackText(g, sess.Pos, len(sess.Items), lang), st)
-}
-
-func (s *Service) continueSession(ctx context.Context, who, channel string, sess session, feedback string, st bot.Stream) error {
-	lang := sess.Lang
-	if sess.Pos >= len(sess.Items) {
-		if _, err := s.store.DeleteInterview(ctx, who); err != nil {
-			return err
-		}
-		st.Done(bot.Reply{Lang: lang, Text: strings.TrimSpace(feedback + "\n\n" + s.summary(sess))})
-		return nil
-	}
-	if err := s.saveSession(ctx, who, channel, sess); err != nil {
-		return err
-	}
-	next := s.askItem(sess, lang)
-	next.Text = strings.TrimSpace(feedback + "\n\n" + next.Text)
-	st.Done(next)
-	return nil
-}
-
-func (s *Service) stopInterview(ctx context.Context, req bot.Request, st bot.Stream) error {
-	who := learner(req.Platform, req.UserID)
-	_, state, err := s.store.Interview(ctx, who)
-	if errors.Is(err, store.ErrNotFound) {
-		st.Done(bot.Reply{Ephemeral: true, Lang: req.Lang, Text: req.Lang.Pick("進行中の模擬面接はありません。", "You have no mock interview open.")})
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if _, err := s.store.DeleteInterview(ctx, who); err != nil {
-		return err
-	}
-	var sess session
-	_ = json.Unmarshal([]byte(state), &sess) // a broken session just ends
-	if sess.Lang == "" {
-		sess.Lang = req.Lang
-	}
-	st.Done(bot.Reply{Lang: sess.Lang, Text: sess.Lang.Pick("模擬面接を終了しました。\n\n", "Mock interview ended.\n\n") + s.summary(sess)})
-	return nil
 }
 
 // grade uses the LLM rubric when configured (bounded and checked), else
@@ -375,8 +208,18 @@ func (s *Service) summary(sess session) string {
 	for _, r := range sess.Results {
 		covered += len(r.Covered)
 		total += len(r.Covered) + len(r.Missing)
-		strengths = append(strengths, r.Covered...)
-		gaps = append(gaps, r.Missing...)
+		// The design steps are every design question's points: each is
+		// listed once per list.
+		for _, p := range r.Covered {
+			if !slices.Contains(strengths, p) {
+				strengths = append(strengths, p)
+			}
+		}
+		for _, p := range r.Missing {
+			if !slices.Contains(gaps, p) {
+				gaps = append(gaps, p)
+			}
+		}
 		if len(r.Missing) > 0 && r.Section != "" && !slices.Contains(sections, r.Section) {
 			sections = append(sections, r.Section)
 		}
@@ -388,7 +231,7 @@ func (s *Service) summary(sess session) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n", lang.Pick(fmt.Sprintf("**まとめ**: %d問回答、キーポイント %d/%d", len(sess.Results), covered, total),
-		fmt.Sprintf("**Summary**: %d answers, %d of %d key points covered", len(sess.Results), covered, total)))
+		fmt.Sprintf("**Summary**: %d answer%s, %d of %d key points covered", len(sess.Results), plural(len(sess.Results)), covered, total)))
 	list := func(title string, items []string) {
 		if len(items) == 0 {
 			return

@@ -36,9 +36,10 @@ type reminderStore interface {
 }
 
 type interviewStore interface {
-	SaveInterview(ctx context.Context, learner, channel, state string, at time.Time) error
-	Interview(ctx context.Context, learner string) (channel, state string, err error)
-	DeleteInterview(ctx context.Context, learner string) (bool, error)
+	StartInterview(ctx context.Context, iv store.InterviewSession) (store.InterviewSession, error)
+	UpdateInterview(ctx context.Context, iv store.InterviewSession) (store.InterviewSession, error)
+	Interview(ctx context.Context, learner string) (store.InterviewSession, error)
+	EndInterview(ctx context.Context, learner string, version int64) (bool, error)
 }
 
 // GradeInput is one interview answer to grade against its rubric.
@@ -74,9 +75,13 @@ type Options struct {
 	Clock     bot.Clock
 	Zone      string // default IANA zone (BACKEND_TIP_TIMEZONE)
 	Grade     GradeFunc
-	Logger    *slog.Logger
-	NewID     func() string
-	Intn      func(n int) int
+	// FormPlatforms are the platforms whose buttons can open a form
+	// (Discord's modal): interview questions there get an Answer button,
+	// and the next question is posted in the session's thread.
+	FormPlatforms []string
+	Logger        *slog.Logger
+	NewID         func() string
+	Intn          func(n int) int
 }
 
 // Service serves `quiz review`, `interview` and `progress`.
@@ -86,9 +91,16 @@ type Service struct {
 	log     *slog.Logger
 	byID    map[string]content.QuizQuestion
 	roadmap []content.RoadmapStep
+	guide   guideSet // the interview chapter's own questions
+	// formPlatforms: Options.FormPlatforms as a set.
+	formPlatforms map[string]bool
+
+	mu        sync.Mutex
+	platforms map[string]bot.Platform // where interviews post (SetPlatforms)
 	// sessions serialises one member's interview turns in this process
-	// (learner → *sync.Mutex): two messages sent at once must not both
-	// answer the same question.
+	// (learner → *sync.Mutex), so that two messages sent at once do not
+	// both pay for grading the same question; across replicas the store's
+	// version on the session row does it.
 	sessions sync.Map
 }
 
@@ -121,7 +133,29 @@ func New(opts Options) (*Service, error) {
 		log.Warn("guide facts unavailable; roadmap steps unnamed", "err", err)
 	}
 	s.roadmap = facts.Steps
+	s.guide = guideItems(facts, opts.Docs, opts.Questions)
+	for _, q := range s.guide.items {
+		s.byID[q.ID] = q
+	}
+	s.formPlatforms = map[string]bool{}
+	for _, p := range opts.FormPlatforms {
+		s.formPlatforms[p] = true
+	}
 	return s, nil
+}
+
+// SetPlatforms tells the service where it can post outside a request: an
+// interview started by a slash command opens a thread on a post of its own.
+func (s *Service) SetPlatforms(platforms map[string]bot.Platform) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.platforms = platforms
+}
+
+func (s *Service) platform(name string) bot.Platform {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.platforms[name]
 }
 
 // Handlers returns the handlers of the review, interview and progress
@@ -147,7 +181,7 @@ const ClickPrefix = "review:"
 
 // Clicks returns the click handlers to register with the router.
 func (s *Service) Clicks() map[string]bot.ClickHandler {
-	return map[string]bot.ClickHandler{ClickPrefix: s.ReviewClick}
+	return map[string]bot.ClickHandler{ClickPrefix: s.ReviewClick, InterviewPrefix: s.InterviewClick}
 }
 
 // learner is the member's key across platforms ("slack:U123").

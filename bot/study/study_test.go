@@ -205,7 +205,7 @@ func TestBehavioralInterviewOffline(t *testing.T) {
 			t.Errorf("closing lacks %q:\n%s", want, r.Text)
 		}
 	}
-	if _, _, err := h.db.Interview(context.Background(), "slack:U1"); err == nil {
+	if _, err := h.db.Interview(context.Background(), "slack:U1"); err == nil {
 		t.Error("session still open after the last answer")
 	}
 	hist, _ := h.db.StudyHistory(context.Background(), "slack:U1", 10)
@@ -366,16 +366,140 @@ func TestInterviewAnswersAtOnce(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	_, state, err := h.db.Interview(context.Background(), "slack:U1")
+	row, err := h.db.Interview(context.Background(), "slack:U1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(state, `"pos":2`) {
-		t.Errorf("session after two answers: %s", state)
+	if !strings.Contains(row.State, `"pos":2`) {
+		t.Errorf("session after two answers: %s", row.State)
 	}
 	hist, _ := h.db.StudyHistory(context.Background(), "slack:U1", 10)
 	if len(hist) != 2 || hist[0].ItemID == hist[1].ItemID {
 		t.Errorf("answers recorded %+v, want two different items", hist)
+	}
+}
+
+// TestInterviewTurnsAcrossReplicas: two replicas (two services, each with
+// its own in-process lock, over one store) take one answer each for the
+// same member at the same moment. Both read question 1; the store's
+// version lets only one save, and the other takes its turn again on
+// question 2, so no question is graded twice and none is skipped.
+func TestInterviewTurnsAcrossReplicas(t *testing.T) {
+	h := newHarness(t)
+	docs, err := content.LoadGuide()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	graded := map[string]int{} // question → grades
+	var both sync.WaitGroup
+	both.Add(2)
+	calls := 0
+	grade := func(_ context.Context, in GradeInput) (Grade, error) {
+		mu.Lock()
+		graded[in.Question]++
+		calls++
+		first := calls <= 2
+		mu.Unlock()
+		if first { // both replicas have read the session before either saves
+			both.Done()
+			both.Wait()
+		}
+		return Grade{Covered: in.KeyPoints[:1]}, nil
+	}
+	replicas := make([]*bot.Router, 2)
+	for i := range replicas {
+		svc, err := New(Options{Store: h.db, Questions: h.bank, Docs: docs, Clock: h.clock.Now, Zone: "Asia/Tokyo", Grade: grade})
+		if err != nil {
+			t.Fatal(err)
+		}
+		replicas[i] = bot.NewRouter(bot.RouterOptions{Handlers: svc.Handlers(), Clicks: svc.Clicks(), Sessions: svc})
+	}
+	h.say("U1", "C1", "interview design", bot.English)
+	var wg sync.WaitGroup
+	replies := make([]string, 2)
+	for i, text := range []string{"Use a load balancer and a cache.", "Shard the database by user id."} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := bot.NewCollector()
+			replicas[i].Handle(context.Background(), bot.Request{Platform: "slack", ChannelID: "C1", UserID: "U1", Text: text, Kind: bot.KindMention, Lang: bot.English}, c)
+			r, _ := c.Final()
+			replies[i] = r.Text
+		}()
+	}
+	wg.Wait()
+	row, err := h.db.Interview(context.Background(), "slack:U1")
+	if err != nil || !strings.Contains(row.State, `"pos":2`) {
+		t.Fatalf("session after two answers on two replicas: %+v, %v", row, err)
+	}
+	hist, _ := h.db.StudyHistory(context.Background(), "slack:U1", 10)
+	if len(hist) != 2 || hist[0].ItemID == hist[1].ItemID {
+		t.Errorf("answers recorded %+v, want two different items", hist)
+	}
+	feedback := strings.Join(replies, "\n")
+	if !strings.Contains(feedback, "**Feedback** (1/3)") || !strings.Contains(feedback, "**Feedback** (2/3)") {
+		t.Errorf("replies %q, want feedback on question 1 and on question 2", replies)
+	}
+	if len(graded) != 2 || calls != 3 {
+		t.Errorf("grades %v (%d calls): want the loser's answer graded again on the next question only", graded, calls)
+	}
+}
+
+// TestInterviewDrawsFromTheGuideAndTheBank: every kind asks 3–5
+// questions, the guide's own examples (in its words, from its interview
+// chapter) and the bank's open items that do not repeat them; a design
+// question from the guide is graded against the guide's four steps.
+func TestInterviewDrawsFromTheGuideAndTheBank(t *testing.T) {
+	h := newHarness(t)
+	docs, _ := content.LoadGuide()
+	facts, err := content.FactsFrom(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	examples := map[string]bool{}
+	for _, it := range facts.Interviews {
+		for _, ex := range it.Examples {
+			examples[ex.EN] = true
+		}
+	}
+	for _, kind := range []string{"technical", "design", "behavioral"} {
+		items := h.svc.interviewItems(kind)
+		fromGuide, fromBank := 0, 0
+		for _, id := range items {
+			q := h.svc.byID[id]
+			if strings.HasPrefix(id, guideItemPrefix) {
+				fromGuide++
+				found := false
+				for ex := range examples {
+					found = found || strings.Contains(ex, q.Question.EN)
+				}
+				if !found || len(q.Sections) == 0 || !strings.HasPrefix(q.Sections[0], interviewChapter) {
+					t.Errorf("%s: %s %q is not one of the guide's examples of its chapter (%v)", kind, id, q.Question.EN, q.Sections)
+				}
+				continue
+			}
+			fromBank++
+			if h.svc.guide.twins[id] {
+				t.Errorf("%s: bank item %s asks a guide example again", kind, id)
+			}
+		}
+		if n := len(items); n < 3 || n > 5 || fromGuide == 0 || fromBank == 0 {
+			t.Errorf("%s: %d questions, %d from the guide, %d from the bank: %v", kind, n, fromGuide, fromBank, items)
+		}
+	}
+	design := h.svc.byID[h.svc.guide.byKind["design"][0]]
+	if len(design.KeyPoints.EN) != len(facts.DesignSteps) || design.KeyPoints.EN[0] != facts.DesignSteps[0].EN || design.KeyPoints.JA[3] != facts.DesignSteps[3].JA {
+		t.Errorf("design key points %q, want the guide's steps", design.KeyPoints.EN)
+	}
+	// Offline, in the console's shape: the design steps named in feedback.
+	r := h.say("U1", "C1", "interview design", bot.English)
+	if !strings.Contains(r.Text, "There is no single right answer") {
+		t.Errorf("design intro:\n%s", r.Text)
+	}
+	r = h.say("U1", "C1", "I would clarify the functional and non-functional requirements such as availability and latency by asking, then estimate the requests per day.", bot.English)
+	if !strings.Contains(r.Text, "✅ Covered:\n• Requirements definition:") || !strings.Contains(r.Text, "❌ Missing:") || !strings.Contains(r.Text, "Detailed design:") {
+		t.Errorf("feedback on the guide's design question:\n%s", r.Text)
 	}
 }
 
@@ -397,5 +521,50 @@ func TestNextMatchesProgress(t *testing.T) {
 	r := h.say("U1", "C1", "progress", bot.English)
 	if days != 2 || !strings.Contains(r.Text, "Streak: 2 days") || !strings.Contains(r.Text, next) {
 		t.Fatalf("Next = %d days, %q; progress says:\n%s", days, next, r.Text)
+	}
+}
+
+// TestInterviewClaimsOnlyItsPlace: free text is an interview answer only
+// from the session's member, where the session runs.
+func TestInterviewClaimsOnlyItsPlace(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	sessions := map[string]store.InterviewSession{
+		"slack:U1":   {Channel: "slack:C1", Thread: "1700.1"}, // a Slack thread
+		"slack:U2":   {Channel: "slack:D2"},                   // a DM: anywhere in it
+		"discord:U3": {Channel: "discord:C3", Thread: "M3"},   // a Discord thread (a channel of its own)
+	}
+	for who, row := range sessions {
+		row.Learner, row.State, row.UpdatedAt = who, `{"id":"x","kind":"behavioral","lang":"en","items":["beh-009"],"pos":0}`, h.clock.Now()
+		if _, err := h.db.StartInterview(ctx, row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name string
+		req  bot.Request
+		want bool
+	}{
+		{"in the thread", bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: "1700.1", UserID: "U1"}, true},
+		{"top level of the channel", bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: "1800.1", UserID: "U1"}, false},
+		{"another member in the thread", bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: "1700.1", UserID: "U9"}, false},
+		{"another channel", bot.Request{Platform: "slack", ChannelID: "C2", ThreadID: "1700.1", UserID: "U1"}, false},
+		{"a DM message", bot.Request{Platform: "slack", ChannelID: "D2", ThreadID: "1900.1", UserID: "U2", DM: true}, true},
+		{"the DM member elsewhere", bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: "1700.1", UserID: "U2"}, false},
+		{"a mention inside the Discord thread", bot.Request{Platform: "discord", ChannelID: "M3", ThreadID: "M3", UserID: "U3"}, true},
+		{"the Discord parent channel", bot.Request{Platform: "discord", ChannelID: "C3", UserID: "U3"}, false},
+		{"same ids on another platform", bot.Request{Platform: "slack", ChannelID: "M3", ThreadID: "M3", UserID: "U3"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.req.Kind, tt.req.Text = bot.KindMention, "my answer"
+			if _, got := h.svc.Claim(ctx, tt.req); got != tt.want {
+				t.Errorf("claimed = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	// Commands are never claimed; nor is a slash command's text.
+	if _, got := h.svc.Claim(ctx, bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: "1700.1", UserID: "U1", Kind: bot.KindCommand, Text: "x"}); got {
+		t.Error("a slash command's text was claimed")
 	}
 }

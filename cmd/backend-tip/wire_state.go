@@ -83,7 +83,10 @@ func (a *app) openState(ctx context.Context) error {
 		Clock:     a.clock,
 		Zone:      a.cfg.Timezone,
 		Grade:     a.rubric(),
-		Logger:    a.log.With("part", "study"),
+		// Discord's buttons open modals: interview answers are written
+		// there, as the bot reads no messages without a privileged intent.
+		FormPlatforms: []string{"discord"},
+		Logger:        a.log.With("part", "study"),
 	})
 	if err != nil {
 		return err
@@ -168,6 +171,7 @@ func (a *app) runSchedules(ctx context.Context, platforms map[string]bot.Platfor
 		return nil
 	}
 	a.quiz.SetPlatforms(platforms)
+	a.study.SetPlatforms(platforms) // interviews open threads on posts of their own
 	go a.runReminders(ctx, platforms)
 	return a.quiz.Run(ctx, scheduleEvery, platforms)
 }
@@ -206,6 +210,7 @@ func (a *app) tickSchedules(ctx context.Context, now time.Time, platforms map[st
 		return nil
 	}
 	a.quiz.SetPlatforms(platforms)
+	a.study.SetPlatforms(platforms) // interviews open threads on posts of their own
 	if err := a.study.TickReminders(ctx, now, directMessengers(platforms)); err != nil {
 		a.log.Warn("review reminders", "err", err)
 	}

@@ -57,7 +57,7 @@ func TestOpenStateWiresQuiz(t *testing.T) {
 	}
 	slices.Sort(names)
 	want := "interview,interview stop,progress,quiz,quiz answer,quiz daily,quiz leaderboard,quiz review,quiz review daily,quiz review stop,quiz stop,roadmap,tip"
-	if strings.Join(names, ",") != want || clicks["quiz:"] == nil || clicks["review:"] == nil {
+	if strings.Join(names, ",") != want || clicks["quiz:"] == nil || clicks["review:"] == nil || clicks["iv:"] == nil {
 		t.Fatalf("handlers = %v, clicks = %v", names, clicks)
 	}
 	if err := a.tickSchedules(context.Background(), time.Now(), map[string]bot.Platform{}); err != nil {
