@@ -104,7 +104,7 @@ type Service struct {
 	facts     content.Facts // the guide's roadmap and other facts, both languages
 	factsErr  error         // why the guide in Docs gave no facts
 	mu        sync.Mutex
-	platforms map[string]bot.Platform
+	platforms bot.Platforms
 	// done caches slots known to be posted or skipped so that ticks do not
 	// hit the database for them again; the ledger stays the truth.
 	done  map[string]time.Time
@@ -182,15 +182,11 @@ func (s *Service) category(word string) (string, bool) {
 // SetPlatforms tells the service where it can post outside a request (an
 // on-demand quiz posted as a channel message, reveals, reading threads).
 func (s *Service) SetPlatforms(platforms map[string]bot.Platform) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.platforms = platforms
+	s.platforms.Set(platforms)
 }
 
 func (s *Service) platform(name string) bot.Platform {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.platforms[name]
+	return s.platforms.Get(name)
 }
 
 // Handlers returns the quiz, roadmap and tip handlers by command path

@@ -95,8 +95,7 @@ type Service struct {
 	// formPlatforms: Options.FormPlatforms as a set.
 	formPlatforms map[string]bool
 
-	mu        sync.Mutex
-	platforms map[string]bot.Platform // where interviews post (SetPlatforms)
+	platforms bot.Platforms // where interviews post (SetPlatforms)
 	// sessions serialises one member's interview turns in this process
 	// (learner → *sync.Mutex), so that two messages sent at once do not
 	// both pay for grading the same question; across replicas the store's
@@ -147,15 +146,11 @@ func New(opts Options) (*Service, error) {
 // SetPlatforms tells the service where it can post outside a request: an
 // interview started by a slash command opens a thread on a post of its own.
 func (s *Service) SetPlatforms(platforms map[string]bot.Platform) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.platforms = platforms
+	s.platforms.Set(platforms)
 }
 
 func (s *Service) platform(name string) bot.Platform {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.platforms[name]
+	return s.platforms.Get(name)
 }
 
 // Handlers returns the handlers of the review, interview and progress
