@@ -230,18 +230,23 @@ func printMisses(w io.Writer, scores map[string]*answerScores) {
 	}
 }
 
-// answerSetPaths are the dev, second, third and fourth dev (when dir has them)
-// and held-out parts in dir. answers_dev2.jsonl to answers_dev4.jsonl were each
+// answerSetPaths are the dev sets (answers_dev2.jsonl to answers_dev5.jsonl
+// when dir has them) and the held-out sets in dir (answers_heldout2.jsonl, a
+// second one written later, when present). The dev sets were each
 // written independently of the others: a rule tuned on one that does not help
 // the others is overfitted.
 func answerSetPaths(dir string) [][2]string {
 	sets := [][2]string{{"dev", filepath.Join(dir, "answers_dev.jsonl")}}
-	for _, name := range []string{"dev2", "dev3", "dev4"} {
+	for _, name := range []string{"dev2", "dev3", "dev4", "dev5"} {
 		if p := filepath.Join(dir, "answers_"+name+".jsonl"); fileExists(p) {
 			sets = append(sets, [2]string{name, p})
 		}
 	}
-	return append(sets, [2]string{"heldout", filepath.Join(dir, "answers_heldout.jsonl")})
+	sets = append(sets, [2]string{"heldout", filepath.Join(dir, "answers_heldout.jsonl")})
+	if p := filepath.Join(dir, "answers_heldout2.jsonl"); fileExists(p) {
+		sets = append(sets, [2]string{"heldout2", p})
+	}
+	return sets
 }
 
 func fileExists(path string) bool {
@@ -279,7 +284,7 @@ func runEvalAnswers(ctx context.Context, c *cli, dir string, fakeLLM, verbose bo
 		if err != nil {
 			return c.fail("eval", err)
 		}
-		scores := runAnswerSet(ctx, a, items, fake, verbose && set[0] != "heldout")
+		scores := runAnswerSet(ctx, a, items, fake, verbose && !strings.HasPrefix(set[0], "heldout"))
 		a.Close()
 		if fake != nil {
 			fake.Close()
