@@ -127,11 +127,13 @@ func TestGatewaySlashAskDefersStreamsAndFollowsUp(t *testing.T) {
 	f := fakediscord.New(t)
 	final := streamingAnswer(longAnswer())
 	r := &fakeRouter{handle: func(ctx context.Context, req bot.Request, s bot.Stream) {
-		// Stream only once the deferred response is in, slower than the
-		// edit interval, so the edits are observable.
+		// Stream only once the deferred response is in, and go on only
+		// once the first words are on screen, so the edits are observable.
 		f.WaitFor("deferred response", func() bool { return len(f.CallsMatching("POST", "/interactions/")) == 1 })
 		s.Update("first words")
-		time.Sleep(60 * time.Millisecond)
+		f.WaitFor("first edit", func() bool {
+			return len(f.CallsMatching("PATCH", "/webhooks/"+testApp+"/tok-I1/messages/@original")) >= 1
+		})
 		final(ctx, req, s)
 	}}
 	a := testAdapter(t, f, r, nil)

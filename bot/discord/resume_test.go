@@ -11,7 +11,9 @@ import (
 
 // settled waits until no new READY/RESUMED arrived for a while (discordgo's
 // old heartbeat goroutine may close a fresh connection once more) and the
-// adapter says it is ready.
+// adapter says it is ready. A real quiet window: the gateway is a real
+// websocket (no synctest), and a stray reconnect has no later event to
+// wait for; the window is many fake heartbeats long.
 func settled(t *testing.T, f *fakediscord.Server, a *Adapter) {
 	t.Helper()
 	for quiet := false; !quiet; {

@@ -7,11 +7,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // Behaviours checked against Slack's method and event reference
@@ -66,11 +66,16 @@ func TestStoppedByUserEndsTheAnswer(t *testing.T) {
 }
 
 // rewritingAnswerer streams one line, then ends with a different text.
-type rewritingAnswerer struct{ started func() bool }
+type rewritingAnswerer struct {
+	tb      testing.TB
+	started func() bool
+}
 
 func (r rewritingAnswerer) Answer(_ context.Context, q bot.Question, s bot.Stream) error {
 	s.Update("A first draft line.\n")
-	waitUntil(r.started) // the draft is on screen before the final text
+	if !testkit.Eventually(r.started) { // the draft is on screen before the final text
+		r.tb.Error("the draft never showed")
+	}
 	s.Done(bot.Reply{Text: "The final answer, rewritten.\n\nWith a second paragraph.", Lang: q.Lang,
 		Sources: []bot.Source{{Section: "面接", Document: "guide.md"}}})
 	return nil
@@ -81,7 +86,7 @@ func (r rewritingAnswerer) Answer(_ context.Context, q bot.Question, s bot.Strea
 // still streaming (streaming_state_conflict).
 func TestRewrittenAnswerStopsStreamBeforeUpdate(t *testing.T) {
 	h := newHarness(t, "")
-	h.custom = rewritingAnswerer{started: func() bool { return len(h.slack.CallsOf("chat.startStream")) > 0 }}
+	h.custom = rewritingAnswerer{tb: t, started: func() bool { return len(h.slack.CallsOf("chat.startStream")) > 0 }}
 	h.ad = h.newAdapter("")
 	h.event(h.ad, mentionEvent("EvRW", "1700002200.000001", "", testUser, "", "<@UBOT> question"), 0)
 	idle(h.ad)
@@ -128,16 +133,6 @@ func TestAppHomeMessagesTabPublishesNothing(t *testing.T) {
 	idle(h.ad)
 	if n := len(h.slack.CallsOf("views.publish", "chat.postMessage")); n != 0 {
 		t.Fatalf("%d calls for the Messages tab, want none", n)
-	}
-}
-
-// waitUntil polls cond for a while; the test's assertions tell if it never held.
-func waitUntil(cond func() bool) {
-	for range 2000 {
-		if cond() {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 

@@ -83,13 +83,23 @@ func Logger() (*slog.Logger, *LogBuffer) {
 // is tested in a synctest bubble instead.
 func WaitFor(tb testing.TB, what string, cond func() bool) {
 	tb.Helper()
+	if !Eventually(cond) {
+		tb.Fatalf("timed out waiting for %s", what)
+	}
+}
+
+// Eventually is WaitFor for goroutines other than the test's (a fake
+// answerer, a router), where Fatal may not be called: it reports whether
+// cond came to hold before the deadline, for the caller to report.
+func Eventually(cond func() bool) bool {
 	deadline := time.Now().Add(waitLimit)
 	for !cond() {
 		if time.Now().After(deadline) {
-			tb.Fatalf("timed out waiting for %s", what)
+			return false
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond) // a poll interval, not a wait for time to pass
 	}
+	return true
 }
 
 // waitLimit bounds WaitFor: far above any healthy wait on a loaded 2-core
