@@ -17,8 +17,7 @@ import (
 // slot, not every tick of the grace window: the schedule is paused at the
 // first permanent failure and its subscriber is told in a DM.
 func TestScheduledPostForbiddenPausesTheSchedule(t *testing.T) {
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	day1 := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+	day1 := testkit.Tokyo(t, "2026-12-01 09:00")
 	s := newQuizStack(t, day1.Add(-time.Hour))
 	alice := member{"U1", "alice", "", manageChannels}
 	code, data := s.command("I1", alice, "daily",

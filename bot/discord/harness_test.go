@@ -37,6 +37,9 @@ type fakeRouter struct {
 	reqs   []bot.Request
 	clicks []bot.Click
 	handle func(ctx context.Context, req bot.Request, s bot.Stream)
+	// hold, when set, keeps every request waiting until it is closed: a
+	// reply slower than any ack budget, however fast the machine.
+	hold chan struct{}
 }
 
 func (r *fakeRouter) Handle(ctx context.Context, req bot.Request, s bot.Stream) {
@@ -44,6 +47,9 @@ func (r *fakeRouter) Handle(ctx context.Context, req bot.Request, s bot.Stream) 
 	r.reqs = append(r.reqs, req)
 	h := r.handle
 	r.mu.Unlock()
+	if r.hold != nil {
+		<-r.hold
+	}
 	if h == nil {
 		s.Done(bot.Reply{Text: "ok: " + req.Text})
 		return

@@ -102,14 +102,9 @@ func hexKey(k keys) string { return hex.EncodeToString(k.pub) }
 func TestHTTPSlashAskDefersThenStreamsOnce(t *testing.T) {
 	f := fakediscord.New(t)
 	k := newKeys(t)
-	// The answer starts once the deferred response is out: slower than
-	// AskAckBudget, however fast the machine.
+	// The answer starts once the deferred response is out.
 	release := make(chan struct{})
-	answer := streamingAnswer(longAnswer())
-	r := &fakeRouter{handle: func(ctx context.Context, req bot.Request, s bot.Stream) {
-		<-release
-		answer(ctx, req, s)
-	}}
+	r := &fakeRouter{handle: streamingAnswer(longAnswer()), hold: release}
 	a := testAdapter(t, f, r, func(o *Options) { o.PublicKey = hexKey(k) })
 	body := mustJSON(t, interaction("H1", 2, askData("N+1問題とは？ @everyone")))
 
@@ -173,11 +168,9 @@ func TestHTTPQuickCommandAnswersDirectly(t *testing.T) {
 func TestHTTPSlowEphemeralReplyReplacesPlaceholder(t *testing.T) {
 	f := fakediscord.New(t)
 	k := newKeys(t)
-	// The reply is held until the deferred response is out: longer than
-	// AckBudget, however slow the machine.
+	// The reply is held until the deferred response is out.
 	release := make(chan struct{})
-	r := &fakeRouter{handle: func(_ context.Context, _ bot.Request, s bot.Stream) {
-		<-release
+	r := &fakeRouter{hold: release, handle: func(_ context.Context, _ bot.Request, s bot.Stream) {
 		s.Done(bot.Reply{Text: "You are asking a lot right now.", Ephemeral: true})
 	}}
 	a := testAdapter(t, f, r, func(o *Options) { o.PublicKey = hexKey(k) })

@@ -11,6 +11,8 @@ import (
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/bot/study"
 	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/testkit"
+	"github.com/backend-tip/backend-tip/internal/teststore"
 )
 
 // TestInterviewThroughDiscord: `/backend-tip interview start type:design`
@@ -197,20 +199,9 @@ func (s *quizStack) submitForm(id string, m member, channel, customID, text stri
 // messages that mention it without MESSAGE_CONTENT. The reply in the
 // thread carries the feedback and the next question with its button.
 func TestInterviewMentionInItsThread(t *testing.T) {
-	db, err := store.Open(context.Background(), store.Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := teststore.Open(t, t.TempDir(), nil)
 	t.Cleanup(func() { db.Close() }) // after the adapter's work (cleanups run last first)
-	bank, err := content.LoadQuizBank(content.QuizFS(), content.BankFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs, err := content.LoadGuide()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := study.New(study.Options{Store: db, Questions: bank, Docs: docs, FormPlatforms: []string{"discord"}})
+	st, err := study.New(study.Options{Store: db, Questions: testkit.Bank(t), Docs: testkit.Guide(t), FormPlatforms: []string{"discord"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,13 +6,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // TestReviewIsEphemeral: `quiz review` and its buttons answer only the
 // member (flags 64), after a missed answer to the channel's quiz.
 func TestReviewIsEphemeral(t *testing.T) {
-	tokyo, _ := time.LoadLocation("Asia/Tokyo")
-	s := newQuizStack(t, time.Date(2026, 12, 1, 8, 0, 0, 0, tokyo))
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
+	s := newQuizStack(t, testkit.Tokyo(t, "2026-12-01 08:00"))
 	alice, bob := member{"U1", "alice", "", manageChannels}, member{"U2", "bob", "", ""}
 	if code, data := s.command("I1", alice, "daily", map[string]any{"name": "time", "type": 3, "value": "09:00"}); code != http.StatusOK || isEphemeral(data) {
 		t.Fatalf("subscribe: %d %v", code, data)

@@ -299,8 +299,7 @@ func TestNoRepeatUntilBankUsedUp(t *testing.T) {
 }
 
 func TestLeaderboardAndStreaks(t *testing.T) {
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	day := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+	day := testkit.Tokyo(t, "2026-12-01 09:00")
 	h := newHarness(t, day.Add(-time.Hour))
 	h.command("C1", "quiz daily 09:00", bot.English)
 	if r := h.command("C1", "quiz leaderboard", bot.English); !strings.Contains(r.Text, "No scores in this period") {

@@ -14,8 +14,7 @@ import (
 // invite the bot, and nothing is scheduled; the platform is asked through
 // bot.Platform, not found by type assertion.
 func TestQuizDailyRefusedWhereTheBotIsNotAMember(t *testing.T) {
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	now := time.Date(2026, 12, 2, 8, 0, 0, 0, tokyo)
+	now := testkit.Tokyo(t, "2026-12-02 08:00")
 	h := newHarness(t, now)
 	h.pl.NotMemberOf("GPRIVATE")
 	h.svc.SetPlatforms(h.platforms())

@@ -17,8 +17,7 @@ import (
 // (one chat.postMessage, no history read); in a private channel it is not
 // in, `quiz daily` refuses at once with the /invite hint and stores nothing.
 func TestQuizDailyInChannelsTheBotIsNotIn(t *testing.T) {
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	slotAt := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+	slotAt := testkit.Tokyo(t, "2026-12-01 09:00")
 
 	t.Run("public channel: joined, then one scheduled post", func(t *testing.T) {
 		e := newQuizE2E(t, slotAt.Add(-time.Hour))
@@ -64,8 +63,7 @@ func TestQuizDailyInChannelsTheBotIsNotIn(t *testing.T) {
 // record, the channel's schedule and the roadmap's next step, read from
 // the real store through the quiz service.
 func TestHomeTabShowsQuizRecord(t *testing.T) {
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	slotAt := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+	slotAt := testkit.Tokyo(t, "2026-12-01 09:00")
 	e := newQuizE2E(t, slotAt.Add(-time.Hour))
 	e.slash(testChannel, "U1", "alice", "quiz daily 09:00 Asia/Tokyo weekdays")
 	post := oneCall(t, e.tick(slotAt), "chat.postMessage")

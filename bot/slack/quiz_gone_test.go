@@ -15,8 +15,7 @@ import (
 // grace hour, every day) and its subscriber told in a DM how to invite the
 // bot back; `quiz daily` there resumes it.
 func TestQuizPausedWhenTheBotWasRemovedSlack(t *testing.T) {
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	slotAt := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+	slotAt := testkit.Tokyo(t, "2026-12-01 09:00")
 	e := newQuizE2E(t, slotAt.Add(-time.Hour))
 	e.slash(privateMember, "U1", "alice", "quiz daily 09:00")
 	if subs, err := e.db.Subscriptions(context.Background()); err != nil || len(subs) != 1 {

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backend-tip/backend-tip/internal/testkit"
+
 	"github.com/slack-go/slack"
 )
 
@@ -13,8 +15,8 @@ import (
 // review's buttons answer only the member (response_url, ephemeral), never
 // in the channel.
 func TestReviewIsPrivate(t *testing.T) {
-	tokyo, _ := time.LoadLocation("Asia/Tokyo")
-	e := newQuizE2E(t, time.Date(2026, 12, 1, 8, 0, 0, 0, tokyo))
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
+	e := newQuizE2E(t, testkit.Tokyo(t, "2026-12-01 08:00"))
 	e.slash(testChannel, "U1", "alice", "quiz daily 09:00 Asia/Tokyo")
 	post := oneCall(t, e.tick(time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)), "chat.postMessage")
 	actions := buttonIDs(t, post)

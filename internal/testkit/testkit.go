@@ -115,3 +115,14 @@ func Zone(tb testing.TB, name string) *time.Location {
 	}
 	return loc
 }
+
+// Tokyo is the instant at a wall-clock time in Asia/Tokyo, the zone most
+// schedules in the tests use: Tokyo(tb, "2026-12-01 09:00").
+func Tokyo(tb testing.TB, wall string) time.Time {
+	tb.Helper()
+	at, err := time.ParseInLocation("2006-01-02 15:04", wall, Zone(tb, "Asia/Tokyo"))
+	if err != nil {
+		tb.Fatalf("Tokyo time %q: %v", wall, err)
+	}
+	return at
+}
