@@ -131,10 +131,7 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.q, func(t *testing.T) {
-			reply, _, err := ask(t, a, bot.Question{Text: tc.q})
-			if err != nil {
-				t.Fatal(err)
-			}
+			reply, _ := mustAsk(t, a, bot.Question{Text: tc.q})
 			if reply.Answer == nil || !reply.Answer.Covered {
 				t.Fatalf("refused:\n%s", reply.Text)
 			}
@@ -166,10 +163,7 @@ func TestGuideAnswersMisspeltNames(t *testing.T) {
 			}
 		})
 		for _, tt := range tests {
-			reply, _, err := ask(t, a, bot.Question{Text: tt.q})
-			if err != nil {
-				t.Fatal(err)
-			}
+			reply, _ := mustAsk(t, a, bot.Question{Text: tt.q})
 			covered := reply.Answer != nil && reply.Answer.Covered && strings.Contains(reply.Text, tt.want)
 			if spell && !covered {
 				t.Errorf("%q: want an answer naming %q:\n%s", tt.q, tt.want, reply.Text)
@@ -199,10 +193,7 @@ func TestGuideRefusesOnlyWhenSilent(t *testing.T) {
 		"How much does AWS Lambda cost per million requests?", "GoとRustどっちが年収高い？"} {
 		t.Run(q, func(t *testing.T) {
 			counted = nil
-			reply, _, err := ask(t, a, bot.Question{Text: q})
-			if err != nil {
-				t.Fatal(err)
-			}
+			reply, _ := mustAsk(t, a, bot.Question{Text: q})
 			if reply.Answer == nil || reply.Answer.Covered || len(reply.Sources) != 0 {
 				t.Errorf("answered:\n%s", reply.Text)
 			}
@@ -285,10 +276,7 @@ func TestGuideBadInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r, _, err := ask(t, a, bot.Question{Text: tc.q})
-			if err != nil {
-				t.Fatal(err)
-			}
+			r, _ := mustAsk(t, a, bot.Question{Text: tc.q})
 			if strings.TrimSpace(r.Text) == "" {
 				t.Fatal("empty reply")
 			}

@@ -41,11 +41,7 @@ func TestStartStreamRateLimitedPostsTheAnswer(t *testing.T) {
 		t.Fatalf("posts = %+v, want the answer once in the thread", posts)
 	}
 	text := allText(t, posts[0])
-	for _, want := range []string{"answer to: REST とは？", "That is all.", "面接 &gt; システム設計", "feedback=up/down"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("posted answer lacks %q:\n%s", want, text)
-		}
-	}
+	testkit.WantContains(t, "posted answer", text, "answer to: REST とは？", "That is all.", "面接 &gt; システム設計", "feedback=up/down")
 }
 
 // chat.appendStream answers stopped_by_user once the asker stops the
@@ -167,11 +163,7 @@ func TestHistoryRebuildsRichTextAnswers(t *testing.T) {
 		t.Fatalf("asked = %+v, want the question and the bot's answer as history", q)
 	}
 	got := q[0].History[1].Text
-	for _, want := range []string{"1. JOIN でまとめる", "2. eager loading ORM の説明", "```\nSELECT * FROM users WHERE id IN (1,2);\n```", "> 往復を減らす"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("bot turn lacks %q:\n%s", want, got)
-		}
-	}
+	testkit.WantContains(t, "bot turn", got, "1. JOIN でまとめる", "2. eager loading ORM の説明", "```\nSELECT * FROM users WHERE id IN (1,2);\n```", "> 往復を減らす")
 }
 
 // "Ask backend-tip" on a message in a DM between two people, where the bot

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // TestInterviewInASlackThread: `/backend-tip interview behavioral` in a
@@ -23,11 +25,7 @@ func TestInterviewInASlackThread(t *testing.T) {
 	}
 	checkSafe(t, post)
 	opener := allText(t, post)
-	for _, want := range []string{"Mock interview (behavioral)", "Question 1/3", "STAR", "Reply in this thread and mention me"} {
-		if !strings.Contains(opener, want) {
-			t.Errorf("opener lacks %q:\n%s", want, opener)
-		}
-	}
+	testkit.WantContains(t, "opener", opener, "Mock interview (behavioral)", "Question 1/3", "STAR", "Reply in this thread and mention me")
 	if ids := buttonIDs(t, post); len(ids) != 0 {
 		t.Errorf("Slack opener has buttons %v: answers are thread replies", ids)
 	}
@@ -54,11 +52,7 @@ func TestInterviewInASlackThread(t *testing.T) {
 		t.Errorf("bob's mention was taken as alice's answer:\n%s", got)
 	}
 	got := mention("EvIV3", "1800000000.000003", post.TS, "U1", "I fixed a bug.")
-	for _, want := range []string{"Feedback** (1/3)", "STAR parts missing: Situation, Task, Result", "📖 Reread:", "Question 2/3", "Reply in this thread"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("thread answer lacks %q:\n%s", want, got)
-		}
-	}
+	testkit.WantContains(t, "thread answer", got, "Feedback** (1/3)", "STAR parts missing: Situation, Task, Result", "📖 Reread:", "Question 2/3", "Reply in this thread")
 	row, err := e.db.Interview(context.Background(), "slack:U1")
 	if err != nil || row.Thread != post.TS || !strings.Contains(row.State, `"pos":1`) {
 		t.Fatalf("session = %+v, %v; want it in the opener's thread at question 2", row, err)

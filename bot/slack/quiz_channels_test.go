@@ -86,9 +86,5 @@ func TestHomeTabShowsQuizRecord(t *testing.T) {
 		texts = append(texts, blockText(b))
 	}
 	all := strings.Join(texts, "\n")
-	for _, want := range []string{"Streak: *1*", "Correct: 1 of 1", "<#C1> 09:00 Asia/Tokyo, weekdays", "Step 1", "roadmap 1"} {
-		if !strings.Contains(all, want) {
-			t.Errorf("home lacks %q:\n%s", want, all)
-		}
-	}
+	testkit.WantContains(t, "home", all, "Streak: *1*", "Correct: 1 of 1", "<#C1> 09:00 Asia/Tokyo, weekdays", "Step 1", "roadmap 1")
 }

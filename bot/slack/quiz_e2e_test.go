@@ -398,11 +398,7 @@ func TestQuizEndToEndSlack(t *testing.T) {
 			}
 			checkSafe(t, post)
 			text := allText(t, post)
-			for _, want := range []string{"Quiz of the day", "a&lt;b &amp;&amp; c&gt;d", "@\u200beveryone", "&lt;!channel&gt;"} {
-				if !strings.Contains(text, want) {
-					t.Errorf("post lacks %q:\n%s", want, text)
-				}
-			}
+			testkit.WantContains(t, "post", text, "Quiz of the day", "a&lt;b &amp;&amp; c&gt;d", "@\u200beveryone", "&lt;!channel&gt;")
 			buttons := quizButtons(t, post)
 			if len(buttons) != len(q.Choices) {
 				t.Fatalf("%d buttons for %d options: %s", len(buttons), len(q.Choices), text)
@@ -491,11 +487,7 @@ func TestQuizEndToEndSlack(t *testing.T) {
 			checkSafe(t, reveal)
 			text := allText(t, reveal)
 			wantCorrect := ToMrkdwn(fmt.Sprintf("Correct: %s) %s", letterOf[correct], q.Choices[correct].EN))
-			for _, want := range []string{wantCorrect, "Answered right: 2 of 3", "📖 Guide「"} {
-				if !strings.Contains(text, want) {
-					t.Errorf("reveal lacks %q:\n%s", want, text)
-				}
-			}
+			testkit.WantContains(t, "reveal", text, wantCorrect, "Answered right: 2 of 3", "📖 Guide「")
 			// The guide section is both quoted in the text and listed as a source.
 			var sources string
 			for _, b := range reveal.Blocks(t) {

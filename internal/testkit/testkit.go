@@ -6,6 +6,7 @@ package testkit
 import (
 	"bytes"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -125,4 +126,15 @@ func Tokyo(tb testing.TB, wall string) time.Time {
 		tb.Fatalf("Tokyo time %q: %v", wall, err)
 	}
 	return at
+}
+
+// WantContains reports, without stopping the test, each of wants that text
+// (what the test calls it) lacks.
+func WantContains(tb testing.TB, what, text string, wants ...string) {
+	tb.Helper()
+	for _, want := range wants {
+		if !strings.Contains(text, want) {
+			tb.Errorf("%s lacks %q:\n%s", what, want, text)
+		}
+	}
 }

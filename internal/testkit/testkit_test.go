@@ -93,3 +93,33 @@ func (f *fatalRecorder) Fatalf(format string, args ...any) {
 	f.msg = fmt.Sprintf(format, args...)
 	runtime.Goexit()
 }
+
+// Errorf keeps every message, one a line, and lets the test go on.
+func (f *fatalRecorder) Errorf(format string, args ...any) {
+	f.msg += fmt.Sprintf(format, args...) + "\n"
+}
+
+func TestWantContains(t *testing.T) {
+	tb := &fatalRecorder{TB: t}
+	WantContains(tb, "reply", "N+1 is one query per row", "N+1", "JOIN", "row", "index")
+	if want := "reply lacks \"JOIN\":\nN+1 is one query per row\nreply lacks \"index\":\nN+1 is one query per row\n"; tb.msg != want {
+		t.Errorf("reported %q, want %q", tb.msg, want)
+	}
+}
+
+func TestTokyo(t *testing.T) {
+	at := Tokyo(t, "2026-12-01 09:00")
+	if want := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC); !at.Equal(want) {
+		t.Errorf("Tokyo 09:00 = %v, want %v", at.UTC(), want)
+	}
+	tb := &fatalRecorder{TB: t}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		Tokyo(tb, "9am")
+	}()
+	<-done
+	if !strings.Contains(tb.msg, `Tokyo time "9am"`) {
+		t.Errorf("failure %q, want the time named", tb.msg)
+	}
+}
