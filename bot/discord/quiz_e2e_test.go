@@ -52,6 +52,13 @@ func newQuizStack(t *testing.T, start time.Time) *quizStack {
 	return newQuizStackOf(t, start, content.QuizQuestion.MultipleChoice)
 }
 
+// newOpenQuizStack builds a stack whose bank holds the open questions only
+// (answered in a modal or a thread, not with buttons).
+func newOpenQuizStack(t *testing.T, start time.Time) *quizStack {
+	t.Helper()
+	return newQuizStackOf(t, start, func(q content.QuizQuestion) bool { return !q.MultipleChoice() })
+}
+
 // newQuizStackOf builds a stack whose bank holds the questions keep keeps.
 func newQuizStackOf(t *testing.T, start time.Time, keep func(content.QuizQuestion) bool) *quizStack {
 	t.Helper()

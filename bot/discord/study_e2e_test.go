@@ -10,7 +10,6 @@ import (
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/bot/study"
-	"github.com/backend-tip/backend-tip/content"
 	"github.com/backend-tip/backend-tip/internal/testkit"
 	"github.com/backend-tip/backend-tip/internal/teststore"
 )
@@ -23,8 +22,7 @@ import (
 // thread, until the summary closes the session. A stale submission and
 // another member's click change nothing.
 func TestInterviewThroughDiscord(t *testing.T) {
-	open := func(q content.QuizQuestion) bool { return !q.MultipleChoice() }
-	s := newQuizStackOf(t, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), open)
+	s := newOpenQuizStack(t, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	alice := member{"U1", "alice", "", ""}
 	bob := member{"U2", "bob", "", ""}
 
@@ -250,8 +248,7 @@ func TestInterviewMentionInItsThread(t *testing.T) {
 // question with its Answer button, and each submission's private reply
 // carries the feedback and the next question.
 func TestInterviewWhereTheBotCannotPost(t *testing.T) {
-	open := func(q content.QuizQuestion) bool { return !q.MultipleChoice() }
-	s := newQuizStackOf(t, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), open)
+	s := newOpenQuizStack(t, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	s.fake.Lock()
 	s.fake.Forbidden = map[string]bool{"C1": true}
 	s.fake.Unlock()
