@@ -150,8 +150,7 @@ func TestOldLocalCollectionsAreDropped(t *testing.T) {
 }
 
 func TestQueryEmbeddingFailureFallsBackToLexical(t *testing.T) {
-	var requests atomic.Int64
-	srv := fakeEmbeddings(t, &requests, false)
+	srv := fakeEmbeddings(t, false)
 	log, buf := newTestLogger()
 	ix, err := Open(context.Background(), Options{
 		DataDir: t.TempDir(), Documents: guideDocs(t), Logger: log,
