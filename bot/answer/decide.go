@@ -88,6 +88,11 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 		// whatever retrieval found is about something else.
 		a.log.Debug("question is about words the guide never uses", "words", words)
 		return out, false
+	} else if kind, ok := kindMissing(query, out); ok {
+		// "Who invented JavaScript?", "PHPの最新バージョンは？": the
+		// passages are about the topic but none says what is asked.
+		a.log.Debug("no passage holds the kind of answer asked for", "kind", kind)
+		return out, false
 	} else if asksMoney.MatchString(query) && !a.talksMoney() {
 		// "How much does AWS Lambda cost per million requests?": the
 		// documents state no prices or pay at all.
