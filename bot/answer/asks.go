@@ -37,6 +37,21 @@ var asksVersion = regexp.MustCompile(`(?i)\b(latest|newest|current|recent)\s+(st
 // versionNumber matches "3.12", "v18", "バージョン2".
 var versionNumber = regexp.MustCompile(`(?i)\b\d+\.\d+(\.\d+)?\b|\bv\d+\b|(version|バージョン)\s*\d`)
 
+// dottedVersion is a release number written in a question ("Go 1.23").
+var dottedVersion = regexp.MustCompile(`\b\d+\.\d+(\.\d+)?\b`)
+
+// namesVersion: the question names a release ("What's new in Go 1.23?")
+// that no passage mentions: it asks about that release, which the
+// passages about the language do not describe.
+func namesVersion(query string, hits []retrieval.Hit) bool {
+	for _, v := range dottedVersion.FindAllString(query, -1) {
+		if !anyLine(hits, func(line string) bool { return strings.Contains(line, v) }) {
+			return true
+		}
+	}
+	return false
+}
+
 // asksForCode matches a request to write code, which the guide does not
 // hold: it teaches what to learn, it has no snippets to give.
 var asksForCode = regexp.MustCompile(`(?i)\b(write|give|generate|show)\s+(me\s+)?(a|an|the|some)?\s*([a-z+#.-]+\s+){0,3}(function|code|script|program|snippet|regex|one-liner|implementation|class)\b` +
@@ -49,6 +64,8 @@ func kindMissing(query string, hits []retrieval.Hit) (string, bool) {
 	case asksForCode.MatchString(query):
 		return "code", true
 	case asksVersion.MatchString(query) && !anyLine(hits, versionNumber.MatchString):
+		return "version", true
+	case namesVersion(query, hits):
 		return "version", true
 	case asksCreator.MatchString(query):
 		subject := namedThings(query)

@@ -30,6 +30,17 @@ func TestGuideAnswersOnlyTheKindAsked(t *testing.T) {
 		// Versions: the guide states none.
 		{"PHPの最新バージョンっていくつ？", ""},
 		{"What's the latest version of Python?", ""},
+		// A release the passages never name.
+		{"What's new in Go 1.23?", ""},
+		// A fact held back for the passages is no answer when every word
+		// of the question's topic is one the guide never uses.
+		{"Unityでスマホゲーム作りたいんだけど何から始めればいい？", ""},
+		// Words of time and English verb forms are not names of things a
+		// how-to question would need explained.
+		{"コードでインフラ組むやり方って最近の主流なの？", "IaC"},
+		{"How can I make what I learned stick and get noticed in the community?", "community"},
+		// A loanword the glossary ties to the guide's word (貢献).
+		{"OSSにコントリビュートするのって意味ある？", "OSSへの貢献"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/retrieval"
@@ -327,9 +328,15 @@ func asksHowTo(q string) bool { return howTo.MatchString(q) && !pastTense.MatchS
 
 // namesSomethingNew: an unknown word that names a thing (a latin word, a
 // loanword of four or more katakana, a kanji compound), not an everyday
-// loanword ("ページ").
+// loanword ("ページ"), a word of time ("最近") or an English verb form.
 func namesSomethingNew(w string) bool {
 	r := []rune(w)
+	switch {
+	case vagueWords[w]:
+		return false // "最近": when, not what
+	case r[0] < utf8.RuneSelf && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")):
+		return false // "get noticed": an English verb form, not the name of a thing
+	}
 	return scriptOf(r[0]) != scriptKatakana || len(r) >= 4
 }
 
