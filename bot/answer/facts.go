@@ -697,17 +697,21 @@ func namesSomething(q string) bool {
 // missingName finds a name the question uses (a latin word or katakana
 // loanword, not the guide's subject) that a fact's answer text leaves out.
 func (a *Answerer) missingName(question, answer string) (string, bool) {
-	if a.opts.Known == nil || bot.DetectLang(question) != bot.Japanese {
-		return "", false // an English question's latin words are not all names
+	if a.opts.Known == nil {
+		return "", false
 	}
 	q, text := retrieval.Normalize(question), retrieval.Normalize(answer)
 	var names []string
-	for _, w := range latinWord.FindAllString(q, -1) {
-		if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) && !genericUnits[w] && !reStepWord.MatchString(w) {
-			names = append(names, w)
+	if bot.DetectLang(question) == bot.Japanese {
+		for _, w := range latinWord.FindAllString(q, -1) {
+			if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) && !genericUnits[w] && !reStepWord.MatchString(w) {
+				names = append(names, w)
+			}
 		}
+		names = append(names, katakanaRun.FindAllString(q, -1)...)
+	} else {
+		names = englishNames(question) // most of its latin words are not names
 	}
-	names = append(names, katakanaRun.FindAllString(q, -1)...)
 	for _, w := range names {
 		// A name the guide never mentions ("テックリード") is missing too:
 		// the fact cannot be about it.
@@ -720,6 +724,28 @@ func (a *Answerer) missingName(question, answer string) (string, bool) {
 		return w, true
 	}
 	return "", false
+}
+
+// acronym matches a word in capitals ("SRE", "CI/CD"'s parts, "AWS").
+var acronym = regexp.MustCompile(`\b[A-Z][A-Z0-9]+s?\b`)
+
+// englishNames are the names an English question uses: capitalised words
+// after its first and acronyms anywhere, normalised.
+func englishNames(question string) []string {
+	var out []string
+	add := func(w string) {
+		w = retrieval.Normalize(strings.TrimSuffix(w, "'s"))
+		if len(w) >= 2 && w != "i" && !isStop(w) && !genericUnits[w] && !reStepWord.MatchString(w) {
+			out = append(out, w)
+		}
+	}
+	for _, m := range capitalName.FindAllStringSubmatch(question, -1) {
+		add(m[1])
+	}
+	for _, w := range acronym.FindAllString(question, -1) {
+		add(w)
+	}
+	return out
 }
 
 // reStepWord: words of the roadmap's own vocabulary ("step", "stage").
