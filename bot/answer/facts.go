@@ -362,8 +362,34 @@ func (x *Facts) coreRole(q string) (content.Role, bool) {
 		if en := latinWord.FindAllString(retrieval.Normalize(r.Name.EN), -1); len(en) > 2 && strings.Contains(q, strings.Join(en[len(en)-2:], " ")) {
 			return r, true
 		}
+		if asksRoleOf(q, r) {
+			return r, true
+		}
 	}
 	return content.Role{}, false
+}
+
+// asksRoleOf: the question names the role by its subject and the word role
+// ("the infrastructure role", "APIの役割"): the subject is the English
+// name's last word (singular) or what the Japanese name's first phrase is
+// about.
+func asksRoleOf(q string, r content.Role) bool {
+	var subjects []string
+	if en := latinWord.FindAllString(retrieval.Normalize(r.Name.EN), -1); len(en) > 0 {
+		last := en[len(en)-1]
+		subjects = append(subjects, last, strings.TrimSuffix(last, "s"))
+	}
+	if first, _, ok := strings.Cut(retrieval.Normalize(r.Name.JA), "の"); ok {
+		subjects = append(subjects, first)
+	}
+	for _, s := range subjects {
+		for _, form := range []string{s + " role", s + "の役割", s + "役割", s + "担当"} {
+			if len(s) >= 3 && strings.Contains(q, form) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (x *Facts) hasCoreRole(q string) bool {
