@@ -47,6 +47,9 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		{"what does the infrastructure role involve?", "Infrastructure as Code"},
 		{"tell me about the database role", "Vault Keeper"},
 		{"インフラ担当って何するの", "サーバー環境構築"},
+		// Ways of asking for an interview type's example questions.
+		{"What kind of system design questions are typical?", "URL shortening"},
+		{"what would an interviewer ask about algorithms?", "hash table"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},

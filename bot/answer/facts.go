@@ -77,7 +77,7 @@ var (
 	reBehavior  = regexp.MustCompile(`行動|behaviou?r`)
 	rePrepare   = regexp.MustCompile(`対策|準備|備え|練習|話し|話す|すべき|どう答え|答え方|how (?:do|should) i answer|how to answer|prepar|practi[cs]e|get ready|should i`)
 	reShape     = regexp.MustCompile(`型|フレームワーク|枠組み|構成|format|framework|structure|method`)
-	reExamples  = regexp.MustCompile(`質問例|聞かれ|どんな質問|どんなこと|例は|例を|例って|例ある|具体例|examples?|what (?:do|will|might|would) they ask|asked`)
+	reExamples  = regexp.MustCompile(`質問例|聞かれ|どんな質問|どんなこと|例は|例を|例って|例ある|具体例|examples?|what (?:do|will|might|would) they ask|asked|what\b[^?]{0,40}\bask\b|typical|common(?:ly)? (?:asked )?questions|(?:kinds?|sorts?|types?) of [^?]{0,30}questions|what questions`)
 	// interviewKeys name the guide's interview types, in its order.
 	interviewKeys = []*regexp.Regexp{
 		regexp.MustCompile(`アルゴリズム|データ構造|競技プログラミング|競プロ|leetcode|atcoder|algorithm|data structure|coding test|コーディングテスト`),
