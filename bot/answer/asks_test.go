@@ -50,6 +50,8 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		// Ways of asking for an interview type's example questions.
 		{"What kind of system design questions are typical?", "URL shortening"},
 		{"what would an interviewer ask about algorithms?", "hash table"},
+		// Which step teaches a thing comes before where a beginner starts.
+		{"Dockerはどの段階でやればいい？まず何から始めれば？", "Step 2"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},

@@ -165,6 +165,13 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 			return x.stepGoal(s, l), s.Anchor, true
 		}
 	}
+	if reWhichStep.MatchString(ask) {
+		// "テストはどの段階で何から始めればいい": which step teaches it
+		// comes before where a beginner starts.
+		if text, anchor, ok := x.whichStep(about, l); ok {
+			return text, anchor, true
+		}
+	}
 	switch {
 	case reStartHere.MatchString(ask) && len(f.Steps) > 0:
 		return x.startHere(l), f.Steps[0].Anchor, true
