@@ -52,6 +52,9 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		{"what would an interviewer ask about algorithms?", "hash table"},
 		// Which step teaches a thing comes before where a beginner starts.
 		{"Dockerはどの段階でやればいい？まず何から始めれば？", "Step 2"},
+		// Other jobs to move into are the related-fields path.
+		{"バックエンドの経験を活かして他の仕事に就くなら？", "プロダクトマネージャー"},
+		{"Can I pivot to a different role later?", "Product Manager"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},

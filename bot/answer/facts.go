@@ -66,7 +66,7 @@ var (
 	reCareer    = regexp.MustCompile(`キャリアパス|キャリア|進路|将来の道|career|path`)
 	reMgmt      = regexp.MustCompile(`マネジメント|管理職|マネージャー|\bem\b|management|manager`)
 	reSpecial   = regexp.MustCompile(`スペシャリスト|専門職|技術を極め|技術一本|stay technical|technical (?:track|path|route)|individual contributor|specialist|\bic\b`)
-	reRelated   = regexp.MustCompile(`関連分野|転身|転向|other (?:jobs|fields|roles)|move into|switch to`)
+	reRelated   = regexp.MustCompile(`関連分野|転身|転向|(?:別|他|ほか|違う)の(?:職種|道|仕事)|職種を変|other (?:jobs|fields|roles|careers?)|different (?:jobs?|roles?|fields?|careers?)|move into|switch to|pivot`)
 	reDesign    = regexp.MustCompile(`システム設計|system design|設計面接|design interview`)
 	reOrder     = regexp.MustCompile(`順番|手順|ステップ|流れ|どう答え|どうやって答え|答え方|組み立て|進め|how (?:do|should) i (?:approach|proceed|go about|tackle|handle)|steps?\b|order|phases?|process|how (?:do|should) i answer|how to answer|structure|approach|first`)
 	reInterview = regexp.MustCompile(`面接|interview`)
