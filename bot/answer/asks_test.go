@@ -55,6 +55,9 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		// Other jobs to move into are the related-fields path.
 		{"バックエンドの経験を活かして他の仕事に就くなら？", "プロダクトマネージャー"},
 		{"Can I pivot to a different role later?", "Product Manager"},
+		// The three steps are the roadmap.
+		{"what are the 3 steps", "6–12 months"},
+		{"3つのステップって何？", "6〜12ヶ月"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},

@@ -54,7 +54,7 @@ var (
 	reGoal      = regexp.MustCompile(`目標|ゴール|できるようになって|終わったら|終える|goal|aim|by the end|be able to`)
 	reItems     = regexp.MustCompile(`(?:何|なに|どんなこと|どういうこと|どんなもの)を?(?:勉強|学|やる|する|作|つく)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
 	reStartHere = regexp.MustCompile(`未経験|初心者|初学者|やったことない|やったことがない|触ったことない|触ったことがない|経験がない|経験ない|経験ゼロ|never (?:coded|programmed|written code)|first thing|learn first|study first|for (?:a |complete |total )?beginners?|i'?m a (?:complete |total )?beginner|i am a (?:complete |total )?beginner|何から始め|なにから始め|何からはじめ|なにからはじめ|まず何|まずなに|始めるには|where (?:do|should) i start|where to start|zero (?:coding )?experience|no experience|complete beginner|total beginner|how do i start|getting started`)
-	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps`)
+	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps|(?:3|三)つの(?:ステップ|段階)|(?:3|三)ステップ|(?:3|三)段階|\b(?:3|three) (?:steps|stages|phases)\b`)
 	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
 	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
 	reList      = regexp.MustCompile(`役職|肩書|\btitles\b|\bpositions\b|what (?:\w+ )?are there|4つ|四つ|いくつ|how many|何になれ|なにになれ|can i become|could i become|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
