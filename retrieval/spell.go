@@ -172,6 +172,13 @@ func (s spelling) correct(w string) (string, bool) {
 // inflected: w is a known word with an English ending added or changed
 // ("compares" for "compared"), an ordinary word rather than a typo.
 func (s spelling) inflected(w string) bool {
+	// A base form whose inflection the guide uses ("matter" for its
+	// "matters") is a word in its own right, not a typo of it.
+	for _, end := range []string{"s", "es", "d", "ed", "ing", "er", "ers", "ly"} {
+		if s.known[w+end] {
+			return true
+		}
+	}
 	for _, suf := range []string{"s", "es", "ed", "d", "ing", "er", "ers", "ly"} {
 		base, ok := strings.CutSuffix(w, suf)
 		if !ok || len(base) < 3 {
