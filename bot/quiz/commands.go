@@ -19,24 +19,20 @@ const leaderboardSize = 10
 var errNoQuestions = errors.New("quiz: the question bank is empty")
 
 func (s *Service) handleQuiz(ctx context.Context, req bot.Request, args string, st bot.Stream) error {
-	fields := strings.Fields(args)
-	sub := ""
-	if len(fields) > 0 {
-		sub = strings.ToLower(fields[0])
-	}
+	sub, rest := bot.FirstWord(args)
 	switch sub {
 	case "":
 		return s.postNow(ctx, req, nil, st)
 	case "daily":
-		return s.subscribe(ctx, req, fields[1:], st)
+		return s.subscribe(ctx, req, rest, st)
 	case "stop":
 		return s.unsubscribe(ctx, req, st)
 	case "answer", "reveal":
 		return s.revealNow(ctx, req, st)
 	case "leaderboard", "scores", "ranking":
-		return s.leaderboard(ctx, req, fields[1:], st)
+		return s.leaderboard(ctx, req, rest, st)
 	}
-	if cat, ok := s.category(sub); ok && len(fields) == 1 {
+	if cat, ok := s.category(sub); ok && len(rest) == 0 {
 		return s.postNow(ctx, req, []string{cat}, st)
 	}
 	st.Done(bot.Reply{Ephemeral: true, Lang: req.Lang, Text: req.Lang.Pick(
@@ -99,7 +95,7 @@ func (s *Service) postNow(ctx context.Context, req bot.Request, categories []str
 	now := s.opts.Clock()
 	p := store.Post{ID: s.opts.NewID(), Channel: channel, QuestionID: q.ID, Lang: req.Lang, CreatedAt: now}
 	reply := questionReply(q, p, req.Lang)
-	if pl := s.platform(req.Platform); pl != nil {
+	if pl := s.platforms.Get(req.Platform); pl != nil {
 		if err := s.revealPending(ctx, channel, pl); err != nil {
 			return err
 		}
@@ -154,7 +150,7 @@ func (s *Service) replyWithQuestion(ctx context.Context, p store.Post, reply bot
 // revealNow answers `quiz answer`: it reveals the channel's open question
 // in the command's reply.
 func (s *Service) revealNow(ctx context.Context, req bot.Request, st bot.Stream) error {
-	replies, err := s.revealAll(ctx, req.ChannelKey(), s.platform(req.Platform))
+	replies, err := s.revealAll(ctx, req.ChannelKey(), s.platforms.Get(req.Platform))
 	if err != nil {
 		return err
 	}
