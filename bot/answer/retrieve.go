@@ -256,16 +256,7 @@ func queryParts(q string, word func(string), run func(class int, r []rune)) {
 			word(w)
 		}
 	}
-	runes := []rune(q)
-	for i := 0; i < len(runes); {
-		class := scriptOf(runes[i])
-		j := i + 1
-		for j < len(runes) && scriptOf(runes[j]) == class {
-			j++
-		}
-		run(class, runes[i:j])
-		i = j
-	}
+	eachRun([]rune(q), scriptOf, run)
 }
 
 const (
