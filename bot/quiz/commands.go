@@ -172,13 +172,8 @@ func (s *Service) revealNow(ctx context.Context, req bot.Request, st bot.Stream)
 }
 
 func (s *Service) unsubscribe(ctx context.Context, req bot.Request, st bot.Stream) error {
-	sub, err := s.currentSubscription(ctx, req.ChannelKey())
-	if err != nil {
+	if _, ok, err := s.mayChange(ctx, req, st); !ok {
 		return err
-	}
-	if !s.mods.MayChange(req, sub) {
-		st.Done(s.mods.Refusal(req, sub))
-		return nil
 	}
 	removed, err := s.store.DeleteSubscription(ctx, req.ChannelKey())
 	if err != nil {
@@ -190,6 +185,21 @@ func (s *Service) unsubscribe(ctx context.Context, req bot.Request, st bot.Strea
 	}
 	st.Done(bot.Reply{Lang: req.Lang, Text: text})
 	return nil
+}
+
+// mayChange returns the channel's schedule (nil when it has none) and true
+// when req's member may schedule, change or stop it (Moderators); when not,
+// it has answered with the refusal.
+func (s *Service) mayChange(ctx context.Context, req bot.Request, st bot.Stream) (*store.Subscription, bool, error) {
+	sub, err := s.currentSubscription(ctx, req.ChannelKey())
+	if err != nil {
+		return nil, false, err
+	}
+	if !s.mods.MayChange(req, sub) {
+		st.Done(s.mods.Refusal(req, sub))
+		return nil, false, nil
+	}
+	return sub, true, nil
 }
 
 // currentSubscription returns the channel's schedule, nil when it has none.

@@ -135,13 +135,9 @@ func isDayList(s string) bool {
 
 func (s *Service) subscribe(ctx context.Context, req bot.Request, args []string, st bot.Stream) error {
 	lang := req.Lang
-	current, err := s.currentSubscription(ctx, req.ChannelKey())
-	if err != nil {
+	current, ok, err := s.mayChange(ctx, req, st)
+	if !ok {
 		return err
-	}
-	if !s.mods.MayChange(req, current) {
-		st.Done(s.mods.Refusal(req, current))
-		return nil
 	}
 	d, err := parseDaily(args, s.category)
 	hour, minute, zone, days := d.hour, d.minute, d.zone, d.days
