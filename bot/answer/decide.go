@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/retrieval"
@@ -87,6 +88,11 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 		// is about ("京都の抹茶パフェ", "a recipe for banana bread"):
 		// whatever retrieval found is about something else.
 		a.log.Debug("question is about words the guide never uses", "words", words)
+		return out, false
+	} else if kind, ok := kindMissing(query, out); ok {
+		// "Who invented JavaScript?", "PHPの最新バージョンは？": the
+		// passages are about the topic but none says what is asked.
+		a.log.Debug("no passage holds the kind of answer asked for", "kind", kind)
 		return out, false
 	} else if asksMoney.MatchString(query) && !a.talksMoney() {
 		// "How much does AWS Lambda cost per million requests?": the
@@ -322,9 +328,15 @@ func asksHowTo(q string) bool { return howTo.MatchString(q) && !pastTense.MatchS
 
 // namesSomethingNew: an unknown word that names a thing (a latin word, a
 // loanword of four or more katakana, a kanji compound), not an everyday
-// loanword ("ページ").
+// loanword ("ページ"), a word of time ("最近") or an English verb form.
 func namesSomethingNew(w string) bool {
 	r := []rune(w)
+	switch {
+	case vagueWords[w]:
+		return false // "最近": when, not what
+	case r[0] < utf8.RuneSelf && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")):
+		return false // "get noticed": an English verb form, not the name of a thing
+	}
 	return scriptOf(r[0]) != scriptKatakana || len(r) >= 4
 }
 
