@@ -11,8 +11,8 @@ import (
 
 // A question asking for a kind of answer the guide's passages do not hold
 // is refused however well its topic matched; one whose passages hold it is
-// answered with it.
-func TestGuideAnswersOnlyTheKindAsked(t *testing.T) {
+// answered with it, and what decides is the question, not its asides.
+func TestGuideAnswersWhatIsAsked(t *testing.T) {
 	a := guideAnswerer(t, nil)
 	tests := []struct {
 		q    string
@@ -41,6 +41,15 @@ func TestGuideAnswersOnlyTheKindAsked(t *testing.T) {
 		{"How can I make what I learned stick and get noticed in the community?", "community"},
 		// A loanword the glossary ties to the guide's word (貢献).
 		{"OSSにコントリビュートするのって意味ある？", "OSSへの貢献"},
+		// A name in a parenthesised aside is context, not the topic.
+		{"I've been a frontend dev for 3 years (mostly React). Which language does the guide suggest I start with for backend?", "Node.js"},
+		// A core role named by its subject and the word role.
+		{"what does the infrastructure role involve?", "Infrastructure as Code"},
+		{"tell me about the database role", "Vault Keeper"},
+		{"インフラ担当って何するの", "サーバー環境構築"},
+		// Ways of asking for an interview type's example questions.
+		{"What kind of system design questions are typical?", "URL shortening"},
+		{"what would an interviewer ask about algorithms?", "hash table"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},

@@ -121,11 +121,11 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 		// subject in passing ("PostgreSQL" in a list of databases) do not
 		// give it, so it needs more evidence than a what-question.
 		need = max(need, howToThreshold)
-		if w, ok := a.unknownName(query); ok {
+		if w, ok := a.unknownName(withoutAsides(query)); ok {
 			a.log.Debug("question names something the guide does not", "word", w)
 			need += unknownNamePenalty
 		}
-	} else if w, ok := a.unknownName(query); ok {
+	} else if w, ok := a.unknownName(withoutAsides(query)); ok {
 		// A Japanese question about a name the guide never mentions
 		// ("goroutine", "リモートワーク") is probably about something
 		// else: it needs clearly stronger evidence.
@@ -417,3 +417,11 @@ func (a *Answerer) unknownEnglishName(query string) (string, bool) {
 	}
 	return "", false
 }
+
+// aside matches a parenthesised aside: "(mostly React)", "（前職は営業）".
+var aside = regexp.MustCompile(`\([^()]*\)|（[^（）]*）`)
+
+// withoutAsides is q without its parenthesised asides: context about the
+// asker, not what the question is about, so a name in one is no sign that
+// the question is about something the guide does not cover.
+func withoutAsides(q string) string { return aside.ReplaceAllString(q, " ") }

@@ -77,7 +77,7 @@ var (
 	reBehavior  = regexp.MustCompile(`行動|behaviou?r`)
 	rePrepare   = regexp.MustCompile(`対策|準備|備え|練習|話し|話す|すべき|どう答え|答え方|how (?:do|should) i answer|how to answer|prepar|practi[cs]e|get ready|should i`)
 	reShape     = regexp.MustCompile(`型|フレームワーク|枠組み|構成|format|framework|structure|method`)
-	reExamples  = regexp.MustCompile(`質問例|聞かれ|どんな質問|どんなこと|例は|例を|例って|例ある|具体例|examples?|what (?:do|will|might|would) they ask|asked`)
+	reExamples  = regexp.MustCompile(`質問例|聞かれ|どんな質問|どんなこと|例は|例を|例って|例ある|具体例|examples?|what (?:do|will|might|would) they ask|asked|what\b[^?]{0,40}\bask\b|typical|common(?:ly)? (?:asked )?questions|(?:kinds?|sorts?|types?) of [^?]{0,30}questions|what questions`)
 	// interviewKeys name the guide's interview types, in its order.
 	interviewKeys = []*regexp.Regexp{
 		regexp.MustCompile(`アルゴリズム|データ構造|競技プログラミング|競プロ|leetcode|atcoder|algorithm|data structure|coding test|コーディングテスト`),
@@ -362,8 +362,34 @@ func (x *Facts) coreRole(q string) (content.Role, bool) {
 		if en := latinWord.FindAllString(retrieval.Normalize(r.Name.EN), -1); len(en) > 2 && strings.Contains(q, strings.Join(en[len(en)-2:], " ")) {
 			return r, true
 		}
+		if asksRoleOf(q, r) {
+			return r, true
+		}
 	}
 	return content.Role{}, false
+}
+
+// asksRoleOf: the question names the role by its subject and the word role
+// ("the infrastructure role", "APIの役割"): the subject is the English
+// name's last word (singular) or what the Japanese name's first phrase is
+// about.
+func asksRoleOf(q string, r content.Role) bool {
+	var subjects []string
+	if en := latinWord.FindAllString(retrieval.Normalize(r.Name.EN), -1); len(en) > 0 {
+		last := en[len(en)-1]
+		subjects = append(subjects, last, strings.TrimSuffix(last, "s"))
+	}
+	if first, _, ok := strings.Cut(retrieval.Normalize(r.Name.JA), "の"); ok {
+		subjects = append(subjects, first)
+	}
+	for _, s := range subjects {
+		for _, form := range []string{s + " role", s + "の役割", s + "役割", s + "担当"} {
+			if len(s) >= 3 && strings.Contains(q, form) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (x *Facts) hasCoreRole(q string) bool {
@@ -697,17 +723,21 @@ func namesSomething(q string) bool {
 // missingName finds a name the question uses (a latin word or katakana
 // loanword, not the guide's subject) that a fact's answer text leaves out.
 func (a *Answerer) missingName(question, answer string) (string, bool) {
-	if a.opts.Known == nil || bot.DetectLang(question) != bot.Japanese {
-		return "", false // an English question's latin words are not all names
+	if a.opts.Known == nil {
+		return "", false
 	}
 	q, text := retrieval.Normalize(question), retrieval.Normalize(answer)
 	var names []string
-	for _, w := range latinWord.FindAllString(q, -1) {
-		if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) && !genericUnits[w] && !reStepWord.MatchString(w) {
-			names = append(names, w)
+	if bot.DetectLang(question) == bot.Japanese {
+		for _, w := range latinWord.FindAllString(q, -1) {
+			if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) && !genericUnits[w] && !reStepWord.MatchString(w) {
+				names = append(names, w)
+			}
 		}
+		names = append(names, katakanaRun.FindAllString(q, -1)...)
+	} else {
+		names = englishNames(question) // most of its latin words are not names
 	}
-	names = append(names, katakanaRun.FindAllString(q, -1)...)
 	for _, w := range names {
 		// A name the guide never mentions ("テックリード") is missing too:
 		// the fact cannot be about it.
@@ -720,6 +750,28 @@ func (a *Answerer) missingName(question, answer string) (string, bool) {
 		return w, true
 	}
 	return "", false
+}
+
+// acronym matches a word in capitals ("SRE", "CI/CD"'s parts, "AWS").
+var acronym = regexp.MustCompile(`\b[A-Z][A-Z0-9]+s?\b`)
+
+// englishNames are the names an English question uses: capitalised words
+// after its first and acronyms anywhere, normalised.
+func englishNames(question string) []string {
+	var out []string
+	add := func(w string) {
+		w = retrieval.Normalize(strings.TrimSuffix(w, "'s"))
+		if len(w) >= 2 && w != "i" && !isStop(w) && !genericUnits[w] && !reStepWord.MatchString(w) {
+			out = append(out, w)
+		}
+	}
+	for _, m := range capitalName.FindAllStringSubmatch(question, -1) {
+		add(m[1])
+	}
+	for _, w := range acronym.FindAllString(question, -1) {
+		add(w)
+	}
+	return out
 }
 
 // reStepWord: words of the roadmap's own vocabulary ("step", "stage").
