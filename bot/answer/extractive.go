@@ -148,6 +148,18 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 	if h, _, ok := inlineHead(lead.text); ok {
 		heads[h] = true // "RESTful API: …" named its item already
 	}
+	// quote adds c as a quote cited by its passage's number among those
+	// used; a passage not used yet takes the next number.
+	quote := func(c scoredUnit) {
+		n := slices.Index(used, c.passage)
+		if n < 0 {
+			used = append(used, c.passage)
+			n = len(used) - 1
+		}
+		fmt.Fprintf(&b, "\n> %s [%d]", quotable(c.unit, !heads[c.head], quoteRunes), n+1)
+		heads[c.head] = true
+		quotes++
+	}
 	// "どんな言語で書くの": the lead is the item ("プログラミング言語: …")
 	// whose nested items are the answer; name them all, right under it,
 	// and leave room for one quote only.
@@ -173,14 +185,7 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 			continue
 		}
 		shown[[2]int{c.passage, c.index}] = true
-		n := slices.Index(used, c.passage)
-		if n < 0 {
-			used = append(used, c.passage)
-			n = len(used) - 1
-		}
-		fmt.Fprintf(&b, "\n> %s [%d]", quotable(c.unit, !heads[c.head], quoteRunes), n+1)
-		heads[c.head] = true
-		quotes++
+		quote(c)
 	}
 	// The first item nested under the lead's item ("例: 書評SNS…" under
 	// "ポートフォリオとなる個人プロジェクト開発") gives its example or detail.
@@ -208,17 +213,10 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 			continue
 		}
 		shown[[2]int{c.passage, c.index}] = true
-		n := slices.Index(used, c.passage)
-		if n < 0 && len(used) == extractivePassages {
+		if !slices.Contains(used, c.passage) && len(used) == extractivePassages {
 			continue
 		}
-		if n < 0 {
-			used = append(used, c.passage)
-			n = len(used) - 1
-		}
-		fmt.Fprintf(&b, "\n> %s [%d]", quotable(c.unit, !heads[c.head], quoteRunes), n+1)
-		heads[c.head] = true
-		quotes++
+		quote(c)
 	}
 	out := make([]passage, len(used))
 	for i, pi := range used {
