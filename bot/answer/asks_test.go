@@ -50,6 +50,14 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		// Ways of asking for an interview type's example questions.
 		{"What kind of system design questions are typical?", "URL shortening"},
 		{"what would an interviewer ask about algorithms?", "hash table"},
+		// Which step teaches a thing comes before where a beginner starts.
+		{"Dockerはどの段階でやればいい？まず何から始めれば？", "Step 2"},
+		// Other jobs to move into are the related-fields path.
+		{"バックエンドの経験を活かして他の仕事に就くなら？", "プロダクトマネージャー"},
+		{"Can I pivot to a different role later?", "Product Manager"},
+		// The three steps are the roadmap.
+		{"what are the 3 steps", "6–12 months"},
+		{"3つのステップって何？", "6〜12ヶ月"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},

@@ -54,7 +54,7 @@ var (
 	reGoal      = regexp.MustCompile(`目標|ゴール|できるようになって|終わったら|終える|goal|aim|by the end|be able to`)
 	reItems     = regexp.MustCompile(`(?:何|なに|どんなこと|どういうこと|どんなもの)を?(?:勉強|学|やる|する|作|つく)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
 	reStartHere = regexp.MustCompile(`未経験|初心者|初学者|やったことない|やったことがない|触ったことない|触ったことがない|経験がない|経験ない|経験ゼロ|never (?:coded|programmed|written code)|first thing|learn first|study first|for (?:a |complete |total )?beginners?|i'?m a (?:complete |total )?beginner|i am a (?:complete |total )?beginner|何から始め|なにから始め|何からはじめ|なにからはじめ|まず何|まずなに|始めるには|where (?:do|should) i start|where to start|zero (?:coding )?experience|no experience|complete beginner|total beginner|how do i start|getting started`)
-	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps`)
+	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps|(?:3|三)つの(?:ステップ|段階)|(?:3|三)ステップ|(?:3|三)段階|\b(?:3|three) (?:steps|stages|phases)\b`)
 	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
 	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
 	reList      = regexp.MustCompile(`役職|肩書|\btitles\b|\bpositions\b|what (?:\w+ )?are there|4つ|四つ|いくつ|how many|何になれ|なにになれ|can i become|could i become|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
@@ -66,7 +66,7 @@ var (
 	reCareer    = regexp.MustCompile(`キャリアパス|キャリア|進路|将来の道|career|path`)
 	reMgmt      = regexp.MustCompile(`マネジメント|管理職|マネージャー|\bem\b|management|manager`)
 	reSpecial   = regexp.MustCompile(`スペシャリスト|専門職|技術を極め|技術一本|stay technical|technical (?:track|path|route)|individual contributor|specialist|\bic\b`)
-	reRelated   = regexp.MustCompile(`関連分野|転身|転向|other (?:jobs|fields|roles)|move into|switch to`)
+	reRelated   = regexp.MustCompile(`関連分野|転身|転向|(?:別|他|ほか|違う)の(?:職種|道|仕事)|職種を変|other (?:jobs|fields|roles|careers?)|different (?:jobs?|roles?|fields?|careers?)|move into|switch to|pivot`)
 	reDesign    = regexp.MustCompile(`システム設計|system design|設計面接|design interview`)
 	reOrder     = regexp.MustCompile(`順番|手順|ステップ|流れ|どう答え|どうやって答え|答え方|組み立て|進め|how (?:do|should) i (?:approach|proceed|go about|tackle|handle)|steps?\b|order|phases?|process|how (?:do|should) i answer|how to answer|structure|approach|first`)
 	reInterview = regexp.MustCompile(`面接|interview`)
@@ -163,6 +163,13 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 			return x.stepItems(s, l), s.Anchor, true
 		case reWhatIs.MatchString(ask):
 			return x.stepGoal(s, l), s.Anchor, true
+		}
+	}
+	if reWhichStep.MatchString(ask) {
+		// "テストはどの段階で何から始めればいい": which step teaches it
+		// comes before where a beginner starts.
+		if text, anchor, ok := x.whichStep(about, l); ok {
+			return text, anchor, true
 		}
 	}
 	switch {
