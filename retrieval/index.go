@@ -1,11 +1,13 @@
 package retrieval
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -317,6 +319,15 @@ func (ix *Index) vectorRanking(ctx context.Context, q string) ([]int, []float64,
 	if err != nil {
 		return nil, nil, fmt.Errorf("query vectors: %w", err)
 	}
+	// chromem-go compares in parallel: equal similarities come back in any
+	// order. Ties go in document order, so one question ranks the same on
+	// every run.
+	slices.SortStableFunc(res, func(a, b chromem.Result) int {
+		if c := cmp.Compare(b.Similarity, a.Similarity); c != 0 {
+			return c
+		}
+		return cmp.Compare(ix.byID[a.ID], ix.byID[b.ID])
+	})
 	out := make([]int, 0, len(res))
 	sims := make([]float64, 0, len(res))
 	for _, r := range res {

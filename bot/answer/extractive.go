@@ -2,6 +2,7 @@ package answer
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -426,9 +427,11 @@ func localWeights(q qterms, units, withHeads []map[string]struct{}) map[string]f
 // weightedOverlap sums the weights of the question terms the unit holds.
 func weightedOverlap(w map[string]float64, unit map[string]struct{}) float64 {
 	s := 0.0
-	for t, x := range w {
+	// In a fixed order: float sums in map order differ in their last bits
+	// from run to run, and would flip near-ties between sentences.
+	for _, t := range slices.Sorted(maps.Keys(w)) {
 		if _, ok := unit[t]; ok {
-			s += x
+			s += w[t]
 		}
 	}
 	return s
@@ -510,7 +513,7 @@ func japaneseNameBonus(w map[string]float64, q qterms, name string) float64 {
 		return 0
 	}
 	sum := 0.0
-	for t := range nt {
+	for _, t := range slices.Sorted(maps.Keys(nt)) {
 		x, ok := w[t]
 		if !ok || q[t] < 1 {
 			return 0 // a synonym's name ("プログラミング言語" for "言語") is not named
