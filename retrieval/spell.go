@@ -102,9 +102,9 @@ func (ix *Index) Spell(q string) string {
 	})
 }
 
-// kanaRun is a run of katakana, or of hiragana holding a long-vowel mark
-// (a loanword written in hiragana, "りーとこーど").
-var kanaRun = regexp.MustCompile(`[ァ-ヺー]{3,}|[ぁ-ゖー]*ー[ぁ-ゖー]*`)
+// kanaRun is a run of katakana or of hiragana (a loanword written in
+// hiragana, "りーとこーど", "ぱいそんで").
+var kanaRun = regexp.MustCompile(`[ァ-ヺー]{3,}|[ぁ-ゖー]{3,}`)
 
 // stepWord is a roadmap step counted in words.
 var stepWord = regexp.MustCompile(`(?i)\b(step|stage|phase)\s+(one|two|three)\b`)
@@ -112,12 +112,21 @@ var stepWord = regexp.MustCompile(`(?i)\b(step|stage|phase)\s+(one|two|three)\b`
 var stepNumbers = map[string]string{"one": "1", "two": "2", "three": "3"}
 
 // read replaces the longest reading that starts run by its latin name;
-// hiragana is read as katakana. The rest of the run (a particle) stays.
+// hiragana is read as katakana. The rest of the run (a particle) stays. In
+// hiragana, particles also come before the name ("はぱいそんがいい"), so
+// a reading may start anywhere in the run; ordinary hiragana words are not
+// readings of the glossary's loanwords.
 func (s spelling) read(run string) string {
-	kata := []rune(toKatakana(run))
-	for n := len(kata); n >= 3; n-- {
-		if latin, ok := s.readings[string(kata[:n])]; ok {
-			return latin + string([]rune(run)[n:])
+	kata, orig := []rune(toKatakana(run)), []rune(run)
+	starts := 1
+	if orig[0] >= 'ぁ' && orig[0] <= 'ゖ' {
+		starts = len(kata)
+	}
+	for i := 0; i < starts; i++ {
+		for n := len(kata); n-i >= 3; n-- {
+			if latin, ok := s.readings[string(kata[i:n])]; ok {
+				return string(orig[:i]) + latin + string(orig[n:])
+			}
 		}
 	}
 	return run
@@ -163,6 +172,13 @@ func (s spelling) correct(w string) (string, bool) {
 // inflected: w is a known word with an English ending added or changed
 // ("compares" for "compared"), an ordinary word rather than a typo.
 func (s spelling) inflected(w string) bool {
+	// A base form whose inflection the guide uses ("matter" for its
+	// "matters") is a word in its own right, not a typo of it.
+	for _, end := range []string{"s", "es", "d", "ed", "ing", "er", "ers", "ly"} {
+		if s.known[w+end] {
+			return true
+		}
+	}
 	for _, suf := range []string{"s", "es", "ed", "d", "ing", "er", "ers", "ly"} {
 		base, ok := strings.CutSuffix(w, suf)
 		if !ok || len(base) < 3 {
