@@ -73,6 +73,9 @@ func TestGatewayMentionRepliesWithHistory(t *testing.T) {
 		}
 		return false
 	})
+	// The ignored messages were handled before M2 (events in order); any
+	// work they started is done now, so a wrong answer cannot come later.
+	a.rt.Wait()
 	reqs := r.requests()
 	if len(reqs) != 1 {
 		t.Fatalf("router got %d requests, want 1 (bots, self and unmentioned messages ignored): %+v", len(reqs), reqs)

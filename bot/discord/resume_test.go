@@ -134,6 +134,7 @@ func TestGatewayAnswersAMentionOfTheBotsManagedRole(t *testing.T) {
 	f.Dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": "C1", "guild_id": testGuild, "author": user,
 		"content": "<@&R1> what is CAP?", "mentions": []any{}, "mention_roles": []any{"R1"}})
 	f.WaitFor("reply to the role mention", func() bool { return len(f.CallsMatching("POST", "/channels/C1/messages")) == 1 })
+	a.rt.Wait() // X1 came first (events in order): its work, if any, is done
 	reqs := r.requests()
 	if len(reqs) != 1 || reqs[0].Text != "what is CAP?" {
 		t.Errorf("requests = %+v, want one for the role mention with the role stripped", reqs)
