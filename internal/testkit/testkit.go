@@ -1,6 +1,8 @@
 // Package testkit is the shared test support of every package: one fake
-// clock and one log buffer. Time-based behaviour is tested with
-// testing/synctest; this clock is for code that takes a bot.Clock.
+// clock, one log buffer, waits for work behind real sockets, Tokyo times,
+// text checks and the embedded guide and quiz bank. Time-based behaviour is
+// tested with testing/synctest; this clock is for code that takes a
+// bot.Clock. The real store for tests is in internal/teststore.
 package testkit
 
 import (
