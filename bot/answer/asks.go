@@ -114,11 +114,18 @@ func containsAnyName(line string, names []string) bool {
 // sentenceEnd ends a sentence in either language.
 var sentenceEnd = regexp.MustCompile(`[。！？!?\n]|\.\s`)
 
+// continuation is a line break after a line that ends no sentence: a list
+// item's head ("- ソロモン・ハイクス (Solomon Hykes)") and the line under it
+// ("Dockerの創始者。") are one.
+var continuation = regexp.MustCompile(`([^。.!?！？:：\s])[ \t]*\n[ \t]*`)
+
 // anySentence: some sentence of some hit satisfies ok ("LAMP (Linux, …)
-// took over the world." and "…gave rise to WordPress." are two).
+// took over the world." and "…gave rise to WordPress." are two). A list
+// item's head and the first sentence under it are one: the name and what
+// it made.
 func anySentence(hits []retrieval.Hit, ok func(string) bool) bool {
 	for _, h := range hits {
-		for _, s := range sentenceEnd.Split(h.Chunk.Text, -1) {
+		for _, s := range sentenceEnd.Split(continuation.ReplaceAllString(h.Chunk.Text, "$1 "), -1) {
 			if ok(s) {
 				return true
 			}

@@ -58,6 +58,12 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		// The three steps are the roadmap.
 		{"what are the 3 steps", "6–12 months"},
 		{"3つのステップって何？", "6〜12ヶ月"},
+		// Names written in katakana: by the guide's own katakana, or by
+		// the consonants of its latin name; a maker's name and what he
+		// made are one list item.
+		{"ハイネマイヤーさんって何作った人？", "Ruby on Rails"},
+		{"スワッガーってなにに使うやつ？", "Swagger"},
+		{"デブオプスエンジニアって何を極めるの？", "CI/CD"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},
