@@ -54,7 +54,7 @@ func namesVersion(query string, hits []retrieval.Hit) bool {
 
 // asksForCode matches a request to write code, which the guide does not
 // hold: it teaches what to learn, it has no snippets to give.
-var asksForCode = regexp.MustCompile(`(?i)\b(write|give|generate|show)\s+(me\s+)?(a|an|the|some)?\s*([a-z+#.-]+\s+){0,3}(function|code|script|program|snippet|regex|one-liner|implementation|class)\b` +
+var asksForCode = regexp.MustCompile(`(?i)\b(write|give|generate|show)\s+(me\s+)?(a|an|the|some)?\s*([a-z+#.-]+\s+){0,3}(function|code|script|program|snippet|regex|one-liner|implementation|class|module|query|dockerfile|manifest|config|component)\b` +
 	`|(コード|関数|スクリプト|プログラム|クエリ|正規表現|SQL|ソース)(を|も)?\s*(書いて|かいて|作って|つくって|生成して)(ください|下さい|くれ|ほしい|欲しい|ちょうだい|\s*$|\s*[!！?？。])`)
 
 // kindMissing says which kind of answer query asks for that no line of

@@ -64,6 +64,12 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		{"ハイネマイヤーさんって何作った人？", "Ruby on Rails"},
 		{"スワッガーってなにに使うやつ？", "Swagger"},
 		{"デブオプスエンジニアって何を極めるの？", "CI/CD"},
+		// A timeline is how long; where in the roadmap is which step.
+		{"what's the timeline for step 2?", "6–12 months"},
+		{"Redisのキャッシュってロードマップのどこでやる？", "Step 3"},
+		// Prices: the guide states none.
+		{"AWSの料金プランってどうなってる？", ""},
+		{"write me a terraform module for a VPC", ""},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},
