@@ -19,11 +19,12 @@ type Facts struct {
 	f        content.Facts
 	sections map[string]map[string]content.Section // lang → anchor → section
 	docs     map[string]string                     // lang → document file name
+	acronyms map[string][]abbrev                  // lang → the abbreviations its edition spells out
 }
 
 // NewFacts pairs the facts with the documents they were read from.
 func NewFacts(f content.Facts, docs []content.Document) *Facts {
-	x := &Facts{f: f, sections: map[string]map[string]content.Section{}, docs: map[string]string{}}
+	x := &Facts{f: f, sections: map[string]map[string]content.Section{}, docs: map[string]string{}, acronyms: map[string][]abbrev{}}
 	slug := strings.TrimSuffix(content.GuideName, ".md")
 	for _, lang := range []string{content.LangJA, content.LangEN} {
 		d, ok := content.Edition(docs, slug, lang)
@@ -34,6 +35,7 @@ func NewFacts(f content.Facts, docs []content.Document) *Facts {
 		x.sections[lang] = map[string]content.Section{}
 		for _, s := range d.Sections {
 			x.sections[lang][s.Anchor] = s
+			x.acronyms[lang] = append(x.acronyms[lang], acronymsIn(s.Anchor, s.Body)...)
 		}
 	}
 	return x
@@ -140,6 +142,11 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 	case reInterview.MatchString(about) && reKinds.MatchString(ask) && !reDesign.MatchString(about) && !reBehavior.MatchString(about) &&
 		!namesSomething(ask) && len(f.Interviews) > 0:
 		return x.interviews(l), "interviews", true // the whole interview section: technical and behavioral
+	}
+	if reAbbrev.MatchString(ask) {
+		if a, ok := x.acronymFor(about, l); ok {
+			return x.acronymAnswer(a, l), a.anchor, true
+		}
 	}
 	if it, ok := x.interviewType(about); ok {
 		switch {
