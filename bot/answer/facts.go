@@ -19,7 +19,7 @@ type Facts struct {
 	f        content.Facts
 	sections map[string]map[string]content.Section // lang → anchor → section
 	docs     map[string]string                     // lang → document file name
-	acronyms map[string][]abbrev                  // lang → the abbreviations its edition spells out
+	acronyms map[string][]abbrev                   // lang → the abbreviations its edition spells out
 }
 
 // NewFacts pairs the facts with the documents they were read from.
