@@ -115,6 +115,9 @@ func (g *Glossary) Hash() string { return g.hash }
 // Japanese returns the Japanese forms of a concept.
 func (g *Glossary) Japanese(id int) []string { return g.concepts[id].ja }
 
+// English is the concept's English forms, normalised.
+func (g *Glossary) English(id int) []string { return g.concepts[id].en }
+
 // Concepts finds the concepts named in normalised text, counting mentions.
 // The longest English term wins at each position, so "sql injection" is not
 // also counted as "sql".

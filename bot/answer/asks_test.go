@@ -70,6 +70,10 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		// Prices: the guide states none.
 		{"AWSの料金プランってどうなってる？", ""},
 		{"write me a terraform module for a VPC", ""},
+		// An abbreviation no passage holds is read as its glossary
+		// concept's English forms.
+		{"authn vs authz?? i always mix them up", "authentication"},
+		{"k8s is for what?", "orchestration"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},
