@@ -74,6 +74,11 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		// concept's English forms.
 		{"authn vs authz?? i always mix them up", "authentication"},
 		{"k8s is for what?", "orchestration"},
+		// Certifications: the guide names none.
+		{"Is an AWS cert worth it?", ""},
+		{"AWSの資格ってどれから取るべき？", ""},
+		// Two capitals are an abbreviation, not the name of a thing.
+		{"what does the guide mean by business logic? my PM asked", "inventory management"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},
