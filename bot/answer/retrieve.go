@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -325,12 +326,13 @@ func (q qterms) own() map[string]struct{} {
 // each glossary concept that a word of the question names when no passage
 // of rel holds that word.
 func (a *Answerer) addUnusedWordForms(q qterms, question string, rel []retrieval.Hit) {
-	var text strings.Builder
+	held := map[string]struct{}{}
 	for _, h := range rel {
-		text.WriteString(retrieval.Normalize(h.Chunk.Text) + "\n")
+		maps.Copy(held, terms(h.Chunk.Text))
 	}
 	for t := range ownTerms(question) {
-		if !isLatin(t) || len(t) < 2 || containsUnit(text.String(), t) {
+		// As the answer matches terms: "node" is not "node.js".
+		if _, ok := held[t]; ok || !isLatin(t) || len(t) < 2 {
 			continue
 		}
 		for _, m := range a.glossary.Concepts(t) {
