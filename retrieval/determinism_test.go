@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -33,10 +34,10 @@ var determinismQueries = []string{
 }
 
 // rankingDump is every hit of every query with all its signals, exactly.
-func rankingDump(t *testing.T, ix *Index) string {
+func rankingDump(t *testing.T, ix *Index, queries []string) string {
 	t.Helper()
 	var b strings.Builder
-	for _, q := range determinismQueries {
+	for _, q := range queries {
 		hits, err := ix.Search(context.Background(), q, ix.Len())
 		if err != nil {
 			t.Fatalf("search %q: %v", q, err)
@@ -55,11 +56,17 @@ func rankingDump(t *testing.T, ix *Index) string {
 // last bit, so an answer never changes between runs or restarts.
 func TestRankingIsDeterministic(t *testing.T) {
 	const builds, repeats = 4, 3
+	queries := slices.Clone(determinismQueries)
+	for _, file := range []string{"testdata/eval.jsonl", "testdata/dev.jsonl"} {
+		for _, q := range loadQs(t, file) {
+			queries = append(queries, q.Q)
+		}
+	}
 	var want string
 	for b := range builds {
 		ix := openGuide(t, t.TempDir())
 		for r := range repeats {
-			got := rankingDump(t, ix)
+			got := rankingDump(t, ix, queries)
 			if want == "" {
 				want = got
 				continue
