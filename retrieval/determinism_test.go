@@ -51,8 +51,8 @@ func rankingDump(t *testing.T, ix *Index, queries []string) string {
 	return b.String()
 }
 
-// TestRankingIsDeterministic: fresh builds of the index, and repeated
-// searches of one index, give the same ranking and the same scores to the
+// TestRankingIsDeterministic: fresh builds of the index, a warm restart
+// from a build's cache, and repeated searches of one index give the same ranking and the same scores to the
 // last bit, so an answer never changes between runs or restarts.
 func TestRankingIsDeterministic(t *testing.T) {
 	const builds, repeats = 4, 3
@@ -63,8 +63,15 @@ func TestRankingIsDeterministic(t *testing.T) {
 		}
 	}
 	var want string
-	for b := range builds {
-		ix := openGuide(t, t.TempDir())
+	dir := ""
+	for b := range builds + 1 {
+		if b < builds {
+			dir = t.TempDir() // fresh: every chunk embedded and stored
+		} // else: the last build's cache, read back from disk
+		ix := openGuide(t, dir)
+		if fresh := ix.Embedded() == ix.Len(); fresh != (b < builds) {
+			t.Fatalf("build %d embedded %d of %d chunks", b, ix.Embedded(), ix.Len())
+		}
 		for r := range repeats {
 			got := rankingDump(t, ix, queries)
 			if want == "" {
