@@ -58,6 +58,18 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		// The three steps are the roadmap.
 		{"what are the 3 steps", "6–12 months"},
 		{"3つのステップって何？", "6〜12ヶ月"},
+		// Names written in katakana: by the guide's own katakana, or by
+		// the consonants of its latin name; a maker's name and what he
+		// made are one list item.
+		{"ハイネマイヤーさんって何作った人？", "Ruby on Rails"},
+		{"スワッガーってなにに使うやつ？", "Swagger"},
+		{"デブオプスエンジニアって何を極めるの？", "CI/CD"},
+		// A timeline is how long; where in the roadmap is which step.
+		{"what's the timeline for step 2?", "6–12 months"},
+		{"Redisのキャッシュってロードマップのどこでやる？", "Step 3"},
+		// Prices: the guide states none.
+		{"AWSの料金プランってどうなってる？", ""},
+		{"write me a terraform module for a VPC", ""},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},
