@@ -79,6 +79,8 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		{"AWSの資格ってどれから取るべき？", ""},
 		// Two capitals are an abbreviation, not the name of a thing.
 		{"what does the guide mean by business logic? my PM asked", "inventory management"},
+		// Hyphenated names of interview types.
+		{"What are examples of deep-dive questions?", "B-Tree"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},
