@@ -76,6 +76,7 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		{"k8s is for what?", "orchestration"},
 		// Certifications: the guide names none.
 		{"Is an AWS cert worth it?", ""},
+		{"How do I pass the AWS Solutions Architect exam?", ""},
 		{"AWSの資格ってどれから取るべき？", ""},
 		// Two capitals are an abbreviation, not the name of a thing.
 		{"what does the guide mean by business logic? my PM asked", "inventory management"},
