@@ -25,6 +25,11 @@ func TestSpellCorrectsGuideNames(t *testing.T) {
 		{"ぱいそんでWeb作るなら", "pythonでWeb作るなら"},                                                                 // hiragana without a long vowel
 		{"初心者にはぱいそんがいい？", "初心者にはpythonがいい？"},                                                               // a particle before the name
 		{"どうやってはじめればいいの", "どうやってはじめればいいの"},                                                                 // ordinary hiragana stays
+		{"スワッガーってなに", "swaggerってなに"},                                                                       // a katakana name by its consonants
+		{"ダイナモDBって", "dynamodbって"},                                                                         // with its latin tail
+		{"デブオプスエンジニアになるには", "devopsエンジニアになるには"},                                                            // before a katakana word the guide uses
+		{"データベースエンジニア", "データベースエンジニア"},                                                                     // katakana the guide uses stays
+		{"ラストって難しい？", "ラストって難しい？"},                                                                         // rust or rest: no one name
 		{"ありがとー", "ありがとー"},                                                                                 // a long vowel in an ordinary word
 		{"roadmpa step one length?", "roadmap step 1 length?"},                                             // a typo and a step in words
 		{"Stage Two goals", "Stage 2 goals"},

@@ -52,9 +52,12 @@ func namesVersion(query string, hits []retrieval.Hit) bool {
 	return false
 }
 
+// asksCertification matches a certification, asked about or mentioned.
+var asksCertification = regexp.MustCompile(`(?i)\bcert(?:s|ification|ifications|ificate|ificates|ified)?\b|\bexams?\b|資格|認定試験|検定|試験`)
+
 // asksForCode matches a request to write code, which the guide does not
 // hold: it teaches what to learn, it has no snippets to give.
-var asksForCode = regexp.MustCompile(`(?i)\b(write|give|generate|show)\s+(me\s+)?(a|an|the|some)?\s*([a-z+#.-]+\s+){0,3}(function|code|script|program|snippet|regex|one-liner|implementation|class)\b` +
+var asksForCode = regexp.MustCompile(`(?i)\b(write|give|generate|show)\s+(me\s+)?(a|an|the|some)?\s*([a-z+#.-]+\s+){0,3}(function|code|script|program|snippet|regex|one-liner|implementation|class|module|query|dockerfile|manifest|config|component)\b` +
 	`|(コード|関数|スクリプト|プログラム|クエリ|正規表現|SQL|ソース)(を|も)?\s*(書いて|かいて|作って|つくって|生成して)(ください|下さい|くれ|ほしい|欲しい|ちょうだい|\s*$|\s*[!！?？。])`)
 
 // kindMissing says which kind of answer query asks for that no line of
@@ -67,6 +70,8 @@ func kindMissing(query string, hits []retrieval.Hit) (string, bool) {
 		return "version", true
 	case namesVersion(query, hits):
 		return "version", true
+	case asksCertification.MatchString(query) && !anyLine(hits, asksCertification.MatchString):
+		return "certification", true
 	case asksCreator.MatchString(query):
 		subject := namedThings(query)
 		if len(subject) == 0 {
@@ -114,11 +119,18 @@ func containsAnyName(line string, names []string) bool {
 // sentenceEnd ends a sentence in either language.
 var sentenceEnd = regexp.MustCompile(`[。！？!?\n]|\.\s`)
 
+// continuation is a line break after a line that ends no sentence: a list
+// item's head ("- ソロモン・ハイクス (Solomon Hykes)") and the line under it
+// ("Dockerの創始者。") are one.
+var continuation = regexp.MustCompile(`([^。.!?！？:：\s])[ \t]*\n[ \t]*`)
+
 // anySentence: some sentence of some hit satisfies ok ("LAMP (Linux, …)
-// took over the world." and "…gave rise to WordPress." are two).
+// took over the world." and "…gave rise to WordPress." are two). A list
+// item's head and the first sentence under it are one: the name and what
+// it made.
 func anySentence(hits []retrieval.Hit, ok func(string) bool) bool {
 	for _, h := range hits {
-		for _, s := range sentenceEnd.Split(h.Chunk.Text, -1) {
+		for _, s := range sentenceEnd.Split(continuation.ReplaceAllString(h.Chunk.Text, "$1 "), -1) {
 			if ok(s) {
 				return true
 			}

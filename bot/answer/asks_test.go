@@ -58,6 +58,30 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		// The three steps are the roadmap.
 		{"what are the 3 steps", "6–12 months"},
 		{"3つのステップって何？", "6〜12ヶ月"},
+		// Names written in katakana: by the guide's own katakana, or by
+		// the consonants of its latin name; a maker's name and what he
+		// made are one list item.
+		{"ハイネマイヤーさんって何作った人？", "Ruby on Rails"},
+		{"スワッガーってなにに使うやつ？", "Swagger"},
+		{"デブオプスエンジニアって何を極めるの？", "CI/CD"},
+		// A timeline is how long; where in the roadmap is which step.
+		{"what's the timeline for step 2?", "6–12 months"},
+		{"Redisのキャッシュってロードマップのどこでやる？", "Step 3"},
+		// Prices: the guide states none.
+		{"AWSの料金プランってどうなってる？", ""},
+		{"write me a terraform module for a VPC", ""},
+		// An abbreviation no passage holds is read as its glossary
+		// concept's English forms.
+		{"authn vs authz?? i always mix them up", "authentication"},
+		{"k8s is for what?", "orchestration"},
+		// Certifications: the guide names none.
+		{"Is an AWS cert worth it?", ""},
+		{"How do I pass the AWS Solutions Architect exam?", ""},
+		{"AWSの資格ってどれから取るべき？", ""},
+		// Two capitals are an abbreviation, not the name of a thing.
+		{"what does the guide mean by business logic? my PM asked", "inventory management"},
+		// Hyphenated names of interview types.
+		{"What are examples of deep-dive questions?", "B-Tree"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},

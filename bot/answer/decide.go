@@ -205,7 +205,7 @@ var injection = regexp.MustCompile(`(?i)` +
 	`|システムプロンプト|(指示|命令|ルール|プロンプト|ガイド|設定|制約)(は|を|も)?(すべて|全部)?(無視|忘れ)|開発者モード|ガイド以外の知識|管理者より|設定ファイル|隠し(指示|命令)`)
 
 // asksMoney matches a question asking for a price, a cost or pay.
-var asksMoney = regexp.MustCompile(`(?i)how much (?:does|do|is|are|will|would|should)\b.{0,60}\b(?:cost|charge|pay|earn|make)\b|\b(?:price|pricing|salary|salaries|wage)\b|値段|費用|料金はいくら|月額|年収|給料|給与|時給|月給|いくらかか|いくらもら`)
+var asksMoney = regexp.MustCompile(`(?i)how much (?:does|do|is|are|will|would|should)\b.{0,60}\b(?:cost|charge|pay|earn|make)\b|\b(?:price|pricing|salary|salaries|wage)\b|値段|費用|料金|価格|月額|年収|給料|給与|時給|月給|いくらかか|いくらもら`)
 
 // moneyWords are how documents talk about prices and pay.
 var moneyWords = []string{"年収", "給料", "給与", "値段", "費用", "salary", "salaries", "pricing", "dollars", "ドル", "per month", "月額"}
@@ -408,7 +408,8 @@ var capitalName = regexp.MustCompile(`[^.?!\s]\s+([A-Z][A-Za-z0-9+#.]*[A-Za-z0-9
 func (a *Answerer) unknownEnglishName(query string) (string, bool) {
 	for _, m := range capitalName.FindAllStringSubmatch(query, -1) {
 		w := strings.ToLower(strings.TrimSuffix(m[1], "'s"))
-		if len(w) < 2 || isStop(w) || genericUnits[w] || w == "i" {
+		// Two letters are mostly abbreviations ("FE", "PM"), not names.
+		if len(w) < 3 || isStop(w) || genericUnits[w] {
 			continue
 		}
 		if !a.knownWord(w) {

@@ -19,11 +19,12 @@ type Facts struct {
 	f        content.Facts
 	sections map[string]map[string]content.Section // lang → anchor → section
 	docs     map[string]string                     // lang → document file name
+	acronyms map[string][]abbrev                   // lang → the abbreviations its edition spells out
 }
 
 // NewFacts pairs the facts with the documents they were read from.
 func NewFacts(f content.Facts, docs []content.Document) *Facts {
-	x := &Facts{f: f, sections: map[string]map[string]content.Section{}, docs: map[string]string{}}
+	x := &Facts{f: f, sections: map[string]map[string]content.Section{}, docs: map[string]string{}, acronyms: map[string][]abbrev{}}
 	slug := strings.TrimSuffix(content.GuideName, ".md")
 	for _, lang := range []string{content.LangJA, content.LangEN} {
 		d, ok := content.Edition(docs, slug, lang)
@@ -34,6 +35,7 @@ func NewFacts(f content.Facts, docs []content.Document) *Facts {
 		x.sections[lang] = map[string]content.Section{}
 		for _, s := range d.Sections {
 			x.sections[lang][s.Anchor] = s
+			x.acronyms[lang] = append(x.acronyms[lang], acronymsIn(s.Anchor, s.Body)...)
 		}
 	}
 	return x
@@ -50,12 +52,12 @@ func (x *Facts) source(anchor string, lang bot.Lang) passage {
 var (
 	reStepNum   = regexp.MustCompile(`(?:ステップ|step|段階)\s*([123１２３])|([123１２３])\s*(?:段階目|つ目の段階)|(?:第)([一二三123])段階`)
 	reStepName  = regexp.MustCompile(`基礎固め|基礎編|基礎段階|基礎の段階|初級|foundation|basics? (?:phase|stage|step)|the basics|beginner (?:phase|stage|step)|中級|intermediate|実践と応用|応用|advanced|上級|最初の段階|最初のステップ|first (?:stage|step)|最後の段階|最後のステップ|last (?:stage|step)|final (?:stage|step)`)
-	reHowLong   = regexp.MustCompile(`期間|終わり|終わる|終わらな|いつ終|ゴールはある|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|いつまで|how long|how many months|months|duration|take|how much time|time (?:it|does|will|do|to|should)|until when`)
+	reHowLong   = regexp.MustCompile(`期間|終わり|終わる|終わらな|いつ終|ゴールはある|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|いつまで|how long|how many months|months|duration|take|how much time|time (?:it|does|will|do|to|should)|until when|timeline|time ?frame`)
 	reGoal      = regexp.MustCompile(`目標|ゴール|できるようになって|終わったら|終える|goal|aim|by the end|be able to`)
 	reItems     = regexp.MustCompile(`(?:何|なに|どんなこと|どういうこと|どんなもの)を?(?:勉強|学|やる|する|作|つく)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
 	reStartHere = regexp.MustCompile(`未経験|初心者|初学者|やったことない|やったことがない|触ったことない|触ったことがない|経験がない|経験ない|経験ゼロ|never (?:coded|programmed|written code)|first thing|learn first|study first|for (?:a |complete |total )?beginners?|i'?m a (?:complete |total )?beginner|i am a (?:complete |total )?beginner|何から始め|なにから始め|何からはじめ|なにからはじめ|まず何|まずなに|始めるには|where (?:do|should) i start|where to start|zero (?:coding )?experience|no experience|complete beginner|total beginner|how do i start|getting started`)
 	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps|(?:3|三)つの(?:ステップ|段階)|(?:3|三)ステップ|(?:3|三)段階|\b(?:3|three) (?:steps|stages|phases)\b`)
-	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
+	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強|やる|扱)|いつ(?:学|勉強)|ロードマップ(?:の|で)どこ|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn|where in the roadmap|which part of the roadmap`)
 	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
 	reList      = regexp.MustCompile(`役職|肩書|\btitles\b|\bpositions\b|what (?:\w+ )?are there|4つ|四つ|いくつ|how many|何になれ|なにになれ|can i become|could i become|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
 	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|作られ|つくられ|生みの親|創始者|創造主|開発者|提唱|考えた|who|created|creator|invent|found|made|propos|father|why did (?:he|she|they)`)
@@ -81,8 +83,8 @@ var (
 	// interviewKeys name the guide's interview types, in its order.
 	interviewKeys = []*regexp.Regexp{
 		regexp.MustCompile(`アルゴリズム|データ構造|競技プログラミング|競プロ|leetcode|atcoder|algorithm|data structure|coding test|コーディングテスト`),
-		regexp.MustCompile(`システム設計|設計面接|system design|design interview`),
-		regexp.MustCompile(`深掘り|専門分野|得意|履歴書|specialty|speciality|deep dive|r[eé]sum[eé]`),
+		regexp.MustCompile(`システム設計|設計面接|system[ -]design|design interview`),
+		regexp.MustCompile(`深掘り|専門分野|得意|履歴書|specialty|speciality|deep[ -]?dives?|r[eé]sum[eé]`),
 		regexp.MustCompile(`行動|経験|エピソード|失敗談|成功体験|behaviou?r|stories|story|past experience|failure|\bstar\b`),
 	}
 )
@@ -140,6 +142,11 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 	case reInterview.MatchString(about) && reKinds.MatchString(ask) && !reDesign.MatchString(about) && !reBehavior.MatchString(about) &&
 		!namesSomething(ask) && len(f.Interviews) > 0:
 		return x.interviews(l), "interviews", true // the whole interview section: technical and behavioral
+	}
+	if reAbbrev.MatchString(ask) {
+		if a, ok := x.acronymFor(about, l); ok {
+			return x.acronymAnswer(a, l), a.anchor, true
+		}
 	}
 	if it, ok := x.interviewType(about); ok {
 		switch {
