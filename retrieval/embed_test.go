@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backend-tip/backend-tip/internal/testkit"
+
 	"github.com/backend-tip/backend-tip/internal/fakeopenai"
 )
 
@@ -128,7 +130,7 @@ func TestOpenAIIndexAndFallback(t *testing.T) {
 			dir := t.TempDir()
 			open := func() *Index {
 				ix, err := Open(context.Background(), Options{
-					DataDir: dir, Documents: guideDocs(t), Logger: log,
+					DataDir: dir, Documents: testkit.Guide(t), Logger: log,
 					Embedder:     NewOpenAIEmbedder(OpenAIOptions{BaseURL: srv.URL + "/v1", Model: "m"}),
 					EmbedderName: "openai-m",
 				})

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/backend-tip/backend-tip/internal/testkit"
+
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/content"
 	"github.com/backend-tip/backend-tip/retrieval"
@@ -34,11 +36,7 @@ func guideAnswerer(t *testing.T, mod func(*Options)) *Answerer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs, _ := content.LoadGuide()
-	f, err := content.FactsFrom(docs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	docs, f := testkit.GuideFacts(t)
 	o := Options{Searcher: ix, Facts: NewFacts(f, docs), Known: ix.Mentions, Share: ix.MentionShare, Spell: ix.Spell, Sections: NewSectionLookup(docs), Twins: NewTwinLookup(docs)}
 	if mod != nil {
 		mod(&o)

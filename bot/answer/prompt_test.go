@@ -5,8 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backend-tip/backend-tip/internal/testkit"
+
 	"github.com/backend-tip/backend-tip/bot"
-	"github.com/backend-tip/backend-tip/content"
 	openai "github.com/sashabaranov/go-openai"
 )
 
@@ -99,14 +100,7 @@ func TestRefusedBeforeTheModelOnlyWithoutEvidence(t *testing.T) {
 // A question a structured fact answers reaches the model with the fact in
 // its prompt, even when retrieval found nothing that shares its words.
 func TestFactQuestionsAreNotRefusedBeforeTheModel(t *testing.T) {
-	docs, err := content.LoadGuide()
-	if err != nil {
-		t.Fatal(err)
-	}
-	facts, err := content.FactsFrom(docs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	docs, facts := testkit.GuideFacts(t)
 	for _, tt := range []struct{ q, want string }{
 		{"ステップ2ってどのくらい期間かかるの？", "6〜12ヶ月"},
 		{"I have zero coding experience. Where do I start?", "Step 1"},

@@ -25,3 +25,15 @@ func Bank(tb testing.TB) []content.QuizQuestion {
 	}
 	return qs
 }
+
+// GuideFacts loads the embedded guide and the structured facts drawn from
+// it, failing tb when either cannot be had.
+func GuideFacts(tb testing.TB) ([]content.Document, content.Facts) {
+	tb.Helper()
+	docs := Guide(tb)
+	facts, err := content.FactsFrom(docs)
+	if err != nil {
+		tb.Fatalf("facts of the guide: %v", err)
+	}
+	return docs, facts
+}
