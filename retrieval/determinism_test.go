@@ -55,7 +55,7 @@ func rankingDump(t *testing.T, ix *Index, queries []string) string {
 // from a build's cache, and repeated searches of one index give the same ranking and the same scores to the
 // last bit, so an answer never changes between runs or restarts.
 func TestRankingIsDeterministic(t *testing.T) {
-	const builds, repeats = 4, 3
+	const builds, repeats = 2, 3
 	queries := slices.Clone(determinismQueries)
 	for _, file := range []string{"testdata/eval.jsonl", "testdata/dev.jsonl"} {
 		for _, q := range loadQs(t, file) {
