@@ -7,6 +7,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -111,11 +112,27 @@ func (a *Adapter) gatewayPolicy() retry.Policy {
 		}}
 }
 
+// connWatch follows the gateway connections of one session: when bytes
+// last arrived (unix nanoseconds), which the zombie watchdog reads, and
+// when discordgo stopped reading the latest connection.
+type connWatch struct {
+	lastRead atomic.Int64
+	ended    atomic.Pointer[chan struct{}]
+}
+
+// readEnded is closed when discordgo's reader of the latest connection has
+// seen it end; nil before the first connection.
+func (w *connWatch) readEnded() <-chan struct{} {
+	if c := w.ended.Load(); c != nil {
+		return *c
+	}
+	return nil
+}
+
 // contextDialer dials the gateway so that cancelling ctx also closes a
-// connection that is still handshaking (discordgo's Open takes no context).
-// Every byte received is noted in lastRead (unix nanoseconds; nil: not
-// noted), which the zombie watchdog reads.
-func contextDialer(ctx context.Context, lastRead *atomic.Int64) *websocket.Dialer {
+// connection that is still handshaking (discordgo's Open takes no context),
+// and notes what w follows.
+func contextDialer(ctx context.Context, w *connWatch) *websocket.Dialer {
 	return &websocket.Dialer{
 		Proxy:            http.ProxyFromEnvironment,
 		HandshakeTimeout: 30 * time.Second,
@@ -126,24 +143,34 @@ func contextDialer(ctx context.Context, lastRead *atomic.Int64) *websocket.Diale
 				return nil, err
 			}
 			stop := context.AfterFunc(ctx, func() { c.Close() })
-			if lastRead != nil {
-				lastRead.Store(time.Now().UnixNano())
-			}
-			return &stoppingConn{Conn: c, stop: stop, lastRead: lastRead}, nil
+			ended := make(chan struct{})
+			w.lastRead.Store(time.Now().UnixNano())
+			w.ended.Store(&ended)
+			return &stoppingConn{Conn: c, stop: stop, watch: w, ended: ended}, nil
 		},
 	}
 }
 
 type stoppingConn struct {
 	net.Conn
-	stop     func() bool
-	lastRead *atomic.Int64
+	stop  func() bool
+	watch *connWatch
+	ended chan struct{}
+	once  sync.Once
 }
 
+// Read notes every byte received, and closes ended when the reader sees
+// the connection end: discordgo's reader goroutine gets there only after
+// it has finished handling the last event (an invalid session writes the
+// session's fields after closing the connection), so a reconnect that
+// waits for it does not race with it.
 func (c *stoppingConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
-	if n > 0 && c.lastRead != nil {
-		c.lastRead.Store(time.Now().UnixNano())
+	if n > 0 {
+		c.watch.lastRead.Store(time.Now().UnixNano())
+	}
+	if err != nil {
+		c.once.Do(func() { close(c.ended) })
 	}
 	return n, err
 }

@@ -66,8 +66,8 @@ func (a *Adapter) serveSession(ctx context.Context) error {
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var lastRead atomic.Int64
-	s.Dialer = contextDialer(sctx, &lastRead)
+	var watch connWatch
+	s.Dialer = contextDialer(sctx, &watch)
 	disconnects := make(chan struct{}, 1)
 	remove := s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
 		a.gatewayDropped() // still ready while it resumes (see Ready)
@@ -104,7 +104,7 @@ func (a *Adapter) serveSession(ctx context.Context) error {
 		}
 		a.log.Info("discord gateway connected", "shard", s.ShardID, "shards", s.ShardCount)
 		wctx, stopWatch := context.WithCancel(sctx)
-		go a.watchZombie(wctx, s, &lastRead)
+		go a.watchZombie(wctx, s, &watch.lastRead)
 		select {
 		case <-ctx.Done():
 			stopWatch()
@@ -114,6 +114,16 @@ func (a *Adapter) serveSession(ctx context.Context) error {
 		case <-disconnects:
 			stopWatch()
 			a.log.Warn("discord gateway disconnected; reconnecting")
+			// The disconnect is announced from inside discordgo's reader,
+			// which may still be handling the event that caused it (an
+			// invalid session resets the session's fields after closing):
+			// reopen once it has let go of the connection.
+			select {
+			case <-watch.readEnded():
+			case <-time.After(a.opts.OpenTimeout):
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 		}
 	}
 }
