@@ -57,6 +57,10 @@ func (a *Adapter) gatewaySession() (*discordgo.Session, error) {
 	return s, nil
 }
 
+// reopenGrace is the longest a reconnect waits for discordgo's reader to
+// let go of a closed connection.
+const reopenGrace = time.Second
+
 // serveSession runs one gateway session until ctx ends, a fatal close, or a
 // stuck handshake (errStuck).
 func (a *Adapter) serveSession(ctx context.Context) error {
@@ -115,12 +119,15 @@ func (a *Adapter) serveSession(ctx context.Context) error {
 			stopWatch()
 			a.log.Warn("discord gateway disconnected; reconnecting")
 			// The disconnect is announced from inside discordgo's reader,
-			// which may still be handling the event that caused it (an
-			// invalid session resets the session's fields after closing):
-			// reopen once it has let go of the connection.
+			// which may still be handling the event that caused it: an
+			// invalid session (op 9) resets the session's fields after
+			// closing the connection, then reads the closed connection and
+			// stops. Reopen once it has, or after a second when it reads no
+			// more (a close frame from Discord ends its reading without a
+			// read error); discordgo's own reconnect waits a second too.
 			select {
 			case <-watch.readEnded():
-			case <-time.After(a.opts.OpenTimeout):
+			case <-time.After(reopenGrace):
 			case <-ctx.Done():
 				return ctx.Err()
 			}
