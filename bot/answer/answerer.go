@@ -283,6 +283,10 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 				reply = a.passageReply(text, list, p, lang, note, start)
 				return nil
 			}
+			if topic, p, ok := a.topicReply(ask, lang); ok && focus == ask {
+				reply = a.passageReply(text, topic, p, lang, note, start)
+				return nil
+			}
 			reply = a.extractiveReply(text, a.termsFor(focus, rel), lang, rel, note, start)
 		} else if held {
 			// The passages cannot answer: the fact, though it leaves out a

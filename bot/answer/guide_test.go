@@ -39,7 +39,7 @@ func guideAnswerer(t *testing.T, mod func(*Options)) *Answerer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := Options{Searcher: ix, Facts: NewFacts(f, docs), Known: ix.Mentions, Share: ix.MentionShare, Spell: ix.Spell, Sections: NewSectionLookup(docs), Twins: NewTwinLookup(docs)}
+	o := Options{Searcher: ix, Facts: NewFacts(f, docs), Known: ix.Mentions, Share: ix.MentionShare, Spell: ix.Spell, Sections: NewSectionLookup(docs), Twins: NewTwinLookup(docs), Topics: NewTopics(docs)}
 	if mod != nil {
 		mod(&o)
 	}

@@ -1,0 +1,586 @@
+package answer
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/retrieval"
+)
+
+// Many questions name a section's topic rather than a sentence's words
+// ("今後のトレンドは？", "ソフトスキルで大事なのは？", "What did Amazon
+// contribute?"). Retrieval then ranks whatever sentence shares a word
+// ("IT業界の技術トレンドは日進月歩" under the soft skills), and the answer
+// quotes it. Topics is an index of the guide's headings, built once from
+// its structure: each section's heading words in both editions (twins share
+// the anchor), their parenthesised alternatives, the glossary concepts they
+// name, the headings above them, and the heads of the section's list items.
+// A question whose topic words one heading clearly carries is answered from
+// that section (its items, its metaphor, the item naming the entity);
+// otherwise the answer is the extractive one, as before.
+
+// Topics is the guide's section index for section-topic answers.
+type Topics struct {
+	entries []topicEntry
+	// secs: lang → anchor → the section as it reads in that edition.
+	secs map[string]map[string]*topicSection
+	g    *retrieval.Glossary
+}
+
+// topicSection is one section of one edition.
+type topicSection struct {
+	anchor, title, path, source string
+	level                       int
+	body                        string     // the chunks' text, in order
+	items                       []listItem // its headed list items (nil: not a list)
+	children                    []string   // titles of the direct subsections
+}
+
+// topicEntry is what a question is matched against: a section, or one
+// item of a list section (item ≥ 0).
+type topicEntry struct {
+	anchor string
+	item   int
+	own    headingTerms // the heading (or item head), both editions
+	parent headingTerms // the headings above it
+	// text holds an item's own sentences, both editions: a question may
+	// name the item and one thing it says ("決済" of "外部サービス連携").
+	text map[string]bool
+	// alts are the heading's alternative names, each as its topic units
+	// ("Amazon", "AWS"; "Soft Skills", "ソフトスキル").
+	alts [][]string
+}
+
+// headingTerms are a heading's units (with latin stems) and glossary concepts.
+type headingTerms struct {
+	units    map[string]bool
+	concepts map[int]bool
+	norm     string
+}
+
+// NewTopics indexes the guide's sections in docs (both editions).
+func NewTopics(docs []content.Document) *Topics {
+	t := &Topics{secs: map[string]map[string]*topicSection{}}
+	if g, err := retrieval.DefaultGlossary(); err == nil {
+		t.g = g
+	}
+	slug := strings.TrimSuffix(content.GuideName, ".md")
+	var order []string // anchors in document order (the Japanese edition first)
+	for _, lang := range []string{content.LangJA, content.LangEN} {
+		d, ok := content.Edition(docs, slug, lang)
+		if !ok {
+			continue
+		}
+		t.secs[lang] = readSections(d)
+		for _, s := range d.Sections {
+			if !slices.Contains(order, s.Anchor) {
+				order = append(order, s.Anchor)
+			}
+		}
+	}
+	for _, anchor := range order {
+		var own, parent []string
+		var items [][]string // per item index, its heads in both editions
+		var texts []map[string]bool
+		for _, lang := range []string{content.LangJA, content.LangEN} {
+			s := t.secs[lang][anchor]
+			if s == nil {
+				continue
+			}
+			own = append(own, s.title)
+			for i, it := range s.items {
+				if i == len(items) {
+					items = append(items, nil)
+					texts = append(texts, map[string]bool{})
+				}
+				items[i] = append(items[i], it.head)
+				for _, u := range itemUnits(s, i) {
+					for _, k := range keyUnits(retrieval.Normalize(u.text)) {
+						texts[i][k], texts[i][stemUnit(k)] = true, true
+					}
+				}
+			}
+		}
+		for _, lang := range []string{content.LangJA, content.LangEN} {
+			if s := t.secs[lang][anchor]; s != nil {
+				parts := strings.Split(s.path, " > ")
+				parent = append(parent, parts[:len(parts)-1]...)
+			}
+		}
+		par := t.termsOf(parent)
+		t.entries = append(t.entries, topicEntry{anchor: anchor, item: -1, own: t.termsOf(own), parent: par, alts: altUnits(own)})
+		secTerms := t.termsOf(append(own, parent...))
+		for i, heads := range items {
+			t.entries = append(t.entries, topicEntry{anchor: anchor, item: i, own: t.termsOf(heads), parent: secTerms, text: texts[i], alts: altUnits(heads)})
+		}
+	}
+	return t
+}
+
+// readSections reads an edition's sections: titles, bodies, list items.
+func readSections(d content.Document) map[string]*topicSection {
+	chunks := map[string][]content.Chunk{}
+	for _, c := range d.Chunks {
+		chunks[c.Anchor] = append(chunks[c.Anchor], c)
+	}
+	out := map[string]*topicSection{}
+	var stack []*topicSection
+	for _, s := range d.Sections {
+		ts := &topicSection{anchor: s.Anchor, title: cleanHeading(s.Path[len(s.Path)-1]), path: s.Title, source: d.Source, level: s.Level}
+		var body strings.Builder
+		for _, c := range chunks[s.Anchor] {
+			body.WriteString(c.Text + "\n")
+		}
+		ts.body = body.String()
+		ts.items = topicItems(chunks[s.Anchor])
+		for len(stack) > 0 && stack[len(stack)-1].level >= s.Level {
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) > 0 {
+			p := stack[len(stack)-1]
+			p.children = append(p.children, ts.title)
+		}
+		stack = append(stack, ts)
+		out[s.Anchor] = ts
+	}
+	return out
+}
+
+// topicItems are a section's headed items, as sectionItems reads them, but
+// two are already a list ("Amazon (AWS)", "Google").
+func topicItems(chunks []content.Chunk) []listItem {
+	if items := sectionItems(chunks, true); items != nil {
+		return items
+	}
+	var items []listItem
+	for i, c := range chunks {
+		if i > 0 && c.Block == chunks[i-1].Block {
+			continue
+		}
+		lines := strings.Split(c.Text, "\n")
+		first := strings.TrimSpace(itemMarker.ReplaceAllString(lines[0], ""))
+		if !itemMarker.MatchString(lines[0]) || !isHeadLine(first, true) || len(lines) < 2 {
+			continue
+		}
+		it := listItem{head: first}
+		for _, u := range splitUnits(strings.Join(lines[1:], "\n")) {
+			it.first = u.text
+			break
+		}
+		items = append(items, it)
+	}
+	if len(items) != 2 {
+		return nil
+	}
+	return items
+}
+
+// headingNumber is a heading's leading number ("3. ", "Step 2: " stays).
+var headingNumber = regexp.MustCompile(`^\d{1,2}\.\s*`)
+
+func cleanHeading(h string) string {
+	return strings.TrimSpace(headingNumber.ReplaceAllString(h, ""))
+}
+
+// termsOf are the units and concepts of headings.
+func (t *Topics) termsOf(headings []string) headingTerms {
+	norm := retrieval.Normalize(strings.Join(headings, " \n "))
+	tt := headingTerms{units: map[string]bool{}, concepts: map[int]bool{}, norm: norm}
+	for _, u := range keyUnits(norm) {
+		tt.units[u] = true
+		tt.units[stemUnit(u)] = true
+	}
+	if t.g != nil {
+		for _, m := range t.g.Concepts(norm) {
+			tt.concepts[m.Concept] = true
+		}
+	}
+	return tt
+}
+
+// altSplit cuts a heading into its alternative names and parts:
+// "Step 2: 中級スキル習得 (Intermediate)" → "Step 2", "中級スキル習得",
+// "Intermediate".
+var altSplit = regexp.MustCompile(`[:：()（）]|\s-\s`)
+
+// altUnits are the topic units of each alternative of the headings.
+func altUnits(headings []string) [][]string {
+	var out [][]string
+	for _, h := range headings {
+		for _, part := range altSplit.Split(h, -1) {
+			var us []string
+			for _, u := range keyUnits(retrieval.Normalize(part)) {
+				if !genericUnits[u] && !subjectWords[u] {
+					us = append(us, stemUnit(u))
+				}
+			}
+			if len(us) > 0 {
+				out = append(out, us)
+			}
+		}
+	}
+	return out
+}
+
+// stemUnit is a latin word without its plural ending ("skills" → "skill").
+func stemUnit(u string) string {
+	if len(u) > 3 && u[0] < 0x80 && strings.HasSuffix(u, "s") && !strings.HasSuffix(u, "ss") {
+		return u[:len(u)-1]
+	}
+	return u
+}
+
+// topicScaffold are words that say how a question asks, not about what,
+// beyond genericUnits: "what does the guide say about …", "なんて書いてある".
+var topicScaffold = map[string]bool{"guide": true, "mention": true, "mentions": true, "mentioned": true, "list": true,
+	"listed": true, "lists": true, "say": true, "written": true, "write": true, "contribute": true, "contributed": true,
+	"contribution": true, "contributions": true, "貢献": true, "比喩": true, "書い": true, "記事": true,
+	"metaphor": true, "compared": true, "analogy": true, "likened": true}
+
+// questionUnits are what a question is about: its key units without the
+// question's scaffolding and the guide's subject words, and without the
+// words the guide never uses (the asker's own context: "前職で営業やってた").
+func (a *Answerer) questionUnits(question string) []string {
+	var out []string
+	for _, u := range keyUnits(retrieval.Normalize(question)) {
+		if genericUnits[u] || vagueWords[u] || subjectWords[u] || topicScaffold[u] {
+			continue
+		}
+		if a.opts.Known != nil && !a.knownUnit(u) {
+			continue
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// knownUnit: the guide uses u, or a latin u in the plural ("resource"
+// as "resources"), or it is a glossary form of what the guide says.
+func (a *Answerer) knownUnit(u string) bool {
+	if a.knownWord(u) || a.isGlossaryForm(u) {
+		return true
+	}
+	return isASCII(u) && (a.opts.Known(u+"s") || a.opts.Known(u+"es"))
+}
+
+// has: the terms hold unit u, as written, stemmed, or as a glossary concept.
+func (t *Topics) has(tt headingTerms, u string) bool {
+	if tt.units[u] || tt.units[stemUnit(u)] {
+		return true
+	}
+	for _, c := range t.conceptsOf(u) {
+		if tt.concepts[c] {
+			return true
+		}
+	}
+	return false
+}
+
+// conceptsOf are the glossary concepts a question unit is a form of: a
+// latin word's, or those with the Japanese unit as one of their forms
+// ("ソフトスキル" is soft skills, not also "スキル" inside it).
+func (t *Topics) conceptsOf(u string) []int {
+	if t.g == nil {
+		return nil
+	}
+	var out []int
+	for _, m := range t.g.Concepts(u) {
+		if isASCII(u) || slices.Contains(t.g.Japanese(m.Concept), u) {
+			out = append(out, m.Concept)
+		}
+	}
+	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// topicMatch is an entry the question names, with how well.
+type topicMatch struct {
+	entry      int
+	qcov, hcov float64
+	literal    int // question units its own heading holds as written
+}
+
+// match finds the entry whose heading clearly carries the question's
+// topic units, or false. A section must hold all of them in its heading
+// and the headings above it (one at least in its own); an item must be
+// named whole by one of its names and hold half of them with its section's
+// headings. Among those, the best must beat the next.
+func (t *Topics) match(units []string) (topicMatch, bool) {
+	if len(units) == 0 {
+		return topicMatch{}, false
+	}
+	var found, named []topicMatch
+	for i, e := range t.entries {
+		own, par, literal := 0, 0, 0
+		inQuestion := map[string]bool{}
+		for _, u := range units {
+			inQuestion[stemUnit(u)] = true
+			switch {
+			case e.own.units[u] || e.own.units[stemUnit(u)]:
+				own++
+				literal++
+			case t.has(e.own, u):
+				own++
+			case t.has(e.parent, u) || e.text[u] || e.text[stemUnit(u)]:
+				par++
+			}
+		}
+		if own == 0 {
+			continue
+		}
+		hcov := 0.0
+		for _, alt := range e.alts {
+			// A heading word the question holds only as a glossary
+			// concept ("future" for "トレンド") counts half.
+			n := 0.0
+			for _, u := range alt {
+				switch {
+				case inQuestion[u]:
+					n++
+				case t.heldBy(u, units):
+					n += 0.5
+				}
+			}
+			hcov = max(hcov, n/float64(len(alt)))
+		}
+		qcov := float64(own+par) / float64(len(units))
+		if hcov == 1 {
+			named = append(named, topicMatch{entry: i})
+		}
+		if qcov < 1 || hcov < 0.5 || e.item >= 0 && hcov < 1 {
+			continue
+		}
+		found = append(found, topicMatch{entry: i, qcov: qcov, hcov: hcov, literal: literal})
+	}
+	if len(found) == 0 {
+		return topicMatch{}, false
+	}
+	slices.SortStableFunc(found, func(x, y topicMatch) int {
+		switch {
+		case x.qcov != y.qcov:
+			return cmpDesc(x.qcov, y.qcov)
+		case x.literal != y.literal:
+			return y.literal - x.literal
+		default:
+			return cmpDesc(x.hcov, y.hcov)
+		}
+	})
+	if len(found) > 1 && found[0].qcov == found[1].qcov && found[0].literal == found[1].literal && found[0].hcov == found[1].hcov {
+		return topicMatch{}, false // two sections carry it alike: not clear
+	}
+	// A question naming several things whole ("GraphQL", "REST") is about
+	// how they relate, which no one of their sections says; a section and
+	// its own item named are one topic.
+	win := t.entries[found[0].entry]
+	for _, n := range named {
+		e := t.entries[n.entry]
+		if n.entry != found[0].entry && (e.anchor != win.anchor || e.item >= 0 && win.item >= 0) {
+			return topicMatch{}, false
+		}
+	}
+	return found[0], true
+}
+
+// heldBy: a heading unit is one of the question's units by concept
+// ("future" in the heading, "トレンド" in the question).
+func (t *Topics) heldBy(u string, units []string) bool {
+	if t.g == nil {
+		return false
+	}
+	cs := map[int]bool{}
+	for _, c := range t.conceptsOf(u) {
+		cs[c] = true
+	}
+	for _, q := range units {
+		for _, c := range t.conceptsOf(q) {
+			if cs[c] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func cmpDesc(x, y float64) int {
+	switch {
+	case x > y:
+		return -1
+	case x < y:
+		return 1
+	}
+	return 0
+}
+
+// topicReply answers a question that names a section's topic from that
+// section, in lang's edition: a list section's items, a heading's metaphor,
+// an item naming the entity asked about, else the section's opening with
+// its subsections. ok is false when no heading clearly carries the topic.
+func (a *Answerer) topicReply(question string, lang bot.Lang) (string, passage, bool) {
+	t := a.opts.Topics
+	if t == nil {
+		return "", passage{}, false
+	}
+	m, ok := t.match(a.questionUnits(question))
+	if !ok {
+		return "", passage{}, false
+	}
+	e := t.entries[m.entry]
+	s := t.secs[string(lang)][e.anchor]
+	if s == nil {
+		return "", passage{}, false
+	}
+	p := passage{N: 1, Section: s.path, Document: s.source, Anchor: s.anchor, Text: s.body}
+	var text string
+	ok = false
+	switch {
+	case asksMetaphorText.MatchString(question):
+		text, ok = metaphorLead(s, string(lang))
+	case e.item >= 0:
+		text, ok = itemAnswer(s, e.item, question)
+	case len(s.items) > 0:
+		text, ok = itemsAnswer(s, string(lang)), true
+	case !asksSpecific(question):
+		text, ok = sectionAnswer(s, string(lang))
+	}
+	if !ok {
+		return "", passage{}, false
+	}
+	return text, p, true
+}
+
+// quotedMetaphor is the metaphor a heading quotes: 「通訳者」, "Interpreter".
+var quotedMetaphor = regexp.MustCompile(`「([^」]+)」|"([^"]+)"|“([^”]+)”`)
+
+// metaphorLead names the heading's metaphor, then the section's opening.
+func metaphorLead(s *topicSection, lang string) (string, bool) {
+	m := quotedMetaphor.FindStringSubmatch(s.title)
+	if m == nil {
+		return "", false
+	}
+	word := m[1] + m[2] + m[3]
+	subject := strings.TrimSpace(altSplit.Split(s.title, 2)[0])
+	var b strings.Builder
+	b.WriteString(pick(lang, fmt.Sprintf("ガイドは「%s」を「%s」にたとえています（%s）。[1]", subject, word, s.title),
+		fmt.Sprintf("The guide likens \"%s\" to the \"%s\" (%s). [1]", subject, word, s.title)))
+	for i, u := range bodyUnits(s) {
+		if i == maxQuotes {
+			break
+		}
+		fmt.Fprintf(&b, "\n> %s [1]", quotable(u, true, quoteRunes))
+	}
+	return b.String(), true
+}
+
+// itemAnswer is one item: its head with what it says first, then the
+// next sentences of the item.
+func itemAnswer(s *topicSection, item int, question string) (string, bool) {
+	if item >= len(s.items) {
+		return "", false
+	}
+	mine := itemUnits(s, item)
+	if len(mine) == 0 {
+		return "", false
+	}
+	// The sentences saying most of what the question asks follow the
+	// item's first one, in the item's order.
+	q := terms(question)
+	rest := slices.Clone(mine[1:])
+	score := func(u unit) float64 { return overlap(q, terms(u.text)) }
+	slices.SortStableFunc(rest, func(x, y unit) int { return cmpDesc(score(x), score(y)) })
+	rest = rest[:min(len(rest), maxQuotes)]
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s [1]", quotable(mine[0], true, leadRunes))
+	for _, u := range mine[1:] {
+		if slices.ContainsFunc(rest, func(r unit) bool { return r.text == u.text }) {
+			fmt.Fprintf(&b, "\n> %s [1]", quotable(u, false, quoteRunes))
+		}
+	}
+	return b.String(), true
+}
+
+// itemUnits are the sentences of a section's item, its head's first.
+func itemUnits(s *topicSection, item int) []unit {
+	head := s.items[item].head
+	var mine []unit
+	for _, u := range bodyUnits(s) {
+		if u.head == head || strings.HasPrefix(u.text, head) {
+			mine = append(mine, u)
+		}
+	}
+	return mine
+}
+
+// overviewUnits are generic words that still ask about a topic as a
+// whole ("結局…の本質って", "…について詳しく教えて").
+var overviewUnits = map[string]bool{"結局": true, "教え": true, "知り": true, "説明": true, "内容": true, "詳細": true, "詳し": true, "具体": true, "体的": true}
+
+// asksSpecific: the question asks a particular thing about its topic (a
+// reason, a method, the first step), which a section's opening does not
+// give.
+func asksSpecific(question string) bool {
+	for _, u := range keyUnits(retrieval.Normalize(question)) {
+		if (genericUnits[u] || vagueWords[u]) && !overviewUnits[u] {
+			return true
+		}
+	}
+	return false
+}
+
+// itemsAnswer lists a list section's items, each with its first sentence.
+func itemsAnswer(s *topicSection, lang string) string {
+	var b strings.Builder
+	b.WriteString(pick(lang, fmt.Sprintf("ガイドは「%s」として次の%dつを挙げています。[1]", s.title, len(s.items)),
+		fmt.Sprintf("The guide lists %d under \"%s\": [1]", len(s.items), s.title)))
+	for i, it := range s.items {
+		fmt.Fprintf(&b, "\n%d. %s", i+1, it.head)
+		if it.first != "" {
+			fmt.Fprintf(&b, " — %s", clip(it.first, 70))
+		}
+	}
+	return b.String()
+}
+
+// sectionAnswer is a section's opening sentence and, for a section of
+// subsections, their titles; for a leaf, the next sentences.
+func sectionAnswer(s *topicSection, lang string) (string, bool) {
+	us := bodyUnits(s)
+	if len(us) == 0 {
+		return "", false
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s — %s [1]", s.title, quotable(us[0], true, leadRunes))
+	if len(s.children) > 0 {
+		b.WriteString("\n" + pick(lang, "この章の内容:", "This part covers:"))
+		for i, c := range s.children {
+			fmt.Fprintf(&b, "\n%d. %s", i+1, c)
+		}
+		return b.String(), true
+	}
+	for _, u := range us[1:min(len(us), 1+maxQuotes)] {
+		fmt.Fprintf(&b, "\n> %s [1]", quotable(u, true, quoteRunes))
+	}
+	return b.String(), true
+}
+
+// bodyUnits are the section's sentences in order.
+func bodyUnits(s *topicSection) []unit {
+	var out []unit
+	for _, u := range splitUnits(s.body) {
+		if len(strings.TrimSpace(u.text)) > 0 {
+			out = append(out, u)
+		}
+	}
+	return out
+}
