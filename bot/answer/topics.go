@@ -451,7 +451,10 @@ func (a *Answerer) topicReply(question string, lang bot.Lang) (string, passage, 
 		text, ok = itemAnswer(s, e.item, question)
 	case len(s.items) > 0:
 		text, ok = itemsAnswer(s, string(lang)), true
-	case !asksSpecific(question):
+	case opensWithParagraph(s):
+		// A section that opens with a list of examples ("質問例:") says
+		// nothing of its topic as a whole; the extractive answer finds
+		// the sentence asked for.
 		text, ok = sectionAnswer(s, string(lang))
 	}
 	if !ok {
@@ -522,17 +525,12 @@ func itemUnits(s *topicSection, item int) []unit {
 	return mine
 }
 
-// overviewUnits are generic words that still ask about a topic as a
-// whole ("結局…の本質って", "…について詳しく教えて").
-var overviewUnits = map[string]bool{"結局": true, "教え": true, "知り": true, "説明": true, "内容": true, "詳細": true, "詳し": true, "具体": true, "体的": true}
-
-// asksSpecific: the question asks a particular thing about its topic (a
-// reason, a method, the first step), which a section's opening does not
-// give.
-func asksSpecific(question string) bool {
-	for _, u := range keyUnits(retrieval.Normalize(question)) {
-		if (genericUnits[u] || vagueWords[u]) && !overviewUnits[u] {
-			return true
+// opensWithParagraph: the section's body starts with a sentence, not
+// a list.
+func opensWithParagraph(s *topicSection) bool {
+	for _, l := range strings.Split(s.body, "\n") {
+		if strings.TrimSpace(l) != "" {
+			return !itemMarker.MatchString(l)
 		}
 	}
 	return false
