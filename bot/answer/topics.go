@@ -496,19 +496,44 @@ func itemAnswer(s *topicSection, item int, question string) (string, bool) {
 	if len(mine) == 0 {
 		return "", false
 	}
-	// The sentences saying most of what the question asks follow the
-	// item's first one, in the item's order.
+	// What the question asks beyond the item's name ("高速なRPCフレーム
+	// ワーク" of Google) picks the lead: the item's sentence saying it,
+	// under the item's name; without it, the item's first sentence leads.
 	q := terms(question)
-	rest := slices.Clone(mine[1:])
+	for t := range terms(s.items[item].head) {
+		delete(q, t)
+	}
 	score := func(u unit) float64 { return overlap(q, terms(u.text)) }
-	slices.SortStableFunc(rest, func(x, y unit) int { return cmpDesc(score(x), score(y)) })
-	rest = rest[:min(len(rest), maxQuotes)]
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s [1]", quotable(mine[0], true, leadRunes))
-	for _, u := range mine[1:] {
-		if slices.ContainsFunc(rest, func(r unit) bool { return r.text == u.text }) {
-			fmt.Fprintf(&b, "\n> %s [1]", quotable(u, false, quoteRunes))
+	lead := 0
+	for i, u := range mine {
+		if score(u) > score(mine[lead]) {
+			lead = i
 		}
+	}
+	// The first sentence (what the item is) and the best others follow,
+	// in the item's order.
+	var rest []int
+	for i := range mine {
+		if i != lead {
+			rest = append(rest, i)
+		}
+	}
+	slices.SortStableFunc(rest, func(x, y int) int {
+		if x == 0 || y == 0 {
+			return x - y // the item's first sentence comes first
+		}
+		return cmpDesc(score(mine[x]), score(mine[y]))
+	})
+	rest = rest[:min(len(rest), maxQuotes)]
+	slices.Sort(rest)
+	var b strings.Builder
+	u := mine[lead]
+	if lead > 0 && u.head == "" {
+		u.head = s.items[item].head
+	}
+	fmt.Fprintf(&b, "%s [1]", quotable(u, true, leadRunes))
+	for _, i := range rest {
+		fmt.Fprintf(&b, "\n> %s [1]", quotable(mine[i], false, quoteRunes))
 	}
 	return b.String(), true
 }
