@@ -50,9 +50,9 @@ type topicEntry struct {
 	// text holds an item's own sentences, both editions: a question may
 	// name the item and one thing it says ("決済" of "外部サービス連携").
 	text map[string]bool
-	// alts are the heading's alternative names, each as its topic units
-	// ("Amazon", "AWS"; "Soft Skills", "ソフトスキル").
-	alts [][]string
+	// alts are the heading's alternative names and parts, each as its
+	// pieces ("Amazon", "AWS"; "Soft Skills", "ソフトスキル").
+	alts [][]piece
 }
 
 // headingTerms are a heading's units (with latin stems) and glossary concepts.
@@ -112,10 +112,10 @@ func NewTopics(docs []content.Document) *Topics {
 			}
 		}
 		par := t.termsOf(parent)
-		t.entries = append(t.entries, topicEntry{anchor: anchor, item: -1, own: t.termsOf(own), parent: par, alts: altUnits(own)})
+		t.entries = append(t.entries, topicEntry{anchor: anchor, item: -1, own: t.termsOf(own), parent: par, alts: altPieces(own)})
 		secTerms := t.termsOf(append(own, parent...))
 		for i, heads := range items {
-			t.entries = append(t.entries, topicEntry{anchor: anchor, item: i, own: t.termsOf(heads), parent: secTerms, text: texts[i], alts: altUnits(heads)})
+			t.entries = append(t.entries, topicEntry{anchor: anchor, item: i, own: t.termsOf(heads), parent: secTerms, text: texts[i], alts: altPieces(heads)})
 		}
 	}
 	return t
@@ -207,24 +207,116 @@ func (t *Topics) termsOf(headings []string) headingTerms {
 // "Intermediate".
 var altSplit = regexp.MustCompile(`[:：()（）]|\s-\s`)
 
-// altUnits are the topic units of each alternative of the headings.
-func altUnits(headings []string) [][]string {
-	var out [][]string
+// piece is a word of a heading part: a latin word, or a run of kanji or
+// of katakana, weighing its letters (a run) or 1 (a word), so that a
+// long kanji compound is not named by one of its bigrams alone.
+type piece struct {
+	text   string
+	latin  bool
+	weight float64
+}
+
+// altPieces are the pieces of each part of the headings, without the
+// guide's subject words and generic words.
+func altPieces(headings []string) [][]piece {
+	var out [][]piece
 	for _, h := range headings {
-		for _, part := range altSplit.Split(h, -1) {
-			var us []string
-			for _, u := range keyUnits(retrieval.Normalize(part)) {
-				if !genericUnits[u] && !subjectWords[u] {
-					us = append(us, stemUnit(u))
+		for _, part := range headingParts(h) {
+			norm := retrieval.Normalize(part)
+			var ps []piece
+			queryParts(norm, func(w string) {
+				if w = stemUnit(w); !genericUnits[w] && !subjectWords[w] && !topicSubject[w] && w != "up" {
+					ps = append(ps, piece{text: w, latin: true, weight: 1})
 				}
-			}
-			if len(us) > 0 {
-				out = append(out, us)
+			}, func(class int, run []rune) {
+				w := string(run)
+				if class == scriptOther || len(run) < 2 && class == scriptKatakana || genericUnits[w] || subjectWords[w] {
+					return
+				}
+				ps = append(ps, piece{text: w, weight: float64(len(run))})
+			})
+			if len(ps) > 0 {
+				out = append(out, ps)
 			}
 		}
 	}
 	return out
 }
+
+// partShare is how much of a heading part the question names: a latin
+// word it holds, the letters of a run its units cover; a piece it holds
+// only as a glossary concept ("未来" for "トレンド") counts half.
+func (t *Topics) partShare(part []piece, units []string, inQuestion map[string]bool) float64 {
+	var got, all float64
+	for _, p := range part {
+		all += p.weight
+		switch {
+		case p.latin && inQuestion[p.text]:
+			got += p.weight
+		case p.latin:
+			if t.heldBy(p.text, units) {
+				got += p.weight / 2
+			}
+		default:
+			run := []rune(p.text)
+			covered := make([]bool, len(run))
+			for _, u := range units {
+				ur := []rune(u)
+				for k := 0; k+len(ur) <= len(run); k++ {
+					if string(run[k:k+len(ur)]) == u {
+						for m := k; m < k+len(ur); m++ {
+							covered[m] = true
+						}
+					}
+				}
+			}
+			n := 0
+			for _, c := range covered {
+				if c {
+					n++
+				}
+			}
+			if n == 0 && t.heldBy(p.text, units) {
+				got += p.weight / 2
+			}
+			got += float64(n)
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return got / all
+}
+
+// joiner joins two topics in a heading: "Future Outlook and Career
+// Paths", "Infrastructure & Cloud Computing".
+var joiner = regexp.MustCompile(`(?i)\s(?:and|&)\s`)
+
+// headingParts are a heading's parts (altSplit), each cut again where it
+// joins two topics: at " and ", " & ", and at a と between two words
+// that are not hiragana ("未来の展望とキャリアパス", not "ことば").
+func headingParts(h string) []string {
+	var out []string
+	for _, part := range altSplit.Split(h, -1) {
+		for _, p := range joiner.Split(part, -1) {
+			r := []rune(p)
+			start := 0
+			for i := 1; i+1 < len(r); i++ {
+				if r[i] == 'と' && !isHiragana(r[i-1]) && !isHiragana(r[i+1]) {
+					out = append(out, string(r[start:i]))
+					start = i + 1
+				}
+			}
+			out = append(out, string(r[start:]))
+		}
+	}
+	return out
+}
+
+
+// topicSubject are more of the guide's subject words, which tell no
+// heading from another ("the essence of backend development").
+var topicSubject = map[string]bool{"development": true, "developing": true, "develop": true}
 
 // stemUnit is a latin word without its plural ending ("skills" → "skill").
 func stemUnit(u string) string {
@@ -244,18 +336,23 @@ var topicScaffold = map[string]bool{"guide": true, "mention": true, "mentions": 
 // questionUnits are what a question is about: its key units without the
 // question's scaffolding and the guide's subject words, and without the
 // words the guide never uses (the asker's own context: "前職で営業やってた").
-func (a *Answerer) questionUnits(question string) []string {
-	var out []string
+// unknown counts the latin words left out as words the guide never uses:
+// a whole English word is what the asker means, while a Japanese unit the
+// guide lacks is often a bigram across two words ("通信量的" → "量的").
+func (a *Answerer) questionUnits(question string) (units []string, unknown int) {
 	for _, u := range keyUnits(retrieval.Normalize(question)) {
-		if genericUnits[u] || vagueWords[u] || subjectWords[u] || topicScaffold[u] {
+		if genericUnits[u] || vagueWords[u] || subjectWords[u] || topicSubject[u] || topicScaffold[u] {
 			continue
 		}
 		if a.opts.Known != nil && !a.knownUnit(u) {
+			if isASCII(u) {
+				unknown++
+			}
 			continue
 		}
-		out = append(out, u)
+		units = append(units, u)
 	}
-	return out
+	return units, unknown
 }
 
 // knownUnit: the guide uses u, or a latin u in the plural ("resource"
@@ -269,7 +366,7 @@ func (a *Answerer) knownUnit(u string) bool {
 
 // has: the terms hold unit u, as written, stemmed, or as a glossary concept.
 func (t *Topics) has(tt headingTerms, u string) bool {
-	if tt.units[u] || tt.units[stemUnit(u)] {
+	if tt.units[u] || tt.units[stemUnit(u)] || hyphenParts(tt, u) {
 		return true
 	}
 	for _, c := range t.conceptsOf(u) {
@@ -278,6 +375,20 @@ func (t *Topics) has(tt headingTerms, u string) bool {
 		}
 	}
 	return false
+}
+
+// hyphenParts: a hyphenated word ("deep-dive") whose every part the
+// heading holds ("Deep Dives").
+func hyphenParts(tt headingTerms, u string) bool {
+	if !strings.Contains(u, "-") || !isASCII(u) {
+		return false
+	}
+	for _, p := range strings.Split(u, "-") {
+		if len(p) >= 2 && !tt.units[p] && !tt.units[stemUnit(p)] {
+			return false
+		}
+	}
+	return true
 }
 
 // conceptsOf are the glossary concepts a question unit is a form of: a
@@ -305,6 +416,12 @@ func isASCII(s string) bool {
 	return true
 }
 
+// minHeadingShare is the least share of one of a section heading's
+// parts that the question must name: "pioneers" names a third of "The
+// Pioneers Who Opened Up This Field", a word that only passes through a
+// long heading less.
+const minHeadingShare = 1.0 / 3
+
 // topicMatch is an entry the question names, with how well.
 type topicMatch struct {
 	entry      int
@@ -322,47 +439,14 @@ func (t *Topics) match(units []string) (topicMatch, bool) {
 		return topicMatch{}, false
 	}
 	var found, named []topicMatch
-	for i, e := range t.entries {
-		own, par, literal := 0, 0, 0
-		inQuestion := map[string]bool{}
-		for _, u := range units {
-			inQuestion[stemUnit(u)] = true
-			switch {
-			case e.own.units[u] || e.own.units[stemUnit(u)]:
-				own++
-				literal++
-			case t.has(e.own, u):
-				own++
-			case t.has(e.parent, u) || e.text[u] || e.text[stemUnit(u)]:
-				par++
-			}
+	for i := range t.entries {
+		m, ok := t.score(i, units)
+		if m.hcov == 1 {
+			named = append(named, m)
 		}
-		if own == 0 {
-			continue
+		if ok {
+			found = append(found, m)
 		}
-		hcov := 0.0
-		for _, alt := range e.alts {
-			// A heading word the question holds only as a glossary
-			// concept ("future" for "トレンド") counts half.
-			n := 0.0
-			for _, u := range alt {
-				switch {
-				case inQuestion[u]:
-					n++
-				case t.heldBy(u, units):
-					n += 0.5
-				}
-			}
-			hcov = max(hcov, n/float64(len(alt)))
-		}
-		qcov := float64(own+par) / float64(len(units))
-		if hcov == 1 {
-			named = append(named, topicMatch{entry: i})
-		}
-		if qcov < 1 || hcov < 0.5 || e.item >= 0 && hcov < 1 {
-			continue
-		}
-		found = append(found, topicMatch{entry: i, qcov: qcov, hcov: hcov, literal: literal})
 	}
 	if len(found) == 0 {
 		return topicMatch{}, false
@@ -391,6 +475,35 @@ func (t *Topics) match(units []string) (topicMatch, bool) {
 		}
 	}
 	return found[0], true
+}
+
+// score is how well entry i's heading carries the question's units; ok
+// when it carries them enough to answer from (see match).
+func (t *Topics) score(i int, units []string) (topicMatch, bool) {
+	e := t.entries[i]
+	own, par, literal := 0, 0, 0
+	inQuestion := map[string]bool{}
+	for _, u := range units {
+		inQuestion[stemUnit(u)] = true
+		switch {
+		case e.own.units[u] || e.own.units[stemUnit(u)] || hyphenParts(e.own, u):
+			own++
+			literal++
+		case t.has(e.own, u):
+			own++
+		case t.has(e.parent, u) || e.text[u] || e.text[stemUnit(u)]:
+			par++
+		}
+	}
+	if own == 0 {
+		return topicMatch{entry: i}, false
+	}
+	hcov := 0.0
+	for _, alt := range e.alts {
+		hcov = max(hcov, t.partShare(alt, units, inQuestion))
+	}
+	m := topicMatch{entry: i, qcov: float64(own+par) / float64(len(units)), hcov: hcov, literal: literal}
+	return m, m.qcov == 1 && hcov >= minHeadingShare && (e.item < 0 || hcov == 1)
 }
 
 // heldBy: a heading unit is one of the question's units by concept
@@ -432,8 +545,12 @@ func (a *Answerer) topicReply(question string, lang bot.Lang) (string, passage, 
 	if t == nil {
 		return "", passage{}, false
 	}
-	m, ok := t.match(a.questionUnits(question))
-	if !ok {
+	units, unknown := a.questionUnits(question)
+	m, ok := t.match(units)
+	if !ok || unknown > 0 && m.hcov < 1 {
+		// Words the guide never uses may be what the question asks
+		// ("which third-party services … integrate"): only a heading the
+		// rest names whole ("ソフトスキル") still carries it.
 		return "", passage{}, false
 	}
 	e := t.entries[m.entry]
