@@ -313,7 +313,6 @@ func headingParts(h string) []string {
 	return out
 }
 
-
 // topicSubject are more of the guide's subject words, which tell no
 // heading from another ("the essence of backend development").
 var topicSubject = map[string]bool{"development": true, "developing": true, "develop": true}
