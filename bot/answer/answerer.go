@@ -278,13 +278,15 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 				reply = a.passageReply(text, image, p, lang, note, start)
 				return nil
 			}
-			// A follow-up asks about the earlier topic, not for a list.
-			if list, p, ok := a.listReply(focus, lang, rel); ok && focus == ask {
-				reply = a.passageReply(text, list, p, lang, note, start)
-				return nil
-			}
+			// A question naming a section's topic is answered from that
+			// section (topics.go). A follow-up asks about the earlier
+			// topic, not for a list.
 			if topic, p, ok := a.topicReply(ask, lang); ok && focus == ask {
 				reply = a.passageReply(text, topic, p, lang, note, start)
+				return nil
+			}
+			if list, p, ok := a.listReply(focus, lang, rel); ok && focus == ask {
+				reply = a.passageReply(text, list, p, lang, note, start)
 				return nil
 			}
 			reply = a.extractiveReply(text, a.termsFor(focus, rel), lang, rel, note, start)

@@ -53,6 +53,9 @@ type topicEntry struct {
 	// alts are the heading's alternative names and parts, each as its
 	// pieces ("Amazon", "AWS"; "Soft Skills", "ソフトスキル").
 	alts [][]piece
+	// names are its alternative names whole, not cut at "and"/"と": what
+	// names an item or makes a question name several things.
+	names [][]piece
 }
 
 // headingTerms are a heading's units (with latin stems) and glossary concepts.
@@ -112,10 +115,10 @@ func NewTopics(docs []content.Document) *Topics {
 			}
 		}
 		par := t.termsOf(parent)
-		t.entries = append(t.entries, topicEntry{anchor: anchor, item: -1, own: t.termsOf(own), parent: par, alts: altPieces(own)})
+		t.entries = append(t.entries, topicEntry{anchor: anchor, item: -1, own: t.termsOf(own), parent: par, alts: altPieces(own, true), names: altPieces(own, false)})
 		secTerms := t.termsOf(append(own, parent...))
 		for i, heads := range items {
-			t.entries = append(t.entries, topicEntry{anchor: anchor, item: i, own: t.termsOf(heads), parent: secTerms, text: texts[i], alts: altPieces(heads)})
+			t.entries = append(t.entries, topicEntry{anchor: anchor, item: i, own: t.termsOf(heads), parent: secTerms, text: texts[i], alts: altPieces(heads, true), names: altPieces(heads, false)})
 		}
 	}
 	return t
@@ -218,10 +221,14 @@ type piece struct {
 
 // altPieces are the pieces of each part of the headings, without the
 // guide's subject words and generic words.
-func altPieces(headings []string) [][]piece {
+func altPieces(headings []string, cut bool) [][]piece {
 	var out [][]piece
 	for _, h := range headings {
-		for _, part := range headingParts(h) {
+		parts := altSplit.Split(h, -1)
+		if cut {
+			parts = headingParts(h)
+		}
+		for _, part := range parts {
 			norm := retrieval.Normalize(part)
 			var ps []piece
 			queryParts(norm, func(w string) {
@@ -425,7 +432,8 @@ const minHeadingShare = 1.0 / 3
 type topicMatch struct {
 	entry      int
 	qcov, hcov float64
-	literal    int // question units its own heading holds as written
+	literal    int  // question units its own heading holds as written
+	named      bool // the question names one of its names whole
 }
 
 // match finds the entry whose heading clearly carries the question's
@@ -440,7 +448,7 @@ func (t *Topics) match(units []string) (topicMatch, bool) {
 	var found, named []topicMatch
 	for i := range t.entries {
 		m, ok := t.score(i, units)
-		if m.hcov == 1 {
+		if m.named {
 			named = append(named, m)
 		}
 		if ok {
@@ -501,8 +509,12 @@ func (t *Topics) score(i int, units []string) (topicMatch, bool) {
 	for _, alt := range e.alts {
 		hcov = max(hcov, t.partShare(alt, units, inQuestion))
 	}
-	m := topicMatch{entry: i, qcov: float64(own+par) / float64(len(units)), hcov: hcov, literal: literal}
-	return m, m.qcov == 1 && hcov >= minHeadingShare && (e.item < 0 || hcov == 1)
+	whole := 0.0
+	for _, n := range e.names {
+		whole = max(whole, t.partShare(n, units, inQuestion))
+	}
+	m := topicMatch{entry: i, qcov: float64(own+par) / float64(len(units)), hcov: hcov, named: whole == 1, literal: literal}
+	return m, m.qcov == 1 && hcov >= minHeadingShare && (e.item < 0 || m.named)
 }
 
 // heldBy: a heading unit is one of the question's units by concept
@@ -546,7 +558,7 @@ func (a *Answerer) topicReply(question string, lang bot.Lang) (string, passage, 
 	}
 	units, unknown := a.questionUnits(question)
 	m, ok := t.match(units)
-	if !ok || unknown > 0 && m.hcov < 1 {
+	if !ok || unknown > 0 && !m.named {
 		// Words the guide never uses may be what the question asks
 		// ("which third-party services … integrate"): only a heading the
 		// rest names whole ("ソフトスキル") still carries it.
