@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/content"
@@ -87,6 +88,7 @@ func NewTopics(docs []content.Document) *Topics {
 	}
 	for _, anchor := range order {
 		var own, parent []string
+		alignItems(t.secs, anchor)
 		var items [][]string // per item index, its heads in both editions
 		var texts []map[string]bool
 		for _, lang := range []string{content.LangJA, content.LangEN} {
@@ -124,6 +126,15 @@ func NewTopics(docs []content.Document) *Topics {
 	return t
 }
 
+// alignItems keeps a section's items only when both editions list as
+// many: items are paired with their twins by position.
+func alignItems(secs map[string]map[string]*topicSection, anchor string) {
+	ja, en := secs[content.LangJA][anchor], secs[content.LangEN][anchor]
+	if ja != nil && en != nil && len(ja.items) != len(en.items) {
+		ja.items, en.items = nil, nil
+	}
+}
+
 // readSections reads an edition's sections: titles, bodies, list items.
 func readSections(d content.Document) map[string]*topicSection {
 	chunks := map[string][]content.Chunk{}
@@ -139,7 +150,7 @@ func readSections(d content.Document) map[string]*topicSection {
 			body.WriteString(c.Text + "\n")
 		}
 		ts.body = body.String()
-		ts.items = topicItems(chunks[s.Anchor])
+		ts.items = topicItems(chunks[s.Anchor], d.Lang)
 		for len(stack) > 0 && stack[len(stack)-1].level >= s.Level {
 			stack = stack[:len(stack)-1]
 		}
@@ -153,21 +164,34 @@ func readSections(d content.Document) map[string]*topicSection {
 	return out
 }
 
-// topicItems are a section's headed items, as sectionItems reads them, but
-// two are already a list ("Amazon (AWS)", "Google").
-func topicItems(chunks []content.Chunk) []listItem {
-	if items := sectionItems(chunks, true); items != nil {
-		return items
-	}
-	var items []listItem
+// topicItems are a section's headed items, read as sectionItems reads
+// them, but two are already a list ("Amazon (AWS)", "Google") and an
+// English head may be twice as long as a Japanese one ("The period of
+// innovation (late 2000s–2010s): the age of MVC frameworks and APIs"),
+// so that both editions list the same items.
+func topicItems(chunks []content.Chunk, lang string) []listItem {
+	var blocks []string
 	for i, c := range chunks {
 		if i > 0 && c.Block == chunks[i-1].Block {
+			blocks[len(blocks)-1] += "\n" + c.Text
 			continue
 		}
-		lines := strings.Split(c.Text, "\n")
-		first := strings.TrimSpace(itemMarker.ReplaceAllString(lines[0], ""))
-		if !itemMarker.MatchString(lines[0]) || !isHeadLine(first, true) || len(lines) < 2 {
+		blocks = append(blocks, c.Text)
+	}
+	limit := maxHeadRunes
+	if lang == content.LangEN {
+		limit *= 2
+	}
+	var items []listItem
+	for _, text := range blocks {
+		lines := strings.Split(text, "\n")
+		if inline := inlineItems(lines); len(inline) > 0 {
+			items = append(items, inline...)
 			continue
+		}
+		first := strings.TrimSpace(itemMarker.ReplaceAllString(lines[0], ""))
+		if !itemMarker.MatchString(lines[0]) || utf8.RuneCountInString(first) > limit || endsSentence(first) {
+			continue // a paragraph before or after the list
 		}
 		it := listItem{head: first}
 		for _, u := range splitUnits(strings.Join(lines[1:], "\n")) {
@@ -176,7 +200,7 @@ func topicItems(chunks []content.Chunk) []listItem {
 		}
 		items = append(items, it)
 	}
-	if len(items) != 2 {
+	if len(items) < 2 {
 		return nil
 	}
 	return items
