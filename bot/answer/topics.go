@@ -684,10 +684,35 @@ func itemAnswer(s *topicSection, item int, question string) (string, bool) {
 		u.head = s.items[item].head
 	}
 	fmt.Fprintf(&b, "%s [1]", quotable(u, true, leadRunes))
+	// An item whose body is a list of named items ("Programming languages"
+	// over "Go: …", "Python: …") names them.
+	if names := nestedNames(s, item); len(names) >= 3 {
+		fmt.Fprintf(&b, "\n%s [1]", strings.Join(names, ", "))
+		rest = rest[:min(len(rest), maxQuotes-1)]
+	}
 	for _, i := range rest {
 		fmt.Fprintf(&b, "\n> %s [1]", quotable(mine[i], false, quoteRunes))
 	}
 	return b.String(), true
+}
+
+// nestedNames are the names of the items nested under a section's item.
+func nestedNames(s *topicSection, item int) []string {
+	head := s.items[item].head
+	var out []string
+	for _, u := range bodyUnits(s) {
+		if u.outer != head {
+			continue
+		}
+		name := u.head
+		if h, _, ok := inlineHead(u.text); ok {
+			name = h
+		}
+		if name != "" && !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // itemUnits are the sentences of a section's item, its head's first.
@@ -714,10 +739,18 @@ func opensWithParagraph(s *topicSection) bool {
 }
 
 // itemsAnswer lists a list section's items, each with its first sentence.
+// A section opening with a paragraph ("The database's role is to store
+// and manage…") says it first.
 func itemsAnswer(s *topicSection, lang string) string {
 	var b strings.Builder
-	b.WriteString(pick(lang, fmt.Sprintf("ガイドは「%s」として次の%dつを挙げています。[1]", s.title, len(s.items)),
-		fmt.Sprintf("The guide lists %d under \"%s\": [1]", len(s.items), s.title)))
+	if us := bodyUnits(s); opensWithParagraph(s) && len(us) > 0 {
+		fmt.Fprintf(&b, "%s — %s [1]\n", s.title, quotable(us[0], true, leadRunes))
+		b.WriteString(pick(lang, fmt.Sprintf("ガイドは次の%dつを挙げています。", len(s.items)),
+			fmt.Sprintf("The guide lists %d:", len(s.items))))
+	} else {
+		b.WriteString(pick(lang, fmt.Sprintf("ガイドは「%s」として次の%dつを挙げています。[1]", s.title, len(s.items)),
+			fmt.Sprintf("The guide lists %d under \"%s\": [1]", len(s.items), s.title)))
+	}
 	for i, it := range s.items {
 		fmt.Fprintf(&b, "\n%d. %s", i+1, it.head)
 		if it.first != "" {
