@@ -369,18 +369,32 @@ var topicScaffold = map[string]bool{"guide": true, "mention": true, "mentions": 
 // unknown counts the latin words left out as words the guide never uses:
 // a whole English word is what the asker means, while a Japanese unit the
 // guide lacks is often a bigram across two words ("通信量的" → "量的").
+//
+// A word the guide never uses joined to the topic by の ("天気のトレンド",
+// "Amazonの株価") makes it another topic: then there are no units.
 func (a *Answerer) questionUnits(question string) (units []string, unknown int) {
-	for _, u := range keyUnits(retrieval.Normalize(question)) {
+	norm := retrieval.Normalize(question)
+	var strange []string
+	for _, u := range keyUnits(norm) {
 		if genericUnits[u] || vagueWords[u] || subjectWords[u] || topicSubject[u] || topicScaffold[u] {
 			continue
 		}
 		if a.opts.Known != nil && !a.knownUnit(u) {
 			if isASCII(u) {
 				unknown++
+			} else {
+				strange = append(strange, u)
 			}
 			continue
 		}
 		units = append(units, u)
+	}
+	for _, w := range strange {
+		for _, u := range units {
+			if strings.Contains(norm, w+"の"+u) || strings.Contains(norm, w+u) || strings.Contains(norm, u+"の"+w) {
+				return nil, unknown
+			}
+		}
 	}
 	return units, unknown
 }
@@ -496,12 +510,17 @@ func (t *Topics) match(units []string) (topicMatch, bool) {
 		return topicMatch{}, false // two sections carry it alike: not clear
 	}
 	// A question naming several things whole ("GraphQL", "REST") is about
-	// how they relate, which no one of their sections says; a section and
-	// its own item named are one topic.
+	// how they relate, which no one of their sections says. A section and
+	// its own item named are one topic; so is a section whose name is
+	// only words of the winner's heading ("Technical" of "Hard Skills
+	// (Technical Skills)", "Foundation" of the infrastructure role).
 	win := t.entries[found[0].entry]
 	for _, n := range named {
 		e := t.entries[n.entry]
-		if n.entry != found[0].entry && (e.anchor != win.anchor || e.item >= 0 && win.item >= 0) {
+		if n.entry == found[0].entry || e.anchor == win.anchor && (e.item < 0 || win.item < 0) {
+			continue
+		}
+		if e.item >= 0 || slices.ContainsFunc(units, func(u string) bool { return t.has(e.own, u) && !t.has(win.own, u) }) {
 			return topicMatch{}, false
 		}
 	}
@@ -582,7 +601,7 @@ func (a *Answerer) topicReply(question string, lang bot.Lang) (string, passage, 
 	}
 	units, unknown := a.questionUnits(question)
 	m, ok := t.match(units)
-	if !ok || unknown > 0 && !m.named {
+	if !ok || unknown > 0 {
 		// Words the guide never uses may be what the question asks
 		// ("which third-party services … integrate"): only a heading the
 		// rest names whole ("ソフトスキル") still carries it.
