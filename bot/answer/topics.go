@@ -37,6 +37,7 @@ type topicSection struct {
 	anchor, title, path, source string
 	level                       int
 	body                        string     // the chunks' text, in order
+	units                       []unit     // its sentences (splitUnits of body)
 	items                       []listItem // its headed list items (nil: not a list)
 	children                    []string   // titles of the direct subsections
 }
@@ -117,10 +118,10 @@ func NewTopics(docs []content.Document) *Topics {
 			}
 		}
 		par := t.termsOf(parent)
-		t.entries = append(t.entries, topicEntry{anchor: anchor, item: -1, own: t.termsOf(own), parent: par, alts: altPieces(own, true), names: altPieces(own, false)})
+		t.entries = append(t.entries, topicEntry{anchor: anchor, item: -1, own: t.termsOf(own), parent: par, alts: t.altPieces(own, true), names: t.altPieces(own, false)})
 		secTerms := t.termsOf(append(own, parent...))
 		for i, heads := range items {
-			t.entries = append(t.entries, topicEntry{anchor: anchor, item: i, own: t.termsOf(heads), parent: secTerms, text: texts[i], alts: altPieces(heads, true), names: altPieces(heads, false)})
+			t.entries = append(t.entries, topicEntry{anchor: anchor, item: i, own: t.termsOf(heads), parent: secTerms, text: texts[i], alts: t.altPieces(heads, true), names: t.altPieces(heads, false)})
 		}
 	}
 	return t
@@ -150,6 +151,11 @@ func readSections(d content.Document) map[string]*topicSection {
 			body.WriteString(c.Text + "\n")
 		}
 		ts.body = body.String()
+		for _, u := range splitUnits(ts.body) {
+			if strings.TrimSpace(u.text) != "" {
+				ts.units = append(ts.units, u)
+			}
+		}
 		ts.items = topicItems(chunks[s.Anchor], d.Lang)
 		for len(stack) > 0 && stack[len(stack)-1].level >= s.Level {
 			stack = stack[:len(stack)-1]
@@ -238,14 +244,15 @@ var altSplit = regexp.MustCompile(`[:：()（）]|\s-\s`)
 // of katakana, weighing its letters (a run) or 1 (a word), so that a
 // long kanji compound is not named by one of its bigrams alone.
 type piece struct {
-	text   string
-	latin  bool
-	weight float64
+	text     string
+	latin    bool
+	weight   float64
+	concepts []int // the glossary concepts it is a form of
 }
 
 // altPieces are the pieces of each part of the headings, without the
 // guide's subject words and generic words.
-func altPieces(headings []string, cut bool) [][]piece {
+func (t *Topics) altPieces(headings []string, cut bool) [][]piece {
 	var out [][]piece
 	for _, h := range headings {
 		parts := altSplit.Split(h, -1)
@@ -266,6 +273,9 @@ func altPieces(headings []string, cut bool) [][]piece {
 				}
 				ps = append(ps, piece{text: w, weight: float64(len(run))})
 			})
+			for k := range ps {
+				ps[k].concepts = t.conceptsOf(ps[k].text)
+			}
 			if len(ps) > 0 {
 				out = append(out, ps)
 			}
@@ -277,21 +287,21 @@ func altPieces(headings []string, cut bool) [][]piece {
 // partShare is how much of a heading part the question names: a latin
 // word it holds, the letters of a run its units cover; a piece it holds
 // only as a glossary concept ("未来" for "トレンド") counts half.
-func (t *Topics) partShare(part []piece, units []string, inQuestion map[string]bool) float64 {
+func (t *Topics) partShare(part []piece, q *topicQuery) float64 {
 	var got, all float64
 	for _, p := range part {
 		all += p.weight
 		switch {
-		case p.latin && inQuestion[p.text]:
+		case p.latin && q.inQuestion[p.text]:
 			got += p.weight
 		case p.latin:
-			if t.heldBy(p.text, units) {
+			if q.holds(p) {
 				got += p.weight / 2
 			}
 		default:
 			run := []rune(p.text)
 			covered := make([]bool, len(run))
-			for _, u := range units {
+			for _, u := range q.units {
 				ur := []rune(u)
 				for k := 0; k+len(ur) <= len(run); k++ {
 					if string(run[k:k+len(ur)]) == u {
@@ -307,7 +317,7 @@ func (t *Topics) partShare(part []piece, units []string, inQuestion map[string]b
 					n++
 				}
 			}
-			if n == 0 && t.heldBy(p.text, units) {
+			if n == 0 && q.holds(p) {
 				got += p.weight / 2
 			}
 			got += float64(n)
@@ -408,12 +418,13 @@ func (a *Answerer) knownUnit(u string) bool {
 	return isASCII(u) && (a.opts.Known(u+"s") || a.opts.Known(u+"es"))
 }
 
-// has: the terms hold unit u, as written, stemmed, or as a glossary concept.
-func (t *Topics) has(tt headingTerms, u string) bool {
+// has: the terms hold question unit u, as written, stemmed, or as a
+// glossary concept.
+func (q *topicQuery) has(tt headingTerms, u string) bool {
 	if tt.units[u] || tt.units[stemUnit(u)] || hyphenParts(tt, u) {
 		return true
 	}
-	for _, c := range t.conceptsOf(u) {
+	for _, c := range q.concepts[u] {
 		if tt.concepts[c] {
 			return true
 		}
@@ -483,9 +494,10 @@ func (t *Topics) match(units []string) (topicMatch, bool) {
 	if len(units) == 0 {
 		return topicMatch{}, false
 	}
+	q := t.query(units)
 	var found, named []topicMatch
 	for i := range t.entries {
-		m, ok := t.score(i, units)
+		m, ok := t.score(i, q)
 		if m.named {
 			named = append(named, m)
 		}
@@ -520,7 +532,7 @@ func (t *Topics) match(units []string) (topicMatch, bool) {
 		if n.entry == found[0].entry || e.anchor == win.anchor && (e.item < 0 || win.item < 0) {
 			continue
 		}
-		if e.item >= 0 || slices.ContainsFunc(units, func(u string) bool { return t.has(e.own, u) && !t.has(win.own, u) }) {
+		if e.item >= 0 || slices.ContainsFunc(units, func(u string) bool { return q.has(e.own, u) && !q.has(win.own, u) }) {
 			return topicMatch{}, false
 		}
 	}
@@ -529,19 +541,18 @@ func (t *Topics) match(units []string) (topicMatch, bool) {
 
 // score is how well entry i's heading carries the question's units; ok
 // when it carries them enough to answer from (see match).
-func (t *Topics) score(i int, units []string) (topicMatch, bool) {
+func (t *Topics) score(i int, q *topicQuery) (topicMatch, bool) {
 	e := t.entries[i]
+	units := q.units
 	own, par, literal := 0, 0, 0
-	inQuestion := map[string]bool{}
 	for _, u := range units {
-		inQuestion[stemUnit(u)] = true
 		switch {
 		case e.own.units[u] || e.own.units[stemUnit(u)] || hyphenParts(e.own, u):
 			own++
 			literal++
-		case t.has(e.own, u):
+		case q.has(e.own, u):
 			own++
-		case t.has(e.parent, u) || e.text[u] || e.text[stemUnit(u)]:
+		case q.has(e.parent, u) || e.text[u] || e.text[stemUnit(u)]:
 			par++
 		}
 	}
@@ -550,34 +561,46 @@ func (t *Topics) score(i int, units []string) (topicMatch, bool) {
 	}
 	hcov := 0.0
 	for _, alt := range e.alts {
-		hcov = max(hcov, t.partShare(alt, units, inQuestion))
+		hcov = max(hcov, t.partShare(alt, q))
 	}
 	whole := 0.0
 	for _, n := range e.names {
-		whole = max(whole, t.partShare(n, units, inQuestion))
+		whole = max(whole, t.partShare(n, q))
 	}
 	m := topicMatch{entry: i, qcov: float64(own+par) / float64(len(units)), hcov: hcov, named: whole == 1, literal: literal}
 	return m, m.qcov == 1 && hcov >= minHeadingShare && (e.item < 0 || m.named)
 }
 
-// heldBy: a heading unit is one of the question's units by concept
-// ("future" in the heading, "トレンド" in the question).
-func (t *Topics) heldBy(u string, units []string) bool {
-	if t.g == nil {
-		return false
-	}
-	cs := map[int]bool{}
-	for _, c := range t.conceptsOf(u) {
-		cs[c] = true
-	}
-	for _, q := range units {
-		for _, c := range t.conceptsOf(q) {
-			if cs[c] {
-				return true
+// holds: the question holds a heading piece by concept ("future" in the
+// heading, "トレンド" in the question).
+func (q *topicQuery) holds(p piece) bool {
+	return slices.ContainsFunc(p.concepts, func(c int) bool { return q.all[c] })
+}
+
+// topicQuery is a question's units with what matching needs of them,
+// worked out once per question.
+type topicQuery struct {
+	units      []string
+	inQuestion map[string]bool  // the units stemmed, and a hyphenated one's parts
+	concepts   map[string][]int // unit → its glossary concepts
+	all        map[int]bool     // every concept of the question
+}
+
+func (t *Topics) query(units []string) *topicQuery {
+	q := &topicQuery{units: units, inQuestion: map[string]bool{}, concepts: map[string][]int{}, all: map[int]bool{}}
+	for _, u := range units {
+		q.inQuestion[stemUnit(u)] = true
+		if strings.Contains(u, "-") {
+			for _, p := range strings.Split(u, "-") {
+				q.inQuestion[stemUnit(p)] = true
 			}
 		}
+		q.concepts[u] = t.conceptsOf(u)
+		for _, c := range q.concepts[u] {
+			q.all[c] = true
+		}
 	}
-	return false
+	return q
 }
 
 func cmpDesc(x, y float64) int {
@@ -674,10 +697,13 @@ func itemAnswer(s *topicSection, item int, question string) (string, bool) {
 	for t := range terms(s.items[item].head) {
 		delete(q, t)
 	}
-	score := func(u unit) float64 { return overlap(q, terms(u.text)) }
-	lead := 0
+	scores := make([]float64, len(mine))
 	for i, u := range mine {
-		if score(u) > score(mine[lead]) {
+		scores[i] = overlap(q, terms(u.text))
+	}
+	lead := 0
+	for i := range mine {
+		if scores[i] > scores[lead] {
 			lead = i
 		}
 	}
@@ -693,7 +719,7 @@ func itemAnswer(s *topicSection, item int, question string) (string, bool) {
 		if x == 0 || y == 0 {
 			return x - y // the item's first sentence comes first
 		}
-		return cmpDesc(score(mine[x]), score(mine[y]))
+		return cmpDesc(scores[x], scores[y])
 	})
 	rest = rest[:min(len(rest), maxQuotes)]
 	slices.Sort(rest)
@@ -802,12 +828,4 @@ func sectionAnswer(s *topicSection, lang string) (string, bool) {
 }
 
 // bodyUnits are the section's sentences in order.
-func bodyUnits(s *topicSection) []unit {
-	var out []unit
-	for _, u := range splitUnits(s.body) {
-		if len(strings.TrimSpace(u.text)) > 0 {
-			out = append(out, u)
-		}
-	}
-	return out
-}
+func bodyUnits(s *topicSection) []unit { return s.units }

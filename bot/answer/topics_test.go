@@ -192,3 +192,18 @@ func TestTopicsNeverAnswerOutOfScope(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkTopicReply is the section-topic lookup of one question against
+// the whole guide's index (it runs before every extractive answer).
+func BenchmarkTopicReply(b *testing.B) {
+	docs, err := content.LoadGuide()
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := New(Options{Topics: NewTopics(docs), Known: func(string) bool { return true }})
+	b.ReportAllocs()
+	for i := range b.N {
+		q := [...]string{"前職で営業やってたけど、ソフトスキルでどんなのが求められる？", "What did Amazon contribute?", "N+1問題とは？"}[i%3]
+		a.topicReply(q, bot.DetectLang(q))
+	}
+}
