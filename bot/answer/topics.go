@@ -28,8 +28,9 @@ import (
 type Topics struct {
 	entries []topicEntry
 	// secs: lang → anchor → the section as it reads in that edition.
-	secs map[string]map[string]*topicSection
-	g    *retrieval.Glossary
+	secs  map[string]map[string]*topicSection
+	order []string // the anchors in document order
+	g     *retrieval.Glossary
 }
 
 // topicSection is one section of one edition.
@@ -75,6 +76,7 @@ func NewTopics(docs []content.Document) *Topics {
 	}
 	slug := strings.TrimSuffix(content.GuideName, ".md")
 	var order []string // anchors in document order (the Japanese edition first)
+	defer func() { t.order = order }()
 	for _, lang := range []string{content.LangJA, content.LangEN} {
 		d, ok := content.Edition(docs, slug, lang)
 		if !ok {
@@ -371,7 +373,16 @@ func stemUnit(u string) string {
 var topicScaffold = map[string]bool{"guide": true, "mention": true, "mentions": true, "mentioned": true, "list": true,
 	"listed": true, "lists": true, "say": true, "written": true, "write": true, "contribute": true, "contributed": true,
 	"contribution": true, "contributions": true, "貢献": true, "比喩": true, "書い": true, "記事": true,
-	"metaphor": true, "compared": true, "analogy": true, "likened": true}
+	"metaphor": true, "compared": true, "compare": true, "compares": true, "analogy": true, "likened": true,
+	"liken": true, "ガイド": true}
+
+// asksLikening asks what something is likened to, as asksMetaphorText,
+// or "what does the guide compare X to".
+var asksLikening = regexp.MustCompile(`(?i)\bcompares?\b.+\bto\b`)
+
+func asksMetaphorOf(question string) bool {
+	return asksMetaphorText.MatchString(question) || asksLikening.MatchString(question)
+}
 
 // questionUnits are what a question is about: its key units without the
 // question's scaffolding and the guide's subject words, and without the
@@ -623,11 +634,14 @@ func (a *Answerer) topicReply(question string, lang bot.Lang) (string, passage, 
 		return "", passage{}, false
 	}
 	units, unknown := a.questionUnits(question)
+	if len(units) == 0 && unknown == 0 && asksMetaphorOf(question) && namesSubject(question) {
+		return t.subjectMetaphor(string(lang))
+	}
 	m, ok := t.match(units)
 	if !ok || unknown > 0 {
 		// Words the guide never uses may be what the question asks
-		// ("which third-party services … integrate"): only a heading the
-		// rest names whole ("ソフトスキル") still carries it.
+		// ("which third-party services … integrate"): they are not in
+		// any heading.
 		return "", passage{}, false
 	}
 	e := t.entries[m.entry]
@@ -639,7 +653,7 @@ func (a *Answerer) topicReply(question string, lang bot.Lang) (string, passage, 
 	var text string
 	ok = false
 	switch {
-	case asksMetaphorText.MatchString(question):
+	case asksMetaphorOf(question):
 		text, ok = metaphorLead(s, string(lang))
 	case e.item >= 0:
 		text, ok = itemAnswer(s, e.item, question)
@@ -829,3 +843,45 @@ func sectionAnswer(s *topicSection, lang string) (string, bool) {
 
 // bodyUnits are the section's sentences in order.
 func bodyUnits(s *topicSection) []unit { return s.units }
+
+// likens marks a sentence that likens something to something else.
+var likens = regexp.MustCompile(`(?i)まさに|まるで|のよう|例える|たとえる|\bexactly\b|\bjust like\b|\blike a\b`)
+
+// namesSubject: the question names the guide's subject ("バックエンド
+// デベロッパーって何に例えられてる？").
+func namesSubject(question string) bool {
+	return slices.ContainsFunc(keyUnits(retrieval.Normalize(question)), func(u string) bool { return subjectWords[u] })
+}
+
+// subjectMetaphor answers what the guide likens its subject to: the first
+// sentence that opens with the subject and names a quoted image
+// ("Backend developers are exactly these \"backstage professionals\""),
+// with the image it stands for from before it in its section.
+func (t *Topics) subjectMetaphor(lang string) (string, passage, bool) {
+	for _, anchor := range t.order {
+		s := t.secs[lang][anchor]
+		if s == nil {
+			continue
+		}
+		for i, u := range s.units {
+			m := quotedMetaphor.FindStringSubmatch(u.text)
+			first := keyUnits(retrieval.Normalize(u.text))
+			if m == nil || len(first) == 0 || !subjectWords[first[0]] || !likens.MatchString(u.text) {
+				continue
+			}
+			word := m[1] + m[2] + m[3]
+			var b strings.Builder
+			b.WriteString(pick(lang, fmt.Sprintf("ガイドはバックエンドデベロッパーを「%s」にたとえています。[1]", word),
+				fmt.Sprintf("The guide likens backend developers to \"%s\". [1]", word)))
+			for k := i - 1; k >= 0; k-- {
+				if likens.MatchString(s.units[k].text) {
+					fmt.Fprintf(&b, "\n> %s [1]", quotable(s.units[k], true, quoteRunes))
+					break
+				}
+			}
+			fmt.Fprintf(&b, "\n> %s [1]", quotable(u, true, quoteRunes))
+			return b.String(), passage{N: 1, Section: s.path, Document: s.source, Anchor: s.anchor, Text: s.body}, true
+		}
+	}
+	return "", passage{}, false
+}

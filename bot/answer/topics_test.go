@@ -105,6 +105,9 @@ func TestTopicsAnswerTheSectionAQuestionNames(t *testing.T) {
 		{"What programming languages does the guide mention?", []string{"Go", "Python", "Rust"}, "hard-skills"},
 		{"決済まわりで連携する外部サービスって例えば何", []string{"外部サービス連携", "Stripe"}, "role-server-logic"},
 		{"Googleが出した高速なRPCフレームワークってなに", []string{"Google", "gRPC"}, "pioneers-companies"},
+		// The guide's own subject: the sentence likening it to an image.
+		{"このガイドってバックエンドデベロッパーを何に例えてるの？", []string{"「舞台裏のプロフェッショナル」", "劇場の舞台裏"}, "introduction"},
+		{"What does the guide compare a backend developer to?", []string{`"backstage professionals"`, "theater"}, "introduction"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.q, func(t *testing.T) {
