@@ -655,6 +655,8 @@ func (a *Answerer) topicReply(question string, lang bot.Lang) (string, passage, 
 	switch {
 	case asksMetaphorOf(question):
 		text, ok = metaphorLead(s, string(lang))
+	case e.item < 0 && namesImage(s, question):
+		text, ok = imageLead(s, string(lang))
 	case e.item >= 0:
 		text, ok = itemAnswer(s, e.item, question)
 	case len(s.items) > 0:
@@ -685,13 +687,66 @@ func metaphorLead(s *topicSection, lang string) (string, bool) {
 	var b strings.Builder
 	b.WriteString(pick(lang, fmt.Sprintf("ガイドは「%s」を「%s」にたとえています（%s）。[1]", subject, word, s.title),
 		fmt.Sprintf("The guide likens \"%s\" to the \"%s\" (%s). [1]", subject, word, s.title)))
-	for i, u := range bodyUnits(s) {
-		if i == maxQuotes {
-			break
-		}
+	us := introUnits(s)
+	if len(us) == 0 {
+		us = s.units
+	}
+	for _, u := range us[:min(maxQuotes, len(us))] {
 		fmt.Fprintf(&b, "\n> %s [1]", quotable(u, true, quoteRunes))
 	}
 	return b.String(), true
+}
+
+// namesImage: the question names the image its section's heading quotes
+// ("「情報の金庫番」ってなんのこと？", "what is the vault keeper").
+// A question that also names what the image stands for asks about the
+// section as a whole.
+func namesImage(s *topicSection, question string) bool {
+	m := quotedMetaphor.FindStringSubmatch(s.title)
+	norm := retrieval.Normalize(question)
+	if m == nil || !strings.Contains(norm, retrieval.Normalize(m[1]+m[2]+m[3])) {
+		return false
+	}
+	subject, named := 0, 0
+	for _, u := range keyUnits(retrieval.Normalize(altSplit.Split(s.title, 2)[0])) {
+		if !genericUnits[u] && !subjectWords[u] {
+			subject++
+			if containsUnit(norm, u) {
+				named++
+			}
+		}
+	}
+	return 2*named < subject || subject == 0
+}
+
+// imageLead says what the heading's image stands for, then the section's
+// opening sentences.
+func imageLead(s *topicSection, lang string) (string, bool) {
+	m := quotedMetaphor.FindStringSubmatch(s.title)
+	if m == nil {
+		return "", false
+	}
+	word := m[1] + m[2] + m[3]
+	subject := strings.TrimSpace(altSplit.Split(s.title, 2)[0])
+	var b strings.Builder
+	b.WriteString(pick(lang, fmt.Sprintf("「%s」は、ガイドで「%s」の役割を指すたとえです（%s）。[1]", word, subject, s.title),
+		fmt.Sprintf("\"%s\" is the guide's image for \"%s\" (%s). [1]", word, subject, s.title)))
+	for _, u := range introUnits(s)[:min(maxQuotes, len(introUnits(s)))] {
+		fmt.Fprintf(&b, "\n> %s [1]", quotable(u, true, quoteRunes))
+	}
+	return b.String(), true
+}
+
+// introUnits are the sentences a section opens with, before its items.
+func introUnits(s *topicSection) []unit {
+	var out []unit
+	for _, u := range s.units {
+		if u.head != "" || slices.ContainsFunc(s.items, func(it listItem) bool { return strings.HasPrefix(u.text, it.head) }) {
+			break
+		}
+		out = append(out, u)
+	}
+	return out
 }
 
 // itemAnswer is one item: its head with what it says first, then the

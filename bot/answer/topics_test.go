@@ -105,6 +105,9 @@ func TestTopicsAnswerTheSectionAQuestionNames(t *testing.T) {
 		{"What programming languages does the guide mention?", []string{"Go", "Python", "Rust"}, "hard-skills"},
 		{"決済まわりで連携する外部サービスって例えば何", []string{"外部サービス連携", "Stripe"}, "role-server-logic"},
 		{"Googleが出した高速なRPCフレームワークってなに", []string{"Google", "gRPC"}, "pioneers-companies"},
+		// A heading's image named: what it stands for.
+		{"「情報の金庫番」ってなんのこと？", []string{"「金庫番」は", "「データベースの設計と管理」"}, "role-database"},
+		{"通訳者ってどういう意味？", []string{"「通訳者」は", "「APIの設計と開発」"}, "role-api"},
 		// The guide's own subject: the sentence likening it to an image.
 		{"このガイドってバックエンドデベロッパーを何に例えてるの？", []string{"「舞台裏のプロフェッショナル」", "劇場の舞台裏"}, "introduction"},
 		{"What does the guide compare a backend developer to?", []string{`"backstage professionals"`, "theater"}, "introduction"},
