@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
@@ -361,9 +362,18 @@ func headingParts(h string) []string {
 var topicSubject = map[string]bool{"development": true, "developing": true, "develop": true}
 
 // stemUnit is a latin word without its plural ending ("skills" → "skill").
+//
+// Other endings go too ("integration", "integrate" → "integrat";
+// "companies" → "company"), as long as four letters are left.
 func stemUnit(u string) string {
-	if len(u) > 3 && u[0] < 0x80 && strings.HasSuffix(u, "s") && !strings.HasSuffix(u, "ss") {
-		return u[:len(u)-1]
+	if len(u) < 4 || u[0] >= 0x80 || strings.HasSuffix(u, "ss") {
+		return u
+	}
+	for _, e := range [...]struct{ suf, add string }{{"ations", ""}, {"ation", ""}, {"ions", ""}, {"ion", ""}, {"ings", ""},
+		{"ing", ""}, {"ies", "y"}, {"es", ""}, {"ed", ""}, {"s", ""}, {"e", ""}} {
+		if root, ok := strings.CutSuffix(u, e.suf); ok && len(root)+len(e.add) >= 4 {
+			return root + e.add
+		}
 	}
 	return u
 }
@@ -374,7 +384,7 @@ var topicScaffold = map[string]bool{"guide": true, "mention": true, "mentions": 
 	"listed": true, "lists": true, "say": true, "written": true, "write": true, "contribute": true, "contributed": true,
 	"contribution": true, "contributions": true, "貢献": true, "比喩": true, "書い": true, "記事": true,
 	"metaphor": true, "compared": true, "compare": true, "compares": true, "analogy": true, "likened": true,
-	"liken": true, "ガイド": true}
+	"liken": true, "according": true, "ガイド": true}
 
 // asksLikening asks what something is likened to, as asksMetaphorText,
 // or "what does the guide compare X to".
@@ -387,9 +397,11 @@ func asksMetaphorOf(question string) bool {
 // questionUnits are what a question is about: its key units without the
 // question's scaffolding and the guide's subject words, and without the
 // words the guide never uses (the asker's own context: "前職で営業やってた").
-// unknown counts the latin words left out as words the guide never uses:
-// a whole English word is what the asker means, while a Japanese unit the
-// guide lacks is often a bigram across two words ("通信量的" → "量的").
+// unknown counts the English words the guide never uses that qualify
+// the topic ("soft skills of a football coach", "trends in fashion"): then
+// the question is about something else. Other English words it lacks are
+// how the asker asks ("which trends should I watch"), and a Japanese unit
+// it lacks is often a bigram across two words ("通信量的" → "量的").
 //
 // A word the guide never uses joined to the topic by の ("天気のトレンド",
 // "Amazonの株価") makes it another topic: then there are no units.
@@ -402,7 +414,9 @@ func (a *Answerer) questionUnits(question string) (units []string, unknown int) 
 		}
 		if a.opts.Known != nil && !a.knownUnit(u) {
 			if isASCII(u) {
-				unknown++
+				if qualifies.MatchString(norm) && qualifiedBy(norm, u) {
+					unknown++
+				}
 			} else {
 				strange = append(strange, u)
 			}
@@ -420,13 +434,44 @@ func (a *Answerer) questionUnits(question string) (units []string, unknown int) 
 	return units, unknown
 }
 
-// knownUnit: the guide uses u, or a latin u in the plural ("resource"
-// as "resources"), or it is a glossary form of what the guide says.
+// knownUnit: the guide uses u, or a latin u in another form ("resource"
+// as "resources", "integrate" as "integration"), or it is a glossary form
+// of what the guide says.
 func (a *Answerer) knownUnit(u string) bool {
 	if a.knownWord(u) || a.isGlossaryForm(u) {
 		return true
 	}
-	return isASCII(u) && (a.opts.Known(u+"s") || a.opts.Known(u+"es"))
+	if !isASCII(u) {
+		return false
+	}
+	root := stemUnit(u)
+	for _, end := range [...]string{"", "s", "es", "e", "ed", "ing", "ion", "ions", "ation", "ations", "y"} {
+		if a.opts.Known(u+end) || a.opts.Known(root+end) {
+			return true
+		}
+	}
+	return false
+}
+
+// qualifies matches a preposition that makes what follows qualify a topic.
+var qualifies = regexp.MustCompile(`\b(?:of|in|for|at|on|from|about|with|like)\b`)
+
+// qualifiedBy: word stands within two words after a preposition.
+func qualifiedBy(norm, word string) bool {
+	ws := strings.FieldsFunc(norm, func(r rune) bool {
+		return !(r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '\''))
+	})
+	for i, w := range ws {
+		if w != word {
+			continue
+		}
+		for k := max(0, i-3); k < i; k++ {
+			if qualifies.MatchString(ws[k]) && len(ws[k]) <= 5 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // has: the terms hold question unit u, as written, stemmed, or as a
