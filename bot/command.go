@@ -10,6 +10,25 @@ import (
 // handler has called s.Done; on an error the router apologises.
 type Handler func(ctx context.Context, req Request, args string, s Stream) error
 
+// Prefixed is h run with words before its args: a subcommand row served by
+// its parent's handler ("quiz daily 09:00" runs the quiz handler with
+// "daily 09:00").
+func Prefixed(h Handler, words string) Handler {
+	return func(ctx context.Context, req Request, args string, s Stream) error {
+		return h(ctx, req, strings.TrimSpace(words+" "+args), s)
+	}
+}
+
+// FirstWord splits a handler's args into its first word, lower-cased (""
+// when there is none), and the words after it.
+func FirstWord(args string) (word string, rest []string) {
+	fields := strings.Fields(args)
+	if len(fields) == 0 {
+		return "", nil
+	}
+	return strings.ToLower(fields[0]), fields[1:]
+}
+
 // ArgKind says how an argument is typed and parsed.
 type ArgKind int
 

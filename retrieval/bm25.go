@@ -1,6 +1,10 @@
 package retrieval
 
-import "math"
+import (
+	"maps"
+	"math"
+	"slices"
+)
 
 // bm25 is an Okapi BM25 index over chunk terms.
 type bm25 struct {
@@ -48,7 +52,10 @@ func (ix *bm25) idf(term string) float64 {
 // score adds every weighted query term's BM25 contribution per document.
 func (ix *bm25) score(query map[string]float64) []float64 {
 	scores := make([]float64, len(ix.docLen))
-	for term, w := range query {
+	// Terms in a fixed order: sums of floats in map order differ in their
+	// last bits from run to run, and near-ties would flip.
+	for _, term := range slices.Sorted(maps.Keys(query)) {
+		w := query[term]
 		ps := ix.postings[term]
 		if len(ps) == 0 {
 			continue
@@ -76,7 +83,8 @@ func (ix *bm25) df(term string) float64 {
 // on). Terms the corpus lacks count with the largest idf.
 func (ix *bm25) matched(query map[string]float64, doc int) float64 {
 	var total, hit float64
-	for term, w := range query {
+	for _, term := range slices.Sorted(maps.Keys(query)) {
+		w := query[term]
 		idf := ix.idf(term) * w
 		total += idf
 		for _, p := range ix.postings[term] {

@@ -1,14 +1,17 @@
 package retrieval
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	chromem "github.com/philippgille/chromem-go"
 
@@ -316,6 +319,15 @@ func (ix *Index) vectorRanking(ctx context.Context, q string) ([]int, []float64,
 	if err != nil {
 		return nil, nil, fmt.Errorf("query vectors: %w", err)
 	}
+	// chromem-go compares in parallel: equal similarities come back in any
+	// order. Ties go in document order, so one question ranks the same on
+	// every run.
+	slices.SortStableFunc(res, func(a, b chromem.Result) int {
+		if c := cmp.Compare(b.Similarity, a.Similarity); c != 0 {
+			return c
+		}
+		return cmp.Compare(ix.byID[a.ID], ix.byID[b.ID])
+	})
 	out := make([]int, 0, len(res))
 	sims := make([]float64, 0, len(res))
 	for _, r := range res {
@@ -395,7 +407,7 @@ func (ix *Index) Mentions(word string) bool {
 		return false
 	}
 	for _, c := range ix.chunks {
-		if mentions(c.norm, w) {
+		if ContainsWord(c.norm, w) {
 			return true
 		}
 	}
@@ -412,23 +424,27 @@ func (ix *Index) MentionShare(word string) float64 {
 	}
 	n := 0
 	for _, c := range ix.chunks {
-		if mentions(c.norm, w) {
+		if ContainsWord(c.norm, w) {
 			n++
 		}
 	}
 	return float64(n) / float64(len(ix.chunks))
 }
 
-// mentions finds normalised w in text; a latin word only as a whole word.
-func mentions(text, w string) bool {
-	latin := w[0] < 0x80
+// ContainsWord finds w in text, both normalised (Normalize); a latin word
+// (w starting with an ASCII letter or digit) only as a whole word, so that
+// "go" is not found in "google".
+func ContainsWord(text, w string) bool {
+	if w == "" || w[0] >= utf8.RuneSelf {
+		return strings.Contains(text, w)
+	}
 	for i := 0; ; {
 		j := strings.Index(text[i:], w)
 		if j < 0 {
 			return false
 		}
 		start, end := i+j, i+j+len(w)
-		if !latin || !wordByte(text, start-1) && !wordByte(text, end) {
+		if !wordByte(text, start-1) && !wordByte(text, end) {
 			return true
 		}
 		i = start + 1

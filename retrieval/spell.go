@@ -19,6 +19,11 @@ type spelling struct {
 	// readings are katakana readings of latin names the guide writes only
 	// in latin ("ドッカー" → "docker"), from the glossary.
 	readings map[string]string
+	// sounds finds the latin name a katakana word the guide never uses
+	// stands for ("スワッガー" → "swagger"); kana are the katakana words
+	// the guide does use, which stay as they are.
+	sounds soundsLike
+	kana   map[string]bool
 }
 
 // minSpellLen: shorter words ("rust", "vue") are too close to each other to
@@ -50,7 +55,48 @@ func newSpelling(chunks []indexed, g *Glossary) spelling {
 		}
 	}
 	s.readings = readings(chunks, g, s.known)
+	var names []string
+	s.kana = map[string]bool{}
+	for _, c := range chunks {
+		for _, k := range katakanaWord.FindAllString(c.norm, -1) {
+			s.kana[k] = true
+		}
+		if c.chunk.Lang == "ja" {
+			names = append(names, latinWordRe.FindAllString(c.norm, -1)...)
+		}
+	}
+	for _, c := range g.concepts {
+		names = append(names, c.en...)
+	}
+	s.sounds = newSoundsLike(names)
 	return s
+}
+
+// katakanaWord is a run of katakana.
+var katakanaWord = regexp.MustCompile(`[ァ-ヺー]+`)
+
+// sound replaces a katakana word the guide never uses, and that no
+// glossary reading covers, by the one latin name that sounds like it
+// ("スワッガー" → "swagger", "ダイナモDB" → "dynamodb").
+func (s spelling) sound(m string) string {
+	kana := strings.TrimRightFunc(m, func(r rune) bool { return r < 0x80 })
+	tail := m[len(kana):]
+	if len([]rune(kana)) < 3 || s.kana[kana] || s.read(kana) != kana {
+		return m
+	}
+	if name, ok := s.sounds.lookup(kanaSkeleton(kana) + latinSkeleton(tail)); ok {
+		return name
+	}
+	// A name before a katakana word the guide uses ("デブオプスエンジニア").
+	rs := []rune(kana)
+	for i := len(rs) - 2; i >= 3 && tail == ""; i-- {
+		if rest := string(rs[i:]); s.kana[rest] {
+			if name, ok := s.sounds.lookup(kanaSkeleton(string(rs[:i]))); ok {
+				return name + rest
+			}
+		}
+	}
+	return m
 }
 
 // readings maps each katakana glossary form no chunk holds to the first
@@ -86,7 +132,8 @@ func readings(chunks []indexed, g *Glossary, known map[string]bool) map[string]s
 // ending the guide does not use ("compares"): that is no typo.
 //
 // A loanword read aloud in katakana or hiragana ("ドッカー", "どっかーの")
-// becomes the latin name the guide writes ("docker"), and a step counted
+// becomes the latin name the guide writes ("docker"), so does a katakana
+// name that sounds like one of the guide's ("スワッガー"), and a step counted
 // in words ("step one") gets its number.
 func (ix *Index) Spell(q string) string {
 	q = latinWordRe.ReplaceAllStringFunc(q, func(w string) string {
@@ -95,6 +142,7 @@ func (ix *Index) Spell(q string) string {
 		}
 		return w
 	})
+	q = kanaName.ReplaceAllStringFunc(q, ix.spell.sound)
 	q = kanaRun.ReplaceAllStringFunc(q, ix.spell.read)
 	return stepWord.ReplaceAllStringFunc(q, func(m string) string {
 		sub := stepWord.FindStringSubmatch(m)
@@ -102,9 +150,9 @@ func (ix *Index) Spell(q string) string {
 	})
 }
 
-// kanaRun is a run of katakana, or of hiragana holding a long-vowel mark
-// (a loanword written in hiragana, "りーとこーど").
-var kanaRun = regexp.MustCompile(`[ァ-ヺー]{3,}|[ぁ-ゖー]*ー[ぁ-ゖー]*`)
+// kanaRun is a run of katakana or of hiragana (a loanword written in
+// hiragana, "りーとこーど", "ぱいそんで").
+var kanaRun = regexp.MustCompile(`[ァ-ヺー]{3,}|[ぁ-ゖー]{3,}`)
 
 // stepWord is a roadmap step counted in words.
 var stepWord = regexp.MustCompile(`(?i)\b(step|stage|phase)\s+(one|two|three)\b`)
@@ -112,12 +160,21 @@ var stepWord = regexp.MustCompile(`(?i)\b(step|stage|phase)\s+(one|two|three)\b`
 var stepNumbers = map[string]string{"one": "1", "two": "2", "three": "3"}
 
 // read replaces the longest reading that starts run by its latin name;
-// hiragana is read as katakana. The rest of the run (a particle) stays.
+// hiragana is read as katakana. The rest of the run (a particle) stays. In
+// hiragana, particles also come before the name ("はぱいそんがいい"), so
+// a reading may start anywhere in the run; ordinary hiragana words are not
+// readings of the glossary's loanwords.
 func (s spelling) read(run string) string {
-	kata := []rune(toKatakana(run))
-	for n := len(kata); n >= 3; n-- {
-		if latin, ok := s.readings[string(kata[:n])]; ok {
-			return latin + string([]rune(run)[n:])
+	kata, orig := []rune(toKatakana(run)), []rune(run)
+	starts := 1
+	if orig[0] >= 'ぁ' && orig[0] <= 'ゖ' {
+		starts = len(kata)
+	}
+	for i := 0; i < starts; i++ {
+		for n := len(kata); n-i >= 3; n-- {
+			if latin, ok := s.readings[string(kata[i:n])]; ok {
+				return string(orig[:i]) + latin + string(orig[n:])
+			}
 		}
 	}
 	return run
@@ -163,6 +220,13 @@ func (s spelling) correct(w string) (string, bool) {
 // inflected: w is a known word with an English ending added or changed
 // ("compares" for "compared"), an ordinary word rather than a typo.
 func (s spelling) inflected(w string) bool {
+	// A base form whose inflection the guide uses ("matter" for its
+	// "matters") is a word in its own right, not a typo of it.
+	for _, end := range []string{"s", "es", "d", "ed", "ing", "er", "ers", "ly"} {
+		if s.known[w+end] {
+			return true
+		}
+	}
 	for _, suf := range []string{"s", "es", "ed", "d", "ing", "er", "ers", "ly"} {
 		base, ok := strings.CutSuffix(w, suf)
 		if !ok || len(base) < 3 {

@@ -22,10 +22,19 @@ func TestSpellCorrectsGuideNames(t *testing.T) {
 		{"りーとこーどみたいなのって", "leetcodeみたいなのって"},                                                               // the particle after it stays
 		{"ドッカーコンテナ", "dockerコンテナ"},                                                                         // katakana reading, then more katakana
 		{"データベースの設計", "データベースの設計"},                                                                         // the guide writes it in katakana
+		{"ぱいそんでWeb作るなら", "pythonでWeb作るなら"},                                                                 // hiragana without a long vowel
+		{"初心者にはぱいそんがいい？", "初心者にはpythonがいい？"},                                                               // a particle before the name
+		{"どうやってはじめればいいの", "どうやってはじめればいいの"},                                                                 // ordinary hiragana stays
+		{"スワッガーってなに", "swaggerってなに"},                                                                       // a katakana name by its consonants
+		{"ダイナモDBって", "dynamodbって"},                                                                         // with its latin tail
+		{"デブオプスエンジニアになるには", "devopsエンジニアになるには"},                                                            // before a katakana word the guide uses
+		{"データベースエンジニア", "データベースエンジニア"},                                                                     // katakana the guide uses stays
+		{"ラストって難しい？", "ラストって難しい？"},                                                                         // rust or rest: no one name
 		{"ありがとー", "ありがとー"},                                                                                 // a long vowel in an ordinary word
 		{"roadmpa step one length?", "roadmap step 1 length?"},                                             // a typo and a step in words
 		{"Stage Two goals", "Stage 2 goals"},
 		{"someone", "someone"},
+		{"why did it matter", "why did it matter"}, // a base form of the guide's "matters": no typo
 		{"", ""},
 	}
 	for _, c := range cases {

@@ -290,9 +290,11 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 				return nil
 			}
 			reply = a.extractiveReply(text, a.termsFor(focus, rel), lang, rel, note, start)
-		} else if held {
+		} else if novel, total, _ := a.novelty(query); held && (total == 0 || novel < total) {
 			// The passages cannot answer: the fact, though it leaves out a
-			// word of the question, is better than a refusal.
+			// word of the question, is better than a refusal, unless every
+			// word of its topic is one the guide never uses ("Unityでスマホ
+			// ゲーム作りたいけど何から始めれば": not its roadmap).
 			a.count(Outcome(extractiveMode(note)))
 			reply = r
 		} else {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/retrieval"
@@ -88,6 +89,11 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 		// whatever retrieval found is about something else.
 		a.log.Debug("question is about words the guide never uses", "words", words)
 		return out, false
+	} else if kind, ok := kindMissing(query, out); ok {
+		// "Who invented JavaScript?", "PHPの最新バージョンは？": the
+		// passages are about the topic but none says what is asked.
+		a.log.Debug("no passage holds the kind of answer asked for", "kind", kind)
+		return out, false
 	} else if asksMoney.MatchString(query) && !a.talksMoney() {
 		// "How much does AWS Lambda cost per million requests?": the
 		// documents state no prices or pay at all.
@@ -115,11 +121,11 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 		// subject in passing ("PostgreSQL" in a list of databases) do not
 		// give it, so it needs more evidence than a what-question.
 		need = max(need, howToThreshold)
-		if w, ok := a.unknownName(query); ok {
+		if w, ok := a.unknownName(withoutAsides(query)); ok {
 			a.log.Debug("question names something the guide does not", "word", w)
 			need += unknownNamePenalty
 		}
-	} else if w, ok := a.unknownName(query); ok {
+	} else if w, ok := a.unknownName(withoutAsides(query)); ok {
 		// A Japanese question about a name the guide never mentions
 		// ("goroutine", "リモートワーク") is probably about something
 		// else: it needs clearly stronger evidence.
@@ -199,7 +205,7 @@ var injection = regexp.MustCompile(`(?i)` +
 	`|システムプロンプト|(指示|命令|ルール|プロンプト|ガイド|設定|制約)(は|を|も)?(すべて|全部)?(無視|忘れ)|開発者モード|ガイド以外の知識|管理者より|設定ファイル|隠し(指示|命令)`)
 
 // asksMoney matches a question asking for a price, a cost or pay.
-var asksMoney = regexp.MustCompile(`(?i)how much (?:does|do|is|are|will|would|should)\b.{0,60}\b(?:cost|charge|pay|earn|make)\b|\b(?:price|pricing|salary|salaries|wage)\b|値段|費用|料金はいくら|月額|年収|給料|給与|時給|月給|いくらかか|いくらもら`)
+var asksMoney = regexp.MustCompile(`(?i)how much (?:does|do|is|are|will|would|should)\b.{0,60}\b(?:cost|charge|pay|earn|make)\b|\b(?:price|pricing|salary|salaries|wage)\b|値段|費用|料金|価格|月額|年収|給料|給与|時給|月給|いくらかか|いくらもら`)
 
 // moneyWords are how documents talk about prices and pay.
 var moneyWords = []string{"年収", "給料", "給与", "値段", "費用", "salary", "salaries", "pricing", "dollars", "ドル", "per month", "月額"}
@@ -322,9 +328,15 @@ func asksHowTo(q string) bool { return howTo.MatchString(q) && !pastTense.MatchS
 
 // namesSomethingNew: an unknown word that names a thing (a latin word, a
 // loanword of four or more katakana, a kanji compound), not an everyday
-// loanword ("ページ").
+// loanword ("ページ"), a word of time ("最近") or an English verb form.
 func namesSomethingNew(w string) bool {
 	r := []rune(w)
+	switch {
+	case vagueWords[w]:
+		return false // "最近": when, not what
+	case r[0] < utf8.RuneSelf && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")):
+		return false // "get noticed": an English verb form, not the name of a thing
+	}
 	return scriptOf(r[0]) != scriptKatakana || len(r) >= 4
 }
 
@@ -405,3 +417,11 @@ func (a *Answerer) unknownEnglishName(query string) (string, bool) {
 	}
 	return "", false
 }
+
+// aside matches a parenthesised aside: "(mostly React)", "（前職は営業）".
+var aside = regexp.MustCompile(`\([^()]*\)|（[^（）]*）`)
+
+// withoutAsides is q without its parenthesised asides: context about the
+// asker, not what the question is about, so a name in one is no sign that
+// the question is about something the guide does not cover.
+func withoutAsides(q string) string { return aside.ReplaceAllString(q, " ") }

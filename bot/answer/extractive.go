@@ -2,6 +2,7 @@ package answer
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -148,6 +149,18 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 	if h, _, ok := inlineHead(lead.text); ok {
 		heads[h] = true // "RESTful API: …" named its item already
 	}
+	// quote adds c as a quote cited by its passage's number among those
+	// used; a passage not used yet takes the next number.
+	quote := func(c scoredUnit) {
+		n := slices.Index(used, c.passage)
+		if n < 0 {
+			used = append(used, c.passage)
+			n = len(used) - 1
+		}
+		fmt.Fprintf(&b, "\n> %s [%d]", quotable(c.unit, !heads[c.head], quoteRunes), n+1)
+		heads[c.head] = true
+		quotes++
+	}
 	// "どんな言語で書くの": the lead is the item ("プログラミング言語: …")
 	// whose nested items are the answer; name them all, right under it,
 	// and leave room for one quote only.
@@ -173,14 +186,7 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 			continue
 		}
 		shown[[2]int{c.passage, c.index}] = true
-		n := slices.Index(used, c.passage)
-		if n < 0 {
-			used = append(used, c.passage)
-			n = len(used) - 1
-		}
-		fmt.Fprintf(&b, "\n> %s [%d]", quotable(c.unit, !heads[c.head], quoteRunes), n+1)
-		heads[c.head] = true
-		quotes++
+		quote(c)
 	}
 	// The first item nested under the lead's item ("例: 書評SNS…" under
 	// "ポートフォリオとなる個人プロジェクト開発") gives its example or detail.
@@ -208,17 +214,10 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 			continue
 		}
 		shown[[2]int{c.passage, c.index}] = true
-		n := slices.Index(used, c.passage)
-		if n < 0 && len(used) == extractivePassages {
+		if !slices.Contains(used, c.passage) && len(used) == extractivePassages {
 			continue
 		}
-		if n < 0 {
-			used = append(used, c.passage)
-			n = len(used) - 1
-		}
-		fmt.Fprintf(&b, "\n> %s [%d]", quotable(c.unit, !heads[c.head], quoteRunes), n+1)
-		heads[c.head] = true
-		quotes++
+		quote(c)
 	}
 	out := make([]passage, len(used))
 	for i, pi := range used {
@@ -428,9 +427,11 @@ func localWeights(q qterms, units, withHeads []map[string]struct{}) map[string]f
 // weightedOverlap sums the weights of the question terms the unit holds.
 func weightedOverlap(w map[string]float64, unit map[string]struct{}) float64 {
 	s := 0.0
-	for t, x := range w {
+	// In a fixed order: float sums in map order differ in their last bits
+	// from run to run, and would flip near-ties between sentences.
+	for _, t := range slices.Sorted(maps.Keys(w)) {
 		if _, ok := unit[t]; ok {
-			s += x
+			s += w[t]
 		}
 	}
 	return s
@@ -457,7 +458,8 @@ const genericWeight = 0.3
 // sharing only them with the question does not answer it. ("解決" is not
 // one: "何の問題が解決したの" asks for the problem solved.)
 var vagueWords = map[string]bool{"原因": true, "典型": true, "普通": true, "一般": true, "用意": true, "基本": true,
-	"大切": true, "必須": true, "方法": true, "理由": true, "具体": true, "体的": true, "意味": true, "特徴": true}
+	"大切": true, "必須": true, "方法": true, "理由": true, "具体": true, "体的": true, "意味": true, "特徴": true,
+	"最近": true, "昨今": true}
 
 func isKatakanaBigram(t string) bool {
 	n := 0
@@ -511,7 +513,7 @@ func japaneseNameBonus(w map[string]float64, q qterms, name string) float64 {
 		return 0
 	}
 	sum := 0.0
-	for t := range nt {
+	for _, t := range slices.Sorted(maps.Keys(nt)) {
 		x, ok := w[t]
 		if !ok || q[t] < 1 {
 			return 0 // a synonym's name ("プログラミング言語" for "言語") is not named

@@ -19,11 +19,12 @@ type Facts struct {
 	f        content.Facts
 	sections map[string]map[string]content.Section // lang → anchor → section
 	docs     map[string]string                     // lang → document file name
+	acronyms map[string][]abbrev                   // lang → the abbreviations its edition spells out
 }
 
 // NewFacts pairs the facts with the documents they were read from.
 func NewFacts(f content.Facts, docs []content.Document) *Facts {
-	x := &Facts{f: f, sections: map[string]map[string]content.Section{}, docs: map[string]string{}}
+	x := &Facts{f: f, sections: map[string]map[string]content.Section{}, docs: map[string]string{}, acronyms: map[string][]abbrev{}}
 	slug := strings.TrimSuffix(content.GuideName, ".md")
 	for _, lang := range []string{content.LangJA, content.LangEN} {
 		d, ok := content.Edition(docs, slug, lang)
@@ -34,6 +35,7 @@ func NewFacts(f content.Facts, docs []content.Document) *Facts {
 		x.sections[lang] = map[string]content.Section{}
 		for _, s := range d.Sections {
 			x.sections[lang][s.Anchor] = s
+			x.acronyms[lang] = append(x.acronyms[lang], acronymsIn(s.Anchor, s.Body)...)
 		}
 	}
 	return x
@@ -50,12 +52,12 @@ func (x *Facts) source(anchor string, lang bot.Lang) passage {
 var (
 	reStepNum   = regexp.MustCompile(`(?:ステップ|step|段階)\s*([123１２３])|([123１２３])\s*(?:段階目|つ目の段階)|(?:第)([一二三123])段階`)
 	reStepName  = regexp.MustCompile(`基礎固め|基礎編|基礎段階|基礎の段階|初級|foundation|basics? (?:phase|stage|step)|the basics|beginner (?:phase|stage|step)|中級|intermediate|実践と応用|応用|advanced|上級|最初の段階|最初のステップ|first (?:stage|step)|最後の段階|最後のステップ|last (?:stage|step)|final (?:stage|step)`)
-	reHowLong   = regexp.MustCompile(`期間|終わり|終わる|終わらな|いつ終|ゴールはある|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|いつまで|how long|how many months|months|duration|take|how much time|time (?:it|does|will|do|to|should)|until when`)
+	reHowLong   = regexp.MustCompile(`期間|終わり|終わる|終わらな|いつ終|ゴールはある|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|いつまで|how long|how many months|months|duration|take|how much time|time (?:it|does|will|do|to|should)|until when|timeline|time ?frame`)
 	reGoal      = regexp.MustCompile(`目標|ゴール|できるようになって|終わったら|終える|goal|aim|by the end|be able to`)
 	reItems     = regexp.MustCompile(`(?:何|なに|どんなこと|どういうこと|どんなもの)を?(?:勉強|学|やる|する|作|つく)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
 	reStartHere = regexp.MustCompile(`未経験|初心者|初学者|やったことない|やったことがない|触ったことない|触ったことがない|経験がない|経験ない|経験ゼロ|never (?:coded|programmed|written code)|first thing|learn first|study first|for (?:a |complete |total )?beginners?|i'?m a (?:complete |total )?beginner|i am a (?:complete |total )?beginner|何から始め|なにから始め|何からはじめ|なにからはじめ|まず何|まずなに|始めるには|where (?:do|should) i start|where to start|zero (?:coding )?experience|no experience|complete beginner|total beginner|how do i start|getting started`)
-	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps`)
-	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強)|いつ(?:学|勉強)|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn`)
+	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps|(?:3|三)つの(?:ステップ|段階)|(?:3|三)ステップ|(?:3|三)段階|\b(?:3|three) (?:steps|stages|phases)\b`)
+	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強|やる|扱)|いつ(?:学|勉強)|ロードマップ(?:の|で)どこ|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn|where in the roadmap|which part of the roadmap`)
 	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
 	reList      = regexp.MustCompile(`役職|肩書|\btitles\b|\bpositions\b|what (?:\w+ )?are there|4つ|四つ|いくつ|how many|何になれ|なにになれ|can i become|could i become|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
 	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|作られ|つくられ|生みの親|創始者|創造主|開発者|提唱|考えた|who|created|creator|invent|found|made|propos|father|why did (?:he|she|they)`)
@@ -66,7 +68,7 @@ var (
 	reCareer    = regexp.MustCompile(`キャリアパス|キャリア|進路|将来の道|career|path`)
 	reMgmt      = regexp.MustCompile(`マネジメント|管理職|マネージャー|\bem\b|management|manager`)
 	reSpecial   = regexp.MustCompile(`スペシャリスト|専門職|技術を極め|技術一本|stay technical|technical (?:track|path|route)|individual contributor|specialist|\bic\b`)
-	reRelated   = regexp.MustCompile(`関連分野|転身|転向|other (?:jobs|fields|roles)|move into|switch to`)
+	reRelated   = regexp.MustCompile(`関連分野|転身|転向|(?:別|他|ほか|違う)の(?:職種|道|仕事)|職種を変|other (?:jobs|fields|roles|careers?)|different (?:jobs?|roles?|fields?|careers?)|move into|switch to|pivot`)
 	reDesign    = regexp.MustCompile(`システム設計|system design|設計面接|design interview`)
 	reOrder     = regexp.MustCompile(`順番|手順|ステップ|流れ|どう答え|どうやって答え|答え方|組み立て|進め|how (?:do|should) i (?:approach|proceed|go about|tackle|handle)|steps?\b|order|phases?|process|how (?:do|should) i answer|how to answer|structure|approach|first`)
 	reInterview = regexp.MustCompile(`面接|interview`)
@@ -77,7 +79,7 @@ var (
 	reBehavior  = regexp.MustCompile(`行動|behaviou?r`)
 	rePrepare   = regexp.MustCompile(`対策|準備|備え|練習|話し|話す|すべき|どう答え|答え方|how (?:do|should) i answer|how to answer|prepar|practi[cs]e|get ready|should i`)
 	reShape     = regexp.MustCompile(`型|フレームワーク|枠組み|構成|format|framework|structure|method`)
-	reExamples  = regexp.MustCompile(`質問例|聞かれ|どんな質問|どんなこと|例は|例を|例って|例ある|具体例|examples?|what (?:do|will|might|would) they ask|asked`)
+	reExamples  = regexp.MustCompile(`質問例|聞かれ|どんな質問|どんなこと|例は|例を|例って|例ある|具体例|examples?|what (?:do|will|might|would) they ask|asked|what\b[^?]{0,40}\bask\b|typical|common(?:ly)? (?:asked )?questions|(?:kinds?|sorts?|types?) of [^?]{0,30}questions|what questions`)
 	// interviewKeys name the guide's interview types, in its order.
 	interviewKeys = []*regexp.Regexp{
 		regexp.MustCompile(`アルゴリズム|データ構造|競技プログラミング|競プロ|leetcode|atcoder|algorithm|data structure|coding test|コーディングテスト`),
@@ -141,6 +143,11 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 		!namesSomething(ask) && len(f.Interviews) > 0:
 		return x.interviews(l), "interviews", true // the whole interview section: technical and behavioral
 	}
+	if reAbbrev.MatchString(ask) {
+		if a, ok := x.acronymFor(about, l); ok {
+			return x.acronymAnswer(a, l), a.anchor, true
+		}
+	}
 	if it, ok := x.interviewType(about); ok {
 		switch {
 		case it.Anchor == f.STARAnchor && reShape.MatchString(ask) && !reExamples.MatchString(ask) && len(f.STAR) > 0:
@@ -163,6 +170,13 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 			return x.stepItems(s, l), s.Anchor, true
 		case reWhatIs.MatchString(ask):
 			return x.stepGoal(s, l), s.Anchor, true
+		}
+	}
+	if reWhichStep.MatchString(ask) {
+		// "テストはどの段階で何から始めればいい": which step teaches it
+		// comes before where a beginner starts.
+		if text, anchor, ok := x.whichStep(about, l); ok {
+			return text, anchor, true
 		}
 	}
 	switch {
@@ -362,8 +376,34 @@ func (x *Facts) coreRole(q string) (content.Role, bool) {
 		if en := latinWord.FindAllString(retrieval.Normalize(r.Name.EN), -1); len(en) > 2 && strings.Contains(q, strings.Join(en[len(en)-2:], " ")) {
 			return r, true
 		}
+		if asksRoleOf(q, r) {
+			return r, true
+		}
 	}
 	return content.Role{}, false
+}
+
+// asksRoleOf: the question names the role by its subject and the word role
+// ("the infrastructure role", "APIの役割"): the subject is the English
+// name's last word (singular) or what the Japanese name's first phrase is
+// about.
+func asksRoleOf(q string, r content.Role) bool {
+	var subjects []string
+	if en := latinWord.FindAllString(retrieval.Normalize(r.Name.EN), -1); len(en) > 0 {
+		last := en[len(en)-1]
+		subjects = append(subjects, last, strings.TrimSuffix(last, "s"))
+	}
+	if first, _, ok := strings.Cut(retrieval.Normalize(r.Name.JA), "の"); ok {
+		subjects = append(subjects, first)
+	}
+	for _, s := range subjects {
+		for _, form := range []string{s + " role", s + "の役割", s + "役割", s + "担当"} {
+			if len(s) >= 3 && strings.Contains(q, form) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (x *Facts) hasCoreRole(q string) bool {
@@ -697,17 +737,21 @@ func namesSomething(q string) bool {
 // missingName finds a name the question uses (a latin word or katakana
 // loanword, not the guide's subject) that a fact's answer text leaves out.
 func (a *Answerer) missingName(question, answer string) (string, bool) {
-	if a.opts.Known == nil || bot.DetectLang(question) != bot.Japanese {
-		return "", false // an English question's latin words are not all names
+	if a.opts.Known == nil {
+		return "", false
 	}
 	q, text := retrieval.Normalize(question), retrieval.Normalize(answer)
 	var names []string
-	for _, w := range latinWord.FindAllString(q, -1) {
-		if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) && !genericUnits[w] && !reStepWord.MatchString(w) {
-			names = append(names, w)
+	if bot.DetectLang(question) == bot.Japanese {
+		for _, w := range latinWord.FindAllString(q, -1) {
+			if w = strings.TrimRight(w, ".-"); len(w) >= 2 && !isStop(w) && !genericUnits[w] && !reStepWord.MatchString(w) {
+				names = append(names, w)
+			}
 		}
+		names = append(names, katakanaRun.FindAllString(q, -1)...)
+	} else {
+		names = englishNames(question) // most of its latin words are not names
 	}
-	names = append(names, katakanaRun.FindAllString(q, -1)...)
 	for _, w := range names {
 		// A name the guide never mentions ("テックリード") is missing too:
 		// the fact cannot be about it.
@@ -720,6 +764,28 @@ func (a *Answerer) missingName(question, answer string) (string, bool) {
 		return w, true
 	}
 	return "", false
+}
+
+// acronym matches a word in capitals ("SRE", "CI/CD"'s parts, "AWS").
+var acronym = regexp.MustCompile(`\b[A-Z][A-Z0-9]+s?\b`)
+
+// englishNames are the names an English question uses: capitalised words
+// after its first and acronyms anywhere, normalised.
+func englishNames(question string) []string {
+	var out []string
+	add := func(w string) {
+		w = retrieval.Normalize(strings.TrimSuffix(w, "'s"))
+		if len(w) >= 2 && w != "i" && !isStop(w) && !genericUnits[w] && !reStepWord.MatchString(w) {
+			out = append(out, w)
+		}
+	}
+	for _, m := range capitalName.FindAllStringSubmatch(question, -1) {
+		add(m[1])
+	}
+	for _, w := range acronym.FindAllString(question, -1) {
+		add(w)
+	}
+	return out
 }
 
 // reStepWord: words of the roadmap's own vocabulary ("step", "stage").

@@ -141,7 +141,10 @@ func TestMissingName(t *testing.T) {
 		{"SREってどこの会社が言い出した役割", "SRE (Site Reliability Engineer): Googleが提唱した役割。", false},
 		{"Dockerってロードマップだとどの段階で勉強するの？", "Step 2「中級スキル習得」で学びます: Docker入門。", false}, // ロードマップ is the roadmap's own word
 		{"バックエンドエンジニアの4つの役割は？", "バックエンドデベロッパーの核心的な役割は次の4つです。", false},             // the guide's subject
-		{"What does an SRE do?", "The four roles are …", false},                   // English: not checked
+		// English: its capitalised words and acronyms are its names.
+		{"What does an SRE do?", "The four roles are …", true},
+		{"Which company came up with the SRE role?", "SRE (Site Reliability Engineer): A role Google proposed.", false},
+		{"what are the four roles of a backend developer?", "The four roles are …", false}, // lowercase words are not names
 	} {
 		if _, got := a.missingName(tt.q, tt.answer); got != tt.want {
 			t.Errorf("missingName(%q, %q) = %v, want %v", tt.q, tt.answer, got, tt.want)

@@ -209,23 +209,7 @@ func (a *Answerer) anyIn(concepts map[int]bool, text string) bool {
 }
 
 // containsUnit finds unit in text; latin words only as whole words.
-func containsUnit(text, unit string) bool {
-	r, _ := utf8.DecodeRuneInString(unit)
-	if r >= utf8.RuneSelf {
-		return strings.Contains(text, unit)
-	}
-	for i := 0; ; {
-		j := strings.Index(text[i:], unit)
-		if j < 0 {
-			return false
-		}
-		start, end := i+j, i+j+len(unit)
-		if !isWordByte(text, start-1) && !isWordByte(text, end) {
-			return true
-		}
-		i = start + 1
-	}
-}
+func containsUnit(text, unit string) bool { return retrieval.ContainsWord(text, unit) }
 
 func isWordByte(s string, i int) bool {
 	if i < 0 || i >= len(s) {
@@ -272,16 +256,7 @@ func queryParts(q string, word func(string), run func(class int, r []rune)) {
 			word(w)
 		}
 	}
-	runes := []rune(q)
-	for i := 0; i < len(runes); {
-		class := scriptOf(runes[i])
-		j := i + 1
-		for j < len(runes) && scriptOf(runes[j]) == class {
-			j++
-		}
-		run(class, runes[i:j])
-		i = j
-	}
+	eachRun([]rune(q), scriptOf, run)
 }
 
 const (

@@ -16,14 +16,8 @@ import (
 // punctuation about one token, a single space joins the word after it.
 func estimateTokens(text string) int {
 	var total float64
-	rs := []rune(text)
-	for i := 0; i < len(rs); {
-		c := classOf(rs[i])
-		j := i + 1
-		for j < len(rs) && classOf(rs[j]) == c {
-			j++
-		}
-		n := float64(j - i)
+	eachRun([]rune(text), classOf, func(c tokenClass, run []rune) {
+		n := float64(len(run))
 		switch c {
 		case clsLatin:
 			total += math.Ceil(n / 6)
@@ -46,9 +40,21 @@ func estimateTokens(text string) int {
 		default: // other scripts, emoji: several byte-level tokens each
 			total += 1.6 * n
 		}
+	})
+	return int(math.Ceil(total))
+}
+
+// eachRun calls fn with every longest run of runes of one class, in order.
+func eachRun[C comparable](rs []rune, class func(rune) C, fn func(c C, run []rune)) {
+	for i := 0; i < len(rs); {
+		c := class(rs[i])
+		j := i + 1
+		for j < len(rs) && class(rs[j]) == c {
+			j++
+		}
+		fn(c, rs[i:j])
 		i = j
 	}
-	return int(math.Ceil(total))
 }
 
 type tokenClass int

@@ -11,19 +11,14 @@ import (
 	"sync"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
-
-// Handler is what the console needs from the bot: the router.
-type Handler interface {
-	Handle(ctx context.Context, req bot.Request, s bot.Stream)
-	Click(ctx context.Context, c bot.Click) bot.Reply
-}
 
 // Options configure an Adapter.
 type Options struct {
 	In      io.Reader
 	Out     io.Writer
-	Handler Handler
+	Handler platform.Router
 	// Interactive prints a prompt before each line (stdin is a terminal).
 	Interactive bool
 	// ChannelID, UserID and UserName identify the console user to the bot

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
 // fakeHandler records requests and clicks and answers from a script.
@@ -41,7 +42,7 @@ func (h *fakeHandler) Click(ctx context.Context, c bot.Click) bot.Reply {
 	return bot.Reply{Text: "clicked " + c.ActionID, Ephemeral: true}
 }
 
-func run(t *testing.T, h Handler, input string, interactive bool) string {
+func run(t *testing.T, h platform.Router, input string, interactive bool) string {
 	t.Helper()
 	var out bytes.Buffer
 	a := New(Options{In: strings.NewReader(input), Out: &out, Handler: h, Interactive: interactive})

@@ -19,13 +19,6 @@ import (
 	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
-// Router is what the adapter needs from bot.Router: run a command with its
-// streamed reply, and route a button press.
-type Router interface {
-	Handle(ctx context.Context, req bot.Request, s bot.Stream)
-	Click(ctx context.Context, c bot.Click) bot.Reply
-}
-
 // Options configure an Adapter. Router is required; BotToken or PublicKey
 // must be set for the adapter to do anything.
 type Options struct {
@@ -37,7 +30,7 @@ type Options struct {
 	APIURL     string // REST base; DefaultAPIURL when empty
 	ShardID    int
 	ShardCount int
-	Router     Router
+	Router     platform.Router
 	Logger     *slog.Logger
 	Clock      bot.Clock // time.Now when nil; used to refuse stale signatures
 

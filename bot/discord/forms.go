@@ -90,12 +90,8 @@ func submittedText(components []discordgo.MessageComponent) string {
 // formClick turns a modal submission into the click it answers.
 func formClick(i *discordgo.Interaction) bot.Click {
 	data := i.ModalSubmitData()
-	u := interactionUser(i)
-	c := bot.Click{ID: i.ID, Platform: "discord", TeamID: i.GuildID, ChannelID: i.ChannelID, UserID: u.ID,
-		UserName: displayName(u), ActionID: data.CustomID, Text: submittedText(data.Components)}
-	if i.Message != nil {
-		c.MessageID = i.Message.ID
-	}
+	c := clickFrom(i, data.CustomID)
+	c.Text = submittedText(data.Components)
 	return c
 }
 

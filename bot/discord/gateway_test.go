@@ -12,6 +12,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
 	"github.com/backend-tip/backend-tip/internal/fakediscord"
 )
 
@@ -26,7 +27,7 @@ func waitReady(t *testing.T, f *fakediscord.Server) {
 
 // gatewayUp runs an adapter on a new fake Discord until the test ends and
 // waits for its gateway session.
-func gatewayUp(t *testing.T, r Router, mod func(*Options)) (*fakediscord.Server, *Adapter) {
+func gatewayUp(t *testing.T, r platform.Router, mod func(*Options)) (*fakediscord.Server, *Adapter) {
 	t.Helper()
 	f := fakediscord.New(t)
 	a := testAdapter(t, f, r, mod)

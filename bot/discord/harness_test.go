@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
 	"github.com/backend-tip/backend-tip/internal/fakediscord"
 )
 
@@ -115,7 +116,7 @@ func (k keys) signedRequest(body string, ts time.Time) *http.Request {
 }
 
 // testAdapter builds an adapter against the fake with fast timings.
-func testAdapter(t testing.TB, f *fakediscord.Server, r Router, mod func(*Options)) *Adapter {
+func testAdapter(t testing.TB, f *fakediscord.Server, r platform.Router, mod func(*Options)) *Adapter {
 	t.Helper()
 	opts := Options{
 		BotToken: "token", AppID: testApp, Gateway: true, APIURL: f.APIURL(), Router: r,

@@ -87,7 +87,7 @@ func (a *Adapter) route(ctx context.Context, i *discordgo.Interaction, respond r
 			a.opts.Router.Handle(ctx, req, s)
 		})
 	case discordgo.InteractionMessageComponent:
-		c := clickFrom(i)
+		c := clickFrom(i, i.MessageComponentData().CustomID)
 		if strings.HasPrefix(c.ActionID, feedbackPrefix) {
 			r := a.feedback(ctx, c)
 			if err := respond(ctx, messageResponse(render(r), true, true)); err != nil {
@@ -340,7 +340,9 @@ func localeLang(locale discordgo.Locale, isAsk bool) bot.Lang {
 	}
 }
 
-func clickFrom(i *discordgo.Interaction) bot.Click {
+// clickFrom is the click an interaction carries; actionID is the custom id
+// of the pressed button or of the submitted form.
+func clickFrom(i *discordgo.Interaction, actionID string) bot.Click {
 	u := interactionUser(i)
 	c := bot.Click{
 		ID:        i.ID,
@@ -349,7 +351,7 @@ func clickFrom(i *discordgo.Interaction) bot.Click {
 		ChannelID: i.ChannelID,
 		UserID:    u.ID,
 		UserName:  displayName(u),
-		ActionID:  i.MessageComponentData().CustomID,
+		ActionID:  actionID,
 	}
 	if i.Message != nil {
 		c.MessageID = i.Message.ID

@@ -10,11 +10,12 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
 	"github.com/backend-tip/backend-tip/internal/fakediscord"
 )
 
 // httpAdapter is an adapter serving signed HTTP interactions against f.
-func httpAdapter(t *testing.T, f *fakediscord.Server, r Router, mod func(*Options)) (*Adapter, keys) {
+func httpAdapter(t *testing.T, f *fakediscord.Server, r platform.Router, mod func(*Options)) (*Adapter, keys) {
 	t.Helper()
 	k := newKeys(t)
 	a := testAdapter(t, f, r, func(o *Options) {

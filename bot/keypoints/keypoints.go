@@ -65,15 +65,17 @@ func Terms(text string) map[string]bool {
 	return out
 }
 
-// coverage is the share of point's terms found in answer.
-func coverage(point string, answer map[string]bool) float64 {
-	want := Terms(point)
+// Share is the share of text's Terms found in terms (0 when text has
+// none): how much of a key point an answer covers, or how alike two
+// questions are.
+func Share(text string, terms map[string]bool) float64 {
+	want := Terms(text)
 	if len(want) == 0 {
 		return 0
 	}
 	n := 0
 	for t := range want {
-		if answer[t] {
+		if terms[t] {
 			n++
 		}
 	}
@@ -83,9 +85,9 @@ func coverage(point string, answer map[string]bool) float64 {
 // Point reports whether answer (its Terms) covers points[i] or, when the
 // two lists are aligned, its translation other[i].
 func Point(points, other []string, i int, answer map[string]bool) bool {
-	c := coverage(points[i], answer)
+	c := Share(points[i], answer)
 	if len(other) == len(points) {
-		c = max(c, coverage(other[i], answer))
+		c = max(c, Share(other[i], answer))
 	}
 	return c >= coverThreshold
 }

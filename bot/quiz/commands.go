@@ -19,24 +19,20 @@ const leaderboardSize = 10
 var errNoQuestions = errors.New("quiz: the question bank is empty")
 
 func (s *Service) handleQuiz(ctx context.Context, req bot.Request, args string, st bot.Stream) error {
-	fields := strings.Fields(args)
-	sub := ""
-	if len(fields) > 0 {
-		sub = strings.ToLower(fields[0])
-	}
+	sub, rest := bot.FirstWord(args)
 	switch sub {
 	case "":
 		return s.postNow(ctx, req, nil, st)
 	case "daily":
-		return s.subscribe(ctx, req, fields[1:], st)
+		return s.subscribe(ctx, req, rest, st)
 	case "stop":
 		return s.unsubscribe(ctx, req, st)
 	case "answer", "reveal":
 		return s.revealNow(ctx, req, st)
 	case "leaderboard", "scores", "ranking":
-		return s.leaderboard(ctx, req, fields[1:], st)
+		return s.leaderboard(ctx, req, rest, st)
 	}
-	if cat, ok := s.category(sub); ok && len(fields) == 1 {
+	if cat, ok := s.category(sub); ok && len(rest) == 0 {
 		return s.postNow(ctx, req, []string{cat}, st)
 	}
 	st.Done(bot.Reply{Ephemeral: true, Lang: req.Lang, Text: req.Lang.Pick(
@@ -99,7 +95,7 @@ func (s *Service) postNow(ctx context.Context, req bot.Request, categories []str
 	now := s.opts.Clock()
 	p := store.Post{ID: s.opts.NewID(), Channel: channel, QuestionID: q.ID, Lang: req.Lang, CreatedAt: now}
 	reply := questionReply(q, p, req.Lang)
-	if pl := s.platform(req.Platform); pl != nil {
+	if pl := s.platforms.Get(req.Platform); pl != nil {
 		if err := s.revealPending(ctx, channel, pl); err != nil {
 			return err
 		}
@@ -154,7 +150,7 @@ func (s *Service) replyWithQuestion(ctx context.Context, p store.Post, reply bot
 // revealNow answers `quiz answer`: it reveals the channel's open question
 // in the command's reply.
 func (s *Service) revealNow(ctx context.Context, req bot.Request, st bot.Stream) error {
-	replies, err := s.revealAll(ctx, req.ChannelKey(), s.platform(req.Platform))
+	replies, err := s.revealAll(ctx, req.ChannelKey(), s.platforms.Get(req.Platform))
 	if err != nil {
 		return err
 	}
@@ -176,13 +172,8 @@ func (s *Service) revealNow(ctx context.Context, req bot.Request, st bot.Stream)
 }
 
 func (s *Service) unsubscribe(ctx context.Context, req bot.Request, st bot.Stream) error {
-	sub, err := s.currentSubscription(ctx, req.ChannelKey())
-	if err != nil {
+	if _, ok, err := s.mayChange(ctx, req, st); !ok {
 		return err
-	}
-	if !s.mods.MayChange(req, sub) {
-		st.Done(s.mods.Refusal(req, sub))
-		return nil
 	}
 	removed, err := s.store.DeleteSubscription(ctx, req.ChannelKey())
 	if err != nil {
@@ -194,6 +185,21 @@ func (s *Service) unsubscribe(ctx context.Context, req bot.Request, st bot.Strea
 	}
 	st.Done(bot.Reply{Lang: req.Lang, Text: text})
 	return nil
+}
+
+// mayChange returns the channel's schedule (nil when it has none) and true
+// when req's member may schedule, change or stop it (Moderators); when not,
+// it has answered with the refusal.
+func (s *Service) mayChange(ctx context.Context, req bot.Request, st bot.Stream) (*store.Subscription, bool, error) {
+	sub, err := s.currentSubscription(ctx, req.ChannelKey())
+	if err != nil {
+		return nil, false, err
+	}
+	if !s.mods.MayChange(req, sub) {
+		st.Done(s.mods.Refusal(req, sub))
+		return nil, false, nil
+	}
+	return sub, true, nil
 }
 
 // currentSubscription returns the channel's schedule, nil when it has none.

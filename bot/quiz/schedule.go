@@ -135,13 +135,9 @@ func isDayList(s string) bool {
 
 func (s *Service) subscribe(ctx context.Context, req bot.Request, args []string, st bot.Stream) error {
 	lang := req.Lang
-	current, err := s.currentSubscription(ctx, req.ChannelKey())
-	if err != nil {
+	current, ok, err := s.mayChange(ctx, req, st)
+	if !ok {
 		return err
-	}
-	if !s.mods.MayChange(req, current) {
-		st.Done(s.mods.Refusal(req, current))
-		return nil
 	}
 	d, err := parseDaily(args, s.category)
 	hour, minute, zone, days := d.hour, d.minute, d.zone, d.days
@@ -430,7 +426,7 @@ func (s *Service) Run(ctx context.Context, every time.Duration, platforms map[st
 // schedule promises daily posts: it joins where it may, and refuses at once
 // (with how to invite the bot) where only a person can add it.
 func (s *Service) checkMember(ctx context.Context, req bot.Request, st bot.Stream) (refused bool, err error) {
-	pl := s.platform(req.Platform)
+	pl := s.platforms.Get(req.Platform)
 	if pl == nil {
 		return false, nil
 	}

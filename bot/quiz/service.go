@@ -185,24 +185,15 @@ func (s *Service) SetPlatforms(platforms map[string]bot.Platform) {
 	s.platforms.Set(platforms)
 }
 
-func (s *Service) platform(name string) bot.Platform {
-	return s.platforms.Get(name)
-}
-
 // Handlers returns the quiz, roadmap and tip handlers by command path
 // (bot.Grammar is the table they belong to).
 func (s *Service) Handlers() map[string]bot.Handler {
-	sub := func(name string) bot.Handler {
-		return func(ctx context.Context, req bot.Request, args string, st bot.Stream) error {
-			return s.handleQuiz(ctx, req, strings.TrimSpace(name+" "+args), st)
-		}
-	}
 	return map[string]bot.Handler{
 		"quiz":             s.handleQuiz,
-		"quiz daily":       sub("daily"),
-		"quiz stop":        sub("stop"),
-		"quiz answer":      sub("answer"),
-		"quiz leaderboard": sub("leaderboard"),
+		"quiz daily":       bot.Prefixed(s.handleQuiz, "daily"),
+		"quiz stop":        bot.Prefixed(s.handleQuiz, "stop"),
+		"quiz answer":      bot.Prefixed(s.handleQuiz, "answer"),
+		"quiz leaderboard": bot.Prefixed(s.handleQuiz, "leaderboard"),
 		"roadmap":          s.handleRoadmap,
 		"tip":              s.handleTip,
 	}

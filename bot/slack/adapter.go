@@ -22,9 +22,8 @@ const platformName = "slack"
 
 // Router runs commands and button presses; *bot.Router implements it.
 type Router interface {
-	Handle(ctx context.Context, req bot.Request, s bot.Stream)
+	platform.Router
 	Parse(text string) (path bot.Path, args string, ok bool)
-	Click(ctx context.Context, c bot.Click) bot.Reply
 }
 
 // Store keeps what must survive a restart: seen event ids (so a retried

@@ -152,17 +152,7 @@ func findTwin(q content.QuizQuestion, section string, bank []content.QuizQuestio
 
 // termShare is the share of text's terms (keypoints.Terms) found in other.
 func termShare(text, other string) float64 {
-	want, have := keypoints.Terms(text), keypoints.Terms(other)
-	if len(want) == 0 {
-		return 0
-	}
-	n := 0
-	for t := range want {
-		if have[t] {
-			n++
-		}
-	}
-	return float64(n) / float64(len(want))
+	return keypoints.Share(text, keypoints.Terms(other))
 }
 
 // cleanExample drops a deep-dive example's topic label and the quotation

@@ -24,11 +24,7 @@ var letters = []string{"A", "B", "C", "D", "E", "F"}
 // `quiz review daily HH:MM [zone]` (opt-in DM when items are due) and
 // `quiz review stop` (no more DMs).
 func (s *Service) HandleReview(ctx context.Context, req bot.Request, args string, st bot.Stream) error {
-	fields := strings.Fields(args)
-	sub := ""
-	if len(fields) > 0 {
-		sub = strings.ToLower(fields[0])
-	}
+	sub, rest := bot.FirstWord(args)
 	switch sub {
 	case "":
 		reply, err := s.dueReply(ctx, req.Platform, req.UserID, req.Lang)
@@ -37,7 +33,7 @@ func (s *Service) HandleReview(ctx context.Context, req bot.Request, args string
 		}
 		st.Done(reply)
 	case "daily":
-		return s.remind(ctx, req, fields[1:], st)
+		return s.remind(ctx, req, rest, st)
 	case "stop", "off":
 		removed, err := s.store.DeleteReminder(ctx, learner(req.Platform, req.UserID))
 		if err != nil {

@@ -9,7 +9,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -149,24 +148,15 @@ func (s *Service) SetPlatforms(platforms map[string]bot.Platform) {
 	s.platforms.Set(platforms)
 }
 
-func (s *Service) platform(name string) bot.Platform {
-	return s.platforms.Get(name)
-}
-
 // Handlers returns the handlers of the review, interview and progress
 // rows of the command table (bot.Grammar), by command path.
 func (s *Service) Handlers() map[string]bot.Handler {
-	with := func(h bot.Handler, prefix string) bot.Handler {
-		return func(ctx context.Context, req bot.Request, args string, st bot.Stream) error {
-			return h(ctx, req, strings.TrimSpace(prefix+" "+args), st)
-		}
-	}
 	return map[string]bot.Handler{
 		"quiz review":       s.HandleReview,
-		"quiz review daily": with(s.HandleReview, "daily"),
-		"quiz review stop":  with(s.HandleReview, "stop"),
+		"quiz review daily": bot.Prefixed(s.HandleReview, "daily"),
+		"quiz review stop":  bot.Prefixed(s.HandleReview, "stop"),
 		"interview":         s.HandleInterview,
-		"interview stop":    with(s.HandleInterview, "stop"),
+		"interview stop":    bot.Prefixed(s.HandleInterview, "stop"),
 		"progress":          s.HandleProgress,
 	}
 }

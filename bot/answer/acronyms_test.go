@@ -1,0 +1,67 @@
+package answer
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/content"
+)
+
+// Every abbreviation the guide spells out is answered with its expansion,
+// in both languages.
+func TestGuideAbbreviationsAreSpelledOut(t *testing.T) {
+	docs, err := content.LoadGuide()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := content.FactsFrom(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := NewFacts(f, docs)
+	got := map[string]string{}
+	for _, a := range x.acronyms[content.LangEN] {
+		got[a.short] = a.long
+	}
+	for short, long := range map[string]string{"CRUD": "Create, Read, Update, Delete", "REST": "Representational State Transfer",
+		"SRE": "Site Reliability Engineer", "IaC": "Infrastructure as Code", "MVC": "Model-View-Controller", "LAMP": "Linux, Apache, MySQL, PHP"} {
+		if got[short] != long {
+			t.Errorf("the guide spells out %s as %q; read %q", short, long, got[short])
+		}
+	}
+	for _, not := range []string{"Cloud", "Swagger", "Skills", "js"} {
+		if _, ok := got[not]; ok {
+			t.Errorf("%q read as an abbreviation", not)
+		}
+	}
+	a := guideAnswerer(t, nil)
+	for short, long := range got {
+		for _, q := range []string{short + "って何の略？", "what does " + short + " stand for?"} {
+			reply, _, err := ask(t, a, bot.Question{Text: q, Asker: "U1"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(reply.Text, long) {
+				t.Errorf("%s: answer lacks %q:\n%s", q, long, reply.Text)
+			}
+		}
+	}
+}
+
+func TestSpellsOut(t *testing.T) {
+	for _, tt := range []struct {
+		short, long string
+		want        bool
+	}{
+		{"VPoE", "Vice President of Engineering", true},
+		{"REST", "Representational State Transfer", true},
+		{"IaC", "Infrastructure as Code", true},
+		{"API", "Big O notation", false},
+		{"GCP", "Google", false},
+	} {
+		if got := spellsOut(tt.short, tt.long); got != tt.want {
+			t.Errorf("spellsOut(%q, %q) = %v, want %v", tt.short, tt.long, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,112 @@
+package answer
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/retrieval"
+)
+
+// A question asking for a kind of answer the guide's passages do not hold
+// is refused however well its topic matched; one whose passages hold it is
+// answered with it, and what decides is the question, not its asides.
+func TestGuideAnswersWhatIsAsked(t *testing.T) {
+	a := guideAnswerer(t, nil)
+	tests := []struct {
+		q    string
+		want string // "" for not covered
+	}{
+		// Who made it: only where a line names the thing and its maker.
+		{"Who invented JavaScript?", ""},
+		{"Linuxを作った人は？", ""},
+		{"Who created Go?", "Google"},
+		{"Goを作ったのは？", "Google"},
+		{"Who launched AWS?", "Amazon"},
+		{"RESTを提唱したのは誰？", "Roy Fielding"},
+		{"GraphQLって作ったのどこの会社", "Facebook"},
+		{"PHP作った人だれ", "ラスマス・ラードフ"},
+		// Versions: the guide states none.
+		{"PHPの最新バージョンっていくつ？", ""},
+		{"What's the latest version of Python?", ""},
+		// A release the passages never name.
+		{"What's new in Go 1.23?", ""},
+		// A fact held back for the passages is no answer when every word
+		// of the question's topic is one the guide never uses.
+		{"Unityでスマホゲーム作りたいんだけど何から始めればいい？", ""},
+		// Words of time and English verb forms are not names of things a
+		// how-to question would need explained.
+		{"コードでインフラ組むやり方って最近の主流なの？", "IaC"},
+		{"How can I make what I learned stick and get noticed in the community?", "community"},
+		// A loanword the glossary ties to the guide's word (貢献).
+		{"OSSにコントリビュートするのって意味ある？", "OSSへの貢献"},
+		// A name in a parenthesised aside is context, not the topic.
+		{"I've been a frontend dev for 3 years (mostly React). Which language does the guide suggest I start with for backend?", "Node.js"},
+		// A core role named by its subject and the word role.
+		{"what does the infrastructure role involve?", "Infrastructure as Code"},
+		{"tell me about the database role", "Vault Keeper"},
+		{"インフラ担当って何するの", "サーバー環境構築"},
+		// Ways of asking for an interview type's example questions.
+		{"What kind of system design questions are typical?", "URL shortening"},
+		{"what would an interviewer ask about algorithms?", "hash table"},
+		// Which step teaches a thing comes before where a beginner starts.
+		{"Dockerはどの段階でやればいい？まず何から始めれば？", "Step 2"},
+		// Other jobs to move into are the related-fields path.
+		{"バックエンドの経験を活かして他の仕事に就くなら？", "プロダクトマネージャー"},
+		{"Can I pivot to a different role later?", "Product Manager"},
+		// The three steps are the roadmap.
+		{"what are the 3 steps", "6–12 months"},
+		{"3つのステップって何？", "6〜12ヶ月"},
+		// Names written in katakana: by the guide's own katakana, or by
+		// the consonants of its latin name; a maker's name and what he
+		// made are one list item.
+		{"ハイネマイヤーさんって何作った人？", "Ruby on Rails"},
+		{"スワッガーってなにに使うやつ？", "Swagger"},
+		{"デブオプスエンジニアって何を極めるの？", "CI/CD"},
+		// A timeline is how long; where in the roadmap is which step.
+		{"what's the timeline for step 2?", "6–12 months"},
+		{"Redisのキャッシュってロードマップのどこでやる？", "Step 3"},
+		// Prices: the guide states none.
+		{"AWSの料金プランってどうなってる？", ""},
+		{"write me a terraform module for a VPC", ""},
+		// Code: the guide teaches what to learn, it has no code to give.
+		{"Write me a Python function to reverse a list", ""},
+		{"PythonでFizzBuzzのコード書いて", ""},
+		// History told in the past tense is not a request for code.
+		{"CGIの時代はどんな言語でプログラム書いてたの", "Perl"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			reply, _, err := ask(t, a, bot.Question{Text: tt.q, Asker: "U1"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			covered := reply.Answer != nil && reply.Answer.Covered
+			switch {
+			case tt.want == "" && covered:
+				t.Errorf("answered a question the guide does not answer:\n%s", reply.Text)
+			case tt.want != "" && (!covered || !strings.Contains(reply.Text, tt.want)):
+				t.Errorf("answer lacks %q:\n%s", tt.want, reply.Text)
+			}
+		})
+	}
+}
+
+func TestKindMissingNeedsTheNameAndTheMakerInOneSentence(t *testing.T) {
+	hits := hitsOf("Node.js (JavaScript/TypeScript): the same language as the frontend.\nGo: Developed by Google.")
+	if kind, ok := kindMissing("Who invented JavaScript?", hits); !ok || kind != "creator" {
+		t.Errorf("JavaScript's maker in no sentence: kindMissing = %q, %v; want creator, true", kind, ok)
+	}
+	if _, ok := kindMissing("Who created Go?", hits); ok {
+		t.Error("Go's maker is in its sentence, but the question was refused")
+	}
+	if _, ok := kindMissing("誰が作ったの？", hits); ok {
+		t.Error("a question naming nothing was refused; its follow-up topic decides")
+	}
+}
+
+// hitsOf is one retrieved passage holding text.
+func hitsOf(text string) []retrieval.Hit {
+	return []retrieval.Hit{{Chunk: content.Chunk{ID: "c1", Text: text}}}
+}
