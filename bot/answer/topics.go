@@ -384,7 +384,7 @@ var topicScaffold = map[string]bool{"guide": true, "mention": true, "mentions": 
 	"listed": true, "lists": true, "say": true, "written": true, "write": true, "contribute": true, "contributed": true,
 	"contribution": true, "contributions": true, "貢献": true, "比喩": true, "書い": true, "記事": true,
 	"metaphor": true, "compared": true, "compare": true, "compares": true, "analogy": true, "likened": true,
-	"liken": true, "according": true, "ガイド": true}
+	"liken": true, "according": true, "ガイド": true, "few": true, "lot": true, "lots": true, "stuff": true}
 
 // asksLikening asks what something is likened to, as asksMetaphorText,
 // or "what does the guide compare X to".
