@@ -154,6 +154,13 @@ func (a *Answerer) answerWithModel(ctx context.Context, q bot.Question, lang bot
 		ok = true
 		rel = a.inLang(rel, lang)
 		ps := toPassages(rel[:min(len(rel), a.opts.MaxPassages)])
+		if p, ok := a.topicPassage(ask, lang); ok && !hasFact {
+			// The section the question names goes first, whole (topics.go).
+			if len(ps) >= a.opts.MaxPassages {
+				ps = ps[:len(ps)-1]
+			}
+			ps = append([]passage{p}, ps...)
+		}
 		if p := fact; hasFact {
 			// The structured fact goes first: it answers "how long", "who"
 			// directly, from the section it cites.

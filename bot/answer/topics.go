@@ -985,3 +985,10 @@ func (t *Topics) subjectMetaphor(lang string) (string, passage, bool) {
 	}
 	return "", passage{}, false
 }
+
+// topicPassage is the section a question names, whole, for a model's
+// prompt; false when no heading clearly carries the question.
+func (a *Answerer) topicPassage(question string, lang bot.Lang) (passage, bool) {
+	_, p, ok := a.topicReply(question, lang)
+	return p, ok
+}
