@@ -213,3 +213,29 @@ func BenchmarkTopicReply(b *testing.B) {
 		a.topicReply(q, bot.DetectLang(q))
 	}
 }
+
+// With a model, the section a question names is the prompt's first
+// passage, whole (all the trends, not the soft-skills line that shares the
+// word), and not in the system message.
+func TestTopicsSectionGoesIntoThePrompt(t *testing.T) {
+	f := newFakeLLM(t)
+	a := guideAnswerer(t, func(o *Options) { o.Chat = f.client(nil); o.Model = "fake" })
+	if _, _, err := ask(t, a, bot.Question{Text: "今後のトレンドは？"}); err != nil {
+		t.Fatal(err)
+	}
+	req := f.LastStream(t)
+	prompt := lastUser(req)
+	_, first, _ := strings.Cut(prompt, "<<<PASSAGE 1 |")
+	first, _, _ = strings.Cut(first, "<<<PASSAGE 2")
+	if !strings.Contains(first, "section: 未来の展望とキャリアパス > 未来を形作るトレンド") {
+		t.Errorf("the first passage is not the trends section:\n%s", first)
+	}
+	for _, item := range []string{"サーバーレス・アーキテクチャの浸透", "AI/MLとの融合", "パフォーマンスと安全性の追求", "分散システムの複雑化"} {
+		if !strings.Contains(first, item) {
+			t.Errorf("the first passage lacks %q:\n%s", item, first)
+		}
+	}
+	if strings.Contains(systemPrompt(req), "分散システムの複雑化") {
+		t.Errorf("the section is in the system message")
+	}
+}
