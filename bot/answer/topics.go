@@ -706,6 +706,13 @@ func (a *Answerer) topicReply(question string, lang bot.Lang) (string, passage, 
 		text, ok = itemAnswer(s, e.item, question)
 	case len(s.items) > 0:
 		text, ok = itemsAnswer(s, string(lang)), true
+	case len(s.children) > 0 && t.definedElsewhere(e, units, string(lang)) != nil:
+		// A chapter whose title merely names the word ("…の本質") is a
+		// worse answer than the sentence that says what it is ("その本質
+		// は、無から有を生み出す…").
+		d := t.definedElsewhere(e, units, string(lang))
+		text, ok = d.text, true
+		p = passage{N: 1, Section: d.s.path, Document: d.s.source, Anchor: d.s.anchor, Text: d.s.body}
 	case opensWithParagraph(s):
 		// A section that opens with a list of examples ("質問例:") says
 		// nothing of its topic as a whole; the extractive answer finds
@@ -991,4 +998,98 @@ func (t *Topics) subjectMetaphor(lang string) (string, passage, bool) {
 func (a *Answerer) topicPassage(question string, lang bot.Lang) (passage, bool) {
 	_, p, ok := a.topicReply(question, lang)
 	return p, ok
+}
+
+// definition is a sentence that says what a heading word is, in its
+// section, written as an answer.
+type definition struct {
+	s    *topicSection
+	text string
+}
+
+// definedElsewhere finds, outside entry e's section, the sentence making
+// one of the question's units its topic ("その本質は、…です"), when e's own
+// text never uses the unit. The Japanese edition is searched (its "Xは"
+// marks the topic); the answer is its twin sentence in lang's edition,
+// paired by position within the section.
+func (t *Topics) definedElsewhere(e topicEntry, units []string, lang string) *definition {
+	own := t.secs[content.LangJA][e.anchor]
+	if own == nil {
+		return nil
+	}
+	for _, u := range t.japaneseUnits(e.anchor, units) {
+		if strings.Contains(own.body, u) {
+			continue
+		}
+		for _, anchor := range t.order {
+			ja, out := t.secs[content.LangJA][anchor], t.secs[lang][anchor]
+			if anchor == e.anchor || ja == nil || out == nil || len(ja.units) != len(out.units) {
+				continue
+			}
+			for i, su := range ja.units {
+				if !strings.Contains(su.text, u+"は") {
+					continue
+				}
+				var b strings.Builder
+				lead := out.units[i]
+				if lead.dangling && i > 0 {
+					// "しかし、その本質は…" needs the sentence it answers.
+					fmt.Fprintf(&b, "%s %s [1]", quotable(out.units[i-1], true, leadRunes), quotable(lead, false, leadRunes))
+				} else {
+					fmt.Fprintf(&b, "%s [1]", quotable(lead, true, leadRunes))
+				}
+				if i+1 < len(out.units) {
+					fmt.Fprintf(&b, "\n> %s [1]", quotable(out.units[i+1], true, quoteRunes))
+				}
+				return &definition{s: out, text: b.String()}
+			}
+		}
+	}
+	return nil
+}
+
+// japaneseUnits are the question's Japanese units; for English ones, the
+// units of the Japanese heading part twin to the English part the
+// question names most ("The Essence of the Backend Developer" →
+// "Backend Developerの本質" → 本質).
+func (t *Topics) japaneseUnits(anchor string, units []string) []string {
+	var out []string
+	for _, u := range units {
+		if !isASCII(u) {
+			out = append(out, u)
+		}
+	}
+	ja, en := t.secs[content.LangJA][anchor], t.secs[content.LangEN][anchor]
+	if len(out) > 0 || ja == nil || en == nil {
+		return out
+	}
+	jaParts, enParts := altSplit.Split(ja.title, -1), altSplit.Split(en.title, -1)
+	if len(jaParts) != len(enParts) {
+		return nil
+	}
+	best, most := -1, 0
+	for i, part := range enParts {
+		words := map[string]bool{}
+		for _, w := range keyUnits(retrieval.Normalize(part)) {
+			words[stemUnit(w)] = true
+		}
+		n := 0
+		for _, u := range units {
+			if words[stemUnit(u)] {
+				n++
+			}
+		}
+		if n > most {
+			best, most = i, n
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	for _, u := range keyUnits(retrieval.Normalize(jaParts[best])) {
+		if !isASCII(u) && !genericUnits[u] && !subjectWords[u] {
+			out = append(out, u)
+		}
+	}
+	return out
 }

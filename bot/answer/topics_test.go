@@ -105,6 +105,10 @@ func TestTopicsAnswerTheSectionAQuestionNames(t *testing.T) {
 		{"What programming languages does the guide mention?", []string{"Go", "Python", "Rust"}, "hard-skills"},
 		{"決済まわりで連携する外部サービスって例えば何", []string{"外部サービス連携", "Stripe"}, "role-server-logic"},
 		{"Googleが出した高速なRPCフレームワークってなに", []string{"Google", "gRPC"}, "pioneers-companies"},
+		// A chapter title merely naming the word: the sentence saying what
+		// it is answers, in either language.
+		{"結局バックエンド開発の本質ってなんて書いてある", []string{"その本質は、無から有を生み出す"}, "conclusion"},
+		{"What is the essence of backend development?", []string{"something out of nothing"}, "conclusion"},
 		// A heading's image named: what it stands for.
 		{"「情報の金庫番」ってなんのこと？", []string{"「金庫番」は", "「データベースの設計と管理」"}, "role-database"},
 		{"通訳者ってどういう意味？", []string{"「通訳者」は", "「APIの設計と開発」"}, "role-api"},
