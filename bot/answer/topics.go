@@ -695,6 +695,10 @@ func (a *Answerer) topicReply(question string, lang bot.Lang) (string, passage, 
 		return "", passage{}, false
 	}
 	p := passage{N: 1, Section: s.path, Document: s.source, Anchor: s.anchor, Text: s.body}
+	var def *definition
+	if e.item < 0 && len(s.children) > 0 {
+		def = t.definedElsewhere(e, units, string(lang))
+	}
 	var text string
 	ok = false
 	switch {
@@ -706,13 +710,12 @@ func (a *Answerer) topicReply(question string, lang bot.Lang) (string, passage, 
 		text, ok = itemAnswer(s, e.item, question)
 	case len(s.items) > 0:
 		text, ok = itemsAnswer(s, string(lang)), true
-	case len(s.children) > 0 && t.definedElsewhere(e, units, string(lang)) != nil:
+	case def != nil:
 		// A chapter whose title merely names the word ("…の本質") is a
 		// worse answer than the sentence that says what it is ("その本質
 		// は、無から有を生み出す…").
-		d := t.definedElsewhere(e, units, string(lang))
-		text, ok = d.text, true
-		p = passage{N: 1, Section: d.s.path, Document: d.s.source, Anchor: d.s.anchor, Text: d.s.body}
+		text, ok = def.text, true
+		p = passage{N: 1, Section: def.s.path, Document: def.s.source, Anchor: def.s.anchor, Text: def.s.body}
 	case opensWithParagraph(s):
 		// A section that opens with a list of examples ("質問例:") says
 		// nothing of its topic as a whole; the extractive answer finds
