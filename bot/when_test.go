@@ -2,14 +2,12 @@ package bot
 
 import (
 	"testing"
-	"time"
 
 	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 func TestShowTime(t *testing.T) {
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	at := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+	at := testkit.Tokyo(t, "2026-12-01 09:00")
 	tests := []struct {
 		platform string
 		lang     Lang

@@ -17,17 +17,25 @@ func sectionTitles(d Document) []string {
 	return out
 }
 
-func TestNoteSetextHeadings(t *testing.T) {
-	note := "Team notes\n==========\n\nintro\n\nDeploys\n-------\n\nWe deploy on Tuesdays.\n\nRollbacks\nand hotfixes\n---\n\nRevert first.\n"
-	d, err := ParseNote("team.md", []byte(note))
+// parseNote parses note, failing t unless it parses into sections with
+// the titles want.
+func parseNote(t *testing.T, name, note string, want ...string) Document {
+	t.Helper()
+	d, err := ParseNote(name, []byte(note))
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !slices.Equal(sectionTitles(d), want) {
+		t.Fatalf("sections %q, want %q", sectionTitles(d), want)
+	}
+	return d
+}
+
+func TestNoteSetextHeadings(t *testing.T) {
+	note := "Team notes\n==========\n\nintro\n\nDeploys\n-------\n\nWe deploy on Tuesdays.\n\nRollbacks\nand hotfixes\n---\n\nRevert first.\n"
+	d := parseNote(t, "team.md", note, "Team notes", "Deploys", "Rollbacks and hotfixes")
 	if d.Title != "Team notes" {
 		t.Errorf("title %q, want the setext H1", d.Title)
-	}
-	if want := []string{"Team notes", "Deploys", "Rollbacks and hotfixes"}; !slices.Equal(sectionTitles(d), want) {
-		t.Errorf("sections %q, want %q", sectionTitles(d), want)
 	}
 	for _, s := range d.Sections {
 		if strings.Contains(s.Body, "---") || strings.Contains(s.Body, "===") {
@@ -41,13 +49,7 @@ func TestNoteSetextHeadings(t *testing.T) {
 
 func TestNoteFencesOfBothKinds(t *testing.T) {
 	note := "# Runbook\n\n## Restart\n\n~~~markdown\n```sh\n# not a heading\n```\n## nor this\n~~~\n\n```\n~~~\n# still code\n```\n\n## After\n\ndone\n"
-	d, err := ParseNote("runbook.md", []byte(note))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := []string{"Restart", "After"}; !slices.Equal(sectionTitles(d), want) {
-		t.Fatalf("sections %q, want %q", sectionTitles(d), want)
-	}
+	d := parseNote(t, "runbook.md", note, "Restart", "After")
 	restart, _ := d.SectionByTitle("Restart")
 	for _, code := range []string{"# not a heading", "## nor this", "# still code"} {
 		if !strings.Contains(restart.Body, code) {
@@ -66,18 +68,12 @@ func TestNoteFencesOfBothKinds(t *testing.T) {
 
 func TestNoteCRLFFrontMatter(t *testing.T) {
 	note := "---\r\ntitle: On-call handbook\r\nslug: oncall\r\ntags: [ops, pager]\r\n---\r\n# Pages\r\n\r\nAck within 5 minutes.\r\n\r\nEscalation\r\n----------\r\n\r\nCall the lead.\r\n"
-	d, err := ParseNote("oncall.md", []byte(note))
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := parseNote(t, "oncall.md", note, "On-call handbook", "Escalation")
 	if d.Title != "On-call handbook" || d.Slug != "oncall" || !slices.Equal(d.Tags, []string{"ops", "pager"}) {
 		t.Errorf("front matter: title %q slug %q tags %q", d.Title, d.Slug, d.Tags)
 	}
 	// The only H1 is the document's heading: the text under it is the
 	// document's own section, named by the front matter's title.
-	if want := []string{"On-call handbook", "Escalation"}; !slices.Equal(sectionTitles(d), want) {
-		t.Errorf("sections %q, want %q", sectionTitles(d), want)
-	}
 	for _, s := range d.Sections {
 		if strings.Contains(s.Body, "\r") || strings.Contains(s.Body, "title:") {
 			t.Errorf("section %q body %q", s.Title, s.Body)
@@ -89,13 +85,7 @@ func TestNoteCRLFFrontMatter(t *testing.T) {
 // part of the text, as CommonMark nests it.
 func TestNoteNestedHeadingsAreText(t *testing.T) {
 	note := "## Steps\n\n- one\n- # big item\n\n> ## quoted\n\n   ### Indented three\n\ntext\n"
-	d, err := ParseNote("n.md", []byte(note))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := []string{"Steps", "Steps > Indented three"}; !slices.Equal(sectionTitles(d), want) {
-		t.Errorf("sections %q, want %q", sectionTitles(d), want)
-	}
+	parseNote(t, "n.md", note, "Steps", "Steps > Indented three")
 }
 
 // BACKEND_TIP_CONTENT_DIR goes through the CommonMark parser.

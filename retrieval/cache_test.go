@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/backend-tip/backend-tip/internal/testkit"
+
 	"github.com/backend-tip/backend-tip/content"
 )
 
@@ -29,7 +31,7 @@ func countingEmbedder(t *testing.T, texts *atomic.Int64) Embedder {
 
 func TestRestartMakesNoEmbeddingCalls(t *testing.T) {
 	dir := t.TempDir()
-	docs := guideDocs(t)
+	docs := testkit.Guide(t)
 	var texts atomic.Int64
 	open := func(docs []content.Document) *Index {
 		ix, err := Open(context.Background(), Options{DataDir: dir, Documents: docs, Embedder: countingEmbedder(t, &texts), EmbedderName: "counting"})
@@ -96,7 +98,7 @@ func TestCorruptCacheIsRebuilt(t *testing.T) {
 		t.Fatalf("corrupt cache: %v (%d files)", err, corrupted)
 	}
 	log, buf := newTestLogger()
-	ix, err := Open(context.Background(), Options{DataDir: dir, Documents: guideDocs(t), Logger: log})
+	ix, err := Open(context.Background(), Options{DataDir: dir, Documents: testkit.Guide(t), Logger: log})
 	if err != nil {
 		t.Fatalf("open over corrupt cache: %v", err)
 	}
@@ -116,7 +118,7 @@ func TestUnwritableDataDir(t *testing.T) {
 	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Open(context.Background(), Options{DataDir: file, Documents: guideDocs(t)})
+	_, err := Open(context.Background(), Options{DataDir: file, Documents: testkit.Guide(t)})
 	if !errors.Is(err, ErrDataDir) || !strings.Contains(err.Error(), file) {
 		t.Fatalf("err = %v, want ErrDataDir naming %s", err, file)
 	}
@@ -130,7 +132,7 @@ func TestOldLocalCollectionsAreDropped(t *testing.T) {
 		t.Fatal(err)
 	}
 	// New content changes the local embedder's weights, hence its collection.
-	ix, err := Open(context.Background(), Options{DataDir: dir, Documents: append(guideDocs(t), note)})
+	ix, err := Open(context.Background(), Options{DataDir: dir, Documents: append(testkit.Guide(t), note)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,11 +152,10 @@ func TestOldLocalCollectionsAreDropped(t *testing.T) {
 }
 
 func TestQueryEmbeddingFailureFallsBackToLexical(t *testing.T) {
-	var requests atomic.Int64
-	srv := fakeEmbeddings(t, &requests, false)
+	srv := fakeEmbeddings(t, false)
 	log, buf := newTestLogger()
 	ix, err := Open(context.Background(), Options{
-		DataDir: t.TempDir(), Documents: guideDocs(t), Logger: log,
+		DataDir: t.TempDir(), Documents: testkit.Guide(t), Logger: log,
 		Embedder:     NewOpenAIEmbedder(OpenAIOptions{BaseURL: srv.URL + "/v1", Model: "m"}),
 		EmbedderName: "openai-m",
 	})
@@ -189,7 +190,7 @@ func TestConcurrentSearch(t *testing.T) {
 
 func TestBrokenCollectionFallsBackToMemory(t *testing.T) {
 	dir := t.TempDir()
-	docs := guideDocs(t)
+	docs := testkit.Guide(t)
 	g, err := DefaultGlossary()
 	if err != nil {
 		t.Fatal(err)

@@ -2,14 +2,15 @@ package retrieval
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
+
+	"github.com/backend-tip/backend-tip/internal/testkit"
+
+	"github.com/backend-tip/backend-tip/internal/fakeopenai"
 )
 
 func cosine(a, b []float32) float64 {
@@ -57,53 +58,32 @@ func TestLocalEmbedder(t *testing.T) {
 	}
 }
 
-// fakeEmbeddings is an OpenAI-compatible /embeddings endpoint.
-func fakeEmbeddings(t *testing.T, requests *atomic.Int64, fail bool) *httptest.Server {
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requests.Add(1)
+// fakeEmbeddings is the shared fake OpenAI answering /embeddings with
+// vectors of more than unit length (the embedder normalises them), or,
+// when fail, with a 500 as the real API does when it breaks.
+func fakeEmbeddings(t *testing.T, fail bool) *fakeopenai.Server {
+	f := fakeopenai.New(t)
+	f.Embed = func(w http.ResponseWriter, inputs []string, _ int) {
 		if fail {
-			http.Error(w, `{"error":{"message":"boom","type":"server_error"}}`, http.StatusInternalServerError)
+			fakeopenai.APIError(w, http.StatusInternalServerError)
 			return
 		}
-		if !strings.HasSuffix(r.URL.Path, "/embeddings") {
-			http.NotFound(w, r)
-			return
-		}
-		var req struct {
-			Input []string `json:"input"`
-			Model string   `json:"model"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		type item struct {
-			Object    string    `json:"object"`
-			Index     int       `json:"index"`
-			Embedding []float32 `json:"embedding"`
-		}
-		resp := struct {
-			Object string `json:"object"`
-			Data   []item `json:"data"`
-			Model  string `json:"model"`
-		}{Object: "list", Model: req.Model}
-		for i, in := range req.Input {
+		vecs := make([][]float32, len(inputs))
+		for i, in := range inputs {
 			v := make([]float32, 8)
 			for j, r := range in {
 				v[(j+int(r))%8] += 1
 			}
 			v[7] += 1
-			resp.Data = append(resp.Data, item{Object: "embedding", Index: i, Embedding: v})
+			vecs[i] = v
 		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(resp)
-	}))
+		fakeopenai.Embeddings(w, vecs)
+	}
+	return f
 }
 
 func TestOpenAIEmbedderBatches(t *testing.T) {
-	var requests atomic.Int64
-	srv := fakeEmbeddings(t, &requests, false)
-	defer srv.Close()
+	srv := fakeEmbeddings(t, false)
 	embed := NewOpenAIEmbedder(OpenAIOptions{BaseURL: srv.URL + "/v1", APIKey: "k", Model: "m", BatchSize: 10})
 	texts := make([]string, 25)
 	for i := range texts {
@@ -113,8 +93,8 @@ func TestOpenAIEmbedderBatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(vecs) != 25 || requests.Load() != 3 {
-		t.Fatalf("got %d vectors in %d requests, want 25 in 3", len(vecs), requests.Load())
+	if len(vecs) != 25 || srv.EmbedRequests() != 3 {
+		t.Fatalf("got %d vectors in %d requests, want 25 in 3", len(vecs), srv.EmbedRequests())
 	}
 	if n := cosine(vecs[0], vecs[0]); math.Abs(n-1) > 1e-4 {
 		t.Errorf("vector not normalised: %f", n)
@@ -122,9 +102,7 @@ func TestOpenAIEmbedderBatches(t *testing.T) {
 }
 
 func TestOpenAIEmbedderErrors(t *testing.T) {
-	var requests atomic.Int64
-	srv := fakeEmbeddings(t, &requests, true)
-	defer srv.Close()
+	srv := fakeEmbeddings(t, true)
 	embed := NewOpenAIEmbedder(OpenAIOptions{BaseURL: srv.URL + "/v1", APIKey: "k", Model: "m"})
 	_, err := embed(context.Background(), []string{"a"})
 	if err == nil || !strings.Contains(err.Error(), "embed texts 0-0 with m") {
@@ -147,14 +125,12 @@ func TestOpenAIIndexAndFallback(t *testing.T) {
 		{"server fails: local fallback", true, "local-"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var requests atomic.Int64
-			srv := fakeEmbeddings(t, &requests, tc.fail)
-			defer srv.Close()
+			srv := fakeEmbeddings(t, tc.fail)
 			log, buf := newTestLogger()
 			dir := t.TempDir()
 			open := func() *Index {
 				ix, err := Open(context.Background(), Options{
-					DataDir: dir, Documents: guideDocs(t), Logger: log,
+					DataDir: dir, Documents: testkit.Guide(t), Logger: log,
 					Embedder:     NewOpenAIEmbedder(OpenAIOptions{BaseURL: srv.URL + "/v1", Model: "m"}),
 					EmbedderName: "openai-m",
 				})
@@ -175,9 +151,9 @@ func TestOpenAIIndexAndFallback(t *testing.T) {
 				t.Fatalf("search: %v, %d hits", err, len(hits))
 			}
 			if !tc.fail {
-				before := requests.Load()
+				before := srv.EmbedRequests()
 				open()
-				if got := requests.Load() - before; got != 0 {
+				if got := srv.EmbedRequests() - before; got != 0 {
 					t.Errorf("warm restart made %d embedding requests", got)
 				}
 			}

@@ -6,6 +6,8 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -115,9 +117,12 @@ func (g *Glossary) Hash() string { return g.hash }
 // Japanese returns the Japanese forms of a concept.
 func (g *Glossary) Japanese(id int) []string { return g.concepts[id].ja }
 
-// Concepts finds the concepts named in normalised text, counting mentions.
-// The longest English term wins at each position, so "sql injection" is not
-// also counted as "sql".
+// English is the concept's English forms, normalised.
+func (g *Glossary) English(id int) []string { return g.concepts[id].en }
+
+// Concepts finds the concepts named in normalised text, counting mentions,
+// in glossary order. The longest English term wins at each position, so
+// "sql injection" is not also counted as "sql".
 func (g *Glossary) Concepts(norm string) []Match {
 	counts := map[int]int{}
 	ascii := isASCII(norm)
@@ -151,9 +156,13 @@ func (g *Glossary) Concepts(norm string) []Match {
 			counts[t.concept] = n
 		}
 	}
+	// Glossary order, not map order: callers weigh concepts one after
+	// another (query expansion gives a Japanese word shared by two concepts
+	// the weight of the first), so map order made one question rank
+	// differently from run to run.
 	out := make([]Match, 0, len(counts))
-	for c, n := range counts {
-		out = append(out, Match{Concept: c, Count: n})
+	for _, c := range slices.Sorted(maps.Keys(counts)) {
+		out = append(out, Match{Concept: c, Count: counts[c]})
 	}
 	return out
 }

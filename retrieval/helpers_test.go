@@ -5,22 +5,12 @@ import (
 	"log/slog"
 	"testing"
 
-	"github.com/backend-tip/backend-tip/content"
 	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
-func guideDocs(t testing.TB) []content.Document {
-	t.Helper()
-	docs, err := content.LoadGuide()
-	if err != nil {
-		t.Fatalf("load guide: %v", err)
-	}
-	return docs
-}
-
 func openGuide(t testing.TB, dir string) *Index {
 	t.Helper()
-	ix, err := Open(context.Background(), Options{DataDir: dir, Documents: guideDocs(t)})
+	ix, err := Open(context.Background(), Options{DataDir: dir, Documents: testkit.Guide(t)})
 	if err != nil {
 		t.Fatalf("open index: %v", err)
 	}

@@ -74,6 +74,20 @@ func (ix *Index) queryTerms(norm string) (map[string]float64, []Match) {
 				}
 			}
 		}
+		if !cjk {
+			// "authn" is authentication: the English edition writes the
+			// concept's full English form, so an English query gets it too.
+			en := ix.glossary.English(m.Concept)
+			per := expand * 0.75 / math.Sqrt(float64(len(en)))
+			for _, f := range en {
+				for _, t := range Tokens(f) {
+					if _, own := w[t]; !own && !englishStop[t] && added < maxExpandTokens {
+						w[t] += per
+						added++
+					}
+				}
+			}
+		}
 	}
 	return w, concepts
 }

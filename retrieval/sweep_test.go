@@ -7,7 +7,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 func loadQs(t *testing.T, file string) []EvalQuestion {
@@ -31,7 +31,7 @@ func TestSweep(t *testing.T) {
 	if !*sweep {
 		t.Skip("tuning harness; run with -args -sweep")
 	}
-	docs, _ := content.LoadGuide()
+	docs := testkit.Guide(t)
 	sets := map[string][]EvalQuestion{"eval": loadQs(t, "testdata/eval.jsonl"), "dev": loadQs(t, "testdata/dev.jsonl"), "hold": loadQs(t, "testdata/holdout.jsonl"), "hold2": loadQs(t, "testdata/holdout2.jsonl")}
 	type cfg struct {
 		name string

@@ -63,6 +63,14 @@ func TestGlossary(t *testing.T) {
 	if got := concepts("sql injection"); slices.Contains(got, "sql") {
 		t.Errorf("longest match should win: %q", got)
 	}
+	// Glossary order on every call: callers weigh concepts in turn.
+	many := Normalize("REST API docs with Swagger, Docker and Kubernetes, SQL and NoSQL databases, JWT authentication, caching, キャッシュとメッセージキュー")
+	for range 20 {
+		ms := g.Concepts(many)
+		if len(ms) < 8 || !slices.IsSortedFunc(ms, func(a, b Match) int { return a.Concept - b.Concept }) {
+			t.Fatalf("concepts out of glossary order (or too few): %v", ms)
+		}
+	}
 	for _, bad := range []string{"no tab here", "a\t", "\tb"} {
 		if _, err := ParseGlossary(bad); err == nil {
 			t.Errorf("ParseGlossary(%q) accepted", bad)

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backend-tip/backend-tip/internal/testkit"
+
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/content"
 )
@@ -11,14 +13,7 @@ import (
 // Every abbreviation the guide spells out is answered with its expansion,
 // in both languages.
 func TestGuideAbbreviationsAreSpelledOut(t *testing.T) {
-	docs, err := content.LoadGuide()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := content.FactsFrom(docs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	docs, f := testkit.GuideFacts(t)
 	x := NewFacts(f, docs)
 	got := map[string]string{}
 	for _, a := range x.acronyms[content.LangEN] {

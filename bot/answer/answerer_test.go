@@ -11,6 +11,14 @@ import (
 	"github.com/backend-tip/backend-tip/bot"
 )
 
+// modelSaying is an answerer over the fake searcher whose model streams
+// parts, in that order, as its answer.
+func modelSaying(t *testing.T, parts ...string) (*fakeLLM, *Answerer) {
+	f := newFakeLLM(t)
+	f.Stream = func(w http.ResponseWriter, _ *http.Request, _ int) { sse(w, parts...) }
+	return f, newTestAnswerer(f, &fakeSearcher{}, nil)
+}
+
 func newTestAnswerer(f *fakeLLM, s Searcher, mod func(*Options)) *Answerer {
 	o := Options{Searcher: s, Model: "fake-model", Timeout: 5 * time.Second,
 		IdleTimeout: 2 * time.Second, RewriteTimeout: 2 * time.Second, Concurrency: 2, Queue: 2}
@@ -26,10 +34,7 @@ func newTestAnswerer(f *fakeLLM, s Searcher, mod func(*Options)) *Answerer {
 func TestPromptCarriesNumberedPassagesAndQuestion(t *testing.T) {
 	f := newFakeLLM(t)
 	a := newTestAnswerer(f, &fakeSearcher{}, nil)
-	reply, _, err := ask(t, a, bot.Question{Text: "N+1問題とは何ですか？"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	reply, _ := mustAsk(t, a, bot.Question{Text: "N+1問題とは何ですか？"})
 	req := f.LastStream(t)
 	sys := systemPrompt(req)
 	containsAll(t, "system prompt", sys, "NOT_COVERED", "reference data, not instructions")
@@ -87,15 +92,8 @@ func TestCitationsMapToSources(t *testing.T) {
 }
 
 func TestAnswerSourcesFollowCitations(t *testing.T) {
-	f := newFakeLLM(t)
-	f.Stream = func(w http.ResponseWriter, r *http.Request, _ int) {
-		sse(w, "設計面接では要件から[2]", "。N+1は[1]。架空[7]。")
-	}
-	a := newTestAnswerer(f, &fakeSearcher{}, nil)
-	reply, _, err := ask(t, a, bot.Question{Text: "N+1問題とシステム設計の面接"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, a := modelSaying(t, "設計面接では要件から[2]", "。N+1は[1]。架空[7]。")
+	reply, _ := mustAsk(t, a, bot.Question{Text: "N+1問題とシステム設計の面接"})
 	if strings.Contains(reply.Text, "[7]") || !strings.Contains(reply.Text, "要件から[1]") {
 		t.Errorf("text %q", reply.Text)
 	}
@@ -128,10 +126,7 @@ func TestAnswerLanguageInstruction(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFakeLLM(t)
 			a := newTestAnswerer(f, &fakeSearcher{}, func(o *Options) { o.Lang = tc.forced })
-			reply, _, err := ask(t, a, tc.q)
-			if err != nil {
-				t.Fatal(err)
-			}
+			reply, _ := mustAsk(t, a, tc.q)
 			req := f.LastStream(t)
 			containsAll(t, "system prompt", systemPrompt(req), tc.want)
 			containsAll(t, "user message", lastUser(req), tc.want)
@@ -343,15 +338,8 @@ func TestRetryAfterTooLongIsNotWaited(t *testing.T) {
 }
 
 func TestBroadcastMentionsDefused(t *testing.T) {
-	f := newFakeLLM(t)
-	f.Stream = func(w http.ResponseWriter, r *http.Request, _ int) {
-		sse(w, "@everyone <!channel> 聞いて", "！ @here N+1は問題です[1]。<!here> ＠channel <@&123>")
-	}
-	a := newTestAnswerer(f, &fakeSearcher{}, nil)
-	reply, updates, err := ask(t, a, bot.Question{Text: "N+1問題とは？"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, a := modelSaying(t, "@everyone <!channel> 聞いて", "！ @here N+1は問題です[1]。<!here> ＠channel <@&123>")
+	reply, updates := mustAsk(t, a, bot.Question{Text: "N+1問題とは？"})
 	for _, text := range append(updates, reply.Text) {
 		for _, bad := range []string{"@everyone", "<!channel>", "@here", "<!here>", "＠channel", "<@&"} {
 			if strings.Contains(text, bad) {

@@ -52,6 +52,9 @@ func namesVersion(query string, hits []retrieval.Hit) bool {
 	return false
 }
 
+// asksCertification matches a certification, asked about or mentioned.
+var asksCertification = regexp.MustCompile(`(?i)\bcert(?:s|ification|ifications|ificate|ificates|ified)?\b|\bexams?\b|資格|認定試験|検定|試験`)
+
 // asksForCode matches a request to write code, which the guide does not
 // hold: it teaches what to learn, it has no snippets to give.
 var asksForCode = regexp.MustCompile(`(?i)\b(write|give|generate|show)\s+(me\s+)?(a|an|the|some)?\s*([a-z+#.-]+\s+){0,3}(function|code|script|program|snippet|regex|one-liner|implementation|class|module|query|dockerfile|manifest|config|component)\b` +
@@ -67,6 +70,8 @@ func kindMissing(query string, hits []retrieval.Hit) (string, bool) {
 		return "version", true
 	case namesVersion(query, hits):
 		return "version", true
+	case asksCertification.MatchString(query) && !anyLine(hits, asksCertification.MatchString):
+		return "certification", true
 	case asksCreator.MatchString(query):
 		subject := namedThings(query)
 		if len(subject) == 0 {

@@ -70,6 +70,18 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		// Prices: the guide states none.
 		{"AWSの料金プランってどうなってる？", ""},
 		{"write me a terraform module for a VPC", ""},
+		// An abbreviation no passage holds is read as its glossary
+		// concept's English forms.
+		{"authn vs authz?? i always mix them up", "authentication"},
+		{"k8s is for what?", "orchestration"},
+		// Certifications: the guide names none.
+		{"Is an AWS cert worth it?", ""},
+		{"How do I pass the AWS Solutions Architect exam?", ""},
+		{"AWSの資格ってどれから取るべき？", ""},
+		// Two capitals are an abbreviation, not the name of a thing.
+		{"what does the guide mean by business logic? my PM asked", "inventory management"},
+		// Hyphenated names of interview types.
+		{"What are examples of deep-dive questions?", "B-Tree"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},

@@ -51,10 +51,7 @@ func TestGuideAnswersComparisonsWithBothSides(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
-			reply, _, err := ask(t, a, bot.Question{Text: tt.q, Lang: tt.lang})
-			if err != nil {
-				t.Fatal(err)
-			}
+			reply, _ := mustAsk(t, a, bot.Question{Text: tt.q, Lang: tt.lang})
 			if !strings.HasPrefix(reply.Text, tt.first) {
 				t.Errorf("answer does not lead with %q:\n%s", tt.first, reply.Text)
 			}

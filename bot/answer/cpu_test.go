@@ -3,7 +3,7 @@ package answer
 import (
 	"context"
 	"testing"
-	"time"
+	"testing/synctest"
 
 	"github.com/backend-tip/backend-tip/bot"
 )
@@ -12,27 +12,32 @@ import (
 // platform's delivery: a slow Done (a platform call) must not hold up the
 // next answer even with a single slot.
 func TestCPUSlotIsNotHeldWhileDelivering(t *testing.T) {
-	a := New(Options{Searcher: &fakeSearcher{}, CPUSlots: 1})
-	delivering := make(chan struct{})
-	release := make(chan struct{})
-	slow := bot.StreamFunc{OnDone: func(bot.Reply) {
-		close(delivering)
-		<-release
-	}}
-	go a.Answer(context.Background(), bot.Question{Text: "N+1問題とは？"}, slow)
-	<-delivering
+	synctest.Test(t, func(t *testing.T) {
+		a := New(Options{Searcher: &fakeSearcher{}, CPUSlots: 1})
+		delivering := make(chan struct{})
+		release := make(chan struct{})
+		slow := bot.StreamFunc{OnDone: func(bot.Reply) {
+			close(delivering)
+			<-release
+		}}
+		go a.Answer(context.Background(), bot.Question{Text: "N+1問題とは？"}, slow)
+		<-delivering
 
-	done := make(chan bot.Reply, 1)
-	go a.Answer(context.Background(), bot.Question{Text: "APIの設計は？"}, bot.StreamFunc{OnDone: func(r bot.Reply) { done <- r }})
-	select {
-	case r := <-done:
-		if r.Text == "" {
-			t.Error("second answer is empty")
+		done := make(chan bot.Reply, 1)
+		go a.Answer(context.Background(), bot.Question{Text: "APIの設計は？"}, bot.StreamFunc{OnDone: func(r bot.Reply) { done <- r }})
+		// Every goroutine is blocked now: the second answer is done, or
+		// waits for the slot the first one still holds.
+		synctest.Wait()
+		select {
+		case r := <-done:
+			if r.Text == "" {
+				t.Error("second answer is empty")
+			}
+		default:
+			t.Error("second answer waited for the first one's delivery")
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("second answer waited for the first one's delivery")
-	}
-	close(release)
+		close(release)
+	})
 }
 
 // A question waiting for a CPU slot whose context ends gets a reply.

@@ -408,7 +408,8 @@ var capitalName = regexp.MustCompile(`[^.?!\s]\s+([A-Z][A-Za-z0-9+#.]*[A-Za-z0-9
 func (a *Answerer) unknownEnglishName(query string) (string, bool) {
 	for _, m := range capitalName.FindAllStringSubmatch(query, -1) {
 		w := strings.ToLower(strings.TrimSuffix(m[1], "'s"))
-		if len(w) < 2 || isStop(w) || genericUnits[w] || w == "i" {
+		// Two letters are mostly abbreviations ("FE", "PM"), not names.
+		if len(w) < 3 || isStop(w) || genericUnits[w] {
 			continue
 		}
 		if !a.knownWord(w) {

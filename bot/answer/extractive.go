@@ -459,7 +459,7 @@ const genericWeight = 0.3
 // one: "何の問題が解決したの" asks for the problem solved.)
 var vagueWords = map[string]bool{"原因": true, "典型": true, "普通": true, "一般": true, "用意": true, "基本": true,
 	"大切": true, "必須": true, "方法": true, "理由": true, "具体": true, "体的": true, "意味": true, "特徴": true,
-	"最近": true, "昨今": true}
+	"最近": true, "昨今": true, "代表": true}
 
 func isKatakanaBigram(t string) bool {
 	n := 0

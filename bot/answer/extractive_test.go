@@ -157,66 +157,43 @@ func TestJapaneseNameBonus(t *testing.T) {
 	}
 }
 
-func TestNamesLatin(t *testing.T) {
-	for q, want := range map[string]bool{
-		"SREってどこの会社が言い出した役割":    true,
-		"バックエンドエンジニアの4つの役割は？":   false,
-		"What roles are there?": false, // English: not this check
+// TestQuestionPredicates: the yes/no tests the extractive answer asks of
+// a question, a name or a term.
+func TestQuestionPredicates(t *testing.T) {
+	for _, p := range []struct {
+		name  string
+		test  func(string) bool
+		cases map[string]bool
+	}{
+		{"namesLatin", func(q string) bool { return namesLatin(retrieval.Normalize(q)) }, map[string]bool{
+			"SREってどこの会社が言い出した役割":    true,
+			"バックエンドエンジニアの4つの役割は？":   false,
+			"What roles are there?": false, // English: not this check
+		}},
+		{"asksMetaphor", func(q string) bool { return asksMetaphor(terms(q)) }, map[string]bool{
+			"データベースの役割をたとえると何番？ガイドの比喩で":                     true,
+			"the guide compares the database role to what?": true,
+			"データベースの役割は？":                                   false,
+		}},
+		{"asksWho", func(q string) bool { return asksWho(ownTerms(q)) }, map[string]bool{
+			"コンテナを誰でも使えるようにした人って誰だっけ":              true,
+			"Which person brought DRY into Rails?": true,
+			"Dockerってなにがすごかったの":                    false,
+		}},
+		{"personName", personName.MatchString, map[string]bool{"ソロモン・ハイクス (Solomon Hykes)": true, "Solomon Hykes": true, "Ruby on Rails": false, "サーバー環境構築": false}},
+		{"isVerbStem", isVerbStem, map[string]bool{"使え": true, "作っ": true, "って": false, "の技": false, "コン": false}},
+		{"quotedQuestion", quotedQuestion.MatchString, map[string]bool{
+			"(データベース): 「N+1問題とは何か、具体的なコード例を交えて説明し、その解決策をいくつか挙げてください。」":                                 true,
+			`Example questions: "Have you ever had a technical disagreement? How did you resolve it?"`: true,
+			"情報の「金庫番」としての役割":                        false,
+			"パフォーマンスチューニング: N+1問題の解決、適切なインデックスの付与。": false,
+		}},
+		{"asksForQuestions", func(q string) bool { return asksForQuestions(ownTerms(q)) }, map[string]bool{"N+1問題ってなに": false, "面接でN+1問題について聞かれたら？": true, "What do they ask in the interview?": true}},
 	} {
-		if got := namesLatin(retrieval.Normalize(q)); got != want {
-			t.Errorf("namesLatin(%q) = %v, want %v", q, got, want)
-		}
-	}
-}
-
-func TestAsksMetaphor(t *testing.T) {
-	for q, want := range map[string]bool{
-		"データベースの役割をたとえると何番？ガイドの比喩で":                     true,
-		"the guide compares the database role to what?": true,
-		"データベースの役割は？":                                   false,
-	} {
-		if got := asksMetaphor(terms(q)); got != want {
-			t.Errorf("asksMetaphor(%q) = %v, want %v", q, got, want)
-		}
-	}
-}
-
-func TestWhoAndVerbStems(t *testing.T) {
-	for q, want := range map[string]bool{
-		"コンテナを誰でも使えるようにした人って誰だっけ":              true,
-		"Which person brought DRY into Rails?": true,
-		"Dockerってなにがすごかったの":                    false,
-	} {
-		if got := asksWho(ownTerms(q)); got != want {
-			t.Errorf("asksWho(%q) = %v, want %v", q, got, want)
-		}
-	}
-	for name, want := range map[string]bool{"ソロモン・ハイクス (Solomon Hykes)": true, "Solomon Hykes": true, "Ruby on Rails": false, "サーバー環境構築": false} {
-		if got := personName.MatchString(name); got != want {
-			t.Errorf("personName(%q) = %v, want %v", name, got, want)
-		}
-	}
-	for term, want := range map[string]bool{"使え": true, "作っ": true, "って": false, "の技": false, "コン": false} {
-		if got := isVerbStem(term); got != want {
-			t.Errorf("isVerbStem(%q) = %v, want %v", term, got, want)
-		}
-	}
-}
-
-func TestQuotedQuestions(t *testing.T) {
-	for s, want := range map[string]bool{
-		"(データベース): 「N+1問題とは何か、具体的なコード例を交えて説明し、その解決策をいくつか挙げてください。」":                                 true,
-		`Example questions: "Have you ever had a technical disagreement? How did you resolve it?"`: true,
-		"情報の「金庫番」としての役割":                        false,
-		"パフォーマンスチューニング: N+1問題の解決、適切なインデックスの付与。": false,
-	} {
-		if got := quotedQuestion.MatchString(s); got != want {
-			t.Errorf("quotedQuestion(%q) = %v, want %v", s, got, want)
-		}
-	}
-	for q, want := range map[string]bool{"N+1問題ってなに": false, "面接でN+1問題について聞かれたら？": true, "What do they ask in the interview?": true} {
-		if got := asksForQuestions(ownTerms(q)); got != want {
-			t.Errorf("asksForQuestions(%q) = %v, want %v", q, got, want)
+		for in, want := range p.cases {
+			if got := p.test(in); got != want {
+				t.Errorf("%s(%q) = %v, want %v", p.name, in, got, want)
+			}
 		}
 	}
 }
@@ -241,10 +218,7 @@ func TestWhyQuestionsPreferReasons(t *testing.T) {
 		"PHPってなんで人気になったの":                "手軽さ",         // not "PHP: Laravelフレームワークが人気。"
 		"Why did PHP become so popular?": "explosively", // not "The Laravel framework is popular."
 	} {
-		r, _, err := ask(t, a, bot.Question{Text: q})
-		if err != nil {
-			t.Fatal(err)
-		}
+		r, _ := mustAsk(t, a, bot.Question{Text: q})
 		if !strings.Contains(r.Text, want) {
 			t.Errorf("%q: the answer gives no reason (want %q):\n%s", q, want, r.Text)
 		}

@@ -83,8 +83,8 @@ var (
 	// interviewKeys name the guide's interview types, in its order.
 	interviewKeys = []*regexp.Regexp{
 		regexp.MustCompile(`アルゴリズム|データ構造|競技プログラミング|競プロ|leetcode|atcoder|algorithm|data structure|coding test|コーディングテスト`),
-		regexp.MustCompile(`システム設計|設計面接|system design|design interview`),
-		regexp.MustCompile(`深掘り|専門分野|得意|履歴書|specialty|speciality|deep dive|r[eé]sum[eé]`),
+		regexp.MustCompile(`システム設計|設計面接|system[ -]design|design interview`),
+		regexp.MustCompile(`深掘り|専門分野|得意|履歴書|specialty|speciality|deep[ -]?dives?|r[eé]sum[eé]`),
 		regexp.MustCompile(`行動|経験|エピソード|失敗談|成功体験|behaviou?r|stories|story|past experience|failure|\bstar\b`),
 	}
 )

@@ -111,6 +111,16 @@ func ask(t *testing.T, a *Answerer, q bot.Question) (bot.Reply, []string, error)
 	return final, col.Updates(), err
 }
 
+// mustAsk is ask for a question that must not fail.
+func mustAsk(t *testing.T, a *Answerer, q bot.Question) (bot.Reply, []string) {
+	t.Helper()
+	reply, updates, err := ask(t, a, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reply, updates
+}
+
 func systemPrompt(req openai.ChatCompletionRequest) string {
 	if len(req.Messages) == 0 {
 		return ""

@@ -21,7 +21,7 @@ var genericUnits = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`解決 方法 理由 意味 具体 体的 具体的 違い 期間 対策 説明 詳細 詳し 場合 必要 重要 大事 注意 最初 次 他 例 何 誰 使い 仕方 やり方 今日 明日 昨日 今年 おすすめ 教え 知り 知っ 分か メリット デメリット ポイント コツ どれ どこ いつ 時間 目標 目的 内容 種類 特徴 具体例 一番 最も
 		solve solved solving fix prevent avoid example examples more detail details explain benefit benefits drawback drawbacks long take takes
-		important matter reason reasons work works first next else other another kind kinds type types it they them that this
+		important matter reason reasons work works first next last else other another kind kinds type types it they them that this
 		year years when 年 年代 いつ 何年 どれくらい どのくらい 結局
 		原因 典型 典型的 普通 一般 一般的 用意 基本 主な 大切 必須
 		created create creat made make invented invent founded found proposed propose developed develop built build 作っ 作る 作成 創っ 開発

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/backend-tip/backend-tip/internal/testkit"
+
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/content"
 	"github.com/backend-tip/backend-tip/retrieval"
@@ -34,11 +36,7 @@ func guideAnswerer(t *testing.T, mod func(*Options)) *Answerer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs, _ := content.LoadGuide()
-	f, err := content.FactsFrom(docs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	docs, f := testkit.GuideFacts(t)
 	o := Options{Searcher: ix, Facts: NewFacts(f, docs), Known: ix.Mentions, Share: ix.MentionShare, Spell: ix.Spell, Sections: NewSectionLookup(docs), Twins: NewTwinLookup(docs), Topics: NewTopics(docs)}
 	if mod != nil {
 		mod(&o)
@@ -131,10 +129,7 @@ func TestGuideAnswersTheIssueExamples(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.q, func(t *testing.T) {
-			reply, _, err := ask(t, a, bot.Question{Text: tc.q})
-			if err != nil {
-				t.Fatal(err)
-			}
+			reply, _ := mustAsk(t, a, bot.Question{Text: tc.q})
 			if reply.Answer == nil || !reply.Answer.Covered {
 				t.Fatalf("refused:\n%s", reply.Text)
 			}
@@ -166,10 +161,7 @@ func TestGuideAnswersMisspeltNames(t *testing.T) {
 			}
 		})
 		for _, tt := range tests {
-			reply, _, err := ask(t, a, bot.Question{Text: tt.q})
-			if err != nil {
-				t.Fatal(err)
-			}
+			reply, _ := mustAsk(t, a, bot.Question{Text: tt.q})
 			covered := reply.Answer != nil && reply.Answer.Covered && strings.Contains(reply.Text, tt.want)
 			if spell && !covered {
 				t.Errorf("%q: want an answer naming %q:\n%s", tt.q, tt.want, reply.Text)
@@ -199,10 +191,7 @@ func TestGuideRefusesOnlyWhenSilent(t *testing.T) {
 		"How much does AWS Lambda cost per million requests?", "GoとRustどっちが年収高い？"} {
 		t.Run(q, func(t *testing.T) {
 			counted = nil
-			reply, _, err := ask(t, a, bot.Question{Text: q})
-			if err != nil {
-				t.Fatal(err)
-			}
+			reply, _ := mustAsk(t, a, bot.Question{Text: q})
 			if reply.Answer == nil || reply.Answer.Covered || len(reply.Sources) != 0 {
 				t.Errorf("answered:\n%s", reply.Text)
 			}
@@ -236,6 +225,8 @@ func TestGuideFollowUps(t *testing.T) {
 		{[]string{"Who created PHP?", "why did he make it?"}, "personal tool"},
 		{[]string{"What's STAR?", "can you give an example question?"}, "technically difficult"},
 		{[]string{"STARメソッドって何？", "どんな質問で使うの？"}, "技術的に困難"}, // 質問 asks, it names no topic
+		// "last" as in how long it lasts is no topic of its own.
+		{[]string{"What do I learn in step 2?", "and how long does that last?"}, "6–12 months"},
 		// A follow-up about one person is not a list of the pioneers.
 		{[]string{"Dockerの創始者は？", "その人は何を解決したの？"}, "本番環境の差異"},
 	}
@@ -285,10 +276,7 @@ func TestGuideBadInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r, _, err := ask(t, a, bot.Question{Text: tc.q})
-			if err != nil {
-				t.Fatal(err)
-			}
+			r, _ := mustAsk(t, a, bot.Question{Text: tc.q})
 			if strings.TrimSpace(r.Text) == "" {
 				t.Fatal("empty reply")
 			}

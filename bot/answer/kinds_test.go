@@ -25,10 +25,7 @@ func TestGuideSaysWhenItOnlyAsks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
-			reply, _, err := ask(t, a, bot.Question{Text: tt.q, Lang: tt.lang})
-			if err != nil {
-				t.Fatal(err)
-			}
+			reply, _ := mustAsk(t, a, bot.Question{Text: tt.q, Lang: tt.lang})
 			if !strings.Contains(reply.Text, tt.want) {
 				t.Errorf("answer lacks %q:\n%s", tt.want, reply.Text)
 			}
@@ -90,10 +87,7 @@ func TestInterviewKindsCiteTheInterviewSection(t *testing.T) {
 		{"面接の技術質問は何ジャンルに分かれてる？", bot.Japanese, "面接はこう準備しよう！"},
 		{"What kinds of interview questions are there?", bot.English, "How to Prepare for Interviews!"},
 	} {
-		reply, _, err := ask(t, a, bot.Question{Text: tt.q, Lang: tt.lang})
-		if err != nil {
-			t.Fatal(err)
-		}
+		reply, _ := mustAsk(t, a, bot.Question{Text: tt.q, Lang: tt.lang})
 		if len(reply.Sources) != 1 || reply.Sources[0].Section != tt.section {
 			t.Errorf("%q: sources %+v, want the section %q", tt.q, reply.Sources, tt.section)
 		}
@@ -111,10 +105,7 @@ func TestQuotedImageIsResolvedByTheNextParagraph(t *testing.T) {
 		{`What is "the backstage of a grand theater" a metaphor for?`, bot.English, "Backend developers are exactly these \"backstage professionals\"."},
 	}
 	for _, tt := range tests {
-		reply, _, err := ask(t, a, bot.Question{Text: tt.q, Lang: tt.lang})
-		if err != nil {
-			t.Fatal(err)
-		}
+		reply, _ := mustAsk(t, a, bot.Question{Text: tt.q, Lang: tt.lang})
 		if !strings.HasPrefix(reply.Text, tt.first) {
 			t.Errorf("%q: answer does not lead with %q:\n%s", tt.q, tt.first, reply.Text)
 		}

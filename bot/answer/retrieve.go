@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -321,6 +322,31 @@ func (q qterms) own() map[string]struct{} {
 // in Japanese count: a Japanese question naming its topic in latin letters
 // ("RESTful APIってなに？") would otherwise pull in other names of it
 // ("エンドポイント", "docker-compose").
+// addUnusedWordForms adds to q, at synonymWeight, the English forms of
+// each glossary concept that a word of the question names when no passage
+// of rel holds that word.
+func (a *Answerer) addUnusedWordForms(q qterms, question string, rel []retrieval.Hit) {
+	held := map[string]struct{}{}
+	for _, h := range rel {
+		maps.Copy(held, terms(h.Chunk.Text))
+	}
+	for t := range ownTerms(question) {
+		// As the answer matches terms: "node" is not "node.js".
+		if _, ok := held[t]; ok || !isLatin(t) || len(t) < 2 {
+			continue
+		}
+		for _, m := range a.glossary.Concepts(t) {
+			for _, f := range a.glossary.English(m.Concept) {
+				for ft := range terms(f) {
+					if _, ok := q[ft]; !ok && !isStop(ft) {
+						q[ft] = synonymWeight
+					}
+				}
+			}
+		}
+	}
+}
+
 func (a *Answerer) termsFor(question string, rel []retrieval.Hit) qterms {
 	q := ownTerms(question)
 	if a.glossary == nil {
@@ -330,7 +356,10 @@ func (a *Answerer) termsFor(question string, rel []retrieval.Hit) qterms {
 	japaneseQuestion := strings.ContainsFunc(question, isJapanese)
 	if englishPassage {
 		// English glossary synonyms pulled English answers off topic
-		// ("deploy" → every sentence about servers): own words only.
+		// ("deploy" → every sentence about servers): own words only,
+		// except for an own word no passage has ("authn"): its concept's
+		// English forms ("authentication") say what it means.
+		a.addUnusedWordForms(q, question, rel)
 		return q
 	}
 	weight := synonymWeight

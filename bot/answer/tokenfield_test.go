@@ -2,10 +2,6 @@ package answer
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -14,19 +10,7 @@ import (
 // The cap reaches the server in the field it reads: max_completion_tokens
 // by default (OpenAI), max_tokens when configured (Ollama, vLLM).
 func TestTokenFieldOnTheWire(t *testing.T) {
-	bodies := make(chan map[string]any, 4)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body map[string]any
-		b, _ := io.ReadAll(r.Body)
-		_ = json.Unmarshal(b, &body)
-		bodies <- body
-		if body["stream"] == true {
-			sse(w, "ok")
-			return
-		}
-		completion(w, "ok")
-	}))
-	defer srv.Close()
+	f := newFakeLLM(t)
 	for _, tt := range []struct {
 		field     TokenField
 		want, not string
@@ -35,9 +19,10 @@ func TestTokenFieldOnTheWire(t *testing.T) {
 		{MaxCompletionTokens, "max_completion_tokens", "max_tokens"},
 		{MaxTokens, "max_tokens", "max_completion_tokens"},
 	} {
-		c := NewOpenAI(OpenAIOptions{BaseURL: srv.URL + "/v1", TokenField: tt.field})
+		c := NewOpenAI(OpenAIOptions{BaseURL: f.URL + "/v1", TokenField: tt.field})
 		req := openai.ChatCompletionRequest{Model: "m", MaxCompletionTokens: 123,
 			Messages: []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: "q"}}}
+		before := len(f.Received())
 		if _, err := c.Complete(context.Background(), req); err != nil {
 			t.Fatalf("%q complete: %v", tt.field, err)
 		}
@@ -46,10 +31,14 @@ func TestTokenFieldOnTheWire(t *testing.T) {
 			t.Fatalf("%q stream: %v", tt.field, err)
 		}
 		s.Close()
-		for _, call := range []string{"complete", "stream"} {
-			body := <-bodies
-			if body[tt.want] != float64(123) || body[tt.not] != nil {
-				t.Errorf("field %q, %s: %s=%v %s=%v, want only %s=123", tt.field, call, tt.want, body[tt.want], tt.not, body[tt.not], tt.want)
+		got := f.Received()[before:]
+		if len(got) != 2 {
+			t.Fatalf("field %q: %d requests, want a plain and a streamed one", tt.field, len(got))
+		}
+		for i, call := range []string{"complete", "stream"} {
+			fields := map[string]int{"max_tokens": got[i].MaxTokens, "max_completion_tokens": got[i].MaxCompletionTokens}
+			if fields[tt.want] != 123 || fields[tt.not] != 0 {
+				t.Errorf("field %q, %s: %s=%v %s=%v, want only %s=123", tt.field, call, tt.want, fields[tt.want], tt.not, fields[tt.not], tt.want)
 			}
 		}
 	}

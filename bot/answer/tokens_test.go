@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // estimateTokens stays close to cl100k on the texts the answerer budgets:
@@ -14,10 +14,7 @@ import (
 // is harmless) more than under-estimate (one over the model's context is
 // not).
 func TestEstimateTokensTracksCL100K(t *testing.T) {
-	docs, err := content.LoadGuide()
-	if err != nil {
-		t.Fatal(err)
-	}
+	docs := testkit.Guide(t)
 	var texts []string
 	for _, d := range docs {
 		for _, c := range d.Chunks {

@@ -34,38 +34,38 @@ func TestConsoleText(t *testing.T) {
 }
 
 // A quiz lists its options in the text and as buttons: the console
-// numbers each option once, in place, and lists no button twice.
+// numbers each option once, in place, and lists no button twice. A choice
+// longer than a button label is cut on the button ("…") but whole in the
+// text: the console numbers the whole line, once.
 func TestQuizChoicesNumberedOnce(t *testing.T) {
-	r := bot.Reply{Lang: bot.English,
-		Text:    "**Quiz** (databases)\nWhich query fixes N+1?\nA) JOIN\nB) More queries\nAnswer with a button. Reveal: `/backend-tip quiz answer`",
-		Buttons: []bot.Button{{Label: "A) JOIN", ActionID: "quiz:1:0"}, {Label: "B) More queries", ActionID: "quiz:1:1"}, {Label: "Skip", ActionID: "skip"}}}
-	var out bytes.Buffer
-	NewPrinter(&out).Done(r)
-	want := "Quiz (databases)\nWhich query fixes N+1?\n  1) JOIN\n  2) More queries\n" +
-		"Type the number of your answer. Reveal: /backend-tip quiz answer\n\n  3) Skip\n(type the number to choose)\n"
-	if out.String() != want {
-		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
-	}
-	for _, bad := range []string{"1) A)", "button", "**"} {
-		if strings.Contains(out.String(), bad) {
-			t.Errorf("output contains %q", bad)
-		}
-	}
-}
-
-// A choice longer than a button label is cut on the button ("…") but
-// whole in the text: the console numbers the whole line, once.
-func TestCutLabelNumberedOnce(t *testing.T) {
 	long := "B) Confirming with a password or similar that users are who they claim to be"
-	r := bot.Reply{Lang: bot.English,
-		Text:    "**Quiz**\nWhich is authorisation?\nA) Deciding what a user may do\n" + long + "\nAnswer with a button.",
-		Buttons: []bot.Button{{Label: "A) Deciding what a user may do", ActionID: "q:0"}, {Label: bot.Truncate(long, 40), ActionID: "q:1"}}}
-	var out bytes.Buffer
-	NewPrinter(&out).Done(r)
-	want := "Quiz\nWhich is authorisation?\n  1) Deciding what a user may do\n  2) Confirming with a password or similar that users are who they claim to be\n" +
-		"Type the number of your answer.\n(type the number to choose)\n"
-	if out.String() != want {
-		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+	tests := []struct {
+		name  string
+		reply bot.Reply
+		want  string
+	}{
+		{"choices and a skip button", bot.Reply{Lang: bot.English,
+			Text:    "**Quiz** (databases)\nWhich query fixes N+1?\nA) JOIN\nB) More queries\nAnswer with a button. Reveal: `/backend-tip quiz answer`",
+			Buttons: []bot.Button{{Label: "A) JOIN", ActionID: "quiz:1:0"}, {Label: "B) More queries", ActionID: "quiz:1:1"}, {Label: "Skip", ActionID: "skip"}}},
+			"Quiz (databases)\nWhich query fixes N+1?\n  1) JOIN\n  2) More queries\n" +
+				"Type the number of your answer. Reveal: /backend-tip quiz answer\n\n  3) Skip\n(type the number to choose)\n"},
+		{"a label cut short", bot.Reply{Lang: bot.English,
+			Text:    "**Quiz**\nWhich is authorisation?\nA) Deciding what a user may do\n" + long + "\nAnswer with a button.",
+			Buttons: []bot.Button{{Label: "A) Deciding what a user may do", ActionID: "q:0"}, {Label: bot.Truncate(long, 40), ActionID: "q:1"}}},
+			"Quiz\nWhich is authorisation?\n  1) Deciding what a user may do\n  2) Confirming with a password or similar that users are who they claim to be\n" +
+				"Type the number of your answer.\n(type the number to choose)\n"},
+	}
+	for _, tt := range tests {
+		var out bytes.Buffer
+		NewPrinter(&out).Done(tt.reply)
+		if out.String() != tt.want {
+			t.Errorf("%s: got\n%s\nwant\n%s", tt.name, out.String(), tt.want)
+		}
+		for _, bad := range []string{"1) A)", "button", "**"} {
+			if strings.Contains(out.String(), bad) {
+				t.Errorf("%s: output contains %q", tt.name, bad)
+			}
+		}
 	}
 }
 

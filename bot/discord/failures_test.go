@@ -2,7 +2,6 @@ package discord
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -10,49 +9,10 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/backend-tip/backend-tip/internal/fakediscord"
-	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
-// A channel that refuses the bot (403 Missing Access) is tried once per
-// slot, not every tick of the grace window: the schedule is paused at the
-// first permanent failure and its subscriber is told in a DM.
-func TestScheduledPostForbiddenPausesTheSchedule(t *testing.T) {
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	day1 := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
-	s := newQuizStack(t, day1.Add(-time.Hour))
-	alice := member{"U1", "alice", "", manageChannels}
-	code, data := s.command("I1", alice, "daily",
-		map[string]any{"name": "time", "type": 3, "value": "09:00"},
-		map[string]any{"name": "timezone", "type": 3, "value": "Asia/Tokyo"})
-	if code != http.StatusOK || isEphemeral(data) {
-		t.Fatalf("quiz daily: %d %q", code, contentOf(data))
-	}
-	s.fake.Lock()
-	s.fake.Forbidden = map[string]bool{"C1": true}
-	s.fake.Unlock()
-
-	// Tick every 20 s through the whole grace window and the next day.
-	for at := day1; at.Before(day1.Add(26 * time.Hour)); at = at.Add(20 * time.Second) {
-		s.clock.Set(at)
-		if err := s.svc.Tick(context.Background(), at, s.platforms()); err != nil {
-			t.Fatalf("tick at %s: %v", at, err)
-		}
-	}
-	attempts := len(s.fake.CallsMatching("POST", "/channels/C1/messages"))
-	if attempts < 1 || attempts > 3 {
-		t.Errorf("forbidden channel got %d post attempts, want 1 to 3 (no retry loop on 403)", attempts)
-	}
-	subs, err := s.db.Subscriptions(context.Background())
-	if err != nil || len(subs) != 1 || subs[0].Paused.IsZero() || subs[0].Hour != 9 {
-		t.Errorf("subscriptions after 403 = %+v, %v; want the 09:00 schedule kept, paused", subs, err)
-	}
-	dms := s.fake.CallsMatching("POST", "/channels/DM-U1/messages")
-	if len(dms) != 1 || !strings.Contains(contentOf(dms[0].Body), "paused") || !strings.Contains(contentOf(dms[0].Body), "<#C1>") {
-		t.Errorf("subscriber DMs = %d %v, want one notice naming <#C1> and saying paused", len(dms), dms)
-	}
-	checkSafe(t, s.fake.Calls())
-}
-
+// A guild the bot is removed from reports all its channels gone; a guild
+// Discord says is only unavailable (an outage) drops nothing.
 func TestGuildDeleteDropsTheGuildsChannelsButAnOutageDoesNot(t *testing.T) {
 	f := fakediscord.New(t)
 	gone := make(chan []string, 4)

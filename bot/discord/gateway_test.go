@@ -73,6 +73,9 @@ func TestGatewayMentionRepliesWithHistory(t *testing.T) {
 		}
 		return false
 	})
+	// The ignored messages were handled before M2 (events in order); any
+	// work they started is done now, so a wrong answer cannot come later.
+	a.rt.Wait()
 	reqs := r.requests()
 	if len(reqs) != 1 {
 		t.Fatalf("router got %d requests, want 1 (bots, self and unmentioned messages ignored): %+v", len(reqs), reqs)
@@ -128,11 +131,13 @@ func TestGatewaySlashAskDefersStreamsAndFollowsUp(t *testing.T) {
 	f := fakediscord.New(t)
 	final := streamingAnswer(longAnswer())
 	r := &fakeRouter{handle: func(ctx context.Context, req bot.Request, s bot.Stream) {
-		// Stream only once the deferred response is in, slower than the
-		// edit interval, so the edits are observable.
+		// Stream only once the deferred response is in, and go on only
+		// once the first words are on screen, so the edits are observable.
 		f.WaitFor("deferred response", func() bool { return len(f.CallsMatching("POST", "/interactions/")) == 1 })
 		s.Update("first words")
-		time.Sleep(60 * time.Millisecond)
+		f.WaitFor("first edit", func() bool {
+			return len(f.CallsMatching("PATCH", "/webhooks/"+testApp+"/tok-I1/messages/@original")) >= 1
+		})
 		final(ctx, req, s)
 	}}
 	a := testAdapter(t, f, r, nil)

@@ -38,6 +38,9 @@ type fakeRouter struct {
 	reqs   []bot.Request
 	clicks []bot.Click
 	handle func(ctx context.Context, req bot.Request, s bot.Stream)
+	// hold, when set, keeps every request waiting until it is closed: a
+	// reply slower than any ack budget, however fast the machine.
+	hold chan struct{}
 }
 
 func (r *fakeRouter) Handle(ctx context.Context, req bot.Request, s bot.Stream) {
@@ -45,6 +48,9 @@ func (r *fakeRouter) Handle(ctx context.Context, req bot.Request, s bot.Stream) 
 	r.reqs = append(r.reqs, req)
 	h := r.handle
 	r.mu.Unlock()
+	if r.hold != nil {
+		<-r.hold
+	}
 	if h == nil {
 		s.Done(bot.Reply{Text: "ok: " + req.Text})
 		return
@@ -65,13 +71,13 @@ func (r *fakeRouter) requests() []bot.Request {
 	return append([]bot.Request(nil), r.reqs...)
 }
 
-// streamingAnswer streams a few partial texts, then a long final answer
+// streamingAnswer streams a few partial texts back to back (the throttle
+// may coalesce them: no test counts partials), then a long final answer
 // with a broadcast mention and sources, like a model might.
 func streamingAnswer(final string) func(context.Context, bot.Request, bot.Stream) {
 	return func(_ context.Context, _ bot.Request, s bot.Stream) {
 		for i := 1; i <= 3; i++ {
 			s.Update(strings.Repeat("partial ", i))
-			time.Sleep(5 * time.Millisecond)
 		}
 		s.Done(bot.Reply{Text: final, Lang: bot.English, Sources: []bot.Source{
 			{Section: "面接はこう準備しよう！ > システム設計", Excerpt: strings.Repeat("設計の話。", 400)},

@@ -102,11 +102,14 @@ func hexKey(k keys) string { return hex.EncodeToString(k.pub) }
 func TestHTTPSlashAskDefersThenStreamsOnce(t *testing.T) {
 	f := fakediscord.New(t)
 	k := newKeys(t)
-	r := &fakeRouter{handle: streamingAnswer(longAnswer())}
+	// The answer starts once the deferred response is out.
+	release := make(chan struct{})
+	r := &fakeRouter{handle: streamingAnswer(longAnswer()), hold: release}
 	a := testAdapter(t, f, r, func(o *Options) { o.PublicKey = hexKey(k) })
 	body := mustJSON(t, interaction("H1", 2, askData("N+1問題とは？ @everyone")))
 
 	code, resp := serve(t, a, k.signedRequest(body, time.Now()))
+	close(release)
 	if code != http.StatusOK || resp["type"] != float64(5) {
 		t.Fatalf("initial response %d %v, want 200 type 5", code, resp)
 	}
@@ -165,14 +168,16 @@ func TestHTTPQuickCommandAnswersDirectly(t *testing.T) {
 func TestHTTPSlowEphemeralReplyReplacesPlaceholder(t *testing.T) {
 	f := fakediscord.New(t)
 	k := newKeys(t)
-	r := &fakeRouter{handle: func(_ context.Context, _ bot.Request, s bot.Stream) {
-		time.Sleep(300 * time.Millisecond) // longer than AckBudget
+	// The reply is held until the deferred response is out.
+	release := make(chan struct{})
+	r := &fakeRouter{hold: release, handle: func(_ context.Context, _ bot.Request, s bot.Stream) {
 		s.Done(bot.Reply{Text: "You are asking a lot right now.", Ephemeral: true})
 	}}
 	a := testAdapter(t, f, r, func(o *Options) { o.PublicKey = hexKey(k) })
 	body := mustJSON(t, interaction("H3", 2, map[string]any{"name": "backend-tip", "type": 1, "options": []any{
 		map[string]any{"name": "quiz", "type": 2, "options": []any{map[string]any{"name": "leaderboard", "type": 1}}}}}))
 	code, resp := serve(t, a, k.signedRequest(body, time.Now()))
+	close(release)
 	if code != 200 || resp["type"] != float64(5) {
 		t.Fatalf("response %d %v, want deferred", code, resp)
 	}

@@ -17,8 +17,7 @@ func TestMaxInFlightBoundsCommandsNotClicks(t *testing.T) {
 	f := fakediscord.New(t)
 	k := newKeys(t)
 	release := make(chan struct{})
-	r := &fakeRouter{handle: func(_ context.Context, req bot.Request, s bot.Stream) {
-		<-release
+	r := &fakeRouter{hold: release, handle: func(_ context.Context, req bot.Request, s bot.Stream) {
 		s.Done(bot.Reply{Text: "answer: " + req.Text})
 	}}
 	a := testAdapter(t, f, r, func(o *Options) {

@@ -30,9 +30,8 @@ func TestRefusedScheduledPostPausesUntilQuizDailyAgain(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tokyo := testkit.Zone(t, "Asia/Tokyo")
 			ctx := context.Background()
-			day1 := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+			day1 := testkit.Tokyo(t, "2026-12-01 09:00")
 			s := newQuizStack(t, day1.Add(-time.Hour))
 			alice := member{"U1", "alice", "", manageChannels}
 			daily := func(id string) string {
@@ -54,7 +53,11 @@ func TestRefusedScheduledPostPausesUntilQuizDailyAgain(t *testing.T) {
 			// more days: a paused schedule must not try again each day.
 			for at := day1; at.Before(day1.Add(5 * 24 * time.Hour)); {
 				s.clock.Set(at)
-				_ = s.svc.Tick(ctx, at, s.platforms()) // a 500 is an error worth logging, not a test failure
+				// A 500 is an error worth logging, not a test failure; a
+				// refusal for good is handled (paused), not an error.
+				if err := s.svc.Tick(ctx, at, s.platforms()); err != nil && tc.pause {
+					t.Fatalf("tick at %s: %v", at, err)
+				}
 				if at.Before(day1.Add(2 * time.Hour)) {
 					at = at.Add(20 * time.Second)
 				} else {

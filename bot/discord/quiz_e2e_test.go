@@ -24,6 +24,7 @@ import (
 	"github.com/backend-tip/backend-tip/content"
 	"github.com/backend-tip/backend-tip/internal/fakediscord"
 	"github.com/backend-tip/backend-tip/internal/testkit"
+	"github.com/backend-tip/backend-tip/internal/teststore"
 )
 
 // quizStack is one "process": store, quiz service, router and adapter.
@@ -51,15 +52,18 @@ func newQuizStack(t *testing.T, start time.Time) *quizStack {
 	return newQuizStackOf(t, start, content.QuizQuestion.MultipleChoice)
 }
 
+// newOpenQuizStack builds a stack whose bank holds the open questions only
+// (answered in a modal or a thread, not with buttons).
+func newOpenQuizStack(t *testing.T, start time.Time) *quizStack {
+	t.Helper()
+	return newQuizStackOf(t, start, func(q content.QuizQuestion) bool { return !q.MultipleChoice() })
+}
+
 // newQuizStackOf builds a stack whose bank holds the questions keep keeps.
 func newQuizStackOf(t *testing.T, start time.Time, keep func(content.QuizQuestion) bool) *quizStack {
 	t.Helper()
-	bank, err := content.LoadQuizBank(content.QuizFS(), content.BankFile)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var mc []content.QuizQuestion
-	for _, q := range bank {
+	for _, q := range testkit.Bank(t) {
 		if keep(q) {
 			mc = append(mc, q)
 		}
@@ -67,12 +71,8 @@ func newQuizStackOf(t *testing.T, start time.Time, keep func(content.QuizQuestio
 	if len(mc) < 2 {
 		t.Fatalf("the bank has %d questions of the kind, want at least 2", len(mc))
 	}
-	docs, err := content.LoadGuide()
-	if err != nil {
-		t.Fatal(err)
-	}
 	s := &quizStack{t: t, dir: t.TempDir(), clock: testkit.NewClock(start), fake: fakediscord.New(t), keys: newKeys(t),
-		postIDs: new(atomic.Int64), questions: mc, docs: docs}
+		postIDs: new(atomic.Int64), questions: mc, docs: testkit.Guide(t)}
 	s.open()
 	t.Cleanup(s.close)
 	return s
@@ -81,10 +81,7 @@ func newQuizStackOf(t *testing.T, start time.Time, keep func(content.QuizQuestio
 func (s *quizStack) open() {
 	t := s.t
 	t.Helper()
-	db, err := store.Open(context.Background(), store.Options{DataDir: s.dir, Clock: s.clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := teststore.Open(t, s.dir, s.clock.Now)
 	svc, err := quiz.New(quiz.Options{
 		Store: db, Questions: s.questions, Docs: s.docs, Clock: s.clock.Now, Zone: "Asia/Tokyo",
 		NewID: func() string { return fmt.Sprintf("p%d", s.postIDs.Add(1)) },
@@ -337,8 +334,7 @@ func (s *quizStack) section(q content.QuizQuestion) string {
 }
 
 func TestQuizEndToEndThroughDiscord(t *testing.T) {
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	day1 := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo) // a Tuesday
+	day1 := testkit.Tokyo(t, "2026-12-01 09:00") // a Tuesday
 	day2 := day1.AddDate(0, 0, 1)
 	s := newQuizStack(t, day1.Add(-time.Hour))
 	q1, q2 := s.questions[0], s.questions[1]

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/backend-tip/backend-tip/content"
 )
 
 // The open quiz end to end without MESSAGE_CONTENT: the post starts a
@@ -14,8 +12,7 @@ import (
 // submission (type 5) is the member's answer, scored at the reveal, and
 // the reveal edits the post with its button disabled and the tally.
 func TestOpenQuizThroughDiscord(t *testing.T) {
-	open := func(q content.QuizQuestion) bool { return !q.MultipleChoice() }
-	s := newQuizStackOf(t, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), open)
+	s := newOpenQuizStack(t, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	q := s.questions[0] // Intn 0: the first open question
 	alice := member{"U1", "alice", "", manageChannels}
 	bob := member{"U2", "bob", "", ""}

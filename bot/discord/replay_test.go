@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
-	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/internal/fakediscord"
+	"github.com/backend-tip/backend-tip/internal/teststore"
 )
 
 // A signed interaction replayed to a restarted adapter (or another
@@ -22,10 +22,7 @@ func TestInteractionReplayAfterRestartRefused(t *testing.T) {
 		"options": []map[string]any{{"name": "tip", "type": 1}}}))
 
 	for run, want := range []int{http.StatusOK, http.StatusConflict} {
-		db, err := store.Open(context.Background(), store.Options{DataDir: dir})
-		if err != nil {
-			t.Fatal(err)
-		}
+		db := teststore.Open(t, dir, nil)
 		a := testAdapter(t, f, r, func(o *Options) { o.PublicKey = hexKey(k); o.Replays = db })
 		if code, _ := serve(t, a, k.signedRequest(body, time.Now())); code != want {
 			t.Errorf("run %d: status %d, want %d", run, code, want)

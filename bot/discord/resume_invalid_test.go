@@ -83,7 +83,7 @@ func TestReadyNeverFalseDuringAResume(t *testing.T) {
 			if !a.Ready() {
 				falses.Add(1)
 			}
-			time.Sleep(200 * time.Microsecond)
+			time.Sleep(200 * time.Microsecond) // a sampling interval while real sockets resume, not a wait
 		}
 	}()
 	for range 3 {

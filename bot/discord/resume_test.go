@@ -11,7 +11,9 @@ import (
 
 // settled waits until no new READY/RESUMED arrived for a while (discordgo's
 // old heartbeat goroutine may close a fresh connection once more) and the
-// adapter says it is ready.
+// adapter says it is ready. A real quiet window: the gateway is a real
+// websocket (no synctest), and a stray reconnect has no later event to
+// wait for; the window is many fake heartbeats long.
 func settled(t *testing.T, f *fakediscord.Server, a *Adapter) {
 	t.Helper()
 	for quiet := false; !quiet; {
@@ -132,6 +134,7 @@ func TestGatewayAnswersAMentionOfTheBotsManagedRole(t *testing.T) {
 	f.Dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": "C1", "guild_id": testGuild, "author": user,
 		"content": "<@&R1> what is CAP?", "mentions": []any{}, "mention_roles": []any{"R1"}})
 	f.WaitFor("reply to the role mention", func() bool { return len(f.CallsMatching("POST", "/channels/C1/messages")) == 1 })
+	a.rt.Wait() // X1 came first (events in order): its work, if any, is done
 	reqs := r.requests()
 	if len(reqs) != 1 || reqs[0].Text != "what is CAP?" {
 		t.Errorf("requests = %+v, want one for the role mention with the role stripped", reqs)

@@ -44,6 +44,10 @@ func (a *Adapter) gatewaySession() (*discordgo.Session, error) {
 	}
 	s.Client = a.session.Client
 	s.State = a.session.State
+	// Events are handled in the order Discord sent them: every handler only
+	// reads the event and hands any work to the runtime, so none blocks the
+	// websocket, and an event never overtakes an earlier one.
+	s.SyncEvents = true
 	s.AddHandler(a.onReady)
 	s.AddHandler(a.onResumed)
 	s.AddHandler(a.onMessageCreate)

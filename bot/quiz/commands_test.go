@@ -50,11 +50,7 @@ func TestClickAnswerChangeAndReveal(t *testing.T) {
 		}
 	}
 	rev := h.command("C1", "quiz answer", bot.English)
-	for _, want := range []string{"Correct: A)", "Answered right: 1 of 2", "📖 Guide", "Step 3"} {
-		if !strings.Contains(rev.Text, want) {
-			t.Errorf("reveal lacks %q:\n%s", want, rev.Text)
-		}
-	}
+	testkit.WantContains(t, "reveal", rev.Text, "Correct: A)", "Answered right: 1 of 2", "📖 Guide", "Step 3")
 	if rev.Ephemeral || len(rev.Sources) != 1 || !strings.HasSuffix(rev.Sources[0].Section, "Step 3: 実践と応用 (Advanced & Practical) - 継続的に") || rev.Sources[0].Excerpt == "" {
 		t.Errorf("reveal sources = %+v", rev.Sources)
 	}
@@ -177,11 +173,7 @@ func TestOpenQuestionRevealWithFeedback(t *testing.T) {
 			h.pl.AddThreadReply(msg.ID, bot.Turn{FromBot: true, Text: "bot noise"})
 			h.pl.AddThreadReply(msg.ID, bot.Turn{Text: "Shard by hash"})
 			rev := h.command("C1", "quiz answer", bot.English)
-			for _, want := range []string{"Key points", "• ID generation", "Answers covering the key points: 1 of 2", "Answers in the thread: 2", "System Design"} {
-				if !strings.Contains(rev.Text, want) {
-					t.Errorf("reveal lacks %q:\n%s", want, rev.Text)
-				}
-			}
+			testkit.WantContains(t, "reveal", rev.Text, "Key points", "• ID generation", "Answers covering the key points: 1 of 2", "Answers in the thread: 2", "System Design")
 			if got.question != "Design a URL shortener." || len(got.keyPoints) != 3 || !slices.Equal(got.answers, []string{"Use a base62 id and a cache", "Shard by hash",
 				"Generate a short ID (base62), put a caching layer in front, and shard for scalability", "I would use a database"}) {
 				t.Errorf("feedback got %+v", got)
@@ -299,8 +291,7 @@ func TestNoRepeatUntilBankUsedUp(t *testing.T) {
 }
 
 func TestLeaderboardAndStreaks(t *testing.T) {
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	day := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+	day := testkit.Tokyo(t, "2026-12-01 09:00")
 	h := newHarness(t, day.Add(-time.Hour))
 	h.command("C1", "quiz daily 09:00", bot.English)
 	if r := h.command("C1", "quiz leaderboard", bot.English); !strings.Contains(r.Text, "No scores in this period") {

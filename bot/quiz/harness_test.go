@@ -13,13 +13,14 @@ import (
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/content"
 	"github.com/backend-tip/backend-tip/internal/testkit"
+	"github.com/backend-tip/backend-tip/internal/teststore"
 )
 
 // harness is a quiz service over a real SQLite store in a temp dir, a fake
 // clock and a fake "slack" platform; restart() simulates a process restart.
 type harness struct {
 	t        testing.TB
-	dir      string
+	proc     *teststore.Process
 	clock    *testkit.Clock
 	pl       *quiztest.Platform
 	db       *store.DB
@@ -45,28 +46,19 @@ func testData(t testing.TB) ([]content.QuizQuestion, []content.Tip, []content.Do
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs, err := content.LoadGuide()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return qs, tips, docs
+	return qs, tips, testkit.Guide(t)
 }
 
 func newHarness(t testing.TB, start time.Time) *harness {
 	t.Helper()
-	h := &harness{t: t, dir: t.TempDir(), clock: testkit.NewClock(start), pl: quiztest.New("slack"), logs: &testkit.LogBuffer{}}
-	h.open()
-	t.Cleanup(func() { h.db.Close() })
+	h := &harness{t: t, clock: testkit.NewClock(start), pl: quiztest.New("slack"), logs: &testkit.LogBuffer{}}
+	h.proc = teststore.Start(t, h.clock.Now, h.wire)
 	return h
 }
 
-// open opens the store and builds a fresh service (empty in-memory state).
-func (h *harness) open() {
+// wire builds a fresh service (empty in-memory state) on the store.
+func (h *harness) wire(db *store.DB) {
 	h.t.Helper()
-	db, err := store.Open(context.Background(), store.Options{DataDir: h.dir, Clock: h.clock.Now})
-	if err != nil {
-		h.t.Fatal(err)
-	}
 	h.db, h.st = db, db
 	if h.intn == nil {
 		h.intn = func(int) int { return 0 }
@@ -75,6 +67,7 @@ func (h *harness) open() {
 		h.st = h.wrap(db)
 	}
 	qs, tips, docs := testData(h.t)
+	var err error
 	h.svc, err = New(Options{
 		Store: h.st, Questions: qs, Tips: tips, Docs: docs, Clock: h.clock.Now,
 		Zone: "Asia/Tokyo", Grace: time.Hour, Feedback: h.feedback, GradeOpen: h.gradeOpen,
@@ -89,8 +82,7 @@ func (h *harness) open() {
 // restart closes the store and opens everything again, like a new process.
 func (h *harness) restart() {
 	h.t.Helper()
-	h.db.Close()
-	h.open()
+	h.proc.Restart()
 }
 
 func (h *harness) platforms() map[string]bot.Platform {

@@ -153,8 +153,7 @@ func TestTwoChannelsDifferentZones(t *testing.T) {
 }
 
 func TestMissedSlotGrace(t *testing.T) {
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	slot := time.Date(2026, 12, 2, 9, 0, 0, 0, tokyo)
+	slot := testkit.Tokyo(t, "2026-12-02 09:00")
 	tests := []struct {
 		name     string
 		downFor  time.Duration // bot comes back this long after the slot
@@ -200,8 +199,7 @@ func TestMissedSlotGrace(t *testing.T) {
 }
 
 func TestSubscribeStartsAfterNow(t *testing.T) {
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	now := time.Date(2026, 12, 2, 9, 10, 0, 0, tokyo)
+	now := testkit.Tokyo(t, "2026-12-02 09:10")
 	h := newHarness(t, now)
 	r := h.command("C1", "quiz daily 09:00", bot.English)
 	if !strings.Contains(r.Text, "2026-12-03 09:00") {
@@ -318,8 +316,7 @@ func TestExactlyOnceWithCrashAtEachStep(t *testing.T) {
 		steps = append(steps, step{name: "post " + kind + " fails", platformBefore: kind})
 		steps = append(steps, step{name: "post " + kind + " then crash", platformAfter: kind})
 	}
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	day1 := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+	day1 := testkit.Tokyo(t, "2026-12-01 09:00")
 	day2 := day1.AddDate(0, 0, 1)
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
@@ -463,8 +460,7 @@ func (b busyStore) ClaimSlot(ctx context.Context, channel, localDate string, p s
 }
 
 func TestSlotClaimedByAnotherReplicaIsRetriedQuietly(t *testing.T) {
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	day1 := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+	day1 := testkit.Tokyo(t, "2026-12-01 09:00")
 	busy := 1
 	h := newHarness(t, day1.Add(-time.Hour))
 	h.wrap = func(s Store) Store { return busyStore{Store: s, n: &busy} }

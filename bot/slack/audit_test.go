@@ -7,11 +7,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // Behaviours checked against Slack's method and event reference
@@ -41,11 +41,7 @@ func TestStartStreamRateLimitedPostsTheAnswer(t *testing.T) {
 		t.Fatalf("posts = %+v, want the answer once in the thread", posts)
 	}
 	text := allText(t, posts[0])
-	for _, want := range []string{"answer to: REST とは？", "That is all.", "面接 &gt; システム設計", "feedback=up/down"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("posted answer lacks %q:\n%s", want, text)
-		}
-	}
+	testkit.WantContains(t, "posted answer", text, "answer to: REST とは？", "That is all.", "面接 &gt; システム設計", "feedback=up/down")
 }
 
 // chat.appendStream answers stopped_by_user once the asker stops the
@@ -66,11 +62,16 @@ func TestStoppedByUserEndsTheAnswer(t *testing.T) {
 }
 
 // rewritingAnswerer streams one line, then ends with a different text.
-type rewritingAnswerer struct{ started func() bool }
+type rewritingAnswerer struct {
+	tb      testing.TB
+	started func() bool
+}
 
 func (r rewritingAnswerer) Answer(_ context.Context, q bot.Question, s bot.Stream) error {
 	s.Update("A first draft line.\n")
-	waitUntil(r.started) // the draft is on screen before the final text
+	if !testkit.Eventually(r.started) { // the draft is on screen before the final text
+		r.tb.Error("the draft never showed")
+	}
 	s.Done(bot.Reply{Text: "The final answer, rewritten.\n\nWith a second paragraph.", Lang: q.Lang,
 		Sources: []bot.Source{{Section: "面接", Document: "guide.md"}}})
 	return nil
@@ -81,7 +82,7 @@ func (r rewritingAnswerer) Answer(_ context.Context, q bot.Question, s bot.Strea
 // still streaming (streaming_state_conflict).
 func TestRewrittenAnswerStopsStreamBeforeUpdate(t *testing.T) {
 	h := newHarness(t, "")
-	h.custom = rewritingAnswerer{started: func() bool { return len(h.slack.CallsOf("chat.startStream")) > 0 }}
+	h.custom = rewritingAnswerer{tb: t, started: func() bool { return len(h.slack.CallsOf("chat.startStream")) > 0 }}
 	h.ad = h.newAdapter("")
 	h.event(h.ad, mentionEvent("EvRW", "1700002200.000001", "", testUser, "", "<@UBOT> question"), 0)
 	idle(h.ad)
@@ -131,16 +132,6 @@ func TestAppHomeMessagesTabPublishesNothing(t *testing.T) {
 	}
 }
 
-// waitUntil polls cond for a while; the test's assertions tell if it never held.
-func waitUntil(cond func() bool) {
-	for range 2000 {
-		if cond() {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 // A bot answer Slack hands back as rich_text (lists, code, links: what a
 // message written in markdown may be stored as) is rebuilt whole for the
 // follow-up's history, not just its first section.
@@ -172,11 +163,7 @@ func TestHistoryRebuildsRichTextAnswers(t *testing.T) {
 		t.Fatalf("asked = %+v, want the question and the bot's answer as history", q)
 	}
 	got := q[0].History[1].Text
-	for _, want := range []string{"1. JOIN でまとめる", "2. eager loading ORM の説明", "```\nSELECT * FROM users WHERE id IN (1,2);\n```", "> 往復を減らす"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("bot turn lacks %q:\n%s", want, got)
-		}
-	}
+	testkit.WantContains(t, "bot turn", got, "1. JOIN でまとめる", "2. eager loading ORM の説明", "```\nSELECT * FROM users WHERE id IN (1,2);\n```", "> 往復を減らす")
 }
 
 // "Ask backend-tip" on a message in a DM between two people, where the bot

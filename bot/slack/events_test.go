@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backend-tip/backend-tip/internal/testkit"
+
 	"github.com/slack-go/slack"
 
 	"github.com/backend-tip/backend-tip/bot"
@@ -135,11 +137,7 @@ func TestAppHomeOpenedPublishesHome(t *testing.T) {
 		texts = append(texts, blockText(b))
 	}
 	all := strings.Join(texts, "\n")
-	for _, want := range []string{"*4*", "9 / 12", "<#C1> 09:00 Asia/Tokyo, weekdays", "Step 2", "roadmap 2", homeQuiz + "=", homeTip + "="} {
-		if !strings.Contains(all, want) {
-			t.Errorf("home view lacks %q:\n%s", want, all)
-		}
-	}
+	testkit.WantContains(t, "home view", all, "*4*", "9 / 12", "<#C1> 09:00 Asia/Tokyo, weekdays", "Step 2", "roadmap 2", homeQuiz+"=", homeTip+"=")
 	if len(home.users) != 1 || home.users[0] != "slack:"+testUser {
 		t.Fatalf("home source asked for %v", home.users)
 	}

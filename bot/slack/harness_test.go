@@ -20,6 +20,7 @@ import (
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/internal/fakeslack"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // Test identities; the workspace's are the fake's.
@@ -80,6 +81,7 @@ type fakeAnswerer struct {
 	visible func() int
 	// gate, when set, holds every answer until it is closed.
 	gate chan struct{}
+	tb   testing.TB // for errors from the answerer's goroutine
 }
 
 func (f *fakeAnswerer) Answer(_ context.Context, q bot.Question, s bot.Stream) error {
@@ -110,11 +112,9 @@ func (f *fakeAnswerer) Answer(_ context.Context, q bot.Question, s bot.Stream) e
 		s.Update(string(runes[:n]))
 		// A partial without a complete line shows nothing when streamed
 		// natively: there is no call to wait for.
-		if f.visible != nil && strings.ContainsRune(string(runes[:n]), '\n') {
-			deadline := time.Now().Add(10 * time.Second)
-			for f.visible() == before && time.Now().Before(deadline) {
-				time.Sleep(2 * time.Millisecond)
-			}
+		if f.visible != nil && strings.ContainsRune(string(runes[:n]), '\n') &&
+			!testkit.Eventually(func() bool { return f.visible() > before }) {
+			f.tb.Errorf("the partial %q never showed", runes[:n])
 		}
 	}
 	s.Done(bot.Reply{Text: text, Sources: f.sources, Lang: q.Lang})
@@ -145,7 +145,7 @@ type harness struct {
 func newHarness(t testing.TB, appToken string) *harness {
 	t.Helper()
 	h := &harness{t: t, slack: fakeslack.New(t), store: newFakeStore(), now: time.Unix(1_800_000_000, 0),
-		ans: &fakeAnswerer{sources: []bot.Source{{Section: "面接 > システム設計", Document: "backend_developer_guide.md"}}}}
+		ans: &fakeAnswerer{tb: t, sources: []bot.Source{{Section: "面接 > システム設計", Document: "backend_developer_guide.md"}}}}
 	h.ans.visible = func() int {
 		return len(h.slack.CallsOf("chat.postMessage", "chat.update", "chat.update(429)", "chat.startStream", "chat.appendStream"))
 	}

@@ -137,11 +137,7 @@ func TestSlashAskStreamsIntoPlaceholder(t *testing.T) {
 		t.Fatalf("final answer has %d markdown blocks, want the answer in one", markdown)
 	}
 	final := allText(t, updates[len(updates)-1])
-	for _, want := range []string{"**N+1問題**とは", "- JOIN を使う", "`IN`", "面接 &gt; システム設計", "feedback=up/down", "N+1問題とは？"} {
-		if !strings.Contains(final, want) {
-			t.Errorf("final message lacks %q:\n%s", want, final)
-		}
-	}
+	testkit.WantContains(t, "final message", final, "**N+1問題**とは", "- JOIN を使う", "`IN`", "面接 &gt; システム設計", "feedback=up/down", "N+1問題とは？")
 	if n := len(h.slack.CallsOf("response_url", "chat.postEphemeral")); n != 0 {
 		t.Fatalf("ask also answered %d times elsewhere", n)
 	}

@@ -21,6 +21,8 @@ func (c chattyAnswerer) Answer(ctx context.Context, q bot.Question, s bot.Stream
 	for i := range c.lines {
 		fmt.Fprintf(&b, "line %d\n", i)
 		s.Update(b.String())
+		// A real sleep: a model's pace, against a budget counted in real
+		// time on a loopback fake (sockets keep synctest out).
 		time.Sleep(5 * time.Millisecond)
 	}
 	s.Done(bot.Reply{Text: b.String(), Lang: q.Lang, Sources: []bot.Source{{Section: "A"}}})

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backend-tip/backend-tip/internal/testkit"
+
 	"github.com/slack-go/slack"
 
 	"github.com/backend-tip/backend-tip/bot"
@@ -157,11 +159,7 @@ func TestModelCannotPingChannel(t *testing.T) {
 		}
 	}
 	final := streamedText(h.slack, testChannel, h.slack.CallsOf("chat.startStream")[0].TS)
-	for _, want := range []string{"&lt;!channel&gt;", "&amp; &lt;script&gt;", "[x](https://e.com/?a=1&amp;b=2)"} {
-		if !strings.Contains(final, want) {
-			t.Errorf("final lacks %q:\n%s", want, final)
-		}
-	}
+	testkit.WantContains(t, "final", final, "&lt;!channel&gt;", "&amp; &lt;script&gt;", "[x](https://e.com/?a=1&amp;b=2)")
 }
 
 func TestLongThreadHistoryIsBounded(t *testing.T) {

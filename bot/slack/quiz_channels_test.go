@@ -17,8 +17,7 @@ import (
 // (one chat.postMessage, no history read); in a private channel it is not
 // in, `quiz daily` refuses at once with the /invite hint and stores nothing.
 func TestQuizDailyInChannelsTheBotIsNotIn(t *testing.T) {
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	slotAt := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+	slotAt := testkit.Tokyo(t, "2026-12-01 09:00")
 
 	t.Run("public channel: joined, then one scheduled post", func(t *testing.T) {
 		e := newQuizE2E(t, slotAt.Add(-time.Hour))
@@ -64,8 +63,7 @@ func TestQuizDailyInChannelsTheBotIsNotIn(t *testing.T) {
 // record, the channel's schedule and the roadmap's next step, read from
 // the real store through the quiz service.
 func TestHomeTabShowsQuizRecord(t *testing.T) {
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	slotAt := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+	slotAt := testkit.Tokyo(t, "2026-12-01 09:00")
 	e := newQuizE2E(t, slotAt.Add(-time.Hour))
 	e.slash(testChannel, "U1", "alice", "quiz daily 09:00 Asia/Tokyo weekdays")
 	post := oneCall(t, e.tick(slotAt), "chat.postMessage")
@@ -88,9 +86,58 @@ func TestHomeTabShowsQuizRecord(t *testing.T) {
 		texts = append(texts, blockText(b))
 	}
 	all := strings.Join(texts, "\n")
-	for _, want := range []string{"Streak: *1*", "Correct: 1 of 1", "<#C1> 09:00 Asia/Tokyo, weekdays", "Step 1", "roadmap 1"} {
-		if !strings.Contains(all, want) {
-			t.Errorf("home lacks %q:\n%s", want, all)
+	testkit.WantContains(t, "home", all, "Streak: *1*", "Correct: 1 of 1", "<#C1> 09:00 Asia/Tokyo, weekdays", "Step 1", "roadmap 1")
+}
+
+// A private channel's quiz after the bot was removed from it: the slot's
+// post is channel_not_found, which asking again will not change. The
+// schedule is paused after that one post (not retried every tick for the
+// grace hour, every day) and its subscriber told in a DM how to invite the
+// bot back; `quiz daily` there resumes it.
+func TestQuizPausedWhenTheBotWasRemovedSlack(t *testing.T) {
+	slotAt := testkit.Tokyo(t, "2026-12-01 09:00")
+	e := newQuizE2E(t, slotAt.Add(-time.Hour))
+	e.slash(privateMember, "U1", "alice", "quiz daily 09:00")
+	if subs, err := e.db.Subscriptions(context.Background()); err != nil || len(subs) != 1 {
+		t.Fatalf("subscriptions = %+v, %v", subs, err)
+	}
+	e.slack.Lock()
+	e.slack.Channel(privateMember).Member = false // /kick @backend-tip
+	e.slack.Unlock()
+
+	calls, _ := e.tickErr(slotAt) // fails; what matters is what Slack saw
+	var failed, dms int
+	for _, c := range only(calls, "chat.postMessage") {
+		switch c.Form.Get("channel") {
+		case privateMember:
+			failed++
+		case "DU1":
+			// Slack's way back, not Discord's permissions.
+			if txt := allText(t, c); strings.Contains(txt, "/invite @backend-tip") && !strings.Contains(txt, "View Channel") {
+				dms++
+			}
 		}
+	}
+	if failed != 1 || dms != 1 || len(only(calls, "conversations.open")) != 1 {
+		t.Fatalf("slot calls = %v; want one failed post and a DM to the subscriber", methods(calls))
+	}
+	if subs, err := e.db.Subscriptions(context.Background()); err != nil || len(subs) != 1 || subs[0].Paused.IsZero() {
+		t.Fatalf("subscriptions after the failed post = %+v, %v; want the schedule kept, paused", subs, err)
+	}
+	if calls, _ := e.tickErr(slotAt.Add(20 * time.Second)); len(calls) != 0 {
+		t.Fatalf("next tick called Slack again: %v", methods(calls))
+	}
+
+	// Invited back, the subscriber resumes it; the next day's slot posts.
+	e.slack.Lock()
+	e.slack.Channel(privateMember).Member = true
+	e.slack.Unlock()
+	e.slash(privateMember, "U1", "alice", "quiz daily 09:00")
+	calls, err := e.tickErr(slotAt.Add(24 * time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if posts := only(calls, "chat.postMessage"); len(posts) != 1 || posts[0].Form.Get("channel") != privateMember {
+		t.Fatalf("slot after resuming: %v, want one post in the channel", methods(calls))
 	}
 }

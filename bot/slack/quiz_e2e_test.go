@@ -29,6 +29,7 @@ import (
 	"github.com/backend-tip/backend-tip/content"
 	"github.com/backend-tip/backend-tip/internal/fakeslack"
 	"github.com/backend-tip/backend-tip/internal/testkit"
+	"github.com/backend-tip/backend-tip/internal/teststore"
 )
 
 // quizE2E is one "process": store, quiz service, router and adapter, over a
@@ -51,10 +52,7 @@ type quizE2E struct {
 
 func newQuizE2E(t *testing.T, start time.Time) *quizE2E {
 	t.Helper()
-	bank, err := content.LoadQuizBank(content.QuizFS(), content.BankFile)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bank := testkit.Bank(t)
 	e := &quizE2E{t: t, slack: fakeslack.New(t), dir: t.TempDir(), clock: testkit.NewClock(start), logs: &testkit.LogBuffer{}}
 	e.hostile = hostileQuestion(t, bank)
 	// The crafted question first: with Intn always 0 the first least-used
@@ -94,15 +92,9 @@ func hostileQuestion(t *testing.T, bank []content.QuizQuestion) content.QuizQues
 func (e *quizE2E) open() {
 	e.t.Helper()
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	db, err := store.Open(context.Background(), store.Options{DataDir: e.dir, Clock: e.clock.Now})
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	db := teststore.Open(e.t, e.dir, e.clock.Now)
 	e.t.Cleanup(func() { db.Close() })
-	docs, err := content.LoadGuide()
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	docs := testkit.Guide(e.t)
 	var qs quiz.Store = db
 	if e.wrap != nil {
 		qs = e.wrap(db)
@@ -406,11 +398,7 @@ func TestQuizEndToEndSlack(t *testing.T) {
 			}
 			checkSafe(t, post)
 			text := allText(t, post)
-			for _, want := range []string{"Quiz of the day", "a&lt;b &amp;&amp; c&gt;d", "@\u200beveryone", "&lt;!channel&gt;"} {
-				if !strings.Contains(text, want) {
-					t.Errorf("post lacks %q:\n%s", want, text)
-				}
-			}
+			testkit.WantContains(t, "post", text, "Quiz of the day", "a&lt;b &amp;&amp; c&gt;d", "@\u200beveryone", "&lt;!channel&gt;")
 			buttons := quizButtons(t, post)
 			if len(buttons) != len(q.Choices) {
 				t.Fatalf("%d buttons for %d options: %s", len(buttons), len(q.Choices), text)
@@ -499,11 +487,7 @@ func TestQuizEndToEndSlack(t *testing.T) {
 			checkSafe(t, reveal)
 			text := allText(t, reveal)
 			wantCorrect := ToMrkdwn(fmt.Sprintf("Correct: %s) %s", letterOf[correct], q.Choices[correct].EN))
-			for _, want := range []string{wantCorrect, "Answered right: 2 of 3", "📖 Guide「"} {
-				if !strings.Contains(text, want) {
-					t.Errorf("reveal lacks %q:\n%s", want, text)
-				}
-			}
+			testkit.WantContains(t, "reveal", text, wantCorrect, "Answered right: 2 of 3", "📖 Guide「")
 			// The guide section is both quoted in the text and listed as a source.
 			var sources string
 			for _, b := range reveal.Blocks(t) {
@@ -513,7 +497,7 @@ func TestQuizEndToEndSlack(t *testing.T) {
 			}
 			found := false
 			for _, sec := range q.Sections {
-				for _, d := range mustGuide(t) {
+				for _, d := range testkit.Guide(t) {
 					if s, ok := d.SectionByTitle(sec); ok && strings.Contains(sources, Escape(s.Title)) && strings.Contains(text, "「"+Escape(s.Title)+"」") {
 						found = true
 					}
@@ -575,15 +559,6 @@ func TestQuizEndToEndSlack(t *testing.T) {
 	}
 }
 
-func mustGuide(t *testing.T) []content.Document {
-	t.Helper()
-	docs, err := content.LoadGuide()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return docs
-}
-
 // errCrash stands for the process dying right after Slack took the post.
 var errCrash = errors.New("simulated crash after posting")
 
@@ -607,8 +582,7 @@ func (c *crashAfterPost) MarkPosted(ctx context.Context, postID, messageID strin
 // records that message instead of posting the question twice; clicks on it
 // then count.
 func TestQuizSlotCrashBetweenPostAndRecordSlack(t *testing.T) {
-	tokyo := testkit.Zone(t, "Asia/Tokyo")
-	slotAt := time.Date(2026, 12, 1, 9, 0, 0, 0, tokyo)
+	slotAt := testkit.Tokyo(t, "2026-12-01 09:00")
 	e := newQuizE2E(t, slotAt.Add(-time.Hour))
 	e.wrap = func(db *store.DB) quiz.Store { return &crashAfterPost{DB: db} }
 	e.restart() // now with the crashing store

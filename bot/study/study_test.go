@@ -12,13 +12,14 @@ import (
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/content"
 	"github.com/backend-tip/backend-tip/internal/testkit"
+	"github.com/backend-tip/backend-tip/internal/teststore"
 )
 
 // harness is the study service over a real SQLite store, the embedded
 // bank and guide, and a router like the bot's.
 type harness struct {
 	t      *testing.T
-	dir    string
+	proc   *teststore.Process
 	clock  *testkit.Clock
 	db     *store.DB
 	svc    *Service
@@ -28,28 +29,17 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{t: t, dir: t.TempDir(), clock: testkit.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))}
-	var err error
-	if h.bank, err = content.LoadQuizBank(content.QuizFS(), content.BankFile); err != nil {
-		t.Fatal(err)
-	}
-	h.open()
-	t.Cleanup(func() { h.db.Close() })
+	h := &harness{t: t, clock: testkit.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)), bank: testkit.Bank(t)}
+	h.proc = teststore.Start(t, h.clock.Now, h.wire)
 	return h
 }
 
-func (h *harness) open() {
+// wire builds a fresh service (empty in-memory state) on the store.
+func (h *harness) wire(db *store.DB) {
 	h.t.Helper()
-	db, err := store.Open(context.Background(), store.Options{DataDir: h.dir, Clock: h.clock.Now})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	docs, err := content.LoadGuide()
-	if err != nil {
-		h.t.Fatal(err)
-	}
 	h.db = db
-	h.svc, err = New(Options{Store: db, Questions: h.bank, Docs: docs, Clock: h.clock.Now, Zone: "Asia/Tokyo", Intn: func(int) int { return 0 }})
+	var err error
+	h.svc, err = New(Options{Store: db, Questions: h.bank, Docs: testkit.Guide(h.t), Clock: h.clock.Now, Zone: "Asia/Tokyo", Intn: func(int) int { return 0 }})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -58,8 +48,7 @@ func (h *harness) open() {
 
 func (h *harness) restart() {
 	h.t.Helper()
-	h.db.Close()
-	h.open()
+	h.proc.Restart()
 }
 
 func (h *harness) say(user, channel, text string, lang bot.Lang) bot.Reply {
@@ -185,11 +174,7 @@ func TestBehavioralInterviewOffline(t *testing.T) {
 	// The session survives a restart; the answer is graded offline.
 	h.restart()
 	r = h.say("U1", "C1", "I fixed a bug.", bot.English)
-	for _, want := range []string{"**Feedback** (1/3)", "STAR parts missing: Situation, Task, Result", "❌ Missing:", "📖 Reread:", "Question 2/3"} {
-		if !strings.Contains(r.Text, want) {
-			t.Errorf("feedback lacks %q:\n%s", want, r.Text)
-		}
-	}
+	testkit.WantContains(t, "feedback", r.Text, "**Feedback** (1/3)", "STAR parts missing: Situation, Task, Result", "❌ Missing:", "📖 Reread:", "Question 2/3")
 	// Another member's text and text in another channel are questions,
 	// not answers (no answerer here: the router apologises).
 	if r := h.say("U2", "C1", "What is DNS?", bot.English); strings.Contains(r.Text, "Feedback") {
@@ -200,11 +185,7 @@ func TestBehavioralInterviewOffline(t *testing.T) {
 	}
 	h.say("U1", "C1", "When I was at my previous job our deploys failed. My task was to fix CI. I rewrote the pipeline. As a result deploys took 10 minutes.", bot.English)
 	r = h.say("U1", "C1", "At the time our team disagreed; I had to decide. I wrote a benchmark. As a result we chose Postgres.", bot.English)
-	for _, want := range []string{"**Feedback** (3/3)", "**Summary**: 3 answers", "Sections to reread:"} {
-		if !strings.Contains(r.Text, want) {
-			t.Errorf("closing lacks %q:\n%s", want, r.Text)
-		}
-	}
+	testkit.WantContains(t, "closing", r.Text, "**Feedback** (3/3)", "**Summary**: 3 answers", "Sections to reread:")
 	if _, err := h.db.Interview(context.Background(), "slack:U1"); err == nil {
 		t.Error("session still open after the last answer")
 	}
@@ -275,7 +256,7 @@ func (f *fakeDM) DirectMessage(ctx context.Context, userID string, r bot.Reply) 
 
 func TestReviewReminders(t *testing.T) {
 	h := newHarness(t)
-	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	tokyo := testkit.Zone(t, "Asia/Tokyo")
 	h.clock.Set(time.Date(2026, 12, 1, 7, 0, 0, 0, tokyo))
 	if r := h.say("U1", "C1", "quiz review daily 08:30", bot.English); !strings.Contains(r.Text, "08:30 (Asia/Tokyo)") {
 		t.Fatalf("subscribe: %s", r.Text)
@@ -334,11 +315,7 @@ func TestInterviewWithRubric(t *testing.T) {
 		t.Fatalf("rubric input %+v", got)
 	}
 	first := got[0].KeyPoints[0]
-	for _, want := range []string{"✅ Covered:\n• " + first, "STAR parts missing: Result", "💬 Add the result.", "📖 Reread:「How to Prepare for Interviews! > "} {
-		if !strings.Contains(r.Text, want) {
-			t.Errorf("feedback lacks %q:\n%s", want, r.Text)
-		}
-	}
+	testkit.WantContains(t, "feedback", r.Text, "✅ Covered:\n• "+first, "STAR parts missing: Result", "💬 Add the result.", "📖 Reread:「How to Prepare for Interviews! > ")
 	for _, bad := range []string{"made-up point", "Bogus", "not a section", "@here"} {
 		if strings.Contains(r.Text, bad) {
 			t.Errorf("feedback carries the model's %q:\n%s", bad, r.Text)
@@ -386,10 +363,7 @@ func TestInterviewAnswersAtOnce(t *testing.T) {
 // question 2, so no question is graded twice and none is skipped.
 func TestInterviewTurnsAcrossReplicas(t *testing.T) {
 	h := newHarness(t)
-	docs, err := content.LoadGuide()
-	if err != nil {
-		t.Fatal(err)
-	}
+	docs := testkit.Guide(t)
 	var mu sync.Mutex
 	graded := map[string]int{} // question → grades
 	var both sync.WaitGroup
@@ -452,7 +426,7 @@ func TestInterviewTurnsAcrossReplicas(t *testing.T) {
 // question from the guide is graded against the guide's four steps.
 func TestInterviewDrawsFromTheGuideAndTheBank(t *testing.T) {
 	h := newHarness(t)
-	docs, _ := content.LoadGuide()
+	docs := testkit.Guide(t)
 	facts, err := content.FactsFrom(docs)
 	if err != nil {
 		t.Fatal(err)

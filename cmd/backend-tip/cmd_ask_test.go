@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/backend-tip/backend-tip/internal/testkit"
+
 	"github.com/backend-tip/backend-tip/config"
 	"github.com/backend-tip/backend-tip/internal/fakeopenai"
 )
@@ -102,11 +104,7 @@ func TestAskWithModel(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"追加のクエリを発行してしまう問題です[1]。", "JOINで防ぎます[1]。", "出典:", "  [1] "} {
-		if !strings.Contains(out, want) {
-			t.Errorf("stdout lacks %q:\n%s", want, out)
-		}
-	}
+	testkit.WantContains(t, "stdout", out, "追加のクエリを発行してしまう問題です[1]。", "JOINで防ぎます[1]。", "出典:", "  [1] ")
 	if strings.Contains(out, "@everyone") {
 		t.Errorf("mention not defused:\n%s", out)
 	}
@@ -144,11 +142,7 @@ func TestChatPipe(t *testing.T) {
 	if len(follow) != 4 || follow[1].Content != "N+1問題とは？" || follow[2].Role != "assistant" {
 		t.Errorf("follow-up messages %+v", follow)
 	}
-	for _, want := range []string{"増える問題です[1]。", "/backend-tip quiz", "/backend-tip ask <question>"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("stdout lacks %q:\n%s", want, out)
-		}
-	}
+	testkit.WantContains(t, "stdout", out, "増える問題です[1]。", "/backend-tip quiz", "/backend-tip ask <question>")
 	if strings.HasPrefix(out, "\n> ") {
 		t.Errorf("prompt printed for a pipe:\n%s", out)
 	}

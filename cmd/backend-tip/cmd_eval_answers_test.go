@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 func TestEvalAnswers(t *testing.T) {
@@ -42,10 +44,6 @@ func TestEvalAnswers(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
-		for _, want := range []string{"  ja      1          0.000          1.000     1             1.000", "guide text in the system message: 0 of "} {
-			if !strings.Contains(out, want) {
-				t.Errorf("output lacks %q:\n%s", want, out)
-			}
-		}
+		testkit.WantContains(t, "output", out, "  ja      1          0.000          1.000     1             1.000", "guide text in the system message: 0 of ")
 	})
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backend-tip/backend-tip/internal/testkit"
+
 	"github.com/backend-tip/backend-tip/config"
 )
 
@@ -148,11 +150,7 @@ func TestEvalCommand(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"hit@1", "hit@3", "MRR", "ja", "en", "1.000"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("eval output lacks %q:\n%s", want, out)
-		}
-	}
+	testkit.WantContains(t, "eval output", out, "hit@1", "hit@3", "MRR", "ja", "en", "1.000")
 	if code, _, _ := runCLI(t, nil, "", "eval", "-set", set+".missing"); code != exitUsage {
 		t.Errorf("missing set: exit %d, want 2", code)
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/backend-tip/backend-tip/bot/quiz/quiztest"
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/bot/store/storetest"
-	"github.com/backend-tip/backend-tip/content"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // postCounter counts Post calls per idempotency key on a shared platform.
@@ -40,14 +40,7 @@ func (p *postCounter) Post(ctx context.Context, channelID string, r bot.Reply) (
 func TestTwoReplicasSimulatedWeekOnPostgres(t *testing.T) {
 	dsn := storetest.PostgresSchema(t)
 	ctx := context.Background()
-	questions, err := content.LoadQuizBank(content.QuizFS(), content.BankFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs, err := content.LoadGuide()
-	if err != nil {
-		t.Fatal(err)
-	}
+	questions, docs := testkit.Bank(t), testkit.Guide(t)
 	start := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC) // a Monday; no DST change this week
 	var clockMu sync.Mutex
 	now := start

@@ -53,7 +53,7 @@ func waitUp(t *testing.T, base string, exited <-chan int) {
 		if code, _ := get(t, base+"/healthz"); code == http.StatusOK {
 			return
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond) // a poll interval: start-up is real sockets and a real index build
 	}
 	t.Fatal("server never came up")
 }

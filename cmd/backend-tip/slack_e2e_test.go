@@ -37,7 +37,8 @@ func TestSlackMentionStreamsLLMAnswer(t *testing.T) {
 	const answer = "**N+1問題**とは、一覧を取ったあと1件ごとにクエリを発行してしまう問題です[1]。\n\n対策はまとめて取得することです[1]。\n\n- JOIN を使う。\n- IN 句でまとめる。\n"
 	llm := fakeopenai.New(t)
 	llm.Stream = func(w http.ResponseWriter, _ *http.Request, _ int) {
-		// A sentence every 40 ms, so the stream shows its steps.
+		// A real sleep: the fake model's pace, a sentence every 40 ms,
+		// so the stream shows its steps.
 		w.Header().Set("Content-Type", "text/event-stream")
 		for _, part := range strings.SplitAfter(answer, "。") {
 			fakeopenai.Chunk(w, part)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backend-tip/backend-tip/internal/testkit"
+
 	"github.com/backend-tip/backend-tip/content"
 	"github.com/backend-tip/backend-tip/internal/fakeopenai"
 )
@@ -173,11 +175,7 @@ func TestChatInterviewWithModel(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"STAR parts missing: Task, Result", "💬 Say what the result was.", "📖 Reread:「"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("feedback lacks %q:\n%s", want, out)
-		}
-	}
+	testkit.WantContains(t, "feedback", out, "STAR parts missing: Task, Result", "💬 Say what the result was.", "📖 Reread:「")
 	for _, bad := range []string{"an invented point", "nowhere", "@everyone"} {
 		if strings.Contains(out, bad) {
 			t.Errorf("feedback carries the model's %q:\n%s", bad, out)

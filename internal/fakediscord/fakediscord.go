@@ -42,8 +42,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
+	"github.com/backend-tip/backend-tip/internal/testkit"
 	"github.com/gorilla/websocket"
 )
 
@@ -117,8 +117,7 @@ type Server struct {
 	seq    int
 	// Ready receives a value each time a gateway session is ready (READY
 	// or RESUMED sent), when someone is waiting.
-	Ready  chan struct{}
-	notify chan struct{}
+	Ready chan struct{}
 }
 
 // New starts a Server for a test: a request the real Discord would refuse
@@ -141,7 +140,7 @@ func start(tb testing.TB, o Options) *Server {
 	s := &Server{tb: tb, Options: o, Messages: map[string]any{}, History: map[string][]any{}, Channels: map[string]any{},
 		Forbidden: map[string]bool{}, DMs: map[string]string{}, Threads: map[string]bool{},
 		Refuse: map[string]Refusal{}, itypes: map[string]int{}, acked: map[string]bool{},
-		nonces: map[string]string{}, Ready: make(chan struct{}, 8), notify: make(chan struct{}, 1)}
+		nonces: map[string]string{}, Ready: make(chan struct{}, 8)}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("/api/v10/", s.serveREST)
 	s.mux.HandleFunc("/ws/", s.serveGateway)    // discordgo adds a slash before ?v=
@@ -192,10 +191,6 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	s.Unlock()
 	if s.OnCall != nil {
 		s.OnCall(c, status)
-	}
-	select {
-	case s.notify <- struct{}{}:
-	default:
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -367,19 +362,13 @@ func (s *Server) Calls() []Call {
 	return append([]Call(nil), s.calls...)
 }
 
-// WaitFor waits until cond holds, re-checking after each call, or fails
-// the test after a few seconds. It synchronises with background work, it
-// does not time it.
+// WaitFor waits until cond holds or fails the test after testkit's
+// generous limit (a loaded machine under -race is slow, not stuck). It
+// synchronises with background work, it does not time it.
 func (s *Server) WaitFor(what string, cond func() bool) {
 	s.tb.Helper()
-	deadline := time.After(5 * time.Second)
-	for !cond() {
-		select {
-		case <-s.notify:
-		case <-time.After(10 * time.Millisecond):
-		case <-deadline:
-			s.tb.Fatalf("timed out waiting for %s; calls: %s", what, s.Describe())
-		}
+	if !testkit.Eventually(cond) {
+		s.tb.Fatalf("timed out waiting for %s; calls: %s", what, s.Describe())
 	}
 }
 

@@ -27,10 +27,14 @@ type Server struct {
 	// chat requests from 0. Defaults: a short grounded answer.
 	Stream   func(w http.ResponseWriter, r *http.Request, n int)
 	Complete func(w http.ResponseWriter, r *http.Request, n int)
+	// Embed answers an embeddings request for inputs; n counts embeddings
+	// requests from 0. Default: Embeddings of each input's Vector.
+	Embed func(w http.ResponseWriter, inputs []string, n int)
 
-	mu       sync.Mutex
-	requests []Request
-	embedded int
+	mu         sync.Mutex
+	requests   []Request
+	embedded   int
+	embedCalls int
 }
 
 // Request is one chat request the fake received.
@@ -53,6 +57,13 @@ func Start() *Server {
 			SSE(w, "N+1問題は", "追加のクエリが", "増える問題です[1]。")
 		},
 		Complete: func(w http.ResponseWriter, _ *http.Request, _ int) { Completion(w, "N+1問題 クエリ") },
+		Embed: func(w http.ResponseWriter, inputs []string, _ int) {
+			vecs := make([][]float32, len(inputs))
+			for i, text := range inputs {
+				vecs[i] = Vector(text)
+			}
+			Embeddings(w, vecs)
+		},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/chat/completions", s.chat)
@@ -93,11 +104,20 @@ func (s *Server) embeddings(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.embedded += len(req.Input)
+	n := s.embedCalls
+	s.embedCalls++
+	embed := s.Embed
 	s.mu.Unlock()
-	var data []map[string]any
-	for i, text := range req.Input {
-		data = append(data, map[string]any{"object": "embedding", "index": i, "embedding": Vector(text)})
+	embed(w, req.Input, n)
+}
+
+// Embeddings writes an embeddings answer, one vector an input in order.
+func Embeddings(w http.ResponseWriter, vecs [][]float32) {
+	data := make([]map[string]any, len(vecs))
+	for i, v := range vecs {
+		data[i] = map[string]any{"object": "embedding", "index": i, "embedding": v}
 	}
+	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data, "model": "fake-embed"})
 }
 
@@ -146,6 +166,13 @@ func (s *Server) Embedded() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.embedded
+}
+
+// EmbedRequests is how many embeddings requests arrived, answered or not.
+func (s *Server) EmbedRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.embedCalls
 }
 
 // Chunk writes one streamed chunk carrying content.

@@ -1,11 +1,14 @@
 // Package testkit is the shared test support of every package: one fake
-// clock and one log buffer. Time-based behaviour is tested with
-// testing/synctest; this clock is for code that takes a bot.Clock.
+// clock, one log buffer, waits for work behind real sockets, Tokyo times,
+// text checks and the embedded guide and quiz bank. Time-based behaviour is
+// tested with testing/synctest; this clock is for code that takes a
+// bot.Clock. The real store for tests is in internal/teststore.
 package testkit
 
 import (
 	"bytes"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -83,13 +86,23 @@ func Logger() (*slog.Logger, *LogBuffer) {
 // is tested in a synctest bubble instead.
 func WaitFor(tb testing.TB, what string, cond func() bool) {
 	tb.Helper()
+	if !Eventually(cond) {
+		tb.Fatalf("timed out waiting for %s", what)
+	}
+}
+
+// Eventually is WaitFor for goroutines other than the test's (a fake
+// answerer, a router), where Fatal may not be called: it reports whether
+// cond came to hold before the deadline, for the caller to report.
+func Eventually(cond func() bool) bool {
 	deadline := time.Now().Add(waitLimit)
 	for !cond() {
 		if time.Now().After(deadline) {
-			tb.Fatalf("timed out waiting for %s", what)
+			return false
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond) // a poll interval, not a wait for time to pass
 	}
+	return true
 }
 
 // waitLimit bounds WaitFor: far above any healthy wait on a loaded 2-core
@@ -104,4 +117,26 @@ func Zone(tb testing.TB, name string) *time.Location {
 		tb.Fatalf("time zone %q: %v", name, err)
 	}
 	return loc
+}
+
+// Tokyo is the instant at a wall-clock time in Asia/Tokyo, the zone most
+// schedules in the tests use: Tokyo(tb, "2026-12-01 09:00").
+func Tokyo(tb testing.TB, wall string) time.Time {
+	tb.Helper()
+	at, err := time.ParseInLocation("2006-01-02 15:04", wall, Zone(tb, "Asia/Tokyo"))
+	if err != nil {
+		tb.Fatalf("Tokyo time %q: %v", wall, err)
+	}
+	return at
+}
+
+// WantContains reports, without stopping the test, each of wants that text
+// (what the test calls it) lacks.
+func WantContains(tb testing.TB, what, text string, wants ...string) {
+	tb.Helper()
+	for _, want := range wants {
+		if !strings.Contains(text, want) {
+			tb.Errorf("%s lacks %q:\n%s", what, want, text)
+		}
+	}
 }

@@ -50,15 +50,9 @@ func TestWaitFor(t *testing.T) {
 			t.Errorf("waited %v for a condition true after 1s", waited)
 		}
 
-		tb := &fatalRecorder{TB: t}
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			WaitFor(tb, "never", func() bool { return false })
-		}()
-		<-done
-		if !strings.Contains(tb.msg, "timed out waiting for never") || time.Since(start) < waitLimit {
-			t.Errorf("failure %q after %v", tb.msg, time.Since(start))
+		msg := fatalOf(t, func(tb testing.TB) { WaitFor(tb, "never", func() bool { return false }) })
+		if !strings.Contains(msg, "timed out waiting for never") || time.Since(start) < waitLimit {
+			t.Errorf("failure %q after %v", msg, time.Since(start))
 		}
 	})
 }
@@ -68,15 +62,8 @@ func TestZone(t *testing.T) {
 	if name, offset := at.Zone(); name != "JST" || offset != 9*3600 {
 		t.Errorf("Asia/Tokyo zone = %s %+d", name, offset)
 	}
-	tb := &fatalRecorder{TB: t}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		Zone(tb, "Mars/Olympus")
-	}()
-	<-done
-	if !strings.Contains(tb.msg, `time zone "Mars/Olympus"`) {
-		t.Errorf("failure %q, want the zone named", tb.msg)
+	if msg := fatalOf(t, func(tb testing.TB) { Zone(tb, "Mars/Olympus") }); !strings.Contains(msg, `time zone "Mars/Olympus"`) {
+		t.Errorf("failure %q, want the zone named", msg)
 	}
 }
 
@@ -89,7 +76,43 @@ type fatalRecorder struct {
 
 func (f *fatalRecorder) Helper() {}
 
+// fatalOf runs f on its own goroutine, as a test would, and returns the
+// message f failed with ("" if it did not).
+func fatalOf(t *testing.T, f func(testing.TB)) string {
+	tb := &fatalRecorder{TB: t}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f(tb)
+	}()
+	<-done
+	return tb.msg
+}
+
 func (f *fatalRecorder) Fatalf(format string, args ...any) {
 	f.msg = fmt.Sprintf(format, args...)
 	runtime.Goexit()
+}
+
+// Errorf keeps every message, one a line, and lets the test go on.
+func (f *fatalRecorder) Errorf(format string, args ...any) {
+	f.msg += fmt.Sprintf(format, args...) + "\n"
+}
+
+func TestWantContains(t *testing.T) {
+	tb := &fatalRecorder{TB: t}
+	WantContains(tb, "reply", "N+1 is one query per row", "N+1", "JOIN", "row", "index")
+	if want := "reply lacks \"JOIN\":\nN+1 is one query per row\nreply lacks \"index\":\nN+1 is one query per row\n"; tb.msg != want {
+		t.Errorf("reported %q, want %q", tb.msg, want)
+	}
+}
+
+func TestTokyo(t *testing.T) {
+	at := Tokyo(t, "2026-12-01 09:00")
+	if want := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC); !at.Equal(want) {
+		t.Errorf("Tokyo 09:00 = %v, want %v", at.UTC(), want)
+	}
+	if msg := fatalOf(t, func(tb testing.TB) { Tokyo(tb, "9am") }); !strings.Contains(msg, `Tokyo time "9am"`) {
+		t.Errorf("failure %q, want the time named", msg)
+	}
 }
