@@ -1037,7 +1037,8 @@ func (t *Topics) definedElsewhere(e topicEntry, units []string, lang string) *de
 				lead := out.units[i]
 				if lead.dangling && i > 0 {
 					// "しかし、その本質は…" needs the sentence it answers.
-					fmt.Fprintf(&b, "%s %s [1]", quotable(out.units[i-1], true, leadRunes), quotable(lead, false, leadRunes))
+					prev := out.units[i-1]
+					fmt.Fprintf(&b, "%s%s%s [1]", quotable(prev, true, leadRunes), joinSep(prev.text), quotable(lead, false, leadRunes))
 				} else {
 					fmt.Fprintf(&b, "%s [1]", quotable(lead, true, leadRunes))
 				}
