@@ -154,6 +154,13 @@ func (a *Answerer) answerWithModel(ctx context.Context, q bot.Question, lang bot
 		ok = true
 		rel = a.inLang(rel, lang)
 		ps := toPassages(rel[:min(len(rel), a.opts.MaxPassages)])
+		if p, ok := a.topicPassage(ask, lang); ok && !hasFact {
+			// The section the question names goes first, whole (topics.go).
+			if len(ps) >= a.opts.MaxPassages {
+				ps = ps[:len(ps)-1]
+			}
+			ps = append([]passage{p}, ps...)
+		}
 		if p := fact; hasFact {
 			// The structured fact goes first: it answers "how long", "who"
 			// directly, from the section it cites.
@@ -278,7 +285,13 @@ func (a *Answerer) answerExtractive(ctx context.Context, q bot.Question, lang bo
 				reply = a.passageReply(text, image, p, lang, note, start)
 				return nil
 			}
-			// A follow-up asks about the earlier topic, not for a list.
+			// A question naming a section's topic is answered from that
+			// section (topics.go). A follow-up asks about the earlier
+			// topic, not for a list.
+			if topic, p, ok := a.topicReply(ask, lang); ok && focus == ask {
+				reply = a.passageReply(text, topic, p, lang, note, start)
+				return nil
+			}
 			if list, p, ok := a.listReply(focus, lang, rel); ok && focus == ask {
 				reply = a.passageReply(text, list, p, lang, note, start)
 				return nil

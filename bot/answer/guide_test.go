@@ -37,7 +37,7 @@ func guideAnswerer(t *testing.T, mod func(*Options)) *Answerer {
 		t.Fatal(err)
 	}
 	docs, f := testkit.GuideFacts(t)
-	o := Options{Searcher: ix, Facts: NewFacts(f, docs), Known: ix.Mentions, Share: ix.MentionShare, Spell: ix.Spell, Sections: NewSectionLookup(docs), Twins: NewTwinLookup(docs)}
+	o := Options{Searcher: ix, Facts: NewFacts(f, docs), Known: ix.Mentions, Share: ix.MentionShare, Spell: ix.Spell, Sections: NewSectionLookup(docs), Twins: NewTwinLookup(docs), Topics: NewTopics(docs)}
 	if mod != nil {
 		mod(&o)
 	}

@@ -80,6 +80,9 @@ type Options struct {
 	// Facts, when set, answer the questions the guide's structured facts
 	// answer directly (step durations, roles, pioneers...) without a model.
 	Facts *Facts
+	// Topics, when set, answers a question that names a section's topic
+	// from that section (topics.go).
+	Topics *Topics
 }
 
 func (o Options) withDefaults() Options {

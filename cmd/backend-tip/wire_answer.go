@@ -25,6 +25,7 @@ func (a *app) buildAnswerer() *answer.Answerer {
 		Facts:          a.facts(),
 		Sections:       answer.NewSectionLookup(a.docs),
 		Twins:          answer.NewTwinLookup(a.docs),
+		Topics:         answer.NewTopics(a.docs),
 		Known:          a.known(),
 		Share:          a.share(),
 		Spell:          a.spell(),
