@@ -82,6 +82,8 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		{"what does the guide mean by business logic? my PM asked", "inventory management"},
 		// Hyphenated names of interview types.
 		{"What are examples of deep-dive questions?", "B-Tree"},
+		// How the guide ends is its conclusion.
+		{"How does the guide end?", "quiet giant"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},
