@@ -124,3 +124,17 @@ func TestKindMissingNeedsTheNameAndTheMakerInOneSentence(t *testing.T) {
 func hitsOf(text string) []retrieval.Hit {
 	return []retrieval.Hit{{Chunk: content.Chunk{ID: "c1", Text: text}}}
 }
+
+func TestWithoutFiller(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"never mind, who is the best football player ever?", "who is the best football player ever?"},
+		{"ok thanks! so what's REST?", "what's REST?"},
+		{"ところで、Dockerって何？", "Dockerって何？"},
+		{"solomon hykesって何した人", "solomon hykesって何した人"}, // "so" starts a word here
+		{"ok thanks", "ok thanks"}, // nothing else: left as it is
+	} {
+		if got := withoutFiller(tt.in); got != tt.want {
+			t.Errorf("withoutFiller(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
