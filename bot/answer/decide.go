@@ -62,6 +62,7 @@ func (a *Answerer) evidence(query string, hits []retrieval.Hit) float64 {
 // whether they answer query well enough to answer at all: offline against
 // offlineThreshold, before a model against the lower withModelThreshold.
 func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]retrieval.Hit, bool) {
+	query = withoutFiller(query)
 	if injection.MatchString(query) {
 		return nil, false // never obeyed; answered as a question the guide is silent on
 	}
@@ -426,3 +427,17 @@ var aside = regexp.MustCompile(`\([^()]*\)|（[^（）]*）`)
 // asker, not what the question is about, so a name in one is no sign that
 // the question is about something the guide does not cover.
 func withoutAsides(q string) string { return aside.ReplaceAllString(q, " ") }
+
+// filler matches words that open a chat message without saying what it is
+// about ("never mind, …", "ok thanks, …", "ところで…"): counted as the
+// question's words, the guide's "never" and "thanks" would lend evidence
+// to a question about something else.
+var filler = regexp.MustCompile(`(?i)^\s*(?:(?:(?:never\s*mind|nvm|ok(?:ay)?|cool|great|nice|thanks?(?:\s+you)?|thx|ty|btw|by\s+the\s+way|also|anyway|so|hmm+|well|oh|ah|and|but|lol|haha)\b[\s,.!]*)|(?:(?:ところで|ちなみに|そういえば|ありがとう(?:ございます)?|どうも|了解|なるほど|じゃあ|では|ねえ|あと|まあ)[\s、。！!]*))+`)
+
+// withoutFiller is q without the filler that opens it.
+func withoutFiller(q string) string {
+	if rest := filler.ReplaceAllString(q, ""); strings.TrimSpace(rest) != "" {
+		return rest
+	}
+	return q
+}
