@@ -94,17 +94,8 @@ type listItem struct{ head, first string }
 // lists are everywhere in the guide (a language and what it is good for),
 // so only a question that clearly asks for all of them gets them.
 func sectionItems(chunks []content.Chunk, inlineOK bool) []listItem {
-	// A long block was cut into several chunks: read it whole.
-	var blocks []string
-	for i, c := range chunks {
-		if i > 0 && c.Block == chunks[i-1].Block {
-			blocks[len(blocks)-1] += "\n" + c.Text
-			continue
-		}
-		blocks = append(blocks, c.Text)
-	}
 	var items []listItem
-	for _, text := range blocks {
+	for _, text := range blocksOf(chunks) {
 		lines := strings.Split(text, "\n")
 		first := strings.TrimSpace(lines[0])
 		if inline := inlineItems(lines); len(inline) > 0 {
@@ -117,17 +108,36 @@ func sectionItems(chunks []content.Chunk, inlineOK bool) []listItem {
 		if !itemMarker.MatchString(lines[0]) || !isHeadLine(strings.TrimSpace(itemMarker.ReplaceAllString(first, "")), true) {
 			continue // a paragraph before or after the list
 		}
-		it := listItem{head: strings.TrimSpace(itemMarker.ReplaceAllString(first, ""))}
-		for _, u := range splitUnits(strings.Join(lines[1:], "\n")) {
-			it.first = u.text
-			break
-		}
-		items = append(items, it)
+		items = append(items, headedItem(strings.TrimSpace(itemMarker.ReplaceAllString(first, "")), lines[1:]))
 	}
 	if len(items) < 3 {
 		return nil
 	}
 	return items
+}
+
+// blocksOf is the text of each block of a section's chunks: a long block
+// was cut into several chunks, read whole again.
+func blocksOf(chunks []content.Chunk) []string {
+	var blocks []string
+	for i, c := range chunks {
+		if i > 0 && c.Block == chunks[i-1].Block {
+			blocks[len(blocks)-1] += "\n" + c.Text
+			continue
+		}
+		blocks = append(blocks, c.Text)
+	}
+	return blocks
+}
+
+// headedItem is the item headed head, described by the lines under it
+// (its first sentence).
+func headedItem(head string, under []string) listItem {
+	it := listItem{head: head}
+	if us := splitUnits(strings.Join(under, "\n")); len(us) > 0 {
+		it.first = us[0].text
+	}
+	return it
 }
 
 // inlineItems reads a list block whose every line is a top-level item

@@ -179,20 +179,12 @@ func readSections(d content.Document) map[string]*topicSection {
 // innovation (late 2000s–2010s): the age of MVC frameworks and APIs"),
 // so that both editions list the same items.
 func topicItems(chunks []content.Chunk, lang string) []listItem {
-	var blocks []string
-	for i, c := range chunks {
-		if i > 0 && c.Block == chunks[i-1].Block {
-			blocks[len(blocks)-1] += "\n" + c.Text
-			continue
-		}
-		blocks = append(blocks, c.Text)
-	}
 	limit := maxHeadRunes
 	if lang == content.LangEN {
 		limit *= 2
 	}
 	var items []listItem
-	for _, text := range blocks {
+	for _, text := range blocksOf(chunks) {
 		lines := strings.Split(text, "\n")
 		if inline := inlineItems(lines); len(inline) > 0 {
 			items = append(items, inline...)
@@ -202,12 +194,7 @@ func topicItems(chunks []content.Chunk, lang string) []listItem {
 		if !itemMarker.MatchString(lines[0]) || utf8.RuneCountInString(first) > limit || endsSentence(first) {
 			continue // a paragraph before or after the list
 		}
-		it := listItem{head: first}
-		for _, u := range splitUnits(strings.Join(lines[1:], "\n")) {
-			it.first = u.text
-			break
-		}
-		items = append(items, it)
+		items = append(items, headedItem(first, lines[1:]))
 	}
 	if len(items) < 2 {
 		return nil
@@ -731,14 +718,22 @@ func (a *Answerer) topicReply(question string, lang bot.Lang) (string, passage, 
 // quotedMetaphor is the metaphor a heading quotes: 「通訳者」, "Interpreter".
 var quotedMetaphor = regexp.MustCompile(`「([^」]+)」|"([^"]+)"|“([^”]+)”`)
 
-// metaphorLead names the heading's metaphor, then the section's opening.
-func metaphorLead(s *topicSection, lang string) (string, bool) {
+// headingImage is the image s's heading quotes ("通訳者") and what it
+// stands for, the heading before its first separator ("APIの設計と開発").
+func headingImage(s *topicSection) (word, subject string, ok bool) {
 	m := quotedMetaphor.FindStringSubmatch(s.title)
 	if m == nil {
+		return "", "", false
+	}
+	return m[1] + m[2] + m[3], strings.TrimSpace(altSplit.Split(s.title, 2)[0]), true
+}
+
+// metaphorLead names the heading's metaphor, then the section's opening.
+func metaphorLead(s *topicSection, lang string) (string, bool) {
+	word, subject, ok := headingImage(s)
+	if !ok {
 		return "", false
 	}
-	word := m[1] + m[2] + m[3]
-	subject := strings.TrimSpace(altSplit.Split(s.title, 2)[0])
 	var b strings.Builder
 	b.WriteString(pick(lang, fmt.Sprintf("ガイドは「%s」を「%s」にたとえています（%s）。[1]", subject, word, s.title),
 		fmt.Sprintf("The guide likens \"%s\" to the \"%s\" (%s). [1]", subject, word, s.title)))
@@ -777,12 +772,10 @@ func namesImage(s *topicSection, question string) bool {
 // imageLead says what the heading's image stands for, then the section's
 // opening sentences.
 func imageLead(s *topicSection, lang string) (string, bool) {
-	m := quotedMetaphor.FindStringSubmatch(s.title)
-	if m == nil {
+	word, subject, ok := headingImage(s)
+	if !ok {
 		return "", false
 	}
-	word := m[1] + m[2] + m[3]
-	subject := strings.TrimSpace(altSplit.Split(s.title, 2)[0])
 	var b strings.Builder
 	b.WriteString(pick(lang, fmt.Sprintf("「%s」は、ガイドで「%s」の役割を指すたとえです（%s）。[1]", word, subject, s.title),
 		fmt.Sprintf("\"%s\" is the guide's image for \"%s\" (%s). [1]", word, subject, s.title)))
