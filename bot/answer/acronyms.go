@@ -28,6 +28,8 @@ var (
 	shortThenLong = regexp.MustCompile(`\b([A-Z][A-Za-z/]*[A-Z][A-Za-z]*)\s*[（(]([A-Z][^()（）]{3,80})[)）]`)
 	// longThenShort: "Infrastructure as Code (IaC)".
 	longThenShort = regexp.MustCompile(`((?:[A-Z][A-Za-z']*[ -](?:[a-z]{1,3}[ -])?){1,5}[A-Z][A-Za-z']*)\s*[（(]([A-Z][A-Za-z]*[A-Z][A-Za-z]*)[)）]`)
+	// shortColonLong: "(CI/CD: continuous integration/continuous delivery)".
+	shortColonLong = regexp.MustCompile(`[（(]([A-Z][A-Za-z/]*[A-Z][A-Za-z]*)\s*[:：]\s*([^()（）]{4,80})[)）]`)
 	// reAbbrev asks what an abbreviation stands for.
 	reAbbrev = regexp.MustCompile(`何の略|なんの略|何の頭文字|なんの頭文字|略称|略語|正式名称|正式な名前|フルネーム|stand for|stands for|short for|acronym|abbreviation|full name|full form|spelled out`)
 	markup   = strings.NewReplacer("**", "", "`", "")
@@ -40,6 +42,13 @@ func acronymsIn(anchor, body string) []abbrev {
 		line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "-*>0123456789. "))
 		for _, m := range shortThenLong.FindAllStringSubmatch(line, -1) {
 			if spellsOut(m[1], m[2]) {
+				out = append(out, abbrev{short: m[1], long: m[2], anchor: anchor, line: line})
+			}
+		}
+		for _, m := range shortColonLong.FindAllStringSubmatch(line, -1) {
+			// In the Japanese edition the part after the colon is the
+			// abbreviation's Japanese name, not its letters spelled out.
+			if spellsOut(m[1], m[2]) || strings.ContainsFunc(m[2], isJapanese) {
 				out = append(out, abbrev{short: m[1], long: m[2], anchor: anchor, line: line})
 			}
 		}

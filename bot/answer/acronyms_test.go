@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"cmp"
 	"strings"
 	"testing"
 
@@ -20,7 +21,8 @@ func TestGuideAbbreviationsAreSpelledOut(t *testing.T) {
 		got[a.short] = a.long
 	}
 	for short, long := range map[string]string{"CRUD": "Create, Read, Update, Delete", "REST": "Representational State Transfer",
-		"SRE": "Site Reliability Engineer", "IaC": "Infrastructure as Code", "MVC": "Model-View-Controller", "LAMP": "Linux, Apache, MySQL, PHP"} {
+		"SRE": "Site Reliability Engineer", "IaC": "Infrastructure as Code", "MVC": "Model-View-Controller", "LAMP": "Linux, Apache, MySQL, PHP",
+		"CI/CD": "continuous integration/continuous delivery"} {
 		if got[short] != long {
 			t.Errorf("the guide spells out %s as %q; read %q", short, long, got[short])
 		}
@@ -30,15 +32,25 @@ func TestGuideAbbreviationsAreSpelledOut(t *testing.T) {
 			t.Errorf("%q read as an abbreviation", not)
 		}
 	}
+	// A Japanese question gets the Japanese edition's expansion where it
+	// has one ("CI/CD: 継続的インテグレーション/…"), else the English one.
+	gotJA := map[string]string{}
+	for _, a := range x.acronyms[content.LangJA] {
+		gotJA[a.short] = a.long
+	}
+	if gotJA["CI/CD"] != "継続的インテグレーション/継続的デリバリー" {
+		t.Errorf("the Japanese edition names CI/CD 継続的インテグレーション/継続的デリバリー; read %q", gotJA["CI/CD"])
+	}
 	a := guideAnswerer(t, nil)
 	for short, long := range got {
-		for _, q := range []string{short + "って何の略？", "what does " + short + " stand for?"} {
+		longJA := cmp.Or(gotJA[short], long)
+		for q, want := range map[string]string{short + "って何の略？": longJA, "what does " + short + " stand for?": long} {
 			reply, _, err := ask(t, a, bot.Question{Text: q, Asker: "U1"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(reply.Text, long) {
-				t.Errorf("%s: answer lacks %q:\n%s", q, long, reply.Text)
+			if !strings.Contains(reply.Text, want) {
+				t.Errorf("%s: answer lacks %q:\n%s", q, want, reply.Text)
 			}
 		}
 	}

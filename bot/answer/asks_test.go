@@ -84,6 +84,9 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		{"What are examples of deep-dive questions?", "B-Tree"},
 		// How the guide ends is its conclusion.
 		{"How does the guide end?", "quiet giant"},
+		// Practicing is preparing; a time limit is how long.
+		{"Which sites should I use for practicing algorithm problems?", "LeetCode"},
+		{"Is there a time limit for step 3?", "ongoing"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},

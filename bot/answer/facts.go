@@ -52,7 +52,7 @@ func (x *Facts) source(anchor string, lang bot.Lang) passage {
 var (
 	reStepNum   = regexp.MustCompile(`(?:ステップ|step|段階)\s*([123１２３])|([123１２３])\s*(?:段階目|つ目の段階)|(?:第)([一二三123])段階`)
 	reStepName  = regexp.MustCompile(`基礎固め|基礎編|基礎段階|基礎の段階|初級|foundation|basics? (?:phase|stage|step)|the basics|beginner (?:phase|stage|step)|中級|intermediate|実践と応用|応用|advanced|上級|最初の段階|最初のステップ|first (?:stage|step)|最後の段階|最後のステップ|last (?:stage|step)|final (?:stage|step)`)
-	reHowLong   = regexp.MustCompile(`期間|終わり|終わる|終わらな|いつ終|ゴールはある|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|いつまで|how long|how many months|months|duration|take|how much time|time (?:it|does|will|do|to|should)|until when|timeline|time ?frame`)
+	reHowLong   = regexp.MustCompile(`期間|終わり|終わる|終わらな|いつ終|ゴールはある|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|いつまで|how long|how many months|months|duration|take|how much time|time (?:it|does|will|do|to|should)|until when|timeline|time ?frame|time limit|indefinite|forever|ongoing|does it end|ever end`)
 	reGoal      = regexp.MustCompile(`目標|ゴール|できるようになって|終わったら|終える|goal|aim|by the end|be able to`)
 	reItems     = regexp.MustCompile(`(?:何|なに|どんなこと|どういうこと|どんなもの)を?(?:勉強|学|やる|する|作|つく)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
 	reStartHere = regexp.MustCompile(`未経験|初心者|初学者|やったことない|やったことがない|触ったことない|触ったことがない|経験がない|経験ない|経験ゼロ|never (?:coded|programmed|written code)|first thing|learn first|study first|for (?:a |complete |total )?beginners?|i'?m a (?:complete |total )?beginner|i am a (?:complete |total )?beginner|何から始め|なにから始め|何からはじめ|なにからはじめ|まず何|まずなに|始めるには|where (?:do|should) i start|where to start|zero (?:coding )?experience|no experience|complete beginner|total beginner|how do i start|getting started`)
@@ -77,7 +77,7 @@ var (
 	reWhen      = regexp.MustCompile(`何年|いつ|年代|\byear|\bwhen\b`)
 	reLearn     = regexp.MustCompile(`学ぶ|学習|勉強|learn|study`)
 	reBehavior  = regexp.MustCompile(`行動|behaviou?r`)
-	rePrepare   = regexp.MustCompile(`対策|準備|備え|練習|話し|話す|すべき|どう答え|答え方|how (?:do|should) i answer|how to answer|prepar|practi[cs]e|get ready|should i`)
+	rePrepare   = regexp.MustCompile(`対策|準備|備え|練習|話し|話す|すべき|どう答え|答え方|how (?:do|should) i answer|how to answer|prepar|practi[cs]|get ready|should i`)
 	reShape     = regexp.MustCompile(`型|フレームワーク|枠組み|構成|format|framework|structure|method`)
 	reExamples  = regexp.MustCompile(`質問例|聞かれ|どんな質問|どんなこと|例は|例を|例って|例ある|具体例|examples?|what (?:do|will|might|would) they ask|asked|what\b[^?]{0,40}\bask\b|typical|common(?:ly)? (?:asked )?questions|(?:kinds?|sorts?|types?) of [^?]{0,30}questions|what questions`)
 	// interviewKeys name the guide's interview types, in its order.
