@@ -87,6 +87,8 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		// Practicing is preparing; a time limit is how long.
 		{"Which sites should I use for practicing algorithm problems?", "LeetCode"},
 		{"Is there a time limit for step 3?", "ongoing"},
+		// Examples of something other than interview questions.
+		{"What are examples of non-functional requirements in a system design interview?", "low latency"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},

@@ -154,7 +154,7 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 			return x.star(l), f.STARAnchor, true
 		case rePrepare.MatchString(ask) && len(it.Tips) > 0:
 			return x.interviewTips(it, l), it.Anchor, true
-		case reExamples.MatchString(ask) && len(it.Examples) > 0:
+		case reExamples.MatchString(ask) && !examplesOfOther(ask) && len(it.Examples) > 0:
 			return x.interviewExamples(it, l), it.Anchor, true
 		}
 	}
@@ -226,6 +226,25 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 		}
 	}
 	return "", "", false
+}
+
+// exampleOf matches what a question wants examples of: "examples of
+// non-functional requirements", "非機能要件の例".
+var exampleOf = regexp.MustCompile(`examples? of (?:the |a |an )?([a-z-]+)|([一-龯ァ-ヺー]{2,})の(?:具体)?例`)
+
+// examplesOfOther: the question wants examples of something other than
+// interview questions ("non-functional requirements"): a passage answers
+// it, not the interview type's example questions.
+func examplesOfOther(q string) bool {
+	m := exampleOf.FindStringSubmatch(q)
+	if m == nil {
+		return false
+	}
+	switch w := m[1] + m[2]; w {
+	case "question", "questions", "interview", "interviews", "prompt", "prompts", "task", "tasks", "topic", "topics", "what", "things", "質問", "質問例", "お題", "問題":
+		return false
+	}
+	return true
 }
 
 // stepOf finds the roadmap step a question names.
