@@ -231,8 +231,8 @@ func printMisses(w io.Writer, scores map[string]*answerScores) {
 }
 
 // answerSetPaths are the dev sets (answers_dev2.jsonl to answers_dev7.jsonl
-// when dir has them) and the held-out sets in dir (answers_heldout2.jsonl, a
-// second one written later, when present). The dev sets were each
+// when dir has them) and the held-out sets in dir (answers_heldout2.jsonl and
+// answers_heldout3.jsonl, written later, when present). The dev sets were each
 // written independently of the others: a rule tuned on one that does not help
 // the others is overfitted.
 func answerSetPaths(dir string) [][2]string {
@@ -245,6 +245,9 @@ func answerSetPaths(dir string) [][2]string {
 	sets = append(sets, [2]string{"heldout", filepath.Join(dir, "answers_heldout.jsonl")})
 	if p := filepath.Join(dir, "answers_heldout2.jsonl"); fileExists(p) {
 		sets = append(sets, [2]string{"heldout2", p})
+	}
+	if p := filepath.Join(dir, "answers_heldout3.jsonl"); fileExists(p) {
+		sets = append(sets, [2]string{"heldout3", p})
 	}
 	return sets
 }
