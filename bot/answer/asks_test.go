@@ -89,6 +89,9 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		{"Is there a time limit for step 3?", "ongoing"},
 		// Examples of something other than interview questions.
 		{"What are examples of non-functional requirements in a system design interview?", "low latency"},
+		// A heading without a key unit of its own (終わりに) is still a
+		// topic.
+		{"終わりにってどんなこと書いてある？", "喜び"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},

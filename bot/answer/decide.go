@@ -66,8 +66,10 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 	if injection.MatchString(query) {
 		return nil, false // never obeyed; answered as a question the guide is silent on
 	}
-	if len(keyUnits(retrieval.Normalize(query))) == 0 {
-		return nil, false // "help", "ねえねえ", emoji: nothing it asks about
+	if len(keyUnits(retrieval.Normalize(query))) == 0 && !a.namesConcept(query) {
+		// "help", "ねえねえ", emoji: nothing it asks about ("終わりに" has
+		// no key unit, but names the guide's conclusion).
+		return nil, false
 	}
 	seen := map[string]bool{}
 	var out []retrieval.Hit

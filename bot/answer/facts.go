@@ -215,7 +215,7 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 		return x.career(f.Careers[1], l), f.CareersAnchor, true
 	case reSpecial.MatchString(about) && len(f.Careers) > 0:
 		return x.career(f.Careers[0], l), f.CareersAnchor, true
-	case reRelated.MatchString(about) && len(f.Careers) > 2:
+	case reRelated.MatchString(about) && !reIntoBackend.MatchString(about) && len(f.Careers) > 2:
 		return x.career(f.Careers[2], l), f.CareersAnchor, true
 	case reCareer.MatchString(about) && (reList.MatchString(ask) || strings.Contains(ask, "パス") || strings.Contains(ask, "path")) && len(f.Careers) > 0:
 		return x.careers(l), f.CareersAnchor, true
@@ -227,6 +227,10 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 	}
 	return "", "", false
 }
+
+// reIntoBackend: the question is about moving into backend development
+// ("フロントエンドからバックエンドに転向"), not out of it.
+var reIntoBackend = regexp.MustCompile(`(?:バックエンド|backend)\s*(?:エンジニア|デベロッパー|developer|engineer|dev)?\s*(?:に|へ|として)(?:転向|転身|転職|なる|なり)|(?:into|to) backend\b|become a backend`)
 
 // exampleOf matches what a question wants examples of: "examples of
 // non-functional requirements", "非機能要件の例".
