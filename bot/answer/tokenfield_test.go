@@ -36,6 +36,7 @@ func TestTokenFieldOnTheWire(t *testing.T) {
 			t.Fatalf("field %q: %d requests, want a plain and a streamed one", tt.field, len(got))
 		}
 		for i, call := range []string{"complete", "stream"} {
+			//lint:ignore SA1019 max_tokens is the wire field BACKEND_TIP_MAX_TOKENS_FIELD sends to Ollama and vLLM: what this test checks.
 			fields := map[string]int{"max_tokens": got[i].MaxTokens, "max_completion_tokens": got[i].MaxCompletionTokens}
 			if fields[tt.want] != 123 || fields[tt.not] != 0 {
 				t.Errorf("field %q, %s: %s=%v %s=%v, want only %s=123", tt.field, call, tt.want, fields[tt.want], tt.not, fields[tt.not], tt.want)
