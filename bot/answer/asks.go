@@ -53,7 +53,7 @@ func namesVersion(query string, hits []retrieval.Hit) bool {
 }
 
 // asksCertification matches a certification, asked about or mentioned.
-var asksCertification = regexp.MustCompile(`(?i)\bcert(?:s|ification|ifications|ificate|ificates|ified)?\b|\bexams?\b|資格|認定試験|検定|試験`)
+var asksCertification = regexp.MustCompile(`(?i)\bcert(?:s|ification|ifications|ificate|ificates|ified)?\b|\bexams?\b|資格|認定試験|資格試験|検定`)
 
 // asksForCode matches a request to write code, which the guide does not
 // hold: it teaches what to learn, it has no snippets to give.

@@ -78,6 +78,8 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		{"Is an AWS cert worth it?", ""},
 		{"How do I pass the AWS Solutions Architect exam?", ""},
 		{"AWSの資格ってどれから取るべき？", ""},
+		// An interview exam is no certification.
+		{"面接試験ではどんなことを聞かれる？", "技術質問"},
 		// Two capitals are an abbreviation, not the name of a thing.
 		{"what does the guide mean by business logic? my PM asked", "inventory management"},
 		// Hyphenated names of interview types.
