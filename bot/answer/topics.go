@@ -734,17 +734,23 @@ func metaphorLead(s *topicSection, lang string) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	return withOpening(s, pick(lang, fmt.Sprintf("ガイドは「%s」を「%s」にたとえています（%s）。[1]", subject, word, s.title),
+		fmt.Sprintf("The guide likens \"%s\" to the \"%s\" (%s). [1]", subject, word, s.title)), true), true
+}
+
+// withOpening is lead, then at most maxQuotes of the sentences s opens
+// with (of all its sentences when it opens with none and anyUnits).
+func withOpening(s *topicSection, lead string, anyUnits bool) string {
 	var b strings.Builder
-	b.WriteString(pick(lang, fmt.Sprintf("ガイドは「%s」を「%s」にたとえています（%s）。[1]", subject, word, s.title),
-		fmt.Sprintf("The guide likens \"%s\" to the \"%s\" (%s). [1]", subject, word, s.title)))
+	b.WriteString(lead)
 	us := introUnits(s)
-	if len(us) == 0 {
+	if len(us) == 0 && anyUnits {
 		us = s.units
 	}
 	for _, u := range us[:min(maxQuotes, len(us))] {
 		fmt.Fprintf(&b, "\n> %s [1]", quotable(u, true, quoteRunes))
 	}
-	return b.String(), true
+	return b.String()
 }
 
 // namesImage: the question names the image its section's heading quotes
@@ -776,13 +782,8 @@ func imageLead(s *topicSection, lang string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	var b strings.Builder
-	b.WriteString(pick(lang, fmt.Sprintf("「%s」は、ガイドで「%s」の役割を指すたとえです（%s）。[1]", word, subject, s.title),
-		fmt.Sprintf("\"%s\" is the guide's image for \"%s\" (%s). [1]", word, subject, s.title)))
-	for _, u := range introUnits(s)[:min(maxQuotes, len(introUnits(s)))] {
-		fmt.Fprintf(&b, "\n> %s [1]", quotable(u, true, quoteRunes))
-	}
-	return b.String(), true
+	return withOpening(s, pick(lang, fmt.Sprintf("「%s」は、ガイドで「%s」の役割を指すたとえです（%s）。[1]", word, subject, s.title),
+		fmt.Sprintf("\"%s\" is the guide's image for \"%s\" (%s). [1]", word, subject, s.title)), false), true
 }
 
 // introUnits are the sentences a section opens with, before its items.
