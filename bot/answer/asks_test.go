@@ -94,6 +94,9 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		// A heading without a key unit of its own (終わりに) is still a
 		// topic.
 		{"終わりにってどんなこと書いてある？", "喜び"},
+		// "backend" is what the whole guide is about: it does not pick the
+		// sentence.
+		{"What is Go good at on the backend?", "Simple, fast"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},

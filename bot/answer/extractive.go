@@ -411,8 +411,11 @@ func localWeights(q qterms, units, withHeads []map[string]struct{}) map[string]f
 				// "使え" in "誰でも使える": a verb says what happened, weakly.
 				w[t] *= verbStemWeight
 			}
-			if vagueWords[t] {
-				w[t] *= genericWeight // "原因", "方法": how it asks, not what about
+			if vagueWords[t] || subjectWords[t] {
+				// "原因", "方法": how it asks, not what about; "backend":
+				// what the whole guide is about, however rare among the
+				// few sentences retrieved.
+				w[t] *= genericWeight
 			}
 			if isKatakanaBigram(t) {
 				// A loanword is several overlapping bigrams ("メソ", "ソッ",
