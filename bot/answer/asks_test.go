@@ -151,3 +151,13 @@ func TestWithoutFiller(t *testing.T) {
 		}
 	}
 }
+
+// The guide's subject word weighs less than a word as rare among the
+// retrieved sentences that says what the question is about.
+func TestLocalWeightsLowerTheGuidesSubject(t *testing.T) {
+	units := []map[string]struct{}{terms("Go: strong at concurrency."), terms("This is the most central part of backend development."), terms("Python: rich libraries.")}
+	w := localWeights(qterms{"backend": 1, "concurrency": 1}, units, units)
+	if w["backend"] >= w["concurrency"] {
+		t.Errorf("weights %v: backend, in one sentence of three, should weigh less than concurrency, in one too", w)
+	}
+}
