@@ -20,7 +20,7 @@ import (
 var genericUnits = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`解決 方法 理由 意味 具体 体的 具体的 違い 期間 対策 説明 詳細 詳し 場合 必要 重要 大事 注意 最初 次 他 例 何 誰 使い 仕方 やり方 今日 明日 昨日 今年 おすすめ 教え 知り 知っ 分か メリット デメリット ポイント コツ どれ どこ いつ 時間 目標 目的 内容 種類 特徴 具体例 一番 最も
-		solve solved solving fix prevent avoid example examples more detail details explain benefit benefits drawback drawbacks long take takes
+		solve solved solving fix prevent avoid example examples more detail details tool tools use using explain benefit benefits drawback drawbacks long take takes
 		important matter reason reasons work works first next last else other another kind kinds type types it they them that this
 		year years when 年 年代 いつ 何年 どれくらい どのくらい 結局
 		原因 典型 典型的 普通 一般 一般的 用意 基本 主な 大切 必須
@@ -32,6 +32,9 @@ var genericUnits = func() map[string]bool {
 	}
 	return m
 }()
+
+// demonstrative matches a demonstrative and the noun after it.
+var demonstrative = regexp.MustCompile(`(?i)\b(?:that|this|those|these|the same)\s+[a-z-]+|(?:その|この|あの)[一-龯ァ-ヺー]+`)
 
 // pointsBack matches words that refer to something said before.
 var pointsBack = regexp.MustCompile(`(?i)(それ|これ|その|この|あれ|そっち|こっち|そう|彼|彼女|\b(it|its|they|them|their|that|this|those|these|there|he|his|him|she|her)\b)`)
@@ -50,7 +53,9 @@ func hasOwnTopic(text string) bool {
 // isFollowUp: the message has no topic of its own, or is short and points
 // back ("それって何年かかる？").
 func isFollowUp(text string) bool {
-	if !hasOwnTopic(text) {
+	// "that role", "this step", "その役割": a noun after a demonstrative is
+	// the earlier topic named again, not a new one.
+	if !hasOwnTopic(text) || !hasOwnTopic(demonstrative.ReplaceAllString(text, " ")) {
 		return true
 	}
 	short := utf8.RuneCountInString(text) <= 20 || len(strings.Fields(text)) <= 5 && !strings.ContainsFunc(text, isJapanese)

@@ -227,6 +227,8 @@ func TestGuideFollowUps(t *testing.T) {
 		{[]string{"STARメソッドって何？", "どんな質問で使うの？"}, "技術的に困難"}, // 質問 asks, it names no topic
 		// "never mind" opens a question about something else.
 		{[]string{"Tell me about Docker's founder", "never mind, what's the best pizza topping ever?"}, ""},
+		// Tools for "that", a role after "that": the earlier topic.
+		{[]string{"What is CI/CD?", "which tools can I use for that?"}, "Jenkins"},
 		// "last" as in how long it lasts is no topic of its own.
 		{[]string{"What do I learn in step 2?", "and how long does that last?"}, "6–12 months"},
 		// A follow-up about one person is not a list of the pioneers.
