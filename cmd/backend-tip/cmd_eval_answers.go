@@ -230,14 +230,14 @@ func printMisses(w io.Writer, scores map[string]*answerScores) {
 	}
 }
 
-// answerSetPaths are the dev sets (answers_dev2.jsonl to answers_dev7.jsonl
+// answerSetPaths are the dev sets (answers_dev2.jsonl to answers_dev8.jsonl
 // when dir has them) and the held-out sets in dir (answers_heldout2.jsonl and
 // answers_heldout3.jsonl, written later, when present). The dev sets were each
 // written independently of the others: a rule tuned on one that does not help
 // the others is overfitted.
 func answerSetPaths(dir string) [][2]string {
 	sets := [][2]string{{"dev", filepath.Join(dir, "answers_dev.jsonl")}}
-	for _, name := range []string{"dev2", "dev3", "dev4", "dev5", "dev6", "dev7"} {
+	for _, name := range []string{"dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8"} {
 		if p := filepath.Join(dir, "answers_"+name+".jsonl"); fileExists(p) {
 			sets = append(sets, [2]string{name, p})
 		}
