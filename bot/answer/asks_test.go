@@ -97,6 +97,10 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		// "backend" is what the whole guide is about: it does not pick the
 		// sentence.
 		{"What is Go good at on the backend?", "Simple, fast"},
+		// Ways to name a career path or a step.
+		{"管理職のルートだとどういったポジションがある？", "エンジニアリングマネージャー"},
+		{"I'd rather stay hands-on. Which titles fit me?", "Backend Architect"},
+		{"how long is the second step?", "6–12 months"},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},

@@ -400,7 +400,8 @@ var genericKatakana = map[string]bool{"メリット": true, "デメリット": t
 	"ゴール": true, "ルール": true, "ベストプラクティス": true, "オススメ": true, "メイン": true, "トータル": true,
 	"タイプ": true, "ジャンル": true, "カテゴリ": true, "カテゴリー": true, "メジャー": true, "マイナー": true,
 	"エピソード": true, "ストーリー": true, "サンプル": true, "アイデア": true, "アイディア": true, "ヒント": true, "キーワード": true,
-	"メッセージ": true, "アピール": true, "フルネーム": true, "スペル": true, "ジャンル分け": true}
+	"メッセージ": true, "アピール": true, "フルネーム": true, "スペル": true, "ジャンル分け": true,
+	"ポジション": true, "ルート": true, "コース": true}
 
 // capitalName matches a capitalised word that is not the first of its
 // sentence: in English the names of things ("Helm", "OpenTelemetry").

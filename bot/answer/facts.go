@@ -51,7 +51,7 @@ func (x *Facts) source(anchor string, lang bot.Lang) passage {
 // about and what it asks, so that "Dockerとは？" still goes to retrieval.
 var (
 	reStepNum   = regexp.MustCompile(`(?:ステップ|step|段階)\s*([123１２３])|([123１２３])\s*(?:段階目|つ目の段階)|(?:第)([一二三123])段階`)
-	reStepName  = regexp.MustCompile(`基礎固め|基礎編|基礎段階|基礎の段階|初級|foundation|basics? (?:phase|stage|step)|the basics|beginner (?:phase|stage|step)|中級|intermediate|実践と応用|応用|advanced|上級|最初の段階|最初のステップ|first (?:stage|step)|最後の段階|最後のステップ|last (?:stage|step)|final (?:stage|step)`)
+	reStepName  = regexp.MustCompile(`基礎固め|基礎編|基礎段階|基礎の段階|初級|foundation|basics? (?:phase|stage|step)|the basics|beginner (?:phase|stage|step)|中級|intermediate|実践と応用|応用|advanced|上級|最初の段階|最初のステップ|first (?:stage|step)|(?:second|2nd) (?:stage|step)|(?:third|3rd) (?:stage|step)|最後の段階|最後のステップ|last (?:stage|step)|final (?:stage|step)`)
 	reHowLong   = regexp.MustCompile(`期間|終わり|終わる|終わらな|いつ終|ゴールはある|どのくらい|どれくらい|何ヶ月|何か月|何カ月|何ヵ月|何年|かかる|目安|いつまで|how long|how many months|months|duration|take|how much time|time (?:it|does|will|do|to|should)|until when|timeline|time ?frame|time limit|indefinite|forever|ongoing|does it end|ever end`)
 	reGoal      = regexp.MustCompile(`目標|ゴール|できるようになって|終わったら|終える|goal|aim|by the end|be able to`)
 	reItems     = regexp.MustCompile(`(?:何|なに|どんなこと|どういうこと|どんなもの)を?(?:勉強|学|やる|する|作|つく)|項目|やること|学ぶこと|内容|what (?:do|should) i (?:learn|study|do)|what.*(?:learn|study|cover)|items|topics`)
@@ -59,7 +59,7 @@ var (
 	reRoadmap   = regexp.MustCompile(`ロードマップ|roadmap|学習ステップ|learning steps|(?:3|三)つの(?:ステップ|段階)|(?:3|三)ステップ|(?:3|三)段階|\b(?:3|three) (?:steps|stages|phases)\b`)
 	reWhichStep = regexp.MustCompile(`どの段階|どのステップ|どこで(?:学|勉強|やる|扱)|いつ(?:学|勉強)|ロードマップ(?:の|で)どこ|which (?:step|stage)|what (?:step|stage)|when (?:do|should) i learn|where in the roadmap|which part of the roadmap`)
 	reRoles     = regexp.MustCompile(`役割|roles?\b|responsibilit`)
-	reList      = regexp.MustCompile(`役職|肩書|\btitles\b|\bpositions\b|what (?:\w+ )?are there|4つ|四つ|いくつ|how many|何になれ|なにになれ|can i become|could i become|何があ|なにがあ|どんな|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
+	reList      = regexp.MustCompile(`役職|肩書|\btitles\b|\bpositions\b|what (?:\w+ )?are there|4つ|四つ|いくつ|how many|何になれ|なにになれ|can i become|could i become|何があ|なにがあ|どんな|どういう|どういった|全部|一覧|教えて|どこ|どれ|何社|なにする|何する|four|\b4\b|what are|which|list|main|what does|what do`)
 	reWho       = regexp.MustCompile(`誰|だれ|人物|作った|つくった|創った|作られ|つくられ|生みの親|創始者|創造主|開発者|提唱|考えた|who|created|creator|invent|found|made|propos|father|why did (?:he|she|they)`)
 	reWhatDo    = regexp.MustCompile(`何する|なにする|何をする|なにをする|仕事|役割|とは|って何|ってなに|どんな人|what (?:do|does|is|are)|role|job|responsib`)
 	reHowFar    = regexp.MustCompile(`どこまで|how far|how much (?:\w+ ){0,3}(?:should|do|must) i (?:know|learn)`)
@@ -67,7 +67,7 @@ var (
 	reCompany   = regexp.MustCompile(`会社|企業|compan`)
 	reCareer    = regexp.MustCompile(`キャリアパス|キャリア|進路|将来の道|career|path`)
 	reMgmt      = regexp.MustCompile(`マネジメント|管理職|マネージャー|\bem\b|management|manager`)
-	reSpecial   = regexp.MustCompile(`スペシャリスト|専門職|技術を極め|技術一本|stay technical|technical (?:track|path|route)|individual contributor|specialist|\bic\b`)
+	reSpecial   = regexp.MustCompile(`スペシャリスト|専門職|技術を極め|技術一本|stay technical|technical (?:track|path|route)|individual contributor|specialist|hands[ -]on|\bic\b`)
 	reRelated   = regexp.MustCompile(`関連分野|転身|転向|(?:別|他|ほか|違う)の(?:職種|道|仕事)|職種を変|other (?:jobs|fields|roles|careers?)|different (?:jobs?|roles?|fields?|careers?)|move into|switch to|pivot`)
 	reDesign    = regexp.MustCompile(`システム設計|system design|設計面接|design interview`)
 	reOrder     = regexp.MustCompile(`順番|手順|ステップ|流れ|どう答え|どうやって答え|答え方|組み立て|進め|how (?:do|should) i (?:approach|proceed|go about|tackle|handle)|steps?\b|order|phases?|process|how (?:do|should) i answer|how to answer|structure|approach|first`)
@@ -274,7 +274,7 @@ func (x *Facts) stepOf(q string) (int, bool) {
 		return 1, true
 	case slices.Contains([]string{"基礎固め", "基礎編", "基礎段階", "基礎の段階", "初級", "foundation", "最初の段階", "最初のステップ", "first stage", "first step"}, m):
 		return 1, true
-	case m == "中級" || m == "intermediate":
+	case m == "中級" || m == "intermediate" || strings.HasPrefix(m, "second") || strings.HasPrefix(m, "2nd"):
 		return 2, true
 	default:
 		return 3, true
