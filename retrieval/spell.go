@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // spelling corrects misspelt technical names in a question ("kubernets",
@@ -19,6 +20,7 @@ type spelling struct {
 	// readings are katakana readings of latin names the guide writes only
 	// in latin ("ドッカー" → "docker"), from the glossary.
 	readings map[string]string
+	longest  int // runes of the longest reading: no run needs trying longer
 	// sounds finds the latin name a katakana word the guide never uses
 	// stands for ("スワッガー" → "swagger"); kana are the katakana words
 	// the guide does use, which stay as they are.
@@ -55,6 +57,9 @@ func newSpelling(chunks []indexed, g *Glossary) spelling {
 		}
 	}
 	s.readings = readings(chunks, g, s.known)
+	for r := range s.readings {
+		s.longest = max(s.longest, utf8.RuneCountInString(r))
+	}
 	var names []string
 	s.kana = map[string]bool{}
 	for _, c := range chunks {
@@ -170,8 +175,9 @@ func (s spelling) read(run string) string {
 	if orig[0] >= 'ぁ' && orig[0] <= 'ゖ' {
 		starts = len(kata)
 	}
+	// Tries at most starts × longest substrings: linear in the run.
 	for i := 0; i < starts; i++ {
-		for n := len(kata); n-i >= 3; n-- {
+		for n := min(len(kata), i+s.longest); n-i >= 3; n-- {
 			if latin, ok := s.readings[string(kata[i:n])]; ok {
 				return string(orig[:i]) + latin + string(orig[n:])
 			}

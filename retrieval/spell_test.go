@@ -1,6 +1,9 @@
 package retrieval
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestSpellCorrectsGuideNames(t *testing.T) {
 	ix := openGuide(t, t.TempDir())
@@ -70,5 +73,16 @@ func BenchmarkSpell(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		ix.Spell("how many kubernets pods and grapql servers should どっかーの人 use in step one?")
+	}
+}
+
+// BenchmarkSpellLongHiragana: a question of the router's 2 000-rune limit
+// in hiragana, where a reading may start anywhere (linear, not cubic).
+func BenchmarkSpellLongHiragana(b *testing.B) {
+	ix := openGuide(b, b.TempDir())
+	q := strings.Repeat("あいうえおかきくけこ", 200)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ix.Spell(q)
 	}
 }
