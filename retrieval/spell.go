@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -24,8 +25,9 @@ type spelling struct {
 	// sounds finds the latin name a katakana word the guide never uses
 	// stands for ("スワッガー" → "swagger"); kana are the katakana words
 	// the guide does use, which stay as they are.
-	sounds soundsLike
-	kana   map[string]bool
+	sounds     soundsLike
+	kana       map[string]bool
+	kanaLonger int // runes of the longest katakana word the guide uses
 }
 
 // minSpellLen: shorter words ("rust", "vue") are too close to each other to
@@ -65,16 +67,39 @@ func newSpelling(chunks []indexed, g *Glossary) spelling {
 	for _, c := range chunks {
 		for _, k := range katakanaWord.FindAllString(c.norm, -1) {
 			s.kana[k] = true
+			s.kanaLonger = max(s.kanaLonger, utf8.RuneCountInString(k))
 		}
 		if c.chunk.Lang == "ja" {
-			names = append(names, latinWordRe.FindAllString(c.norm, -1)...)
+			// Names: the Japanese edition's latin words written with a
+			// capital (Swagger, DevOps, Heinemeier); its lowercase ones
+			// ("spec", "cons") are ordinary words no katakana stands for.
+			for _, w := range latinWordRe.FindAllString(c.chunk.Text, -1) {
+				if strings.ContainsFunc(w, unicode.IsUpper) {
+					names = append(names, strings.ToLower(w))
+				}
+			}
+			// A person's full name ("Roy Fielding"), for ロイ・フィールディング.
+			for _, n := range fullName.FindAllString(c.chunk.Text, -1) {
+				names = append(names, strings.ToLower(n))
+			}
 		}
-	}
-	for _, c := range g.concepts {
-		names = append(names, c.en...)
 	}
 	s.sounds = newSoundsLike(names)
 	return s
+}
+
+// fullName is two or three capitalised words in a row.
+var fullName = regexp.MustCompile(`\b[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}\b`)
+
+// usesKana: the guide writes kana itself, every part of it when it has
+// several ("ソロモン・ハイクス").
+func (s spelling) usesKana(kana string) bool {
+	for _, part := range strings.Split(kana, "・") {
+		if !s.kana[part] {
+			return false
+		}
+	}
+	return true
 }
 
 // katakanaWord is a run of katakana.
@@ -86,7 +111,7 @@ var katakanaWord = regexp.MustCompile(`[ァ-ヺー]+`)
 func (s spelling) sound(m string) string {
 	kana := strings.TrimRightFunc(m, func(r rune) bool { return r < 0x80 })
 	tail := m[len(kana):]
-	if len([]rune(kana)) < 3 || s.kana[kana] || s.read(kana) != kana {
+	if len([]rune(kana)) < 3 || s.usesKana(kana) || s.read(kana) != kana {
 		return m
 	}
 	if name, ok := s.sounds.lookup(kanaSkeleton(kana) + latinSkeleton(tail)); ok {
@@ -94,8 +119,8 @@ func (s spelling) sound(m string) string {
 	}
 	// A name before a katakana word the guide uses ("デブオプスエンジニア").
 	rs := []rune(kana)
-	for i := len(rs) - 2; i >= 3 && tail == ""; i-- {
-		if rest := string(rs[i:]); s.kana[rest] {
+	for i := len(rs) - 2; i >= max(3, len(rs)-s.kanaLonger) && tail == ""; i-- {
+		if rest := string(rs[i:]); s.kana[rest] && !s.kana[string(rs[:i])] {
 			if name, ok := s.sounds.lookup(kanaSkeleton(string(rs[:i]))); ok {
 				return name + rest
 			}

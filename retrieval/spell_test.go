@@ -33,6 +33,9 @@ func TestSpellCorrectsGuideNames(t *testing.T) {
 		{"デブオプスエンジニアになるには", "devopsエンジニアになるには"},                                                            // before a katakana word the guide uses
 		{"データベースエンジニア", "データベースエンジニア"},                                                                     // katakana the guide uses stays
 		{"ラストって難しい？", "ラストって難しい？"},                                                                         // rust or rest: no one name
+		{"ソロモン・ハイクスって誰", "ソロモン・ハイクスって誰"},                                                                   // the guide writes the name in katakana itself
+		{"ロイ・フィールディングって誰", "roy fieldingって誰"},                                                              // a full name, by its consonants
+		{"スパークって何", "スパークって何"},                                                                             // "spec" is a lowercase word of the guide, no name
 		{"ありがとー", "ありがとー"},                                                                                 // a long vowel in an ordinary word
 		{"roadmpa step one length?", "roadmap step 1 length?"},                                             // a typo and a step in words
 		{"Stage Two goals", "Stage 2 goals"},
