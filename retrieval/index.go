@@ -432,7 +432,7 @@ func (ix *Index) MentionShare(word string) float64 {
 }
 
 // ContainsWord finds w in text, both normalised (Normalize); a latin word
-// (w starting with an ASCII letter or digit) only as a whole word, so that
+// (w starting with an ASCII character) only as a whole word, so that
 // "go" is not found in "google".
 func ContainsWord(text, w string) bool {
 	if w == "" || w[0] >= utf8.RuneSelf {

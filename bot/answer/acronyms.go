@@ -88,21 +88,56 @@ func spellsOut(short, long string) bool {
 	return i == len(caps)
 }
 
-// acronymFor finds the abbreviation a normalised question asks about,
-// spelled out in lang's edition or else in the other (then without its
-// line: it is in the other language).
+// acronymFor finds the abbreviation a normalised question asks about, the
+// one nearest its words of asking ("SRE" in "what does SRE stand for at
+// AWS?"), spelled out in lang's edition or else in the other (then without
+// its line: it is in the other language).
 func (x *Facts) acronymFor(q string, lang string) (abbrev, bool) {
+	at := reAbbrev.FindStringIndex(q)
+	if at == nil {
+		return abbrev{}, false
+	}
 	for _, l := range []string{lang, otherLang(lang)} {
+		// The nearest before the asking words ("SREって何の略", "what does
+		// SRE stand for"); else the nearest after ("the full form of CRUD").
+		best, bestDist := abbrev{}, -1
 		for _, a := range x.acronyms[l] {
-			if containsUnit(q, retrieval.Normalize(a.short)) {
-				if l != lang {
-					a.line = ""
-				}
-				return a, true
+			short := retrieval.Normalize(a.short)
+			i := wordIndex(q, short)
+			if i < 0 {
+				continue
 			}
+			d := at[0] - (i + len(short))
+			if d < 0 {
+				d = len(q) + i - at[1] // after: only when none is before
+			}
+			if bestDist < 0 || d < bestDist {
+				best, bestDist = a, d
+			}
+		}
+		if bestDist >= 0 {
+			if l != lang {
+				best.line = ""
+			}
+			return best, true
 		}
 	}
 	return abbrev{}, false
+}
+
+// wordIndex is where unit stands in text as a whole word, or -1.
+func wordIndex(text, unit string) int {
+	for i := 0; ; {
+		j := strings.Index(text[i:], unit)
+		if j < 0 {
+			return -1
+		}
+		start, end := i+j, i+j+len(unit)
+		if !isWordByte(text, start-1) && !isWordByte(text, end) {
+			return start
+		}
+		i = start + 1
+	}
 }
 
 func otherLang(l string) string {

@@ -72,3 +72,25 @@ func TestSpellsOut(t *testing.T) {
 		}
 	}
 }
+
+// The abbreviation asked about is the one next to the words of asking.
+func TestAcronymForTakesTheNearest(t *testing.T) {
+	docs, err := content.LoadGuide()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := content.FactsFrom(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := NewFacts(f, docs)
+	for q, want := range map[string]string{
+		"what does sre stand for at aws?": "SRE",
+		"dryって何の略？apiを設計するときに大事？":         "DRY",
+		"what is the full form of crud":   "CRUD",
+	} {
+		if a, ok := x.acronymFor(q, content.LangEN); !ok || a.short != want {
+			t.Errorf("acronymFor(%q) = %q, %v; want %s", q, a.short, ok, want)
+		}
+	}
+}

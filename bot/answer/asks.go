@@ -19,8 +19,8 @@ import (
 
 // asksCreator matches a question about who made, founded or proposed
 // something.
-var asksCreator = regexp.MustCompile(`(?i)\bwho\b[^?.!]{0,40}\b(invent|creat|made|make|found|develop|design|wrote|built|build|start|launch|came\s+up\s+with|coin|propos|author)` +
-	`|\b(creator|inventor|founder|father|author)s?\s+of\b` +
+var asksCreator = regexp.MustCompile(`(?i)\bwho\b[^?.!]{0,40}\b(invented|created|made|founded|developed|designed|wrote|built|started|launched|came\s+up\s+with|coined|proposed)\b` +
+	`|\b(creator|inventor|founder|father)s?\s+of\b` +
 	`|(作った|作りました|つくった|創った|開発した|考えた|考案した|発明した|生み出した|始めた|提唱した)(人|の|のは|人は|人って)?(は|って)?\s*(誰|だれ|何者)` +
 	`|(作った|つくった|創った|開発した|考えた|考案した|発明した|生み出した|始めた|提唱した)(人|の)(は|って)?\s*[?？]*\s*$` +
 	`|(誰|だれ)が(作|つく|創|開発|考案|発明|提唱|始め)` +
@@ -37,14 +37,22 @@ var asksVersion = regexp.MustCompile(`(?i)\b(latest|newest|current|recent)\s+(st
 // versionNumber matches "3.12", "v18", "バージョン2".
 var versionNumber = regexp.MustCompile(`(?i)\b\d+\.\d+(\.\d+)?\b|\bv\d+\b|(version|バージョン)\s*\d`)
 
-// dottedVersion is a release number written in a question ("Go 1.23").
-var dottedVersion = regexp.MustCompile(`\b\d+\.\d+(\.\d+)?\b`)
+// dottedVersion is a release number after a name ("Go 1.23").
+var dottedVersion = regexp.MustCompile(`(?i)\b[a-z][a-z+#.]*\s+v?(\d+\.\d+(?:\.\d+)?)\b`)
 
-// namesVersion: the question names a release ("What's new in Go 1.23?")
-// that no passage mentions: it asks about that release, which the
-// passages about the language do not describe.
+// asksRelease matches a question about what a release brings or changes.
+var asksRelease = regexp.MustCompile(`(?i)\bnew\s+in\b|what'?s\s+new|\bchang(?:e|es|ed)\b|\breleased?\b|\bfeatures?\b|\bdeprecat|\bupgrad|\bmigrat|新機能|変更点|変わった|リリース`)
+
+// namesVersion: the question asks what a release it names brings ("What's
+// new in Go 1.23?") and no passage mentions that release: the passages
+// about the language do not describe it. "Is OAuth 2.0 worth learning?"
+// asks about OAuth.
 func namesVersion(query string, hits []retrieval.Hit) bool {
-	for _, v := range dottedVersion.FindAllString(query, -1) {
+	if !asksRelease.MatchString(query) {
+		return false
+	}
+	for _, m := range dottedVersion.FindAllStringSubmatch(query, -1) {
+		v := m[1]
 		if !anyLine(hits, func(line string) bool { return strings.Contains(line, v) }) {
 			return true
 		}
@@ -52,12 +60,50 @@ func namesVersion(query string, hits []retrieval.Hit) bool {
 	return false
 }
 
-// asksCertification matches a certification, asked about or mentioned.
-var asksCertification = regexp.MustCompile(`(?i)\bcert(?:s|ification|ifications|ificate|ificates|ified)?\b|\bexams?\b|資格|認定試験|資格試験|検定`)
+// capitalsWord is a word of two or more capitals ("PR", "CI/CD", "VPoE").
+var capitalsWord = regexp.MustCompile(`\b[A-Z][A-Za-z/]*[A-Z][A-Za-z]*\b`)
 
-// asksForCode matches a request to write code, which the guide does not
-// hold: it teaches what to learn, it has no snippets to give.
-var asksForCode = regexp.MustCompile(`(?i)\b(write|give|generate|show)\s+(me\s+)?(a|an|the|some)?\s*([a-z+#.-]+\s+){0,3}(function|code|script|program|snippet|regex|one-liner|implementation|class|module|query|dockerfile|manifest|config|component)\b` +
+// spelledOut: the question names no abbreviation in capitals, or a passage
+// spells one out ("PR (pull request)", "(CI/CD: …)").
+func spelledOut(query string, hits []retrieval.Hit) bool {
+	words := capitalsWord.FindAllString(query, -1)
+	if len(words) == 0 {
+		return true
+	}
+	for _, w := range words {
+		if anyLine(hits, func(line string) bool { return definesWord(line, w) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// definesWord: line has w right before an opening bracket or a colon ("PR
+// (pull request)"), or right inside a bracket ("pull request (PR)").
+func definesWord(line, w string) bool {
+	for rest := line; ; {
+		i := strings.Index(rest, w)
+		if i < 0 {
+			return false
+		}
+		before, after := strings.TrimRight(rest[:i], " "), strings.TrimLeft(rest[i+len(w):], " ")
+		if strings.HasPrefix(after, "(") || strings.HasPrefix(after, "（") || strings.HasPrefix(after, ":") || strings.HasPrefix(after, "：") ||
+			(strings.HasSuffix(before, "(") || strings.HasSuffix(before, "（")) && (strings.HasPrefix(after, ")") || strings.HasPrefix(after, "）")) {
+			return true
+		}
+		rest = rest[i+len(w):]
+	}
+}
+
+// asksCertification matches a certification, asked about or mentioned: a
+// vendor's cert or exam, not a TLS cert or a coding exam.
+var asksCertification = regexp.MustCompile(`(?i)\bcertifications?\b|\bcertified\b|\b(?:aws|gcp|google\s+cloud|azure|cloud|kubernetes|cka|ckad|oracle|java|linux|lpic)\b[^?.!]{0,40}\b(?:certs?|exams?)\b|資格|認定試験|検定`)
+
+// asksForCode matches a request to write code ("write me a Python
+// function", "コード書いて"), which the guide does not hold: it teaches what
+// to learn, it has no snippets to give. The request opens the message:
+// "should I learn to write a Dockerfile?" asks what to learn.
+var asksForCode = regexp.MustCompile(`(?i)^\s*(?:(?:please|pls|can\s+you|could\s+you|now|ok|so)[\s,]+)*(?:write|give|generate)\s+(me\s+)?(a|an|the|some)?\s*([a-z+#.-]+\s+){0,3}(function|code|script|program|snippet|regex|one-liner|implementation|class|module|query|dockerfile|manifest|component)\b` +
 	`|(コード|関数|スクリプト|プログラム|クエリ|正規表現|SQL|ソース)(を|も)?\s*(書いて|かいて|作って|つくって|生成して)(ください|下さい|くれ|ほしい|欲しい|ちょうだい|\s*$|\s*[!！?？。])`)
 
 // kindMissing says which kind of answer query asks for that no line of
@@ -72,6 +118,10 @@ func kindMissing(query string, hits []retrieval.Hit) (string, bool) {
 		return "version", true
 	case asksCertification.MatchString(query) && !anyLine(hits, asksCertification.MatchString):
 		return "certification", true
+	case reAbbrev.MatchString(strings.ToLower(query)) && !spelledOut(query, hits):
+		// "What's the full form of PR?": the guide's abbreviations are
+		// answered from facts before this; no passage spells this one out.
+		return "abbreviation", true
 	case asksCreator.MatchString(query):
 		subject := namedThings(query)
 		if len(subject) == 0 {

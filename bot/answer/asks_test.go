@@ -101,6 +101,16 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		{"管理職のルートだとどういったポジションがある？", "エンジニアリングマネージャー"},
 		{"I'd rather stay hands-on. Which titles fit me?", "Backend Architect"},
 		{"how long is the second step?", "6–12 months"},
+		// Not asking for a kind the passages lack: learning to write a
+		// Dockerfile, who builds the logic, a price in the guide's list, a
+		// protocol's version, coding exams.
+		{"Should I learn to write a Dockerfile as a beginner?", "Dockerfile"},
+		{"Who builds the business logic, backend or frontend engineers?", "Business logic"},
+		{"料金計算のようなビジネスロジックはバックエンドの仕事？", "料金計算"},
+		{"Is OAuth 2.0 something backend developers should learn?", "OAuth"},
+		{"Are coding exams common in backend interviews?", "interview"},
+		// An abbreviation no passage spells out.
+		{"What is the full form of a PR?", ""},
 		// Code: the guide teaches what to learn, it has no code to give.
 		{"Write me a Python function to reverse a list", ""},
 		{"PythonでFizzBuzzのコード書いて", ""},
@@ -148,7 +158,8 @@ func TestWithoutFiller(t *testing.T) {
 		{"ok thanks! so what's REST?", "what's REST?"},
 		{"ところで、Dockerって何？", "Dockerって何？"},
 		{"solomon hykesって何した人", "solomon hykesって何した人"}, // "so" starts a word here
-		{"ok thanks", "ok thanks"}, // nothing else: left as it is
+		{"ok thanks", "ok thanks"},                                 // nothing else: left as it is
+		{"Well-architected systems?", "Well-architected systems?"}, // a word, not filler
 	} {
 		if got := withoutFiller(tt.in); got != tt.want {
 			t.Errorf("withoutFiller(%q) = %q, want %q", tt.in, got, tt.want)
@@ -163,5 +174,38 @@ func TestLocalWeightsLowerTheGuidesSubject(t *testing.T) {
 	w := localWeights(qterms{"backend": 1, "concurrency": 1}, units, units)
 	if w["backend"] >= w["concurrency"] {
 		t.Errorf("weights %v: backend, in one sentence of three, should weigh less than concurrency, in one too", w)
+	}
+}
+
+func TestDefinesWord(t *testing.T) {
+	for _, tt := range []struct {
+		line, w string
+		want    bool
+	}{
+		{"- REST (Representational State Transfer)", "REST", true},
+		{"Infrastructure as Code (IaC) has become mainstream", "IaC", true},
+		{"(CI/CD: continuous integration/continuous delivery)", "CI/CD", true},
+		{"Building CI/CD pipelines", "CI/CD", false},
+		{"a PR is reviewed", "PR", false},
+	} {
+		if got := definesWord(tt.line, tt.w); got != tt.want {
+			t.Errorf("definesWord(%q, %q) = %v, want %v", tt.line, tt.w, got, tt.want)
+		}
+	}
+}
+
+func TestDemonstrativeNamesTheEarlierTopicOnlyForKinds(t *testing.T) {
+	for _, tt := range []struct {
+		q    string
+		want bool
+	}{
+		{"could you tell me what that role does?", true},
+		{"それでその人は結局のところ何を作ったんでしたっけ？", true},
+		{"could you tell me what this Kafka does?", false},
+		{"それでこのガイドの目的は結局のところ何なんでしたっけ？", false},
+	} {
+		if got := isFollowUp(tt.q); got != tt.want {
+			t.Errorf("isFollowUp(%q) = %v, want %v", tt.q, got, tt.want)
+		}
 	}
 }

@@ -208,7 +208,7 @@ var injection = regexp.MustCompile(`(?i)` +
 	`|システムプロンプト|(指示|命令|ルール|プロンプト|ガイド|設定|制約)(は|を|も)?(すべて|全部)?(無視|忘れ)|開発者モード|ガイド以外の知識|管理者より|設定ファイル|隠し(指示|命令)`)
 
 // asksMoney matches a question asking for a price, a cost or pay.
-var asksMoney = regexp.MustCompile(`(?i)how much (?:does|do|is|are|will|would|should)\b.{0,60}\b(?:cost|charge|pay|earn|make)\b|\b(?:price|pricing|salary|salaries|wage)\b|値段|費用|料金|価格|月額|年収|給料|給与|時給|月給|いくらかか|いくらもら`)
+var asksMoney = regexp.MustCompile(`(?i)how much (?:does|do|is|are|will|would|should)\b.{0,60}\b(?:cost|charge|pay|earn|make)\b|\b(?:price|pricing|salary|salaries|wage)\b|値段|費用|料金(?:は|って|プラン|体系|表)|価格(?:は|って|帯)|月額|年収|給料|給与|時給|月給|いくらかか|いくらもら`)
 
 // moneyWords are how documents talk about prices and pay.
 var moneyWords = []string{"年収", "給料", "給与", "値段", "費用", "salary", "salaries", "pricing", "dollars", "ドル", "per month", "月額"}
@@ -335,6 +335,8 @@ func asksHowTo(q string) bool { return howTo.MatchString(q) && !pastTense.MatchS
 func namesSomethingNew(w string) bool {
 	r := []rune(w)
 	switch {
+	case len(r) == 0:
+		return false
 	case vagueWords[w]:
 		return false // "最近": when, not what
 	case r[0] < utf8.RuneSelf && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")):
@@ -435,7 +437,7 @@ func withoutAsides(q string) string { return aside.ReplaceAllString(q, " ") }
 // about ("never mind, …", "ok thanks, …", "ところで…"): counted as the
 // question's words, the guide's "never" and "thanks" would lend evidence
 // to a question about something else.
-var filler = regexp.MustCompile(`(?i)^\s*(?:(?:(?:never\s*mind|nvm|ok(?:ay)?|cool|great|nice|thanks?(?:\s+you)?|thx|ty|btw|by\s+the\s+way|also|anyway|so|hmm+|well|oh|ah|and|but|lol|haha)\b[\s,.!]*)|(?:(?:ところで|ちなみに|そういえば|ありがとう(?:ございます)?|どうも|了解|なるほど|じゃあ|では|ねえ|あと|まあ)[\s、。！!]*))+`)
+var filler = regexp.MustCompile(`(?i)^\s*(?:(?:(?:never\s*mind|nvm|ok(?:ay)?|cool|great|nice|thanks?(?:\s+you)?|thx|ty|btw|by\s+the\s+way|also|anyway|so|hmm+|well|oh|ah|and|but|lol|haha)(?:[\s,.!]+|$))|(?:(?:ところで|ちなみに|そういえば|ありがとう(?:ございます)?|どうも|了解|なるほど|じゃあ|では|ねえ|あと|まあ)[\s、。！!]*))+`)
 
 // withoutFiller is q without the filler that opens it.
 func withoutFiller(q string) string {

@@ -33,8 +33,11 @@ var genericUnits = func() map[string]bool {
 	return m
 }()
 
-// demonstrative matches a demonstrative and the noun after it.
-var demonstrative = regexp.MustCompile(`(?i)\b(?:that|this|those|these|the same)\s+[a-z-]+|(?:その|この|あの)[一-龯ァ-ヺー]+`)
+// demonstrative matches a demonstrative and a noun of kind after it ("that
+// role", "this step", "その人"), which names the earlier topic again; a name
+// after it ("this Kafka thing", "このガイド") is a topic of its own.
+var demonstrative = regexp.MustCompile(`(?i)\b(?:that|this|those|these|the same)\s+(?:roles?|steps?|stages?|phases?|ones?|tools?|languages?|frameworks?|methods?|person|guy|company|companies|part|section|path|skills?|technology|idea|principles?)\b` +
+	`|(?:その|この|あの)(?:役割|ステップ|段階|人|会社|企業|言語|ツール|方法|フレームワーク|部分|パス|道|スキル|技術|考え方|原則)`)
 
 // pointsBack matches words that refer to something said before.
 var pointsBack = regexp.MustCompile(`(?i)(それ|これ|その|この|あれ|そっち|こっち|そう|彼|彼女|\b(it|its|they|them|their|that|this|those|these|there|he|his|him|she|her)\b)`)

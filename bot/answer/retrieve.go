@@ -314,14 +314,6 @@ func (q qterms) own() map[string]struct{} {
 	return out
 }
 
-// termsFor are the terms to find in passages: the question's own, and,
-// over Japanese passages, the Japanese forms of its glossary concepts. An
-// English question needs them as much as its own words (they are the only
-// ones a Japanese text can hold); for a Japanese question they are
-// synonyms ("普及" for "流行") and weigh less, and only concepts it names
-// in Japanese count: a Japanese question naming its topic in latin letters
-// ("RESTful APIってなに？") would otherwise pull in other names of it
-// ("エンドポイント", "docker-compose").
 // addUnusedWordForms adds to q, at synonymWeight, the English forms of
 // each glossary concept that a word of the question names when no passage
 // of rel holds that word.
@@ -347,6 +339,14 @@ func (a *Answerer) addUnusedWordForms(q qterms, question string, rel []retrieval
 	}
 }
 
+// termsFor are the terms to find in passages: the question's own, and,
+// over Japanese passages, the Japanese forms of its glossary concepts. An
+// English question needs them as much as its own words (they are the only
+// ones a Japanese text can hold); for a Japanese question they are
+// synonyms ("普及" for "流行") and weigh less, and only concepts it names
+// in Japanese count: a Japanese question naming its topic in latin letters
+// ("RESTful APIってなに？") would otherwise pull in other names of it
+// ("エンドポイント", "docker-compose").
 func (a *Answerer) termsFor(question string, rel []retrieval.Hit) qterms {
 	q := ownTerms(question)
 	if a.glossary == nil {

@@ -44,9 +44,11 @@ func (a *Adapter) gatewaySession() (*discordgo.Session, error) {
 	}
 	s.Client = a.session.Client
 	s.State = a.session.State
-	// Events are handled in the order Discord sent them: every handler only
-	// reads the event and hands any work to the runtime, so none blocks the
-	// websocket, and an event never overtakes an earlier one.
+	// Handlers run in the order Discord sent the events: each only reads
+	// its event and hands any work to the runtime, so none blocks the
+	// websocket, and what they do before handing off (noting the bot's
+	// role, skipping other bots) never overtakes an earlier event. The
+	// work itself runs concurrently.
 	s.SyncEvents = true
 	s.AddHandler(a.onReady)
 	s.AddHandler(a.onResumed)
