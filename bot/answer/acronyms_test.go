@@ -56,23 +56,6 @@ func TestGuideAbbreviationsAreSpelledOut(t *testing.T) {
 	}
 }
 
-func TestSpellsOut(t *testing.T) {
-	for _, tt := range []struct {
-		short, long string
-		want        bool
-	}{
-		{"VPoE", "Vice President of Engineering", true},
-		{"REST", "Representational State Transfer", true},
-		{"IaC", "Infrastructure as Code", true},
-		{"API", "Big O notation", false},
-		{"GCP", "Google", false},
-	} {
-		if got := spellsOut(tt.short, tt.long); got != tt.want {
-			t.Errorf("spellsOut(%q, %q) = %v, want %v", tt.short, tt.long, got, tt.want)
-		}
-	}
-}
-
 // The abbreviation asked about is the one next to the words of asking.
 func TestAcronymForTakesTheNearest(t *testing.T) {
 	docs, err := content.LoadGuide()

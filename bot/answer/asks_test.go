@@ -176,36 +176,3 @@ func TestLocalWeightsLowerTheGuidesSubject(t *testing.T) {
 		t.Errorf("weights %v: backend, in one sentence of three, should weigh less than concurrency, in one too", w)
 	}
 }
-
-func TestDefinesWord(t *testing.T) {
-	for _, tt := range []struct {
-		line, w string
-		want    bool
-	}{
-		{"- REST (Representational State Transfer)", "REST", true},
-		{"Infrastructure as Code (IaC) has become mainstream", "IaC", true},
-		{"(CI/CD: continuous integration/continuous delivery)", "CI/CD", true},
-		{"Building CI/CD pipelines", "CI/CD", false},
-		{"a PR is reviewed", "PR", false},
-	} {
-		if got := definesWord(tt.line, tt.w); got != tt.want {
-			t.Errorf("definesWord(%q, %q) = %v, want %v", tt.line, tt.w, got, tt.want)
-		}
-	}
-}
-
-func TestDemonstrativeNamesTheEarlierTopicOnlyForKinds(t *testing.T) {
-	for _, tt := range []struct {
-		q    string
-		want bool
-	}{
-		{"could you tell me what that role does?", true},
-		{"それでその人は結局のところ何を作ったんでしたっけ？", true},
-		{"could you tell me what this Kafka does?", false},
-		{"それでこのガイドの目的は結局のところ何なんでしたっけ？", false},
-	} {
-		if got := isFollowUp(tt.q); got != tt.want {
-			t.Errorf("isFollowUp(%q) = %v, want %v", tt.q, got, tt.want)
-		}
-	}
-}

@@ -189,6 +189,30 @@ func TestQuestionPredicates(t *testing.T) {
 			"パフォーマンスチューニング: N+1問題の解決、適切なインデックスの付与。": false,
 		}},
 		{"asksForQuestions", func(q string) bool { return asksForQuestions(ownTerms(q)) }, map[string]bool{"N+1問題ってなに": false, "面接でN+1問題について聞かれたら？": true, "What do they ask in the interview?": true}},
+		// A noun of kind after a demonstrative names the earlier topic; a
+		// name after one is a topic of its own.
+		{"isFollowUp", isFollowUp, map[string]bool{
+			"could you tell me what that role does?":  true,
+			"それでその人は結局のところ何を作ったんでしたっけ？":               true,
+			"could you tell me what this Kafka does?": false,
+			"それでこのガイドの目的は結局のところ何なんでしたっけ？":             false,
+		}},
+		// "line | word": the line spells the abbreviation out.
+		{"definesWord", func(c string) bool { line, w, _ := strings.Cut(c, " | "); return definesWord(line, w) }, map[string]bool{
+			"- REST (Representational State Transfer) | REST":             true,
+			"Infrastructure as Code (IaC) has become mainstream | IaC":    true,
+			"(CI/CD: continuous integration/continuous delivery) | CI/CD": true,
+			"Building CI/CD pipelines | CI/CD":                            false,
+			"a PR is reviewed | PR":                                       false,
+		}},
+		// "short = long": long's words spell short out.
+		{"spellsOut", func(c string) bool { short, long, _ := strings.Cut(c, " = "); return spellsOut(short, long) }, map[string]bool{
+			"VPoE = Vice President of Engineering":   true,
+			"REST = Representational State Transfer": true,
+			"IaC = Infrastructure as Code":           true,
+			"API = Big O notation":                   false,
+			"GCP = Google":                           false,
+		}},
 	} {
 		for in, want := range p.cases {
 			if got := p.test(in); got != want {
