@@ -434,18 +434,21 @@ func (ix *Index) MentionShare(word string) float64 {
 // ContainsWord finds w in text, both normalised (Normalize); a latin word
 // (w starting with an ASCII character) only as a whole word, so that
 // "go" is not found in "google".
-func ContainsWord(text, w string) bool {
+func ContainsWord(text, w string) bool { return IndexWord(text, w) >= 0 }
+
+// IndexWord is where w first stands in text as ContainsWord finds it, or -1.
+func IndexWord(text, w string) int {
 	if w == "" || w[0] >= utf8.RuneSelf {
-		return strings.Contains(text, w)
+		return strings.Index(text, w)
 	}
 	for i := 0; ; {
 		j := strings.Index(text[i:], w)
 		if j < 0 {
-			return false
+			return -1
 		}
 		start, end := i+j, i+j+len(w)
 		if !wordByte(text, start-1) && !wordByte(text, end) {
-			return true
+			return start
 		}
 		i = start + 1
 	}

@@ -103,7 +103,7 @@ func (x *Facts) acronymFor(q string, lang string) (abbrev, bool) {
 		best, bestDist := abbrev{}, -1
 		for _, a := range x.acronyms[l] {
 			short := retrieval.Normalize(a.short)
-			i := wordIndex(q, short)
+			i := retrieval.IndexWord(q, short)
 			if i < 0 {
 				continue
 			}
@@ -123,21 +123,6 @@ func (x *Facts) acronymFor(q string, lang string) (abbrev, bool) {
 		}
 	}
 	return abbrev{}, false
-}
-
-// wordIndex is where unit stands in text as a whole word, or -1.
-func wordIndex(text, unit string) int {
-	for i := 0; ; {
-		j := strings.Index(text[i:], unit)
-		if j < 0 {
-			return -1
-		}
-		start, end := i+j, i+j+len(unit)
-		if !isWordByte(text, start-1) && !isWordByte(text, end) {
-			return start
-		}
-		i = start + 1
-	}
 }
 
 func otherLang(l string) string {
