@@ -62,30 +62,38 @@ func newSpelling(chunks []indexed, g *Glossary) spelling {
 	for r := range s.readings {
 		s.longest = max(s.longest, utf8.RuneCountInString(r))
 	}
+	s.sounds, s.kana, s.kanaLonger = katakanaNames(chunks)
+	return s
+}
+
+// katakanaNames reads what sound needs from the chunks: the latin names a
+// katakana word may stand for, the katakana words the guide uses itself,
+// and the length of the longest of them.
+func katakanaNames(chunks []indexed) (soundsLike, map[string]bool, int) {
 	var names []string
-	s.kana = map[string]bool{}
+	kana, longest := map[string]bool{}, 0
 	for _, c := range chunks {
 		for _, k := range katakanaWord.FindAllString(c.norm, -1) {
-			s.kana[k] = true
-			s.kanaLonger = max(s.kanaLonger, utf8.RuneCountInString(k))
+			kana[k] = true
+			longest = max(longest, utf8.RuneCountInString(k))
 		}
-		if c.chunk.Lang == "ja" {
-			// Names: the Japanese edition's latin words written with a
-			// capital (Swagger, DevOps, Heinemeier); its lowercase ones
-			// ("spec", "cons") are ordinary words no katakana stands for.
-			for _, w := range latinWordRe.FindAllString(c.chunk.Text, -1) {
-				if strings.ContainsFunc(w, unicode.IsUpper) {
-					names = append(names, strings.ToLower(w))
-				}
+		if c.chunk.Lang != "ja" {
+			continue
+		}
+		// Names: the Japanese edition's latin words written with a capital
+		// (Swagger, DevOps, Heinemeier); its lowercase ones ("spec",
+		// "cons") are ordinary words no katakana stands for.
+		for _, w := range latinWordRe.FindAllString(c.chunk.Text, -1) {
+			if strings.ContainsFunc(w, unicode.IsUpper) {
+				names = append(names, strings.ToLower(w))
 			}
-			// A person's full name ("Roy Fielding"), for ロイ・フィールディング.
-			for _, n := range fullName.FindAllString(c.chunk.Text, -1) {
-				names = append(names, strings.ToLower(n))
-			}
+		}
+		// A person's full name ("Roy Fielding"), for ロイ・フィールディング.
+		for _, n := range fullName.FindAllString(c.chunk.Text, -1) {
+			names = append(names, strings.ToLower(n))
 		}
 	}
-	s.sounds = newSoundsLike(names)
-	return s
+	return newSoundsLike(names), kana, longest
 }
 
 // fullName is two or three capitalised words in a row.
