@@ -174,7 +174,10 @@ func (s *Server) id() string {
 
 func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, "/api/v10")
-	raw, _ := io.ReadAll(r.Body)
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		return // the client went away mid-request (its context ended): Discord acts on no half a body
+	}
 	var decoded any
 	if len(raw) > 0 {
 		if err := json.Unmarshal(raw, &decoded); err != nil {

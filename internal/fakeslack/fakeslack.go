@@ -217,7 +217,10 @@ func (s *Server) handlers(c slacktest.Customize) {
 // and answered with what answer returns.
 func (s *Server) handle(c slacktest.Customize, method string, answer func(Call) any) {
 	c.Handle("/"+method, func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return // the client went away mid-request: Slack acts on no half a form
+		}
 		form, _ := url.ParseQuery(string(body))
 		cl := Call{Method: method, Form: form, Path: r.URL.Path, At: time.Now(), Agent: r.UserAgent()}
 		if after := s.limited(method); after != "" {

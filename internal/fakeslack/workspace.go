@@ -288,8 +288,11 @@ func (s *Server) viewsPublish(w http.ResponseWriter, r *http.Request) {
 		UserID string          `json:"user_id"`
 		View   json.RawMessage `json:"view"`
 	}
-	body, _ := io.ReadAll(r.Body)
-	err := json.Unmarshal(body, &req)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return // the client went away mid-request: Slack acts on no half a body
+	}
+	err = json.Unmarshal(body, &req)
 	cl := Call{Method: "views.publish", Form: url.Values{"user_id": {req.UserID}, "view": {string(req.View)}}, Path: r.URL.Path, At: time.Now()}
 	var v struct {
 		Type   string       `json:"type"`
