@@ -95,7 +95,7 @@ func (s *Service) postNow(ctx context.Context, req bot.Request, categories []str
 	now := s.opts.Clock()
 	p := store.Post{ID: s.opts.NewID(), Channel: channel, QuestionID: q.ID, Lang: req.Lang, CreatedAt: now}
 	reply := questionReply(q, p, req.Lang)
-	if pl := s.platforms.Get(req.Platform); pl != nil {
+	if pl := s.Platform(req.Platform); pl != nil {
 		if err := s.revealPending(ctx, channel, pl); err != nil {
 			return err
 		}
@@ -150,7 +150,7 @@ func (s *Service) replyWithQuestion(ctx context.Context, p store.Post, reply bot
 // revealNow answers `quiz answer`: it reveals the channel's open question
 // in the command's reply.
 func (s *Service) revealNow(ctx context.Context, req bot.Request, st bot.Stream) error {
-	replies, err := s.revealAll(ctx, req.ChannelKey(), s.platforms.Get(req.Platform))
+	replies, err := s.revealAll(ctx, req.ChannelKey(), s.Platform(req.Platform))
 	if err != nil {
 		return err
 	}

@@ -426,7 +426,7 @@ func (s *Service) Run(ctx context.Context, every time.Duration, platforms map[st
 // schedule promises daily posts: it joins where it may, and refuses at once
 // (with how to invite the bot) where only a person can add it.
 func (s *Service) checkMember(ctx context.Context, req bot.Request, st bot.Stream) (refused bool, err error) {
-	pl := s.platforms.Get(req.Platform)
+	pl := s.Platform(req.Platform)
 	if pl == nil {
 		return false, nil
 	}

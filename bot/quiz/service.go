@@ -97,14 +97,16 @@ type Options struct {
 
 // Service is the quiz, roadmap and tips.
 type Service struct {
-	opts      Options
-	store     Store
-	log       *slog.Logger
-	byID      map[string]content.QuizQuestion
-	facts     content.Facts // the guide's roadmap and other facts, both languages
-	factsErr  error         // why the guide in Docs gave no facts
-	mu        sync.Mutex
-	platforms bot.Platforms
+	opts     Options
+	store    Store
+	log      *slog.Logger
+	byID     map[string]content.QuizQuestion
+	facts    content.Facts // the guide's roadmap and other facts, both languages
+	factsErr error         // why the guide in Docs gave no facts
+	mu       sync.Mutex
+	// Platforms are where the service posts outside a request: an
+	// on-demand quiz posted as a channel message, reveals, reading threads.
+	bot.Platforms
 	// done caches slots known to be posted or skipped so that ticks do not
 	// hit the database for them again; the ledger stays the truth.
 	done  map[string]time.Time
@@ -177,12 +179,6 @@ func bankCategories(qs []content.QuizQuestion) ([]string, map[string]string) {
 func (s *Service) category(word string) (string, bool) {
 	c, ok := s.aliases[strings.ToLower(word)]
 	return c, ok
-}
-
-// SetPlatforms tells the service where it can post outside a request (an
-// on-demand quiz posted as a channel message, reveals, reading threads).
-func (s *Service) SetPlatforms(platforms map[string]bot.Platform) {
-	s.platforms.Set(platforms)
 }
 
 // Handlers returns the quiz, roadmap and tip handlers by command path

@@ -94,7 +94,10 @@ type Service struct {
 	// formPlatforms: Options.FormPlatforms as a set.
 	formPlatforms map[string]bool
 
-	platforms bot.Platforms // where interviews post (SetPlatforms)
+	// Platforms are where the service posts outside a request: an
+	// interview started by a slash command opens a thread on a post of its
+	// own.
+	bot.Platforms
 	// sessions serialises one member's interview turns in this process
 	// (learner → *sync.Mutex), so that two messages sent at once do not
 	// both pay for grading the same question; across replicas the store's
@@ -140,12 +143,6 @@ func New(opts Options) (*Service, error) {
 		s.formPlatforms[p] = true
 	}
 	return s, nil
-}
-
-// SetPlatforms tells the service where it can post outside a request: an
-// interview started by a slash command opens a thread on a post of its own.
-func (s *Service) SetPlatforms(platforms map[string]bot.Platform) {
-	s.platforms.Set(platforms)
 }
 
 // Handlers returns the handlers of the review, interview and progress

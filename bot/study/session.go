@@ -155,7 +155,7 @@ func (s *Service) start(ctx context.Context, row store.InterviewSession, sess se
 // only says where the interview is. False when the platform cannot post
 // there: the command's reply asks the question instead.
 func (s *Service) openThread(ctx context.Context, req bot.Request, o open) (bot.Reply, bool) {
-	pl := s.platforms.Get(req.Platform)
+	pl := s.Platform(req.Platform)
 	if pl == nil {
 		return bot.Reply{}, false
 	}
@@ -404,7 +404,7 @@ func (s *Service) InterviewClick(ctx context.Context, c bot.Click) (bot.Reply, e
 // postInThread posts r in the session's thread, which on platforms with
 // forms (Discord) is a channel of its own with the opening post's id.
 func (s *Service) postInThread(ctx context.Context, o open, r bot.Reply) (string, bool) {
-	pl := s.platforms.Get(o.platform())
+	pl := s.Platform(o.platform())
 	if pl == nil || o.row.Thread == "" || !s.forms(o.platform()) {
 		return "", false
 	}
@@ -429,7 +429,7 @@ func (s *Service) rememberPost(ctx context.Context, o open, p *postRef) {
 // closeQuestion edits the post of an answered question: its Answer button
 // disabled, marked as answered.
 func (s *Service) closeQuestion(ctx context.Context, answered open, p *postRef) {
-	pl := s.platforms.Get(answered.platform())
+	pl := s.Platform(answered.platform())
 	if pl == nil || p == nil {
 		return
 	}
