@@ -198,7 +198,7 @@ func TestMessageShortcutWhereTheBotCannotPost(t *testing.T) {
 func TestKeepToYourselfWhereTheBotIsNotIn(t *testing.T) {
 	h := newHarness(t, "")
 	h.ans.visible = nil // partials show nothing where the bot cannot post
-	h.slashIn(h.ad, privateChannel, "ask N+1問題とは？")
+	h.slashIn(h.ad, privateChannel, testUser, "ask N+1問題とは？")
 	idle(h.ad)
 	answers := h.slack.CallsOf("response_url")
 	if len(answers) != 1 || answers[0].Webhook.ResponseType != slack.ResponseTypeInChannel || !strings.Contains(allText(t, answers[0]), keepPrivatePrefix+testUser+"=") {

@@ -229,9 +229,7 @@ func TestBareCommandLanguageFromLocale(t *testing.T) {
 			h := newHarness(t, "")
 			h.useLocale = tt.useLocale
 			h.ad = h.newAdapter("")
-			form := url.Values{"command": {"/backend-tip"}, "text": {tt.text}, "team_id": {testTeam}, "channel_id": {testChannel},
-				"user_id": {tt.user}, "response_url": {h.slack.ResponseURL("1")}, "trigger_id": {"trig"}}
-			h.serve(h.ad, h.signedRequest("/slack/commands", "application/x-www-form-urlencoded", form.Encode()))
+			h.slashIn(h.ad, testChannel, tt.user, tt.text)
 			idle(h.ad)
 			posts := h.slack.CallsOf("chat.postMessage")
 			if len(posts) != 1 || !strings.Contains(allText(t, posts[0]), tt.want) {

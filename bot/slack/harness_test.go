@@ -214,13 +214,14 @@ func (h *harness) serve(ad *Adapter, r *http.Request) (int, string) {
 }
 
 func (h *harness) slash(ad *Adapter, text string) (int, string) {
-	return h.slashIn(ad, testChannel, text)
+	return h.slashIn(ad, testChannel, testUser, text)
 }
 
-func (h *harness) slashIn(ad *Adapter, channel, text string) (int, string) {
+// slashIn runs /backend-tip <text> in channel as user.
+func (h *harness) slashIn(ad *Adapter, channel, user, text string) (int, string) {
 	form := url.Values{
-		"command": {"/backend-tip"}, "text": {text}, "team_id": {"T1"}, "channel_id": {channel},
-		"user_id": {testUser}, "user_name": {"taro"}, "response_url": {h.slack.ResponseURL("1")}, "trigger_id": {"trig"},
+		"command": {"/backend-tip"}, "text": {text}, "team_id": {testTeam}, "channel_id": {channel},
+		"user_id": {user}, "user_name": {"taro"}, "response_url": {h.slack.ResponseURL("1")}, "trigger_id": {"trig"},
 	}
 	return h.serve(ad, h.signedRequest("/slack/commands", "application/x-www-form-urlencoded", form.Encode()))
 }

@@ -189,7 +189,7 @@ func TestSlashFallsBackToResponseURL(t *testing.T) {
 	// A private channel without the bot: chat.postMessage fails, response_url works.
 	h := newHarness(t, "")
 	h.ans.visible = nil // nothing is visible until the end
-	if code, _ := h.slashIn(h.ad, privateChannel, "ask what is REST?"); code != http.StatusOK {
+	if code, _ := h.slashIn(h.ad, privateChannel, testUser, "ask what is REST?"); code != http.StatusOK {
 		t.Fatalf("status %d", code)
 	}
 	idle(h.ad)
