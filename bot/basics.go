@@ -13,8 +13,9 @@ import (
 // configured (BACKEND_TIP_TIMEZONE).
 const DefaultZone = "Asia/Tokyo"
 
-// Basics are the dependencies the quiz and study services both take, with
-// the same defaults, so tests can pin time, ids and randomness.
+// Basics are the dependencies the quiz and study services both take (their
+// Options embed it), with the same defaults, so tests can pin time, ids and
+// randomness.
 type Basics struct {
 	Clock  Clock
 	Zone   string          // default IANA zone; DefaultZone when empty

@@ -83,15 +83,17 @@ func (s *quizStack) open() {
 	t.Helper()
 	db := teststore.Open(t, s.dir, s.clock.Now)
 	svc, err := quiz.New(quiz.Options{
-		Store: db, Questions: s.questions, Docs: s.docs, Clock: s.clock.Now, Zone: "Asia/Tokyo",
-		NewID: func() string { return fmt.Sprintf("p%d", s.postIDs.Add(1)) },
-		Intn:  func(int) int { return 0 },
+		Store: db, Questions: s.questions, Docs: s.docs,
+		Basics: bot.Basics{Clock: s.clock.Now, Zone: "Asia/Tokyo",
+			NewID: func() string { return fmt.Sprintf("p%d", s.postIDs.Add(1)) },
+			Intn:  func(int) int { return 0 },
+		},
 	})
 	if err != nil {
 		db.Close()
 		t.Fatal(err)
 	}
-	st, err := study.New(study.Options{Store: db, Questions: s.questions, Docs: s.docs, Clock: s.clock.Now, Zone: "Asia/Tokyo",
+	st, err := study.New(study.Options{Store: db, Questions: s.questions, Docs: s.docs, Basics: bot.Basics{Clock: s.clock.Now, Zone: "Asia/Tokyo"},
 		FormPlatforms: []string{"discord"}}) // as cmd wires it
 	if err != nil {
 		db.Close()

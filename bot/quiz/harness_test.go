@@ -69,9 +69,8 @@ func (h *harness) wire(db *store.DB) {
 	qs, tips, docs := testData(h.t)
 	var err error
 	h.svc, err = New(Options{
-		Store: h.st, Questions: qs, Tips: tips, Docs: docs, Clock: h.clock.Now,
-		Zone: "Asia/Tokyo", Grace: time.Hour, Feedback: h.feedback, GradeOpen: h.gradeOpen,
-		Logger: slog.New(slog.NewTextHandler(h.logs, nil)), Intn: h.intn,
+		Store: h.st, Questions: qs, Tips: tips, Docs: docs, Grace: time.Hour, Feedback: h.feedback, GradeOpen: h.gradeOpen,
+		Basics: bot.Basics{Clock: h.clock.Now, Zone: "Asia/Tokyo", Logger: slog.New(slog.NewTextHandler(h.logs, nil)), Intn: h.intn},
 	})
 	if err != nil {
 		h.t.Fatal(err)

@@ -75,17 +75,12 @@ type Options struct {
 	Questions []content.QuizQuestion
 	Tips      []content.Tip
 	Docs      []content.Document // the parsed guide, both editions: passages and the roadmap
-	Clock     bot.Clock
-	// Zone is the default IANA zone of `quiz daily` (cfg.Timezone).
-	Zone string
+	// Basics: the clock, the default zone of `quiz daily` (cfg.Timezone),
+	// post ids, random picks and the logger; New fills in the defaults.
+	bot.Basics
 	// Grace is how late a missed slot may still be posted (default 1h).
 	Grace    time.Duration
 	Feedback FeedbackFunc // optional
-	Logger   *slog.Logger
-	// NewID makes post ids; random 12 hex digits when nil.
-	NewID func() string
-	// Intn picks a random index in [0,n); math/rand when nil.
-	Intn func(n int) int
 	// GradeOpen tells whether a thread answer to an open question covers
 	// its key points (bot/study's offline matcher); the verdict feeds the
 	// member's review schedule. nil: open answers are not scheduled.
@@ -123,15 +118,13 @@ func New(opts Options) (*Service, error) {
 	if opts.Store == nil {
 		return nil, fmt.Errorf("quiz: no store")
 	}
-	b := bot.Basics{Clock: opts.Clock, Zone: opts.Zone, NewID: opts.NewID, Intn: opts.Intn, Logger: opts.Logger}
-	if err := b.Fill(); err != nil {
+	if err := opts.Fill(); err != nil {
 		return nil, fmt.Errorf("quiz: %w", err)
 	}
-	opts.Clock, opts.Zone, opts.NewID, opts.Intn, opts.Logger = b.Clock, b.Zone, b.NewID, b.Intn, b.Logger
 	if opts.Grace <= 0 {
 		opts.Grace = time.Hour
 	}
-	log := b.Logger
+	log := opts.Logger
 	s := &Service{opts: opts, store: opts.Store, log: log, byID: map[string]content.QuizQuestion{}, done: map[string]time.Time{}, zones: map[string]*time.Location{}}
 	for _, q := range opts.Questions {
 		s.byID[q.ID] = q

@@ -100,15 +100,14 @@ func (e *quizE2E) open() {
 		qs = e.wrap(db)
 	}
 	svc, err := quiz.New(quiz.Options{
-		Store: qs, Questions: e.questions, Docs: docs, Clock: e.clock.Now,
-		Zone: "Asia/Tokyo", Grace: time.Hour, Logger: log.With("part", "quiz"),
-		Intn: func(int) int { return 0 },
+		Store: qs, Questions: e.questions, Docs: docs, Grace: time.Hour,
+		Basics: bot.Basics{Clock: e.clock.Now, Zone: "Asia/Tokyo", Logger: log.With("part", "quiz"), Intn: func(int) int { return 0 }},
 	})
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	st, err := study.New(study.Options{Store: db, Questions: e.questions, Docs: docs, Clock: e.clock.Now, Zone: "Asia/Tokyo",
-		Logger: log.With("part", "study"), Intn: func(int) int { return 0 }})
+	st, err := study.New(study.Options{Store: db, Questions: e.questions, Docs: docs,
+		Basics: bot.Basics{Clock: e.clock.Now, Zone: "Asia/Tokyo", Logger: log.With("part", "study"), Intn: func(int) int { return 0 }}})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -71,16 +71,14 @@ type Options struct {
 	Store     Store
 	Questions []content.QuizQuestion // the bank, the team's items included
 	Docs      []content.Document     // the guide: roadmap and sections
-	Clock     bot.Clock
-	Zone      string // default IANA zone (BACKEND_TIP_TIMEZONE)
-	Grade     GradeFunc
+	// Basics: the clock, the default zone (BACKEND_TIP_TIMEZONE), session
+	// ids, random picks and the logger; New fills in the defaults.
+	bot.Basics
+	Grade GradeFunc
 	// FormPlatforms are the platforms whose buttons can open a form
 	// (Discord's modal): interview questions there get an Answer button,
 	// and the next question is posted in the session's thread.
 	FormPlatforms []string
-	Logger        *slog.Logger
-	NewID         func() string
-	Intn          func(n int) int
 }
 
 // Service serves `quiz review`, `interview` and `progress`.
@@ -118,12 +116,10 @@ func New(opts Options) (*Service, error) {
 	if opts.Store == nil {
 		return nil, fmt.Errorf("study: no store")
 	}
-	b := bot.Basics{Clock: opts.Clock, Zone: opts.Zone, NewID: opts.NewID, Intn: opts.Intn, Logger: opts.Logger}
-	if err := b.Fill(); err != nil {
+	if err := opts.Fill(); err != nil {
 		return nil, fmt.Errorf("study: %w", err)
 	}
-	opts.Clock, opts.Zone, opts.NewID, opts.Intn, opts.Logger = b.Clock, b.Zone, b.NewID, b.Intn, b.Logger
-	log := b.Logger
+	log := opts.Logger
 	s := &Service{opts: opts, store: opts.Store, log: log, byID: map[string]content.QuizQuestion{}}
 	for _, q := range opts.Questions {
 		s.byID[q.ID] = q

@@ -39,7 +39,7 @@ func (h *harness) wire(db *store.DB) {
 	h.t.Helper()
 	h.db = db
 	var err error
-	h.svc, err = New(Options{Store: db, Questions: h.bank, Docs: testkit.Guide(h.t), Clock: h.clock.Now, Zone: "Asia/Tokyo", Intn: func(int) int { return 0 }})
+	h.svc, err = New(Options{Store: db, Questions: h.bank, Docs: testkit.Guide(h.t), Basics: bot.Basics{Clock: h.clock.Now, Zone: "Asia/Tokyo", Intn: func(int) int { return 0 }}})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -383,7 +383,7 @@ func TestInterviewTurnsAcrossReplicas(t *testing.T) {
 	}
 	replicas := make([]*bot.Router, 2)
 	for i := range replicas {
-		svc, err := New(Options{Store: h.db, Questions: h.bank, Docs: docs, Clock: h.clock.Now, Zone: "Asia/Tokyo", Grade: grade})
+		svc, err := New(Options{Store: h.db, Questions: h.bank, Docs: docs, Basics: bot.Basics{Clock: h.clock.Now, Zone: "Asia/Tokyo"}, Grade: grade})
 		if err != nil {
 			t.Fatal(err)
 		}

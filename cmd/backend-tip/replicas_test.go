@@ -65,8 +65,8 @@ func TestTwoReplicasSimulatedWeekOnPostgres(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { pg.Close() })
-		svc, err := quiz.New(quiz.Options{Store: pg, Questions: questions, Docs: docs, Clock: clock,
-			Zone: "Asia/Tokyo", Grace: time.Hour, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		svc, err := quiz.New(quiz.Options{Store: pg, Questions: questions, Docs: docs, Grace: time.Hour,
+			Basics: bot.Basics{Clock: clock, Zone: "Asia/Tokyo", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -80,13 +80,11 @@ func (a *app) openState(ctx context.Context) error {
 		Store:     db,
 		Questions: questions,
 		Docs:      docs,
-		Clock:     a.clock,
-		Zone:      a.cfg.Timezone,
+		Basics:    bot.Basics{Clock: a.clock, Zone: a.cfg.Timezone, Logger: a.log.With("part", "study")},
 		Grade:     a.rubric(),
 		// Discord's buttons open modals: interview answers are written
 		// there, as the bot reads no messages without a privileged intent.
 		FormPlatforms: []string{"discord"},
-		Logger:        a.log.With("part", "study"),
 	})
 	if err != nil {
 		return err
@@ -96,11 +94,9 @@ func (a *app) openState(ctx context.Context) error {
 		Questions: questions,
 		Tips:      tips,
 		Docs:      docs,
-		Clock:     a.clock,
-		Zone:      a.cfg.Timezone,
+		Basics:    bot.Basics{Clock: a.clock, Zone: a.cfg.Timezone, Logger: a.log.With("part", "quiz")},
 		Grace:     a.cfg.QuizGrace,
 		Feedback:  feedback,
-		Logger:    a.log.With("part", "quiz"),
 		Admins:    a.cfg.Admins,
 		GradeOpen: keypoints.Covers,
 	})
