@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -217,19 +218,18 @@ func TestBareCommandLanguageFromLocale(t *testing.T) {
 	tests := []struct {
 		user      string
 		useLocale bool
-		text      string
 		want      string
 	}{
-		{testUser, true, "tip", "[ja]"},
-		{localeUser, true, "tip", "[en]"},
-		{testUser, false, "tip", "[en]"}, // BACKEND_TIP_LANG set or locale off: detected from the text
+		{testUser, true, "[ja]"},
+		{localeUser, true, "[en]"},
+		{testUser, false, "[en]"}, // BACKEND_TIP_LANG set or locale off: detected from the text
 	}
 	for _, tt := range tests {
-		t.Run(tt.user+" "+tt.text, func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s locale=%v", tt.user, tt.useLocale), func(t *testing.T) {
 			h := newHarness(t, "")
 			h.useLocale = tt.useLocale
 			h.ad = h.newAdapter("")
-			h.slashIn(h.ad, testChannel, tt.user, tt.text)
+			h.slashIn(h.ad, testChannel, tt.user, "tip") // a bare command: no text to detect a language from
 			idle(h.ad)
 			posts := h.slack.CallsOf("chat.postMessage")
 			if len(posts) != 1 || !strings.Contains(allText(t, posts[0]), tt.want) {
