@@ -247,9 +247,11 @@ func passageLines(body string) []string {
 	return lines
 }
 
+var listItem = regexp.MustCompile(`^([-*•]|\d+\.) `)
+
 // focusedExcerpt is excerpt, except that when the line sharing the most
 // units with want lies beyond the first n runes the quote starts at that
-// line ("…" marks what is left out), so a long chunk is quoted where it
+// line ("…" marks prose left out), so a long chunk is quoted where it
 // speaks of the question.
 func focusedExcerpt(body string, want map[string]bool, n int) string {
 	lines := passageLines(body)
@@ -262,7 +264,11 @@ func focusedExcerpt(body string, want map[string]bool, n int) string {
 	if utf8.RuneCountInString(strings.Join(lines[:at+1], "\n")) <= n || best == 0 {
 		return bot.Truncate(strings.Join(lines, "\n"), n)
 	}
-	return bot.Truncate("…"+strings.Join(lines[at:], "\n"), n)
+	quote := strings.Join(lines[at:], "\n")
+	if !listItem.MatchString(quote) {
+		quote = "…" + quote // a list item stands on its own
+	}
+	return bot.Truncate(quote, n)
 }
 
 // closedReply is a revealed post as it stays in the channel: the question,
