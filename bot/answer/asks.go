@@ -106,6 +106,16 @@ var asksCertification = regexp.MustCompile(`(?i)\bcertifications?\b|\bcertified\
 var asksForCode = regexp.MustCompile(`(?i)^\s*(?:(?:please|pls|can\s+you|could\s+you|now|ok|so)[\s,]+)*(?:write|give|generate)\s+(me\s+)?(a|an|the|some)?\s*([a-z+#.-]+\s+){0,3}(function|code|script|program|snippet|regex|one-liner|implementation|class|module|query|dockerfile|manifest|component)\b` +
 	`|(コード|関数|スクリプト|プログラム|クエリ|正規表現|SQL|ソース)(を|も)?\s*(書いて|かいて|作って|つくって|生成して)(ください|下さい|くれ|ほしい|欲しい|ちょうだい|\s*$|\s*[!！?？。])`)
 
+// asksDrawbacks matches a question about something's drawbacks.
+var asksDrawbacks = regexp.MustCompile(`(?i)\b(drawbacks?|downsides?|disadvantages?|weakness(?:es)?|weak\s+points?|pitfalls?|cons)\b|デメリット|欠点|短所|弱点|問題点|マイナス面`)
+
+// drawbackEvidence matches a sentence that names a drawback or a caveat
+// ("The learning cost is high, but …", "学習コストは高いが、…"). A sentence
+// that only praises ("brings many benefits") answers no question about
+// drawbacks, however well it matches the topic.
+var drawbackEvidence = regexp.MustCompile(`(?i)\b(drawbacks?|downsides?|disadvantages?|weakness(?:es)?|limitations?|pitfalls?|trade-?offs?|costly|expensive|steep|harder|difficult|complex(?:ity)?|learning\s+(?:cost|curve)|however|but)\b` +
+	`|デメリット|欠点|短所|弱点|問題点|限界|難し|複雑|コストは高|コストが高|高いが|ただし|しかし|一方で`)
+
 // kindMissing says which kind of answer query asks for that no line of
 // hits holds, if any.
 func kindMissing(query string, hits []retrieval.Hit) (string, bool) {
@@ -122,8 +132,18 @@ func kindMissing(query string, hits []retrieval.Hit) (string, bool) {
 		// "What's the full form of PR?": the guide's abbreviations are
 		// answered from facts before this; no passage spells this one out.
 		return "abbreviation", true
+	case asksDrawbacks.MatchString(query):
+		subject := namedThings(query, asksDrawbacks)
+		says := func(line string) bool {
+			return drawbackEvidence.MatchString(line) && (len(subject) == 0 || containsAnyName(retrieval.Normalize(line), subject))
+		}
+		// A line, not a sentence: a list item's caveat follows its head
+		// ("- Rust: 安全性…。学習コストは高いが、…").
+		if !anyLine(hits, says) {
+			return "drawbacks", true
+		}
 	case asksCreator.MatchString(query):
-		subject := namedThings(query)
+		subject := namedThings(query, asksCreator)
 		if len(subject) == 0 {
 			return "", false // "誰が作ったの？": the follow-up's topic decides
 		}
@@ -138,9 +158,10 @@ func kindMissing(query string, hits []retrieval.Hit) (string, bool) {
 }
 
 // namedThings are the names in a question: latin words and katakana
-// loanwords, without the words of asking ("who", "created").
-func namedThings(query string) []string {
-	norm := retrieval.Normalize(asksCreator.ReplaceAllString(query, " "))
+// loanwords, without the words of asking (asking: "who created",
+// "drawbacks").
+func namedThings(query string, asking *regexp.Regexp) []string {
+	norm := retrieval.Normalize(asking.ReplaceAllString(query, " "))
 	var out []string
 	for _, w := range latinWord.FindAllString(norm, -1) {
 		w = strings.TrimRight(w, ".-")

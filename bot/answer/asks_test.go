@@ -27,6 +27,12 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		{"RESTを提唱したのは誰？", "Roy Fielding"},
 		{"GraphQLって作ったのどこの会社", "Facebook"},
 		{"PHP作った人だれ", "ラスマス・ラードフ"},
+		// Drawbacks: only where a sentence about the thing names one; the
+		// guide praises microservices and warns about Rust's learning cost.
+		{"マイクロサービスのデメリットは？", ""},
+		{"What are the drawbacks of microservices?", ""},
+		{"Rustのデメリットってある？", "学習コスト"},
+		{"Are there any downsides to Rust?", "learning cost"},
 		// Versions: the guide states none.
 		{"PHPの最新バージョンっていくつ？", ""},
 		{"What's the latest version of Python?", ""},

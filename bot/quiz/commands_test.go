@@ -51,11 +51,16 @@ func TestClickAnswerChangeAndReveal(t *testing.T) {
 	}
 	rev := h.command("C1", "quiz answer", bot.English)
 	testkit.WantContains(t, "reveal", rev.Text, "Correct: A)", "Answered right: 1 of 2", "📖 Guide", "Step 3")
-	if rev.Ephemeral || len(rev.Sources) != 1 || !strings.HasSuffix(rev.Sources[0].Section, "Step 3: 実践と応用 (Advanced & Practical) - 継続的に") || rev.Sources[0].Excerpt == "" {
+	// An English reveal quotes the English edition's twin of the section.
+	if rev.Ephemeral || len(rev.Sources) != 1 || !strings.HasSuffix(rev.Sources[0].Section, "Step 3: Advanced & Practical - Ongoing") ||
+		rev.Sources[0].Document != content.GuideNameEN || rev.Sources[0].Excerpt == "" {
 		t.Errorf("reveal sources = %+v", rev.Sources)
 	}
+	if bot.DetectLang(rev.Text) != bot.English {
+		t.Errorf("English reveal quotes Japanese:\n%s", rev.Text)
+	}
 	// the quoted passage is the part of the long section about N+1
-	if !strings.Contains(rev.Sources[0].Excerpt, "N+1問題") {
+	if !strings.Contains(rev.Sources[0].Excerpt, "N+1") {
 		t.Errorf("passage not the relevant chunk: %s", rev.Sources[0].Excerpt)
 	}
 	if r := h.click("C1", "bob", q.Buttons[0].ActionID); !strings.Contains(r.Text, "already been revealed") {
@@ -535,6 +540,33 @@ func TestQuizUsage(t *testing.T) {
 	for _, w := range []string{"quiz daily <HH:MM>", "roadmap [1|2|3]", "tip"} {
 		if !strings.Contains(help.Text, w) {
 			t.Errorf("help lacks %q", w)
+		}
+	}
+}
+
+// A reveal quotes the guide in its reader's language, from the part of a
+// long section that speaks of the question (N+1 is the second item of the
+// step's list; the English chunk's first 300 runes end before it).
+func TestRevealQuotesTheReadersEdition(t *testing.T) {
+	for _, tc := range []struct {
+		lang          bot.Lang
+		doc, section  string
+		quoteContains string
+	}{
+		{bot.English, content.GuideNameEN, "Step 3: Advanced & Practical - Ongoing", "N+1 problem"},
+		{bot.Japanese, content.GuideName, "Step 3: 実践と応用 (Advanced & Practical) - 継続的に", "N+1問題"},
+	} {
+		h := newHarness(t, t0)
+		h.command("C1", "quiz", tc.lang)
+		rev := h.command("C1", "quiz answer", tc.lang)
+		if len(rev.Sources) != 1 || rev.Sources[0].Document != tc.doc || !strings.HasSuffix(rev.Sources[0].Section, tc.section) {
+			t.Fatalf("%s reveal sources = %+v", tc.lang, rev.Sources)
+		}
+		if !strings.Contains(rev.Sources[0].Excerpt, tc.quoteContains) || !strings.Contains(rev.Text, "> ") {
+			t.Errorf("%s reveal quotes the wrong part:\n%s", tc.lang, rev.Text)
+		}
+		if bot.DetectLang(rev.Text) != tc.lang {
+			t.Errorf("%s reveal is in another language:\n%s", tc.lang, rev.Text)
 		}
 	}
 }

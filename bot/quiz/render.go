@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode"
+	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/keypoints"
 	"github.com/backend-tip/backend-tip/bot/store"
 	"github.com/backend-tip/backend-tip/content"
 )
@@ -99,7 +100,8 @@ type revealInput struct {
 }
 
 // revealReply renders the answer: the correct option and explanation or the
-// key points, the guide passage with its section, and how many got it right.
+// key points, the guide passage with its section (quoted from the edition
+// in the reveal's language), and how many got it right.
 func (s *Service) revealReply(in revealInput, lang bot.Lang) bot.Reply {
 	var b strings.Builder
 	r := bot.Reply{Lang: lang}
@@ -133,7 +135,7 @@ func (s *Service) revealReply(in revealInput, lang bot.Lang) bot.Reply {
 		}
 	}
 	for _, title := range q.Sections {
-		src, ok := s.passage(title, questionText(q))
+		src, ok := s.passageIn(title, questionText(q), lang)
 		if !ok {
 			continue
 		}
@@ -183,34 +185,22 @@ func (s *Service) passageIn(title, about string, lang bot.Lang) (bot.Source, boo
 
 func sectionPassage(d content.Document, sec content.Section, about string) bot.Source {
 	text := excerpt(sec.Body, maxPassageRunes)
-	want := bigrams(about)
+	want := keypoints.Terms(about)
 	best := 0
 	for _, c := range d.Chunks {
 		if c.Section != sec.Title {
 			continue
 		}
-		if n := overlap(want, bigrams(c.Text)); n > best {
-			best, text = n, excerpt(c.Text, maxPassageRunes)
+		if n := overlap(want, keypoints.Terms(c.Text)); n > best {
+			best, text = n, focusedExcerpt(c.Text, want, maxPassageRunes)
 		}
 	}
 	return bot.Source{Section: sec.Title, Anchor: sec.Anchor, Document: d.Source, Excerpt: text}
 }
 
-// bigrams returns the set of adjacent letter pairs of s, lower-cased:
-// a language-neutral overlap measure that works for Japanese without a
-// tokenizer.
-func bigrams(s string) map[string]bool {
-	runes := []rune(strings.ToLower(s))
-	out := make(map[string]bool, len(runes))
-	for i := 0; i+1 < len(runes); i++ {
-		if unicode.IsSpace(runes[i]) || unicode.IsSpace(runes[i+1]) || unicode.IsPunct(runes[i]) || unicode.IsPunct(runes[i+1]) {
-			continue
-		}
-		out[string(runes[i:i+2])] = true
-	}
-	return out
-}
-
+// overlap counts the matching units (keypoints.Terms: English words, and
+// letter pairs inside Japanese words) that a and b share. Units rather than
+// letter pairs everywhere: in English, pairs like "th" match any long text.
 func overlap(a, b map[string]bool) int {
 	n := 0
 	for k := range b {
@@ -240,6 +230,12 @@ var (
 
 // excerpt cleans markdown emphasis and quote markers and trims to n runes.
 func excerpt(body string, n int) string {
+	return bot.Truncate(strings.Join(passageLines(body), "\n"), n)
+}
+
+// passageLines are body's non-empty lines without quote marks, rules and
+// inline markup.
+func passageLines(body string) []string {
 	var lines []string
 	for _, l := range strings.Split(body, "\n") {
 		l = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l), ">"))
@@ -248,7 +244,31 @@ func excerpt(body string, n int) string {
 		}
 		lines = append(lines, spaceRun.ReplaceAllString(markup.ReplaceAllString(l, ""), " "))
 	}
-	return bot.Truncate(strings.Join(lines, "\n"), n)
+	return lines
+}
+
+var listItem = regexp.MustCompile(`^([-*•]|\d+\.) `)
+
+// focusedExcerpt is excerpt, except that when the line sharing the most
+// units with want lies beyond the first n runes the quote starts at that
+// line ("…" marks prose left out), so a long chunk is quoted where it
+// speaks of the question.
+func focusedExcerpt(body string, want map[string]bool, n int) string {
+	lines := passageLines(body)
+	best, at := 0, 0
+	for i, l := range lines {
+		if o := overlap(want, keypoints.Terms(l)); o > best {
+			best, at = o, i
+		}
+	}
+	if utf8.RuneCountInString(strings.Join(lines[:at+1], "\n")) <= n || best == 0 {
+		return bot.Truncate(strings.Join(lines, "\n"), n)
+	}
+	quote := strings.Join(lines[at:], "\n")
+	if !listItem.MatchString(quote) {
+		quote = "…" + quote // a list item stands on its own
+	}
+	return bot.Truncate(quote, n)
 }
 
 // closedReply is a revealed post as it stays in the channel: the question,
