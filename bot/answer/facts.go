@@ -317,37 +317,27 @@ func (x *Facts) stepGoal(s content.RoadmapStep, l string) string {
 }
 
 func (x *Facts) stepItems(s content.RoadmapStep, l string) string {
-	var b strings.Builder
-	b.WriteString(pick(l, fmt.Sprintf("%sで学ぶのは次の%d項目です。[1]", stepWithDuration(s, l), len(s.Items)),
-		fmt.Sprintf("%s covers these %d items: [1]", stepWithDuration(s, l), len(s.Items))))
-	for i, it := range s.Items {
-		fmt.Fprintf(&b, "\n%d. %s", i+1, clip(it.In(l), 110))
-	}
-	return b.String()
+	return headedList(pick(l, fmt.Sprintf("%sで学ぶのは次の%d項目です。[1]", stepWithDuration(s, l), len(s.Items)),
+		fmt.Sprintf("%s covers these %d items: [1]", stepWithDuration(s, l), len(s.Items))),
+		s.Items, func(i int, it content.Text) string { return fmt.Sprintf("%d. %s", i+1, clip(it.In(l), 110)) })
 }
 
 func (x *Facts) startHere(l string) string {
 	s := x.f.Steps[0]
-	var b strings.Builder
 	// The guide's own stance first: its roadmap is meant for starting from
 	// no experience ("未経験でもなれる？" is answered by it).
-	b.WriteString(pick(l, fmt.Sprintf("ガイドのロードマップは未経験からを想定した道筋で、%sから始めます。まずは%s [1]", stepWithDuration(s, l), clip(s.Items[0].In(l), 120)),
-		fmt.Sprintf("The guide's roadmap is meant for starting with no experience: start with %s. First: %s [1]", stepWithDuration(s, l), clip(s.Items[0].In(l), 120))))
-	b.WriteString(pick(l, "\nこの段階の項目:", "\nThis step's items:"))
-	for i, it := range s.Items {
-		fmt.Fprintf(&b, "\n%d. %s", i+1, it.Head().In(l))
-	}
-	return b.String()
+	head := pick(l, fmt.Sprintf("ガイドのロードマップは未経験からを想定した道筋で、%sから始めます。まずは%s [1]", stepWithDuration(s, l), clip(s.Items[0].In(l), 120)),
+		fmt.Sprintf("The guide's roadmap is meant for starting with no experience: start with %s. First: %s [1]", stepWithDuration(s, l), clip(s.Items[0].In(l), 120)))
+	head += pick(l, "\nこの段階の項目:", "\nThis step's items:")
+	return headedList(head, s.Items, func(i int, it content.Text) string { return fmt.Sprintf("%d. %s", i+1, it.Head().In(l)) })
 }
 
 func (x *Facts) roadmap(l string) string {
-	var b strings.Builder
-	b.WriteString(pick(l, fmt.Sprintf("ガイドの学習ロードマップは%d段階です。[1]", len(x.f.Steps)),
-		fmt.Sprintf("The guide's learning roadmap has %d steps: [1]", len(x.f.Steps))))
-	for _, s := range x.f.Steps {
-		fmt.Fprintf(&b, "\n• %s: %s — %s", stepLabel(s, l), s.Duration.In(l), clip(s.Goal.In(l), 90))
-	}
-	return b.String()
+	return headedList(pick(l, fmt.Sprintf("ガイドの学習ロードマップは%d段階です。[1]", len(x.f.Steps)),
+		fmt.Sprintf("The guide's learning roadmap has %d steps: [1]", len(x.f.Steps))),
+		x.f.Steps, func(_ int, s content.RoadmapStep) string {
+			return fmt.Sprintf("• %s: %s — %s", stepLabel(s, l), s.Duration.In(l), clip(s.Goal.In(l), 90))
+		})
 }
 
 // whichStep finds the roadmap item that names what q asks about.
@@ -369,13 +359,11 @@ func (x *Facts) whichStep(q, l string) (string, string, bool) {
 }
 
 func (x *Facts) roles(l string) string {
-	var b strings.Builder
-	b.WriteString(pick(l, fmt.Sprintf("バックエンドデベロッパーの核心的な役割は次の%dつです。[1]", len(x.f.Roles)),
-		fmt.Sprintf("The guide names %d core roles of a backend developer: [1]", len(x.f.Roles))))
-	for _, r := range x.f.Roles {
-		fmt.Fprintf(&b, "\n%d. %s — %s", r.N, r.Name.In(l), r.Tagline.In(l))
-	}
-	return b.String()
+	return headedList(pick(l, fmt.Sprintf("バックエンドデベロッパーの核心的な役割は次の%dつです。[1]", len(x.f.Roles)),
+		fmt.Sprintf("The guide names %d core roles of a backend developer: [1]", len(x.f.Roles))),
+		x.f.Roles, func(_ int, r content.Role) string {
+			return fmt.Sprintf("%d. %s — %s", r.N, r.Name.In(l), r.Tagline.In(l))
+		})
 }
 
 // coreRole finds the one of the four core roles a normalised question
@@ -448,16 +436,9 @@ func quotedWords(s string) []string {
 // coreRoleAnswer says what one core role covers: its image, the section's
 // first paragraph and its listed duties.
 func (x *Facts) coreRoleAnswer(r content.Role, l string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s（%s）: %s [1]", r.Name.In(l), r.Tagline.In(l), clip(r.Summary.In(l), 160))
-	if l == content.LangEN {
-		b.Reset()
-		fmt.Fprintf(&b, "%s (%s): %s [1]", r.Name.In(l), r.Tagline.In(l), clip(r.Summary.In(l), 160))
-	}
-	for _, d := range r.Duties {
-		fmt.Fprintf(&b, "\n• %s", clip(d.In(l), 90))
-	}
-	return b.String()
+	return headedList(pick(l, fmt.Sprintf("%s（%s）: %s [1]", r.Name.In(l), r.Tagline.In(l), clip(r.Summary.In(l), 160)),
+		fmt.Sprintf("%s (%s): %s [1]", r.Name.In(l), r.Tagline.In(l), clip(r.Summary.In(l), 160))),
+		r.Duties, func(_ int, d content.Text) string { return "• " + clip(d.In(l), 90) })
 }
 
 func (x *Facts) companies(l string) (string, bool) {
@@ -526,25 +507,21 @@ func (x *Facts) role(q, l string) (string, bool) {
 }
 
 func (x *Facts) career(c content.CareerPath, l string) string {
-	var b strings.Builder
-	b.WriteString(pick(l, fmt.Sprintf("%sの役職は%sです。[1]", c.Name.In(l), c.Summary.In(l)),
-		fmt.Sprintf("%s: %s. [1]", c.Name.In(l), c.Summary.In(l))))
-	for i, r := range c.Roles {
-		if i < len(c.RoleSummaries) {
-			fmt.Fprintf(&b, "\n• %s: %s", r.In(l), clip(c.RoleSummaries[i].In(l), 100))
-		}
-	}
-	return b.String()
+	// A role the guide gives no summary for is left out.
+	described := c.Roles[:min(len(c.Roles), len(c.RoleSummaries))]
+	return headedList(pick(l, fmt.Sprintf("%sの役職は%sです。[1]", c.Name.In(l), c.Summary.In(l)),
+		fmt.Sprintf("%s: %s. [1]", c.Name.In(l), c.Summary.In(l))),
+		described, func(i int, r content.Text) string {
+			return fmt.Sprintf("• %s: %s", r.In(l), clip(c.RoleSummaries[i].In(l), 100))
+		})
 }
 
 func (x *Facts) careers(l string) string {
-	var b strings.Builder
-	b.WriteString(pick(l, fmt.Sprintf("ガイドはキャリアパスを%dつ挙げています。[1]", len(x.f.Careers)),
-		fmt.Sprintf("The guide describes %d career paths: [1]", len(x.f.Careers))))
-	for _, c := range x.f.Careers {
-		fmt.Fprintf(&b, "\n%d. %s: %s", c.N, c.Name.In(l), c.Summary.In(l))
-	}
-	return b.String()
+	return headedList(pick(l, fmt.Sprintf("ガイドはキャリアパスを%dつ挙げています。[1]", len(x.f.Careers)),
+		fmt.Sprintf("The guide describes %d career paths: [1]", len(x.f.Careers))),
+		x.f.Careers, func(_ int, c content.CareerPath) string {
+			return fmt.Sprintf("%d. %s: %s", c.N, c.Name.In(l), c.Summary.In(l))
+		})
 }
 
 func (x *Facts) interviews(l string) string {
@@ -557,13 +534,14 @@ func (x *Facts) interviews(l string) string {
 }
 
 func (x *Facts) designSteps(l string) string {
-	var b strings.Builder
-	b.WriteString(pick(l, fmt.Sprintf("システム設計の質問には、次の%dステップで答えを組み立てます。[1]", len(x.f.DesignSteps)),
-		fmt.Sprintf("Build your answer to a system design question in %d steps: [1]", len(x.f.DesignSteps))))
-	for i, s := range x.f.DesignSteps {
-		fmt.Fprintf(&b, "\n%d. %s", i+1, clip(s.In(l), 120))
-	}
-	return b.String()
+	return headedList(pick(l, fmt.Sprintf("システム設計の質問には、次の%dステップで答えを組み立てます。[1]", len(x.f.DesignSteps)),
+		fmt.Sprintf("Build your answer to a system design question in %d steps: [1]", len(x.f.DesignSteps))),
+		x.f.DesignSteps, designStep(l))
+}
+
+// designStep is one line of the system design steps, numbered.
+func designStep(l string) func(int, content.Text) string {
+	return func(i int, s content.Text) string { return fmt.Sprintf("%d. %s", i+1, clip(s.In(l), 120)) }
 }
 
 func (x *Facts) star(l string) string {
@@ -617,6 +595,17 @@ func (x *Facts) pioneer(p content.Pioneer, l string) string {
 	}
 	return pick(l, fmt.Sprintf("%s — %s%s。[1]\n> %s [1]", p.Name.In(l), strings.TrimSuffix(p.Made.In(l), "。"), when, clip(p.Summary.In(l), 260)),
 		fmt.Sprintf("%s — %s%s. [1]\n> %s [1]", p.Name.In(l), strings.TrimSuffix(p.Made.In(l), "."), when, clip(p.Summary.In(l), 260)))
+}
+
+// headedList is the shape of every fact answer that lists things: a
+// heading, then one line per item (numbered or bulleted by line).
+func headedList[T any](head string, items []T, line func(i int, it T) string) string {
+	var b strings.Builder
+	b.WriteString(head)
+	for i, it := range items {
+		b.WriteString("\n" + line(i, it))
+	}
+	return b.String()
 }
 
 func pick(l, ja, en string) string {
@@ -698,20 +687,16 @@ func (x *Facts) interviewTips(it content.InterviewType, l string) string {
 	if it.Anchor == x.f.DesignAnchor && len(x.f.DesignSteps) > 0 {
 		// The tip says "with the following steps": show them.
 		for i, s := range x.f.DesignSteps {
-			fmt.Fprintf(&b, "\n%d. %s", i+1, clip(s.In(l), 120))
+			b.WriteString("\n" + designStep(l)(i, s))
 		}
 	}
 	return b.String()
 }
 
 func (x *Facts) interviewExamples(it content.InterviewType, l string) string {
-	var b strings.Builder
-	b.WriteString(pick(l, fmt.Sprintf("「%s」では、たとえば次のような質問が出ます。[1]", it.Name.In(l)),
-		fmt.Sprintf("Typical %s from the guide: [1]", questionsName(it))))
-	for _, e := range it.Examples {
-		fmt.Fprintf(&b, "\n• %s", clip(e.In(l), 140))
-	}
-	return b.String()
+	return headedList(pick(l, fmt.Sprintf("「%s」では、たとえば次のような質問が出ます。[1]", it.Name.In(l)),
+		fmt.Sprintf("Typical %s from the guide: [1]", questionsName(it))),
+		it.Examples, func(_ int, e content.Text) string { return "• " + clip(e.In(l), 140) })
 }
 
 // questionsName is an interview type's English name as "… questions".

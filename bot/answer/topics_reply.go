@@ -47,9 +47,9 @@ func (a *Answerer) topicReply(question string, lang bot.Lang) (string, passage, 
 	ok = false
 	switch {
 	case asksMetaphorOf(question):
-		text, ok = metaphorLead(s, string(lang))
+		text, ok = imageLead(s, likenedTo, string(lang))
 	case e.item < 0 && namesImage(s, question):
-		text, ok = imageLead(s, string(lang))
+		text, ok = imageLead(s, imageFor, string(lang))
 	case e.item >= 0:
 		text, ok = itemAnswer(s, e.item, question)
 	case len(s.items) > 0:
@@ -85,14 +85,32 @@ func headingImage(s *topicSection) (word, subject string, ok bool) {
 	return m[1] + m[2] + m[3], strings.TrimSpace(altSplit.Split(s.title, 2)[0]), true
 }
 
-// metaphorLead names the heading's metaphor, then the section's opening.
-func metaphorLead(s *topicSection, lang string) (string, bool) {
+// imageLeadForm is how a reply leads with a heading's image: a sentence
+// per language whose %[1]s, %[2]s and %[3]s are the subject, the
+// image and the heading, and whether a section that opens with no
+// sentence before its items quotes its other sentences instead.
+type imageLeadForm struct {
+	ja, en   string
+	anyUnits bool
+}
+
+var (
+	// likenedTo answers what the guide likens the subject to.
+	likenedTo = imageLeadForm{ja: "ガイドは「%[1]s」を「%[2]s」にたとえています（%[3]s）。[1]",
+		en: "The guide likens \"%[1]s\" to the \"%[2]s\" (%[3]s). [1]", anyUnits: true}
+	// imageFor answers what the image the question names stands for.
+	imageFor = imageLeadForm{ja: "「%[2]s」は、ガイドで「%[1]s」の役割を指すたとえです（%[3]s）。[1]",
+		en: "\"%[2]s\" is the guide's image for \"%[1]s\" (%[3]s). [1]"}
+)
+
+// imageLead names the heading's image in form's sentence, then the
+// section's opening sentences.
+func imageLead(s *topicSection, form imageLeadForm, lang string) (string, bool) {
 	word, subject, ok := headingImage(s)
 	if !ok {
 		return "", false
 	}
-	return withOpening(s, pick(lang, fmt.Sprintf("ガイドは「%s」を「%s」にたとえています（%s）。[1]", subject, word, s.title),
-		fmt.Sprintf("The guide likens \"%s\" to the \"%s\" (%s). [1]", subject, word, s.title)), true), true
+	return withOpening(s, fmt.Sprintf(pick(lang, form.ja, form.en), subject, word, s.title), form.anyUnits), true
 }
 
 // withOpening is lead, then at most maxQuotes of the sentences s opens
@@ -130,17 +148,6 @@ func namesImage(s *topicSection, question string) bool {
 		}
 	}
 	return 2*named < subject || subject == 0
-}
-
-// imageLead says what the heading's image stands for, then the section's
-// opening sentences.
-func imageLead(s *topicSection, lang string) (string, bool) {
-	word, subject, ok := headingImage(s)
-	if !ok {
-		return "", false
-	}
-	return withOpening(s, pick(lang, fmt.Sprintf("「%s」は、ガイドで「%s」の役割を指すたとえです（%s）。[1]", word, subject, s.title),
-		fmt.Sprintf("\"%s\" is the guide's image for \"%s\" (%s). [1]", word, subject, s.title)), false), true
 }
 
 // introUnits are the sentences a section opens with, before its items.

@@ -324,15 +324,10 @@ func checkReveal(t *testing.T, s *quizStack, data map[string]any, q content.Quiz
 	}
 }
 
-// section is the guide heading of q's first section as the reveal names it.
+// section is the guide heading of q's first section as the (English)
+// reveal names it: the English edition's twin.
 func (s *quizStack) section(q content.QuizQuestion) string {
-	for _, d := range s.docs {
-		if sec, ok := d.SectionByTitle(q.Sections[0]); ok {
-			return sec.Title
-		}
-	}
-	s.t.Fatalf("question %s: section %q not in the guide", q.ID, q.Sections[0])
-	return ""
+	return testkit.SectionIn(s.t, q.Sections[0], content.LangEN)
 }
 
 func TestQuizEndToEndThroughDiscord(t *testing.T) {

@@ -37,3 +37,24 @@ func GuideFacts(tb testing.TB) ([]content.Document, content.Facts) {
 	}
 	return docs, facts
 }
+
+// SectionIn is the heading of the section titled title (a heading path of
+// either edition of the guide) in the edition of lang ("ja" or "en"): what
+// a reply in that language names. It fails tb when there is none.
+func SectionIn(tb testing.TB, title, lang string) string {
+	tb.Helper()
+	docs := Guide(tb)
+	for _, d := range docs {
+		sec, ok := d.SectionByTitle(title)
+		if !ok {
+			continue
+		}
+		if twin, ok := content.Edition(docs, d.Slug, lang); ok {
+			if tsec, ok := twin.SectionByAnchor(sec.Anchor); ok {
+				return tsec.Title
+			}
+		}
+	}
+	tb.Fatalf("section %q has no %s edition in the guide", title, lang)
+	return ""
+}
