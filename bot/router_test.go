@@ -121,7 +121,7 @@ func TestRouterClick(t *testing.T) {
 		"bad:": func(context.Context, Click) (Reply, error) { return Reply{}, errors.New("x") },
 		"pnc:": func(context.Context, Click) (Reply, error) { panic("x") },
 	}})
-	if rep := r.Click(context.Background(), Click{ActionID: "quiz:p1:2", UserID: "U1"}); rep.Text != "recorded" || got.UserID != "U1" {
+	if rep := r.Click(context.Background(), Click{Origin: Origin{UserID: "U1"}, ActionID: "quiz:p1:2"}); rep.Text != "recorded" || got.UserID != "U1" {
 		t.Errorf("quiz click: %+v", rep)
 	}
 	for _, id := range []string{"bad:1", "pnc:1", "nobody:1"} {

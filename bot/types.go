@@ -53,28 +53,35 @@ type Turn struct {
 	Text   string
 }
 
-// Request is one thing a user asked of the bot, on any platform.
-type Request struct {
-	ID        string // request or event id, for logs
+// Origin is who sent a request or click, and where. Adapters build it once
+// per platform object and embed it in both Request and Click, so its fields
+// read as req.ChannelID, click.UserID.
+type Origin struct {
+	ID        string // request, event or interaction id, for logs
 	Platform  string // "slack", "discord", "console"
 	TeamID    string
 	ChannelID string
-	ThreadID  string
 	UserID    string
 	UserName  string
-	Text      string // the command text without the slash command or the mention
-	Kind      Kind
-	Lang      Lang   // empty: detected from Text by the router
-	History   []Turn // earlier turns of the thread, oldest first
-	Role      Role   // the member's rights here, as the platform says
+}
+
+// ChannelKey identifies a channel across platforms ("slack:C123").
+func (o Origin) ChannelKey() string { return o.Platform + ":" + o.ChannelID }
+
+// Request is one thing a user asked of the bot, on any platform.
+type Request struct {
+	Origin
+	ThreadID string
+	Text     string // the command text without the slash command or the mention
+	Kind     Kind
+	Lang     Lang   // empty: detected from Text by the router
+	History  []Turn // earlier turns of the thread, oldest first
+	Role     Role   // the member's rights here, as the platform says
 	// DM is true in a one-to-one conversation with the bot (a Slack DM or
 	// assistant thread, a Discord DM, the console): every message there is
 	// meant for the bot, so a session there takes plain messages.
 	DM bool
 }
-
-// ChannelKey identifies a channel across platforms ("slack:C123").
-func (r Request) ChannelKey() string { return r.Platform + ":" + r.ChannelID }
 
 // Source is a guide passage an answer rests on.
 type Source struct {
@@ -144,21 +151,13 @@ type Reply struct {
 
 // Click is a button press routed back to the bot.
 type Click struct {
-	ID        string
-	Platform  string
-	TeamID    string
-	ChannelID string
+	Origin    // ChannelID is the clicked message's channel
 	MessageID string
-	UserID    string
-	UserName  string
 	ActionID  string
 	// Text is what the member wrote in the button's Form; empty for a
 	// plain click.
 	Text string
 }
-
-// ChannelKey identifies the clicked message's channel across platforms.
-func (c Click) ChannelKey() string { return c.Platform + ":" + c.ChannelID }
 
 // Stream receives an answer as it is produced. Update carries the whole text
 // so far (not a delta) and may be called any number of times, including zero;

@@ -255,9 +255,8 @@ func (a *Adapter) ask(ctx context.Context, text string) {
 		a.dropped += extra
 	}
 	a.mu.Unlock()
-	req := bot.Request{ID: id, Platform: a.Name(), ChannelID: a.opts.ChannelID, ThreadID: a.opts.ChannelID,
-		UserID: a.opts.UserID, UserName: a.opts.UserName, Text: text, Kind: bot.KindMention, History: history,
-		DM: true} // one person talking to the bot: every line is for it
+	req := bot.Request{Origin: a.origin(id, a.opts.ChannelID), ThreadID: a.opts.ChannelID, Text: text,
+		Kind: bot.KindMention, History: history, DM: true} // one person talking to the bot: every line is for it
 	p := a.printer()
 	a.opts.Handler.Handle(ctx, req, p)
 	final, ok := p.Final()
@@ -277,6 +276,11 @@ func (a *Adapter) ask(ctx context.Context, text string) {
 	}
 }
 
+// origin is the console's user in channelID; id numbers the line.
+func (a *Adapter) origin(id, channelID string) bot.Origin {
+	return bot.Origin{ID: id, Platform: a.Name(), ChannelID: channelID, UserID: a.opts.UserID, UserName: a.opts.UserName}
+}
+
 func (a *Adapter) choice(n int) (choice, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -291,8 +295,8 @@ func (a *Adapter) click(ctx context.Context, c choice, text string) {
 	a.mu.Lock()
 	id := a.nextIDLocked()
 	a.mu.Unlock()
-	reply := a.opts.Handler.Click(ctx, bot.Click{ID: id, Platform: a.Name(), ChannelID: c.channelID, MessageID: c.messageID,
-		UserID: a.opts.UserID, UserName: a.opts.UserName, ActionID: c.ActionID, Text: text})
+	reply := a.opts.Handler.Click(ctx, bot.Click{Origin: a.origin(id, c.channelID), MessageID: c.messageID,
+		ActionID: c.ActionID, Text: text})
 	if f := reply.Form; f != nil && text == "" {
 		// Where Slack and Discord open a form, the console asks for the
 		// next line; the reply's text points at a platform's form or thread.

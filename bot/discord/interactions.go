@@ -278,18 +278,12 @@ func (a *Adapter) commandRequest(i *discordgo.Interaction) (req bot.Request, isA
 		text = commandText(a.opts.Commands, data.Options)
 	}
 	isAsk = strings.HasPrefix(text, "ask ")
-	u := interactionUser(i)
 	return bot.Request{
-		ID:        i.ID,
-		Platform:  "discord",
-		TeamID:    i.GuildID,
-		ChannelID: i.ChannelID,
-		UserID:    u.ID,
-		UserName:  displayName(u),
-		Text:      text,
-		Kind:      bot.KindCommand,
-		Lang:      localeLang(i.Locale, isAsk),
-		Role:      memberRole(i),
+		Origin: interactionOrigin(i),
+		Text:   text,
+		Kind:   bot.KindCommand,
+		Lang:   localeLang(i.Locale, isAsk),
+		Role:   memberRole(i),
 	}, isAsk
 }
 
@@ -343,20 +337,25 @@ func localeLang(locale discordgo.Locale, isAsk bool) bot.Lang {
 // clickFrom is the click an interaction carries; actionID is the custom id
 // of the pressed button or of the submitted form.
 func clickFrom(i *discordgo.Interaction, actionID string) bot.Click {
+	c := bot.Click{Origin: interactionOrigin(i), ActionID: actionID}
+	if i.Message != nil {
+		c.MessageID = i.Message.ID
+	}
+	return c
+}
+
+// interactionOrigin is who sent interaction i, and where: the same for a
+// command's Request and a component's or modal's Click.
+func interactionOrigin(i *discordgo.Interaction) bot.Origin {
 	u := interactionUser(i)
-	c := bot.Click{
+	return bot.Origin{
 		ID:        i.ID,
 		Platform:  "discord",
 		TeamID:    i.GuildID,
 		ChannelID: i.ChannelID,
 		UserID:    u.ID,
 		UserName:  displayName(u),
-		ActionID:  actionID,
 	}
-	if i.Message != nil {
-		c.MessageID = i.Message.ID
-	}
-	return c
 }
 
 // interactionUser is the member's user in a guild, the user in a DM.

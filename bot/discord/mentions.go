@@ -70,17 +70,19 @@ func (a *Adapter) answerMention(ctx context.Context, m *discordgo.Message, self 
 
 	history, thread := a.history(ctx, m, self)
 	req := bot.Request{
-		ID:        m.ID,
-		Platform:  "discord",
-		TeamID:    m.GuildID,
-		ChannelID: m.ChannelID,
-		ThreadID:  thread,
-		UserID:    m.Author.ID,
-		UserName:  displayName(m.Author),
-		Text:      stripRole(stripMention(m.Content, self), a.botRole(m.GuildID)),
-		Kind:      bot.KindMention,
-		History:   history,
-		DM:        m.GuildID == "", // a DM with the bot: every message is for it
+		Origin: bot.Origin{
+			ID:        m.ID,
+			Platform:  "discord",
+			TeamID:    m.GuildID,
+			ChannelID: m.ChannelID,
+			UserID:    m.Author.ID,
+			UserName:  displayName(m.Author),
+		},
+		ThreadID: thread,
+		Text:     stripRole(stripMention(m.Content, self), a.botRole(m.GuildID)),
+		Kind:     bot.KindMention,
+		History:  history,
+		DM:       m.GuildID == "", // a DM with the bot: every message is for it
 	}
 	st := a.newStream(surf, a.log.With("message", m.ID))
 	st.Start(ctx)

@@ -10,7 +10,7 @@ import (
 )
 
 func ask(user, channel string) bot.Request {
-	return bot.Request{Platform: "slack", TeamID: "T1", UserID: user, ChannelID: channel, Text: "ask x"}
+	return bot.Request{Origin: bot.Origin{Platform: "slack", TeamID: "T1", UserID: user, ChannelID: channel}, Text: "ask x"}
 }
 
 func TestLimiterDecisions(t *testing.T) {
@@ -64,8 +64,8 @@ func TestLimiterDecisions(t *testing.T) {
 			opts: Options{UserPerMin: 1, UserBurst: 1},
 			steps: []step{
 				{0, ask("U1", "C1"), true},
-				{0, bot.Request{Platform: "slack", TeamID: "T2", UserID: "U1", ChannelID: "C1"}, true},
-				{0, bot.Request{Platform: "discord", TeamID: "T1", UserID: "U1", ChannelID: "C1"}, true},
+				{0, bot.Request{Origin: bot.Origin{Platform: "slack", TeamID: "T2", UserID: "U1", ChannelID: "C1"}}, true},
+				{0, bot.Request{Origin: bot.Origin{Platform: "discord", TeamID: "T1", UserID: "U1", ChannelID: "C1"}}, true},
 			},
 			wantUsersHeld: 3,
 		},
@@ -80,8 +80,8 @@ func TestLimiterDecisions(t *testing.T) {
 			name: "the console is never limited",
 			opts: Options{UserPerMin: 1, UserBurst: 1, ChannelPerMin: 1, ChannelBurst: 1},
 			steps: []step{
-				{0, bot.Request{Platform: "console", UserID: "me"}, true},
-				{0, bot.Request{Platform: "console", UserID: "me"}, true},
+				{0, bot.Request{Origin: bot.Origin{Platform: "console", UserID: "me"}}, true},
+				{0, bot.Request{Origin: bot.Origin{Platform: "console", UserID: "me"}}, true},
 			},
 		},
 	}

@@ -164,14 +164,14 @@ func TestOpenQuestionRevealWithFeedback(t *testing.T) {
 				t.Fatalf("Answer click = %+v, want a private form under the same action", r)
 			}
 			write := func(user, text string) bot.Reply {
-				return h.router.Click(context.Background(), bot.Click{Platform: "slack", ChannelID: "C1", UserID: user, UserName: user, ActionID: answer, Text: text})
+				return h.router.Click(context.Background(), bot.Click{Origin: bot.Origin{Platform: "slack", ChannelID: "C1", UserID: user, UserName: user}, ActionID: answer, Text: text})
 			}
 			if r := write("U1", "IDs from a counter"); !strings.Contains(r.Text, "scored at the reveal") {
 				t.Errorf("written answer reply = %q", r.Text)
 			}
 			write("U1", "Generate a short ID (base62), put a caching layer in front, and shard for scalability")
 			write("U2", "I would use a database")
-			if r := h.router.Click(context.Background(), bot.Click{Platform: "slack", ChannelID: "C2", UserID: "U3", ActionID: answer, Text: "forged"}); r.Form != nil || !strings.Contains(r.Text, "closed") {
+			if r := h.router.Click(context.Background(), bot.Click{Origin: bot.Origin{Platform: "slack", ChannelID: "C2", UserID: "U3"}, ActionID: answer, Text: "forged"}); r.Form != nil || !strings.Contains(r.Text, "closed") {
 				t.Errorf("answer from another channel = %+v, want refused", r)
 			}
 			h.pl.AddThreadReply(msg.ID, bot.Turn{Text: "Use a base62 id and a cache"})

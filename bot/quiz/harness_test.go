@@ -97,7 +97,7 @@ func (h *harness) tick(at time.Time) error {
 func (h *harness) command(channel, text string, lang bot.Lang) bot.Reply {
 	h.t.Helper()
 	c := bot.NewCollector()
-	h.router.Handle(context.Background(), bot.Request{Platform: "slack", ChannelID: channel, UserID: "U0", Text: text, Lang: lang}, c)
+	h.router.Handle(context.Background(), bot.Request{Origin: bot.Origin{Platform: "slack", ChannelID: channel, UserID: "U0"}, Text: text, Lang: lang}, c)
 	r, ok := c.Final()
 	if !ok {
 		h.t.Fatalf("%q: no reply", text)
@@ -106,7 +106,7 @@ func (h *harness) command(channel, text string, lang bot.Lang) bot.Reply {
 }
 
 func (h *harness) click(channel, user, actionID string) bot.Reply {
-	return h.router.Click(context.Background(), bot.Click{Platform: "slack", ChannelID: channel, UserID: user, UserName: user, ActionID: actionID})
+	return h.router.Click(context.Background(), bot.Click{Origin: bot.Origin{Platform: "slack", ChannelID: channel, UserID: user, UserName: user}, ActionID: actionID})
 }
 
 // questionPosts returns the fake platform's quiz question messages.

@@ -16,17 +16,17 @@ func TestModeratorPolicy(t *testing.T) {
 		sub  *store.Subscription
 		want bool
 	}{
-		{"console always", bot.Request{Platform: "console", UserID: "x"}, owned, true},
-		{"slack: anyone subscribes a free channel", bot.Request{Platform: "slack", UserID: "U2"}, nil, true},
-		{"slack: the owner changes it", bot.Request{Platform: "slack", UserID: "U1"}, owned, true},
-		{"slack: another member may not", bot.Request{Platform: "slack", UserID: "U2"}, owned, false},
-		{"slack: workspace admin", bot.Request{Platform: "slack", UserID: "U3", Role: bot.RoleWorkspaceAdmin}, owned, true},
-		{"slack: BACKEND_TIP_ADMINS", bot.Request{Platform: "slack", UserID: "UBOSS"}, owned, true},
-		{"discord: Manage Channels", bot.Request{Platform: "discord", UserID: "1", Role: bot.RoleChannelManager}, nil, true},
-		{"discord: member, free channel", bot.Request{Platform: "discord", UserID: "1"}, nil, false},
-		{"discord: owner without the permission", bot.Request{Platform: "discord", UserID: "U1"}, owned, false},
-		{"discord: BACKEND_TIP_ADMINS", bot.Request{Platform: "discord", UserID: "99"}, nil, true},
-		{"empty user id is nobody's admin", bot.Request{Platform: "slack", UserID: ""}, owned, false},
+		{"console always", bot.Request{Origin: bot.Origin{Platform: "console", UserID: "x"}}, owned, true},
+		{"slack: anyone subscribes a free channel", bot.Request{Origin: bot.Origin{Platform: "slack", UserID: "U2"}}, nil, true},
+		{"slack: the owner changes it", bot.Request{Origin: bot.Origin{Platform: "slack", UserID: "U1"}}, owned, true},
+		{"slack: another member may not", bot.Request{Origin: bot.Origin{Platform: "slack", UserID: "U2"}}, owned, false},
+		{"slack: workspace admin", bot.Request{Origin: bot.Origin{Platform: "slack", UserID: "U3"}, Role: bot.RoleWorkspaceAdmin}, owned, true},
+		{"slack: BACKEND_TIP_ADMINS", bot.Request{Origin: bot.Origin{Platform: "slack", UserID: "UBOSS"}}, owned, true},
+		{"discord: Manage Channels", bot.Request{Origin: bot.Origin{Platform: "discord", UserID: "1"}, Role: bot.RoleChannelManager}, nil, true},
+		{"discord: member, free channel", bot.Request{Origin: bot.Origin{Platform: "discord", UserID: "1"}}, nil, false},
+		{"discord: owner without the permission", bot.Request{Origin: bot.Origin{Platform: "discord", UserID: "U1"}}, owned, false},
+		{"discord: BACKEND_TIP_ADMINS", bot.Request{Origin: bot.Origin{Platform: "discord", UserID: "99"}}, nil, true},
+		{"empty user id is nobody's admin", bot.Request{Origin: bot.Origin{Platform: "slack", UserID: ""}}, owned, false},
 	}
 	for _, tt := range tests {
 		if got := m.MayChange(tt.req, tt.sub); got != tt.want {

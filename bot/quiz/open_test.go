@@ -24,8 +24,8 @@ func TestMentionInAnOpenQuizThreadBeforeTheReveal(t *testing.T) {
 	msg := h.pl.Messages()[0]
 	mention := func() bot.Reply {
 		c := bot.NewCollector()
-		h.router.Handle(context.Background(), bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: msg.ID, UserID: "U9",
-			Text: "what are the key points?", Kind: bot.KindMention, Lang: bot.English}, c)
+		h.router.Handle(context.Background(), bot.Request{Origin: bot.Origin{Platform: "slack", ChannelID: "C1", UserID: "U9"},
+			ThreadID: msg.ID, Text: "what are the key points?", Kind: bot.KindMention, Lang: bot.English}, c)
 		r, _ := c.Final()
 		return r
 	}

@@ -35,8 +35,8 @@ func (a *Adapter) converse(ctx context.Context, c conversation) {
 		thread = c.ts
 	}
 	req := bot.Request{
-		ID: c.eventID, Platform: platformName, TeamID: c.team, ChannelID: c.channel, ThreadID: thread,
-		UserID: c.user, Text: a.questionText(c.text), Kind: bot.KindMention, Lang: c.lang, DM: c.dm,
+		Origin:   bot.Origin{ID: c.eventID, Platform: platformName, TeamID: c.team, ChannelID: c.channel, UserID: c.user},
+		ThreadID: thread, Text: a.questionText(c.text), Kind: bot.KindMention, Lang: c.lang, DM: c.dm,
 	}
 	lang := c.lang
 	if lang == "" {

@@ -30,10 +30,11 @@ func (a *Adapter) slashCommand(ctx context.Context, cmd slack.SlashCommand) {
 		return
 	}
 	req := bot.Request{
-		ID: cmd.TriggerID, Platform: platformName, TeamID: cmd.TeamID, ChannelID: cmd.ChannelID,
-		UserID: cmd.UserID, UserName: cmd.UserName, Text: cmd.Text, Kind: bot.KindCommand,
-		Lang: a.commandLang(ctx, cmd.UserID, cmd.Text),
-		DM:   isDM(cmd.ChannelID),
+		Origin: slashOrigin(cmd),
+		Text:   cmd.Text,
+		Kind:   bot.KindCommand,
+		Lang:   a.commandLang(ctx, cmd.UserID, cmd.Text),
+		DM:     isDM(cmd.ChannelID),
 	}
 	t := target{channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL}
 	placeholder := ""
@@ -48,6 +49,20 @@ func (a *Adapter) slashCommand(ctx context.Context, cmd slack.SlashCommand) {
 		placeholder = bot.DetectLang(question).Pick("⏳ ガイドを調べています…", "⏳ Looking it up in the guide…")
 	}
 	a.runRequest(ctx, req, a.newStream(ctx, t, placeholder))
+}
+
+// slashOrigin is who ran a slash command, and where: the same for the
+// streamed and the private ask.
+func slashOrigin(cmd slack.SlashCommand) bot.Origin {
+	return bot.Origin{ID: cmd.TriggerID, Platform: platformName, TeamID: cmd.TeamID, ChannelID: cmd.ChannelID,
+		UserID: cmd.UserID, UserName: cmd.UserName}
+}
+
+// callbackOrigin is who pressed a button of cb, in channel (the message's
+// channel, or the member's DM for a Home tab button).
+func callbackOrigin(cb slack.InteractionCallback, channel string) bot.Origin {
+	return bot.Origin{ID: cb.TriggerID, Platform: platformName, TeamID: cb.Team.ID, ChannelID: channel,
+		UserID: cb.User.ID, UserName: cb.User.Name}
 }
 
 // event handles one Events API event once, whatever the retries.
@@ -139,8 +154,7 @@ func (a *Adapter) interaction(ctx context.Context, cb slack.InteractionCallback)
 			reply = a.feedback(ctx, channel, messageTS, cb.User.ID, act.ActionID == feedbackUp)
 		default:
 			reply = a.opts.Router.Click(ctx, bot.Click{
-				ID: cb.TriggerID, Platform: platformName, TeamID: cb.Team.ID, ChannelID: channel,
-				MessageID: messageTS, UserID: cb.User.ID, UserName: cb.User.Name, ActionID: act.ActionID,
+				Origin: callbackOrigin(cb, channel), MessageID: messageTS, ActionID: act.ActionID,
 			})
 		}
 		if reply.Text == "" && len(reply.Buttons) == 0 {

@@ -106,9 +106,10 @@ func (a *Adapter) homeAction(ctx context.Context, cb slack.InteractionCallback, 
 	}
 	text := strings.TrimPrefix(act.ActionID, homePrefix)
 	req := bot.Request{
-		ID: cb.TriggerID, Platform: platformName, TeamID: cb.Team.ID, ChannelID: dm,
-		UserID: cb.User.ID, UserName: cb.User.Name, Text: text, Kind: bot.KindCommand,
-		Lang: a.userLang(ctx, cb.User.ID),
+		Origin: callbackOrigin(cb, dm),
+		Text:   text,
+		Kind:   bot.KindCommand,
+		Lang:   a.userLang(ctx, cb.User.ID),
 	}
 	a.runRequest(ctx, req, a.newStream(ctx, target{channel: dm, user: cb.User.ID, team: cb.Team.ID}, ""))
 }

@@ -29,8 +29,9 @@ func privateAsk(text string) (string, bool) {
 // there, the final answer ephemeral.
 func (a *Adapter) privateAsk(ctx context.Context, cmd slack.SlashCommand) {
 	req := bot.Request{
-		ID: cmd.TriggerID, Platform: platformName, TeamID: cmd.TeamID, ChannelID: cmd.ChannelID,
-		UserID: cmd.UserID, UserName: cmd.UserName, Text: cmd.Text, Kind: bot.KindCommand,
+		Origin: slashOrigin(cmd),
+		Text:   cmd.Text,
+		Kind:   bot.KindCommand,
 	}
 	t := target{channel: cmd.ChannelID, user: cmd.UserID, team: cmd.TeamID, responseURL: cmd.ResponseURL}
 	a.runRequest(ctx, req, a.newStreamOn(ctx, &privateSurface{surface{a: a, t: t}}, t, ""))

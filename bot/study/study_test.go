@@ -54,7 +54,7 @@ func (h *harness) restart() {
 func (h *harness) say(user, channel, text string, lang bot.Lang) bot.Reply {
 	h.t.Helper()
 	c := bot.NewCollector()
-	h.router.Handle(context.Background(), bot.Request{Platform: "slack", ChannelID: channel, UserID: user, UserName: user, Text: text, Kind: bot.KindMention, Lang: lang}, c)
+	h.router.Handle(context.Background(), bot.Request{Origin: bot.Origin{Platform: "slack", ChannelID: channel, UserID: user, UserName: user}, Text: text, Kind: bot.KindMention, Lang: lang}, c)
 	r, ok := c.Final()
 	if !ok {
 		h.t.Fatalf("%q: no reply", text)
@@ -107,7 +107,7 @@ func TestReviewListsMissedItemsAndMovesThem(t *testing.T) {
 	first := h.item(strings.Split(strings.TrimPrefix(r.Buttons[0].ActionID, ClickPrefix), ":")[0])
 	right := r.Buttons[first.Correct()].ActionID
 	for range 2 {
-		next := h.router.Click(context.Background(), bot.Click{Platform: "slack", ChannelID: "C1", UserID: "U1", ActionID: right})
+		next := h.router.Click(context.Background(), bot.Click{Origin: bot.Origin{Platform: "slack", ChannelID: "C1", UserID: "U1"}, ActionID: right})
 		if !strings.HasPrefix(next.Text, "✅") || !strings.Contains(next.Text, "(1 due)") || !next.Ephemeral {
 			t.Fatalf("after a right answer:\n%s", next.Text)
 		}
@@ -120,7 +120,7 @@ func TestReviewListsMissedItemsAndMovesThem(t *testing.T) {
 	}
 	// A forged or stale click changes nothing.
 	for _, id := range []string{"review:nosuch:x:en:0", "review:alg-002:x:en:9", "review:alg-002"} {
-		if r := h.router.Click(context.Background(), bot.Click{Platform: "slack", ChannelID: "C1", UserID: "U1", ActionID: id}); !strings.Contains(r.Text, "no longer active") {
+		if r := h.router.Click(context.Background(), bot.Click{Origin: bot.Origin{Platform: "slack", ChannelID: "C1", UserID: "U1"}, ActionID: id}); !strings.Contains(r.Text, "no longer active") {
 			t.Errorf("%s: %s", id, r.Text)
 		}
 	}
@@ -397,7 +397,7 @@ func TestInterviewTurnsAcrossReplicas(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			c := bot.NewCollector()
-			replicas[i].Handle(context.Background(), bot.Request{Platform: "slack", ChannelID: "C1", UserID: "U1", Text: text, Kind: bot.KindMention, Lang: bot.English}, c)
+			replicas[i].Handle(context.Background(), bot.Request{Origin: bot.Origin{Platform: "slack", ChannelID: "C1", UserID: "U1"}, Text: text, Kind: bot.KindMention, Lang: bot.English}, c)
 			r, _ := c.Final()
 			replies[i] = r.Text
 		}()
@@ -519,15 +519,15 @@ func TestInterviewClaimsOnlyItsPlace(t *testing.T) {
 		req  bot.Request
 		want bool
 	}{
-		{"in the thread", bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: "1700.1", UserID: "U1"}, true},
-		{"top level of the channel", bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: "1800.1", UserID: "U1"}, false},
-		{"another member in the thread", bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: "1700.1", UserID: "U9"}, false},
-		{"another channel", bot.Request{Platform: "slack", ChannelID: "C2", ThreadID: "1700.1", UserID: "U1"}, false},
-		{"a DM message", bot.Request{Platform: "slack", ChannelID: "D2", ThreadID: "1900.1", UserID: "U2", DM: true}, true},
-		{"the DM member elsewhere", bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: "1700.1", UserID: "U2"}, false},
-		{"a mention inside the Discord thread", bot.Request{Platform: "discord", ChannelID: "M3", ThreadID: "M3", UserID: "U3"}, true},
-		{"the Discord parent channel", bot.Request{Platform: "discord", ChannelID: "C3", UserID: "U3"}, false},
-		{"same ids on another platform", bot.Request{Platform: "slack", ChannelID: "M3", ThreadID: "M3", UserID: "U3"}, false},
+		{"in the thread", bot.Request{Origin: bot.Origin{Platform: "slack", ChannelID: "C1", UserID: "U1"}, ThreadID: "1700.1"}, true},
+		{"top level of the channel", bot.Request{Origin: bot.Origin{Platform: "slack", ChannelID: "C1", UserID: "U1"}, ThreadID: "1800.1"}, false},
+		{"another member in the thread", bot.Request{Origin: bot.Origin{Platform: "slack", ChannelID: "C1", UserID: "U9"}, ThreadID: "1700.1"}, false},
+		{"another channel", bot.Request{Origin: bot.Origin{Platform: "slack", ChannelID: "C2", UserID: "U1"}, ThreadID: "1700.1"}, false},
+		{"a DM message", bot.Request{Origin: bot.Origin{Platform: "slack", ChannelID: "D2", UserID: "U2"}, ThreadID: "1900.1", DM: true}, true},
+		{"the DM member elsewhere", bot.Request{Origin: bot.Origin{Platform: "slack", ChannelID: "C1", UserID: "U2"}, ThreadID: "1700.1"}, false},
+		{"a mention inside the Discord thread", bot.Request{Origin: bot.Origin{Platform: "discord", ChannelID: "M3", UserID: "U3"}, ThreadID: "M3"}, true},
+		{"the Discord parent channel", bot.Request{Origin: bot.Origin{Platform: "discord", ChannelID: "C3", UserID: "U3"}}, false},
+		{"same ids on another platform", bot.Request{Origin: bot.Origin{Platform: "slack", ChannelID: "M3", UserID: "U3"}, ThreadID: "M3"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -538,7 +538,7 @@ func TestInterviewClaimsOnlyItsPlace(t *testing.T) {
 		})
 	}
 	// Commands are never claimed; nor is a slash command's text.
-	if _, got := h.svc.Claim(ctx, bot.Request{Platform: "slack", ChannelID: "C1", ThreadID: "1700.1", UserID: "U1", Kind: bot.KindCommand, Text: "x"}); got {
+	if _, got := h.svc.Claim(ctx, bot.Request{Origin: bot.Origin{Platform: "slack", ChannelID: "C1", UserID: "U1"}, ThreadID: "1700.1", Kind: bot.KindCommand, Text: "x"}); got {
 		t.Error("a slash command's text was claimed")
 	}
 }

@@ -28,7 +28,7 @@ func TestAnswersCountedByOutcome(t *testing.T) {
 	}
 	defer a.Close()
 	for _, q := range []string{"N+1問題とは？", "今日の天気は？", "おすすめの映画は？"} {
-		a.router.Handle(context.Background(), bot.Request{ID: "t", Platform: "console", ChannelID: "c", UserID: "u",
+		a.router.Handle(context.Background(), bot.Request{Origin: bot.Origin{ID: "t", Platform: "console", ChannelID: "c", UserID: "u"},
 			Text: "ask " + q, Kind: bot.KindMention}, discardStream{})
 	}
 	if got := a.ops.metrics.Value("backend_tip_answers_total", "outcome", "not_covered"); got != 2 {

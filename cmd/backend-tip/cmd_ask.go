@@ -42,7 +42,7 @@ func runAsk(ctx context.Context, c *cli, args []string) int {
 		p = console.NewAskJSONPrinter(c.stdout, question)
 	}
 	// "ask " makes the router treat any text as a question, even "help".
-	a.router.Handle(ctx, bot.Request{ID: "cli-ask", Platform: "console", ChannelID: "cli", UserID: "cli",
+	a.router.Handle(ctx, bot.Request{Origin: bot.Origin{ID: "cli-ask", Platform: "console", ChannelID: "cli", UserID: "cli"},
 		Text: "ask " + question, Kind: bot.KindMention}, p)
 	if ctx.Err() != nil {
 		return exitError

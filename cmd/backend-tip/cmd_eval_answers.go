@@ -100,7 +100,7 @@ func runAnswerSet(ctx context.Context, a *app, items []answerItem, fake *fakeMod
 		}
 		ask := func(q string, history []bot.Turn) bot.Reply {
 			c := &captured{}
-			a.router.Handle(ctx, bot.Request{ID: it.ID, Platform: "console", ChannelID: "eval", UserID: "eval-user",
+			a.router.Handle(ctx, bot.Request{Origin: bot.Origin{ID: it.ID, Platform: "console", ChannelID: "eval", UserID: "eval-user"},
 				Text: "ask " + q, Kind: bot.KindMention, History: history}, c)
 			return c.final
 		}

@@ -51,7 +51,7 @@ func TestOneTableRowReachesEveryPlatform(t *testing.T) {
 			Options: []*discordgo.ApplicationCommandInteractionDataOption{{Name: "team", Type: discordgo.ApplicationCommandOptionString, Value: "infra"}},
 		}},
 	}})
-	r.Handle(context.Background(), bot.Request{Platform: "discord", Text: text, Lang: bot.English}, bot.NewCollector())
+	r.Handle(context.Background(), bot.Request{Origin: bot.Origin{Platform: "discord"}, Text: text, Lang: bot.English}, bot.NewCollector())
 
 	var out bytes.Buffer
 	c := console.New(console.Options{In: strings.NewReader("/backend-tip standup weekly infra\n"), Out: &out, Handler: r})
@@ -60,7 +60,7 @@ func TestOneTableRowReachesEveryPlatform(t *testing.T) {
 	}
 
 	// Slack hands the slash command's text to the router as it is.
-	r.Handle(context.Background(), bot.Request{Platform: "slack", Text: "standup weekly infra", Lang: bot.English}, bot.NewCollector())
+	r.Handle(context.Background(), bot.Request{Origin: bot.Origin{Platform: "slack"}, Text: "standup weekly infra", Lang: bot.English}, bot.NewCollector())
 
 	want := []string{"discord|infra", "console|infra", "slack|infra"}
 	if strings.Join(got, ",") != strings.Join(want, ",") {

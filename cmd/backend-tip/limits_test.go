@@ -21,7 +21,7 @@ func TestRouterAnswersRateLimitedUsersKindly(t *testing.T) {
 	r := bot.NewRouter(bot.RouterOptions{Answerer: m.ObserveAnswers(ans), Limiter: o.limiter, Observer: m})
 	for i, want := range []string{"answer", "You're asking a lot"} {
 		c := bot.NewCollector()
-		r.Handle(context.Background(), bot.Request{Platform: "slack", UserID: "U1", ChannelID: "C1", Text: "ask what is REST?"}, c)
+		r.Handle(context.Background(), bot.Request{Origin: bot.Origin{Platform: "slack", UserID: "U1", ChannelID: "C1"}, Text: "ask what is REST?"}, c)
 		final, _ := c.Final()
 		if len(final.Text) < len(want) || final.Text[:len(want)] != want {
 			t.Fatalf("ask %d: reply %q, want it to start with %q", i, final.Text, want)
@@ -54,7 +54,7 @@ func TestQuizTipRoadmapAreRateLimited(t *testing.T) {
 		r := bot.NewRouter(bot.RouterOptions{Limiter: lim, Handlers: map[string]bot.Handler{"quiz": post, "tip": post, "roadmap": post}})
 		for i := range 20 {
 			clock.Add(50 * time.Millisecond) // 20 in a second
-			r.Handle(context.Background(), bot.Request{Platform: "slack", UserID: "U1", ChannelID: "C1", Text: command, ID: fmt.Sprint(i)}, bot.NewCollector())
+			r.Handle(context.Background(), bot.Request{Origin: bot.Origin{Platform: "slack", UserID: "U1", ChannelID: "C1", ID: fmt.Sprint(i)}, Text: command}, bot.NewCollector())
 		}
 		if posts > 3 {
 			t.Errorf("%s: %d posts from 20 commands, burst 3", command, posts)

@@ -172,7 +172,7 @@ func newShutdownRig(t *testing.T, timeout time.Duration) *shutdownRig {
 func (r *shutdownRig) ask() *bot.Collector {
 	c := bot.NewCollector()
 	err := r.a.runtime.Go("ask", 0, func(ctx context.Context) {
-		r.a.router.Handle(ctx, bot.Request{Platform: "slack", UserID: "U1", ChannelID: "C1", Text: "ask what is an API?", Lang: bot.English}, c)
+		r.a.router.Handle(ctx, bot.Request{Origin: bot.Origin{Platform: "slack", UserID: "U1", ChannelID: "C1"}, Text: "ask what is an API?", Lang: bot.English}, c)
 	})
 	if err != nil {
 		c.Done(bot.Reply{Text: err.Error()})
