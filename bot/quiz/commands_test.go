@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/keypoints"
 	"github.com/backend-tip/backend-tip/bot/quiz/quiztest"
 	"github.com/backend-tip/backend-tip/content"
 	"github.com/backend-tip/backend-tip/internal/testkit"
@@ -567,6 +568,30 @@ func TestRevealQuotesTheReadersEdition(t *testing.T) {
 		}
 		if bot.DetectLang(rev.Text) != tc.lang {
 			t.Errorf("%s reveal is in another language:\n%s", tc.lang, rev.Text)
+		}
+	}
+}
+
+// A long chunk is quoted from the line that speaks of the question, with
+// the list item's head above it; a short one from its start.
+func TestFocusedExcerpt(t *testing.T) {
+	filler := strings.Repeat("Filler words about other topics. ", 4)
+	long := strings.Join([]string{"- [What to learn]", "1. " + filler, "2. " + filler, "- **Rasmus Lerdorf**", "> The creator of PHP and its first release.", "- Other item"}, "\n")
+	prose := strings.Join([]string{filler, filler, "PHP was made as a personal tool.", filler}, "\n")
+	tests := []struct {
+		name, body, about string
+		n                 int
+		wantPrefix        string
+	}{
+		{"fits: from the start", long, "creator of PHP", 1000, "- [What to learn]"},
+		{"beyond n: from the item head", long, "creator of PHP", 120, "- Rasmus Lerdorf\nThe creator of PHP"},
+		{"beyond n: prose marked as cut", prose, "personal tool PHP", 100, "…PHP was made"},
+		{"nothing shared: from the start", long, "kubernetes", 120, "- [What to learn]"},
+	}
+	for _, tc := range tests {
+		got := focusedExcerpt(tc.body, keypoints.Terms(tc.about), tc.n)
+		if !strings.HasPrefix(got, tc.wantPrefix) {
+			t.Errorf("%s: got %q, want it to start %q", tc.name, got, tc.wantPrefix)
 		}
 	}
 }

@@ -264,6 +264,9 @@ func focusedExcerpt(body string, want map[string]bool, n int) string {
 	if utf8.RuneCountInString(strings.Join(lines[:at+1], "\n")) <= n || best == 0 {
 		return bot.Truncate(strings.Join(lines, "\n"), n)
 	}
+	if at > 0 && !listItem.MatchString(lines[at]) && listItem.MatchString(lines[at-1]) {
+		at-- // the item's head names what the line under it speaks of ("- Rasmus Lerdorf")
+	}
 	quote := strings.Join(lines[at:], "\n")
 	if !listItem.MatchString(quote) {
 		quote = "…" + quote // a list item stands on its own

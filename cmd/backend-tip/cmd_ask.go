@@ -19,7 +19,7 @@ const consoleStreamInterval = 30 * time.Millisecond
 func runAsk(ctx context.Context, c *cli, args []string) int {
 	fs := newFlags("ask", "backend-tip ask [-v] [-json] QUESTION   (for example: backend-tip ask \"N+1問題とは？\")")
 	asJSON := fs.Bool("json", false, `print one JSON object {"question","lang","covered","mode","answer","sources"}`)
-	verbose := fs.Bool("v", false, "log at BACKEND_TIP_LOG_LEVEL on stderr (default: warnings and errors only)")
+	verbose := verboseFlag(fs)
 	words, code, ok := c.parse(fs, args, nil)
 	if !ok {
 		return code
@@ -55,7 +55,7 @@ func runChat(ctx context.Context, c *cli, args []string) int {
 	fs := newFlags("chat", "backend-tip chat [-v] [-json] [--now 2026-12-01T09:00]   (reads stdin when it is not a terminal)")
 	nowFlag := fs.String("now", "", "start the clock at this time (2026-12-01T09:00, in BACKEND_TIP_TIMEZONE) to try quiz schedules")
 	asJSON := fs.Bool("json", false, "read one message per line and print one JSON object per reply per line")
-	verbose := fs.Bool("v", false, "log at BACKEND_TIP_LOG_LEVEL on stderr (default: warnings and errors only)")
+	verbose := verboseFlag(fs)
 	if _, code, ok := c.parse(fs, args, noArgs); !ok {
 		return code
 	}

@@ -27,6 +27,13 @@ func newFlags(name, synopsis string) *flag.FlagSet {
 	return fs
 }
 
+// verboseFlag declares -v of the commands that run the bot in the
+// terminal (ask, chat): their logs stay quiet unless asked for, so the
+// answer is all a reader sees.
+func verboseFlag(fs *flag.FlagSet) *bool {
+	return fs.Bool("v", false, "log at BACKEND_TIP_LOG_LEVEL on stderr (default: warnings and errors only)")
+}
+
 // parse reads a subcommand's flags and only then the configuration, so
 // -h/--help answers at once whatever the environment holds. It returns
 // ok=false with the exit code when the subcommand must stop: 0 after help
