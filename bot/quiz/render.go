@@ -149,22 +149,13 @@ func (s *Service) revealReply(in revealInput, lang bot.Lang) bot.Reply {
 // maxPassageRunes bounds the quoted guide passage in a reveal.
 const maxPassageRunes = 300
 
-// passage finds a guide section by its heading path and returns it as a
-// source. The excerpt is the section's chunk that shares the most words
-// with about (the question and its answer), so a long section is quoted
-// where it matters; without chunks it is the start of the section.
-func (s *Service) passage(title, about string) (bot.Source, bool) {
-	for _, d := range s.opts.Docs {
-		if sec, ok := d.SectionByTitle(title); ok {
-			return sectionPassage(d, sec, about), true
-		}
-	}
-	return bot.Source{}, false
-}
-
-// passageIn is passage in the asker's language: a section of the Japanese
-// guide is quoted from its twin in the English edition (same anchor) for an
-// English reader.
+// passageIn finds a guide section by its heading path and returns it as a
+// source in the reader's language: a section of the Japanese guide is quoted
+// from its twin in the English edition (same anchor) for an English reader.
+// The excerpt is the section's chunk that shares the most words with about
+// (the question and its answer), quoted from the line that speaks of it, so
+// a long section is quoted where it matters; without chunks it is the start
+// of the section.
 func (s *Service) passageIn(title, about string, lang bot.Lang) (bot.Source, bool) {
 	for _, d := range s.opts.Docs {
 		sec, ok := d.SectionByTitle(title)
