@@ -587,6 +587,7 @@ func TestFocusedExcerpt(t *testing.T) {
 		{"beyond n: from the item head", long, "creator of PHP", 120, "- Rasmus Lerdorf\nThe creator of PHP"},
 		{"beyond n: prose marked as cut", prose, "personal tool PHP", 100, "…PHP was made"},
 		{"nothing shared: from the start", long, "kubernetes", 120, "- [What to learn]"},
+		{"no text", "\n> \n---\n", "creator of PHP", 120, ""},
 	}
 	for _, tc := range tests {
 		got := focusedExcerpt(tc.body, keypoints.Terms(tc.about), tc.n)

@@ -252,7 +252,7 @@ func focusedExcerpt(body string, want map[string]bool, n int) string {
 			best, at = o, i
 		}
 	}
-	if utf8.RuneCountInString(strings.Join(lines[:at+1], "\n")) <= n || best == 0 {
+	if best == 0 || utf8.RuneCountInString(strings.Join(lines[:at+1], "\n")) <= n {
 		return bot.Truncate(strings.Join(lines, "\n"), n)
 	}
 	if at > 0 && !listItem.MatchString(lines[at]) && listItem.MatchString(lines[at-1]) {
