@@ -33,6 +33,11 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		{"What are the drawbacks of microservices?", ""},
 		{"Rustのデメリットってある？", "学習コスト"},
 		{"Are there any downsides to Rust?", "learning cost"},
+		// "Which X first?" picks among X: the roadmap's start answers it
+		// only for a language.
+		{"Which database should I learn first?", "SQL basics"},
+		{"Which framework should I learn first as a complete beginner?", "framework of the language you chose"},
+		{"Which language should I learn first?", "Python or Node.js"},
 		// Versions: the guide states none.
 		{"PHPの最新バージョンっていくつ？", ""},
 		{"What's the latest version of Python?", ""},

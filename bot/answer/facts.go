@@ -180,7 +180,7 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 		}
 	}
 	switch {
-	case reStartHere.MatchString(ask) && len(f.Steps) > 0:
+	case reStartHere.MatchString(ask) && !choosesAmongOthers(ask) && len(f.Steps) > 0:
 		return x.startHere(l), f.Steps[0].Anchor, true
 	case reRoadmap.MatchString(about) && reWhichStep.MatchString(ask):
 		if text, anchor, ok := x.whichStep(about, l); ok {
@@ -320,6 +320,29 @@ func (x *Facts) stepItems(s content.RoadmapStep, l string) string {
 	return headedList(pick(l, fmt.Sprintf("%sで学ぶのは次の%d項目です。[1]", stepWithDuration(s, l), len(s.Items)),
 		fmt.Sprintf("%s covers these %d items: [1]", stepWithDuration(s, l), len(s.Items))),
 		s.Items, func(i int, it content.Text) string { return fmt.Sprintf("%d. %s", i+1, clip(it.In(l), 110)) })
+}
+
+// whichKind is "which database" in "which database should I learn first".
+// (English only: 「どのデータベースから…未経験です」 is still best met by the
+// roadmap's start, which the passages about databases do not beat.)
+var whichKind = regexp.MustCompile(`(?i)\bwhich\s+([a-z]+)`)
+
+// startKinds are what the roadmap's first step chooses: a language, where
+// to begin.
+var startKinds = map[string]bool{
+	"language": true, "languages": true, "programming": true, "one": true, "thing": true, "things": true,
+	"step": true, "skill": true, "skills": true, "topic": true, "topics": true, "order": true,
+}
+
+// choosesAmongOthers: the question picks among things the first step does
+// not choose ("which database should I learn first?"); the roadmap's
+// starting point answers a language or where to begin, not that.
+func choosesAmongOthers(q string) bool {
+	m := whichKind.FindStringSubmatch(q)
+	if m == nil {
+		return false
+	}
+	return !startKinds[strings.ToLower(m[1])]
 }
 
 func (x *Facts) startHere(l string) string {
