@@ -119,7 +119,10 @@ type Usage struct {
 	PromptTokens     int
 	CompletionTokens int
 	Latency          time.Duration
-	Fallback         bool // the LLM failed and the extractive answer was used
+	Fallback         bool // the LLM failed or was busy, and the extractive answer was used
+	// Busy: the fallback came from a full model queue (load shed before
+	// any call), not from a failing model.
+	Busy bool
 }
 
 // Reply is what the bot says back: markdown-ish text plus structure that

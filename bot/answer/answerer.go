@@ -108,10 +108,19 @@ func (a *Answerer) Answer(ctx context.Context, q bot.Question, s bot.Stream) err
 			return fmt.Errorf("wait for model: %w", ctx.Err())
 		}
 		a.log.Warn("model busy, answering extractively", "err", err)
-		return a.answerExtractive(ctx, q, lang, s, start, busyLine(lang))
+		return a.answerExtractive(ctx, q, lang, busyStream{s}, start, busyLine(lang))
 	}
 	defer release()
 	return a.answerWithModel(ctx, q, lang, s, start)
+}
+
+// busyStream marks the final reply of an answer shed from a full model
+// queue, so metrics tell load from a failing model.
+type busyStream struct{ bot.Stream }
+
+func (b busyStream) Done(r bot.Reply) {
+	r.Usage.Busy = true
+	b.Stream.Done(r)
 }
 
 func (a *Answerer) answerWithModel(ctx context.Context, q bot.Question, lang bot.Lang, s bot.Stream, start time.Time) error {

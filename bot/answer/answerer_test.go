@@ -534,7 +534,7 @@ func TestQueueAndBusy(t *testing.T) {
 	}
 	// The queue (1) is full: a third question gets the extractive answer now.
 	third, _, _ := ask(t, a, bot.Question{Text: "N+1問題とは？"})
-	if !third.Usage.Fallback || !strings.Contains(third.Text, busyLine(bot.Japanese)) {
+	if !third.Usage.Fallback || !third.Usage.Busy || !strings.Contains(third.Text, busyLine(bot.Japanese)) {
 		t.Errorf("third: %+v", third)
 	}
 	close(release)

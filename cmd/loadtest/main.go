@@ -237,7 +237,7 @@ func runLoad(ctx context.Context, o options, out io.Writer) (bool, error) {
 	botCPU, toolCPU := cpuSeconds(b.cmd.Process.Pid), cpuSeconds(os.Getpid())
 	metrics := map[string]float64{}
 	for _, m := range []string{"backend_tip_requests_total", "backend_tip_ack_seconds_count", "backend_tip_answer_seconds_count",
-		"backend_tip_llm_errors_total", "backend_tip_llm_tokens_total", "backend_tip_rate_limited_total"} {
+		"backend_tip_llm_errors_total", "backend_tip_llm_busy_total", "backend_tip_llm_tokens_total", "backend_tip_rate_limited_total"} {
 		metrics[m] = b.metric(m)
 	}
 	code, stopErr := b.stop(60 * time.Second)
@@ -281,9 +281,9 @@ func runLoad(ctx context.Context, o options, out io.Writer) (bool, error) {
 		}
 	}
 	fmt.Fprintf(out, "  bot memory: RSS %.1f MiB at the end, peak %.1f MiB; CPU: bot %.1f s, load tool and fakes %.1f s\n", rss, peakRSS, botCPU, toolCPU)
-	fmt.Fprintf(out, "  bot metrics: requests %.0f, acks timed %.0f, answers %.0f, LLM errors %.0f, LLM tokens %.0f, rate limited %.0f\n",
+	fmt.Fprintf(out, "  bot metrics: requests %.0f, acks timed %.0f, answers %.0f, LLM errors %.0f, LLM busy (queue full, quoted) %.0f, LLM tokens %.0f, rate limited %.0f\n",
 		metrics["backend_tip_requests_total"], metrics["backend_tip_ack_seconds_count"], metrics["backend_tip_answer_seconds_count"],
-		metrics["backend_tip_llm_errors_total"], metrics["backend_tip_llm_tokens_total"], metrics["backend_tip_rate_limited_total"])
+		metrics["backend_tip_llm_errors_total"], metrics["backend_tip_llm_busy_total"], metrics["backend_tip_llm_tokens_total"], metrics["backend_tip_rate_limited_total"])
 	warns, errs, firstErrs := logs.counts()
 	fmt.Fprintf(out, "  bot logs: %d warnings, %d errors; final exit code %d", warns, errs, code)
 	if o.restart {

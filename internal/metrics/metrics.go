@@ -29,6 +29,7 @@ type Metrics struct {
 	answers     *prometheus.CounterVec
 	tokens      *prometheus.CounterVec
 	llmErrors   prometheus.Counter
+	llmBusy     prometheus.Counter
 	quizPosts   *prometheus.CounterVec
 	rateLimited *prometheus.CounterVec
 	deduped     prometheus.Counter
@@ -52,7 +53,7 @@ func New() *Metrics {
 		}, []string{"route", "code"}),
 		answer: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "backend_tip_answer_seconds",
-			Help:    "Time from question to final answer, by outcome (llm, extractive, fallback, error, rejected).",
+			Help:    "Time from question to final answer, by outcome (llm, extractive, fallback, busy, error, rejected).",
 			Buckets: []float64{.05, .1, .25, .5, 1, 2, 4, 8, 15, 30, 60, 120},
 		}, []string{"outcome"}),
 		answers: counterVec("backend_tip_answers_total",
@@ -63,6 +64,8 @@ func New() *Metrics {
 			"kind"),
 		llmErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "backend_tip_llm_errors_total",
 			Help: "Answers where the LLM failed and the extractive answer was sent instead."}),
+		llmBusy: prometheus.NewCounter(prometheus.CounterOpts{Name: "backend_tip_llm_busy_total",
+			Help: "Answers sent extractively without calling the LLM because its queue was full (load shed, not a model failure)."}),
 		quizPosts: counterVec("backend_tip_quiz_posts_total",
 			"Scheduled posts (quiz questions and reveals), by platform and result (ok, error).",
 			"platform", "result"),
@@ -74,7 +77,7 @@ func New() *Metrics {
 		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "backend_tip_answers_in_flight",
 			Help: "Answers being produced right now."}),
 	}
-	m.reg.MustRegister(m.requests, m.ack, m.answer, m.answers, m.tokens, m.llmErrors, m.quizPosts,
+	m.reg.MustRegister(m.requests, m.ack, m.answer, m.answers, m.tokens, m.llmErrors, m.llmBusy, m.quizPosts,
 		m.rateLimited, m.deduped, m.inFlight,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -157,6 +160,8 @@ func (m *Metrics) observeAnswer(elapsed time.Duration, final bot.Reply, err erro
 	switch {
 	case err != nil:
 		outcome = "error"
+	case u.Busy:
+		outcome = "busy"
 	case u.Fallback:
 		outcome = "fallback"
 	case u.Model != "" || u.CompletionTokens > 0:
@@ -169,7 +174,10 @@ func (m *Metrics) observeAnswer(elapsed time.Duration, final bot.Reply, err erro
 	if u.CompletionTokens > 0 {
 		m.tokens.WithLabelValues("completion").Add(float64(u.CompletionTokens))
 	}
-	if u.Fallback {
+	switch {
+	case u.Busy:
+		m.llmBusy.Inc()
+	case u.Fallback:
 		m.llmErrors.Inc()
 	}
 }

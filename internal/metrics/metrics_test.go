@@ -60,11 +60,15 @@ func TestObservedAnswererRecordsUsage(t *testing.T) {
 		err                          error
 		outcome                      string
 		prompt, completion, llmError float64
+		busy                         float64
 	}{
-		{"llm answer", bot.Reply{Text: "a", Usage: bot.Usage{Model: "m", PromptTokens: 120, CompletionTokens: 30}}, nil, "llm", 120, 30, 0},
-		{"llm failed, extractive fallback", bot.Reply{Text: "a", Usage: bot.Usage{Model: "m", PromptTokens: 120, Fallback: true}}, nil, "fallback", 120, 0, 1},
-		{"no llm configured", bot.Reply{Text: "a"}, nil, "extractive", 0, 0, 0},
-		{"answerer error", bot.Reply{Text: "sorry"}, errors.New("boom"), "error", 0, 0, 0},
+		{"llm answer", bot.Reply{Text: "a", Usage: bot.Usage{Model: "m", PromptTokens: 120, CompletionTokens: 30}}, nil, "llm", 120, 30, 0, 0},
+		{"llm failed, extractive fallback", bot.Reply{Text: "a", Usage: bot.Usage{Model: "m", PromptTokens: 120, Fallback: true}}, nil, "fallback", 120, 0, 1, 0},
+		// A full model queue is load, not a failing model: alerts on
+		// llm_errors must not fire for it.
+		{"llm queue full, extractive", bot.Reply{Text: "a", Usage: bot.Usage{Model: "m", Fallback: true, Busy: true}}, nil, "busy", 0, 0, 0, 1},
+		{"no llm configured", bot.Reply{Text: "a"}, nil, "extractive", 0, 0, 0, 0},
+		{"answerer error", bot.Reply{Text: "sorry"}, errors.New("boom"), "error", 0, 0, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -91,6 +95,9 @@ func TestObservedAnswererRecordsUsage(t *testing.T) {
 			}
 			if got := m.Value("backend_tip_llm_errors_total"); got != tt.llmError {
 				t.Errorf("llm errors = %v, want %v", got, tt.llmError)
+			}
+			if got := m.Value("backend_tip_llm_busy_total"); got != tt.busy {
+				t.Errorf("llm busy = %v, want %v", got, tt.busy)
 			}
 		})
 	}
