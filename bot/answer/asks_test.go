@@ -38,6 +38,15 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		{"Which database should I learn first?", "SQL basics"},
 		{"Which framework should I learn first as a complete beginner?", "framework of the language you chose"},
 		{"Which language should I learn first?", "Python or Node.js"},
+		// Comparisons: the guide cannot compare what it never mentions
+		// (both names unknown, or one written as a name); a plain word
+		// next to "or" may be half of a name it does use.
+		{"is bun faster than deno for APIs", ""},
+		{"Redis vs Memcached?", ""},
+		{"Node.js vs Deno?", ""},
+		{"tech lead or engineering manager?", "Engineering Manager"},
+		{"authn vs authz?? i always mix them up", "authorization"},
+		{"Is Go faster than Python?", "Python"},
 		// Versions: the guide states none.
 		{"PHPの最新バージョンっていくつ？", ""},
 		{"What's the latest version of Python?", ""},
@@ -185,5 +194,24 @@ func TestLocalWeightsLowerTheGuidesSubject(t *testing.T) {
 	w := localWeights(qterms{"backend": 1, "concurrency": 1}, units, units)
 	if w["backend"] >= w["concurrency"] {
 		t.Errorf("weights %v: backend, in one sentence of three, should weigh less than concurrency, in one too", w)
+	}
+}
+
+func TestWrittenAsName(t *testing.T) {
+	tests := []struct {
+		question, name string
+		want           bool
+	}{
+		{"Redis vs Memcached?", "memcached", true},
+		{"Memcached or redis?", "memcached", false}, // only the question's opening capital
+		{"is gRPC faster than REST", "grpc", true},
+		{"Is Rust safer than C++?", "c++", true},
+		{"tech lead or engineering manager?", "lead", false},
+		{"is bun faster than deno", "deno", false},
+	}
+	for _, tc := range tests {
+		if got := writtenAsName(tc.question, tc.name); got != tc.want {
+			t.Errorf("writtenAsName(%q, %q) = %v, want %v", tc.question, tc.name, got, tc.want)
+		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/backend-tip/backend-tip/retrieval"
 )
 
 // A comparison question ("Go or Rust?", "RESTとGraphQLの違い", "Djangoと
@@ -70,6 +72,71 @@ func comparedNames(question string) []string {
 		return nil
 	}
 	return names
+}
+
+// thanComparison is "X is faster than Y", "X better than Y".
+var thanComparison = regexp.MustCompile(`(?i)\b([a-z][a-z0-9]*(?:[./+#-][a-z0-9+#]*)*)\s+(?:is\s+|are\s+)?(?:(?:much|a\s+lot)\s+)?(?:[a-z]+er|more\s+[a-z]+|less\s+[a-z]+)\s+than\s+([a-z][a-z0-9]*(?:[./+#-][a-z0-9+#]*)*)`)
+
+// unknownCompared is a name a comparison question sets side by side with
+// another that the guide never uses, if any: when the guide uses none of
+// the compared names ("is bun faster than deno"), or one written as a name
+// ("Redis vs Memcached": a capital inside the question, a digit or a
+// symbol). A plain word next to "or" may be half of a longer name the
+// guide does use ("tech lead or engineering manager"), so alone it does
+// not count.
+func (a *Answerer) unknownCompared(question string) (string, bool) {
+	if a.opts.Known == nil {
+		return "", false
+	}
+	names := comparedNames(question)
+	for _, m := range thanComparison.FindAllStringSubmatch(question, -1) {
+		names = append(names, strings.ToLower(m[1]), strings.ToLower(m[2]))
+	}
+	var unknown, written []string
+	seen := 0
+	for _, n := range names {
+		n = retrieval.Normalize(strings.TrimRight(n, ".-/"))
+		if len(n) < 2 || notNames[n] || isStop(n) || genericUnits[n] {
+			continue
+		}
+		seen++
+		if a.knownWord(n) || a.isGlossaryForm(n) || a.namesConcept(n) {
+			continue
+		}
+		unknown = append(unknown, n)
+		if writtenAsName(question, n) {
+			written = append(written, n)
+		}
+	}
+	switch {
+	case len(written) > 0:
+		return written[0], true
+	case seen >= 2 && len(unknown) == seen:
+		return unknown[0], true
+	}
+	return "", false
+}
+
+// writtenAsName: name (lower-cased) stands in question with a capital
+// after its first letter or not at the question's start ("Memcached",
+// "gRPC"), or with a digit or a symbol ("c++", "node.js").
+func writtenAsName(question, name string) bool {
+	if strings.ContainsAny(name, "0123456789+#./") {
+		return true
+	}
+	lower := strings.ToLower(question)
+	for i := strings.Index(lower, name); i >= 0; {
+		w := question[i : i+len(name)]
+		if w != strings.ToLower(w) && (i > 0 || strings.ToLower(w[1:]) != w[1:]) {
+			return true
+		}
+		j := strings.Index(lower[i+1:], name)
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // namedBy is the compared name a unit's list item is about ("go" for "Go:

@@ -92,6 +92,11 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 		// whatever retrieval found is about something else.
 		a.log.Debug("question is about words the guide never uses", "words", words)
 		return out, false
+	} else if w, ok := a.unknownCompared(query); ok {
+		// "is bun faster than deno", "KtorとSpringどっち": the guide cannot
+		// compare what it never mentions, however well the rest matched.
+		a.log.Debug("question compares something the guide never mentions", "word", w)
+		return out, false
 	} else if kind, ok := kindMissing(query, out); ok {
 		// "Who invented JavaScript?", "PHPの最新バージョンは？": the
 		// passages are about the topic but none says what is asked.
