@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -100,5 +101,29 @@ func TestReadyNeverFalseDuringAResume(t *testing.T) {
 	defer f.Unlock()
 	if len(f.Identifies) != 1 || len(f.Resumes) < 3 {
 		t.Errorf("identifies %d, resumes %d: want three resumes of one session", len(f.Identifies), len(f.Resumes))
+	}
+}
+
+// Close 4007 (Invalid seq) or 4009 (Session timed out) in answer to a
+// RESUME: Discord says reconnect and start a new session. The bot drops
+// the session (discordgo would resume it again, forever) and identifies
+// afresh, then answers again.
+func TestGatewayNewSessionCloseCodesIdentifyAfresh(t *testing.T) {
+	for _, code := range []int{4007, 4009} {
+		t.Run(strconv.Itoa(code), func(t *testing.T) {
+			f, a := gatewayUp(t, &fakeRouter{}, nil)
+			settled(t, f, a)
+			f.Lock()
+			f.ResumeClose = code
+			f.Unlock()
+			f.Drop(4000) // a resumable drop: the bot resumes, Discord closes the RESUME
+			f.WaitFor("a fresh IDENTIFY", func() bool { ids, _ := f.Handshakes(); return len(ids) == 2 })
+			settled(t, f, a)
+			mentionAndWaitReply(f, "back?")
+			ids, resumes := f.Handshakes()
+			if len(ids) != 2 || len(resumes) != 1 {
+				t.Errorf("identifies %d, resumes %d: want one refused RESUME, then one new session", len(ids), len(resumes))
+			}
+		})
 	}
 }

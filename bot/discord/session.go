@@ -3,10 +3,12 @@ package discord
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"github.com/backend-tip/backend-tip/bot/retry"
 )
@@ -19,6 +21,22 @@ import (
 // which is what op 9 asks for anyway.
 var errStuck = errors.New("discord gateway handshake did not return")
 
+// errNewSession means Discord closed the connection with a code that asks
+// for a new session: 4007 (the RESUME's seq was invalid) or 4009 (the
+// session timed out). discordgo keeps the old session_id and seq, so every
+// reconnect of that session would RESUME again and be closed again; the
+// session is abandoned and a fresh one identifies.
+var errNewSession = errors.New("discord gateway session ended")
+
+// newSessionClose reports whether err is a close asking for a new session.
+func newSessionClose(err error) (code int, ok bool) {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) && (ce.Code == 4007 || ce.Code == 4009) {
+		return ce.Code, true
+	}
+	return 0, false
+}
+
 // runGateway keeps one gateway session connected, reconnecting with backoff
 // (a resumable session resumes at Discord's resume_gateway_url), replaces a
 // session whose handshake got stuck, and stops with a clear error on close
@@ -27,10 +45,22 @@ func (a *Adapter) runGateway(ctx context.Context) error {
 	defer a.gatewayUp.Store(false)
 	for {
 		err := a.serveSession(ctx)
-		if !errors.Is(err, errStuck) {
+		switch {
+		case errors.Is(err, errStuck):
+			a.log.Warn("discord gateway handshake stuck; starting a new session", "after", a.opts.OpenTimeout)
+		case errors.Is(err, errNewSession):
+			a.log.Warn("discord gateway asked for a new session; identifying afresh", "err", err)
+			// Discord asks for a wait of 1-5 s before identifying again
+			// after an invalidated session; a second also keeps a close
+			// on every IDENTIFY from becoming a tight loop.
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(newSessionWait):
+			}
+		default:
 			return err
 		}
-		a.log.Warn("discord gateway handshake stuck; starting a new session", "after", a.opts.OpenTimeout)
 	}
 }
 
@@ -59,12 +89,16 @@ func (a *Adapter) gatewaySession() (*discordgo.Session, error) {
 	return s, nil
 }
 
+// newSessionWait is how long a new session waits before it identifies.
+const newSessionWait = time.Second
+
 // reopenGrace is the longest a reconnect waits for discordgo's reader to
 // let go of a closed connection.
 const reopenGrace = time.Second
 
-// serveSession runs one gateway session until ctx ends, a fatal close, or a
-// stuck handshake (errStuck).
+// serveSession runs one gateway session until ctx ends, a fatal close, a
+// stuck handshake (errStuck) or a close asking for a new session
+// (errNewSession).
 func (a *Adapter) serveSession(ctx context.Context) error {
 	s, err := a.gatewaySession()
 	if err != nil {
@@ -93,6 +127,9 @@ func (a *Adapter) serveSession(ctx context.Context) error {
 			case errors.Is(err, errStuck):
 				return retry.Permanent(err) // a new session, not a retry of this one
 			}
+			if code, ok := newSessionClose(err); ok {
+				return retry.Permanent(fmt.Errorf("%w: closed with %d", errNewSession, code))
+			}
 			if fatal := fatalClose(err); fatal != nil {
 				return retry.Permanent(fatal)
 			}
@@ -103,6 +140,9 @@ func (a *Adapter) serveSession(ctx context.Context) error {
 		}
 		if errors.Is(err, errStuck) {
 			return err // cancel closes the stuck connection; s is left behind
+		}
+		if errors.Is(err, errNewSession) {
+			return err // Open closed the connection; s and its session id are left behind
 		}
 		if err != nil {
 			s.Close()

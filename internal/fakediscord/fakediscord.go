@@ -27,8 +27,9 @@
 //   - Gateway: HELLO with heartbeat_interval, heartbeat ACKs (op 11),
 //     IDENTIFY answered by READY with a session_id and resume_gateway_url,
 //     RESUME answered by RESUMED (never READY) or, for an unknown or
-//     invalidated session, op 9 Invalid Session; op 7 Reconnect and close
-//     codes on demand (Opcode, Drop, CloseCode).
+//     invalidated session, op 9 Invalid Session; a RESUME with a seq never
+//     sent is closed with 4007 Invalid seq; op 7 Reconnect and close codes
+//     on demand (Opcode, Drop, CloseCode, ResumeClose).
 package fakediscord
 
 import (
@@ -100,6 +101,7 @@ type Server struct {
 	DMs         map[string]string // recipient id → DM channel id
 	Threads     map[string]bool   // message ids with a thread started from them
 	CloseCode   int               // gateway: close with this code after IDENTIFY/RESUME
+	ResumeClose int               // gateway: close each RESUME with this code (4007 Invalid seq, 4009 Session timed out)
 	NoAcks      bool              // stop acknowledging heartbeats (a zombie connection)
 	HeartbeatMS int               // HELLO's heartbeat_interval; 0: Discord's usual 45000
 	Identifies  []map[string]any  // IDENTIFY payloads received

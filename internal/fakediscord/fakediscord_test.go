@@ -3,9 +3,13 @@ package fakediscord
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
+
+	"github.com/gorilla/websocket"
 )
 
 // The fake answers as Discord's REST API does (status and JSON error code).
@@ -66,5 +70,28 @@ func TestCommandRules(t *testing.T) {
 		if errs := CommandRules(c); len(errs) == 0 {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// A RESUME whose seq the fake never sent is closed with 4007 (Invalid
+// seq), as Discord does.
+func TestFakeClosesAResumeWithAnUnknownSeq(t *testing.T) {
+	s := New(t)
+	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(s.URL, "http")+"/ws/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var hello map[string]any
+	if err := conn.ReadJSON(&hello); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.WriteJSON(map[string]any{"op": 6, "d": map[string]any{"token": "Bot t", "session_id": "sess0", "seq": 42}}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = conn.ReadMessage()
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) || ce.Code != 4007 {
+		t.Fatalf("RESUME with seq 42 never sent: %v, want close 4007", err)
 	}
 }

@@ -66,7 +66,10 @@ type Resume struct {
 
 // start answers IDENTIFY (op 2) with READY and RESUME (op 6) with RESUMED,
 // as Discord does: a RESUME never gets READY; one for an unknown or
-// invalidated session gets op 9 (not resumable). It reports whether the
+// invalidated session gets op 9 (not resumable); one whose seq was never
+// sent is closed with 4007 (Invalid seq), as is every RESUME when
+// ResumeClose says so (4007, or 4009 Session timed out: both mean "start a
+// new session"). It reports whether the
 // connection stays open.
 func (s *Server) start(conn *websocket.Conn, path string, op int, d map[string]any) bool {
 	s.Lock()
@@ -83,9 +86,20 @@ func (s *Server) start(conn *websocket.Conn, path string, op int, d map[string]a
 		seq, _ := d["seq"].(float64)
 		r = Resume{Path: path, SessionID: fmt.Sprint(d["session_id"]), Seq: int(seq)}
 		s.Resumes = append(s.Resumes, r)
+		if s.ResumeClose != 0 {
+			code = s.ResumeClose
+		}
 	}
 	resumable := op == 6 && r.SessionID == session && !s.Invalid && s.Sessions > 0
 	s.Unlock()
+	if op == 6 && code == 0 {
+		s.connMu.Lock()
+		sent := s.seq
+		s.connMu.Unlock()
+		if r.Seq > sent {
+			code = 4007 // Invalid seq: never sent; Discord says start a new session
+		}
+	}
 	if code != 0 {
 		s.connMu.Lock()
 		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "closing"), time.Now().Add(time.Second))
