@@ -231,7 +231,11 @@ func (a *Adapter) registerCommands(ctx context.Context) (bool, error) {
 }
 
 // sameCommands compares the parts of command definitions we set; Discord
-// adds ids, versions and defaults that must not count as a change.
+// adds ids, versions and defaults that must not count as a change: a
+// missing type is 1 (chat input), missing integration_types [0], missing
+// contexts null. The fields Discord defaults that we never set
+// (default_member_permissions null, dm_permission true, nsfw false) are
+// not compared.
 func sameCommands(have, want []*discordgo.ApplicationCommand) bool {
 	return reflect.DeepEqual(canonCommands(have), canonCommands(want))
 }
@@ -271,10 +275,14 @@ func canonCommands(cmds []*discordgo.ApplicationCommand) []canonCommand {
 		}
 		cc := canonCommand{Type: t, Name: c.Name, NameJA: localizedPtr(c.NameLocalizations), Description: c.Description,
 			DescJA: localizedPtr(c.DescriptionLocalizations), Options: canonOptions(c.Options)}
-		if c.IntegrationTypes != nil {
+		// Discord stores a command registered without integration_types
+		// (every guild command) as [0], guild install, and returns that
+		// (discord-api-docs#6744); contexts left out come back null.
+		cc.Installs = fmt.Sprint([]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall})
+		if c.IntegrationTypes != nil && len(*c.IntegrationTypes) > 0 {
 			cc.Installs = fmt.Sprint(*c.IntegrationTypes)
 		}
-		if c.Contexts != nil {
+		if c.Contexts != nil && len(*c.Contexts) > 0 {
 			cc.Contexts = fmt.Sprint(*c.Contexts)
 		}
 		out = append(out, cc)

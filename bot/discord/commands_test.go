@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -38,6 +39,15 @@ func TestRegistrationSkippedWhenUnchanged(t *testing.T) {
 			if len(puts) != 1 {
 				t.Fatalf("%d bulk overwrites at %s, want 1", len(puts), tc.path)
 			}
+			// What the comparison met: Discord's stored form, with the
+			// defaults of what the bot left out (a guild command's
+			// integration_types come back [0]).
+			f.Lock()
+			stored := f.Commands[0].(map[string]any)
+			if want := map[bool]string{true: "[0]", false: "[0 1]"}[tc.guild != ""]; fmt.Sprint(stored["integration_types"]) != want {
+				t.Errorf("stored integration_types %v, want %s", stored["integration_types"], want)
+			}
+			f.Unlock()
 			// Someone edited the command elsewhere: the next start fixes it.
 			f.Lock()
 			f.Commands[0].(map[string]any)["description"] = "changed"

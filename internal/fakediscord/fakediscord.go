@@ -23,7 +23,9 @@
 //   - A bulk overwrite of commands that breaks Discord's rules is 400
 //     Invalid Form Body (code 50035); so is a guild command with
 //     integration_types or contexts (global commands only). Discord adds id,
-//     application_id and version to each command it stores (CommandRules).
+//     application_id and version to each command it stores (CommandRules),
+//     and returns the defaults of fields left out: integration_types [0],
+//     contexts and default_member_permissions null, nsfw false.
 //   - Gateway: HELLO with heartbeat_interval, heartbeat ACKs (op 11),
 //     IDENTIFY answered by READY with a session_id and resume_gateway_url,
 //     RESUME answered by RESUMED (never READY) or, for an unknown or
@@ -263,10 +265,41 @@ func (s *Server) commands(method string, guild bool, decoded any) (any, int) {
 	for _, c := range cmds {
 		if m, ok := c.(map[string]any); ok {
 			m["id"], m["application_id"], m["version"] = "c1", App, "1" // Discord adds these
+			storedDefaults(m, guild)
 		}
 	}
 	s.Commands = cmds
 	return cmds, 200
+}
+
+// storedDefaults fills in what Discord returns for fields a command was
+// registered without (ApplicationCommandResponse in discord-api-spec):
+// type 1; integration_types [0] (guild install: Discord's default for a
+// command created without it, always so for a guild command,
+// discord-api-docs#6744 and #7396); contexts null; default_member_permissions
+// null; nsfw false; dm_permission true on a global command; description ""
+// on a context menu command.
+func storedDefaults(m map[string]any, guild bool) {
+	if _, ok := m["type"]; !ok {
+		m["type"] = float64(1)
+	}
+	if its, _ := m["integration_types"].([]any); len(its) == 0 {
+		m["integration_types"] = []any{float64(0)}
+	}
+	for _, key := range []string{"contexts", "default_member_permissions"} {
+		if _, ok := m[key]; !ok {
+			m[key] = nil
+		}
+	}
+	if _, ok := m["nsfw"]; !ok {
+		m["nsfw"] = false
+	}
+	if _, ok := m["dm_permission"]; !ok && !guild {
+		m["dm_permission"] = true
+	}
+	if _, ok := m["description"]; !ok {
+		m["description"] = ""
+	}
 }
 
 // openDM opens (or returns) the DM channel with recipient_id.
