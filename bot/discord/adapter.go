@@ -106,6 +106,11 @@ type Adapter struct {
 	// botRoles maps a guild id to the bot's managed role there (see
 	// managedrole.go): mentioning that role mentions the bot.
 	botRoles sync.Map
+
+	// threadable caches, per channel id, whether a thread can be started
+	// from a message there (see CanStartThread): a channel's type does not
+	// change between kinds that matter here.
+	threadable sync.Map
 }
 
 // Ready reports whether Discord can reach the bot: the gateway session has
@@ -140,7 +145,10 @@ func (a *Adapter) gatewayConnected() {
 	a.gatewayUp.Store(true)
 }
 
-var _ bot.Platform = (*Adapter)(nil)
+var (
+	_ bot.Platform      = (*Adapter)(nil)
+	_ bot.ThreadStarter = (*Adapter)(nil)
+)
 
 // New builds an Adapter. It does no network I/O; Run connects.
 func New(opts Options) (*Adapter, error) {

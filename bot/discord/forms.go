@@ -109,6 +109,11 @@ func (a *Adapter) startThread(ctx context.Context, channelID, messageID, name st
 	switch {
 	case err == nil:
 	case errors.As(err, &re) && re.Message != nil && re.Message.Code == codeThreadExists:
+	case errors.As(err, &re) && re.Message != nil && re.Message.Code == codeWrongChannelType:
+		// The channel changed type since it was looked up (or the
+		// lookup was wrong): no thread here from now on.
+		a.threadable.Store(channelID, false)
+		a.log.Warn("discord refused a thread in this kind of channel", "channel", channelID, "err", err)
 	default:
 		a.log.Warn("could not start a thread on the post", "channel", channelID, "message", messageID, "err", fmt.Errorf("start thread: %w", err))
 	}
@@ -117,6 +122,10 @@ func (a *Adapter) startThread(ctx context.Context, channelID, messageID, name st
 // codeThreadExists is Discord's "A thread has already been created for this
 // message".
 const codeThreadExists = 160004
+
+// codeWrongChannelType is Discord's "Cannot execute action on this channel
+// type", e.g. a thread started inside a thread or in a DM.
+const codeWrongChannelType = 50024
 
 // Edit replaces a posted message's text and buttons (a revealed quiz post:
 // its buttons disabled). Only the first part of a long text fits an edit.

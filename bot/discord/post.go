@@ -49,10 +49,30 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 			first = msg.ID
 		}
 	}
-	if r.ThreadName != "" && first != "" {
+	if r.ThreadName != "" && first != "" && a.CanStartThread(ctx, channelID) {
 		a.startThread(ctx, channelID, first, r.ThreadName)
 	}
 	return first, nil
+}
+
+// CanStartThread reports whether a thread can be started from a message in
+// channelID. Discord's Start Thread from Message works in text (0) and
+// announcement (5) channels only: not inside a thread (10, 11, 12; a forum
+// or media post is one), nor in a DM or a forum itself (400, code 50024).
+// The answer is cached per channel; a failed lookup is not (and says no:
+// a post there promises no thread it may not get).
+func (a *Adapter) CanStartThread(ctx context.Context, channelID string) bool {
+	if ok, hit := a.threadable.Load(channelID); hit {
+		return ok.(bool)
+	}
+	ch, err := a.channel(ctx, channelID)
+	if err != nil {
+		a.log.Warn("discord channel lookup failed; posting without a thread", "channel", channelID, "err", err)
+		return false
+	}
+	ok := ch.Type == discordgo.ChannelTypeGuildText || ch.Type == discordgo.ChannelTypeGuildNews
+	a.threadable.Store(channelID, ok)
+	return ok
 }
 
 // nonce derives part k's nonce from the key: the key itself when it fits

@@ -94,8 +94,9 @@ func (s *Service) postNow(ctx context.Context, req bot.Request, categories []str
 	}
 	now := s.opts.Clock()
 	p := store.Post{ID: s.opts.NewID(), Channel: channel, QuestionID: q.ID, Lang: req.Lang, CreatedAt: now}
-	reply := questionReply(q, p, req.Lang)
-	if pl := s.Platform(req.Platform); pl != nil {
+	pl := s.Platform(req.Platform)
+	reply := questionReply(q, p, req.Lang, pl == nil || bot.CanStartThread(ctx, pl, req.ChannelID))
+	if pl != nil {
 		if err := s.revealPending(ctx, channel, pl); err != nil {
 			return err
 		}

@@ -60,8 +60,9 @@ func categoryName(lang bot.Lang, c string) string {
 func actionID(postID string, n int) string { return fmt.Sprintf("%s%s:%d", ClickPrefix, postID, n) }
 
 // questionReply renders a post: options as buttons for multiple choice, a
-// thread invitation for open questions.
-func questionReply(q content.QuizQuestion, p store.Post, lang bot.Lang) bot.Reply {
+// thread invitation for open questions when thread says the post can get
+// one (not inside a Discord thread).
+func questionReply(q content.QuizQuestion, p store.Post, lang bot.Lang, thread bool) bot.Reply {
 	var b strings.Builder
 	title := lang.Pick("**今日のクイズ**", "**Quiz of the day**")
 	if !p.Scheduled() {
@@ -80,10 +81,15 @@ func questionReply(q content.QuizQuestion, p store.Post, lang bot.Lang) bot.Repl
 		b.WriteString(lang.Pick("ボタンで回答してください（答え合わせまで変更できます）。答え合わせ: `/backend-tip quiz answer`",
 			"Answer with a button (you can change it until the reveal). Reveal: `/backend-tip quiz answer`"))
 	} else {
-		b.WriteString(lang.Pick("面接のつもりで「回答する」から答えてください（答え合わせまで非公開、採点されます）。議論はスレッドでどうぞ。答え合わせ: `/backend-tip quiz answer`",
-			"Press Answer and reply as you would in an interview (private and scored at the reveal); discuss in the thread. Reveal: `/backend-tip quiz answer`"))
+		if thread {
+			b.WriteString(lang.Pick("面接のつもりで「回答する」から答えてください（答え合わせまで非公開、採点されます）。議論はスレッドでどうぞ。答え合わせ: `/backend-tip quiz answer`",
+				"Press Answer and reply as you would in an interview (private and scored at the reveal); discuss in the thread. Reveal: `/backend-tip quiz answer`"))
+			r.ThreadName = bot.Truncate(pick(lang, q.Question), 100)
+		} else {
+			b.WriteString(lang.Pick("面接のつもりで「回答する」から答えてください（答え合わせまで非公開、採点されます）。答え合わせ: `/backend-tip quiz answer`",
+				"Press Answer and reply as you would in an interview (private and scored at the reveal). Reveal: `/backend-tip quiz answer`"))
+		}
 		r.Buttons = append(r.Buttons, bot.Button{ActionID: writeActionID(p.ID), Label: lang.Pick("✍️ 回答する", "✍️ Answer")})
-		r.ThreadName = bot.Truncate(pick(lang, q.Question), 100)
 	}
 	r.Text = b.String()
 	return r
@@ -268,7 +274,7 @@ func focusedExcerpt(body string, want map[string]bool, n int) string {
 // closedReply is a revealed post as it stays in the channel: the question,
 // its buttons disabled, and the tally.
 func closedReply(q content.QuizQuestion, p store.Post, rev store.Reveal) bot.Reply {
-	r := questionReply(q, p, p.Lang)
+	r := questionReply(q, p, p.Lang, false) // its last line, the only one that differs, is dropped
 	lang := p.Lang
 	text := r.Text
 	if i := strings.LastIndex(text, "\n"); i > 0 {

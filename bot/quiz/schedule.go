@@ -352,9 +352,9 @@ func (s *Service) postSlot(ctx context.Context, now time.Time, sub store.Subscri
 	if err := s.revealPending(ctx, sub.Channel, pl); err != nil {
 		return err
 	}
-	reply := questionReply(q, p, p.Lang)
-	reply.IdempotencyKey = slotKey(sub.Channel, sl.date)
 	_, channelID := splitChannel(sub.Channel)
+	reply := questionReply(q, p, p.Lang, bot.CanStartThread(ctx, pl, channelID))
+	reply.IdempotencyKey = slotKey(sub.Channel, sl.date)
 	msgID, err := pl.Post(ctx, channelID, reply)
 	if err != nil {
 		return fmt.Errorf("post slot %s: %w", sl.date, err)

@@ -153,10 +153,16 @@ func (s *Service) start(ctx context.Context, row store.InterviewSession, sess se
 // openThread posts the first question to the channel with a thread on it
 // and moves the session into that thread; the command's own reply then
 // only says where the interview is. False when the platform cannot post
-// there: the command's reply asks the question instead.
+// there or start a thread there (Discord: the command was run inside a
+// thread): the command's reply asks the question instead.
 func (s *Service) openThread(ctx context.Context, req bot.Request, o open) (bot.Reply, bool) {
 	pl := s.Platform(req.Platform)
 	if pl == nil {
+		return bot.Reply{}, false
+	}
+	if !bot.CanStartThread(ctx, pl, req.ChannelID) {
+		// Run inside a thread (or where threads cannot start): no thread
+		// of its own; the command's reply asks, the session stays here.
 		return bot.Reply{}, false
 	}
 	lang := o.sess.Lang

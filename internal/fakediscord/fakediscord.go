@@ -15,6 +15,9 @@
 //     same nonce returns the message already created.
 //   - A thread started from a message has the message's id and is a
 //     channel (readable, with a history); a second one is 400 code 160004;
+//     one started inside a thread or a DM is 400 code 50024 (only text and
+//     announcement channels have threads started from messages); a channel
+//     a test did not describe reads as a guild text channel;
 //     a thread name is 1-100 characters; posting in a thread not started
 //     yet is 404 Unknown Channel.
 //   - POST /users/@me/channels opens (or returns) the DM channel with
@@ -318,10 +321,8 @@ func (s *Server) openDM(body map[string]any) (any, int) {
 func (s *Server) channelRoute(method string, parts []string, body map[string]any) (resp any, status int, ok bool) {
 	switch {
 	case len(parts) == 2 && method == "GET":
-		if ch, ok := s.Channels[parts[1]]; ok {
-			return ch, 200, true
-		}
-		return apiError("Unknown Channel", 10003), 404, true
+		resp, status := s.getChannel(parts[1])
+		return resp, status, true
 	case len(parts) == 3 && parts[2] == "typing":
 		return nil, 204, true
 	case len(parts) == 3 && method == "GET":
@@ -370,11 +371,49 @@ func (s *Server) createMessage(channel string, body map[string]any) (any, int) {
 	return map[string]any{"id": s.id(), "channel_id": channel, "content": body["content"]}, 200
 }
 
-// startThread starts a thread from a message: the thread's id is the message's.
+// getChannel answers GET /channels/{id}: a channel a test set in Channels
+// (threads started are added there), a DM channel opened (type 1), else a
+// guild text channel (type 0), the kind the fake accepts posts in. A
+// thread not started yet is 404 Unknown Channel, as posting there is; a
+// channel the bot cannot see is 403 Missing Access.
+func (s *Server) getChannel(id string) (any, int) {
+	if ch, ok := s.Channels[id]; ok {
+		return ch, 200
+	}
+	switch {
+	case s.Refuse[id].Status != 0:
+		r := s.Refuse[id]
+		return apiError(r.Message, r.Code), r.Status
+	case s.Forbidden[id]:
+		return apiError("Missing Access", 50001), 403
+	case strings.HasPrefix(id, "DM-"):
+		return map[string]any{"id": id, "type": 1, "recipients": []any{map[string]any{"id": strings.TrimPrefix(id, "DM-")}}}, 200
+	case strings.HasPrefix(id, "m"):
+		return apiError("Unknown Channel", 10003), 404
+	}
+	return map[string]any{"id": id, "type": 0, "guild_id": Guild, "name": id}, 200
+}
+
+// channelType is the type GET /channels/{id} would give; -1 when unknown.
+func (s *Server) channelType(id string) int {
+	ch, status := s.getChannel(id)
+	if status != 200 {
+		return -1
+	}
+	return int(num(ch.(map[string]any)["type"]))
+}
+
+// startThread starts a thread from a message: the thread's id is the
+// message's. Discord does so in text (0) and announcement (5) channels
+// only: inside a thread (10, 11, 12), in a DM or a forum it is 400 code
+// 50024.
 func (s *Server) startThread(channel, message string, body map[string]any) (any, int) {
 	name, _ := body["name"].(string)
 	if n := runes(name); n < 1 || n > 100 {
 		return apiError("Invalid Form Body", 50035), 400
+	}
+	if t := s.channelType(channel); t != 0 && t != 5 {
+		return apiError("Cannot execute action on this channel type", 50024), 400
 	}
 	if s.Threads[message] {
 		return apiError("A thread has already been created for this message", 160004), 400

@@ -95,3 +95,30 @@ func TestFakeClosesAResumeWithAnUnknownSeq(t *testing.T) {
 		t.Fatalf("RESUME with seq 42 never sent: %v, want close 4007", err)
 	}
 }
+
+// Discord starts threads from messages in text and announcement channels
+// only: inside a thread or in a DM it is 400 code 50024.
+func TestFakeRefusesThreadsInThreadsAndDMs(t *testing.T) {
+	s := New(t)
+	s.Lock()
+	s.Channels["T1"] = map[string]any{"id": "T1", "type": 11, "parent_id": "C1"}
+	s.Channels["N1"] = map[string]any{"id": "N1", "type": 5}
+	s.Unlock()
+	for _, tc := range []struct {
+		channel string
+		want    int
+	}{{"C1", 201}, {"N1", 201}, {"T1", 400}, {"DM-U1", 400}} {
+		req, _ := http.NewRequest("POST", s.APIURL()+"channels/"+tc.channel+"/messages/x"+tc.channel+"/threads", strings.NewReader(`{"name":"talk"}`))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		resp.Body.Close()
+		if resp.StatusCode != tc.want || (tc.want == 400 && out["code"] != 50024.0) {
+			t.Errorf("thread from a message in %s: %d %v, want %d", tc.channel, resp.StatusCode, out, tc.want)
+		}
+	}
+}

@@ -1,0 +1,94 @@
+package discord
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// inThread marks interaction in as sent from thread T1 (a public thread of
+// C1), as Discord does: channel_id is the thread's, and the channel
+// object carries its type. The fake knows T1 as a thread, so a thread
+// started there is refused (400 code 50024).
+func (s *quizStack) inThread(in map[string]any) map[string]any {
+	s.fake.Lock()
+	s.fake.Channels["T1"] = map[string]any{"id": "T1", "type": 11, "guild_id": testGuild, "parent_id": "C1", "name": "chat"}
+	s.fake.Unlock()
+	in["channel_id"] = "T1"
+	in["channel"] = map[string]any{"id": "T1", "type": 11, "guild_id": testGuild, "parent_id": "C1"}
+	return in
+}
+
+// threadStarts returns the thread starts the bot asked for.
+func (s *quizStack) threadStarts() []call {
+	var out []call
+	for _, c := range s.fake.Calls() {
+		if c.Method == "POST" && strings.HasSuffix(c.Path, "/threads") {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// TestInterviewFromAThread: `/backend-tip interview` run inside a thread
+// gets no thread of its own (Discord starts none inside a thread): the
+// command's reply asks the first question with its Answer button, links
+// no thread, and each submission's reply carries the next question; no
+// post goes to a thread that does not exist.
+func TestInterviewFromAThread(t *testing.T) {
+	s := newOpenQuizStack(t, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	alice := member{"U1", "alice", "", ""}
+	data := map[string]any{"id": "cmd", "name": commandName, "type": 1, "options": []any{
+		map[string]any{"name": "interview", "type": 2, "options": []any{
+			map[string]any{"name": "start", "type": 1, "options": []any{map[string]any{"name": "type", "type": 3, "value": "behavioral"}}}}}}}
+	in := interaction("I1", 2, data)
+	in["member"] = alice.json()
+	code, reply := s.send(s.inThread(in))
+	if code != http.StatusOK || !strings.Contains(contentOf(reply), "Question 1/3") || strings.Contains(contentOf(reply), "<#") {
+		t.Fatalf("interview in a thread: %d %q, want the first question in the reply, no thread link", code, contentOf(reply))
+	}
+	if starts := s.threadStarts(); len(starts) != 0 {
+		t.Errorf("started a thread inside a thread: %v", starts[0].Path)
+	}
+	ids, _, _ := buttons(t, reply)
+	if len(ids) != 1 || !strings.HasSuffix(ids[0], ":0") {
+		t.Fatalf("reply buttons %v, want the Answer button", ids)
+	}
+	next := s.submitForm("S1", alice, "T1", ids[0], "I fixed a bug.")
+	if !strings.Contains(contentOf(next), "STAR parts missing") || !strings.Contains(contentOf(next), "Question 2/3") {
+		t.Fatalf("submission reply:\n%s", contentOf(next))
+	}
+	for _, c := range s.fake.Calls() {
+		if c.Method == "POST" && strings.HasPrefix(c.Path, "/channels/") && !strings.HasPrefix(c.Path, "/channels/T1/") {
+			t.Errorf("posted to %s: the interview has no thread of its own", c.Path)
+		}
+	}
+	checkSafe(t, s.fake.Calls())
+}
+
+// TestOpenQuizFromAThread: `/backend-tip quiz now` inside a thread posts
+// the open question in that thread without starting a thread on it, and
+// its text invites no discussion "in the thread".
+func TestOpenQuizFromAThread(t *testing.T) {
+	s := newOpenQuizStack(t, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	bob := member{"U2", "bob", "", ""}
+	data := map[string]any{"id": "cmd", "name": commandName, "type": 1, "options": []any{
+		map[string]any{"name": "quiz", "type": 2, "options": []any{map[string]any{"name": "now", "type": 1}}}}}
+	in := interaction("I1", 2, data)
+	in["member"] = bob.json()
+	if code, reply := s.send(s.inThread(in)); code != http.StatusOK || !isEphemeral(reply) {
+		t.Fatalf("quiz now in a thread: %d %v", code, reply)
+	}
+	posts := s.fake.CallsMatching("POST", "/channels/T1/messages")
+	if len(posts) != 1 {
+		t.Fatalf("%d posts in the thread, want the question; calls: %s", len(posts), s.fake.Describe())
+	}
+	if text := contentOf(posts[0].Body); strings.Contains(text, "thread") || !strings.Contains(text, "Press Answer") {
+		t.Errorf("question posted in a thread = %q, want the Answer invitation and no thread", text)
+	}
+	if starts := s.threadStarts(); len(starts) != 0 {
+		t.Errorf("started a thread inside a thread: %v", starts[0].Path)
+	}
+	checkSafe(t, s.fake.Calls())
+}
