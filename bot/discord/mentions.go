@@ -12,6 +12,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
 // maxHistory bounds how many earlier messages become the question's history.
@@ -49,7 +50,7 @@ func mentions(m *discordgo.Message, self string) bool {
 // answerMention shows a typing indicator, gathers the history, and streams
 // the router's answer into a reply.
 func (a *Adapter) answerMention(ctx context.Context, m *discordgo.Message, self string) {
-	surf := &replySurface{a: a, channelID: m.ChannelID, guildID: m.GuildID, replyTo: m.ID}
+	surf := &replySurface{a: a, channelID: m.ChannelID, guildID: m.GuildID, replyTo: m.ID, asker: m.Author.ID}
 	if unreadableReference(m, self) {
 		// "reply + @bot explain this": without MESSAGE_CONTENT the message
 		// pointed at arrives empty. Say how to ask about it instead of
@@ -199,8 +200,14 @@ type replySurface struct {
 	channelID   string
 	guildID     string
 	replyTo     string
+	asker       string // the user asked, named when a reply cannot be one
 	messageID   string // the first reply, once posted
 	onFirstPost func()
+	// plain is set once Discord refused a reply (message_reference)
+	// because the bot lacks Read Message History in the channel: later
+	// parts go without the reference, and the first starts with the
+	// asker's mention (which pings nobody: allowed_mentions is empty).
+	plain bool
 }
 
 func (s *replySurface) Edit(ctx context.Context, text string) error {
@@ -241,6 +248,7 @@ func (s *replySurface) put(ctx context.Context, content string, embeds []*discor
 		}
 		return nil
 	}
+	content = s.named(content)
 	edit := &discordgo.MessageEdit{ID: s.messageID, Channel: s.channelID, Content: &content, AllowedMentions: noMentions()}
 	if embeds != nil {
 		edit.Embeds = &embeds
@@ -254,12 +262,43 @@ func (s *replySurface) put(ctx context.Context, content string, embeds []*discor
 	return nil
 }
 
-// send posts a message replying to the user's message.
+// send posts a message replying to the user's message. A reply needs Read
+// Message History in the channel; without it Discord refuses the reference
+// (403, code 50013), and the message goes out once more as a plain one.
 func (s *replySurface) send(ctx context.Context, content string, embeds []*discordgo.MessageEmbed, comps []discordgo.MessageComponent) (*discordgo.Message, error) {
-	ref := &discordgo.MessageReference{MessageID: s.replyTo, ChannelID: s.channelID, GuildID: s.guildID, FailIfNotExists: new(false)}
-	return s.a.session.ChannelMessageSendComplex(s.channelID, &discordgo.MessageSend{
-		Content: content, Embeds: embeds, Components: comps, AllowedMentions: noMentions(), Reference: ref,
-	}, discordgo.WithContext(ctx))
+	msg := &discordgo.MessageSend{Content: content, Embeds: embeds, Components: comps, AllowedMentions: noMentions()}
+	if !s.plain {
+		msg.Reference = &discordgo.MessageReference{MessageID: s.replyTo, ChannelID: s.channelID, GuildID: s.guildID, FailIfNotExists: new(false)}
+		sent, err := s.a.session.ChannelMessageSendComplex(s.channelID, msg, discordgo.WithContext(ctx))
+		if !isMissingPermissions(err) {
+			return sent, err
+		}
+		s.a.log.Info("discord refused a reply (no Read Message History?); answering without the reference", "channel", s.channelID, "err", err)
+		s.plain, msg.Reference = true, nil
+	}
+	if s.messageID == "" {
+		msg.Content = s.named(content)
+	}
+	return s.a.session.ChannelMessageSendComplex(s.channelID, msg, discordgo.WithContext(ctx))
+}
+
+// named starts the first message with the asker's mention when it is not
+// a reply, so the answer still says whom it is for; the mention pings
+// nobody (allowed_mentions parse is empty).
+func (s *replySurface) named(content string) string {
+	if !s.plain || s.asker == "" {
+		return content
+	}
+	prefix := "<@" + s.asker + "> "
+	return prefix + truncate(content, maxContent-platform.Len(prefix, platform.UTF16))
+}
+
+// isMissingPermissions reports a 403 "You lack permissions to perform that
+// action" (code 50013).
+func isMissingPermissions(err error) bool {
+	var re *discordgo.RESTError
+	return errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusForbidden &&
+		re.Message != nil && re.Message.Code == codeMissingPermissions
 }
 
 // ThreadReplies returns the answers to a posted message, oldest first: the

@@ -20,6 +20,9 @@
 //     a test did not describe reads as a guild text channel;
 //     a thread name is 1-100 characters; posting in a thread not started
 //     yet is 404 Unknown Channel.
+//   - A reply (message_reference) needs Read Message History: in a channel
+//     without it (NoHistory) it is 403 Missing Permissions (code 50013),
+//     and the channel's history reads empty.
 //   - POST /users/@me/channels opens (or returns) the DM channel with
 //     recipient_id; a message to a user who refuses DMs is 403 code 50007
 //     (NoDMs).
@@ -102,7 +105,11 @@ type Server struct {
 	// Refuse: channels where every call gets this error instead, e.g. 404
 	// Unknown Channel (10003) for a deleted channel, 403 Missing
 	// Permissions (50013), or a 500 that a retry may fix.
-	Refuse      map[string]Refusal
+	Refuse map[string]Refusal
+	// NoHistory: channels where the bot lacks Read Message History: a
+	// reply (message_reference) there is 403 Missing Permissions (50013),
+	// and the channel's history reads empty.
+	NoHistory   map[string]bool
 	DMs         map[string]string // recipient id → DM channel id
 	Threads     map[string]bool   // message ids with a thread started from them
 	CloseCode   int               // gateway: close with this code after IDENTIFY/RESUME
@@ -145,7 +152,7 @@ func StartWith(o Options) *Server { return start(nil, o) }
 
 func start(tb testing.TB, o Options) *Server {
 	s := &Server{tb: tb, Options: o, Messages: map[string]any{}, History: map[string][]any{}, Channels: map[string]any{},
-		Forbidden: map[string]bool{}, DMs: map[string]string{}, Threads: map[string]bool{},
+		Forbidden: map[string]bool{}, NoHistory: map[string]bool{}, DMs: map[string]string{}, Threads: map[string]bool{},
 		Refuse: map[string]Refusal{}, itypes: map[string]int{}, acked: map[string]bool{},
 		nonces: map[string]string{}, Ready: make(chan struct{}, 8)}
 	s.mux = http.NewServeMux()
@@ -325,6 +332,8 @@ func (s *Server) channelRoute(method string, parts []string, body map[string]any
 		return resp, status, true
 	case len(parts) == 3 && parts[2] == "typing":
 		return nil, 204, true
+	case len(parts) == 3 && method == "GET" && s.NoHistory[parts[1]]:
+		return []any{}, 200, true // "no messages will be returned"
 	case len(parts) == 3 && method == "GET":
 		if h, ok := s.History[parts[1]]; ok {
 			return h, 200, true
@@ -340,6 +349,8 @@ func (s *Server) channelRoute(method string, parts []string, body map[string]any
 		return apiError(r.Message, r.Code), r.Status, true
 	case len(parts) >= 3 && s.Forbidden[parts[1]]:
 		return apiError("Missing Access", 50001), 403, true
+	case len(parts) == 3 && method == "POST" && s.NoHistory[parts[1]] && body["message_reference"] != nil:
+		return apiError("Missing Permissions", 50013), 403, true
 	case len(parts) == 3 && method == "POST" && parts[1] == "DM-"+NoDMs:
 		return apiError("Cannot send messages to this user", 50007), 403, true
 	case len(parts) == 3 && method == "POST" && strings.HasPrefix(parts[1], "m") && !s.Threads[parts[1]]:

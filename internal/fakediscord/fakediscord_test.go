@@ -122,3 +122,28 @@ func TestFakeRefusesThreadsInThreadsAndDMs(t *testing.T) {
 		}
 	}
 }
+
+// A reply needs Read Message History: without it Discord refuses the
+// message_reference (403 code 50013); a plain message still goes.
+func TestFakeRefusesRepliesWithoutReadMessageHistory(t *testing.T) {
+	s := New(t)
+	s.Lock()
+	s.NoHistory["C2"] = true
+	s.Unlock()
+	post := func(body string) (int, map[string]any) {
+		resp, err := http.Post(s.APIURL()+"channels/C2/messages", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	if code, out := post(`{"content":"hi","allowed_mentions":{"parse":[]},"message_reference":{"message_id":"M1"}}`); code != 403 || out["code"] != 50013.0 {
+		t.Errorf("reply without Read Message History: %d %v, want 403 code 50013", code, out)
+	}
+	if code, _ := post(`{"content":"hi","allowed_mentions":{"parse":[]}}`); code != 200 {
+		t.Errorf("plain message: %d, want 200", code)
+	}
+}
