@@ -52,6 +52,13 @@ func TestSlashCommandInADMBetweenPeople(t *testing.T) {
 		}
 	}
 
+	// What needs no post there still works: the answer comes through the
+	// command's response_url.
+	calls = e.slash(peopleDM, "U1", "alice", "tip")
+	if replies := only(calls, "response_url"); len(replies) != 1 || strings.TrimSpace(allText(t, replies[0])) == "" {
+		t.Errorf("tip in a DM between people: calls %v, want the tip through response_url", methods(calls))
+	}
+
 	calls = e.slash(dmChannel, "U1", "alice", "interview behavioral")
 	if replies := only(calls, "chat.postMessage", "response_url"); len(replies) != 1 || !strings.Contains(allText(t, replies[0]), "Type your answer as your next message") {
 		t.Errorf("interview in the bot's own DM: calls %v, want one reply asking for the answer as the next message", methods(calls))
