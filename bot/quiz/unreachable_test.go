@@ -79,3 +79,27 @@ func TestQuizDailyRefusedWhereTheBotIsNotAMember(t *testing.T) {
 		t.Fatalf("want one post, in C1; got %+v", posts)
 	}
 }
+
+// A daily quiz in a DM between people (Slack runs the slash command there,
+// but the bot can post nothing and nobody can invite it) is refused with
+// where to run it instead, in the member's language, and nothing is
+// scheduled: no invitation that cannot be sent.
+func TestQuizDailyRefusedInADMBetweenPeople(t *testing.T) {
+	now := testkit.Tokyo(t, "2026-12-02 08:00")
+	h := newHarness(t, now)
+	h.pl.PeopleDM("DPEOPLE")
+	h.svc.SetPlatforms(h.platforms())
+
+	for lang, want := range map[bot.Lang]string{bot.English: "DM between people", bot.Japanese: "人どうしの DM"} {
+		r := h.command("DPEOPLE", "quiz daily 09:00", lang)
+		if !r.Ephemeral || !strings.Contains(r.Text, want) || strings.Contains(r.Text, "/invite") {
+			t.Fatalf("%s: want a private refusal saying %q without /invite, got %+v", lang, want, r)
+		}
+	}
+	if err := h.tick(now.Add(time.Hour + time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if posts := questionPosts(h.pl.Messages()); len(posts) != 0 {
+		t.Fatalf("want no post, got %+v", posts)
+	}
+}

@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -91,5 +92,23 @@ func TestEnsureMemberInDMs(t *testing.T) {
 	n := len(h.slack.Calls())
 	if err := h.ad.EnsureMember(ctx, peopleDM); !errors.Is(err, bot.ErrPeopleDM) || len(h.slack.Calls()) != n {
 		t.Errorf("second EnsureMember(%s) = %v after %d more calls", peopleDM, err, len(h.slack.Calls())-n)
+	}
+}
+
+// TestDMCacheIsBounded: however many members run commands, the cache of
+// DMs holds at most maxDMs of each kind.
+func TestDMCacheIsBounded(t *testing.T) {
+	var d dms
+	for i := range maxDMs + 50 {
+		user := fmt.Sprintf("U%d", i)
+		d.set(user, "D"+user, true)
+		d.set("", fmt.Sprintf("DX%d", i), false)
+	}
+	if len(d.own) > maxDMs || len(d.byUser) > maxDMs {
+		t.Fatalf("cache holds %d channels and %d users, want at most %d", len(d.own), len(d.byUser), maxDMs)
+	}
+	last := fmt.Sprintf("U%d", maxDMs+49)
+	if ch, ok := d.userDM(last); !ok || ch != "D"+last {
+		t.Errorf("the latest user's DM = %q, %v", ch, ok)
 	}
 }

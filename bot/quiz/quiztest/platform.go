@@ -38,6 +38,7 @@ type Platform struct {
 	// platform call and recording its result).
 	failBefore, failAfter func(bot.Reply) bool
 	notMember             map[string]bool // private channels the bot is not in
+	peopleDM              map[string]bool // DMs between people: nobody can add the bot
 }
 
 // New returns a fake platform with the given name ("slack").
@@ -158,8 +159,20 @@ func (p *Platform) NotMemberOf(channelID string) {
 	p.notMember[channelID] = true
 }
 
+// PeopleDM makes channelID a DM between people, where Slack lets a slash
+// command run but the bot can post nothing and nobody can add it.
+func (p *Platform) PeopleDM(channelID string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.peopleDM == nil {
+		p.peopleDM = map[string]bool{}
+	}
+	p.peopleDM[channelID] = true
+}
+
 // EnsureMember refuses the channels given to NotMemberOf with a
-// *bot.NotMemberError, as Slack does private channels; others pass.
+// *bot.NotMemberError, as Slack does private channels, and those given to
+// PeopleDM with bot.ErrPeopleDM; others pass.
 func (p *Platform) EnsureMember(ctx context.Context, channelID string) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -168,6 +181,9 @@ func (p *Platform) EnsureMember(ctx context.Context, channelID string) error {
 	defer p.mu.Unlock()
 	if p.notMember[channelID] {
 		return &bot.NotMemberError{ChannelID: channelID, Invite: "/invite @backend-tip"}
+	}
+	if p.peopleDM[channelID] {
+		return fmt.Errorf("channel %s: %w", channelID, bot.ErrPeopleDM)
 	}
 	return nil
 }
