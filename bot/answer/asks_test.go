@@ -47,6 +47,13 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		{"tech lead or engineering manager?", "Engineering Manager"},
 		{"authn vs authz?? i always mix them up", "authorization"},
 		{"Is Go faster than Python?", "Python"},
+		// A topic the guide files example interview questions under asks
+		// for that example, not for the list of interview kinds.
+		{"what kind of networking questions come up in backend interviews", "TCP and UDP"},
+		{"面接でネットワークについてはどんな質問が出る？", "TCPとUDP"},
+		{"What kinds of interview questions are there?", "System Design"},
+		// A purpose is asked like a reason: the sentence with "ため" answers.
+		{"PHPの目的は？", "アクセス履歴を管理するため"},
 		// Versions: the guide states none.
 		{"PHPの最新バージョンっていくつ？", ""},
 		{"What's the latest version of Python?", ""},

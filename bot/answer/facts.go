@@ -140,7 +140,7 @@ func (x *Facts) answer(ask, about string, lang bot.Lang) (string, string, bool) 
 	case reDesign.MatchString(about) && reOrder.MatchString(ask) && len(f.DesignSteps) > 0:
 		return x.designSteps(l), f.DesignAnchor, true
 	case reInterview.MatchString(about) && reKinds.MatchString(ask) && !reDesign.MatchString(about) && !reBehavior.MatchString(about) &&
-		!namesSomething(ask) && len(f.Interviews) > 0:
+		!namesSomething(ask) && !x.namesExampleTopic(ask) && len(f.Interviews) > 0:
 		return x.interviews(l), "interviews", true // the whole interview section: technical and behavioral
 	}
 	if reAbbrev.MatchString(ask) {
@@ -720,6 +720,32 @@ func (x *Facts) interviewExamples(it content.InterviewType, l string) string {
 	return headedList(pick(l, fmt.Sprintf("「%s」では、たとえば次のような質問が出ます。[1]", it.Name.In(l)),
 		fmt.Sprintf("Typical %s from the guide: [1]", questionsName(it))),
 		it.Examples, func(_ int, e content.Text) string { return "• " + clip(e.In(l), 140) })
+}
+
+// exampleLabel is the topic an example question is filed under in the
+// guide: "(Networking)" in "(Networking): \"What is the difference …\"".
+var exampleLabel = regexp.MustCompile(`^\s*[(（]([^)）]+)[)）]`)
+
+// namesExampleTopic: the question names a topic the guide files example
+// interview questions under ("what networking questions come up in
+// interviews"), so the example, not the list of interview kinds, answers it.
+func (x *Facts) namesExampleTopic(q string) bool {
+	norm := retrieval.Normalize(q)
+	for _, it := range x.f.Interviews {
+		for _, e := range it.Examples {
+			for _, text := range []string{e.JA, e.EN} {
+				m := exampleLabel.FindStringSubmatch(text)
+				if m == nil {
+					continue
+				}
+				label := retrieval.Normalize(strings.TrimSpace(m[1]))
+				if label != "" && (retrieval.ContainsWord(norm, label) || bot.DetectLang(label) == bot.Japanese && strings.Contains(norm, label)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // questionsName is an interview type's English name as "… questions".
