@@ -52,6 +52,8 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		{"what kind of networking questions come up in backend interviews", "TCP and UDP"},
 		{"面接でネットワークについてはどんな質問が出る？", "TCPとUDP"},
 		{"What kinds of interview questions are there?", "System Design"},
+		// A purpose is asked like a reason: the sentence with "ため" answers.
+		{"PHPの目的は？", "アクセス履歴を管理するため"},
 		// Versions: the guide states none.
 		{"PHPの最新バージョンっていくつ？", ""},
 		{"What's the latest version of Python?", ""},

@@ -667,7 +667,7 @@ func katakanaRuns(q qterms) map[string]int {
 const whyBoost = 2
 
 // asksWhy matches a question asking for a reason.
-var asksWhy = regexp.MustCompile(`(?i)なんで|なぜ|何故|どうして|理由|きっかけ|\bwhy\b|\bhow come\b|\breasons?\b`)
+var asksWhy = regexp.MustCompile(`(?i)なんで|なぜ|何故|どうして|理由|きっかけ|(?:何|なに|なん)のため|目的|\bwhy\b|\bhow come\b|\breasons?\b|\bwhat\s+for\b|\bpurpose\b`)
 
 // givesReason matches a sentence stating a cause or reason.
 var givesReason = regexp.MustCompile(`(?i)から|ため|ので|により|によって|おかげ|\bbecause\b|\bsince\b|\bthanks to\b|\bdue to\b|\bso that\b|\bled to\b|\bmade\b.*\bpossible\b`)

@@ -439,6 +439,12 @@ func (s *Service) checkMember(ctx context.Context, req bot.Request, st bot.Strea
 			fmt.Sprintf("このチャンネルにはまだ投稿できません（ボットが参加していないプライベートチャンネルです）。先に `%s` で招待してから、もう一度 `quiz daily` を実行してください。", nm.Invite),
 			fmt.Sprintf("I can't post in this channel yet: it is private and I'm not in it. Invite me with `%s`, then run `quiz daily` again.", nm.Invite))})
 		return true, nil
+	case errors.Is(err, bot.ErrPeopleDM):
+		lang := req.Lang
+		st.Done(bot.Reply{Ephemeral: true, Lang: lang, Text: lang.Pick(
+			"人どうしの DM には投稿できません。ボットとの DM（アプリの「メッセージ」タブ）かチャンネルで `quiz daily` を実行してください。",
+			"I can't post in a DM between people. Run `quiz daily` in my Messages tab (a DM with me) or in a channel.")})
+		return true, nil
 	case err != nil:
 		// Joining failed for another reason (a scope, Slack down): the post
 		// itself may still work, so subscribe and let the logs tell.

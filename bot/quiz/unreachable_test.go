@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/quiz/quiztest"
 	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
@@ -54,28 +55,46 @@ func TestPausedScheduleIsShownSkippedAndResumed(t *testing.T) {
 	}
 }
 
-// A daily quiz in a channel the platform cannot post in (a private Slack
-// channel the bot was not invited to) is refused at once with how to
-// invite the bot, and nothing is scheduled; the platform is asked through
+// A daily quiz where the platform cannot post is refused at once, in the
+// member's language, and nothing is scheduled there: in a private Slack
+// channel the bot was not invited to, with how to invite it; in a DM
+// between people (Slack runs the slash command there, but the bot can post
+// nothing and nobody can invite it), with where to run it instead and no
+// invitation that cannot be sent. The platform is asked through
 // bot.Platform, not found by type assertion.
-func TestQuizDailyRefusedWhereTheBotIsNotAMember(t *testing.T) {
-	now := testkit.Tokyo(t, "2026-12-02 08:00")
-	h := newHarness(t, now)
-	h.pl.NotMemberOf("GPRIVATE")
-	h.svc.SetPlatforms(h.platforms())
-
-	r := h.command("GPRIVATE", "quiz daily 09:00", bot.English)
-	if !r.Ephemeral || !strings.Contains(r.Text, "/invite @backend-tip") {
-		t.Fatalf("private channel: want a private refusal naming /invite, got %+v", r)
+func TestQuizDailyRefusedWhereTheBotCannotPost(t *testing.T) {
+	tests := []struct {
+		name, channel string
+		refuse        func(p *quiztest.Platform, channel string)
+		want          map[bot.Lang]string
+		noInvite      bool
+	}{
+		{"private channel", "GPRIVATE", (*quiztest.Platform).NotMemberOf,
+			map[bot.Lang]string{bot.English: "/invite @backend-tip"}, false},
+		{"DM between people", "DPEOPLE", (*quiztest.Platform).PeopleDM,
+			map[bot.Lang]string{bot.English: "DM between people", bot.Japanese: "人どうしの DM"}, true},
 	}
-	if r := h.command("C1", "quiz daily 09:00", bot.English); !strings.Contains(r.Text, "09:00") || r.Ephemeral && strings.Contains(r.Text, "invite") {
-		t.Fatalf("public channel: want a subscription, got %+v", r)
-	}
-	if err := h.tick(now.Add(time.Hour + time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	posts := questionPosts(h.pl.Messages())
-	if len(posts) != 1 || posts[0].ChannelID != "C1" {
-		t.Fatalf("want one post, in C1; got %+v", posts)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			now := testkit.Tokyo(t, "2026-12-02 08:00")
+			h := newHarness(t, now)
+			tc.refuse(h.pl, tc.channel)
+			h.svc.SetPlatforms(h.platforms())
+			for lang, want := range tc.want {
+				r := h.command(tc.channel, "quiz daily 09:00", lang)
+				if !r.Ephemeral || !strings.Contains(r.Text, want) || tc.noInvite && strings.Contains(r.Text, "/invite") {
+					t.Fatalf("%s: want a private refusal saying %q, got %+v", lang, want, r)
+				}
+			}
+			if r := h.command("C1", "quiz daily 09:00", bot.English); !strings.Contains(r.Text, "09:00") || r.Ephemeral && strings.Contains(r.Text, "invite") {
+				t.Fatalf("public channel: want a subscription, got %+v", r)
+			}
+			if err := h.tick(now.Add(time.Hour + time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+			if posts := questionPosts(h.pl.Messages()); len(posts) != 1 || posts[0].ChannelID != "C1" {
+				t.Fatalf("want one post, in C1; got %+v", posts)
+			}
+		})
 	}
 }

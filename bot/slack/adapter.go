@@ -86,6 +86,7 @@ type Adapter struct {
 	botID     string
 
 	joined  members // channels the bot is known to be in
+	dms     dms     // the bot's own DMs, and DMs between people it saw
 	locales locales // users' languages from their Slack locale
 
 	updates, appends *methodLimit // workspace-wide budgets per method

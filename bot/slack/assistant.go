@@ -24,6 +24,7 @@ func (a *Adapter) directMessage(ctx context.Context, eventID, teamID string, ev 
 	if a.isSelf(ev.User, ev.BotID) || strings.TrimSpace(ev.Text) == "" || !a.firstAnswer(ctx, ev.Channel, ev.TimeStamp) {
 		return
 	}
+	a.seenDM(ev.User, ev.Channel) // message.im comes only from the bot's own DMs
 	c := conversation{
 		eventID: eventID, team: teamID, channel: ev.Channel, user: ev.User,
 		ts: ev.TimeStamp, threadTS: ev.ThreadTimeStamp, text: ev.Text, dm: true,

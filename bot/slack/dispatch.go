@@ -34,7 +34,9 @@ func (a *Adapter) slashCommand(ctx context.Context, cmd slack.SlashCommand) {
 		Text:   cmd.Text,
 		Kind:   bot.KindCommand,
 		Lang:   a.commandLang(ctx, cmd.UserID, cmd.Text),
-		DM:     isDM(cmd.ChannelID),
+		// A D… channel is a DM, but maybe one between two people (where
+		// the bot reads nothing): only its own DM with the user counts.
+		DM: a.inOwnDM(ctx, cmd.UserID, cmd.ChannelID),
 	}
 	t := target{channel: cmd.ChannelID, user: cmd.UserID, responseURL: cmd.ResponseURL}
 	placeholder := ""
@@ -112,10 +114,14 @@ func (a *Adapter) mention(ctx context.Context, eventID, teamID string, ev *slack
 	if !a.firstAnswer(ctx, ev.Channel, ev.TimeStamp) {
 		return
 	}
+	a.seenDM(ev.User, ev.Channel)
 	a.converse(ctx, conversation{
 		eventID: eventID, team: teamID, channel: ev.Channel, user: ev.User,
 		ts: ev.TimeStamp, threadTS: ev.ThreadTimeStamp, text: ev.Text,
-		dm: isDM(ev.Channel), // a mention in the DM may win the race with its message.im
+		// A mention in the DM may win the race with its message.im; an
+		// event's D… channel is the bot's own DM (events come only from
+		// conversations the bot is in).
+		dm: isDM(ev.Channel),
 	})
 }
 
@@ -194,7 +200,3 @@ func (a *Adapter) role(ctx context.Context, userID string) bot.Role {
 	}
 	return bot.RoleMember
 }
-
-// isDM reports whether a channel id is a direct message with the bot:
-// Slack's DM (IM) conversation ids start with D.
-func isDM(channelID string) bool { return strings.HasPrefix(channelID, "D") }

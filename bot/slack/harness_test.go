@@ -35,7 +35,7 @@ const (
 	privateChannel  = fakeslack.PrivateChannel
 	publicNotJoined = fakeslack.PublicNotJoined
 	privateMember   = fakeslack.PrivateMember
-	dmChannel       = "D1" // the user's DM with the bot
+	dmChannel       = "DU1" // the user's DM with the bot (fakeslack.DMWith(testUser))
 	localeUser      = fakeslack.LocaleUser
 )
 

@@ -30,6 +30,7 @@ func (a *Adapter) homeOpened(ctx context.Context, ev *slackevents.AppHomeOpenedE
 	if ev.Tab != "home" || ev.User == "" {
 		return
 	}
+	a.seenDM(ev.User, ev.Channel) // the App Home's channel is the bot's DM with the user
 	lang := a.userLang(ctx, ev.User)
 	var home bot.Home
 	if a.opts.Home != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/slack-go/slack"
@@ -45,11 +44,15 @@ func (m *members) set(channel string, in bool) {
 // EnsureMember joins a public channel the bot is not in (channels:join),
 // so that it can read the channel (threads of its quiz posts, lookups by
 // metadata) as well as post there. A private channel cannot be joined by
-// a bot: it gets a *bot.NotMemberError saying how to invite it. DMs with
-// the bot need nothing.
+// a bot: it gets a *bot.NotMemberError saying how to invite it. The bot's
+// own DMs need nothing; a DM between people (where slash commands can run
+// too) or a group DM it is not in gets bot.ErrPeopleDM: nobody can add it.
 func (a *Adapter) EnsureMember(ctx context.Context, channelID string) error {
-	if a.joined.has(channelID) || strings.HasPrefix(channelID, "D") {
+	if a.joined.has(channelID) {
 		return nil
+	}
+	if isDM(channelID) {
+		return a.checkDM(ctx, channelID)
 	}
 	err := a.retry(ctx, "conversations.join", func() error {
 		_, _, _, err := a.api.JoinConversationContext(ctx, channelID)
@@ -71,7 +74,10 @@ func (a *Adapter) EnsureMember(ctx context.Context, channelID string) error {
 }
 
 // checkPrivate asks conversations.info whether the bot is in a channel it
-// cannot join by itself.
+// cannot join by itself. The bot reads private channels (groups:read) but
+// not group DMs: that needs mpim:read, which the manifest does not ask for,
+// so missing_scope here means a group DM, one between people (the bot
+// opens none of its own).
 func (a *Adapter) checkPrivate(ctx context.Context, channelID string) error {
 	var ch *slack.Channel
 	err := a.retry(ctx, "conversations.info", func() (err error) {
@@ -79,8 +85,10 @@ func (a *Adapter) checkPrivate(ctx context.Context, channelID string) error {
 		return err
 	})
 	switch {
-	case slackError(err) == "channel_not_found" || err == nil && !ch.IsMember:
+	case slackError(err) == "channel_not_found" || err == nil && !ch.IsMember && !ch.IsMpIM:
 		return &bot.NotMemberError{ChannelID: channelID, Invite: invite}
+	case slackError(err) == "missing_scope" || err == nil && ch.IsMpIM && !ch.IsMember:
+		return fmt.Errorf("channel %s: %w", channelID, bot.ErrPeopleDM)
 	case err != nil:
 		return fmt.Errorf("conversations.info %s: %w", channelID, err)
 	}

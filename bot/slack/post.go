@@ -126,11 +126,11 @@ func (a *Adapter) findPosted(ctx context.Context, channelID, key string) (string
 // 3, scope im:write) opens or returns the DM with them, then the message
 // goes there like any post.
 func (a *Adapter) DirectMessage(ctx context.Context, userID string, r bot.Reply) error {
-	ch, _, _, err := a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{userID}, ReturnIM: true})
+	dm, err := a.ownDM(ctx, userID)
 	if err != nil {
-		return fmt.Errorf("open DM with %s: %w", userID, err)
+		return err
 	}
-	if _, err := a.Post(ctx, ch.ID, r); err != nil {
+	if _, err := a.Post(ctx, dm, r); err != nil {
 		return fmt.Errorf("DM %s: %w", userID, err)
 	}
 	return nil

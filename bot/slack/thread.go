@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"html"
@@ -201,24 +202,46 @@ func inlineText(els []slack.RichTextSectionElement) string {
 	return sb.String()
 }
 
-// userMention matches <@U123> and <@U123|name>.
-var userMention = regexp.MustCompile(`<@([A-Z0-9]+)(?:\|[^>]*)?>`)
+// slackToken matches the markup Slack puts in message text: user
+// mentions <@U123|name>, channel references <#C123|name>, special mentions
+// <!here>, <!subteam^S123|@team>, <!date^…|fallback>, and links
+// <https://x|label> or <mailto:…>. A literal < typed by a person arrives
+// as &lt;, so it is never taken for one.
+var slackToken = regexp.MustCompile(`<([@#!]|[a-zA-Z][a-zA-Z0-9+.-]*:)([^<>|]*)(?:\|([^<>]*))?>`)
 
 // cleanText turns Slack message text back into what was typed: the bot's
-// own mention removed, other people's mentions shown as @U123 (readable,
-// and never a ping if echoed), entities unescaped.
+// own mention removed, other people's mentions shown as @U123, channel
+// references as #name, user groups as @team, links as their label (or
+// URL), then entities unescaped. Broadcasts (<!here>, <!channel>,
+// <!everyone>) come out as inert text, so an echoed question pings nobody.
 func (a *Adapter) cleanText(text string) string {
 	a.idMu.Lock()
 	self := a.botUserID
 	a.idMu.Unlock()
-	text = userMention.ReplaceAllStringFunc(text, func(m string) string {
-		id := userMention.FindStringSubmatch(m)[1]
-		if id == self {
-			return ""
+	text = slackToken.ReplaceAllStringFunc(text, func(m string) string {
+		sub := slackToken.FindStringSubmatch(m)
+		kind, id, label := sub[1], sub[2], sub[3]
+		switch kind {
+		case "@":
+			if id == self {
+				return ""
+			}
+			return "@" + id
+		case "#":
+			return "#" + cmp.Or(label, id)
+		case "!":
+			switch name, rest, _ := strings.Cut(id, "^"); name {
+			case "subteam": // <!subteam^S123|@team>
+				return "@" + strings.TrimPrefix(cmp.Or(label, rest), "@")
+			case "date": // <!date^1392734382^{date}|Feb 18th, 2014>
+				return label
+			}
+			// here, channel, everyone: defused below.
+			return "@" + strings.TrimPrefix(cmp.Or(label, id), "@")
 		}
-		return "@" + id
+		return cmp.Or(label, kind+id) // a link: its label, else the URL
 	})
-	return strings.TrimSpace(html.UnescapeString(text))
+	return bot.DefuseMentions(strings.TrimSpace(html.UnescapeString(text)))
 }
 
 // questionText is a mention's question: the text without the bot's mention.

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -99,4 +100,37 @@ func TestLongThreadKeepsLatestTurns(t *testing.T) {
 		t.Fatalf("history = first %+v … last %+v (%d turns), want the first message and replies 431-449", hist[0], hist[len(hist)-1], len(hist))
 	}
 	h.wantCalls("conversations.replies", 3, "pages read")
+}
+
+// TestCleanText: Slack's markup in a message's text comes out as what the
+// person saw: links as their label (or URL), channels as #name, user groups
+// as @team, people as @U…, the bot's own mention gone, entities unescaped
+// after the markup is read; broadcasts never come out as live mentions.
+func TestCleanText(t *testing.T) {
+	h := newHarness(t, "")
+	if _, err := h.ad.identity(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	const zwsp = "\u200b"
+	for _, tc := range []struct{ in, want string }{
+		{"<@UBOT> N+1とは？", "N+1とは？"},
+		{"<@UBOT> ask <@U2|bob> too", "ask @U2 too"},
+		{"see <https://example.com/a?b=1&amp;c=2|the docs> please", "see the docs please"},
+		{"see <https://example.com/x>", "see https://example.com/x"},
+		{"mail <mailto:a@example.com|a@example.com>", "mail a@example.com"},
+		{"asked in <#C123|backend> and <#C456>", "asked in #backend and #C456"},
+		{"<!subteam^S123|@platform-team> what is CQRS?", "@platform-team what is CQRS?"},
+		{"<!subteam^S123> hi", "@S123 hi"},
+		{"on <!date^1392734382^{date}|Feb 18th, 2014> we", "on Feb 18th, 2014 we"},
+		{"a &lt;b&gt; &amp;&amp; c", "a <b> && c"},
+		{"<!here> what is DNS?", "@" + zwsp + "here what is DNS?"},
+		{"<!channel|channel> and <!everyone>", "@" + zwsp + "channel and @" + zwsp + "everyone"},
+		{"<!here|@here> x", "@" + zwsp + "here x"},
+		{"typed &lt;!here&gt; as text", "typed <" + zwsp + "!here> as text"},
+		{"label &lt;<https://x.test|a &amp; b>&gt;", "label <a & b>"},
+	} {
+		if got := h.ad.cleanText(tc.in); got != tc.want {
+			t.Errorf("cleanText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
 }

@@ -108,6 +108,19 @@ func (s *Service) HandleInterview(ctx context.Context, req bot.Request, args str
 		st.Done(bot.Reply{Ephemeral: true, Lang: lang, Text: lang.Pick("この種類の面接問題がありません。", "There are no questions of this kind.")})
 		return nil
 	}
+	inChannel := req.Kind == bot.KindCommand && !req.DM
+	var memberErr error
+	if inChannel {
+		memberErr = s.ensureMember(ctx, req)
+		if errors.Is(memberErr, bot.ErrPeopleDM) {
+			// The bot sees no message of a DM between people: an
+			// interview there could never take an answer.
+			st.Done(bot.Reply{Ephemeral: true, Lang: lang, Text: lang.Pick(
+				"人どうしの DM では模擬面接ができません（私には回答が見えません）。ボットとの DM（アプリの「メッセージ」タブ）かチャンネルで `interview` を実行してください。",
+				"I can't hold an interview in a DM between people: I don't see the answers there. Run `interview` in my Messages tab (a DM with me) or in a channel.")})
+			return nil
+		}
+	}
 	sess := session{ID: s.opts.NewID(), Kind: kind, Lang: lang, Items: items, DM: req.DM}
 	row := store.InterviewSession{Learner: who, Channel: req.ChannelKey(), UpdatedAt: s.opts.Clock()}
 	if !req.DM {
@@ -123,7 +136,7 @@ func (s *Service) HandleInterview(ctx context.Context, req bot.Request, args str
 	if err != nil {
 		return err
 	}
-	if req.Kind == bot.KindCommand && !req.DM {
+	if inChannel && memberErr == nil {
 		if posted, ok := s.openThread(ctx, req, o); ok {
 			st.Done(posted)
 			return nil
@@ -150,11 +163,26 @@ func (s *Service) start(ctx context.Context, row store.InterviewSession, sess se
 	return open{sess: sess, row: row}, err
 }
 
+// ensureMember makes sure the bot can post in the command's channel
+// (Slack: joins a public one); nil where the platform has no such notion.
+func (s *Service) ensureMember(ctx context.Context, req bot.Request) error {
+	m, ok := s.Platform(req.Platform).(bot.Member)
+	if !ok {
+		return nil
+	}
+	err := m.EnsureMember(ctx, req.ChannelID)
+	if err != nil {
+		s.log.Info("interview not posted: the bot is not in the channel", "channel", req.ChannelKey(), "err", err)
+	}
+	return err
+}
+
 // openThread posts the first question to the channel with a thread on it
 // and moves the session into that thread; the command's own reply then
 // only says where the interview is. False when the platform cannot post
 // there or start a thread there (Discord: the command was run inside a
-// thread): the command's reply asks the question instead.
+// thread): the command's reply asks the question instead. The caller made
+// sure the bot is in the channel (ensureMember).
 func (s *Service) openThread(ctx context.Context, req bot.Request, o open) (bot.Reply, bool) {
 	pl := s.Platform(req.Platform)
 	if pl == nil {
@@ -175,12 +203,6 @@ func (s *Service) openThread(ctx context.Context, req bot.Request, o open) (bot.
 		who = req.UserID
 	}
 	first.ThreadName = lang.Pick("模擬面接（"+names[0]+"）· "+who, "Mock interview ("+names[1]+") · "+who)
-	if m, ok := pl.(bot.Member); ok { // Slack: join a public channel first
-		if err := m.EnsureMember(ctx, req.ChannelID); err != nil {
-			s.log.Info("interview not posted: the bot is not in the channel", "channel", req.ChannelKey(), "err", err)
-			return bot.Reply{}, false
-		}
-	}
 	msgID, err := pl.Post(ctx, req.ChannelID, first)
 	if err != nil {
 		s.log.Warn("interview post failed, asking in the command's reply", "channel", req.ChannelKey(), "err", err)

@@ -15,6 +15,18 @@
 //     method_not_supported_for_channel_type when the bot is in it, and
 //     channel_not_found when it is not (private channels are invisible to
 //     non-members, conversations.info included).
+//   - DMs. A slash command can run in any conversation, a DM between two
+//     people included (its channel_id starts with D too). The bot is in
+//     only its own DMs: conversations.open (Tier 3, im:write) with
+//     users=<user> opens or returns the bot's DM with that user, always the
+//     same id (here D+<user>); with channel=<id> it resumes one of the
+//     bot's DMs and is channel_not_found for anyone else's. In a DM between
+//     people chat.postMessage, chat.postEphemeral, conversations.history
+//     and conversations.replies answer channel_not_found, and no
+//     message.im event comes from it. A group DM (mpim) the bot is not in:
+//     conversations.join is method_not_supported_for_channel_type (it is
+//     not a channel), conversations.info needs mpim:read, which the bot
+//     does not have (missing_scope), posting is channel_not_found.
 //   - Where text lives. A bot message posted with blocks keeps its `text`
 //     argument as the message's text: the short notification fallback. The
 //     answer itself is only in `blocks`. A streamed message's text is built
@@ -41,8 +53,7 @@
 //     setStatus needs status and 1 to 10 loading_messages of 1 to 50
 //     characters; at most four suggested prompts.
 //   - Users. users.info (Tier 4, users:read) tells is_admin / is_owner, and
-//     the locale with include_locale; conversations.open (Tier 3, im:write)
-//     returns the DM channel; an unknown user is user_not_found.
+//     the locale with include_locale; an unknown user is user_not_found.
 //   - Rate limits. A limited call is HTTP 429 with Retry-After (Limit,
 //     UpdateLimited; StartLimited for chat.startStream, Tier 2: about 20 a
 //     minute, where chat.appendStream is Tier 4 and chat.update Tier 3). An
@@ -67,7 +78,8 @@ import (
 
 // Identities and channels of the fake workspace. Channels not listed are
 // public channels the bot is in, so tests that do not care about
-// membership need no setup; ids starting with D are DMs.
+// membership need no setup; ids starting with D are DMs: D+<user> is the
+// bot's DM with that user (DMWith), any other D… a DM between people.
 const (
 	BotUser         = "UBOT"
 	BotID           = "BBOT"
@@ -75,6 +87,7 @@ const (
 	PrivateChannel  = "GPRIVATE" // private, the bot is not in it
 	PublicNotJoined = "CPUBLIC"  // public, the bot is not in it
 	PrivateMember   = "GMEMBER"  // private, the bot was invited
+	GroupDM         = "GMPDM"    // a group DM between people, the bot not in it
 	LocaleUser      = "UENGLISH" // users.info says en-US (everyone else ja-JP)
 	Admin           = "UADMIN"   // a workspace admin (users.info is_admin)
 )

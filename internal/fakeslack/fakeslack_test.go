@@ -66,3 +66,54 @@ func TestFakeAnswersLikeSlack(t *testing.T) {
 		t.Errorf("%d limited calls recorded, want 1", n)
 	}
 }
+
+// Only the bot's own DMs (what conversations.open returns, the same id for
+// the same user) take its messages; a DM between people and a group DM are
+// invisible to it, as in Slack.
+func TestFakeDMsLikeSlack(t *testing.T) {
+	ctx := context.Background()
+	s := New(t)
+	api := slack.New("xoxb-test", slack.OptionAPIURL(s.URL()))
+
+	open := func(p slack.OpenConversationParameters) (string, error) {
+		ch, _, _, err := api.OpenConversationContext(ctx, &p)
+		if err != nil {
+			return "", err
+		}
+		return ch.ID, nil
+	}
+	first, err := open(slack.OpenConversationParameters{Users: []string{"U5"}})
+	again, err2 := open(slack.OpenConversationParameters{Users: []string{"U5"}})
+	if err != nil || err2 != nil || first == "" || first != again || first != DMWith("U5") {
+		t.Fatalf("conversations.open users=U5: %q, %q (%v, %v), want the same DM twice", first, again, err, err2)
+	}
+	if id, err := open(slack.OpenConversationParameters{ChannelID: first}); err != nil || id != first {
+		t.Errorf("resume the bot's DM: %q, %v", id, err)
+	}
+	if _, err := open(slack.OpenConversationParameters{ChannelID: "DPEOPLE"}); err == nil || err.Error() != "channel_not_found" {
+		t.Errorf("resume a DM between people: %v, want channel_not_found", err)
+	}
+	if _, _, err := api.PostMessageContext(ctx, first, slack.MsgOptionText("hi", false)); err != nil {
+		t.Errorf("post in the bot's DM: %v", err)
+	}
+	for _, ch := range []string{"DPEOPLE", GroupDM} {
+		if _, _, err := api.PostMessageContext(ctx, ch, slack.MsgOptionText("hi", false)); err == nil || err.Error() != "channel_not_found" {
+			t.Errorf("post in %s: %v, want channel_not_found", ch, err)
+		}
+		if _, err := api.PostEphemeralContext(ctx, ch, "U5", slack.MsgOptionText("hi", false)); err == nil || err.Error() != "channel_not_found" {
+			t.Errorf("ephemeral in %s: %v, want channel_not_found", ch, err)
+		}
+		if _, err := api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: ch}); err == nil || err.Error() != "channel_not_found" {
+			t.Errorf("history of %s: %v, want channel_not_found", ch, err)
+		}
+		if _, _, _, err := api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{ChannelID: ch, Timestamp: "1.1"}); err == nil || err.Error() != "channel_not_found" {
+			t.Errorf("replies in %s: %v, want channel_not_found", ch, err)
+		}
+	}
+	if _, _, _, err := api.JoinConversationContext(ctx, GroupDM); err == nil || err.Error() != "method_not_supported_for_channel_type" {
+		t.Errorf("join a group DM: %v", err)
+	}
+	if _, err := api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: GroupDM}); err == nil || err.Error() != "missing_scope" {
+		t.Errorf("conversations.info of a group DM without mpim:read: %v, want missing_scope", err)
+	}
+}

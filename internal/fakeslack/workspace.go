@@ -19,6 +19,7 @@ import (
 type Channel struct {
 	Private bool
 	Member  bool
+	GroupDM bool            // a multi-person DM (mpim)
 	Msgs    []slack.Message // oldest first, thread replies included
 	stream  map[string]bool // ts of messages still streaming
 }
@@ -31,14 +32,27 @@ func (s *Server) Channel(id string) *Channel {
 			PublicNotJoined: {},
 			PrivateChannel:  {Private: true},
 			PrivateMember:   {Private: true, Member: true},
+			GroupDM:         {Private: true, GroupDM: true},
 		}
 	}
 	ch, ok := s.chans[id]
 	if !ok {
-		ch = &Channel{Member: true, Private: strings.HasPrefix(id, "D")}
+		// A D… channel is the bot's DM only when it is D+<user>, what
+		// conversations.open returns; any other is a DM between people.
+		dm := strings.HasPrefix(id, "D")
+		ch = &Channel{Member: !dm || BotDM(id), Private: dm}
 		s.chans[id] = ch
 	}
 	return ch
+}
+
+// DMWith is the bot's DM with user: what conversations.open returns for it.
+func DMWith(user string) string { return "D" + user }
+
+// BotDM reports whether channel is one of the bot's own DMs (D+<user>).
+func BotDM(channel string) bool {
+	user, ok := strings.CutPrefix(channel, "D")
+	return ok && (strings.HasPrefix(user, "U") || strings.HasPrefix(user, "W")) && !strings.Contains(user, ",")
 }
 
 // inChannel answers a method on a conversation: with the lock held, answer
@@ -219,7 +233,7 @@ func page(msgs []slack.Message, form url.Values, most int) map[string]any {
 
 func (s *Server) conversationsJoin(cl Call, ch *Channel) any {
 	switch {
-	case ch.Private && ch.Member:
+	case ch.Private && ch.Member, ch.GroupDM:
 		return slackError("method_not_supported_for_channel_type")
 	case ch.Private:
 		return slackError("channel_not_found")
@@ -229,6 +243,9 @@ func (s *Server) conversationsJoin(cl Call, ch *Channel) any {
 }
 
 func (s *Server) conversationsInfo(cl Call, ch *Channel) any {
+	if ch.GroupDM {
+		return map[string]any{"ok": false, "error": "missing_scope", "needed": "mpim:read"}
+	}
 	if ch.Private && !ch.Member {
 		return slackError("channel_not_found")
 	}
@@ -236,13 +253,25 @@ func (s *Server) conversationsInfo(cl Call, ch *Channel) any {
 		"id": cl.Form.Get("channel"), "is_private": ch.Private, "is_member": ch.Member}}
 }
 
-// conversationsOpen returns the DM channel with one user.
+// conversationsOpen returns the bot's DM with one user (users=<user>),
+// the same id every time, or resumes a DM by id (channel=<id>): only the
+// bot's own; anyone else's DM is channel_not_found to it. Several users
+// would open a group DM, which needs mpim:write (not granted).
 func conversationsOpen(cl Call) any {
+	if channel := cl.Form.Get("channel"); channel != "" {
+		if !BotDM(channel) {
+			return slackError("channel_not_found")
+		}
+		return map[string]any{"ok": true, "channel": map[string]any{"id": channel, "is_im": true, "user": strings.TrimPrefix(channel, "D")}}
+	}
 	users := cl.Form.Get("users")
-	if !strings.HasPrefix(users, "U") || strings.Contains(users, ",") {
+	switch {
+	case strings.Contains(users, ","):
+		return map[string]any{"ok": false, "error": "missing_scope", "needed": "mpim:write"}
+	case !strings.HasPrefix(users, "U") && !strings.HasPrefix(users, "W"):
 		return slackError("user_not_found")
 	}
-	return map[string]any{"ok": true, "channel": map[string]any{"id": "D" + users, "is_im": true}}
+	return map[string]any{"ok": true, "channel": map[string]any{"id": DMWith(users), "is_im": true, "user": users}}
 }
 
 // usersInfo tells a member's rights (Admin is a workspace admin) and, with

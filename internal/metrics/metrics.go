@@ -62,18 +62,18 @@ func New() *Metrics {
 		tokens: counterVec("backend_tip_llm_tokens_total",
 			"LLM tokens used, by kind (prompt, completion).",
 			"kind"),
-		llmErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "backend_tip_llm_errors_total",
-			Help: "Answers where the LLM failed and the extractive answer was sent instead."}),
-		llmBusy: prometheus.NewCounter(prometheus.CounterOpts{Name: "backend_tip_llm_busy_total",
-			Help: "Answers sent extractively without calling the LLM because its queue was full (load shed, not a model failure)."}),
+		llmErrors: counter("backend_tip_llm_errors_total",
+			"Answers where the LLM failed and the extractive answer was sent instead."),
+		llmBusy: counter("backend_tip_llm_busy_total",
+			"Answers sent extractively without calling the LLM because its queue was full (load shed, not a model failure)."),
 		quizPosts: counterVec("backend_tip_quiz_posts_total",
 			"Scheduled posts (quiz questions and reveals), by platform and result (ok, error).",
 			"platform", "result"),
 		rateLimited: counterVec("backend_tip_rate_limited_total",
 			"Questions refused by the abuse limits, by scope (user, channel).",
 			"scope"),
-		deduped: prometheus.NewCounter(prometheus.CounterOpts{Name: "backend_tip_events_deduplicated_total",
-			Help: "Slack events dropped because their id was already handled (retries, several replicas)."}),
+		deduped: counter("backend_tip_events_deduplicated_total",
+			"Slack events dropped because their id was already handled (retries, several replicas)."),
 		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "backend_tip_answers_in_flight",
 			Help: "Answers being produced right now."}),
 	}
@@ -87,6 +87,10 @@ func New() *Metrics {
 }
 
 // counterVec is a counter with labels.
+func counter(name, help string) prometheus.Counter {
+	return prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
+}
+
 func counterVec(name, help string, labels ...string) *prometheus.CounterVec {
 	return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
 }

@@ -37,7 +37,7 @@ type Platform struct {
 	// before delivering it, or after delivering it (a crash between the
 	// platform call and recording its result).
 	failBefore, failAfter func(bot.Reply) bool
-	notMember             map[string]bool // private channels the bot is not in
+	unreachable           map[string]error // channels EnsureMember refuses, with why
 }
 
 // New returns a fake platform with the given name ("slack").
@@ -148,28 +148,37 @@ func (p *Platform) DirectMessage(ctx context.Context, userID string, r bot.Reply
 	return nil
 }
 
-// NotMemberOf makes channelID a private channel the bot was not invited to.
+// NotMemberOf makes channelID a private channel the bot was not invited to:
+// EnsureMember refuses it with a *bot.NotMemberError, as Slack does.
 func (p *Platform) NotMemberOf(channelID string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.notMember == nil {
-		p.notMember = map[string]bool{}
-	}
-	p.notMember[channelID] = true
+	p.refuse(channelID, &bot.NotMemberError{ChannelID: channelID, Invite: "/invite @backend-tip"})
 }
 
-// EnsureMember refuses the channels given to NotMemberOf with a
-// *bot.NotMemberError, as Slack does private channels; others pass.
+// PeopleDM makes channelID a DM between people, where Slack lets a slash
+// command run but the bot can post nothing and nobody can add it:
+// EnsureMember refuses it with bot.ErrPeopleDM.
+func (p *Platform) PeopleDM(channelID string) {
+	p.refuse(channelID, fmt.Errorf("channel %s: %w", channelID, bot.ErrPeopleDM))
+}
+
+func (p *Platform) refuse(channelID string, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.unreachable == nil {
+		p.unreachable = map[string]error{}
+	}
+	p.unreachable[channelID] = err
+}
+
+// EnsureMember refuses the channels given to NotMemberOf and PeopleDM;
+// others pass.
 func (p *Platform) EnsureMember(ctx context.Context, channelID string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.notMember[channelID] {
-		return &bot.NotMemberError{ChannelID: channelID, Invite: "/invite @backend-tip"}
-	}
-	return nil
+	return p.unreachable[channelID]
 }
 
 // DirectMessages returns the private messages sent, oldest first.

@@ -1,0 +1,153 @@
+package slack
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/slack-go/slack"
+
+	"github.com/backend-tip/backend-tip/bot"
+)
+
+// maxDMs bounds the DM cache: past it an arbitrary entry is dropped and,
+// if needed again, asked for again (conversations.open is Tier 3).
+const maxDMs = 10000
+
+// dms remembers which D… conversations are the bot's own DMs. A slash
+// command can be run in any conversation, a DM between two people
+// included: its channel_id starts with D too, but the bot is not in it
+// (chat.postMessage and chat.postEphemeral answer channel_not_found there)
+// and gets none of its messages. Only the id conversations.open returns for
+// a user is the bot's DM with them, and that id never changes.
+type dms struct {
+	mu     sync.Mutex
+	byUser map[string]string // user → the bot's DM with them
+	own    map[string]bool   // D… channel → whether it is one of the bot's DMs
+}
+
+func (d *dms) userDM(user string) (string, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	ch, ok := d.byUser[user]
+	return ch, ok
+}
+
+// known reports whether channel is known to be the bot's DM (own) or a DM
+// between people (!own); ok is false when it was never seen.
+func (d *dms) known(channel string) (own, ok bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	own, ok = d.own[channel]
+	return own, ok
+}
+
+// set records whether channel is the bot's DM; user, when given, is the
+// person that DM is with.
+func (d *dms) set(user, channel string, own bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.own == nil {
+		d.own, d.byUser = map[string]bool{}, map[string]string{}
+	}
+	dropOne(d.own, maxDMs)
+	d.own[channel] = own
+	if own && user != "" {
+		dropOne(d.byUser, maxDMs)
+		d.byUser[user] = channel
+	}
+}
+
+// dropOne deletes an arbitrary entry of m once it holds limit entries.
+func dropOne[V any](m map[string]V, limit int) {
+	if len(m) < limit {
+		return
+	}
+	for k := range m {
+		delete(m, k)
+		return
+	}
+}
+
+// seenDM records an event's D… channel as the bot's DM: Slack sends a bot
+// events only from conversations it is in, so a message.im (or a mention
+// in a D… channel) is in the bot's own DM by construction.
+func (a *Adapter) seenDM(user, channel string) {
+	if isDM(channel) {
+		a.dms.set(user, channel, true)
+	}
+}
+
+// ownDM returns the bot's DM with user: conversations.open (Tier 3, scope
+// im:write) with users=<user> opens it or returns the existing one.
+func (a *Adapter) ownDM(ctx context.Context, user string) (string, error) {
+	if ch, ok := a.dms.userDM(user); ok {
+		return ch, nil
+	}
+	var ch *slack.Channel
+	err := a.retry(ctx, "conversations.open", func() (err error) {
+		ch, _, _, err = a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("open DM with %s: %w", user, err)
+	}
+	a.dms.set(user, ch.ID, true)
+	return ch.ID, nil
+}
+
+// inOwnDM reports whether a slash command's channel is the bot's DM with
+// the person who ran it. A failure to ask counts as not: a DM the bot is
+// not sure it can read must not promise to read the next message.
+func (a *Adapter) inOwnDM(ctx context.Context, user, channel string) bool {
+	if !isDM(channel) {
+		return false
+	}
+	dm, err := a.ownDM(ctx, user)
+	if err != nil {
+		a.log.Warn("cannot tell whether a command ran in the bot's DM; assuming not", "channel", channel, "err", err)
+		return false
+	}
+	if dm != channel {
+		a.dms.set("", channel, false) // the command ran in a DM between people
+		return false
+	}
+	return true
+}
+
+// checkDM tells whether the bot can post in the D… channel: nil in its own
+// DMs, bot.ErrPeopleDM in a DM between people. An id never seen is asked
+// about with conversations.open channel=<id> (im:write), which resumes the
+// bot's own DM and answers channel_not_found for anyone else's.
+func (a *Adapter) checkDM(ctx context.Context, channel string) error {
+	if own, ok := a.dms.known(channel); ok {
+		if own {
+			return nil
+		}
+		return fmt.Errorf("channel %s: %w", channel, bot.ErrPeopleDM)
+	}
+	var ch *slack.Channel
+	err := a.retry(ctx, "conversations.open", func() (err error) {
+		ch, _, _, err = a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{ChannelID: channel, ReturnIM: true})
+		return err
+	})
+	switch {
+	case slackError(err) == "channel_not_found":
+		a.dms.set("", channel, false)
+		return fmt.Errorf("channel %s: %w", channel, bot.ErrPeopleDM)
+	case err != nil:
+		return fmt.Errorf("check DM %s: %w", channel, err)
+	}
+	a.dms.set(ch.User, channel, ch.ID == channel)
+	if ch.ID != channel {
+		return fmt.Errorf("channel %s: %w", channel, bot.ErrPeopleDM)
+	}
+	return nil
+}
+
+// isDM reports whether a channel id is a direct message (Slack's IM ids
+// start with D). It says nothing of whose: only for events (which come
+// from the bot's own conversations) does it mean the bot's DM; a slash
+// command's channel asks inOwnDM.
+func isDM(channelID string) bool { return strings.HasPrefix(channelID, "D") }
