@@ -224,6 +224,8 @@ type Platform interface {
 	// promises posts there (Slack joins public channels; elsewhere the bot
 	// is always a member or finds out when it posts).
 	Member
+	// ThreadStarter tells where a post can get a discussion thread.
+	ThreadStarter
 }
 
 // Feedback is a 👍/👎 on an answer.

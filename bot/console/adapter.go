@@ -141,6 +141,10 @@ func (a *Adapter) DirectMessage(ctx context.Context, userID string, r bot.Reply)
 // EnsureMember is always satisfied: the console is its only channel.
 func (a *Adapter) EnsureMember(context.Context, string) error { return nil }
 
+// CanStartThread is always true: the console prints a post's thread
+// replies under it.
+func (a *Adapter) CanStartThread(context.Context, string) bool { return true }
+
 // Run reads lines until EOF, "exit", or ctx ends.
 func (a *Adapter) Run(ctx context.Context) error {
 	lines := make(chan string)

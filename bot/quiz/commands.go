@@ -95,7 +95,7 @@ func (s *Service) postNow(ctx context.Context, req bot.Request, categories []str
 	now := s.opts.Clock()
 	p := store.Post{ID: s.opts.NewID(), Channel: channel, QuestionID: q.ID, Lang: req.Lang, CreatedAt: now}
 	pl := s.Platform(req.Platform)
-	reply := questionReply(q, p, req.Lang, pl == nil || bot.CanStartThread(ctx, pl, req.ChannelID))
+	reply := questionReply(q, p, req.Lang, pl == nil || pl.CanStartThread(ctx, req.ChannelID))
 	if pl != nil {
 		if err := s.revealPending(ctx, channel, pl); err != nil {
 			return err

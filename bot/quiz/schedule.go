@@ -353,7 +353,7 @@ func (s *Service) postSlot(ctx context.Context, now time.Time, sub store.Subscri
 		return err
 	}
 	_, channelID := splitChannel(sub.Channel)
-	reply := questionReply(q, p, p.Lang, bot.CanStartThread(ctx, pl, channelID))
+	reply := questionReply(q, p, p.Lang, pl.CanStartThread(ctx, channelID))
 	reply.IdempotencyKey = slotKey(sub.Channel, sl.date)
 	msgID, err := pl.Post(ctx, channelID, reply)
 	if err != nil {

@@ -26,6 +26,9 @@ const (
 	searchPages    = 5
 )
 
+// CanStartThread is always true: every Slack message can have a thread.
+func (a *Adapter) CanStartThread(context.Context, string) bool { return true }
+
 // Post sends r to a channel outside any request and returns the message ts.
 //
 // Public channels the bot is not in are joined first (a failure to join

@@ -59,7 +59,8 @@ func (f *fakePlatform) Ready() bool                                           { 
 func (f *fakePlatform) DirectMessage(context.Context, string, bot.Reply) error {
 	return nil
 }
-func (f *fakePlatform) EnsureMember(context.Context, string) error { return nil }
+func (f *fakePlatform) EnsureMember(context.Context, string) error  { return nil }
+func (f *fakePlatform) CanStartThread(context.Context, string) bool { return true }
 func (f *fakePlatform) ThreadReplies(context.Context, string, string, int) ([]bot.Turn, error) {
 	return []bot.Turn{{Text: "B"}}, nil
 }
