@@ -164,13 +164,13 @@ func (s *Service) start(ctx context.Context, row store.InterviewSession, sess se
 }
 
 // ensureMember makes sure the bot can post in the command's channel
-// (Slack: joins a public one); nil where the platform has no such notion.
+// (Slack: joins a public one); nil before the platforms are set.
 func (s *Service) ensureMember(ctx context.Context, req bot.Request) error {
-	m, ok := s.Platform(req.Platform).(bot.Member)
-	if !ok {
+	pl := s.Platform(req.Platform)
+	if pl == nil {
 		return nil
 	}
-	err := m.EnsureMember(ctx, req.ChannelID)
+	err := pl.EnsureMember(ctx, req.ChannelID)
 	if err != nil {
 		s.log.Info("interview not posted: the bot is not in the channel", "channel", req.ChannelKey(), "err", err)
 	}

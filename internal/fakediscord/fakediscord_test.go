@@ -1,7 +1,6 @@
 package fakediscord
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,16 +20,7 @@ func TestFakeAnswersLikeDiscord(t *testing.T) {
 	call := func(method, path string, body any) (int, map[string]any) {
 		t.Helper()
 		raw, _ := json.Marshal(body)
-		req, _ := http.NewRequest(method, s.APIURL()+path, bytes.NewReader(raw))
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&out)
-		return resp.StatusCode, out
+		return callREST(t, s, method, path, string(raw))
 	}
 	if code, out := call("POST", "channels/CGONE/messages", map[string]any{"content": "hi"}); code != 403 || out["code"] != 50001.0 {
 		t.Errorf("post where the bot lost access: %d %v, want 403 code 50001", code, out)
@@ -108,17 +98,9 @@ func TestFakeRefusesThreadsInThreadsAndDMs(t *testing.T) {
 		channel string
 		want    int
 	}{{"C1", 201}, {"N1", 201}, {"T1", 400}, {"DM-U1", 400}} {
-		req, _ := http.NewRequest("POST", s.APIURL()+"channels/"+tc.channel+"/messages/x"+tc.channel+"/threads", strings.NewReader(`{"name":"talk"}`))
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&out)
-		resp.Body.Close()
-		if resp.StatusCode != tc.want || (tc.want == 400 && out["code"] != 50024.0) {
-			t.Errorf("thread from a message in %s: %d %v, want %d", tc.channel, resp.StatusCode, out, tc.want)
+		code, out := callREST(t, s, "POST", "channels/"+tc.channel+"/messages/x"+tc.channel+"/threads", `{"name":"talk"}`)
+		if code != tc.want || (tc.want == 400 && out["code"] != 50024.0) {
+			t.Errorf("thread from a message in %s: %d %v, want %d", tc.channel, code, out, tc.want)
 		}
 	}
 }
@@ -131,14 +113,7 @@ func TestFakeRefusesRepliesWithoutReadMessageHistory(t *testing.T) {
 	s.NoHistory["C2"] = true
 	s.Unlock()
 	post := func(body string) (int, map[string]any) {
-		resp, err := http.Post(s.APIURL()+"channels/C2/messages", "application/json", strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&out)
-		return resp.StatusCode, out
+		return callREST(t, s, "POST", "channels/C2/messages", body)
 	}
 	if code, out := post(`{"content":"hi","allowed_mentions":{"parse":[]},"message_reference":{"message_id":"M1"}}`); code != 403 || out["code"] != 50013.0 {
 		t.Errorf("reply without Read Message History: %d %v, want 403 code 50013", code, out)
@@ -146,4 +121,20 @@ func TestFakeRefusesRepliesWithoutReadMessageHistory(t *testing.T) {
 	if code, _ := post(`{"content":"hi","allowed_mentions":{"parse":[]}}`); code != 200 {
 		t.Errorf("plain message: %d, want 200", code)
 	}
+}
+
+// callREST sends body (JSON) to the fake's REST API and returns the status
+// and the decoded JSON answer.
+func callREST(t *testing.T, s *Server, method, path, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, s.APIURL()+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
 }
