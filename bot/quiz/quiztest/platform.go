@@ -38,7 +38,6 @@ type Platform struct {
 	// platform call and recording its result).
 	failBefore, failAfter func(bot.Reply) bool
 	unreachable           map[string]error // channels EnsureMember refuses, with why
-	noThreads             map[string]bool  // channels where a post gets no thread
 }
 
 // New returns a fake platform with the given name ("slack").
@@ -171,23 +170,9 @@ func (p *Platform) refuse(channelID string, err error) {
 	p.unreachable[channelID] = err
 }
 
-// CanStartThread is true but in the channels given to NoThreads (a
-// Discord thread or DM, where no thread can start from a post).
-func (p *Platform) CanStartThread(_ context.Context, channelID string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return !p.noThreads[channelID]
-}
-
-// NoThreads makes channelID a place where posts cannot get a thread.
-func (p *Platform) NoThreads(channelID string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.noThreads == nil {
-		p.noThreads = map[string]bool{}
-	}
-	p.noThreads[channelID] = true
-}
+// CanStartThread is true: the fake's posts can always have a thread (the
+// Discord adapter's own tests cover places without one).
+func (p *Platform) CanStartThread(context.Context, string) bool { return true }
 
 // EnsureMember refuses the channels given to NotMemberOf and PeopleDM;
 // others pass.
