@@ -177,13 +177,23 @@ func TestHTTPSlowEphemeralReplyReplacesPlaceholder(t *testing.T) {
 	body := mustJSON(t, interaction("H3", 2, map[string]any{"name": "backend-tip", "type": 1, "options": []any{
 		map[string]any{"name": "quiz", "type": 2, "options": []any{map[string]any{"name": "leaderboard", "type": 1}}}}}))
 	code, resp := serve(t, a, k.signedRequest(body, time.Now()))
-	close(release)
 	if code != 200 || resp["type"] != float64(5) {
 		t.Fatalf("response %d %v, want deferred", code, resp)
 	}
-	f.WaitFor("ephemeral follow-up", func() bool { return len(f.CallsMatching("POST", "/webhooks/")) == 1 })
-	if n := len(f.CallsMatching("DELETE", "/webhooks/"+testApp+"/tok-H3/messages/@original")); n != 1 {
-		t.Errorf("placeholder deleted %d times, want 1", n)
+	f.Deferred("tok-H3")
+	close(release)
+	// The public placeholder cannot turn private, and a follow-up right
+	// after a deferred response would only edit it (its ephemeral flag
+	// ignored): the placeholder is resolved first, the answer follows
+	// privately, then the placeholder goes.
+	f.WaitFor("placeholder deleted", func() bool {
+		return len(f.CallsMatching("DELETE", "/webhooks/"+testApp+"/tok-H3/messages/@original")) == 1
+	})
+	if n := len(f.CallsMatching("POST", "/webhooks/")); n != 1 {
+		t.Errorf("%d follow-ups, want the one private answer", n)
+	}
+	if n := len(f.CallsMatching("PATCH", "/webhooks/"+testApp+"/tok-H3/messages/@original")); n != 1 {
+		t.Errorf("placeholder edited %d times before the follow-up, want 1", n)
 	}
 	if fu := f.CallsMatching("POST", "/webhooks/")[0]; fu.Body["flags"] != float64(64) {
 		t.Errorf("follow-up flags = %v, want ephemeral", fu.Body["flags"])

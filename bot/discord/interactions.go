@@ -233,20 +233,32 @@ func (s *interactionSurface) Edit(ctx context.Context, text string) error {
 	return nil
 }
 
+// answerPrivately replaces a public "thinking…" placeholder with a private
+// answer. The placeholder cannot become ephemeral, and a follow-up sent
+// while it is loading would only edit it, its ephemeral flag ignored
+// (Discord's "Create Followup Message"; after deleting it, a follow-up is
+// Unknown Message): so it is resolved with a short note first, the answer
+// follows privately, then the note is deleted.
+func (s *interactionSurface) answerPrivately(ctx context.Context, ren rendered, lang bot.Lang) error {
+	note := lang.Pick("🔒 非公開でお答えしました。", "🔒 Answered privately.")
+	if _, err := s.a.session.InteractionResponseEdit(s.i, &discordgo.WebhookEdit{Content: &note, AllowedMentions: noMentions()}, discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("resolve placeholder: %w", err)
+	}
+	for k := range ren.chunks {
+		if err := s.a.followup(ctx, s.i, ren, k, true); err != nil {
+			return err
+		}
+	}
+	if err := s.a.session.InteractionResponseDelete(s.i, discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("delete placeholder: %w", err)
+	}
+	return nil
+}
+
 func (s *interactionSurface) Finish(ctx context.Context, r bot.Reply) error {
 	ren := render(r)
 	if r.Ephemeral && !s.ephemeral && !s.shown {
-		// The public "thinking…" placeholder cannot become ephemeral:
-		// remove it and answer the user privately instead.
-		if err := s.a.session.InteractionResponseDelete(s.i, discordgo.WithContext(ctx)); err != nil {
-			return fmt.Errorf("delete placeholder: %w", err)
-		}
-		for k := range ren.chunks {
-			if err := s.a.followup(ctx, s.i, ren, k, true); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.answerPrivately(ctx, ren, r.Lang)
 	}
 	edit := &discordgo.WebhookEdit{Content: &ren.chunks[0], AllowedMentions: noMentions()}
 	if ren.last(0) {

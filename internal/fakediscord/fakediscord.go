@@ -7,7 +7,11 @@
 //
 //   - Interaction responses (POST /interactions/{id}/{token}/callback) are
 //     204; follow-ups and edits of the original response go to
-//     /webhooks/{app}/{token}; a webhook DELETE is 204.
+//     /webhooks/{app}/{token}; a webhook DELETE is 204. A follow-up right
+//     after a deferred response (before the original is edited) fails the
+//     test: Discord would turn it into an edit of the loading message and
+//     ignore its ephemeral flag; one after the loading message was deleted
+//     is 404 Unknown Message.
 //   - Unknown channels and messages are 404 with code 10003 and 10008;
 //     posting in a channel the bot lost View Channel in is 403 Missing
 //     Access (code 50001) (Forbidden).
@@ -124,7 +128,11 @@ type Server struct {
 	nonces      map[string]string // nonce → message id
 	itypes      map[string]int    // interaction id → type, from INTERACTION_CREATE
 	acked       map[string]bool   // interactions already answered (40060 on a second callback)
-	nextID      int
+	// original is the state of each interaction token's deferred
+	// response: "loading" after a type 5 callback until it is edited,
+	// "deleted" when it was deleted while loading.
+	original map[string]string
+	nextID   int
 
 	conn   *websocket.Conn
 	connMu sync.Mutex // serialises websocket writes
@@ -153,7 +161,7 @@ func StartWith(o Options) *Server { return start(nil, o) }
 func start(tb testing.TB, o Options) *Server {
 	s := &Server{tb: tb, Options: o, Messages: map[string]any{}, History: map[string][]any{}, Channels: map[string]any{},
 		Forbidden: map[string]bool{}, NoHistory: map[string]bool{}, DMs: map[string]string{}, Threads: map[string]bool{},
-		Refuse: map[string]Refusal{}, itypes: map[string]int{}, acked: map[string]bool{},
+		Refuse: map[string]Refusal{}, itypes: map[string]int{}, acked: map[string]bool{}, original: map[string]string{},
 		nonces: map[string]string{}, Ready: make(chan struct{}, 8)}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("/api/v10/", s.serveREST)
@@ -234,10 +242,8 @@ func (s *Server) route(method, path string, body map[string]any, decoded any) (a
 		return s.commands(method, strings.Contains(path, "/guilds/"), decoded)
 	case parts[0] == "interactions":
 		return nil, 204
-	case parts[0] == "webhooks" && method == "DELETE":
-		return nil, 204
 	case parts[0] == "webhooks":
-		return map[string]any{"id": s.id(), "channel_id": "C1", "content": body["content"], "type": 0}, 200
+		return s.webhook(method, parts, body)
 	case method == "POST" && path == "/users/@me/channels":
 		return s.openDM(body)
 	case parts[0] == "channels":
@@ -500,6 +506,9 @@ func (s *Server) checkPayload(method, path string, parts []string, body map[stri
 			return apiError("Interaction has already been acknowledged.", 40060), 400, true
 		}
 		s.acked[parts[1]] = true
+		if t, _ := body["type"].(float64); t == 5 {
+			s.original[parts[2]] = "loading"
+		}
 		return s.refuseInvalid(method, path, CallbackRules(s.itypes[parts[1]], body))
 	case parts[0] == "webhooks" && (method == "POST" || method == "PATCH"):
 		return s.refuseInvalid(method, path, messageRules(body, method == "POST"))
@@ -511,6 +520,47 @@ func (s *Server) checkPayload(method, path string, parts []string, body map[stri
 		return s.refuseInvalid(method, path, ThreadRules(body))
 	}
 	return nil, 0, false
+}
+
+// Deferred tells the fake that the interaction with token was answered
+// with a deferred response (type 5) in the HTTP reply to its POST, which
+// the fake does not see (interactions over the gateway call back through
+// the fake, which notes it itself).
+func (s *Server) Deferred(token string) {
+	s.Lock()
+	defer s.Unlock()
+	s.original[token] = "loading"
+}
+
+// webhook answers follow-ups and the original response's edits and
+// deletes (/webhooks/{app}/{token}[/messages/@original]). Discord's
+// "Create Followup Message": right after a deferred response (type 5) a
+// follow-up edits the loading message instead and ignores its ephemeral
+// flag (deprecated; the bot must edit the original first); after the
+// loading message was deleted, a follow-up is 404 Unknown Message
+// (discord-api-docs#2739, #3087).
+func (s *Server) webhook(method string, parts []string, body map[string]any) (any, int) {
+	token := ""
+	if len(parts) > 2 {
+		token = parts[2]
+	}
+	original := len(parts) == 5 && parts[4] == "@original"
+	switch {
+	case method == "DELETE":
+		if original && s.original[token] == "loading" {
+			s.original[token] = "deleted"
+		}
+		return nil, 204
+	case method == "PATCH" && original:
+		if s.original[token] == "loading" {
+			delete(s.original, token)
+		}
+	case method == "POST" && s.original[token] == "loading":
+		s.errorf("fake discord: follow-up sent while the deferred response is loading: Discord would edit that message instead and ignore the follow-up's flags")
+	case method == "POST" && s.original[token] == "deleted":
+		return apiError("Unknown Message", 10008), 404
+	}
+	return map[string]any{"id": s.id(), "channel_id": "C1", "content": body["content"], "type": 0}, 200
 }
 
 // noteInteraction remembers an INTERACTION_CREATE's type, so that its

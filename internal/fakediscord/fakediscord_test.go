@@ -138,3 +138,24 @@ func callREST(t *testing.T, s *Server, method, path, body string) (int, map[stri
 	_ = json.NewDecoder(resp.Body).Decode(&out)
 	return resp.StatusCode, out
 }
+
+// After a deferred response's loading message is deleted, Discord answers
+// a follow-up with Unknown Message; once the loading message was edited,
+// follow-ups are new messages.
+func TestFakeFollowUpsAfterADeferredResponse(t *testing.T) {
+	s := New(t)
+	s.Deferred("tok-A")
+	if code, _ := callREST(t, s, "PATCH", "webhooks/app/tok-A/messages/@original", `{"content":"done"}`); code != 200 {
+		t.Fatalf("edit original: %d", code)
+	}
+	if code, _ := callREST(t, s, "POST", "webhooks/app/tok-A", `{"content":"more","flags":64}`); code != 200 {
+		t.Errorf("follow-up after the edit: %d, want 200", code)
+	}
+	s.Deferred("tok-B")
+	if code, _ := callREST(t, s, "DELETE", "webhooks/app/tok-B/messages/@original", ``); code != 204 {
+		t.Fatalf("delete original: %d", code)
+	}
+	if code, out := callREST(t, s, "POST", "webhooks/app/tok-B", `{"content":"private","flags":64}`); code != 404 || out["code"] != 10008.0 {
+		t.Errorf("follow-up after deleting the loading message: %d %v, want 404 code 10008", code, out)
+	}
+}
