@@ -117,7 +117,7 @@ func (a *Answerer) judge(query string, hits []retrieval.Hit, withModel bool) ([]
 		// 2022": the words that say what it asks are not the guide's.
 		a.log.Debug("question is mostly about words the guide never uses", "words", off)
 		return out, false
-	} else if asksHowTo(query) && slices.ContainsFunc(words, namesSomethingNew) && !a.namesConcept(strings.Join(words, " ")) {
+	} else if asksHowTo(query) && slices.ContainsFunc(words, a.namesSomethingNewHere) {
 		// "how to shard a MySQL database", "SQLAlchemyのセッション管理ってど
 		// うやるの": a how-to question whose subject the guide never names
 		// asks for what the guide does not explain, however well the
@@ -333,6 +333,14 @@ var pastTense = regexp.MustCompile(`(?i)てた|ていた|でた|だった|でし
 
 // asksHowTo: the question asks how to do something now.
 func asksHowTo(q string) bool { return howTo.MatchString(q) && !pastTense.MatchString(q) }
+
+// namesSomethingNewHere: w names a thing (namesSomethingNew) that is not a
+// glossary form of one the guide knows ("postgres" is PostgreSQL): each
+// unknown word of a question is judged on its own, so a known alias among
+// them does not vouch for "rotate" and "secrets".
+func (a *Answerer) namesSomethingNewHere(w string) bool {
+	return namesSomethingNew(w) && !a.namesConcept(w)
+}
 
 // namesSomethingNew: an unknown word that names a thing (a latin word, a
 // loanword of four or more katakana, a kanji compound), not an everyday
