@@ -226,3 +226,23 @@ func TestWrittenAsName(t *testing.T) {
 		}
 	}
 }
+
+// "Is X A or B?": the compared item naming X leads; without such a name the
+// asker's order does.
+func TestComparisonLeadsWithTheItemNamingTheSubject(t *testing.T) {
+	a := guideAnswerer(t, nil)
+	for _, tc := range []struct{ q, lead string }{
+		{"is redis sql or nosql?", "NoSQL:"},
+		{"is mongodb sql or nosql", "NoSQL:"},
+		{"SQL or NoSQL?", "SQL (RDB):"},
+		{"Go or Rust?", "Go:"},
+	} {
+		reply, _, err := ask(t, a, bot.Question{Text: tc.q, Asker: "U1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first, _, _ := strings.Cut(reply.Text, "\n"); !strings.HasPrefix(first, tc.lead) {
+			t.Errorf("%q leads with %q, want %q first", tc.q, first, tc.lead)
+		}
+	}
+}

@@ -158,7 +158,7 @@ func namedBy(u unit, names []string) string {
 // compareUnits picks, for a comparison, the best unit about each compared
 // name (ranked is best first): the first name's leads, the others follow
 // as quotes. ok is false unless at least two names have a unit.
-func compareUnits(ranked []scoredUnit, names []string) (lead scoredUnit, others []scoredUnit, ok bool) {
+func compareUnits(ranked []scoredUnit, names []string, question string) (lead scoredUnit, others []scoredUnit, ok bool) {
 	seen := map[string]bool{}
 	var found []scoredUnit
 	for _, u := range ranked {
@@ -172,9 +172,37 @@ func compareUnits(ranked []scoredUnit, names []string) (lead scoredUnit, others 
 	if len(found) < 2 {
 		return scoredUnit{}, nil, false
 	}
-	// In the asker's order: "REST vs GraphQL" starts with REST.
+	// In the asker's order: "REST vs GraphQL" starts with REST; but the
+	// item naming what the question asks about comes first ("is redis sql
+	// or nosql": the NoSQL item names Redis).
+	about := otherNames(question, names)
 	slices.SortStableFunc(found, func(a, b scoredUnit) int {
+		if na, nb := namesAny(a.text, about), namesAny(b.text, about); na != nb {
+			if na {
+				return -1
+			}
+			return 1
+		}
 		return slices.Index(names, namedBy(a.unit, names)) - slices.Index(names, namedBy(b.unit, names))
 	})
 	return found[0], found[1:], true
+}
+
+// otherNames are the question's latin words of three letters or more
+// besides the compared names and the words of asking.
+func otherNames(question string, names []string) []string {
+	var out []string
+	for _, w := range latinWord.FindAllString(retrieval.Normalize(question), -1) {
+		w = strings.TrimRight(w, ".-")
+		if len(w) >= 3 && !slices.Contains(names, w) && !notNames[w] && !isStop(w) && !genericUnits[w] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// namesAny: text holds one of words as a whole word.
+func namesAny(text string, words []string) bool {
+	norm := retrieval.Normalize(text)
+	return slices.ContainsFunc(words, func(w string) bool { return retrieval.ContainsWord(norm, w) })
 }

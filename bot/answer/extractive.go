@@ -120,7 +120,7 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 	lead := ranked[0]
 	// "Go or Rust?": the best sentence about each compared name, not two
 	// more about the first.
-	compared, others, comparing := compareUnits(ranked, comparedNames(question))
+	compared, others, comparing := compareUnits(ranked, comparedNames(question), question)
 	if comparing {
 		lead = compared
 	}
