@@ -227,15 +227,18 @@ func TestWrittenAsName(t *testing.T) {
 	}
 }
 
-// "Is X A or B?": the compared item naming X leads; without such a name the
-// asker's order does.
-func TestComparisonLeadsWithTheItemNamingTheSubject(t *testing.T) {
+// The answer's first line is the sentence that answers: in "Is X A or
+// B?", the compared item naming X (without such a name, the asker's
+// order); for a question about tools, the sentence naming them.
+func TestLeadSentence(t *testing.T) {
 	a := guideAnswerer(t, nil)
 	for _, tc := range []struct{ q, lead string }{
 		{"is redis sql or nosql?", "NoSQL:"},
 		{"is mongodb sql or nosql", "NoSQL:"},
 		{"SQL or NoSQL?", "SQL (RDB):"},
 		{"Go or Rust?", "Go:"},
+		{"CI/CDやるならどのツール使えばいい？", "CI/CD: GitHub Actions"},
+		{"which tools do I need for CI/CD?", "CI/CD: Knowing how to automate"},
 	} {
 		reply, _, err := ask(t, a, bot.Question{Text: tc.q, Asker: "U1"})
 		if err != nil {

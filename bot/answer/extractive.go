@@ -76,6 +76,7 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 	w := localWeights(q, textTerms, unitTerms)
 	who := asksWho(q)
 	why := asksWhy.MatchString(question)
+	tools := asksTools.MatchString(question)
 	metaphor := asksMetaphorText.MatchString(question) || asksMetaphor(q.own())
 	questions := asksForQuestions(q)
 	onlyIn := soleHolders(w, all, unitTerms)
@@ -98,6 +99,12 @@ func extractiveFor(question string, q qterms, lang bot.Lang, ps []passage) (stri
 			// "データベースの仕事って何にたとえられてる": the guide's metaphors
 			// are in its titles (情報の「金庫番」).
 			sc *= metaphorBoost
+		}
+		if tools && sc > 0 && namesTools(all[i].text) {
+			// "CI/CDやるならどのツール使えばいい？": the sentence naming the
+			// tools ("GitHub Actions, Jenkins, CircleCI…") answers, not
+			// the one defining CI/CD.
+			sc *= toolsBoost
 		}
 		if who && personName.MatchString(all[i].head) {
 			// "コンテナを誰でも使えるようにした人って誰": the sentence under a
@@ -661,6 +668,22 @@ func katakanaRuns(q qterms) map[string]int {
 		out[b] = size[find(i)]
 	}
 	return out
+}
+
+// toolsBoost raises a sentence naming tools for a question asking which
+// tool to use.
+const toolsBoost = 1.5
+
+// asksTools matches a question asking which tools to use.
+var asksTools = regexp.MustCompile(`(?i)ツール|\btools?\b|\btooling\b`)
+
+// productName is a name written with a capital and a small letter
+// ("Jenkins", "GitHub"), not an abbreviation ("CI/CD").
+var productName = regexp.MustCompile(`\b[A-Z][a-z][A-Za-z0-9]*`)
+
+// namesTools: a sentence speaks of tools or names two products or more.
+func namesTools(text string) bool {
+	return asksTools.MatchString(text) || len(productName.FindAllString(text, 3)) >= 2
 }
 
 // whyBoost raises a sentence giving a reason for a question asking why.
