@@ -38,6 +38,8 @@ func TestGuideAnswersWhatIsAsked(t *testing.T) {
 		{"Which database should I learn first?", "SQL basics"},
 		{"Which framework should I learn first as a complete beginner?", "framework of the language you chose"},
 		{"Which language should I learn first?", "Python or Node.js"},
+		{"Which should I learn first?", "Python or Node.js"},
+		{"Which is the first thing to learn?", "Python or Node.js"},
 		// Comparisons: the guide cannot compare what it never mentions
 		// (both names unknown, or one written as a name); a plain word
 		// next to "or" may be half of a name it does use.
@@ -219,6 +221,9 @@ func TestWrittenAsName(t *testing.T) {
 		{"Is Rust safer than C++?", "c++", true},
 		{"tech lead or engineering manager?", "lead", false},
 		{"is bun faster than deno", "deno", false},
+		// A letter longer in bytes lower-cased than upper (Ⱥ, ⱥ) moves
+		// no offset: only ASCII is folded.
+		{"ȺȺȺȺȺȺ is redis faster than Memcachedzz", "memcachedzz", true},
 	}
 	for _, tc := range tests {
 		if got := writtenAsName(tc.question, tc.name); got != tc.want {

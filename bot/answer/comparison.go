@@ -124,7 +124,14 @@ func writtenAsName(question, name string) bool {
 	if strings.ContainsAny(name, "0123456789+#./") {
 		return true
 	}
-	lower := strings.ToLower(question)
+	// Lower-case ASCII only: byte offsets in lower are then offsets in
+	// question (strings.ToLower may change a letter's length: Ⱥ → ⱥ).
+	lower := strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, question)
 	for i := strings.Index(lower, name); i >= 0; {
 		w := question[i : i+len(name)]
 		if w != strings.ToLower(w) && (i > 0 || strings.ToLower(w[1:]) != w[1:]) {

@@ -204,6 +204,38 @@ func TestHTTPSlowEphemeralReplyReplacesPlaceholder(t *testing.T) {
 	checkSafe(t, f.Calls())
 }
 
+// When the private answer cannot be delivered (the interaction's token
+// expired during a slow answer), the public placeholder apologises rather
+// than claim an answer was sent.
+func TestHTTPPrivateAnswerThatFailsApologises(t *testing.T) {
+	f := fakediscord.New(t)
+	f.Refuse["tok-H5"] = fakediscord.Refusal{Status: 401, Code: 50027, Message: "Invalid Webhook Token"}
+	k := newKeys(t)
+	release := make(chan struct{})
+	r := &fakeRouter{hold: release, handle: func(_ context.Context, _ bot.Request, s bot.Stream) {
+		s.Done(bot.Reply{Text: "You are asking a lot right now.", Ephemeral: true, Lang: bot.English})
+	}}
+	a := testAdapter(t, f, r, func(o *Options) { o.PublicKey = hexKey(k) })
+	body := mustJSON(t, interaction("H5", 2, map[string]any{"name": "backend-tip", "type": 1, "options": []any{
+		map[string]any{"name": "quiz", "type": 2, "options": []any{map[string]any{"name": "leaderboard", "type": 1}}}}}))
+	if code, resp := serve(t, a, k.signedRequest(body, time.Now())); code != 200 || resp["type"] != float64(5) {
+		t.Fatalf("response %d %v, want deferred", code, resp)
+	}
+	f.Deferred("tok-H5")
+	close(release)
+	edits := func() []fakediscord.Call {
+		return f.CallsMatching("PATCH", "/webhooks/"+testApp+"/tok-H5/messages/@original")
+	}
+	f.WaitFor("the apology", func() bool { return len(edits()) == 2 })
+	a.rt.Wait()
+	if got := contentOf(edits()[1].Body); !strings.Contains(got, "Sorry") {
+		t.Errorf("placeholder after a failed private answer = %q, want the apology", got)
+	}
+	if n := len(f.CallsMatching("DELETE", "/webhooks/")); n != 0 {
+		t.Errorf("placeholder deleted %d times: the apology must stay", n)
+	}
+}
+
 func TestHTTPButtonClickRepliesEphemerally(t *testing.T) {
 	f := fakediscord.New(t)
 	k := newKeys(t)

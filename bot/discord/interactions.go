@@ -246,6 +246,11 @@ func (s *interactionSurface) answerPrivately(ctx context.Context, ren rendered, 
 	}
 	for k := range ren.chunks {
 		if err := s.a.followup(ctx, s.i, ren, k, true); err != nil {
+			// The note must not claim an answer that never came.
+			sorry := bot.Apology(lang).Text
+			if _, eerr := s.a.session.InteractionResponseEdit(s.i, &discordgo.WebhookEdit{Content: &sorry, AllowedMentions: noMentions()}, discordgo.WithContext(ctx)); eerr != nil {
+				err = errors.Join(err, fmt.Errorf("apologise in placeholder: %w", eerr))
+			}
 			return err
 		}
 	}

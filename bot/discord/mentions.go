@@ -215,7 +215,9 @@ func (s *replySurface) Edit(ctx context.Context, text string) error {
 }
 
 func (s *replySurface) Finish(ctx context.Context, r bot.Reply) error {
-	ren := render(r)
+	// Room for the asker's mention, should the first part go out as a
+	// plain message (named): no part loses its end to it.
+	ren := renderWithin(r, maxContent-maxNamePrefix)
 	for k, chunk := range ren.chunks {
 		var embeds []*discordgo.MessageEmbed
 		var comps []discordgo.MessageComponent
@@ -281,6 +283,10 @@ func (s *replySurface) send(ctx context.Context, content string, embeds []*disco
 	}
 	return s.a.session.ChannelMessageSendComplex(s.channelID, msg, discordgo.WithContext(ctx))
 }
+
+// maxNamePrefix is the longest "<@id> " named puts before a first part
+// (a snowflake id has at most 20 digits).
+const maxNamePrefix = len("<@> ") + 20
 
 // named starts the first message with the asker's mention when it is not
 // a reply, so the answer still says whom it is for; the mention pings

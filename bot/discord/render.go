@@ -54,13 +54,17 @@ type rendered struct {
 // one embed, its sources as fields, instead of several messages; longer
 // texts are split into messages with the sources in an embed on the last.
 // Answers with sources get 👍/👎 buttons.
-func render(r bot.Reply) rendered {
+func render(r bot.Reply) rendered { return renderWithin(r, maxContent) }
+
+// renderWithin is render with parts of at most limit UTF-16 units, for a
+// surface that may put something before the first part.
+func renderWithin(r bot.Reply, limit int) rendered {
 	text := bot.DefuseMentions(r.Text)
 	var out rendered
-	if n := platform.Len(text, platform.UTF16); n > maxContent && n <= maxEmbedDesc {
+	if n := platform.Len(text, platform.UTF16); n > limit && n <= maxEmbedDesc {
 		out = rendered{chunks: []string{""}, embeds: []*discordgo.MessageEmbed{answerEmbed(text, r)}}
 	} else {
-		chunks, _ := platform.Split(text, maxContent, maxParts, platform.UTF16, cutNote)
+		chunks, _ := platform.Split(text, limit, maxParts, platform.UTF16, cutNote)
 		out = rendered{chunks: chunks}
 		if e := sourcesEmbed(r); e != nil {
 			out.embeds = []*discordgo.MessageEmbed{e}

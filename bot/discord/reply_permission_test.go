@@ -2,6 +2,8 @@ package discord
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,5 +62,34 @@ func TestMentionReplyWithoutReadMessageHistory(t *testing.T) {
 		if !strings.HasPrefix(contentOf(c.Body), "<@U1> ") {
 			t.Errorf("edit of the first part drops the asker's name: %q", truncate(contentOf(c.Body), 40))
 		}
+	}
+}
+
+// The asker's name costs the plain answer nothing: a first part cut at
+// Discord's 2000 characters still carries every word after the name.
+func TestPlainReplyKeepsEveryWord(t *testing.T) {
+	f := fakediscord.New(t)
+	f.NoHistory["C1"] = true
+	const asker = "123456789012345678" // a snowflake's length: the name is 23 characters
+	var words []string
+	for i := 0; len(strings.Join(words, " ")) < 4500; i++ {
+		words = append(words, fmt.Sprintf("w%d", i))
+	}
+	a := testAdapter(t, f, &fakeRouter{handle: func(_ context.Context, _ bot.Request, s bot.Stream) {
+		s.Done(bot.Reply{Text: strings.Join(words, " ")})
+	}}, nil)
+	runAdapter(t, a)
+	waitReady(t, f)
+	f.Dispatch("MESSAGE_CREATE", map[string]any{"id": "M1", "channel_id": "C1", "guild_id": testGuild,
+		"author": map[string]any{"id": asker, "username": "alice"}, "content": "<@999> words?", "mentions": []any{map[string]any{"id": testBot}}})
+	f.WaitFor("three parts", func() bool { return len(f.CallsMatching("POST", "/channels/C1/messages")) >= 4 })
+	a.rt.Wait()
+	var got []string
+	for _, c := range f.CallsMatching("POST", "/channels/C1/messages")[1:] { // the first was the refused reply
+		checkMessage(t, "plain part", c.Body)
+		got = append(got, strings.Fields(strings.TrimPrefix(contentOf(c.Body), "<@"+asker+"> "))...)
+	}
+	if !slices.Equal(got, words) {
+		t.Errorf("the parts carry %d words, want all %d in order (last: %q)", len(got), len(words), got[len(got)-1])
 	}
 }

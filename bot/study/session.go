@@ -188,7 +188,7 @@ func (s *Service) openThread(ctx context.Context, req bot.Request, o open) (bot.
 	if pl == nil {
 		return bot.Reply{}, false
 	}
-	if pl == nil || !pl.CanStartThread(ctx, req.ChannelID) {
+	if !pl.CanStartThread(ctx, req.ChannelID) {
 		// Run inside a thread (or where threads cannot start): no thread
 		// of its own; the command's reply asks, the session stays here.
 		return bot.Reply{}, false

@@ -108,7 +108,9 @@ type Server struct {
 	Forbidden map[string]bool  // channels where everything is 403 Missing Access
 	// Refuse: channels where every call gets this error instead, e.g. 404
 	// Unknown Channel (10003) for a deleted channel, 403 Missing
-	// Permissions (50013), or a 500 that a retry may fix.
+	// Permissions (50013), or a 500 that a retry may fix; keyed by an
+	// interaction token, the follow-ups of that interaction (401 Invalid
+	// Webhook Token, 50027, once its 15 minutes are over).
 	Refuse map[string]Refusal
 	// NoHistory: channels where the bot lacks Read Message History: a
 	// reply (message_reference) there is 403 Missing Permissions (50013),
@@ -555,6 +557,9 @@ func (s *Server) webhook(method string, parts []string, body map[string]any) (an
 		if s.original[token] == "loading" {
 			delete(s.original, token)
 		}
+	case method == "POST" && s.Refuse[token].Status != 0:
+		r := s.Refuse[token]
+		return apiError(r.Message, r.Code), r.Status
 	case method == "POST" && s.original[token] == "loading":
 		s.errorf("fake discord: follow-up sent while the deferred response is loading: Discord would edit that message instead and ignore the follow-up's flags")
 	case method == "POST" && s.original[token] == "deleted":

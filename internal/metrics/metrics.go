@@ -86,11 +86,12 @@ func New() *Metrics {
 	return m
 }
 
-// counterVec is a counter with labels.
+// counter is a counter without labels.
 func counter(name, help string) prometheus.Counter {
 	return prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
 }
 
+// counterVec is a counter with labels.
 func counterVec(name, help string, labels ...string) *prometheus.CounterVec {
 	return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
 }
