@@ -51,10 +51,14 @@ func (d *dms) set(user, channel string, own bool) {
 	if d.own == nil {
 		d.own, d.byUser = map[string]bool{}, map[string]string{}
 	}
-	dropOne(d.own, maxDMs)
+	if _, ok := d.own[channel]; !ok {
+		dropOne(d.own, maxDMs)
+	}
 	d.own[channel] = own
 	if own && user != "" {
-		dropOne(d.byUser, maxDMs)
+		if _, ok := d.byUser[user]; !ok {
+			dropOne(d.byUser, maxDMs)
+		}
 		d.byUser[user] = channel
 	}
 }
