@@ -9,12 +9,14 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
 	"github.com/backend-tip/backend-tip/bot"
 	"github.com/backend-tip/backend-tip/retrieval"
 	openai "github.com/sashabaranov/go-openai"
+	"golang.org/x/time/rate"
 )
 
 var (
@@ -39,6 +41,12 @@ type Answerer struct {
 	// base caches baseTokens per language (counting needs the tokenizer,
 	// loaded on first use).
 	base map[bot.Lang]func() int
+	// shed counts answers sent extractively because the model queue was
+	// full; shedLog logs them at most once a minute, so a burst is one
+	// warning with a count, not one per question
+	// (backend_tip_llm_busy_total counts each).
+	shed    atomic.Int64
+	shedLog rate.Sometimes
 }
 
 var _ bot.Answerer = (*Answerer)(nil)
@@ -46,7 +54,8 @@ var _ bot.Answerer = (*Answerer)(nil)
 // New builds an Answerer.
 func New(o Options) *Answerer {
 	o = o.withDefaults()
-	a := &Answerer{opts: o, log: o.Logger, gate: newGate(o.Concurrency, o.Queue), cpu: make(chan struct{}, o.CPUSlots), base: map[bot.Lang]func() int{}}
+	a := &Answerer{opts: o, log: o.Logger, gate: newGate(o.Concurrency, o.Queue), cpu: make(chan struct{}, o.CPUSlots), base: map[bot.Lang]func() int{},
+		shedLog: rate.Sometimes{First: 1, Interval: time.Minute}}
 	if g, err := retrieval.DefaultGlossary(); err == nil {
 		a.glossary = g
 	} else {
@@ -107,7 +116,10 @@ func (a *Answerer) Answer(ctx context.Context, q bot.Question, s bot.Stream) err
 			s.Done(bot.Reply{Text: cancelledText(lang), Ephemeral: true, Lang: lang})
 			return fmt.Errorf("wait for model: %w", ctx.Err())
 		}
-		a.log.Warn("model busy, answering extractively", "err", err)
+		a.shed.Add(1)
+		a.shedLog.Do(func() {
+			a.log.Warn("model busy, answering extractively", "err", err, "answers_since_last_warning", a.shed.Swap(0))
+		})
 		return a.answerExtractive(ctx, q, lang, busyStream{s}, start, busyLine(lang))
 	}
 	defer release()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/internal/testkit"
 )
 
 // modelSaying is an answerer over the fake searcher whose model streams
@@ -513,7 +514,8 @@ func TestQueueAndBusy(t *testing.T) {
 		}
 		sse(w, "N+1は問題です[1]。")
 	}
-	a := newTestAnswerer(f, &fakeSearcher{}, func(o *Options) { o.Concurrency = 1; o.Queue = 1 })
+	logger, logs := testkit.Logger()
+	a := newTestAnswerer(f, &fakeSearcher{}, func(o *Options) { o.Concurrency = 1; o.Queue = 1; o.Logger = logger })
 	first := bot.NewCollector()
 	go a.Answer(context.Background(), bot.Question{Text: "N+1問題とは？"}, first)
 	<-started
@@ -536,6 +538,15 @@ func TestQueueAndBusy(t *testing.T) {
 	third, _, _ := ask(t, a, bot.Question{Text: "N+1問題とは？"})
 	if !third.Usage.Fallback || !third.Usage.Busy || !strings.Contains(third.Text, busyLine(bot.Japanese)) {
 		t.Errorf("third: %+v", third)
+	}
+	// A burst of shed answers is one warning, not one per question.
+	for range 5 {
+		if r, _, _ := ask(t, a, bot.Question{Text: "N+1問題とは？"}); !r.Usage.Busy {
+			t.Errorf("a question while the queue is full was not shed: %+v", r.Usage)
+		}
+	}
+	if n := strings.Count(logs.String(), `msg="model busy`); n != 1 {
+		t.Errorf("%d 'model busy' warnings for 6 shed answers, want 1:\n%s", n, logs.String())
 	}
 	close(release)
 	<-first.Wait()
