@@ -117,40 +117,49 @@ func TestSocketMode(t *testing.T) {
 	}
 }
 
+// Slack ends Socket Mode connections two ways: the connection drops, or
+// (every few hours) a "disconnect" envelope with reason refresh_requested
+// comes first. Either way slack-go opens a new connection and the bot
+// answers what comes next.
 func TestSocketModeReconnects(t *testing.T) {
-	h := newHarness(t, "xapp-1-test")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	runErr := make(chan error, 1)
-	go func() { runErr <- h.ad.Run(ctx) }()
-	slash := func(id, text string) string {
-		return envelope(t, id, "slash_commands", map[string]any{
-			"command": "/backend-tip", "text": text, "channel_id": testChannel, "user_id": testUser,
-			"response_url": h.slack.ResponseURL("1"),
-		})
-	}
-	ack := func(want string) {
-		t.Helper()
-		select {
-		case got := <-h.slack.Acks:
-			if got != want {
-				t.Fatalf("ack %q, want %q", got, want)
+	for _, how := range []string{fakeslack.DropConnection, fakeslack.RefreshConnection} {
+		t.Run(how, func(t *testing.T) {
+			h := newHarness(t, "xapp-1-test")
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			runErr := make(chan error, 1)
+			go func() { runErr <- h.ad.Run(ctx) }()
+			slash := func(id, text string) string {
+				return envelope(t, id, "slash_commands", map[string]any{
+					"command": "/backend-tip", "text": text, "channel_id": testChannel, "user_id": testUser,
+					"response_url": h.slack.ResponseURL("1"),
+				})
 			}
-		case <-time.After(10 * time.Second):
-			t.Fatalf("no ack for %s", want)
-		}
-	}
-	h.slack.Envelopes <- slash("before", "ask before the drop")
-	ack("before")
-	h.slack.Envelopes <- fakeslack.DropConnection // Slack goes away; slack-go dials again
-	h.slack.Envelopes <- slash("after", "ask after the drop")
-	ack("after")
-	testkit.WaitFor(t, "both answers", func() bool { return len(h.ans.asked()) == 2 })
-	if n := len(h.slack.CallsOf("apps.connections.open")); n < 2 {
-		t.Fatalf("apps.connections.open called %d times, want a reconnect", n)
-	}
-	cancel()
-	if err := <-runErr; !errors.Is(err, context.Canceled) {
-		t.Fatalf("Run = %v", err)
+			ack := func(want string) {
+				t.Helper()
+				select {
+				case got := <-h.slack.Acks:
+					if got != want {
+						t.Fatalf("ack %q, want %q", got, want)
+					}
+				case <-time.After(10 * time.Second):
+					t.Fatalf("no ack for %s", want)
+				}
+			}
+			h.slack.Envelopes <- slash("before", "ask before the drop")
+			ack("before")
+			h.slack.Envelopes <- how
+			h.slack.Envelopes <- slash("after", "ask after the drop")
+			ack("after")
+			testkit.WaitFor(t, "both answers", func() bool { return len(h.ans.asked()) == 2 })
+			if n := len(h.slack.CallsOf("apps.connections.open")); n < 2 {
+				t.Fatalf("apps.connections.open called %d times, want a reconnect", n)
+			}
+			testkit.WaitFor(t, "ready again", h.ad.Ready)
+			cancel()
+			if err := <-runErr; !errors.Is(err, context.Canceled) {
+				t.Fatalf("Run = %v", err)
+			}
+		})
 	}
 }

@@ -150,13 +150,20 @@ type Server struct {
 	chans         map[string]*Channel
 
 	// Socket Mode: queue envelopes (JSON) for the bot, read its acks
-	// (envelope ids). DropConnection queued closes the websocket.
+	// (envelope ids). DropConnection queued closes the websocket;
+	// RefreshConnection asks the client to reconnect first, as Slack does.
 	Envelopes chan string
 	Acks      chan string
 }
 
 // DropConnection is an envelope that makes the fake close the websocket.
 const DropConnection = "DROP"
+
+// RefreshConnection is an envelope that makes the fake do what Slack does
+// every few hours: send {"type":"disconnect","reason":"refresh_requested"}
+// and close the websocket; the client is expected to open a new one
+// (apps.connections.open) meanwhile.
+const RefreshConnection = "REFRESH"
 
 // New starts a Server for a test; it stops when the test ends.
 func New(tb testing.TB) *Server {

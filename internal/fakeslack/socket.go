@@ -34,7 +34,11 @@ func (s *Server) socket(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		case env := <-s.Envelopes:
-			if env == DropConnection {
+			switch env {
+			case DropConnection:
+				return
+			case RefreshConnection:
+				_ = conn.WriteJSON(map[string]any{"type": "disconnect", "reason": "refresh_requested", "debug_info": map[string]any{"host": "fake-slack"}})
 				return
 			}
 			if err := conn.WriteMessage(websocket.TextMessage, []byte(env)); err != nil {
