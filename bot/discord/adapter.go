@@ -111,6 +111,9 @@ type Adapter struct {
 	// from a message there (see CanStartThread): a channel's type does not
 	// change between kinds that matter here.
 	threadable sync.Map
+	// threadPerms remembers, per channel, whether the bot has the
+	// permissions a thread needs (see notePermissions).
+	threadPerms permCache
 }
 
 // Ready reports whether Discord can reach the bot: the gateway session has

@@ -114,6 +114,12 @@ func (a *Adapter) startThread(ctx context.Context, channelID, messageID, name st
 		// lookup was wrong): no thread here from now on.
 		a.threadable.Store(channelID, false)
 		a.log.Warn("discord refused a thread in this kind of channel", "channel", channelID, "err", err)
+	case errors.As(err, &re) && re.Message != nil && re.Message.Code == codeMissingPermissions:
+		// The bot lacks Create Public Threads (or Send Messages in
+		// Threads) here: later posts promise no thread until an
+		// interaction shows the permissions back.
+		a.threadPerms.set(channelID, false)
+		a.log.Warn("discord refused a thread: missing permissions", "channel", channelID, "err", err)
 	default:
 		a.log.Warn("could not start a thread on the post", "channel", channelID, "message", messageID, "err", fmt.Errorf("start thread: %w", err))
 	}

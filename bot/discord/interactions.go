@@ -44,6 +44,7 @@ func (a *Adapter) dispatch(ctx context.Context, i *discordgo.Interaction, send r
 		responded = true
 		return send(ctx, resp)
 	}
+	a.notePermissions(i)
 	if a.rt.Protect("discord interaction", func() { a.route(ctx, i, respond) }) && !responded {
 		_ = respond(ctx, messageResponse(render(bot.Apology("")), true, true))
 	}

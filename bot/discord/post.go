@@ -60,8 +60,13 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 // announcement (5) channels only: not inside a thread (10, 11, 12; a forum
 // or media post is one), nor in a DM or a forum itself (400, code 50024).
 // The answer is cached per channel; a failed lookup is not (and says no:
-// a post there promises no thread it may not get).
+// a post there promises no thread it may not get). It is also no where the
+// bot is known to lack Create Public Threads or Send Messages in Threads
+// (from an interaction's app_permissions or a refused start, 50013).
 func (a *Adapter) CanStartThread(ctx context.Context, channelID string) bool {
+	if a.threadPerms.denied(channelID) {
+		return false
+	}
 	if ok, hit := a.threadable.Load(channelID); hit {
 		return ok.(bool)
 	}

@@ -24,6 +24,14 @@
 //     a test did not describe reads as a guild text channel;
 //     a thread name is 1-100 characters; posting in a thread not started
 //     yet is 404 Unknown Channel.
+//   - Starting a thread needs Create Public Threads and Send Messages in
+//     Threads: in a channel without them (NoThreads) a thread start is 403
+//     Missing Permissions (code 50013). An interaction carries the bot's
+//     permissions in its channel as app_permissions (a decimal string
+//     bitfield): Dispatch fills it in for INTERACTION_CREATE when absent,
+//     and AppPermissions gives it for interactions a test signs itself;
+//     without those two bits in NoThreads channels, without Read Message
+//     History in NoHistory channels.
 //   - A reply (message_reference) needs Read Message History: in a channel
 //     without it (NoHistory) it is 403 Missing Permissions (code 50013),
 //     and the channel's history reads empty.
@@ -48,6 +56,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -115,7 +124,12 @@ type Server struct {
 	// NoHistory: channels where the bot lacks Read Message History: a
 	// reply (message_reference) there is 403 Missing Permissions (50013),
 	// and the channel's history reads empty.
-	NoHistory   map[string]bool
+	NoHistory map[string]bool
+	// NoThreads: channels where the bot lacks Create Public Threads and
+	// Send Messages in Threads: a thread start there is 403 Missing
+	// Permissions (50013), and interactions there carry app_permissions
+	// without those bits.
+	NoThreads   map[string]bool
 	DMs         map[string]string // recipient id → DM channel id
 	Threads     map[string]bool   // message ids with a thread started from them
 	CloseCode   int               // gateway: close with this code after IDENTIFY/RESUME
@@ -162,7 +176,7 @@ func StartWith(o Options) *Server { return start(nil, o) }
 
 func start(tb testing.TB, o Options) *Server {
 	s := &Server{tb: tb, Options: o, Messages: map[string]any{}, History: map[string][]any{}, Channels: map[string]any{},
-		Forbidden: map[string]bool{}, NoHistory: map[string]bool{}, DMs: map[string]string{}, Threads: map[string]bool{},
+		Forbidden: map[string]bool{}, NoHistory: map[string]bool{}, NoThreads: map[string]bool{}, DMs: map[string]string{}, Threads: map[string]bool{},
 		Refuse: map[string]Refusal{}, itypes: map[string]int{}, acked: map[string]bool{}, original: map[string]string{},
 		nonces: map[string]string{}, Ready: make(chan struct{}, 8)}
 	s.mux = http.NewServeMux()
@@ -425,7 +439,7 @@ func (s *Server) channelType(id string) int {
 // startThread starts a thread from a message: the thread's id is the
 // message's. Discord does so in text (0) and announcement (5) channels
 // only: inside a thread (10, 11, 12), in a DM or a forum it is 400 code
-// 50024.
+// 50024; without the thread permissions (NoThreads) it is 403 code 50013.
 func (s *Server) startThread(channel, message string, body map[string]any) (any, int) {
 	name, _ := body["name"].(string)
 	if n := runes(name); n < 1 || n > 100 {
@@ -433,6 +447,9 @@ func (s *Server) startThread(channel, message string, body map[string]any) (any,
 	}
 	if t := s.channelType(channel); t != 0 && t != 5 {
 		return apiError("Cannot execute action on this channel type", 50024), 400
+	}
+	if s.NoThreads[channel] {
+		return apiError("Missing Permissions", 50013), 403
 	}
 	if s.Threads[message] {
 		return apiError("A thread has already been created for this message", 160004), 400
@@ -568,12 +585,53 @@ func (s *Server) webhook(method string, parts []string, body map[string]any) (an
 	return map[string]any{"id": s.id(), "channel_id": "C1", "content": body["content"], "type": 0}, 200
 }
 
+// Permission bits the fake grants the bot (Discord's permission flags).
+const (
+	permViewChannel           = 1 << 10
+	permSendMessages          = 1 << 11
+	permEmbedLinks            = 1 << 14
+	permReadMessageHistory    = 1 << 16
+	permCreatePublicThreads   = 1 << 35
+	permSendMessagesInThreads = 1 << 38
+)
+
+// AppPermissions is the app_permissions an interaction in channel carries:
+// the bot's permissions there as Discord's decimal string bitfield. The
+// bot can view, post, embed, read history and use threads, except what
+// NoHistory and NoThreads take away. The caller holds no lock.
+func (s *Server) AppPermissions(channel string) string {
+	s.Lock()
+	defer s.Unlock()
+	return s.appPermissions(channel)
+}
+
+func (s *Server) appPermissions(channel string) string {
+	p := int64(permViewChannel | permSendMessages | permEmbedLinks | permReadMessageHistory |
+		permCreatePublicThreads | permSendMessagesInThreads)
+	if s.NoHistory[channel] {
+		p &^= permReadMessageHistory
+	}
+	if s.NoThreads[channel] {
+		p &^= permCreatePublicThreads | permSendMessagesInThreads
+	}
+	return strconv.FormatInt(p, 10)
+}
+
 // noteInteraction remembers an INTERACTION_CREATE's type, so that its
-// response can be checked against it.
-func (s *Server) noteInteraction(d any) {
+// response can be checked against it, and returns the event with the
+// app_permissions Discord sends with every interaction when the test left
+// it out (a copy: the test's map is not changed).
+func (s *Server) noteInteraction(d any) any {
 	m, _ := d.(map[string]any)
 	id, _ := m["id"].(string)
 	s.Lock()
 	defer s.Unlock()
 	s.itypes[id] = int(num(m["type"]))
+	if _, ok := m["app_permissions"]; ok || m == nil {
+		return d
+	}
+	out := maps.Clone(m)
+	channel, _ := m["channel_id"].(string)
+	out["app_permissions"] = s.appPermissions(channel)
+	return out
 }

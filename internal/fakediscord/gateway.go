@@ -175,7 +175,7 @@ func (s *Server) Dispatch(event string, d any) {
 		s.tb.Fatalf("dispatch %s: no gateway connection", event)
 	}
 	if event == "INTERACTION_CREATE" {
-		s.noteInteraction(d)
+		d = s.noteInteraction(d)
 	}
 	_ = s.conn.WriteJSON(map[string]any{"op": 0, "t": event, "s": s.seq, "d": d})
 }
