@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -102,6 +103,44 @@ func TestFakeRefusesThreadsInThreadsAndDMs(t *testing.T) {
 		if code != tc.want || (tc.want == 400 && out["code"] != 50024.0) {
 			t.Errorf("thread from a message in %s: %d %v, want %d", tc.channel, code, out, tc.want)
 		}
+	}
+}
+
+// Starting a thread needs Create Public Threads and Send Messages in
+// Threads: where the bot lacks them (NoThreads) it is 403 code 50013, and
+// an interaction there carries app_permissions without those bits (with
+// them elsewhere).
+func TestFakeRefusesThreadsWithoutThreadPermissions(t *testing.T) {
+	s := New(t)
+	s.Lock()
+	s.NoThreads["C3"] = true
+	s.NoHistory["C4"] = true
+	s.Unlock()
+	const threads = 1<<35 | 1<<38
+	for _, tc := range []struct {
+		channel     string
+		want        int
+		threadPerms bool
+	}{{"C1", 201, true}, {"C3", 403, false}, {"C4", 201, true}} {
+		code, out := callREST(t, s, "POST", "channels/"+tc.channel+"/messages/x"+tc.channel+"/threads", `{"name":"talk"}`)
+		if code != tc.want || (tc.want == 403 && out["code"] != 50013.0) {
+			t.Errorf("thread from a message in %s: %d %v, want %d", tc.channel, code, out, tc.want)
+		}
+		ev, _ := s.noteInteraction(map[string]any{"id": "I-" + tc.channel, "type": 2, "channel_id": tc.channel}).(map[string]any)
+		perms, err := strconv.ParseInt(fmt.Sprint(ev["app_permissions"]), 10, 64)
+		if err != nil {
+			t.Fatalf("app_permissions in %s = %v: %v", tc.channel, ev["app_permissions"], err)
+		}
+		if got := perms&threads == threads; got != tc.threadPerms || perms&(1<<11) == 0 {
+			t.Errorf("app_permissions in %s = %b: thread permissions %v, want %v (and Send Messages)", tc.channel, perms, got, tc.threadPerms)
+		}
+		if history := perms&(1<<16) != 0; history != (tc.channel != "C4") {
+			t.Errorf("app_permissions in %s = %b: Read Message History %v", tc.channel, perms, history)
+		}
+	}
+	given := map[string]any{"id": "I-given", "type": 2, "channel_id": "C3", "app_permissions": "8"}
+	if ev := s.noteInteraction(given).(map[string]any); ev["app_permissions"] != "8" {
+		t.Errorf("app_permissions a test set = %v, want it kept", ev["app_permissions"])
 	}
 }
 
