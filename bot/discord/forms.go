@@ -97,7 +97,9 @@ func formClick(i *discordgo.Interaction) bot.Click {
 
 // startThread opens a public thread on a posted message (a quiz question's
 // discussion). Create Public Threads is in the invite; without it, or when
-// the post was repeated and the thread exists already, the post stands.
+// the post was repeated and the thread exists already, the post stands (a
+// refusal for the channel's type or the bot's permissions is remembered:
+// later posts there promise no thread).
 func (a *Adapter) startThread(ctx context.Context, channelID, messageID, name string) {
 	name = truncate(oneLine(bot.DefuseMentions(name)), 100)
 	if name == "" {

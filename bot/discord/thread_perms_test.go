@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -164,5 +165,28 @@ func TestGatewayInteractionRecordsThreadPermissions(t *testing.T) {
 	}
 	if n := len(f.CallsMatching("POST", "/channels/")); n != 0 {
 		t.Errorf("%d posts: asking CanStartThread posts nothing", n)
+	}
+}
+
+// TestPermCacheIsBounded: past maxPermChannels channels the earliest
+// recorded is forgotten (unknown again: the type check alone decides);
+// recording a known channel again neither grows the cache nor moves it.
+func TestPermCacheIsBounded(t *testing.T) {
+	var c permCache
+	c.set("first", false)
+	c.set("first", false)
+	for k := range maxPermChannels - 1 {
+		c.set(fmt.Sprint("c", k), false)
+	}
+	if !c.denied("first") {
+		t.Fatal("first forgotten before the cache was full")
+	}
+	c.set("one more", false)
+	if c.denied("first") || !c.denied("c0") || !c.denied("one more") {
+		t.Errorf("after one channel past the bound: first %v c0 %v new %v, want the earliest forgotten only",
+			c.denied("first"), c.denied("c0"), c.denied("one more"))
+	}
+	if len(c.can) != maxPermChannels || len(c.order) != maxPermChannels {
+		t.Errorf("cache holds %d channels (%d in order), want %d", len(c.can), len(c.order), maxPermChannels)
 	}
 }
