@@ -29,43 +29,12 @@ func (s *quizStack) interviewStart(id string, m member, channel string) map[stri
 	return in
 }
 
-// TestInterviewWithoutThreadPermissions: in a text channel where the bot
-// lacks Create Public Threads and Send Messages in Threads (the
-// interaction's app_permissions says so), `/backend-tip interview` starts
-// no thread (Discord would refuse it, 403 code 50013) and links none: the
-// command's reply asks the first question, and the submission's reply
-// the next. Where the permissions are there, the interview gets its
-// thread.
-func TestInterviewWithoutThreadPermissions(t *testing.T) {
+// Where the bot has the thread permissions, the interview gets its thread
+// (TestInterviewWhereNoThreadCanStart covers where it does not).
+func TestInterviewWithThreadPermissions(t *testing.T) {
 	s := newOpenQuizStack(t, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
-	s.fake.Lock()
-	s.fake.NoThreads["C1"] = true
-	s.fake.Unlock()
-	alice := member{"U1", "alice", "", ""}
-	code, reply := s.send(s.interviewStart("I1", alice, "C1"))
-	if code != http.StatusOK || !strings.Contains(contentOf(reply), "Question 1/3") || strings.Contains(contentOf(reply), "<#") {
-		t.Fatalf("interview without thread permissions: %d %q, want the first question in the reply, no thread link", code, contentOf(reply))
-	}
-	if starts := s.threadStarts(); len(starts) != 0 {
-		t.Errorf("tried to start a thread without the permissions: %v", starts[0].Path)
-	}
-	ids, _, _ := buttons(t, reply)
-	if len(ids) != 1 || !strings.HasSuffix(ids[0], ":0") {
-		t.Fatalf("reply buttons %v, want the Answer button", ids)
-	}
-	next := s.submitForm("S1", alice, "C1", ids[0], "I fixed a bug.")
-	if !strings.Contains(contentOf(next), "Question 2/3") {
-		t.Fatalf("submission reply:\n%s", contentOf(next))
-	}
-	for _, c := range s.fake.Calls() {
-		if c.Method == "POST" && strings.HasPrefix(c.Path, "/channels/") {
-			t.Errorf("posted to %s: the interview has no thread, its questions go in replies", c.Path)
-		}
-	}
-
-	// The same command where the bot has the permissions opens a thread.
 	bob := member{"U2", "bob", "", ""}
-	code, reply = s.send(s.interviewStart("I2", bob, "C2"))
+	code, reply := s.send(s.interviewStart("I2", bob, "C2"))
 	if code != http.StatusOK || !strings.Contains(contentOf(reply), "<#") {
 		t.Fatalf("interview with thread permissions: %d %q, want a thread link", code, contentOf(reply))
 	}
