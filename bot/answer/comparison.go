@@ -75,7 +75,7 @@ func comparedNames(question string) []string {
 }
 
 // thanComparison is "X is faster than Y", "X better than Y".
-var thanComparison = regexp.MustCompile(`(?i)\b([a-z][a-z0-9]*(?:[./+#-][a-z0-9+#]*)*)\s+(?:is\s+|are\s+)?(?:(?:much|a\s+lot)\s+)?(?:[a-z]+er|more\s+[a-z]+|less\s+[a-z]+)\s+than\s+([a-z][a-z0-9]*(?:[./+#-][a-z0-9+#]*)*)`)
+var thanComparison = regexp.MustCompile(`(?i)\b(` + comparedWord.String() + `)\s+(?:is\s+|are\s+)?(?:(?:much|a\s+lot)\s+)?(?:[a-z]+er|more\s+[a-z]+|less\s+[a-z]+)\s+than\s+(` + comparedWord.String() + `)`)
 
 // unknownCompared is a name a comparison question sets side by side with
 // another that the guide never uses, if any: when the guide uses none of
@@ -184,7 +184,7 @@ func compareUnits(ranked []scoredUnit, names []string, question string) (lead sc
 	// or nosql": the NoSQL item names Redis).
 	about := otherNames(question, names)
 	slices.SortStableFunc(found, func(a, b scoredUnit) int {
-		if na, nb := namesAny(a.text, about), namesAny(b.text, about); na != nb {
+		if na, nb := containsAnyName(retrieval.Normalize(a.text), about), containsAnyName(retrieval.Normalize(b.text), about); na != nb {
 			if na {
 				return -1
 			}
@@ -206,10 +206,4 @@ func otherNames(question string, names []string) []string {
 		}
 	}
 	return out
-}
-
-// namesAny: text holds one of words as a whole word.
-func namesAny(text string, words []string) bool {
-	norm := retrieval.Normalize(text)
-	return slices.ContainsFunc(words, func(w string) bool { return retrieval.ContainsWord(norm, w) })
 }

@@ -327,16 +327,10 @@ func (x *Facts) stepItems(s content.RoadmapStep, l string) string {
 // roadmap's start, which the passages about databases do not beat.)
 var whichKind = regexp.MustCompile(`(?i)\bwhich\s+([a-z]+)`)
 
-// whichAsks are the words after "which" that ask rather than name a kind.
-var whichAsks = map[string]bool{
-	"is": true, "are": true, "do": true, "does": true, "should": true, "would": true, "could": true,
-	"can": true, "will": true, "one": true, "of": true, "to": true, "i": true, "we": true, "you": true,
-}
-
 // startKinds are what the roadmap's first step chooses: a language, where
 // to begin.
 var startKinds = map[string]bool{
-	"language": true, "languages": true, "programming": true, "one": true, "thing": true, "things": true,
+	"language": true, "languages": true, "programming": true,
 	"step": true, "skill": true, "skills": true, "topic": true, "topics": true, "order": true,
 }
 
@@ -345,8 +339,8 @@ var startKinds = map[string]bool{
 // starting point answers a language or where to begin, not that.
 func choosesAmongOthers(q string) bool {
 	m := whichKind.FindStringSubmatch(q)
-	if m == nil || isStop(strings.ToLower(m[1])) || whichAsks[strings.ToLower(m[1])] {
-		return false // "which should I learn first?", "which is the first thing"
+	if m == nil || isStop(strings.ToLower(m[1])) {
+		return false // "which should I learn first?", "which one", "which is the first thing"
 	}
 	return !startKinds[strings.ToLower(m[1])]
 }
