@@ -181,16 +181,19 @@ func (s *Service) passageIn(title, about string, lang bot.Lang) (bot.Source, boo
 }
 
 func sectionPassage(d content.Document, sec content.Section, about string) bot.Source {
-	text := excerpt(sec.Body, maxPassageRunes)
 	want := keypoints.Terms(about)
-	best := 0
+	best, chunk := 0, ""
 	for _, c := range d.Chunks {
 		if c.Section != sec.Title {
 			continue
 		}
 		if n := overlap(want, keypoints.Terms(c.Text)); n > best {
-			best, text = n, focusedExcerpt(c.Text, want, maxPassageRunes)
+			best, chunk = n, c.Text
 		}
+	}
+	text := excerpt(sec.Body, maxPassageRunes)
+	if chunk != "" {
+		text = focusedExcerpt(chunk, want, maxPassageRunes)
 	}
 	return bot.Source{Section: sec.Title, Anchor: sec.Anchor, Document: d.Source, Excerpt: text}
 }
