@@ -225,13 +225,17 @@ type interactionSurface struct {
 }
 
 func (s *interactionSurface) Edit(ctx context.Context, text string) error {
-	p := preview(text)
-	_, err := s.a.session.InteractionResponseEdit(s.i, &discordgo.WebhookEdit{Content: &p, AllowedMentions: noMentions()}, discordgo.WithContext(ctx))
-	if err != nil {
+	if err := s.setText(ctx, preview(text)); err != nil {
 		return fmt.Errorf("edit original response: %w", err)
 	}
 	s.shown = true
 	return nil
+}
+
+// setText replaces the original response's text (pinging nobody).
+func (s *interactionSurface) setText(ctx context.Context, text string) error {
+	_, err := s.a.session.InteractionResponseEdit(s.i, &discordgo.WebhookEdit{Content: &text, AllowedMentions: noMentions()}, discordgo.WithContext(ctx))
+	return err
 }
 
 // answerPrivately replaces a public "thinking…" placeholder with a private
@@ -242,14 +246,13 @@ func (s *interactionSurface) Edit(ctx context.Context, text string) error {
 // follows privately, then the note is deleted.
 func (s *interactionSurface) answerPrivately(ctx context.Context, ren rendered, lang bot.Lang) error {
 	note := lang.Pick("🔒 非公開でお答えしました。", "🔒 Answered privately.")
-	if _, err := s.a.session.InteractionResponseEdit(s.i, &discordgo.WebhookEdit{Content: &note, AllowedMentions: noMentions()}, discordgo.WithContext(ctx)); err != nil {
+	if err := s.setText(ctx, note); err != nil {
 		return fmt.Errorf("resolve placeholder: %w", err)
 	}
 	for k := range ren.chunks {
 		if err := s.a.followup(ctx, s.i, ren, k, true); err != nil {
 			// The note must not claim an answer that never came.
-			sorry := bot.Apology(lang).Text
-			if _, eerr := s.a.session.InteractionResponseEdit(s.i, &discordgo.WebhookEdit{Content: &sorry, AllowedMentions: noMentions()}, discordgo.WithContext(ctx)); eerr != nil {
+			if eerr := s.setText(ctx, bot.Apology(lang).Text); eerr != nil {
 				err = errors.Join(err, fmt.Errorf("apologise in placeholder: %w", eerr))
 			}
 			return err
