@@ -113,7 +113,7 @@ type Adapter struct {
 	threadable sync.Map
 	// threadPerms remembers, per channel, whether the bot has the
 	// permissions a thread needs (see notePermissions).
-	threadPerms permCache
+	threadPerms *platform.Bounded[string, bool]
 }
 
 // Ready reports whether Discord can reach the bot: the gateway session has
@@ -196,7 +196,8 @@ func New(opts Options) (*Adapter, error) {
 	if opts.Commands == nil {
 		opts.Commands = bot.Grammar()
 	}
-	a := &Adapter{opts: opts, log: opts.Logger.With("platform", "discord"), clock: opts.Clock, rt: opts.Runtime}
+	a := &Adapter{opts: opts, log: opts.Logger.With("platform", "discord"), clock: opts.Clock, rt: opts.Runtime,
+		threadPerms: platform.NewBounded[string, bool](maxPermChannels)}
 	if a.rt == nil {
 		a.rt, a.ownsRT = platform.New(platform.Options{Logger: opts.Logger, WorkTimeout: 14 * time.Minute}), true
 	}

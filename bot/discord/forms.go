@@ -120,7 +120,7 @@ func (a *Adapter) startThread(ctx context.Context, channelID, messageID, name st
 		// The bot lacks Create Public Threads (or Send Messages in
 		// Threads) here: later posts promise no thread until an
 		// interaction shows the permissions back.
-		a.threadPerms.set(channelID, false)
+		a.threadPerms.Set(channelID, false)
 		a.log.Warn("discord refused a thread: missing permissions", "channel", channelID, "err", err)
 	default:
 		a.log.Warn("could not start a thread on the post", "channel", channelID, "message", messageID, "err", fmt.Errorf("start thread: %w", err))

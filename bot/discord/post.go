@@ -64,7 +64,7 @@ func (a *Adapter) Post(ctx context.Context, channelID string, r bot.Reply) (stri
 // bot is known to lack Create Public Threads or Send Messages in Threads
 // (from an interaction's app_permissions or a refused start, 50013).
 func (a *Adapter) CanStartThread(ctx context.Context, channelID string) bool {
-	if a.threadPerms.denied(channelID) {
+	if a.threadsDenied(channelID) {
 		return false
 	}
 	if ok, hit := a.threadable.Load(channelID); hit {

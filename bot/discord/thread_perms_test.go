@@ -141,21 +141,21 @@ func TestGatewayInteractionRecordsThreadPermissions(t *testing.T) {
 // recorded is forgotten (unknown again: the type check alone decides);
 // recording a known channel again neither grows the cache nor moves it.
 func TestPermCacheIsBounded(t *testing.T) {
-	var c permCache
-	c.set("first", false)
-	c.set("first", false)
+	a := testAdapter(t, fakediscord.New(t), &fakeRouter{}, nil)
+	a.threadPerms.Set("first", false)
+	a.threadPerms.Set("first", false)
 	for k := range maxPermChannels - 1 {
-		c.set(fmt.Sprint("c", k), false)
+		a.threadPerms.Set(fmt.Sprint("c", k), false)
 	}
-	if !c.denied("first") {
+	if !a.threadsDenied("first") {
 		t.Fatal("first forgotten before the cache was full")
 	}
-	c.set("one more", false)
-	if c.denied("first") || !c.denied("c0") || !c.denied("one more") {
+	a.threadPerms.Set("one more", false)
+	if a.threadsDenied("first") || !a.threadsDenied("c0") || !a.threadsDenied("one more") {
 		t.Errorf("after one channel past the bound: first %v c0 %v new %v, want the earliest forgotten only",
-			c.denied("first"), c.denied("c0"), c.denied("one more"))
+			a.threadsDenied("first"), a.threadsDenied("c0"), a.threadsDenied("one more"))
 	}
-	if len(c.can) != maxPermChannels || len(c.order) != maxPermChannels {
-		t.Errorf("cache holds %d channels (%d in order), want %d", len(c.can), len(c.order), maxPermChannels)
+	if n := a.threadPerms.Len(); n != maxPermChannels {
+		t.Errorf("cache holds %d channels, want %d", n, maxPermChannels)
 	}
 }

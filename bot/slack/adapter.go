@@ -148,6 +148,7 @@ func New(opts Options) (*Adapter, error) {
 		ownsRT: owns,
 		api:    slack.New(opts.BotToken, clientOpts...),
 		http:   opts.HTTPClient,
+		dms:    newDMs(),
 		log:    opts.Logger.With("platform", platformName),
 		clock:  opts.Clock,
 

@@ -4,15 +4,16 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/slack-go/slack"
 
 	"github.com/backend-tip/backend-tip/bot"
+	"github.com/backend-tip/backend-tip/bot/platform"
 )
 
-// maxDMs bounds the DM cache: past it an arbitrary entry is dropped and,
-// if needed again, asked for again (conversations.open is Tier 3).
+// maxDMs bounds each map of the DM cache: past it the earliest entry is
+// forgotten and, if needed again, asked for again (conversations.open is
+// Tier 3).
 const maxDMs = 10000
 
 // dms remembers which D… conversations are the bot's own DMs. A slash
@@ -22,55 +23,20 @@ const maxDMs = 10000
 // and gets none of its messages. Only the id conversations.open returns for
 // a user is the bot's DM with them, and that id never changes.
 type dms struct {
-	mu     sync.Mutex
-	byUser map[string]string // user → the bot's DM with them
-	own    map[string]bool   // D… channel → whether it is one of the bot's DMs
+	byUser *platform.Bounded[string, string] // user → the bot's DM with them
+	own    *platform.Bounded[string, bool]   // D… channel → whether it is one of the bot's DMs
 }
 
-func (d *dms) userDM(user string) (string, bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	ch, ok := d.byUser[user]
-	return ch, ok
-}
-
-// known reports whether channel is known to be the bot's DM (own) or a DM
-// between people (!own); ok is false when it was never seen.
-func (d *dms) known(channel string) (own, ok bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	own, ok = d.own[channel]
-	return own, ok
+func newDMs() dms {
+	return dms{byUser: platform.NewBounded[string, string](maxDMs), own: platform.NewBounded[string, bool](maxDMs)}
 }
 
 // set records whether channel is the bot's DM; user, when given, is the
 // person that DM is with.
-func (d *dms) set(user, channel string, own bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.own == nil {
-		d.own, d.byUser = map[string]bool{}, map[string]string{}
-	}
-	if _, ok := d.own[channel]; !ok {
-		dropOne(d.own, maxDMs)
-	}
-	d.own[channel] = own
+func (d dms) set(user, channel string, own bool) {
+	d.own.Set(channel, own)
 	if own && user != "" {
-		if _, ok := d.byUser[user]; !ok {
-			dropOne(d.byUser, maxDMs)
-		}
-		d.byUser[user] = channel
-	}
-}
-
-// dropOne deletes an arbitrary entry of m once it holds limit entries.
-func dropOne[V any](m map[string]V, limit int) {
-	if len(m) < limit {
-		return
-	}
-	for k := range m {
-		delete(m, k)
-		return
+		d.byUser.Set(user, channel)
 	}
 }
 
@@ -86,7 +52,7 @@ func (a *Adapter) seenDM(user, channel string) {
 // ownDM returns the bot's DM with user: conversations.open (Tier 3, scope
 // im:write) with users=<user> opens it or returns the existing one.
 func (a *Adapter) ownDM(ctx context.Context, user string) (string, error) {
-	if ch, ok := a.dms.userDM(user); ok {
+	if ch, ok := a.dms.byUser.Get(user); ok {
 		return ch, nil
 	}
 	var ch *slack.Channel
@@ -125,7 +91,7 @@ func (a *Adapter) inOwnDM(ctx context.Context, user, channel string) bool {
 // about with conversations.open channel=<id> (im:write), which resumes the
 // bot's own DM and answers channel_not_found for anyone else's.
 func (a *Adapter) checkDM(ctx context.Context, channel string) error {
-	if own, ok := a.dms.known(channel); ok {
+	if own, ok := a.dms.own.Get(channel); ok {
 		if own {
 			return nil
 		}

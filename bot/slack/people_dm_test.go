@@ -98,17 +98,17 @@ func TestEnsureMemberInDMs(t *testing.T) {
 // TestDMCacheIsBounded: however many members run commands, the cache of
 // DMs holds at most maxDMs of each kind.
 func TestDMCacheIsBounded(t *testing.T) {
-	var d dms
+	d := newDMs()
 	for i := range maxDMs + 50 {
 		user := fmt.Sprintf("U%d", i)
 		d.set(user, "D"+user, true)
 		d.set("", fmt.Sprintf("DX%d", i), false)
 	}
-	if len(d.own) > maxDMs || len(d.byUser) > maxDMs {
-		t.Fatalf("cache holds %d channels and %d users, want at most %d", len(d.own), len(d.byUser), maxDMs)
+	if d.own.Len() > maxDMs || d.byUser.Len() > maxDMs {
+		t.Fatalf("cache holds %d channels and %d users, want at most %d", d.own.Len(), d.byUser.Len(), maxDMs)
 	}
 	last := fmt.Sprintf("U%d", maxDMs+49)
-	if ch, ok := d.userDM(last); !ok || ch != "D"+last {
+	if ch, ok := d.byUser.Get(last); !ok || ch != "D"+last {
 		t.Errorf("the latest user's DM = %q, %v", ch, ok)
 	}
 }
