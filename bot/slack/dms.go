@@ -49,17 +49,24 @@ func (a *Adapter) seenDM(user, channel string) {
 	}
 }
 
+// openConversation calls conversations.open (Tier 3, scope im:write) with
+// the adapter's retry policy.
+func (a *Adapter) openConversation(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, error) {
+	var ch *slack.Channel
+	err := a.retry(ctx, "conversations.open", func() (err error) {
+		ch, _, _, err = a.api.OpenConversationContext(ctx, params)
+		return err
+	})
+	return ch, err
+}
+
 // ownDM returns the bot's DM with user: conversations.open (Tier 3, scope
 // im:write) with users=<user> opens it or returns the existing one.
 func (a *Adapter) ownDM(ctx context.Context, user string) (string, error) {
 	if ch, ok := a.dms.byUser.Get(user); ok {
 		return ch, nil
 	}
-	var ch *slack.Channel
-	err := a.retry(ctx, "conversations.open", func() (err error) {
-		ch, _, _, err = a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
-		return err
-	})
+	ch, err := a.openConversation(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
 	if err != nil {
 		return "", fmt.Errorf("open DM with %s: %w", user, err)
 	}
@@ -97,11 +104,7 @@ func (a *Adapter) checkDM(ctx context.Context, channel string) error {
 		}
 		return fmt.Errorf("channel %s: %w", channel, bot.ErrPeopleDM)
 	}
-	var ch *slack.Channel
-	err := a.retry(ctx, "conversations.open", func() (err error) {
-		ch, _, _, err = a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{ChannelID: channel, ReturnIM: true})
-		return err
-	})
+	ch, err := a.openConversation(ctx, &slack.OpenConversationParameters{ChannelID: channel, ReturnIM: true})
 	switch {
 	case slackError(err) == "channel_not_found":
 		a.dms.set("", channel, false)
